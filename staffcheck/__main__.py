@@ -1,0 +1,7 @@
+"""``python -m staffcheck``."""
+
+import sys
+
+from staffcheck.cli import main
+
+sys.exit(main())

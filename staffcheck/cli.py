@@ -1,0 +1,188 @@
+"""The command line: parse, load, diagnose, report, return an exit code. No logic lives only here."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from staffcheck import __version__
+from staffcheck.diagnose import assess_team, find_strategy, screen
+from staffcheck.errors import StaffcheckError
+from staffcheck.knowledge import load_knowledge, load_strategy_file
+from staffcheck.model import KnowledgeBase, Report, Severity, Strategy
+from staffcheck.output import write_output
+from staffcheck.profiles import ensure_unique_ids, load_profiles, load_team
+from staffcheck.reporters import FORMATS, RenderOptions, get_reporter
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+SCREEN_EXAMPLES = """\
+examples:
+  staffcheck screen profiles/examples/candidates/sun-li.yaml --strategy taobao-store
+  staffcheck screen profiles/examples/candidates/*.yaml --strategy network-retail --format json
+  staffcheck screen drive.yaml --role taobao-operator --fail-on high
+"""
+TEAM_EXAMPLES = """\
+examples:
+  staffcheck team profiles/examples/spring-launch.yaml
+  staffcheck team profiles/examples/spring-launch.yaml --format json --output report.json
+  staffcheck team my-team.yaml --rules my-pack/ --fail-on high
+"""
+RULES_EXAMPLES = """\
+examples:
+  staffcheck rules list
+  staffcheck rules show seo-specialist-in-taobao-post
+  staffcheck rules validate my-pack/
+"""
+EXIT_CODES = """\
+exit status: 0 ran (findings are results), 1 a finding reached --fail-on, 2 bad usage or input,
+130 interrupted.
+"""
+
+
+def _common(parser: argparse.ArgumentParser, *, report: bool = True) -> None:
+    parser.add_argument(
+        "--rules", metavar="DIR", type=Path,
+        help="knowledge pack to use instead of the bundled one",
+    )
+    if not report:
+        return
+    parser.add_argument(
+        "--format", choices=FORMATS, default="table",
+        help="report format (default: table)",
+    )
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", type=Path,
+        help="write the report to FILE (atomically) instead of standard output",
+    )
+    parser.add_argument(
+        "--fail-on", metavar="SEVERITY", choices=[s.value for s in Severity],
+        help="exit 1 if any finding is this severe or worse (critical, high, medium, low, info)",
+    )
+    parser.add_argument("--no-color", action="store_true", help="no colour in the terminal report")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="staffcheck",
+        description="Can your people carry out your marketing strategy? A rule-based expert "
+        "system that finds post–skill mismatches and the posts nobody covers.",
+        epilog="Run 'staffcheck COMMAND --help' for a command's options and examples.\n" + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"staffcheck {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    sc = commands.add_parser(
+        "screen", help="screen candidates for a post",
+        description="Screen one or more candidates for the post they apply for (or --role), "
+        "under a strategy, and say whether each fits, with the reasons and better posts.",
+        epilog=SCREEN_EXAMPLES + EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sc.add_argument("profiles", nargs="+", type=Path, metavar="PROFILE",
+                    help="YAML file holding one profile or a list of profiles")
+    sc.add_argument("--strategy", "-s", metavar="ID|FILE",
+                    help="strategy id from the knowledge pack, or a YAML file with one strategy")
+    sc.add_argument("--role", "-r", metavar="ROLE",
+                    help="screen everyone for this post (default: each profile's applying_for)")
+    _common(sc)
+
+    tm = commands.add_parser(
+        "team", help="can this team run its strategy?",
+        description="Assess a team file: every member on their post, and the posts the "
+        "strategy needs that nobody covers.",
+        epilog=TEAM_EXAMPLES + EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    tm.add_argument("team", type=Path, metavar="TEAM_FILE", help="YAML team file")
+    _common(tm)
+
+    rl = commands.add_parser(
+        "rules", help="what the system knows: list, show, validate",
+        description="Inspect and check a knowledge pack.",
+        epilog=RULES_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    rules = rl.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
+    ls = rules.add_parser("list", help="list strategies, posts and rules",
+                          epilog=RULES_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(ls, report=False)
+    show = rules.add_parser("show", help="show one rule, role or strategy in full",
+                            epilog=RULES_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    show.add_argument("rule_id", metavar="ID")
+    _common(show, report=False)
+    val = rules.add_parser("validate", help="check a pack and list every problem with file:line",
+                           epilog=RULES_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    val.add_argument("directory", nargs="?", type=Path, metavar="DIR",
+                     help="pack directory (default: --rules, or the bundled pack)")
+    _common(val, report=False)
+    return parser
+
+
+def _resolve_strategy(kb: KnowledgeBase, value: str | None) -> Strategy | None:
+    if value is None:
+        return None
+    path = Path(value)
+    if value.endswith((".yaml", ".yml")) or path.is_file():
+        return load_strategy_file(path, kb)
+    return find_strategy(kb, value)
+
+
+def _emit(report: Report, args: argparse.Namespace, inputs: Sequence[Path]) -> int:
+    reporter = get_reporter(args.format)
+    to_terminal = args.output is None and sys.stdout.isatty()
+    color = to_terminal and not args.no_color and "NO_COLOR" not in os.environ
+    width = 100
+    if to_terminal:
+        width = max(60, min(os.get_terminal_size().columns, 120))
+    text = reporter(report, RenderOptions(color=color, width=width))
+    if args.output is not None:
+        write_output(args.output, text, inputs)
+    else:
+        sys.stdout.write(text)
+    if args.fail_on is not None:
+        threshold = Severity(args.fail_on).weight
+        worst = report.worst_severity()
+        if worst is not None and worst.weight >= threshold:
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    # Imported here so that --help and --version stay fast.
+    from staffcheck import rules_cli
+
+    if args.command == "rules":
+        return rules_cli.run(args)
+    kb = load_knowledge(args.rules)
+    if args.command == "screen":
+        strategy = _resolve_strategy(kb, args.strategy)
+        profiles = [p for path in args.profiles for p in load_profiles(path, kb)]
+        ensure_unique_ids(profiles)
+        report = screen(kb, profiles, strategy, args.role)
+        return _emit(report, args, args.profiles)
+    team = load_team(args.team, kb)
+    return _emit(assess_team(kb, team), args, [args.team])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``staffcheck`` command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except StaffcheckError as exc:
+        print(f"staffcheck: error: {exc.summary()}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("staffcheck: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); that is not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,256 @@
+"""The public API: screen candidates for a post, assess a team against its strategy.
+
+The engine derives findings, evidence and gaps; this module turns them into the value types of
+`staffcheck.model`: messages filled in from the rules' templates, derivation chains in words, fit
+scores and better posts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from staffcheck.engine import Assignment, Conclusions, Fired, InferenceEngine
+from staffcheck.errors import StaffcheckError
+from staffcheck.knowledge import PLACEHOLDER
+from staffcheck.model import (
+    CandidateResult,
+    ConfusableSpec,
+    Finding,
+    Gap,
+    KnowledgeBase,
+    Profile,
+    Report,
+    RoleFit,
+    Rule,
+    RuleKind,
+    Severity,
+    Strategy,
+    StrategyRef,
+    Team,
+    TeamResult,
+    Verdict,
+)
+from staffcheck.schema import did_you_mean
+
+#: A post whose essentials someone meets this well is worth suggesting.
+GOOD_FIT = 70
+MAX_BETTER_ROLES = 3
+
+_ENGINES: dict[int, tuple[KnowledgeBase, InferenceEngine]] = {}
+
+
+def engine_for(kb: KnowledgeBase) -> InferenceEngine:
+    """The compiled engine of a knowledge base, built once per process."""
+    cached = _ENGINES.get(id(kb))
+    if cached is None or cached[0] is not kb:
+        cached = (kb, InferenceEngine(kb))
+        _ENGINES[id(kb)] = cached
+    return cached[1]
+
+
+def find_strategy(kb: KnowledgeBase, strategy_id: str) -> Strategy:
+    """The strategy with this id, or an error that suggests the closest one."""
+    try:
+        return kb.strategies[strategy_id]
+    except KeyError:
+        hint = did_you_mean(strategy_id, kb.strategies) or f"known: {', '.join(kb.strategies)}"
+        raise StaffcheckError.at(f"unknown strategy {strategy_id!r}", hint=hint) from None
+
+
+def check_role(kb: KnowledgeBase, role_id: str) -> str:
+    """The role id if the pack knows it, else an error that suggests the closest one."""
+    if role_id not in kb.roles:
+        hint = did_you_mean(role_id, kb.roles) or "run 'staffcheck rules list' for the posts"
+        raise StaffcheckError.at(f"unknown role {role_id!r}", hint=hint)
+    return role_id
+
+
+def screen(
+    kb: KnowledgeBase,
+    profiles: Sequence[Profile],
+    strategy: Strategy | None = None,
+    role: str | None = None,
+) -> Report:
+    """Screen each profile for `role` (or the post it applies for) under an optional strategy."""
+    assignments = []
+    for profile in profiles:
+        post = role or profile.applying_for
+        if post is None:
+            raise StaffcheckError.at(
+                f"{profile.name} ({profile.id}) applies for no post",
+                profile.source.path,
+                profile.source.line,
+                hint="add 'applying_for:' to the profile, or pass --role",
+            )
+        assignments.append(Assignment(profile, check_role(kb, post)))
+    conclusions = engine_for(kb).run(assignments, strategy)
+    candidates = _Interpreter(kb, strategy, conclusions).candidates(assignments)
+    return Report(_strategy_ref(strategy), candidates)
+
+
+def assess_team(kb: KnowledgeBase, team: Team) -> Report:
+    """Diagnose every member on their post, and the posts of the strategy nobody covers."""
+    strategy = find_strategy(kb, team.strategy)
+    assignments = [Assignment(member.profile, member.role) for member in team.members]
+    conclusions = engine_for(kb).run(assignments, strategy, team=True)
+    interpreter = _Interpreter(kb, strategy, conclusions)
+    candidates = interpreter.candidates(assignments)
+    gaps = interpreter.gaps(assignments)
+    return Report(_strategy_ref(strategy), candidates, TeamResult(team.name, gaps))
+
+
+def _strategy_ref(strategy: Strategy | None) -> StrategyRef | None:
+    return None if strategy is None else StrategyRef(strategy.id, strategy.name)
+
+
+def fill(template: str, values: Mapping[str, Any]) -> str:
+    """Fill ``{placeholder}`` names (validated at load time); never ``str.format`` on data."""
+    return PLACEHOLDER.sub(lambda m: _text(values.get(m.group(1), m.group(0))), template)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, tuple | list):
+        return ", ".join(_text(v) for v in value)
+    return str(value)
+
+
+def fit_score(rows: Iterable[tuple[str, int, int]]) -> int:
+    """0–100: how fully a person meets a post's essential skills (each capped at its minimum)."""
+    ratios = [min(have / need, 1.0) for _, need, have in rows if need > 0]
+    return round(100 * sum(ratios) / len(ratios)) if ratios else 0
+
+
+_SEVERITY_ORDER = {s: -s.weight for s in Severity}
+
+
+class _Interpreter:
+    """Turns one run's conclusions into results, in words a manager reads."""
+
+    def __init__(self, kb: KnowledgeBase, strategy: Strategy | None, conclusions: Conclusions):
+        self.kb = kb
+        self.strategy = strategy
+        self.c = conclusions
+        self.by_person: dict[str, list[Fired]] = {}
+        for fired in conclusions.findings:
+            self.by_person.setdefault(fired.cid, []).append(fired)
+
+    def fit(self, cid: str, role: str) -> int:
+        return fit_score(self.c.evidence.get((cid, role), ()))
+
+    def module_names(self, modules: Iterable[str]) -> str:
+        return ", ".join(self.kb.modules[m].name.lower() if m in self.kb.modules else m for m in modules)
+
+    def candidates(self, assignments: Sequence[Assignment]) -> tuple[CandidateResult, ...]:
+        return tuple(self.candidate(a) for a in assignments)
+
+    def candidate(self, assignment: Assignment) -> CandidateResult:
+        person, role = assignment.profile, assignment.role
+        fit = self.fit(person.id, role)
+        fired = self.by_person.get(person.id, [])
+        better = self.better_roles(person.id, role, fit, fired)
+        findings = sorted(
+            (self.finding(f, person, better) for f in fired),
+            key=lambda f: (_SEVERITY_ORDER[f.severity], f.rule, f.skill or ""),
+        )
+        verdict = Verdict.from_findings([f.severity for f in findings])
+        return CandidateResult(
+            id=person.id,
+            name=person.name,
+            role=role,
+            fit=fit,
+            verdict=verdict,
+            findings=tuple(findings),
+            better_roles=better,
+            source=str(person.source),
+        )
+
+    def better_roles(self, cid: str, role: str, fit: int, fired: list[Fired]) -> tuple[RoleFit, ...]:
+        named = {
+            other
+            for f in fired
+            if isinstance(spec := self.kb.rules[f.rule].spec, ConfusableSpec)
+            for other in spec.better_roles
+        }
+        options = []
+        for (person, other), rows in self.c.evidence.items():
+            if person != cid or other == role:
+                continue
+            score = fit_score(rows)
+            if score > fit and (score >= GOOD_FIT or other in named):
+                options.append(RoleFit(other, score))
+        options.sort(key=lambda r: (r.role not in named, -r.fit, r.role))
+        return tuple(options[:MAX_BETTER_ROLES])
+
+    def finding(self, fired: Fired, person: Profile, better: tuple[RoleFit, ...]) -> Finding:
+        rule = self.kb.rules[fired.rule]
+        values: dict[str, Any] = {"person": person.name, "role": fired.role, **fired.bindings}
+        if "modules" in values:
+            values["modules"] = self.module_names(values["modules"]) or "no module of the strategy"
+        if "evidence" in values:
+            values["evidence"] = ", ".join(f"{skill} {level}" for skill, level in values["evidence"])
+        return Finding(
+            rule=rule.id,
+            severity=rule.severity,
+            message=fill(rule.message, values),
+            because=tuple(self.because(rule, fired, person, better)),
+            matched=fired.matched,
+            modules=tuple(fired.bindings.get("modules", ())),
+            skill=fired.bindings.get("skill"),
+        )
+
+    def because(self, rule: Rule, fired: Fired, person: Profile, better: tuple[RoleFit, ...]) -> list[str]:
+        b = fired.bindings
+        chain: list[str] = []
+        if rule.kind is RuleKind.REQUIREMENT_GAP:
+            if self.strategy is not None and b.get("modules"):
+                chain.append(f"{self.strategy.id} needs {self.module_names(b['modules'])}")
+            chain.append(f"post {fired.role} needs {b['skill']} ≥ {b['need']}")
+            chain.append(f"{person.name} has {b['skill']} {b['have']}")
+        elif rule.kind is RuleKind.CONFUSABLE_ROLE:
+            chain.append(f"{person.name} holds the {fired.role} post")
+            shown = ", ".join(f"{skill} {level}" for skill, level in b["evidence"])
+            chain.append(f"the profile shows {shown}: {rule.example.looks_like}")
+            fits = {r.role: r.fit for r in better}
+            alternatives = ", ".join(
+                f"{r} (fit {fits[r]})" if r in fits else r for r in b["better_roles"]
+            )
+            chain.append(f"actually {rule.example.actually_is}; fits better: {alternatives}")
+        elif rule.kind is RuleKind.POST_OUTSIDE_STRATEGY:
+            posts = ", ".join(sorted(self.c.posts))
+            chain.append(f"{b['strategy']} needs the posts {posts}")
+            chain.append(f"{person.name} holds {fired.role}, which it does not need")
+        chain.append(f"rule {rule.id}: {rule.rationale.strip().splitlines()[0]}")
+        return chain
+
+    def gaps(self, assignments: Sequence[Assignment]) -> tuple[Gap, ...]:
+        assert self.strategy is not None
+        holders: dict[str, list[Profile]] = {}
+        for a in assignments:
+            holders.setdefault(a.role, []).append(a.profile)
+        found = []
+        for g in self.c.gaps:
+            rule = self.kb.rules[g.rule]
+            names = self.module_names(g.modules)
+            values = {"role": g.role, "modules": names, "importance": g.importance,
+                      "strategy": self.strategy.id}
+            held_by = holders.get(g.role, [])
+            chain = [f"{self.strategy.id} needs the {g.role} post for {names} ({g.importance})"]
+            if held_by:
+                chain.append(
+                    "held by " + ", ".join(p.name for p in held_by)
+                    + ", who cannot carry it (a finding of severity high or worse)"
+                )
+            else:
+                chain.append("no member holds it")
+            could = sorted(
+                ((a.profile.name, self.fit(a.profile.id, g.role)) for a in assignments
+                 if a.role != g.role),
+                key=lambda pair: (-pair[1], pair[0]),
+            )
+            could = [pair for pair in could if pair[1] >= GOOD_FIT]
+            chain.append(f"rule {rule.id}: {rule.rationale.strip().splitlines()[0]}")
+            found.append(Gap(rule.id, g.role, g.modules, Severity(g.severity), fill(rule.message, values),
+                             tuple(chain), tuple(could)))
+        found.sort(key=lambda gap: (_SEVERITY_ORDER[gap.severity], gap.role))
+        return tuple(found)

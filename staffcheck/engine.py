@@ -1,0 +1,465 @@
+"""The inference engine: the knowledge base compiled into experta rules, and forward chaining over facts.
+
+This is the only module that imports experta. It wraps three of its traps:
+
+* ``import experta`` calls ``logging.basicConfig()``; the handler it adds is removed again so that
+  nothing stray reaches stderr.
+* experta's default ``DepthStrategy`` removes a cancelled activation by bisecting on a key that
+  ties for activations with the same salience and fact set, and only looks one slot either side;
+  a rule whose NOT condition no longer holds can then still fire, depending on ``PYTHONHASHSEED``.
+  `StableDepthStrategy` gives every activation a total, content-based key and is installed through
+  the documented ``__strategy__`` hook.
+* Identical facts are merged, so every fact about a person carries the person's id (``cid``).
+
+The chain, by salience (higher fires first)::
+
+    ActiveStrategy + StrategyPost         -> PostNeeded          (100, the strategy derives its posts)
+    Holding + PostNeeded + RoleRequirement -> Requirement        (90, posts derive requirements)
+    Holding                                -> Consider           (80)
+    Consider + RoleRequirement + Level     -> Evidence           (70, what the person brings)
+    Requirement + Level, Holding + Level.. -> Finding, Blocking  (50, the pack's rules)
+    Blocking + RoleKnown                   -> Consider           (40, look for a better post)
+    Holding, not Blocking                  -> Covers             (0, team mode)
+    PostNeeded, not Covers                 -> Gap                (-10, team mode: the pack's rules)
+    Gap + Holding                          -> Consider           (-20, who could cover the gap)
+
+Building the Rete network costs a noticeable fraction of a second, so a compiled engine is built
+once per knowledge base and process and reused with ``reset()`` (it is not thread-safe: use
+processes for parallel work).
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
+
+_root = logging.getLogger()
+_handlers_before = list(_root.handlers)
+import experta  # noqa: E402  (must follow the handler snapshot)
+from experta import AS, MATCH, NOT, TEST, Fact, KnowledgeEngine, P  # noqa: E402
+from experta.strategies import Strategy as _ExpertaStrategy  # noqa: E402
+
+for _handler in list(_root.handlers):
+    if _handler not in _handlers_before:
+        _root.removeHandler(_handler)
+del _handler
+
+from staffcheck.model import (  # noqa: E402
+    ConfusableSpec,
+    GapSpec,
+    KnowledgeBase,
+    Profile,
+    Rule,
+    Strategy,
+    UncoveredSpec,
+)
+
+SALIENCE_POSTS = 100
+SALIENCE_REQUIREMENTS = 90
+SALIENCE_CONSIDER = 80
+SALIENCE_EVIDENCE = 70
+SALIENCE_FINDINGS = 50
+SALIENCE_EXPLORE = 40
+SALIENCE_COVERS = 0
+SALIENCE_GAPS = -10
+SALIENCE_GAP_CANDIDATES = -20
+
+BLOCKING_WEIGHT = 3  # high or worse: the person cannot carry the post
+
+
+# --- facts -----------------------------------------------------------------------------------
+
+
+class ActiveStrategy(Fact):
+    """The strategy being assessed."""
+
+
+class StrategyPost(Fact):
+    """Knowledge: a strategy needs a post for some modules, with an importance."""
+
+
+class RoleRequirement(Fact):
+    """Knowledge: a post needs a skill at a minimum level."""
+
+
+class RoleKnown(Fact):
+    """Knowledge: a post exists in the pack."""
+
+
+class TeamMode(Fact):
+    """Present when a whole team is assessed (enables coverage and gap rules)."""
+
+
+class Person(Fact):
+    """A person: id, name and channels."""
+
+
+class Holding(Fact):
+    """A person holds (or is screened for) a post."""
+
+
+class Level(Fact):
+    """A person's level in one skill (0 when the profile does not mention it)."""
+
+
+class PostNeeded(Fact):
+    """Derived: the active strategy needs this post for these modules."""
+
+
+class Requirement(Fact):
+    """Derived: what a person's post requires of them, and which modules it serves."""
+
+
+class Consider(Fact):
+    """Derived: evaluate this person against this post."""
+
+
+class Evidence(Fact):
+    """Derived: what the person brings to one requirement of a considered post."""
+
+
+class Finding(Fact):
+    """Derived: a rule of the pack fired for a person."""
+
+
+class Blocking(Fact):
+    """Derived: a finding of severity high or worse for this person on their post."""
+
+
+class Covers(Fact):
+    """Derived: a member carries their post adequately."""
+
+
+class Gap(Fact):
+    """Derived: a needed post nobody carries adequately."""
+
+
+def describe(fact: Fact) -> str:
+    """``Requirement(role=taobao-operator, skill=taobao-operations, level=3)``, without ids."""
+    fields = ", ".join(
+        f"{key}={_plain(value)}"
+        for key, value in fact.items()
+        if isinstance(key, str) and not key.startswith("__") and key != "cid"
+    )
+    return f"{type(fact).__name__}({fields})"
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value)
+
+
+# --- agenda ----------------------------------------------------------------------------------
+
+
+class StableDepthStrategy(_ExpertaStrategy):  # type: ignore[misc]
+    """Depth-first like experta's default, with a total key so removal always finds its activation.
+
+    Key: salience, then newest facts first, then rule name and bindings, so the order of the
+    agenda depends only on content, never on hashing.
+    """
+
+    @staticmethod
+    def key(activation: Any) -> tuple[Any, ...]:
+        facts = tuple(sorted((f["__factid__"] for f in activation.facts), reverse=True))
+        context = repr(sorted(activation.context.items(), key=itemgetter(0)))
+        return (activation.rule.salience, facts, activation.rule.__name__, context)
+
+    def _update_agenda(self, agenda: Any, added: Iterable[Any], removed: Iterable[Any]) -> None:
+        activations = agenda.activations
+        for act in removed:
+            act.key = self.key(act)
+            index = bisect.bisect_left(activations, act)
+            if index < len(activations) and activations[index] == act:
+                del activations[index]
+        for act in added:
+            act.key = self.key(act)
+            bisect.insort(activations, act)
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Fired:
+    """One rule firing: the rule, the person and post, what it bound, and the facts it matched."""
+
+    rule: str
+    cid: str
+    role: str
+    bindings: Mapping[str, Any]
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FiredGap:
+    rule: str
+    role: str
+    modules: tuple[str, ...]
+    importance: str
+    severity: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conclusions:
+    """Everything the engine derived in one run."""
+
+    findings: tuple[Fired, ...]
+    gaps: tuple[FiredGap, ...]
+    #: (cid, role) -> ((skill, need, have), ...) for every post considered for that person
+    evidence: Mapping[tuple[str, str], tuple[tuple[str, int, int], ...]]
+    #: post -> (modules, importance) for the active strategy
+    posts: Mapping[str, tuple[tuple[str, ...], str]]
+    rules_fired: int
+
+
+# --- compilation -----------------------------------------------------------------------------
+
+RuleBody = Callable[..., None]
+
+
+def _rule(name: str, salience: int, *patterns: Any) -> Callable[[RuleBody], Any]:
+    """experta's ``Rule`` decorator, naming the function so agenda keys and traces are readable."""
+
+    def wrap(body: RuleBody) -> Any:
+        body.__name__ = name
+        body.__qualname__ = name
+        return experta.Rule(*patterns, salience=salience)(body)
+
+    return wrap
+
+
+def _core_rules() -> dict[str, Any]:
+    """The fixed inference structure: derivations that every pack shares."""
+    rules: dict[str, Any] = {}
+
+    @_rule("derive-posts", SALIENCE_POSTS,
+           ActiveStrategy(strategy=MATCH.strategy),
+           StrategyPost(strategy=MATCH.strategy, role=MATCH.role, modules=MATCH.modules,
+                        importance=MATCH.importance))
+    def derive_posts(engine: Any, role: str, modules: tuple[str, ...], importance: str) -> None:
+        engine.declare(PostNeeded(role=role, modules=modules, importance=importance))
+
+    @_rule("derive-requirements", SALIENCE_REQUIREMENTS,
+           Holding(cid=MATCH.cid, role=MATCH.role),
+           PostNeeded(role=MATCH.role, modules=MATCH.modules, importance=MATCH.importance),
+           RoleRequirement(role=MATCH.role, skill=MATCH.skill, level=MATCH.level))
+    def derive_requirements(engine: Any, cid: str, role: str, modules: tuple[str, ...],
+                            importance: str, skill: str, level: int) -> None:
+        engine.declare(Requirement(cid=cid, role=role, skill=skill, level=level,
+                                   modules=modules, importance=importance))
+
+    @_rule("derive-requirements-outside-strategy", SALIENCE_REQUIREMENTS,
+           Holding(cid=MATCH.cid, role=MATCH.role),
+           NOT(PostNeeded(role=MATCH.role)),
+           RoleRequirement(role=MATCH.role, skill=MATCH.skill, level=MATCH.level))
+    def derive_outside(engine: Any, cid: str, role: str, skill: str, level: int) -> None:
+        engine.declare(Requirement(cid=cid, role=role, skill=skill, level=level,
+                                   modules=(), importance="medium"))
+
+    @_rule("consider-held-post", SALIENCE_CONSIDER, Holding(cid=MATCH.cid, role=MATCH.role))
+    def consider_held(engine: Any, cid: str, role: str) -> None:
+        engine.declare(Consider(cid=cid, role=role))
+
+    @_rule("weigh-evidence", SALIENCE_EVIDENCE,
+           Consider(cid=MATCH.cid, role=MATCH.role),
+           RoleRequirement(role=MATCH.role, skill=MATCH.skill, level=MATCH.need),
+           Level(cid=MATCH.cid, skill=MATCH.skill, level=MATCH.have))
+    def weigh_evidence(engine: Any, cid: str, role: str, skill: str, need: int, have: int) -> None:
+        engine.declare(Evidence(cid=cid, role=role, skill=skill, need=need, have=have))
+
+    @_rule("explore-other-posts", SALIENCE_EXPLORE,
+           Blocking(cid=MATCH.cid), RoleKnown(role=MATCH.role))
+    def explore(engine: Any, cid: str, role: str) -> None:
+        engine.declare(Consider(cid=cid, role=role))
+
+    @_rule("covers-post", SALIENCE_COVERS,
+           TeamMode(),
+           Holding(cid=MATCH.cid, role=MATCH.role),
+           NOT(Blocking(cid=MATCH.cid)))
+    def covers(engine: Any, cid: str, role: str) -> None:
+        engine.declare(Covers(role=role, cid=cid))
+
+    @_rule("find-gap-candidates", SALIENCE_GAP_CANDIDATES,
+           Gap(role=MATCH.role), Holding(cid=MATCH.cid))
+    def gap_candidates(engine: Any, cid: str, role: str) -> None:
+        engine.declare(Consider(cid=cid, role=role))
+
+    for body in (derive_posts, derive_requirements, derive_outside, consider_held,
+                 weigh_evidence, explore, covers, gap_candidates):
+        rules[f"core_{body.__name__.replace('-', '_')}"] = body
+    return rules
+
+
+def _finding(engine: Any, rule: Rule, cid: str, role: str, blocking: bool,
+             matched: Sequence[Fact], **bindings: Any) -> None:
+    engine.declare(Finding(cid=cid, rule=rule.id, role=role,
+                           bindings=tuple(sorted(bindings.items())),
+                           matched=tuple(describe(f) for f in matched)))
+    if blocking:
+        engine.declare(Blocking(cid=cid))
+
+
+def _compile_rule(rule: Rule) -> Any:
+    """One pack rule as an experta rule. Each kind has one compiler; nothing is ever eval-ed."""
+    blocking = rule.severity.weight >= BLOCKING_WEIGHT
+    name = f"rule:{rule.id}"
+    spec = rule.spec
+
+    if isinstance(spec, GapSpec):
+        have_range, short_range = spec.have, spec.shortfall
+
+        @_rule(name, SALIENCE_FINDINGS,
+               AS.requirement << Requirement(cid=MATCH.cid, role=MATCH.role, skill=MATCH.skill,
+                                             level=MATCH.need, modules=MATCH.modules),
+               AS.level << Level(cid=MATCH.cid, skill=MATCH.skill, level=MATCH.have),
+               TEST(lambda need, have: have < need and have_range.contains(have)
+                    and short_range.contains(need - have)))
+        def gap(engine: Any, requirement: Fact, level: Fact, cid: str, role: str, skill: str,
+                need: int, have: int, modules: tuple[str, ...]) -> None:
+            _finding(engine, rule, cid, role, blocking, (requirement, level), skill=skill,
+                     need=need, have=have, shortfall=need - have, modules=modules)
+
+        return gap
+
+    if isinstance(spec, ConfusableSpec):
+        posts = frozenset(spec.posts)
+        any_channels, no_channels = frozenset(spec.channels_any), frozenset(spec.channels_none)
+        patterns: list[Any] = [
+            AS.holding << Holding(cid=MATCH.cid, role=MATCH.role & P(lambda r: r in posts)),
+        ]
+        if any_channels or no_channels:
+            patterns.append(Person(cid=MATCH.cid, channels=P(
+                lambda chs: (not any_channels or bool(any_channels & set(chs)))
+                and not (no_channels & set(chs)))))
+        for index, (skill, rng) in enumerate(spec.skills):
+            patterns.append(getattr(AS, f"level_{index}") << Level(
+                cid=MATCH.cid, skill=skill, level=P(rng.contains)))
+        better = spec.better_roles
+
+        @_rule(name, SALIENCE_FINDINGS, *patterns)
+        def confusable(engine: Any, cid: str, role: str, holding: Fact, **facts: Fact) -> None:
+            levels = [facts[k] for k in sorted(facts) if k.startswith("level_")]
+            _finding(engine, rule, cid, role, blocking, (holding, *levels),
+                     better_roles=better,
+                     evidence=tuple((f["skill"], f["level"]) for f in levels))
+            for other in better:
+                engine.declare(Consider(cid=cid, role=other))
+
+        return confusable
+
+    if isinstance(spec, UncoveredSpec):
+        by_importance = {imp.value: sev.value for imp, sev in spec.severity_by_importance.items()}
+
+        @_rule(name, SALIENCE_GAPS,
+               TeamMode(),
+               AS.needed << PostNeeded(role=MATCH.role, modules=MATCH.modules,
+                                       importance=MATCH.importance),
+               NOT(Covers(role=MATCH.role)))
+        def uncovered(engine: Any, needed: Fact, role: str, modules: tuple[str, ...],
+                      importance: str) -> None:
+            engine.declare(Gap(rule=rule.id, role=role, modules=modules, importance=importance,
+                               severity=by_importance.get(importance, rule.severity.value)))
+
+        return uncovered
+
+    # post-outside-strategy
+    @_rule(name, SALIENCE_FINDINGS,
+           AS.strategy << ActiveStrategy(strategy=MATCH.strategy),
+           AS.holding << Holding(cid=MATCH.cid, role=MATCH.role),
+           NOT(PostNeeded(role=MATCH.role)))
+    def outside(engine: Any, strategy: Fact, holding: Fact, cid: str, role: str) -> None:
+        _finding(engine, rule, cid, role, blocking, (strategy, holding), strategy=strategy["strategy"])
+
+    return outside
+
+
+def _engine_class(kb: KnowledgeBase) -> type[KnowledgeEngine]:
+    body: dict[str, Any] = {"__strategy__": StableDepthStrategy, **_core_rules()}
+    for index, rule in enumerate(kb.active_rules()):
+        body[f"pack_{index:04d}"] = _compile_rule(rule)
+    return type("StaffcheckEngine", (KnowledgeEngine,), body)
+
+
+# --- running ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """A person and the post they hold or are screened for."""
+
+    profile: Profile
+    role: str
+
+
+class InferenceEngine:
+    """A knowledge base compiled once into an experta engine, reused across runs with reset()."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._engine = _engine_class(kb)()
+        self._knowledge_facts = [
+            RoleKnown(role=role_id) for role_id in kb.roles
+        ] + [
+            RoleRequirement(role=role.id, skill=skill, level=level)
+            for role in kb.roles.values()
+            for skill, level in role.essential.items()
+        ]
+
+    def run(self, assignments: Sequence[Assignment], strategy: Strategy | None,
+            *, team: bool = False) -> Conclusions:
+        """Forward-chain over the assignments (ids must be unique) and collect what was derived."""
+        engine = self._engine
+        engine.reset()
+        facts: list[Fact] = list(self._knowledge_facts)
+        if strategy is not None:
+            facts.append(ActiveStrategy(strategy=strategy.id))
+            facts += [
+                StrategyPost(strategy=strategy.id, role=role, modules=modules,
+                             importance=importance.value)
+                for role, (modules, importance) in strategy.posts().items()
+            ]
+        if team:
+            facts.append(TeamMode())
+        for assignment in assignments:
+            person = assignment.profile
+            facts.append(Person(cid=person.id, name=person.name, channels=tuple(person.channels)))
+            facts.append(Holding(cid=person.id, role=assignment.role))
+            facts += [Level(cid=person.id, skill=skill, level=person.level(skill))
+                      for skill in self.kb.skills]
+        engine.declare(*facts)
+        fired_before = len(engine.facts)
+        engine.run()
+        return self._collect(engine, len(engine.facts) - fired_before)
+
+    @staticmethod
+    def _collect(engine: Any, derived: int) -> Conclusions:
+        findings: list[Fired] = []
+        gaps: list[FiredGap] = []
+        evidence: dict[tuple[str, str], list[tuple[str, int, int]]] = defaultdict(list)
+        posts: dict[str, tuple[tuple[str, ...], str]] = {}
+        for fact in engine.facts.values():
+            if isinstance(fact, Finding):
+                findings.append(Fired(fact["rule"], fact["cid"], fact["role"],
+                                      dict(fact["bindings"]), tuple(fact["matched"])))
+            elif isinstance(fact, Evidence):
+                evidence[(fact["cid"], fact["role"])].append(
+                    (fact["skill"], fact["need"], fact["have"]))
+            elif isinstance(fact, Gap):
+                gaps.append(FiredGap(fact["rule"], fact["role"], tuple(fact["modules"]),
+                                     fact["importance"], fact["severity"]))
+            elif isinstance(fact, PostNeeded):
+                posts[fact["role"]] = (tuple(fact["modules"]), fact["importance"])
+        return Conclusions(
+            findings=tuple(findings),
+            gaps=tuple(gaps),
+            evidence={key: tuple(sorted(rows)) for key, rows in evidence.items()},
+            posts=posts,
+            rules_fired=derived,
+        )

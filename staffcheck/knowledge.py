@@ -1,0 +1,476 @@
+"""The knowledge pack: find its YAML files, validate them against the schema, build a KnowledgeBase."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TypeVar
+
+from staffcheck.errors import Problem, StaffcheckError
+from staffcheck.model import (
+    Action,
+    Channel,
+    ConfusableSpec,
+    Example,
+    GapSpec,
+    Importance,
+    KnowledgeBase,
+    Module,
+    ModuleNeed,
+    OnetRef,
+    OutsideSpec,
+    Range,
+    Remediation,
+    Role,
+    Rule,
+    RuleKind,
+    RuleSpec,
+    Severity,
+    Skill,
+    Source,
+    Strategy,
+    UncoveredSpec,
+    frozen_map,
+)
+from staffcheck.schema import MAX_LEVEL, Cursor, did_you_mean
+from staffcheck.yamlio import load_yaml
+
+SECTIONS = ("pack", "skills", "channels", "modules", "roles", "strategies", "rules")
+FIXTURES_DIR = "fixtures"
+
+#: Placeholders each rule kind fills in its message template.
+PLACEHOLDERS: dict[RuleKind, frozenset[str]] = {
+    RuleKind.REQUIREMENT_GAP: frozenset(
+        {"person", "role", "skill", "need", "have", "shortfall", "modules"}
+    ),
+    RuleKind.CONFUSABLE_ROLE: frozenset({"person", "role", "better_roles", "evidence"}),
+    RuleKind.POST_OUTSIDE_STRATEGY: frozenset({"person", "role", "strategy"}),
+    RuleKind.UNCOVERED_POST: frozenset({"role", "modules", "importance", "strategy"}),
+}
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+_COMMON_RULE_FIELDS = ("id", "title", "kind", "severity", "message", "rationale", "remediation", "example")
+_KIND_FIELDS: dict[RuleKind, tuple[str, ...]] = {
+    RuleKind.REQUIREMENT_GAP: ("when",),
+    RuleKind.CONFUSABLE_ROLE: ("posts", "when", "better_roles"),
+    RuleKind.POST_OUTSIDE_STRATEGY: (),
+    RuleKind.UNCOVERED_POST: ("severity_by_importance",),
+}
+
+T = TypeVar("T")
+
+
+def bundled_rules_dir() -> Path:
+    """The knowledge pack shipped with staffcheck (in the wheel, or the source checkout's rules/)."""
+    packaged = resources.files("staffcheck") / "_bundled" / "rules"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def pack_files(root: Path) -> list[Path]:
+    """The YAML files of a pack, in a stable order, without its test fixtures."""
+    if not root.exists():
+        raise StaffcheckError.at("no such knowledge-pack directory", root, hint="check --rules")
+    if not root.is_dir():
+        raise StaffcheckError.at("a knowledge pack is a directory of YAML files", root, hint="name the directory")
+    files = sorted(
+        path
+        for pattern in ("*.yaml", "*.yml")
+        for path in root.rglob(pattern)
+        if FIXTURES_DIR not in path.relative_to(root).parts[:-1]
+    )
+    if not files:
+        raise StaffcheckError.at("knowledge pack has no .yaml files", root, hint="point --rules at a pack")
+    return files
+
+
+def load_knowledge(root: Path | None = None) -> KnowledgeBase:
+    """Load and validate a pack; raise a StaffcheckError listing every problem found."""
+    root = root or bundled_rules_dir()
+    problems: list[Problem] = []
+    kb = _PackReader(root, problems).read()
+    if problems:
+        raise StaffcheckError(problems)
+    assert kb is not None
+    return kb
+
+
+def lint_knowledge(kb: KnowledgeBase) -> list[str]:
+    """Consistency warnings that do not stop a pack from loading (unused roles, skills, modules)."""
+    warnings: list[str] = []
+    used_roles = {role for s in kb.strategies.values() for need in s.modules for role, _ in need.roles}
+    used_modules = {need.module for s in kb.strategies.values() for need in s.modules}
+    used_skills = {skill for role in kb.roles.values() for skill in (*role.essential, *role.optional)}
+    for rule in kb.rules.values():
+        if isinstance(rule.spec, ConfusableSpec):
+            used_skills.update(skill for skill, _ in rule.spec.skills)
+            used_roles.update(rule.spec.better_roles)
+    warnings += [f"role {r!r} is used by no strategy" for r in kb.roles if r not in used_roles]
+    warnings += [f"module {m!r} is used by no strategy" for m in kb.modules if m not in used_modules]
+    warnings += [f"skill {s!r} is used by no role or rule" for s in kb.skills if s not in used_skills]
+    return warnings
+
+
+@dataclass(slots=True)
+class _Entry:
+    """One definition (a list item under a section), with where it came from."""
+
+    id: str
+    cursor: Cursor
+
+
+class _PackReader:
+    """Reads every file of a pack in two passes: ids first, then definitions that refer to them."""
+
+    def __init__(self, root: Path, problems: list[Problem]) -> None:
+        self.root = root
+        self.problems = problems
+        self.sections: dict[str, list[_Entry]] = {name: [] for name in SECTIONS if name != "pack"}
+        self.pack_name = "knowledge pack"
+
+    def display(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+
+    def read(self) -> KnowledgeBase | None:
+        for path in pack_files(self.root):
+            try:
+                doc = load_yaml(path, self.display(path))
+            except StaffcheckError as exc:
+                self.problems.extend(exc.problems)
+                continue
+            self._collect(Cursor(doc, (), self.problems))
+        skills = self._build("skills", self._skill)
+        channels = self._build("channels", self._channel)
+        modules = self._build("modules", self._module)
+        roles = self._build("roles", lambda c, i: self._role(c, i, skills, channels))
+        strategies = self._build(
+            "strategies", lambda c, i: self._strategy(c, i, modules, roles, channels)
+        )
+        rules = self._build("rules", lambda c, i: self._rule(c, i, skills, roles, channels))
+        if self.problems:
+            return None
+        return KnowledgeBase(
+            name=self.pack_name,
+            root=str(self.root),
+            skills=skills,
+            channels=channels,
+            modules=modules,
+            roles=roles,
+            strategies=strategies,
+            rules=rules,
+        )
+
+    def _collect(self, top: Cursor) -> None:
+        if not top.mapping(optional=SECTIONS):
+            return
+        if top.has("pack"):
+            pack = top.child("pack")
+            if pack.mapping(required=("name",), optional=("name", "version", "description")):
+                self.pack_name = pack.child("name").text() or self.pack_name
+        for section, entries in self.sections.items():
+            if not top.has(section):
+                continue
+            for item in top.child(section).items():
+                if not item.mapping(required=("id",), optional=None):
+                    continue
+                ident = item.child("id").identifier()
+                if ident is not None:
+                    entries.append(_Entry(ident, item))
+
+    def _build(self, section: str, make: Callable[[Cursor, str], T | None]) -> dict[str, T]:
+        built: dict[str, T] = {}
+        first_seen: dict[str, Cursor] = {}
+        for entry in self.sections[section]:
+            if entry.id in first_seen:
+                other = first_seen[entry.id]
+                line, _ = other.doc.mark(other.where)
+                entry.cursor.child("id").report(
+                    f"duplicate {section[:-1] if section != 'strategies' else 'strategy'} id {entry.id!r}",
+                    f"first defined at {other.doc.path}:{line}; ids must be unique",
+                )
+                continue
+            first_seen[entry.id] = entry.cursor
+            made = make(entry.cursor, entry.id)
+            if made is not None:
+                built[entry.id] = made
+        return built
+
+    # -- definitions ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _optional_text(cursor: Cursor, key: str) -> str:
+        return (cursor.child(key).text() or "") if cursor.has(key) else ""
+
+    def _skill(self, c: Cursor, ident: str) -> Skill | None:
+        if not c.mapping(required=("id", "name"), optional=("description",)):
+            return None
+        return Skill(ident, c.child("name").text() or ident, self._optional_text(c, "description"))
+
+    def _channel(self, c: Cursor, ident: str) -> Channel | None:
+        if not c.mapping(required=("id", "name"), optional=("description",)):
+            return None
+        return Channel(ident, c.child("name").text() or ident)
+
+    def _module(self, c: Cursor, ident: str) -> Module | None:
+        if not c.mapping(required=("id", "name"), optional=("description",)):
+            return None
+        return Module(ident, c.child("name").text() or ident, self._optional_text(c, "description"))
+
+    def _role(
+        self, c: Cursor, ident: str, skills: dict[str, Skill], channels: dict[str, Channel]
+    ) -> Role | None:
+        fields = ("id", "name", "essential", "optional", "channels", "description", "onet", "esco")
+        if not c.mapping(required=("id", "name", "essential"), optional=fields):
+            return None
+        essential: dict[str, int] = {}
+        for skill, level_cursor in c.child("essential").entries():
+            if skill not in skills:
+                level_cursor.report(f"unknown skill {skill!r}", did_you_mean(skill, skills), key=True)
+                continue
+            level = level_cursor.integer(1, MAX_LEVEL, "a minimum level")
+            if level is not None:
+                essential[skill] = level
+        if not essential and c.child("essential").value:
+            return None
+        if not essential:
+            c.child("essential").report("a role needs at least one essential skill")
+            return None
+        optional = c.child("optional").references(skills, "skill") if c.has("optional") else ()
+        for skill in set(optional) & set(essential):
+            c.child("optional").report(f"skill {skill!r} is both essential and optional", "keep one")
+        onet = None
+        if c.has("onet"):
+            oc = c.child("onet")
+            if oc.mapping(required=("code", "title")):
+                code, title = oc.child("code").text(), oc.child("title").text()
+                if code is not None and not re.fullmatch(r"\d{2}-\d{4}\.\d{2}|\d{2}-\d{4}", code):
+                    oc.child("code").report(f"{code!r} is not an O*NET-SOC code", "write it like '13-1199.06'")
+                if code and title:
+                    onet = OnetRef(code, title)
+        return Role(
+            id=ident,
+            name=c.child("name").text() or ident,
+            essential=frozen_map(essential),
+            optional=optional,
+            channels=c.child("channels").references(channels, "channel") if c.has("channels") else (),
+            description=self._optional_text(c, "description"),
+            onet=onet,
+            esco=c.child("esco").text() if c.has("esco") else None,
+        )
+
+    def _strategy(
+        self,
+        c: Cursor,
+        ident: str,
+        modules: dict[str, Module],
+        roles: dict[str, Role],
+        channels: dict[str, Channel],
+    ) -> Strategy | None:
+        fields = ("id", "name", "modules", "channels", "description")
+        if not c.mapping(required=("id", "name", "modules"), optional=fields):
+            return None
+        needs: list[ModuleNeed] = []
+        seen: set[str] = set()
+        for item in c.child("modules").items():
+            if not item.mapping(required=("module", "roles")):
+                continue
+            module = item.child("module").reference(modules, "module")
+            if module is None:
+                continue
+            if module in seen:
+                item.child("module").report(f"module {module!r} is listed twice", "merge the two entries")
+                continue
+            seen.add(module)
+            carried: list[tuple[str, Importance]] = []
+            for role, imp in item.child("roles").entries():
+                if role not in roles:
+                    imp.report(f"unknown role {role!r}", did_you_mean(role, roles), key=True)
+                    continue
+                importance = imp.choice([i.value for i in Importance])
+                if importance is not None:
+                    carried.append((role, Importance(importance)))
+            if carried:
+                needs.append(ModuleNeed(module, tuple(carried)))
+        if not needs:
+            c.child("modules").report("a strategy needs at least one module with a role")
+            return None
+        return Strategy(
+            id=ident,
+            name=c.child("name").text() or ident,
+            modules=tuple(needs),
+            channels=c.child("channels").references(channels, "channel") if c.has("channels") else (),
+            description=self._optional_text(c, "description"),
+        )
+
+    def _rule(
+        self,
+        c: Cursor,
+        ident: str,
+        skills: dict[str, Skill],
+        roles: dict[str, Role],
+        channels: dict[str, Channel],
+    ) -> Rule | None:
+        if not c.has("kind"):
+            c.mapping(required=_COMMON_RULE_FIELDS, optional=None)
+            return None
+        kind_text = c.child("kind").choice([k.value for k in RuleKind])
+        if kind_text is None:
+            return None
+        kind = RuleKind(kind_text)
+        allowed = (*_COMMON_RULE_FIELDS, "enabled", *_KIND_FIELDS[kind])
+        required = [f for f in allowed if f != "enabled" and f != "severity_by_importance"]
+        if not c.mapping(required=required, optional=allowed):
+            return None
+        severity = c.child("severity").choice([s.value for s in Severity])
+        message = c.child("message").text()
+        if message is not None:
+            for name in PLACEHOLDER.findall(message):
+                if name not in PLACEHOLDERS[kind]:
+                    c.child("message").report(
+                        f"unknown placeholder {{{name}}} in message",
+                        did_you_mean(name, PLACEHOLDERS[kind])
+                        or f"{kind.value} rules offer: {', '.join(sorted(PLACEHOLDERS[kind]))}",
+                    )
+                    message = None
+        remediation = self._remediation(c.child("remediation"))
+        example = self._example(c.child("example"))
+        spec = self._spec(kind, c, skills, roles, channels)
+        enabled = True
+        if c.has("enabled"):
+            value = c.child("enabled").value
+            if not isinstance(value, bool):
+                c.child("enabled").report("enabled must be true or false")
+            else:
+                enabled = value
+        title, rationale = c.child("title").text(), c.child("rationale").text()
+        if None in (severity, message, remediation, example, spec, title, rationale):
+            return None
+        line, _ = c.doc.mark(c.where)
+        return Rule(
+            id=ident,
+            title=title or "",
+            kind=kind,
+            severity=Severity(severity),
+            message=message or "",
+            rationale=rationale or "",
+            remediation=remediation,  # type: ignore[arg-type]
+            example=example,  # type: ignore[arg-type]
+            spec=spec,  # type: ignore[arg-type]
+            source=Source(c.doc.path, line),
+            enabled=enabled,
+        )
+
+    @staticmethod
+    def _remediation(c: Cursor) -> Remediation | None:
+        if not c.mapping(required=("action", "text")):
+            return None
+        action, text = c.child("action").choice([a.value for a in Action]), c.child("text").text()
+        return Remediation(Action(action), text) if action and text else None
+
+    @staticmethod
+    def _example(c: Cursor) -> Example | None:
+        if not c.mapping(required=("looks_like", "actually_is")):
+            return None
+        looks, actual = c.child("looks_like").text(), c.child("actually_is").text()
+        return Example(looks, actual) if looks and actual else None
+
+    def _range(self, c: Cursor, high: int) -> Range | None:
+        if not c.mapping(optional=("min", "max")):
+            return None
+        if not c.value:
+            c.report(f"{c.label} needs 'min' or 'max'")
+            return None
+        low_v = c.child("min").integer(0, high) if c.has("min") else None
+        high_v = c.child("max").integer(0, high) if c.has("max") else None
+        if (c.has("min") and low_v is None) or (c.has("max") and high_v is None):
+            return None
+        if low_v is not None and high_v is not None and low_v > high_v:
+            c.report(f"{c.label} has min {low_v} above max {high_v}", "this condition can never hold")
+            return None
+        return Range(low_v, high_v)
+
+    def _spec(
+        self,
+        kind: RuleKind,
+        c: Cursor,
+        skills: dict[str, Skill],
+        roles: dict[str, Role],
+        channels: dict[str, Channel],
+    ) -> RuleSpec | None:
+        if kind is RuleKind.POST_OUTSIDE_STRATEGY:
+            return OutsideSpec()
+        if kind is RuleKind.UNCOVERED_POST:
+            mapping: dict[Importance, Severity] = {}
+            if c.has("severity_by_importance"):
+                for imp, sev in c.child("severity_by_importance").entries():
+                    if imp not in {i.value for i in Importance}:
+                        sev.report(f"unknown importance {imp!r}", did_you_mean(imp, [i.value for i in Importance]), key=True)
+                        continue
+                    chosen = sev.choice([s.value for s in Severity])
+                    if chosen:
+                        mapping[Importance(imp)] = Severity(chosen)
+            return UncoveredSpec(frozen_map(mapping))  # type: ignore[arg-type]
+        when = c.child("when")
+        if kind is RuleKind.REQUIREMENT_GAP:
+            if not when.mapping(optional=("have", "shortfall")):
+                return None
+            have = self._range(when.child("have"), MAX_LEVEL) if when.has("have") else Range()
+            short = self._range(when.child("shortfall"), MAX_LEVEL) if when.has("shortfall") else Range(min=1)
+            if have is None or short is None:
+                return None
+            if short.max is not None and short.max < 1:
+                when.child("shortfall").report("a gap needs a shortfall of at least 1", "this rule can never fire")
+                return None
+            return GapSpec(have, short)
+        # confusable-role
+        if not when.mapping(required=("skills",), optional=("skills", "channels_any", "channels_none")):
+            return None
+        conditions: list[tuple[str, Range]] = []
+        for skill, rc in when.child("skills").entries():
+            if skill not in skills:
+                rc.report(f"unknown skill {skill!r}", did_you_mean(skill, skills), key=True)
+                continue
+            rng = self._range(rc, MAX_LEVEL)
+            if rng is not None:
+                conditions.append((skill, rng))
+        posts = c.child("posts").references(roles, "role")
+        better = c.child("better_roles").references(roles, "role")
+        any_ch = when.child("channels_any").references(channels, "channel") if when.has("channels_any") else ()
+        none_ch = when.child("channels_none").references(channels, "channel") if when.has("channels_none") else ()
+        if set(any_ch) & set(none_ch):
+            when.report("a channel is in both channels_any and channels_none", "this rule can never fire")
+            return None
+        if not conditions or not posts or not better:
+            return None
+        return ConfusableSpec(tuple(posts), tuple(conditions), tuple(better), any_ch, none_ch)
+
+
+def describe_levels(levels: Iterable[tuple[str, int]]) -> str:
+    """``seo 4, keyword-research 3`` — a compact list of skill levels for messages."""
+    return ", ".join(f"{skill} {level}" for skill, level in levels)
+
+
+
+def load_strategy_file(path: Path, kb: KnowledgeBase) -> Strategy:
+    """A strategy defined in its own YAML file (one strategy mapping), checked against `kb`."""
+    doc = load_yaml(path)
+    problems: list[Problem] = []
+    reader = _PackReader(Path(kb.root), problems)
+    cursor = Cursor(doc, (), problems)
+    strategy = None
+    if cursor.mapping(required=("id",), optional=None):
+        ident = cursor.child("id").identifier()
+        if ident is not None:
+            strategy = reader._strategy(
+                cursor, ident, dict(kb.modules), dict(kb.roles), dict(kb.channels)
+            )
+    if problems or strategy is None:
+        raise StaffcheckError(problems or [Problem("not a strategy", str(path))])
+    return strategy

@@ -1,0 +1,389 @@
+"""Value types that flow between the layers: knowledge, profiles, findings and reports.
+
+Everything here is a frozen, slotted dataclass or an enum, so a result can be shared, cached and
+compared without fear of being changed behind a reporter's back.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+class Severity(enum.StrEnum):
+    """How much a finding matters, heaviest first."""
+
+    CRITICAL = "critical"
+    """The strategy cannot be carried out as staffed; act before anything else."""
+    HIGH = "high"
+    """A post–skill mismatch: this person cannot carry this post. Makes the verdict `mismatch`."""
+    MEDIUM = "medium"
+    """A gap that training or support can close. Makes the verdict `partial`."""
+    LOW = "low"
+    """Worth knowing; does not change the verdict."""
+    INFO = "info"
+    """Context only."""
+
+    @property
+    def weight(self) -> int:
+        """4 for critical down to 0 for info, for ordering and thresholds."""
+        return _SEVERITY_WEIGHT[self]
+
+
+_SEVERITY_WEIGHT = {
+    Severity.CRITICAL: 4,
+    Severity.HIGH: 3,
+    Severity.MEDIUM: 2,
+    Severity.LOW: 1,
+    Severity.INFO: 0,
+}
+
+
+class Importance(enum.StrEnum):
+    """How much a strategy module needs a post."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def weight(self) -> int:
+        return {"critical": 3, "high": 2, "medium": 1, "low": 0}[self.value]
+
+
+class Verdict(enum.StrEnum):
+    """The overall answer for one person on one post."""
+
+    FIT = "fit"
+    PARTIAL = "partial"
+    MISMATCH = "mismatch"
+
+    @classmethod
+    def from_findings(cls, severities: list[Severity]) -> Verdict:
+        """`mismatch` if any finding is high or worse, `partial` if any is medium, else `fit`."""
+        worst = max((s.weight for s in severities), default=-1)
+        if worst >= Severity.HIGH.weight:
+            return cls.MISMATCH
+        if worst == Severity.MEDIUM.weight:
+            return cls.PARTIAL
+        return cls.FIT
+
+
+class RuleKind(enum.StrEnum):
+    """The kinds of rule the engine knows how to compile."""
+
+    REQUIREMENT_GAP = "requirement-gap"
+    CONFUSABLE_ROLE = "confusable-role"
+    POST_OUTSIDE_STRATEGY = "post-outside-strategy"
+    UNCOVERED_POST = "uncovered-post"
+
+
+class Action(enum.StrEnum):
+    """What a remediation asks for."""
+
+    TRAIN = "train"
+    REASSIGN = "reassign"
+    HIRE = "hire"
+
+
+def frozen_map(items: Mapping[str, int] | None = None) -> Mapping[str, int]:
+    """A read-only mapping, so frozen dataclasses stay frozen all the way down."""
+    return MappingProxyType(dict(items or {}))
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where something was defined: file and line."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+
+# --- knowledge -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Skill:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OnetRef:
+    code: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A post: the skills it cannot do without (with minimum levels) and those that help."""
+
+    id: str
+    name: str
+    essential: Mapping[str, int]
+    optional: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    description: str = ""
+    onet: OnetRef | None = None
+    esco: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleNeed:
+    """One module of a strategy and the posts that carry it, with how much each matters."""
+
+    module: str
+    roles: tuple[tuple[str, Importance], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strategy:
+    id: str
+    name: str
+    modules: tuple[ModuleNeed, ...]
+    channels: tuple[str, ...] = ()
+    description: str = ""
+
+    def posts(self) -> dict[str, tuple[tuple[str, ...], Importance]]:
+        """Each post the strategy needs -> (the modules it carries, its highest importance)."""
+        found: dict[str, tuple[list[str], Importance]] = {}
+        for need in self.modules:
+            for role, importance in need.roles:
+                modules, best = found.get(role, ([], importance))
+                modules.append(need.module)
+                found[role] = (modules, max(best, importance, key=lambda i: i.weight))
+        return {role: (tuple(mods), imp) for role, (mods, imp) in found.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """An inclusive integer range; either end may be open."""
+
+    min: int | None = None
+    max: int | None = None
+
+    def contains(self, value: int) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+    def __str__(self) -> str:
+        if self.min is not None and self.max is not None:
+            return f"= {self.min}" if self.min == self.max else f"{self.min}–{self.max}"
+        if self.min is not None:
+            return f"≥ {self.min}"
+        return f"≤ {self.max}"
+
+
+@dataclass(frozen=True, slots=True)
+class GapSpec:
+    """requirement-gap: an essential skill of the post whose level falls in these ranges."""
+
+    have: Range = Range()
+    shortfall: Range = Range(min=1)
+
+
+@dataclass(frozen=True, slots=True)
+class ConfusableSpec:
+    """confusable-role: a profile that matches another post, staffed on one of `posts`."""
+
+    posts: tuple[str, ...]
+    skills: tuple[tuple[str, Range], ...]
+    better_roles: tuple[str, ...]
+    channels_any: tuple[str, ...] = ()
+    channels_none: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OutsideSpec:
+    """post-outside-strategy: no parameters."""
+
+
+@dataclass(frozen=True, slots=True)
+class UncoveredSpec:
+    """uncovered-post: severity may follow the post's importance to the strategy."""
+
+    severity_by_importance: Mapping[Importance, Severity] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+
+RuleSpec = GapSpec | ConfusableSpec | OutsideSpec | UncoveredSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Remediation:
+    action: Action
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    looks_like: str
+    actually_is: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule of the knowledge base: what it detects, why, and what to do about it."""
+
+    id: str
+    title: str
+    kind: RuleKind
+    severity: Severity
+    message: str
+    rationale: str
+    remediation: Remediation
+    example: Example
+    spec: RuleSpec
+    source: Source
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """A validated knowledge pack. Mappings are id -> definition, in file order."""
+
+    name: str
+    root: str
+    skills: Mapping[str, Skill]
+    channels: Mapping[str, Channel]
+    modules: Mapping[str, Module]
+    roles: Mapping[str, Role]
+    strategies: Mapping[str, Strategy]
+    rules: Mapping[str, Rule]
+
+    def active_rules(self) -> list[Rule]:
+        return [rule for rule in self.rules.values() if rule.enabled]
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A candidate or employee as the input files describe them (untrusted text)."""
+
+    id: str
+    name: str
+    skills: Mapping[str, int]
+    source: Source
+    applying_for: str | None = None
+    channels: tuple[str, ...] = ()
+    experience_years: float | None = None
+    titles: tuple[str, ...] = ()
+
+    def level(self, skill: str) -> int:
+        return self.skills.get(skill, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A team member: a profile holding a post."""
+
+    role: str
+    profile: Profile
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    name: str
+    strategy: str
+    members: tuple[Member, ...]
+    source: Source
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule that fired, with its derivation: why, and the facts it matched."""
+
+    rule: str
+    severity: Severity
+    message: str
+    because: tuple[str, ...]
+    matched: tuple[str, ...] = ()
+    modules: tuple[str, ...] = ()
+    skill: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoleFit:
+    role: str
+    fit: int
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateResult:
+    """The diagnosis of one person on one post."""
+
+    id: str
+    name: str
+    role: str
+    fit: int
+    verdict: Verdict
+    findings: tuple[Finding, ...]
+    better_roles: tuple[RoleFit, ...]
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A post the strategy needs that no member covers adequately."""
+
+    rule: str
+    role: str
+    modules: tuple[str, ...]
+    severity: Severity
+    message: str
+    because: tuple[str, ...]
+    could_cover: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TeamResult:
+    name: str
+    gaps: tuple[Gap, ...]
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyRef:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything a reporter needs; reporters read nothing else."""
+
+    strategy: StrategyRef | None
+    candidates: tuple[CandidateResult, ...]
+    team: TeamResult | None = None
+
+    def worst_severity(self) -> Severity | None:
+        severities = [f.severity for c in self.candidates for f in c.findings]
+        if self.team is not None:
+            severities += [g.severity for g in self.team.gaps]
+            severities += [f.severity for f in self.team.findings]
+        return max(severities, key=lambda s: s.weight, default=None)

@@ -1,0 +1,185 @@
+"""Profiles and teams: read the untrusted YAML that HR and managers write, and check it against the pack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from staffcheck.errors import Problem, StaffcheckError
+from staffcheck.model import KnowledgeBase, Member, Profile, Source, Team, frozen_map
+from staffcheck.schema import Cursor, did_you_mean
+from staffcheck.yamlio import Document, load_yaml
+
+PROFILE_FIELDS = ("id", "name", "applying_for", "skills", "channels", "experience_years", "titles")
+TEAM_FIELDS = ("team", "strategy", "members")
+MAX_NAME_LENGTH = 200
+
+
+def _raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise StaffcheckError(problems)
+
+
+def read_profile(cursor: Cursor, kb: KnowledgeBase, *, extra: tuple[str, ...] = ()) -> Profile | None:
+    """Build one profile from a mapping, recording problems on the cursor's list."""
+    if not cursor.mapping(required=("id", "name"), optional=(*PROFILE_FIELDS, *extra)):
+        return None
+    ident = cursor.child("id").text()
+    name = cursor.child("name").text()
+    if name is not None and len(name) > MAX_NAME_LENGTH:
+        cursor.child("name").report(f"name is {len(name)} characters long", f"keep it under {MAX_NAME_LENGTH}")
+        name = None
+    applying_for = None
+    if cursor.has("applying_for"):
+        applying_for = cursor.child("applying_for").reference(kb.roles, "role")
+    skills: dict[str, int] = {}
+    if cursor.has("skills"):
+        for skill, level_cursor in cursor.child("skills").entries():
+            if skill not in kb.skills:
+                level_cursor.report(
+                    f"unknown skill {skill!r}",
+                    did_you_mean(skill, kb.skills) or "run 'staffcheck rules list' for the skills",
+                    key=True,
+                )
+                continue
+            level = level_cursor.level()
+            if level is not None:
+                skills[skill] = level
+    channels = cursor.child("channels").references(kb.channels, "channel") if cursor.has("channels") else ()
+    years = cursor.child("experience_years").number(0, 70) if cursor.has("experience_years") else None
+    titles = cursor.child("titles").text_list() if cursor.has("titles") else ()
+    if ident is None or name is None:
+        return None
+    line, _ = cursor.doc.mark(cursor.where)
+    return Profile(
+        id=ident,
+        name=name,
+        skills=frozen_map(skills),
+        source=Source(cursor.doc.path, line),
+        applying_for=applying_for,
+        channels=channels,
+        experience_years=years,
+        titles=titles,
+    )
+
+
+def profiles_in(doc: Document, kb: KnowledgeBase) -> list[Profile]:
+    """All profiles of a document that holds one profile (a mapping) or a list of them."""
+    problems: list[Problem] = []
+    top = Cursor(doc, (), problems)
+    found: list[Profile] = []
+    if isinstance(doc.data, list):
+        cursors = list(top.items())
+        if not cursors:
+            top.report("the list of profiles is empty", "add at least one profile")
+    elif isinstance(doc.data, dict):
+        if "members" in doc.data or "team" in doc.data:
+            top.report("this is a team file, not a profile", "use 'staffcheck team' for team files")
+        cursors = [top]
+    else:
+        top.report(
+            "a profile file must hold a mapping (one profile) or a list of profiles",
+            "start with 'id:' and 'name:'",
+        )
+        cursors = []
+    for cursor in cursors:
+        profile = read_profile(cursor, kb)
+        if profile is not None:
+            found.append(profile)
+    _raise_if(problems)
+    return found
+
+
+def load_profiles(path: Path, kb: KnowledgeBase) -> list[Profile]:
+    """Read a profile file (one profile or a list)."""
+    return profiles_in(load_yaml(path), kb)
+
+
+def load_team(path: Path, kb: KnowledgeBase) -> Team:
+    """Read a team file; member profiles may be inline or files relative to the team file."""
+    doc = load_yaml(path)
+    problems: list[Problem] = []
+    top = Cursor(doc, (), problems)
+    if not top.mapping(required=TEAM_FIELDS, optional=TEAM_FIELDS):
+        if isinstance(doc.data, dict) and "members" not in doc.data and "id" in doc.data:
+            problems[-1:] = [Problem("this is a profile, not a team file", doc.path, 1, None,
+                                     "use 'staffcheck screen' for profiles")]
+        _raise_if(problems)
+    name = top.child("team").text()
+    strategy = top.child("strategy").reference(kb.strategies, "strategy")
+    members: list[Member] = []
+    for item in top.child("members").items():
+        member = _member(item, path, kb)
+        if member is not None:
+            members.append(member)
+    if isinstance(top.child("members").value, list) and not top.child("members").value:
+        top.child("members").report("the team has no members", "add at least one member")
+    _check_unique_ids([m.profile for m in members], problems)
+    _raise_if(problems)
+    assert name is not None and strategy is not None
+    return Team(name, strategy, tuple(members), Source(doc.path, 1))
+
+
+def _member(item: Cursor, team_path: Path, kb: KnowledgeBase) -> Member | None:
+    value = item.value
+    if not isinstance(value, dict):
+        item.report(f"a member must be a mapping with 'role:', not {type(value).__name__}")
+        return None
+    if "role" not in value:
+        item.report("missing required field 'role'", "add the post this member holds")
+        return None
+    role = item.child("role").reference(kb.roles, "role")
+    if "profile" in value:
+        if not item.mapping(required=("role", "profile")):
+            item.report("a member with 'profile:' takes no other fields", "move them into the profile file")
+            return None
+        rel = item.child("profile").text()
+        if rel is None:
+            return None
+        target = (team_path.parent / rel)
+        try:
+            people = load_profiles(target, kb)
+        except StaffcheckError as exc:
+            line, _ = item.doc.mark((*item.where, "profile"))
+            first = exc.problems[0]
+            if first.message == "no such file":
+                item.problems.append(Problem(f"member profile {rel!r} not found", item.doc.path, line,
+                                             None, f"looked for {target}"))
+            else:
+                item.problems.extend(exc.problems)
+            return None
+        if len(people) != 1:
+            item.child("profile").report(
+                f"{rel!r} holds {len(people)} profiles; a member's file must hold one",
+                "split the file, or write the member inline",
+            )
+            return None
+        profile = people[0]
+    else:
+        profile = read_profile(item, kb, extra=("role",))
+    if role is None or profile is None:
+        return None
+    return Member(role, profile)
+
+
+def _check_unique_ids(profiles: list[Profile], problems: list[Problem]) -> None:
+    seen: dict[str, Profile] = {}
+    for profile in profiles:
+        if profile.id in seen:
+            problems.append(
+                Problem(
+                    f"duplicate person id {profile.id!r}",
+                    profile.source.path,
+                    profile.source.line,
+                    None,
+                    f"also at {seen[profile.id].source}; ids must be unique in one run",
+                )
+            )
+        else:
+            seen[profile.id] = profile
+
+
+def ensure_unique_ids(profiles: list[Profile]) -> None:
+    """Raise if two profiles of one run share an id (their results would be merged)."""
+    problems: list[Problem] = []
+    _check_unique_ids(profiles, problems)
+    _raise_if(problems)

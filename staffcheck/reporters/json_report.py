@@ -1,0 +1,69 @@
+"""The JSON report: the stable ``staffcheck.report/1`` contract documented in the README."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from staffcheck.model import CandidateResult, Finding, Gap, Report
+from staffcheck.reporters import RenderOptions
+
+SCHEMA = "staffcheck.report/1"
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "because": list(finding.because),
+        "modules": list(finding.modules),
+        "matched": list(finding.matched),
+    }
+
+
+def candidate_dict(candidate: CandidateResult) -> dict[str, Any]:
+    """One candidate as in the report's ``candidates`` list (also one line of ``jsonl``)."""
+    return {
+        "id": candidate.id,
+        "name": candidate.name,
+        "role": candidate.role,
+        "fit": candidate.fit,
+        "verdict": candidate.verdict.value,
+        "findings": [finding_dict(f) for f in candidate.findings],
+        "better_roles": [{"role": r.role, "fit": r.fit} for r in candidate.better_roles],
+    }
+
+
+def gap_dict(gap: Gap) -> dict[str, Any]:
+    return {
+        "rule": gap.rule,
+        "role": gap.role,
+        "module": gap.modules[0] if gap.modules else None,
+        "modules": list(gap.modules),
+        "severity": gap.severity.value,
+        "message": gap.message,
+        "because": list(gap.because),
+        "could_cover": [{"name": name, "fit": fit} for name, fit in gap.could_cover],
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "schema": SCHEMA,
+        "strategy": None
+        if report.strategy is None
+        else {"id": report.strategy.id, "name": report.strategy.name},
+        "candidates": [candidate_dict(c) for c in report.candidates],
+    }
+    if report.team is not None:
+        data["team"] = {
+            "name": report.team.name,
+            "gaps": [gap_dict(g) for g in report.team.gaps],
+            "findings": [finding_dict(f) for f in report.team.findings],
+        }
+    return data
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"

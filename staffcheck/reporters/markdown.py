@@ -1,0 +1,68 @@
+"""The Markdown report: the terminal report's sections, with untrusted text escaped."""
+
+from __future__ import annotations
+
+import re
+
+from staffcheck.model import Report, Verdict
+from staffcheck.reporters import RenderOptions
+from staffcheck.reporters.text import inert
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def md(text: str) -> str:
+    """Untrusted text as inert Markdown: no links, emphasis, HTML or table breaks."""
+    escaped = inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", escaped)
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    out: list[str] = []
+    if report.team is not None:
+        out.append(f"# Team fit: {md(report.team.name)}")
+    else:
+        out.append("# Screening report")
+    out.append("")
+    if report.strategy is not None:
+        out.append(f"Strategy: **{md(report.strategy.name)}** (`{report.strategy.id}`)")
+    else:
+        out.append("No strategy: posts are judged on their own requirements.")
+    out.append("")
+    out += ["## Verdicts", "", "| Person | Post | Fit | Verdict | Better post |", "|---|---|--:|---|---|"]
+    for c in report.candidates:
+        better = ", ".join(f"{md(r.role)} ({r.fit})" for r in c.better_roles) or "—"
+        out.append(f"| {md(c.name)} ({md(c.id)}) | {md(c.role)} | {c.fit} | **{c.verdict.value}** | {better} |")
+    out.append("")
+    if report.team is not None:
+        out += ["## Uncovered posts", ""]
+        if not report.team.gaps:
+            out.append("None: every post the strategy needs is covered.")
+        for gap in report.team.gaps:
+            out.append(f"- **{gap.severity.value.upper()}** {md(gap.message)} (`{gap.rule}`)")
+            out += [f"  - because {md(step)}" for step in gap.because]
+        out.append("")
+    out += ["## Findings", ""]
+    for c in report.candidates:
+        out.append(f"### {md(c.name)} ({md(c.id)}) — {md(c.role)}: {c.verdict.value}, fit {c.fit}")
+        out.append("")
+        if not c.findings:
+            out.append("No findings: meets every essential skill of the post.")
+        for f in c.findings:
+            out.append(f"- **{f.severity.value.upper()}** {md(f.message)} (`{f.rule}`)")
+            out += [f"  - because {md(step)}" for step in f.because]
+        out.append("")
+    mismatched = [c for c in report.candidates if c.verdict is Verdict.MISMATCH and c.better_roles]
+    if mismatched or (report.team and report.team.gaps):
+        out += ["## What to do first", ""]
+        for c in mismatched:
+            best = c.better_roles[0]
+            out.append(f"1. Reassign {md(c.name)} to {md(best.role)} (fit {best.fit}).")
+        for gap in report.team.gaps if report.team else ():
+            if gap.could_cover:
+                name, fit = gap.could_cover[0]
+                out.append(f"1. Cover {md(gap.role)}: move {md(name)} (fit {fit}), or hire.")
+            else:
+                out.append(f"1. Hire for {md(gap.role)}: nobody in the team fits it.")
+        out.append("")
+    return "\n".join(out)

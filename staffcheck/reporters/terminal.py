@@ -1,0 +1,165 @@
+"""The terminal report (rich): readable at 80 columns, colour only as an addition to words."""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from staffcheck.model import CandidateResult, Report, Severity, Verdict
+from staffcheck.reporters import RenderOptions
+from staffcheck.reporters.text import inert
+
+SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+VERDICT_STYLE = {Verdict.FIT: "bold green", Verdict.PARTIAL: "bold yellow", Verdict.MISMATCH: "bold red"}
+
+
+def plain(text: str, style: str = "") -> Text:
+    """Untrusted text as a rich Text: never parsed as markup, control characters made visible."""
+    return Text(inert(text), style=style)
+
+
+def _summary(report: Report) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
+    table.add_column("Person", overflow="fold", ratio=3)
+    table.add_column("Post", overflow="fold", ratio=3)
+    table.add_column("Fit", justify="right", no_wrap=True)
+    table.add_column("Verdict", no_wrap=True)
+    table.add_column("Better post", overflow="fold", ratio=3)
+    for c in report.candidates:
+        better = ", ".join(f"{r.role} ({r.fit})" for r in c.better_roles) or "—"
+        table.add_row(
+            plain(f"{c.name} ({c.id})"),
+            plain(c.role),
+            Text(str(c.fit)),
+            Text(c.verdict.value, style=VERDICT_STYLE[c.verdict]),
+            plain(better),
+        )
+    return table
+
+
+def _headline(report: Report) -> Text:
+    worst = report.worst_severity()
+    mismatches = sum(c.verdict is Verdict.MISMATCH for c in report.candidates)
+    gaps = len(report.team.gaps) if report.team else 0
+    line = Text()
+    if report.team is not None:
+        line.append("Team ", style="bold")
+        line.append(inert(report.team.name), style="bold")
+        line.append(" · ")
+    if report.strategy is not None:
+        line.append("strategy ")
+        line.append(inert(f"{report.strategy.id} ({report.strategy.name})"))
+    else:
+        line.append("no strategy: posts judged on their own requirements")
+    line.append("\n")
+    people = len(report.candidates)
+    verdict = (
+        "can run the strategy as staffed"
+        if worst is None or worst.weight < Severity.HIGH.weight
+        else "cannot run the strategy as staffed"
+        if report.team is not None
+        else "has mismatches"
+    )
+    subject = "This team" if report.team is not None else f"Screening of {people} "
+    subject += "" if report.team is not None else ("person" if people == 1 else "people")
+    line.append(f"{subject} {verdict}: ", style="bold")
+    line.append(f"{mismatches} mismatch{'es' if mismatches != 1 else ''}")
+    if report.team is not None:
+        line.append(f", {gaps} uncovered post{'s' if gaps != 1 else ''}")
+    return line
+
+
+def _severity_tag(severity: Severity) -> Text:
+    return Text(f"[{severity.value.upper()}]", style=SEVERITY_STYLE[severity])
+
+
+def _person(c: CandidateResult) -> RenderableType:
+    title = Text()
+    title.append(inert(c.name), style="bold")
+    title.append(inert(f" ({c.id}) on post {c.role} · fit {c.fit} · "))
+    title.append(c.verdict.value, style=VERDICT_STYLE[c.verdict])
+    parts: list[RenderableType] = [title]
+    if not c.findings:
+        parts.append(Padding(Text("No findings: meets every essential skill of the post."), (0, 0, 0, 2)))
+    for finding in c.findings:
+        line = _severity_tag(finding.severity)
+        line.append(" ")
+        line.append(inert(finding.message))
+        line.append(f"  ({finding.rule})", style="dim")
+        parts.append(Padding(line, (0, 0, 0, 2)))
+        for step in finding.because:
+            parts.append(Padding(Text("← " + inert(step), style="dim"), (0, 0, 0, 6)))
+    return Group(*parts)
+
+
+def _recommendations(report: Report) -> list[Text]:
+    lines: list[Text] = []
+    for c in report.candidates:
+        if c.verdict is Verdict.MISMATCH and c.better_roles:
+            best = c.better_roles[0]
+            lines.append(plain(f"Reassign {c.name} to {best.role} (fit {best.fit}); "
+                               f"the {c.role} post needs someone else."))
+    if report.team is not None:
+        for gap in report.team.gaps:
+            if gap.could_cover:
+                name, fit = gap.could_cover[0]
+                lines.append(plain(f"Cover {gap.role}: move {name} (fit {fit}), or hire."))
+            else:
+                lines.append(plain(f"Hire for {gap.role}: nobody in the team fits it."))
+    for c in report.candidates:
+        if c.verdict is Verdict.PARTIAL:
+            skills = ", ".join(f.skill for f in c.findings if f.skill) or "the gaps above"
+            lines.append(plain(f"Train {c.name} in {skills}."))
+    return lines
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=options.width,
+        color_system="standard" if options.color else None,
+        force_terminal=options.color,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+    console.print(_headline(report))
+    console.print()
+    console.print(Text("Verdicts", style="bold underline"))
+    console.print(_summary(report))
+    if report.team is not None:
+        console.print(Text("Uncovered posts", style="bold underline"))
+        if not report.team.gaps:
+            console.print(Padding(Text("None: every post the strategy needs is covered."), (0, 0, 0, 2)))
+        for gap in report.team.gaps:
+            line = _severity_tag(gap.severity)
+            line.append(" ")
+            line.append(inert(gap.message))
+            line.append(f"  ({gap.rule})", style="dim")
+            console.print(Padding(line, (0, 0, 0, 2)))
+            for step in gap.because:
+                console.print(Padding(Text("← " + inert(step), style="dim"), (0, 0, 0, 6)))
+        console.print()
+    console.print(Text("Findings", style="bold underline"))
+    for candidate in report.candidates:
+        console.print(_person(candidate))
+        console.print()
+    recommendations = _recommendations(report)
+    if recommendations:
+        console.print(Text("What to do first", style="bold underline"))
+        for index, text in enumerate(recommendations, 1):
+            console.print(Padding(Text(f"{index}. ") + text, (0, 0, 0, 2)))
+    return buffer.getvalue()

@@ -1,0 +1,126 @@
+"""``staffcheck rules list | show | validate``: what the knowledge pack holds, and whether it is sound."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from staffcheck.errors import StaffcheckError
+from staffcheck.knowledge import bundled_rules_dir, lint_knowledge, load_knowledge
+from staffcheck.model import ConfusableSpec, KnowledgeBase, Rule
+from staffcheck.reporters.text import inert
+from staffcheck.schema import did_you_mean
+
+
+def _console() -> Console:
+    return Console(highlight=False, markup=False, emoji=False, soft_wrap=False)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.rules_command == "validate":
+        return validate(args.directory or args.rules or bundled_rules_dir())
+    kb = load_knowledge(args.rules)
+    if args.rules_command == "list":
+        list_pack(kb, _console())
+        return 0
+    return show(kb, args.rule_id, _console())
+
+
+def validate(directory: Path) -> int:
+    """Print every problem of a pack, one per line; exit 2 if there is any."""
+    try:
+        kb = load_knowledge(directory)
+    except StaffcheckError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} in {directory}", file=sys.stderr)
+        return 2
+    warnings = lint_knowledge(kb)
+    for warning in warnings:
+        print(f"{directory}: warning: {warning}", file=sys.stderr)
+    print(
+        f"{directory}: ok — {len(kb.strategies)} strategies, {len(kb.roles)} roles, "
+        f"{len(kb.skills)} skills, {len(kb.rules)} rules"
+        + (f", {len(warnings)} warnings" if warnings else "")
+    )
+    return 0
+
+
+def list_pack(kb: KnowledgeBase, console: Console) -> None:
+    console.print(Text(f"{kb.name} ({kb.root})", style="bold"))
+    strategies = Table("Strategy", "Name", "Posts", title="Strategies", box=box.SIMPLE_HEAD, title_justify="left")
+    for s in kb.strategies.values():
+        strategies.add_row(s.id, inert(s.name), ", ".join(sorted(s.posts())))
+    console.print(strategies)
+    roles = Table("Post", "Name", "Essential skills (minimum level)", title="Posts", box=box.SIMPLE_HEAD,
+                  title_justify="left")
+    for r in kb.roles.values():
+        roles.add_row(r.id, inert(r.name), ", ".join(f"{k} {v}" for k, v in r.essential.items()))
+    console.print(roles)
+    rules = Table("Rule", "Kind", "Severity", "Title", title="Rules", box=box.SIMPLE_HEAD, title_justify="left")
+    for rule in kb.rules.values():
+        rules.add_row(rule.id, rule.kind.value, rule.severity.value + ("" if rule.enabled else " (off)"),
+                      inert(rule.title))
+    console.print(rules)
+
+
+def show(kb: KnowledgeBase, ident: str, console: Console) -> int:
+    """Show a rule, role or strategy by id."""
+    if ident in kb.rules:
+        _show_rule(kb.rules[ident], console)
+    elif ident in kb.roles:
+        role = kb.roles[ident]
+        console.print(Text(f"{role.id}: {inert(role.name)}", style="bold"))
+        console.print(inert(role.description, single_line=False))
+        if role.onet:
+            console.print(f"O*NET-SOC: {role.onet.code} {inert(role.onet.title)}")
+        if role.esco:
+            console.print(f"ESCO: {inert(role.esco)}")
+        console.print("essential: " + ", ".join(f"{k} ≥ {v}" for k, v in role.essential.items()))
+        console.print("optional: " + (", ".join(role.optional) or "—"))
+    elif ident in kb.strategies:
+        strategy = kb.strategies[ident]
+        console.print(Text(f"{strategy.id}: {inert(strategy.name)}", style="bold"))
+        console.print(inert(strategy.description, single_line=False))
+        for need in strategy.modules:
+            posts = ", ".join(f"{role} ({imp.value})" for role, imp in need.roles)
+            console.print(f"  {need.module}: {posts}")
+    else:
+        known = [*kb.rules, *kb.roles, *kb.strategies]
+        raise StaffcheckError.at(
+            f"no rule, role or strategy {ident!r}",
+            hint=did_you_mean(ident, known) or "run 'staffcheck rules list'",
+        )
+    return 0
+
+
+def _show_rule(rule: Rule, console: Console) -> None:
+    console.print(Text(f"{rule.id}: {inert(rule.title)}", style="bold"))
+    rows = [
+        ("kind", rule.kind.value),
+        ("severity", rule.severity.value),
+        ("enabled", "yes" if rule.enabled else "no"),
+        ("defined at", str(rule.source)),
+        ("message", rule.message),
+        ("rationale", rule.rationale.strip()),
+        ("remediation", f"{rule.remediation.action.value}: {rule.remediation.text.strip()}"),
+        ("looks like", rule.example.looks_like),
+        ("actually is", rule.example.actually_is),
+    ]
+    if isinstance(rule.spec, ConfusableSpec):
+        rows.insert(3, ("watches posts", ", ".join(rule.spec.posts)))
+        rows.insert(4, ("when", ", ".join(f"{s} {r}" for s, r in rule.spec.skills)))
+        rows.insert(5, ("better roles", ", ".join(rule.spec.better_roles)))
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for key, value in rows:
+        table.add_row(key, inert(value, single_line=False))
+    console.print(table)

@@ -1,0 +1,237 @@
+"""Safe YAML loading that keeps line numbers and refuses what PyYAML would silently accept.
+
+PyYAML's ``safe_load`` keeps the last of two duplicate keys, expands alias bombs without limit and
+throws away where each value came from. This module composes the node graph with the safe loader,
+then builds plain Python values itself: rejecting duplicate keys, bounding size, depth and alias
+expansion, and recording the line and column of every value and key for error messages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from staffcheck.errors import StaffcheckError
+
+#: Files larger than this are refused before parsing; override with STAFFCHECK_MAX_FILE_BYTES.
+DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
+#: Nesting deeper than this is refused (no legitimate profile, team or pack comes close).
+MAX_DEPTH = 64
+#: Values built from one document, aliases counted each time they are expanded.
+MAX_NODES = 2_000_000
+
+PathKey = tuple[str | int, ...]
+
+
+def max_file_bytes() -> int:
+    """The size limit for one input file, from the environment or the default."""
+    raw = os.environ.get("STAFFCHECK_MAX_FILE_BYTES")
+    if raw is None:
+        return DEFAULT_MAX_FILE_BYTES
+    try:
+        value = int(raw)
+    except ValueError:
+        raise StaffcheckError.at(
+            f"STAFFCHECK_MAX_FILE_BYTES={raw!r} is not a whole number",
+            hint="set it to a byte count such as 50000000, or unset it",
+        ) from None
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Plain data from one YAML document, with the (line, column) of each value and key."""
+
+    path: str
+    data: Any
+    value_marks: Mapping[PathKey, tuple[int, int]] = field(repr=False)
+    key_marks: Mapping[PathKey, tuple[int, int]] = field(repr=False)
+
+    def error(
+        self, where: PathKey, message: str, hint: str | None = None, *, key: bool = False
+    ) -> StaffcheckError:
+        """An error placed at the value (or, with ``key=True``, the key) found at ``where``."""
+        return StaffcheckError.at(message, self.path, *self.mark(where, key=key), hint=hint)
+
+    def mark(self, where: PathKey, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column of ``where``, falling back to the nearest enclosing value."""
+        marks = self.key_marks if key else self.value_marks
+        if where in marks:
+            return marks[where]
+        probe = where
+        while probe:
+            probe = probe[:-1]
+            if probe in self.value_marks:
+                return self.value_marks[probe]
+        return (None, None)
+
+
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """SafeLoader whose composer refuses deep nesting before Python's recursion limit does."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.MarkedYAMLError(
+                    problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read a UTF-8 text file (a BOM is accepted), refusing directories and oversized files."""
+    shown = display or str(path)
+    limit = max_file_bytes()
+    try:
+        if path.is_dir():
+            raise StaffcheckError.at(
+                "is a directory, not a file", shown, hint="name a .yaml file inside it"
+            )
+        size = path.stat().st_size
+        if size > limit:
+            raise StaffcheckError.at(
+                f"file is {size:,} bytes, over the {limit:,}-byte limit",
+                shown,
+                hint="split it, or raise STAFFCHECK_MAX_FILE_BYTES",
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise StaffcheckError.at("no such file", shown, hint="check the path") from None
+    except PermissionError:
+        raise StaffcheckError.at("permission denied", shown, hint="check the file's permissions") from None
+    except OSError as exc:
+        raise StaffcheckError.at(f"cannot read: {exc.strerror}", shown) from None
+    return decode_text(raw, shown)
+
+
+def decode_text(raw: bytes, display: str) -> str:
+    """Decode UTF-8 (with or without BOM), naming the line of the first bad byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise StaffcheckError.at(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+            display,
+            line,
+            hint="save the file as UTF-8",
+        ) from None
+
+
+def load_yaml(path: Path, display: str | None = None) -> Document:
+    """Load one YAML file safely; every failure is a StaffcheckError naming file and line."""
+    shown = display or str(path)
+    return parse_yaml(read_text(path, shown), shown)
+
+
+def parse_yaml(text: str, display: str) -> Document:
+    """Parse YAML text safely into a Document (see the module docstring for what is refused)."""
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise StaffcheckError.at("file is empty", display, hint="add content, or remove the file")
+    loader = _DepthLimitedLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise StaffcheckError.at("file is empty", display, hint="add content, or remove the file")
+        return _Builder(loader, display).document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise StaffcheckError.at(
+            f"invalid YAML: {problem}", display, line, column, hint=_yaml_hint(problem)
+        ) from None
+    except yaml.YAMLError as exc:
+        raise StaffcheckError.at(f"invalid YAML: {exc}", display) from None
+    except RecursionError:
+        raise StaffcheckError.at(
+            f"nested more than {MAX_DEPTH} levels deep", display, hint="flatten the document"
+        ) from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_hint(problem: str) -> str:
+    if "\\t" in problem or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "found unexpected end of stream" in problem or "quoted scalar" in problem:
+        return "a quote is not closed"
+    if "mapping values are not allowed" in problem:
+        return "check the indentation, or quote a value that contains ': '"
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return "check the indentation of this line and the one above"
+    return "check the YAML syntax at this place"
+
+
+class _Builder:
+    """Turns composed nodes into plain values, recording marks, rejecting duplicates and bombs."""
+
+    def __init__(self, loader: yaml.SafeLoader, display: str) -> None:
+        self.loader = loader
+        self.display = display
+        self.value_marks: dict[PathKey, tuple[int, int]] = {}
+        self.key_marks: dict[PathKey, tuple[int, int]] = {}
+        self.budget = MAX_NODES
+
+    def document(self, node: yaml.Node) -> Document:
+        data = self.build(node, (), 0)
+        return Document(self.display, data, self.value_marks, self.key_marks)
+
+    def _fail(self, node: yaml.Node, message: str, hint: str) -> StaffcheckError:
+        mark = node.start_mark
+        return StaffcheckError.at(message, self.display, mark.line + 1, mark.column + 1, hint=hint)
+
+    def build(self, node: yaml.Node, where: PathKey, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise self._fail(
+                node,
+                f"document expands to more than {MAX_NODES:,} values (an alias bomb?)",
+                "remove the repeated aliases",
+            )
+        if depth > MAX_DEPTH:
+            raise self._fail(node, f"nested more than {MAX_DEPTH} levels deep", "flatten it")
+        self.value_marks.setdefault(where, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.ScalarNode):
+            return self.loader.construct_object(node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, (*where, i), depth + 1) for i, child in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, where, depth)
+        raise self._fail(node, "unsupported YAML node", "use plain mappings, lists and scalars")
+
+    def _mapping(self, node: yaml.MappingNode, where: PathKey, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self._fail(
+                    key_node, "merge keys (<<) are not supported", "write the fields out"
+                )
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self._fail(key_node, "a key must be a plain name", "use a text key")
+            key = str(key_node.value)
+            if key in result:
+                first = self.key_marks[(*where, key)]
+                raise self._fail(
+                    key_node,
+                    f"duplicate key {key!r} (first at line {first[0]})",
+                    "keep one of them",
+                )
+            self.key_marks[(*where, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*where, key), depth + 1)
+        return result
