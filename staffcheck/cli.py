@@ -36,6 +36,7 @@ examples:
   staffcheck rules list
   staffcheck rules show seo-specialist-in-taobao-post
   staffcheck rules validate my-pack/
+  staffcheck rules test
 """
 EXIT_CODES = """\
 exit status: 0 ran (findings are results), 1 a finding reached --fail-on, 2 bad usage or input,
@@ -45,21 +46,30 @@ exit status: 0 ran (findings are results), 1 a finding reached --fail-on, 2 bad 
 
 def _common(parser: argparse.ArgumentParser, *, report: bool = True) -> None:
     parser.add_argument(
-        "--rules", metavar="DIR", type=Path,
+        "--rules",
+        metavar="DIR",
+        type=Path,
         help="knowledge pack to use instead of the bundled one",
     )
     if not report:
         return
     parser.add_argument(
-        "--format", choices=FORMATS, default="table",
+        "--format",
+        choices=FORMATS,
+        default="table",
         help="report format (default: table)",
     )
     parser.add_argument(
-        "--output", "-o", metavar="FILE", type=Path,
+        "--output",
+        "-o",
+        metavar="FILE",
+        type=Path,
         help="write the report to FILE (atomically) instead of standard output",
     )
     parser.add_argument(
-        "--fail-on", metavar="SEVERITY", choices=[s.value for s in Severity],
+        "--fail-on",
+        metavar="SEVERITY",
+        choices=[s.value for s in Severity],
         help="exit 1 if any finding is this severe or worse (critical, high, medium, low, info)",
     )
     parser.add_argument("--no-color", action="store_true", help="no colour in the terminal report")
@@ -70,53 +80,104 @@ def build_parser() -> argparse.ArgumentParser:
         prog="staffcheck",
         description="Can your people carry out your marketing strategy? A rule-based expert "
         "system that finds post–skill mismatches and the posts nobody covers.",
-        epilog="Run 'staffcheck COMMAND --help' for a command's options and examples.\n" + EXIT_CODES,
+        epilog="Run 'staffcheck COMMAND --help' for a command's options and examples.\n"
+        + EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"staffcheck {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     sc = commands.add_parser(
-        "screen", help="screen candidates for a post",
+        "screen",
+        help="screen candidates for a post",
         description="Screen one or more candidates for the post they apply for (or --role), "
         "under a strategy, and say whether each fits, with the reasons and better posts.",
-        epilog=SCREEN_EXAMPLES + EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=SCREEN_EXAMPLES + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sc.add_argument("profiles", nargs="+", type=Path, metavar="PROFILE",
-                    help="YAML file holding one profile or a list of profiles")
-    sc.add_argument("--strategy", "-s", metavar="ID|FILE",
-                    help="strategy id from the knowledge pack, or a YAML file with one strategy")
-    sc.add_argument("--role", "-r", metavar="ROLE",
-                    help="screen everyone for this post (default: each profile's applying_for)")
+    sc.add_argument(
+        "profiles",
+        nargs="+",
+        type=Path,
+        metavar="PROFILE",
+        help="YAML file holding one profile or a list of profiles",
+    )
+    sc.add_argument(
+        "--strategy",
+        "-s",
+        metavar="ID|FILE",
+        help="strategy id from the knowledge pack, or a YAML file with one strategy",
+    )
+    sc.add_argument(
+        "--role",
+        "-r",
+        metavar="ROLE",
+        help="screen everyone for this post (default: each profile's applying_for)",
+    )
     _common(sc)
 
     tm = commands.add_parser(
-        "team", help="can this team run its strategy?",
+        "team",
+        help="can this team run its strategy?",
         description="Assess a team file: every member on their post, and the posts the "
         "strategy needs that nobody covers.",
-        epilog=TEAM_EXAMPLES + EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=TEAM_EXAMPLES + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     tm.add_argument("team", type=Path, metavar="TEAM_FILE", help="YAML team file")
     _common(tm)
 
     rl = commands.add_parser(
-        "rules", help="what the system knows: list, show, validate",
+        "rules",
+        help="what the system knows: list, show, validate",
         description="Inspect and check a knowledge pack.",
-        epilog=RULES_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=RULES_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     rules = rl.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
-    ls = rules.add_parser("list", help="list strategies, posts and rules",
-                          epilog=RULES_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ls = rules.add_parser(
+        "list",
+        help="list strategies, posts and rules",
+        epilog=RULES_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _common(ls, report=False)
-    show = rules.add_parser("show", help="show one rule, role or strategy in full",
-                            epilog=RULES_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    show = rules.add_parser(
+        "show",
+        help="show one rule, role or strategy in full",
+        epilog=RULES_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     show.add_argument("rule_id", metavar="ID")
     _common(show, report=False)
-    val = rules.add_parser("validate", help="check a pack and list every problem with file:line",
-                           epilog=RULES_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    val.add_argument("directory", nargs="?", type=Path, metavar="DIR",
-                     help="pack directory (default: --rules, or the bundled pack)")
+    val = rules.add_parser(
+        "validate",
+        help="check a pack and list every problem with file:line",
+        epilog=RULES_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    val.add_argument(
+        "directory",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="pack directory (default: --rules, or the bundled pack)",
+    )
     _common(val, report=False)
+    tst = rules.add_parser(
+        "test",
+        help="run the pack's fixtures: which rules must and must not fire",
+        epilog=RULES_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    tst.add_argument(
+        "directory",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="pack directory (default: --rules, or the bundled pack)",
+    )
+    _common(tst, report=False)
     return parser
 
 
@@ -133,7 +194,7 @@ def _emit(report: Report, args: argparse.Namespace, inputs: Sequence[Path]) -> i
     reporter = get_reporter(args.format)
     to_terminal = args.output is None and sys.stdout.isatty()
     color = to_terminal and not args.no_color and "NO_COLOR" not in os.environ
-    width = 100
+    width = 80
     if to_terminal:
         width = max(60, min(os.get_terminal_size().columns, 120))
     text = reporter(report, RenderOptions(color=color, width=width))

@@ -115,6 +115,14 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _sentence(text: str) -> str:
+    """A rule's example text as a clause: first letter lowered, final full stop dropped."""
+    text = " ".join(text.split()).rstrip(".")
+    if len(text) > 1 and text[1].isupper():  # an acronym such as "SEO ..." keeps its case
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def fit_score(rows: Iterable[tuple[str, int, int]]) -> int:
     """0–100: how fully a person meets a post's essential skills (each capped at its minimum)."""
     ratios = [min(have / need, 1.0) for _, need, have in rows if need > 0]
@@ -139,7 +147,9 @@ class _Interpreter:
         return fit_score(self.c.evidence.get((cid, role), ()))
 
     def module_names(self, modules: Iterable[str]) -> str:
-        return ", ".join(self.kb.modules[m].name.lower() if m in self.kb.modules else m for m in modules)
+        return ", ".join(
+            self.kb.modules[m].name.lower() if m in self.kb.modules else m for m in modules
+        )
 
     def candidates(self, assignments: Sequence[Assignment]) -> tuple[CandidateResult, ...]:
         return tuple(self.candidate(a) for a in assignments)
@@ -151,7 +161,13 @@ class _Interpreter:
         better = self.better_roles(person.id, role, fit, fired)
         findings = sorted(
             (self.finding(f, person, better) for f in fired),
-            key=lambda f: (_SEVERITY_ORDER[f.severity], f.rule, f.skill or ""),
+            # The "looks like / actually is" pattern explains the skill gaps, so it leads.
+            key=lambda f: (
+                _SEVERITY_ORDER[f.severity],
+                self.kb.rules[f.rule].kind is not RuleKind.CONFUSABLE_ROLE,
+                f.rule,
+                f.skill or "",
+            ),
         )
         verdict = Verdict.from_findings([f.severity for f in findings])
         return CandidateResult(
@@ -165,7 +181,9 @@ class _Interpreter:
             source=str(person.source),
         )
 
-    def better_roles(self, cid: str, role: str, fit: int, fired: list[Fired]) -> tuple[RoleFit, ...]:
+    def better_roles(
+        self, cid: str, role: str, fit: int, fired: list[Fired]
+    ) -> tuple[RoleFit, ...]:
         named = {
             other
             for f in fired
@@ -188,7 +206,9 @@ class _Interpreter:
         if "modules" in values:
             values["modules"] = self.module_names(values["modules"]) or "no module of the strategy"
         if "evidence" in values:
-            values["evidence"] = ", ".join(f"{skill} {level}" for skill, level in values["evidence"])
+            values["evidence"] = ", ".join(
+                f"{skill} {level}" for skill, level in values["evidence"]
+            )
         return Finding(
             rule=rule.id,
             severity=rule.severity,
@@ -199,7 +219,9 @@ class _Interpreter:
             skill=fired.bindings.get("skill"),
         )
 
-    def because(self, rule: Rule, fired: Fired, person: Profile, better: tuple[RoleFit, ...]) -> list[str]:
+    def because(
+        self, rule: Rule, fired: Fired, person: Profile, better: tuple[RoleFit, ...]
+    ) -> list[str]:
         b = fired.bindings
         chain: list[str] = []
         if rule.kind is RuleKind.REQUIREMENT_GAP:
@@ -210,17 +232,20 @@ class _Interpreter:
         elif rule.kind is RuleKind.CONFUSABLE_ROLE:
             chain.append(f"{person.name} holds the {fired.role} post")
             shown = ", ".join(f"{skill} {level}" for skill, level in b["evidence"])
-            chain.append(f"the profile shows {shown}: {rule.example.looks_like}")
+            chain.append(
+                f"the profile shows {shown}: looks like {_sentence(rule.example.looks_like)}"
+            )
+            chain.append(f"actually is {_sentence(rule.example.actually_is)}")
             fits = {r.role: r.fit for r in better}
             alternatives = ", ".join(
                 f"{r} (fit {fits[r]})" if r in fits else r for r in b["better_roles"]
             )
-            chain.append(f"actually {rule.example.actually_is}; fits better: {alternatives}")
+            chain.append(f"fits better: {alternatives}")
         elif rule.kind is RuleKind.POST_OUTSIDE_STRATEGY:
             posts = ", ".join(sorted(self.c.posts))
             chain.append(f"{b['strategy']} needs the posts {posts}")
             chain.append(f"{person.name} holds {fired.role}, which it does not need")
-        chain.append(f"rule {rule.id}: {rule.rationale.strip().splitlines()[0]}")
+        chain.append(f"rule {rule.id}: {rule.title}")
         return chain
 
     def gaps(self, assignments: Sequence[Assignment]) -> tuple[Gap, ...]:
@@ -232,25 +257,42 @@ class _Interpreter:
         for g in self.c.gaps:
             rule = self.kb.rules[g.rule]
             names = self.module_names(g.modules)
-            values = {"role": g.role, "modules": names, "importance": g.importance,
-                      "strategy": self.strategy.id}
+            values = {
+                "role": g.role,
+                "modules": names,
+                "importance": g.importance,
+                "strategy": self.strategy.id,
+            }
             held_by = holders.get(g.role, [])
             chain = [f"{self.strategy.id} needs the {g.role} post for {names} ({g.importance})"]
             if held_by:
                 chain.append(
-                    "held by " + ", ".join(p.name for p in held_by)
+                    "held by "
+                    + ", ".join(p.name for p in held_by)
                     + ", who cannot carry it (a finding of severity high or worse)"
                 )
             else:
                 chain.append("no member holds it")
             could = sorted(
-                ((a.profile.name, self.fit(a.profile.id, g.role)) for a in assignments
-                 if a.role != g.role),
+                (
+                    (a.profile.name, self.fit(a.profile.id, g.role))
+                    for a in assignments
+                    if a.role != g.role
+                ),
                 key=lambda pair: (-pair[1], pair[0]),
             )
             could = [pair for pair in could if pair[1] >= GOOD_FIT]
-            chain.append(f"rule {rule.id}: {rule.rationale.strip().splitlines()[0]}")
-            found.append(Gap(rule.id, g.role, g.modules, Severity(g.severity), fill(rule.message, values),
-                             tuple(chain), tuple(could)))
+            chain.append(f"rule {rule.id}: {rule.title}")
+            found.append(
+                Gap(
+                    rule.id,
+                    g.role,
+                    g.modules,
+                    Severity(g.severity),
+                    fill(rule.message, values),
+                    tuple(chain),
+                    tuple(could),
+                )
+            )
         found.sort(key=lambda gap: (_SEVERITY_ORDER[gap.severity], gap.role))
         return tuple(found)

@@ -158,7 +158,7 @@ def _plain(value: Any) -> str:
 # --- agenda ----------------------------------------------------------------------------------
 
 
-class StableDepthStrategy(_ExpertaStrategy):  # type: ignore[misc]
+class StableDepthStrategy(_ExpertaStrategy):
     """Depth-first like experta's default, with a total key so removal always finds its activation.
 
     Key: salience, then newest facts first, then rule name and bindings, so the order of the
@@ -239,69 +239,124 @@ def _core_rules() -> dict[str, Any]:
     """The fixed inference structure: derivations that every pack shares."""
     rules: dict[str, Any] = {}
 
-    @_rule("derive-posts", SALIENCE_POSTS,
-           ActiveStrategy(strategy=MATCH.strategy),
-           StrategyPost(strategy=MATCH.strategy, role=MATCH.role, modules=MATCH.modules,
-                        importance=MATCH.importance))
+    @_rule(
+        "derive-posts",
+        SALIENCE_POSTS,
+        ActiveStrategy(strategy=MATCH.strategy),
+        StrategyPost(
+            strategy=MATCH.strategy,
+            role=MATCH.role,
+            modules=MATCH.modules,
+            importance=MATCH.importance,
+        ),
+    )
     def derive_posts(engine: Any, role: str, modules: tuple[str, ...], importance: str) -> None:
         engine.declare(PostNeeded(role=role, modules=modules, importance=importance))
 
-    @_rule("derive-requirements", SALIENCE_REQUIREMENTS,
-           Holding(cid=MATCH.cid, role=MATCH.role),
-           PostNeeded(role=MATCH.role, modules=MATCH.modules, importance=MATCH.importance),
-           RoleRequirement(role=MATCH.role, skill=MATCH.skill, level=MATCH.level))
-    def derive_requirements(engine: Any, cid: str, role: str, modules: tuple[str, ...],
-                            importance: str, skill: str, level: int) -> None:
-        engine.declare(Requirement(cid=cid, role=role, skill=skill, level=level,
-                                   modules=modules, importance=importance))
+    @_rule(
+        "derive-requirements",
+        SALIENCE_REQUIREMENTS,
+        Holding(cid=MATCH.cid, role=MATCH.role),
+        PostNeeded(role=MATCH.role, modules=MATCH.modules, importance=MATCH.importance),
+        RoleRequirement(role=MATCH.role, skill=MATCH.skill, level=MATCH.level),
+    )
+    def derive_requirements(
+        engine: Any,
+        cid: str,
+        role: str,
+        modules: tuple[str, ...],
+        importance: str,
+        skill: str,
+        level: int,
+    ) -> None:
+        engine.declare(
+            Requirement(
+                cid=cid, role=role, skill=skill, level=level, modules=modules, importance=importance
+            )
+        )
 
-    @_rule("derive-requirements-outside-strategy", SALIENCE_REQUIREMENTS,
-           Holding(cid=MATCH.cid, role=MATCH.role),
-           NOT(PostNeeded(role=MATCH.role)),
-           RoleRequirement(role=MATCH.role, skill=MATCH.skill, level=MATCH.level))
+    @_rule(
+        "derive-requirements-outside-strategy",
+        SALIENCE_REQUIREMENTS,
+        Holding(cid=MATCH.cid, role=MATCH.role),
+        NOT(PostNeeded(role=MATCH.role)),
+        RoleRequirement(role=MATCH.role, skill=MATCH.skill, level=MATCH.level),
+    )
     def derive_outside(engine: Any, cid: str, role: str, skill: str, level: int) -> None:
-        engine.declare(Requirement(cid=cid, role=role, skill=skill, level=level,
-                                   modules=(), importance="medium"))
+        engine.declare(
+            Requirement(
+                cid=cid, role=role, skill=skill, level=level, modules=(), importance="medium"
+            )
+        )
 
     @_rule("consider-held-post", SALIENCE_CONSIDER, Holding(cid=MATCH.cid, role=MATCH.role))
     def consider_held(engine: Any, cid: str, role: str) -> None:
         engine.declare(Consider(cid=cid, role=role))
 
-    @_rule("weigh-evidence", SALIENCE_EVIDENCE,
-           Consider(cid=MATCH.cid, role=MATCH.role),
-           RoleRequirement(role=MATCH.role, skill=MATCH.skill, level=MATCH.need),
-           Level(cid=MATCH.cid, skill=MATCH.skill, level=MATCH.have))
+    @_rule(
+        "weigh-evidence",
+        SALIENCE_EVIDENCE,
+        Consider(cid=MATCH.cid, role=MATCH.role),
+        RoleRequirement(role=MATCH.role, skill=MATCH.skill, level=MATCH.need),
+        Level(cid=MATCH.cid, skill=MATCH.skill, level=MATCH.have),
+    )
     def weigh_evidence(engine: Any, cid: str, role: str, skill: str, need: int, have: int) -> None:
         engine.declare(Evidence(cid=cid, role=role, skill=skill, need=need, have=have))
 
-    @_rule("explore-other-posts", SALIENCE_EXPLORE,
-           Blocking(cid=MATCH.cid), RoleKnown(role=MATCH.role))
+    @_rule(
+        "explore-other-posts", SALIENCE_EXPLORE, Blocking(cid=MATCH.cid), RoleKnown(role=MATCH.role)
+    )
     def explore(engine: Any, cid: str, role: str) -> None:
         engine.declare(Consider(cid=cid, role=role))
 
-    @_rule("covers-post", SALIENCE_COVERS,
-           TeamMode(),
-           Holding(cid=MATCH.cid, role=MATCH.role),
-           NOT(Blocking(cid=MATCH.cid)))
+    @_rule(
+        "covers-post",
+        SALIENCE_COVERS,
+        TeamMode(),
+        Holding(cid=MATCH.cid, role=MATCH.role),
+        NOT(Blocking(cid=MATCH.cid)),
+    )
     def covers(engine: Any, cid: str, role: str) -> None:
         engine.declare(Covers(role=role, cid=cid))
 
-    @_rule("find-gap-candidates", SALIENCE_GAP_CANDIDATES,
-           Gap(role=MATCH.role), Holding(cid=MATCH.cid))
+    @_rule(
+        "find-gap-candidates", SALIENCE_GAP_CANDIDATES, Gap(role=MATCH.role), Holding(cid=MATCH.cid)
+    )
     def gap_candidates(engine: Any, cid: str, role: str) -> None:
         engine.declare(Consider(cid=cid, role=role))
 
-    for body in (derive_posts, derive_requirements, derive_outside, consider_held,
-                 weigh_evidence, explore, covers, gap_candidates):
+    for body in (
+        derive_posts,
+        derive_requirements,
+        derive_outside,
+        consider_held,
+        weigh_evidence,
+        explore,
+        covers,
+        gap_candidates,
+    ):
         rules[f"core_{body.__name__.replace('-', '_')}"] = body
     return rules
 
 
-def _finding(engine: Any, rule: Rule, cid: str, role: str, blocking: bool,
-             matched: Sequence[Fact], **bindings: Any) -> None:
-    engine.declare(Finding(cid=cid, rule=rule.id, role=role,
-                           bindings=tuple(sorted(bindings.items())),
-                           matched=tuple(describe(f) for f in matched)))
+def _finding(
+    engine: Any,
+    rule: Rule,
+    cid: str,
+    role: str,
+    blocking: bool,
+    matched: Sequence[Fact],
+    **bindings: Any,
+) -> None:
+    engine.declare(
+        Finding(
+            cid=cid,
+            rule=rule.id,
+            role=role,
+            bindings=tuple(sorted(bindings.items())),
+            matched=tuple(describe(f) for f in matched),
+        )
+    )
     if blocking:
         engine.declare(Blocking(cid=cid))
 
@@ -315,16 +370,48 @@ def _compile_rule(rule: Rule) -> Any:
     if isinstance(spec, GapSpec):
         have_range, short_range = spec.have, spec.shortfall
 
-        @_rule(name, SALIENCE_FINDINGS,
-               AS.requirement << Requirement(cid=MATCH.cid, role=MATCH.role, skill=MATCH.skill,
-                                             level=MATCH.need, modules=MATCH.modules),
-               AS.level << Level(cid=MATCH.cid, skill=MATCH.skill, level=MATCH.have),
-               TEST(lambda need, have: have < need and have_range.contains(have)
-                    and short_range.contains(need - have)))
-        def gap(engine: Any, requirement: Fact, level: Fact, cid: str, role: str, skill: str,
-                need: int, have: int, modules: tuple[str, ...]) -> None:
-            _finding(engine, rule, cid, role, blocking, (requirement, level), skill=skill,
-                     need=need, have=have, shortfall=need - have, modules=modules)
+        @_rule(
+            name,
+            SALIENCE_FINDINGS,
+            AS.requirement
+            << Requirement(
+                cid=MATCH.cid,
+                role=MATCH.role,
+                skill=MATCH.skill,
+                level=MATCH.need,
+                modules=MATCH.modules,
+            ),
+            AS.level << Level(cid=MATCH.cid, skill=MATCH.skill, level=MATCH.have),
+            TEST(
+                lambda need, have: (
+                    have < need and have_range.contains(have) and short_range.contains(need - have)
+                )
+            ),
+        )
+        def gap(
+            engine: Any,
+            requirement: Fact,
+            level: Fact,
+            cid: str,
+            role: str,
+            skill: str,
+            need: int,
+            have: int,
+            modules: tuple[str, ...],
+        ) -> None:
+            _finding(
+                engine,
+                rule,
+                cid,
+                role,
+                blocking,
+                (requirement, level),
+                skill=skill,
+                need=need,
+                have=have,
+                shortfall=need - have,
+                modules=modules,
+            )
 
         return gap
 
@@ -335,20 +422,37 @@ def _compile_rule(rule: Rule) -> Any:
             AS.holding << Holding(cid=MATCH.cid, role=MATCH.role & P(lambda r: r in posts)),
         ]
         if any_channels or no_channels:
-            patterns.append(Person(cid=MATCH.cid, channels=P(
-                lambda chs: (not any_channels or bool(any_channels & set(chs)))
-                and not (no_channels & set(chs)))))
+            patterns.append(
+                Person(
+                    cid=MATCH.cid,
+                    channels=P(
+                        lambda chs: (
+                            (not any_channels or bool(any_channels & set(chs)))
+                            and not (no_channels & set(chs))
+                        )
+                    ),
+                )
+            )
         for index, (skill, rng) in enumerate(spec.skills):
-            patterns.append(getattr(AS, f"level_{index}") << Level(
-                cid=MATCH.cid, skill=skill, level=P(rng.contains)))
+            patterns.append(
+                getattr(AS, f"level_{index}")
+                << Level(cid=MATCH.cid, skill=skill, level=P(rng.contains))
+            )
         better = spec.better_roles
 
         @_rule(name, SALIENCE_FINDINGS, *patterns)
         def confusable(engine: Any, cid: str, role: str, holding: Fact, **facts: Fact) -> None:
             levels = [facts[k] for k in sorted(facts) if k.startswith("level_")]
-            _finding(engine, rule, cid, role, blocking, (holding, *levels),
-                     better_roles=better,
-                     evidence=tuple((f["skill"], f["level"]) for f in levels))
+            _finding(
+                engine,
+                rule,
+                cid,
+                role,
+                blocking,
+                (holding, *levels),
+                better_roles=better,
+                evidence=tuple((f["skill"], f["level"]) for f in levels),
+            )
             for other in better:
                 engine.declare(Consider(cid=cid, role=other))
 
@@ -357,25 +461,41 @@ def _compile_rule(rule: Rule) -> Any:
     if isinstance(spec, UncoveredSpec):
         by_importance = {imp.value: sev.value for imp, sev in spec.severity_by_importance.items()}
 
-        @_rule(name, SALIENCE_GAPS,
-               TeamMode(),
-               AS.needed << PostNeeded(role=MATCH.role, modules=MATCH.modules,
-                                       importance=MATCH.importance),
-               NOT(Covers(role=MATCH.role)))
-        def uncovered(engine: Any, needed: Fact, role: str, modules: tuple[str, ...],
-                      importance: str) -> None:
-            engine.declare(Gap(rule=rule.id, role=role, modules=modules, importance=importance,
-                               severity=by_importance.get(importance, rule.severity.value)))
+        @_rule(
+            name,
+            SALIENCE_GAPS,
+            TeamMode(),
+            AS.needed
+            << PostNeeded(role=MATCH.role, modules=MATCH.modules, importance=MATCH.importance),
+            NOT(Covers(role=MATCH.role)),
+        )
+        def uncovered(
+            engine: Any, needed: Fact, role: str, modules: tuple[str, ...], importance: str
+        ) -> None:
+            engine.declare(
+                Gap(
+                    rule=rule.id,
+                    role=role,
+                    modules=modules,
+                    importance=importance,
+                    severity=by_importance.get(importance, rule.severity.value),
+                )
+            )
 
         return uncovered
 
     # post-outside-strategy
-    @_rule(name, SALIENCE_FINDINGS,
-           AS.strategy << ActiveStrategy(strategy=MATCH.strategy),
-           AS.holding << Holding(cid=MATCH.cid, role=MATCH.role),
-           NOT(PostNeeded(role=MATCH.role)))
-    def outside(engine: Any, strategy: Fact, holding: Fact, cid: str, role: str) -> None:
-        _finding(engine, rule, cid, role, blocking, (strategy, holding), strategy=strategy["strategy"])
+    @_rule(
+        name,
+        SALIENCE_FINDINGS,
+        AS.active << ActiveStrategy(strategy=MATCH.strategy),
+        AS.holding << Holding(cid=MATCH.cid, role=MATCH.role),
+        NOT(PostNeeded(role=MATCH.role)),
+    )
+    def outside(
+        engine: Any, active: Fact, holding: Fact, cid: str, role: str, strategy: str
+    ) -> None:
+        _finding(engine, rule, cid, role, blocking, (active, holding), strategy=strategy)
 
     return outside
 
@@ -404,25 +524,23 @@ class InferenceEngine:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._engine = _engine_class(kb)()
-        self._knowledge_facts = [
-            RoleKnown(role=role_id) for role_id in kb.roles
-        ] + [
+        self._knowledge_facts = [RoleKnown(role=role_id) for role_id in kb.roles] + [
             RoleRequirement(role=role.id, skill=skill, level=level)
             for role in kb.roles.values()
             for skill, level in role.essential.items()
         ]
 
-    def run(self, assignments: Sequence[Assignment], strategy: Strategy | None,
-            *, team: bool = False) -> Conclusions:
-        """Forward-chain over the assignments (ids must be unique) and collect what was derived."""
-        engine = self._engine
-        engine.reset()
+    def facts(
+        self, assignments: Sequence[Assignment], strategy: Strategy | None, *, team: bool = False
+    ) -> list[Fact]:
+        """The working memory for one run: knowledge, the strategy, and every person's facts."""
         facts: list[Fact] = list(self._knowledge_facts)
         if strategy is not None:
             facts.append(ActiveStrategy(strategy=strategy.id))
             facts += [
-                StrategyPost(strategy=strategy.id, role=role, modules=modules,
-                             importance=importance.value)
+                StrategyPost(
+                    strategy=strategy.id, role=role, modules=modules, importance=importance.value
+                )
                 for role, (modules, importance) in strategy.posts().items()
             ]
         if team:
@@ -431,12 +549,30 @@ class InferenceEngine:
             person = assignment.profile
             facts.append(Person(cid=person.id, name=person.name, channels=tuple(person.channels)))
             facts.append(Holding(cid=person.id, role=assignment.role))
-            facts += [Level(cid=person.id, skill=skill, level=person.level(skill))
-                      for skill in self.kb.skills]
-        engine.declare(*facts)
-        fired_before = len(engine.facts)
+            facts += [
+                Level(cid=person.id, skill=skill, level=person.level(skill))
+                for skill in self.kb.skills
+            ]
+        return facts
+
+    def run(
+        self, assignments: Sequence[Assignment], strategy: Strategy | None, *, team: bool = False
+    ) -> Conclusions:
+        """Forward-chain over the assignments (ids must be unique) and collect what was derived."""
+        return self.infer(self.facts(assignments, strategy, team=team))
+
+    def infer(self, facts: Sequence[Fact], *, one_at_a_time: bool = False) -> Conclusions:
+        """Reset, declare `facts` (all at once, or one by one as a streaming caller would), run."""
+        engine = self._engine
+        engine.reset()
+        if one_at_a_time:
+            for fact in facts:
+                engine.declare(fact)
+        else:
+            engine.declare(*facts)
+        before = len(engine.facts)
         engine.run()
-        return self._collect(engine, len(engine.facts) - fired_before)
+        return self._collect(engine, len(engine.facts) - before)
 
     @staticmethod
     def _collect(engine: Any, derived: int) -> Conclusions:
@@ -446,14 +582,29 @@ class InferenceEngine:
         posts: dict[str, tuple[tuple[str, ...], str]] = {}
         for fact in engine.facts.values():
             if isinstance(fact, Finding):
-                findings.append(Fired(fact["rule"], fact["cid"], fact["role"],
-                                      dict(fact["bindings"]), tuple(fact["matched"])))
+                findings.append(
+                    Fired(
+                        fact["rule"],
+                        fact["cid"],
+                        fact["role"],
+                        dict(fact["bindings"]),
+                        tuple(fact["matched"]),
+                    )
+                )
             elif isinstance(fact, Evidence):
                 evidence[(fact["cid"], fact["role"])].append(
-                    (fact["skill"], fact["need"], fact["have"]))
+                    (fact["skill"], fact["need"], fact["have"])
+                )
             elif isinstance(fact, Gap):
-                gaps.append(FiredGap(fact["rule"], fact["role"], tuple(fact["modules"]),
-                                     fact["importance"], fact["severity"]))
+                gaps.append(
+                    FiredGap(
+                        fact["rule"],
+                        fact["role"],
+                        tuple(fact["modules"]),
+                        fact["importance"],
+                        fact["severity"],
+                    )
+                )
             elif isinstance(fact, PostNeeded):
                 posts[fact["role"]] = (tuple(fact["modules"]), fact["importance"])
         return Conclusions(

@@ -52,7 +52,16 @@ PLACEHOLDERS: dict[RuleKind, frozenset[str]] = {
 }
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
-_COMMON_RULE_FIELDS = ("id", "title", "kind", "severity", "message", "rationale", "remediation", "example")
+_COMMON_RULE_FIELDS = (
+    "id",
+    "title",
+    "kind",
+    "severity",
+    "message",
+    "rationale",
+    "remediation",
+    "example",
+)
 _KIND_FIELDS: dict[RuleKind, tuple[str, ...]] = {
     RuleKind.REQUIREMENT_GAP: ("when",),
     RuleKind.CONFUSABLE_ROLE: ("posts", "when", "better_roles"),
@@ -76,7 +85,9 @@ def pack_files(root: Path) -> list[Path]:
     if not root.exists():
         raise StaffcheckError.at("no such knowledge-pack directory", root, hint="check --rules")
     if not root.is_dir():
-        raise StaffcheckError.at("a knowledge pack is a directory of YAML files", root, hint="name the directory")
+        raise StaffcheckError.at(
+            "a knowledge pack is a directory of YAML files", root, hint="name the directory"
+        )
     files = sorted(
         path
         for pattern in ("*.yaml", "*.yml")
@@ -84,7 +95,9 @@ def pack_files(root: Path) -> list[Path]:
         if FIXTURES_DIR not in path.relative_to(root).parts[:-1]
     )
     if not files:
-        raise StaffcheckError.at("knowledge pack has no .yaml files", root, hint="point --rules at a pack")
+        raise StaffcheckError.at(
+            "knowledge pack has no .yaml files", root, hint="point --rules at a pack"
+        )
     return files
 
 
@@ -102,16 +115,24 @@ def load_knowledge(root: Path | None = None) -> KnowledgeBase:
 def lint_knowledge(kb: KnowledgeBase) -> list[str]:
     """Consistency warnings that do not stop a pack from loading (unused roles, skills, modules)."""
     warnings: list[str] = []
-    used_roles = {role for s in kb.strategies.values() for need in s.modules for role, _ in need.roles}
+    used_roles = {
+        role for s in kb.strategies.values() for need in s.modules for role, _ in need.roles
+    }
     used_modules = {need.module for s in kb.strategies.values() for need in s.modules}
-    used_skills = {skill for role in kb.roles.values() for skill in (*role.essential, *role.optional)}
+    used_skills = {
+        skill for role in kb.roles.values() for skill in (*role.essential, *role.optional)
+    }
     for rule in kb.rules.values():
         if isinstance(rule.spec, ConfusableSpec):
             used_skills.update(skill for skill, _ in rule.spec.skills)
             used_roles.update(rule.spec.better_roles)
     warnings += [f"role {r!r} is used by no strategy" for r in kb.roles if r not in used_roles]
-    warnings += [f"module {m!r} is used by no strategy" for m in kb.modules if m not in used_modules]
-    warnings += [f"skill {s!r} is used by no role or rule" for s in kb.skills if s not in used_skills]
+    warnings += [
+        f"module {m!r} is used by no strategy" for m in kb.modules if m not in used_modules
+    ]
+    warnings += [
+        f"skill {s!r} is used by no role or rule" for s in kb.skills if s not in used_skills
+    ]
     return warnings
 
 
@@ -232,7 +253,9 @@ class _PackReader:
         essential: dict[str, int] = {}
         for skill, level_cursor in c.child("essential").entries():
             if skill not in skills:
-                level_cursor.report(f"unknown skill {skill!r}", did_you_mean(skill, skills), key=True)
+                level_cursor.report(
+                    f"unknown skill {skill!r}", did_you_mean(skill, skills), key=True
+                )
                 continue
             level = level_cursor.integer(1, MAX_LEVEL, "a minimum level")
             if level is not None:
@@ -244,14 +267,18 @@ class _PackReader:
             return None
         optional = c.child("optional").references(skills, "skill") if c.has("optional") else ()
         for skill in set(optional) & set(essential):
-            c.child("optional").report(f"skill {skill!r} is both essential and optional", "keep one")
+            c.child("optional").report(
+                f"skill {skill!r} is both essential and optional", "keep one"
+            )
         onet = None
         if c.has("onet"):
             oc = c.child("onet")
             if oc.mapping(required=("code", "title")):
                 code, title = oc.child("code").text(), oc.child("title").text()
                 if code is not None and not re.fullmatch(r"\d{2}-\d{4}\.\d{2}|\d{2}-\d{4}", code):
-                    oc.child("code").report(f"{code!r} is not an O*NET-SOC code", "write it like '13-1199.06'")
+                    oc.child("code").report(
+                        f"{code!r} is not an O*NET-SOC code", "write it like '13-1199.06'"
+                    )
                 if code and title:
                     onet = OnetRef(code, title)
         return Role(
@@ -259,7 +286,9 @@ class _PackReader:
             name=c.child("name").text() or ident,
             essential=frozen_map(essential),
             optional=optional,
-            channels=c.child("channels").references(channels, "channel") if c.has("channels") else (),
+            channels=c.child("channels").references(channels, "channel")
+            if c.has("channels")
+            else (),
             description=self._optional_text(c, "description"),
             onet=onet,
             esco=c.child("esco").text() if c.has("esco") else None,
@@ -285,7 +314,9 @@ class _PackReader:
             if module is None:
                 continue
             if module in seen:
-                item.child("module").report(f"module {module!r} is listed twice", "merge the two entries")
+                item.child("module").report(
+                    f"module {module!r} is listed twice", "merge the two entries"
+                )
                 continue
             seen.add(module)
             carried: list[tuple[str, Importance]] = []
@@ -305,7 +336,9 @@ class _PackReader:
             id=ident,
             name=c.child("name").text() or ident,
             modules=tuple(needs),
-            channels=c.child("channels").references(channels, "channel") if c.has("channels") else (),
+            channels=c.child("channels").references(channels, "channel")
+            if c.has("channels")
+            else (),
             description=self._optional_text(c, "description"),
         )
 
@@ -350,19 +383,27 @@ class _PackReader:
             else:
                 enabled = value
         title, rationale = c.child("title").text(), c.child("rationale").text()
-        if None in (severity, message, remediation, example, spec, title, rationale):
+        if (
+            severity is None
+            or message is None
+            or remediation is None
+            or example is None
+            or spec is None
+            or title is None
+            or rationale is None
+        ):
             return None
         line, _ = c.doc.mark(c.where)
         return Rule(
             id=ident,
-            title=title or "",
+            title=title,
             kind=kind,
             severity=Severity(severity),
-            message=message or "",
-            rationale=rationale or "",
-            remediation=remediation,  # type: ignore[arg-type]
-            example=example,  # type: ignore[arg-type]
-            spec=spec,  # type: ignore[arg-type]
+            message=message,
+            rationale=rationale,
+            remediation=remediation,
+            example=example,
+            spec=spec,
             source=Source(c.doc.path, line),
             enabled=enabled,
         )
@@ -392,7 +433,9 @@ class _PackReader:
         if (c.has("min") and low_v is None) or (c.has("max") and high_v is None):
             return None
         if low_v is not None and high_v is not None and low_v > high_v:
-            c.report(f"{c.label} has min {low_v} above max {high_v}", "this condition can never hold")
+            c.report(
+                f"{c.label} has min {low_v} above max {high_v}", "this condition can never hold"
+            )
             return None
         return Range(low_v, high_v)
 
@@ -411,7 +454,11 @@ class _PackReader:
             if c.has("severity_by_importance"):
                 for imp, sev in c.child("severity_by_importance").entries():
                     if imp not in {i.value for i in Importance}:
-                        sev.report(f"unknown importance {imp!r}", did_you_mean(imp, [i.value for i in Importance]), key=True)
+                        sev.report(
+                            f"unknown importance {imp!r}",
+                            did_you_mean(imp, [i.value for i in Importance]),
+                            key=True,
+                        )
                         continue
                     chosen = sev.choice([s.value for s in Severity])
                     if chosen:
@@ -422,15 +469,23 @@ class _PackReader:
             if not when.mapping(optional=("have", "shortfall")):
                 return None
             have = self._range(when.child("have"), MAX_LEVEL) if when.has("have") else Range()
-            short = self._range(when.child("shortfall"), MAX_LEVEL) if when.has("shortfall") else Range(min=1)
+            short = (
+                self._range(when.child("shortfall"), MAX_LEVEL)
+                if when.has("shortfall")
+                else Range(min=1)
+            )
             if have is None or short is None:
                 return None
             if short.max is not None and short.max < 1:
-                when.child("shortfall").report("a gap needs a shortfall of at least 1", "this rule can never fire")
+                when.child("shortfall").report(
+                    "a gap needs a shortfall of at least 1", "this rule can never fire"
+                )
                 return None
             return GapSpec(have, short)
         # confusable-role
-        if not when.mapping(required=("skills",), optional=("skills", "channels_any", "channels_none")):
+        if not when.mapping(
+            required=("skills",), optional=("skills", "channels_any", "channels_none")
+        ):
             return None
         conditions: list[tuple[str, Range]] = []
         for skill, rc in when.child("skills").entries():
@@ -442,10 +497,20 @@ class _PackReader:
                 conditions.append((skill, rng))
         posts = c.child("posts").references(roles, "role")
         better = c.child("better_roles").references(roles, "role")
-        any_ch = when.child("channels_any").references(channels, "channel") if when.has("channels_any") else ()
-        none_ch = when.child("channels_none").references(channels, "channel") if when.has("channels_none") else ()
+        any_ch = (
+            when.child("channels_any").references(channels, "channel")
+            if when.has("channels_any")
+            else ()
+        )
+        none_ch = (
+            when.child("channels_none").references(channels, "channel")
+            if when.has("channels_none")
+            else ()
+        )
         if set(any_ch) & set(none_ch):
-            when.report("a channel is in both channels_any and channels_none", "this rule can never fire")
+            when.report(
+                "a channel is in both channels_any and channels_none", "this rule can never fire"
+            )
             return None
         if not conditions or not posts or not better:
             return None
@@ -455,7 +520,6 @@ class _PackReader:
 def describe_levels(levels: Iterable[tuple[str, int]]) -> str:
     """``seo 4, keyword-research 3`` — a compact list of skill levels for messages."""
     return ", ".join(f"{skill} {level}" for skill, level in levels)
-
 
 
 def load_strategy_file(path: Path, kb: KnowledgeBase) -> Strategy:

@@ -29,7 +29,9 @@ def write_output(target: Path, text: str, inputs: Iterable[Path] = ()) -> None:
         raise StaffcheckError.at("--output names a directory", target, hint="name a file")
     directory = resolved.parent
     if not directory.is_dir():
-        raise StaffcheckError.at("the output directory does not exist", directory, hint="create it first")
+        raise StaffcheckError.at(
+            "the output directory does not exist", directory, hint="create it first"
+        )
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -38,13 +40,13 @@ def write_output(target: Path, text: str, inputs: Iterable[Path] = ()) -> None:
             os.fsync(handle.fileno())
         if target.exists():
             with contextlib.suppress(OSError):
-                os.chmod(temp_name, target.stat().st_mode & 0o777)
+                Path(temp_name).chmod(target.stat().st_mode & 0o777)
         else:
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(temp_name, 0o666 & ~umask)
-        os.replace(temp_name, resolved)
+            Path(temp_name).chmod(0o666 & ~umask)
+        Path(temp_name).replace(resolved)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(temp_name)
+            Path(temp_name).unlink()
         raise

@@ -19,14 +19,18 @@ def _raise_if(problems: list[Problem]) -> None:
         raise StaffcheckError(problems)
 
 
-def read_profile(cursor: Cursor, kb: KnowledgeBase, *, extra: tuple[str, ...] = ()) -> Profile | None:
+def read_profile(
+    cursor: Cursor, kb: KnowledgeBase, *, extra: tuple[str, ...] = ()
+) -> Profile | None:
     """Build one profile from a mapping, recording problems on the cursor's list."""
     if not cursor.mapping(required=("id", "name"), optional=(*PROFILE_FIELDS, *extra)):
         return None
     ident = cursor.child("id").text()
     name = cursor.child("name").text()
     if name is not None and len(name) > MAX_NAME_LENGTH:
-        cursor.child("name").report(f"name is {len(name)} characters long", f"keep it under {MAX_NAME_LENGTH}")
+        cursor.child("name").report(
+            f"name is {len(name)} characters long", f"keep it under {MAX_NAME_LENGTH}"
+        )
         name = None
     applying_for = None
     if cursor.has("applying_for"):
@@ -44,8 +48,14 @@ def read_profile(cursor: Cursor, kb: KnowledgeBase, *, extra: tuple[str, ...] = 
             level = level_cursor.level()
             if level is not None:
                 skills[skill] = level
-    channels = cursor.child("channels").references(kb.channels, "channel") if cursor.has("channels") else ()
-    years = cursor.child("experience_years").number(0, 70) if cursor.has("experience_years") else None
+    channels = (
+        cursor.child("channels").references(kb.channels, "channel")
+        if cursor.has("channels")
+        else ()
+    )
+    years = (
+        cursor.child("experience_years").number(0, 70) if cursor.has("experience_years") else None
+    )
     titles = cursor.child("titles").text_list() if cursor.has("titles") else ()
     if ident is None or name is None:
         return None
@@ -98,28 +108,46 @@ def load_team(path: Path, kb: KnowledgeBase) -> Team:
     """Read a team file; member profiles may be inline or files relative to the team file."""
     doc = load_yaml(path)
     problems: list[Problem] = []
-    top = Cursor(doc, (), problems)
+    team = read_team(Cursor(doc, (), problems), path.parent, kb)
+    _raise_if(problems)
+    assert team is not None
+    return team
+
+
+def read_team(top: Cursor, base_dir: Path, kb: KnowledgeBase) -> Team | None:
+    """Build a team from a mapping; profile paths are relative to `base_dir`."""
+    problems = top.problems
     if not top.mapping(required=TEAM_FIELDS, optional=TEAM_FIELDS):
-        if isinstance(doc.data, dict) and "members" not in doc.data and "id" in doc.data:
-            problems[-1:] = [Problem("this is a profile, not a team file", doc.path, 1, None,
-                                     "use 'staffcheck screen' for profiles")]
-        _raise_if(problems)
+        value = top.value
+        if isinstance(value, dict) and "members" not in value and "id" in value:
+            line, _ = top.doc.mark(top.where)
+            problems[-1:] = [
+                Problem(
+                    "this is a profile, not a team file",
+                    top.doc.path,
+                    line,
+                    None,
+                    "use 'staffcheck screen' for profiles",
+                )
+            ]
+        return None
     name = top.child("team").text()
     strategy = top.child("strategy").reference(kb.strategies, "strategy")
     members: list[Member] = []
     for item in top.child("members").items():
-        member = _member(item, path, kb)
+        member = _member(item, base_dir, kb)
         if member is not None:
             members.append(member)
     if isinstance(top.child("members").value, list) and not top.child("members").value:
         top.child("members").report("the team has no members", "add at least one member")
     _check_unique_ids([m.profile for m in members], problems)
-    _raise_if(problems)
-    assert name is not None and strategy is not None
-    return Team(name, strategy, tuple(members), Source(doc.path, 1))
+    if name is None or strategy is None or problems:
+        return None
+    line, _ = top.doc.mark(top.where)
+    return Team(name, strategy, tuple(members), Source(top.doc.path, line))
 
 
-def _member(item: Cursor, team_path: Path, kb: KnowledgeBase) -> Member | None:
+def _member(item: Cursor, base_dir: Path, kb: KnowledgeBase) -> Member | None:
     value = item.value
     if not isinstance(value, dict):
         item.report(f"a member must be a mapping with 'role:', not {type(value).__name__}")
@@ -130,20 +158,29 @@ def _member(item: Cursor, team_path: Path, kb: KnowledgeBase) -> Member | None:
     role = item.child("role").reference(kb.roles, "role")
     if "profile" in value:
         if not item.mapping(required=("role", "profile")):
-            item.report("a member with 'profile:' takes no other fields", "move them into the profile file")
+            item.report(
+                "a member with 'profile:' takes no other fields", "move them into the profile file"
+            )
             return None
         rel = item.child("profile").text()
         if rel is None:
             return None
-        target = (team_path.parent / rel)
+        target = base_dir / rel
         try:
             people = load_profiles(target, kb)
         except StaffcheckError as exc:
             line, _ = item.doc.mark((*item.where, "profile"))
             first = exc.problems[0]
             if first.message == "no such file":
-                item.problems.append(Problem(f"member profile {rel!r} not found", item.doc.path, line,
-                                             None, f"looked for {target}"))
+                item.problems.append(
+                    Problem(
+                        f"member profile {rel!r} not found",
+                        item.doc.path,
+                        line,
+                        None,
+                        f"looked for {target}",
+                    )
+                )
             else:
                 item.problems.extend(exc.problems)
             return None
@@ -153,7 +190,7 @@ def _member(item: Cursor, team_path: Path, kb: KnowledgeBase) -> Member | None:
                 "split the file, or write the member inline",
             )
             return None
-        profile = people[0]
+        profile: Profile | None = people[0]
     else:
         profile = read_profile(item, kb, extra=("role",))
     if role is None or profile is None:

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from staffcheck.errors import StaffcheckError
+from staffcheck.fixtures import fixture_files, load_fixture, run_fixture, untested_rules
 from staffcheck.knowledge import bundled_rules_dir, lint_knowledge, load_knowledge
 from staffcheck.model import ConfusableSpec, KnowledgeBase, Rule
 from staffcheck.reporters.text import inert
@@ -25,6 +26,8 @@ def _console() -> Console:
 def run(args: argparse.Namespace) -> int:
     if args.rules_command == "validate":
         return validate(args.directory or args.rules or bundled_rules_dir())
+    if args.rules_command == "test":
+        return test_pack(args.directory or args.rules or bundled_rules_dir())
     kb = load_knowledge(args.rules)
     if args.rules_command == "list":
         list_pack(kb, _console())
@@ -53,21 +56,62 @@ def validate(directory: Path) -> int:
     return 0
 
 
+def test_pack(directory: Path) -> int:
+    """Run the pack's fixtures like a test runner; exit 1 if any fails or a rule is untested."""
+    kb = load_knowledge(directory)
+    fixtures = []
+    errors = 0
+    for path in fixture_files(directory):
+        try:
+            fixtures.append(load_fixture(path, kb))
+        except StaffcheckError as exc:
+            errors += 1
+            print(f"ERROR {exc.summary()}")
+    failed = 0
+    for fixture in fixtures:
+        outcome = run_fixture(kb, fixture)
+        name = Path(fixture.path).name
+        if outcome.passed:
+            print(f"PASS  {name}")
+            continue
+        failed += 1
+        print(f"FAIL  {name} — {inert(fixture.description)}")
+        for rule in sorted(outcome.missing):
+            print(f"      expected {rule} to fire; it did not")
+        for rule in sorted(outcome.unexpected):
+            print(f"      expected {rule} to stay quiet; it fired")
+    untested = untested_rules(kb, fixtures)
+    for gap in untested:
+        print(f"FAIL  coverage: {gap}")
+    failed += len(untested)
+    passed = len(fixtures) - (failed - len(untested))
+    print(f"{passed} passed, {failed + errors} failed")
+    return 0 if failed + errors == 0 else 1
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
+    table.add_column(columns[0], no_wrap=True)
+    for column in columns[1:]:
+        table.add_column(column, overflow="fold")
+    return table
+
+
 def list_pack(kb: KnowledgeBase, console: Console) -> None:
     console.print(Text(f"{kb.name} ({kb.root})", style="bold"))
-    strategies = Table("Strategy", "Name", "Posts", title="Strategies", box=box.SIMPLE_HEAD, title_justify="left")
+    strategies = _table("Strategies", "Strategy", "Name", "Posts")
     for s in kb.strategies.values():
         strategies.add_row(s.id, inert(s.name), ", ".join(sorted(s.posts())))
     console.print(strategies)
-    roles = Table("Post", "Name", "Essential skills (minimum level)", title="Posts", box=box.SIMPLE_HEAD,
-                  title_justify="left")
+    roles = _table("Posts", "Post", "Name", "Essential skills (minimum level)")
     for r in kb.roles.values():
         roles.add_row(r.id, inert(r.name), ", ".join(f"{k} {v}" for k, v in r.essential.items()))
     console.print(roles)
-    rules = Table("Rule", "Kind", "Severity", "Title", title="Rules", box=box.SIMPLE_HEAD, title_justify="left")
+    rules = _table("Rules", "Rule", "Severity", "Title")
     for rule in kb.rules.values():
-        rules.add_row(rule.id, rule.kind.value, rule.severity.value + ("" if rule.enabled else " (off)"),
-                      inert(rule.title))
+        rules.add_row(
+            rule.id, rule.severity.value + ("" if rule.enabled else " (off)"), inert(rule.title)
+        )
     console.print(rules)
 
 

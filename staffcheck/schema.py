@@ -146,7 +146,10 @@ class Cursor:
             )
             return None
         if not low <= value <= high:
-            self.report(f"{self.label} is {value}, outside {low}..{high}", f"use {what} from {low} to {high}")
+            self.report(
+                f"{self.label} is {value}, outside {low}..{high}",
+                f"use {what} from {low} to {high}",
+            )
             return None
         return value
 
@@ -179,7 +182,10 @@ class Cursor:
         if text is None:
             return None
         if text not in known:
-            self.report(f"unknown {kind} {text!r}", did_you_mean(text, known) or f"see the {kind}s of the knowledge base")
+            self.report(
+                f"unknown {kind} {text!r}",
+                did_you_mean(text, known) or f"see the {kind}s of the knowledge base",
+            )
             return None
         return text
 

@@ -82,7 +82,7 @@ class _DepthLimitedLoader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise yaml.MarkedYAMLError(
                     problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=mark
                 )
@@ -111,7 +111,9 @@ def read_text(path: Path, display: str | None = None) -> str:
     except FileNotFoundError:
         raise StaffcheckError.at("no such file", shown, hint="check the path") from None
     except PermissionError:
-        raise StaffcheckError.at("permission denied", shown, hint="check the file's permissions") from None
+        raise StaffcheckError.at(
+            "permission denied", shown, hint="check the file's permissions"
+        ) from None
     except OSError as exc:
         raise StaffcheckError.at(f"cannot read: {exc.strerror}", shown) from None
     return decode_text(raw, shown)
@@ -147,7 +149,9 @@ def parse_yaml(text: str, display: str) -> Document:
     try:
         node = loader.get_single_node()
         if node is None:
-            raise StaffcheckError.at("file is empty", display, hint="add content, or remove the file")
+            raise StaffcheckError.at(
+                "file is empty", display, hint="add content, or remove the file"
+            )
         return _Builder(loader, display).document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -232,6 +236,9 @@ class _Builder:
                     f"duplicate key {key!r} (first at line {first[0]})",
                     "keep one of them",
                 )
-            self.key_marks[(*where, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.key_marks[(*where, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             result[key] = self.build(value_node, (*where, key), depth + 1)
         return result

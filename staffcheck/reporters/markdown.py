@@ -29,10 +29,17 @@ def render(report: Report, options: RenderOptions) -> str:
     else:
         out.append("No strategy: posts are judged on their own requirements.")
     out.append("")
-    out += ["## Verdicts", "", "| Person | Post | Fit | Verdict | Better post |", "|---|---|--:|---|---|"]
+    out += [
+        "## Verdicts",
+        "",
+        "| Person | Post | Fit | Verdict | Better post |",
+        "|---|---|--:|---|---|",
+    ]
     for c in report.candidates:
         better = ", ".join(f"{md(r.role)} ({r.fit})" for r in c.better_roles) or "—"
-        out.append(f"| {md(c.name)} ({md(c.id)}) | {md(c.role)} | {c.fit} | **{c.verdict.value}** | {better} |")
+        out.append(
+            f"| {md(c.name)} ({md(c.id)}) | {md(c.role)} | {c.fit} | **{c.verdict.value}** | {better} |"
+        )
     out.append("")
     if report.team is not None:
         out += ["## Uncovered posts", ""]

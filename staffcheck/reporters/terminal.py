@@ -21,7 +21,11 @@ SEVERITY_STYLE = {
     Severity.LOW: "cyan",
     Severity.INFO: "dim",
 }
-VERDICT_STYLE = {Verdict.FIT: "bold green", Verdict.PARTIAL: "bold yellow", Verdict.MISMATCH: "bold red"}
+VERDICT_STYLE = {
+    Verdict.FIT: "bold green",
+    Verdict.PARTIAL: "bold yellow",
+    Verdict.MISMATCH: "bold red",
+}
 
 
 def plain(text: str, style: str = "") -> Text:
@@ -31,13 +35,13 @@ def plain(text: str, style: str = "") -> Text:
 
 def _summary(report: Report) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
-    table.add_column("Person", overflow="fold", ratio=3)
-    table.add_column("Post", overflow="fold", ratio=3)
+    table.add_column("Person", overflow="fold", max_width=18)
+    table.add_column("Post", no_wrap=True)
     table.add_column("Fit", justify="right", no_wrap=True)
     table.add_column("Verdict", no_wrap=True)
-    table.add_column("Better post", overflow="fold", ratio=3)
+    table.add_column("Better post", no_wrap=True)
     for c in report.candidates:
-        better = ", ".join(f"{r.role} ({r.fit})" for r in c.better_roles) or "—"
+        better = f"{c.better_roles[0].role} ({c.better_roles[0].fit})" if c.better_roles else "—"
         table.add_row(
             plain(f"{c.name} ({c.id})"),
             plain(c.role),
@@ -91,15 +95,21 @@ def _person(c: CandidateResult) -> RenderableType:
     title.append(c.verdict.value, style=VERDICT_STYLE[c.verdict])
     parts: list[RenderableType] = [title]
     if not c.findings:
-        parts.append(Padding(Text("No findings: meets every essential skill of the post."), (0, 0, 0, 2)))
+        parts.append(
+            Padding(
+                Text("No findings: meets every essential skill of the post."),
+                (0, 0, 0, 2),
+                expand=False,
+            )
+        )
     for finding in c.findings:
         line = _severity_tag(finding.severity)
         line.append(" ")
         line.append(inert(finding.message))
         line.append(f"  ({finding.rule})", style="dim")
-        parts.append(Padding(line, (0, 0, 0, 2)))
+        parts.append(Padding(line, (0, 0, 0, 2), expand=False))
         for step in finding.because:
-            parts.append(Padding(Text("← " + inert(step), style="dim"), (0, 0, 0, 6)))
+            parts.append(Padding(Text("← " + inert(step), style="dim"), (0, 0, 0, 6), expand=False))
     return Group(*parts)
 
 
@@ -108,8 +118,12 @@ def _recommendations(report: Report) -> list[Text]:
     for c in report.candidates:
         if c.verdict is Verdict.MISMATCH and c.better_roles:
             best = c.better_roles[0]
-            lines.append(plain(f"Reassign {c.name} to {best.role} (fit {best.fit}); "
-                               f"the {c.role} post needs someone else."))
+            lines.append(
+                plain(
+                    f"Reassign {c.name} to {best.role} (fit {best.fit}); "
+                    f"the {c.role} post needs someone else."
+                )
+            )
     if report.team is not None:
         for gap in report.team.gaps:
             if gap.could_cover:
@@ -143,15 +157,23 @@ def render(report: Report, options: RenderOptions) -> str:
     if report.team is not None:
         console.print(Text("Uncovered posts", style="bold underline"))
         if not report.team.gaps:
-            console.print(Padding(Text("None: every post the strategy needs is covered."), (0, 0, 0, 2)))
+            console.print(
+                Padding(
+                    Text("None: every post the strategy needs is covered."),
+                    (0, 0, 0, 2),
+                    expand=False,
+                )
+            )
         for gap in report.team.gaps:
             line = _severity_tag(gap.severity)
             line.append(" ")
             line.append(inert(gap.message))
             line.append(f"  ({gap.rule})", style="dim")
-            console.print(Padding(line, (0, 0, 0, 2)))
+            console.print(Padding(line, (0, 0, 0, 2), expand=False))
             for step in gap.because:
-                console.print(Padding(Text("← " + inert(step), style="dim"), (0, 0, 0, 6)))
+                console.print(
+                    Padding(Text("← " + inert(step), style="dim"), (0, 0, 0, 6), expand=False)
+                )
         console.print()
     console.print(Text("Findings", style="bold underline"))
     for candidate in report.candidates:
@@ -161,5 +183,6 @@ def render(report: Report, options: RenderOptions) -> str:
     if recommendations:
         console.print(Text("What to do first", style="bold underline"))
         for index, text in enumerate(recommendations, 1):
-            console.print(Padding(Text(f"{index}. ") + text, (0, 0, 0, 2)))
-    return buffer.getvalue()
+            console.print(Padding(Text(f"{index}. ") + text, (0, 0, 0, 2), expand=False))
+    # rich pads wrapped lines to the full width; trailing blanks only get in the way of diffs.
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"

@@ -11,8 +11,12 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 def inert(text: str, *, single_line: bool = True) -> str:
     """Text with every control character replaced by a visible escape such as ``\\x1b``."""
-    cleaned = _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100
-                           else f"\\u{ord(m.group(0)):04x}", text)
+    cleaned = _CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}"
+        ),
+        text,
+    )
     if single_line:
         cleaned = cleaned.replace("\t", " ").replace("\n", " ")
     return cleaned

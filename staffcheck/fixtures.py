@@ -1,0 +1,125 @@
+"""A pack's self-tests: fixtures that say which rules must and must not fire on a profile or team."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from staffcheck.diagnose import assess_team, screen
+from staffcheck.errors import Problem, StaffcheckError
+from staffcheck.knowledge import FIXTURES_DIR
+from staffcheck.model import KnowledgeBase, Profile, Report, Strategy, Team
+from staffcheck.profiles import read_profile, read_team
+from staffcheck.schema import Cursor
+from staffcheck.yamlio import load_yaml
+
+FIXTURE_FIELDS = ("description", "strategy", "profile", "team", "expect")
+
+
+@dataclass(frozen=True, slots=True)
+class Fixture:
+    """One annotated example: a profile (screened under `strategy`) or a team, and expectations."""
+
+    path: str
+    description: str
+    fires: frozenset[str]
+    quiet: frozenset[str]
+    profile: Profile | None = None
+    strategy: Strategy | None = None
+    team: Team | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FixtureOutcome:
+    fixture: Fixture
+    fired: frozenset[str]
+
+    @property
+    def missing(self) -> frozenset[str]:
+        """Rules that should have fired and did not."""
+        return self.fixture.fires - self.fired
+
+    @property
+    def unexpected(self) -> frozenset[str]:
+        """Rules that fired although the fixture says they must stay quiet."""
+        return self.fixture.quiet & self.fired
+
+    @property
+    def passed(self) -> bool:
+        return not self.missing and not self.unexpected
+
+
+def fixture_files(root: Path) -> list[Path]:
+    directory = root / FIXTURES_DIR
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml"))
+
+
+def load_fixture(path: Path, kb: KnowledgeBase) -> Fixture:
+    doc = load_yaml(path)
+    problems: list[Problem] = []
+    top = Cursor(doc, (), problems)
+    fixture = None
+    if top.mapping(required=("description", "expect"), optional=FIXTURE_FIELDS):
+        has_profile, has_team = top.has("profile"), top.has("team")
+        if has_profile == has_team:
+            top.report("a fixture holds exactly one of 'profile:' or 'team:'")
+        expect = top.child("expect")
+        fires: tuple[str, ...] = ()
+        quiet: tuple[str, ...] = ()
+        if expect.mapping(optional=("fires", "quiet")):
+            fires = (
+                expect.child("fires").references(kb.rules, "rule") if expect.has("fires") else ()
+            )
+            quiet = (
+                expect.child("quiet").references(kb.rules, "rule") if expect.has("quiet") else ()
+            )
+            for rule in set(fires) & set(quiet):
+                expect.report(f"rule {rule!r} is expected both to fire and to stay quiet")
+        strategy = None
+        if top.has("strategy"):
+            ident = top.child("strategy").reference(kb.strategies, "strategy")
+            strategy = kb.strategies.get(ident or "")
+        profile = read_profile(top.child("profile"), kb) if has_profile else None
+        team = read_team(top.child("team"), path.parent, kb) if has_team else None
+        if not problems:
+            fixture = Fixture(
+                str(path),
+                top.child("description").text() or "",
+                frozenset(fires),
+                frozenset(quiet),
+                profile,
+                strategy,
+                team,
+            )
+    if problems or fixture is None:
+        raise StaffcheckError(problems or [Problem("not a fixture", str(path))])
+    return fixture
+
+
+def fired_rules(report: Report) -> frozenset[str]:
+    fired = {f.rule for c in report.candidates for f in c.findings}
+    if report.team is not None:
+        fired |= {g.rule for g in report.team.gaps} | {f.rule for f in report.team.findings}
+    return frozenset(fired)
+
+
+def run_fixture(kb: KnowledgeBase, fixture: Fixture) -> FixtureOutcome:
+    if fixture.team is not None:
+        report = assess_team(kb, fixture.team)
+    else:
+        assert fixture.profile is not None
+        report = screen(kb, [fixture.profile], fixture.strategy)
+    return FixtureOutcome(fixture, fired_rules(report))
+
+
+def untested_rules(kb: KnowledgeBase, fixtures: list[Fixture]) -> list[str]:
+    """Rules with no fixture where they fire, or none where they stay quiet."""
+    gaps = []
+    for rule in kb.active_rules():
+        if not any(rule.id in f.fires for f in fixtures):
+            gaps.append(f"rule {rule.id!r} has no fixture in which it fires")
+        if not any(rule.id in f.quiet for f in fixtures):
+            gaps.append(f"rule {rule.id!r} has no fixture in which it stays quiet")
+    return gaps

@@ -1,0 +1,45 @@
+"""Shared helpers: run the CLI in-process, find the bundled example data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from staffcheck.cli import main
+from staffcheck.knowledge import load_knowledge
+from staffcheck.model import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "profiles" / "examples"
+CANDIDATES = EXAMPLES / "candidates"
+RULES = ROOT / "rules"
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    def run(*args: str | Path) -> Run:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_knowledge(RULES)

@@ -1,0 +1,197 @@
+"""The command line as a user meets it: reports, the JSON contract, exit codes, output files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from staffcheck import __version__
+
+from .conftest import CANDIDATES, EXAMPLES, ROOT
+
+SPRING = EXAMPLES / "spring-launch.yaml"
+
+
+def test_team_report_in_the_terminal_fits_80_columns(cli) -> None:
+    run = cli("team", SPRING)
+    assert run.code == 0
+    assert "cannot run the strategy as staffed" in run.out
+    assert "Sun Li" in run.out and "mismatch" in run.out
+    assert "Uncovered posts" in run.out and "data-analyst" in run.out
+    assert "What to do first" in run.out
+    assert max(len(line) for line in run.out.splitlines()) <= 80
+
+
+def test_json_report_follows_the_documented_contract(cli) -> None:
+    data = cli("team", SPRING, "--format", "json").json()
+    assert data["schema"] == "staffcheck.report/1"
+    assert data["strategy"] == {"id": "taobao-store", "name": "Taobao store"}
+    sun = next(c for c in data["candidates"] if c["name"] == "Sun Li")
+    assert set(sun) >= {"id", "name", "role", "fit", "verdict", "findings", "better_roles"}
+    assert sun["verdict"] == "mismatch" and 0 <= sun["fit"] <= 100
+    assert sun["better_roles"][0] == {"role": "seo-specialist", "fit": 100}
+    for finding in sun["findings"]:
+        assert set(finding) >= {"rule", "severity", "message", "because"}
+        assert finding["severity"] in {"critical", "high", "medium", "low", "info"}
+        assert isinstance(finding["because"], list) and finding["because"]
+    gap = next(g for g in data["team"]["gaps"] if g["role"] == "data-analyst")
+    assert set(gap) >= {"role", "module", "severity", "message"}
+    assert gap["module"] == "data-monitoring"
+    assert data["team"]["findings"] == []
+
+
+def test_screen_json_has_no_team_section(cli) -> None:
+    data = cli(
+        "screen", CANDIDATES / "sun-li.yaml", "--strategy", "taobao-store", "--format", "json"
+    ).json()
+    assert "team" not in data
+    assert [c["id"] for c in data["candidates"]] == ["c-1042"]
+
+
+def test_markdown_report(cli) -> None:
+    run = cli("team", SPRING, "--format", "markdown")
+    assert run.out.startswith("# Team fit: Spring launch")
+    assert "| Sun Li (c\\-1042) | taobao\\-operator | 0 | **mismatch** |" in run.out
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("critical", 1), ("high", 1), ("info", 1)])
+def test_fail_on_reached_exits_1(cli, fail_on: str, code: int) -> None:
+    assert cli("team", SPRING, "--fail-on", fail_on).code == code
+
+
+def test_fail_on_not_reached_exits_0(cli) -> None:
+    run = cli(
+        "screen", CANDIDATES / "huang-lei.yaml", "--strategy", "taobao-store", "--fail-on", "low"
+    )
+    assert run.code == 0
+    assert "fit" in run.out
+
+
+def test_unknown_strategy_suggests_the_closest(cli) -> None:
+    run = cli("screen", CANDIDATES / "sun-li.yaml", "--strategy", "taobao-stor")
+    assert run.code == 2
+    assert run.err.strip() == (
+        "staffcheck: error: unknown strategy 'taobao-stor' (did you mean 'taobao-store'?)"
+    )
+
+
+def test_unknown_role_option(cli) -> None:
+    run = cli("screen", CANDIDATES / "sun-li.yaml", "--role", "seo-specialst")
+    assert run.code == 2
+    assert "unknown role 'seo-specialst' (did you mean 'seo-specialist'?)" in run.err
+
+
+def test_strategy_from_a_file(cli, tmp_path: Path) -> None:
+    strategy = tmp_path / "live-stream.yaml"
+    strategy.write_text(
+        "id: live-stream-selling\nname: Live-stream selling\nmodules:\n"
+        "  - module: store-operations\n    roles: {taobao-operator: critical}\n",
+        encoding="utf-8",
+    )
+    data = cli(
+        "screen", CANDIDATES / "huang-lei.yaml", "--strategy", strategy, "--format", "json"
+    ).json()
+    assert data["strategy"]["id"] == "live-stream-selling"
+    assert data["candidates"][0]["verdict"] == "fit"
+
+
+def test_output_file_is_written_and_replaced(cli, tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+    run = cli("team", SPRING, "--format", "json", "--output", target)
+    assert run.code == 0 and run.out == ""
+    assert target.read_text(encoding="utf-8").startswith('{\n  "schema"')
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temp file left
+
+
+def test_output_never_overwrites_an_input(cli, tmp_path: Path) -> None:
+    team = tmp_path / "team.yaml"
+    original = SPRING.read_text(encoding="utf-8").replace("candidates/", str(CANDIDATES) + "/")
+    team.write_text(original, encoding="utf-8")
+    run = cli("team", team, "--output", team)
+    assert run.code == 2
+    assert "refusing to write the report over one of the input files" in run.err
+    assert team.read_text(encoding="utf-8") == original
+
+
+def test_failed_run_leaves_existing_output_alone(cli, tmp_path: Path) -> None:
+    target = tmp_path / "report.md"
+    target.write_text("previous report", encoding="utf-8")
+    run = cli("team", tmp_path / "missing.yaml", "--output", target)
+    assert run.code == 2
+    assert target.read_text(encoding="utf-8") == "previous report"
+
+
+def test_version(cli, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli("--version")
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"staffcheck {__version__}"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["screen"],
+        ["team"],
+        ["rules"],
+        ["rules", "list"],
+        ["rules", "show"],
+        ["rules", "validate"],
+        ["rules", "test"],
+    ],
+)
+def test_every_command_has_help(
+    cli, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli(*command, "--help")
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: staffcheck")
+    if command in (["screen"], ["team"], ["rules"]):
+        assert "examples:" in out
+
+
+def test_rules_list_and_show(cli) -> None:
+    listing = cli("rules", "list")
+    assert listing.code == 0
+    for ident in ("taobao-store", "seo-specialist", "seo-specialist-in-taobao-post"):
+        assert ident in listing.out
+    shown = cli("rules", "show", "seo-specialist-in-taobao-post")
+    assert shown.code == 0
+    assert "rationale" in shown.out and "better roles" in shown.out
+    missing = cli("rules", "show", "seo-specialist-in-taobao")
+    assert missing.code == 2
+    assert "did you mean 'seo-specialist-in-taobao-post'?" in missing.err
+
+
+def test_python_dash_m_runs_without_stray_logging() -> None:
+    env = {**os.environ, "PYTHONWARNINGS": "error"}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "staffcheck",
+            "screen",
+            str(CANDIDATES / "sun-li.yaml"),
+            "--strategy",
+            "taobao-store",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+        timeout=60,
+    )
+    assert proc.returncode == 0
+    assert proc.stderr == ""
+    assert '"verdict": "mismatch"' in proc.stdout

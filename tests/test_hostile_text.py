@@ -1,0 +1,43 @@
+"""Names and titles from profiles are untrusted: they show as text, never as markup or escape codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+HOSTILE = (
+    "[bold red]Boss[/bold red] <script>alert(1)</script> \x1b[31mRED\x1b[0m *em* [x](http://e.vil)"
+)
+
+
+@pytest.fixture
+def hostile_profile(tmp_path: Path) -> Path:
+    path = tmp_path / "hostile.yaml"
+    escaped = HOSTILE.replace("\\", "\\\\").replace('"', '\\"').replace("\x1b", "\\e")
+    path.write_text(
+        f'id: c-666\nname: "{escaped}"\napplying_for: taobao-operator\nskills: {{seo: 4}}\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_terminal_report_shows_markup_and_escapes_inertly(cli, hostile_profile: Path) -> None:
+    run = cli("screen", hostile_profile, "--strategy", "taobao-store")
+    assert run.code == 0
+    assert "\x1b" not in run.out
+    assert "\\x1b[31mRED" in run.out
+    assert "[bold red]Boss[/bold red]" in run.out
+
+
+def test_markdown_report_escapes_markup(cli, hostile_profile: Path) -> None:
+    out = cli("screen", hostile_profile, "--format", "markdown").out
+    assert "<script>" not in out
+    assert "&lt;script&gt;" in out
+    assert "[x](http://e.vil)" not in out
+    assert "\x1b" not in out
+
+
+def test_json_keeps_the_name_exactly(cli, hostile_profile: Path) -> None:
+    data = cli("screen", hostile_profile, "--format", "json").json()
+    assert data["candidates"][0]["name"] == HOSTILE
