@@ -44,11 +44,21 @@ exit status: 0 ran (findings are results), 1 a finding reached --fail-on, 2 bad 
 """
 
 
-def _common(parser: argparse.ArgumentParser, *, report: bool = True) -> None:
+def _common(parser: argparse.ArgumentParser, *, report: bool = True, top: bool = False) -> None:
+    """The global options. They are accepted before or after the command; after wins.
+
+    On sub-commands their default is SUPPRESS, so an option given before the command is not
+    overwritten by the sub-command's default.
+    """
+
+    def default(value: object) -> object:
+        return value if top else argparse.SUPPRESS
+
     parser.add_argument(
         "--rules",
         metavar="DIR",
         type=Path,
+        default=default(None),
         help="knowledge pack to use instead of the bundled one",
     )
     if not report:
@@ -56,7 +66,7 @@ def _common(parser: argparse.ArgumentParser, *, report: bool = True) -> None:
     parser.add_argument(
         "--format",
         choices=FORMATS,
-        default="table",
+        default=default("table"),
         help="report format (default: table)",
     )
     parser.add_argument(
@@ -64,15 +74,22 @@ def _common(parser: argparse.ArgumentParser, *, report: bool = True) -> None:
         "-o",
         metavar="FILE",
         type=Path,
+        default=default(None),
         help="write the report to FILE (atomically) instead of standard output",
     )
     parser.add_argument(
         "--fail-on",
         metavar="SEVERITY",
         choices=[s.value for s in Severity],
+        default=default(None),
         help="exit 1 if any finding is this severe or worse (critical, high, medium, low, info)",
     )
-    parser.add_argument("--no-color", action="store_true", help="no colour in the terminal report")
+    parser.add_argument(
+        "--no-color",
+        action="store_true",
+        default=default(False),
+        help="no colour in the terminal report",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"staffcheck {__version__}")
+    _common(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     sc = commands.add_parser(

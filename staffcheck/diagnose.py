@@ -18,7 +18,9 @@ from staffcheck.model import (
     ConfusableSpec,
     Finding,
     Gap,
+    Importance,
     KnowledgeBase,
+    PostNeed,
     Profile,
     Report,
     RoleFit,
@@ -85,8 +87,10 @@ def screen(
             )
         assignments.append(Assignment(profile, check_role(kb, post)))
     conclusions = engine_for(kb).run(assignments, strategy)
-    candidates = _Interpreter(kb, strategy, conclusions).candidates(assignments)
-    return Report(_strategy_ref(strategy), candidates)
+    interpreter = _Interpreter(kb, strategy, conclusions)
+    return Report(
+        _strategy_ref(strategy), interpreter.candidates(assignments), posts=interpreter.posts()
+    )
 
 
 def assess_team(kb: KnowledgeBase, team: Team) -> Report:
@@ -97,7 +101,22 @@ def assess_team(kb: KnowledgeBase, team: Team) -> Report:
     interpreter = _Interpreter(kb, strategy, conclusions)
     candidates = interpreter.candidates(assignments)
     gaps = interpreter.gaps(assignments)
-    return Report(_strategy_ref(strategy), candidates, TeamResult(team.name, gaps))
+    coverage = tuple(
+        (
+            a.profile.id,
+            tuple(
+                RoleFit(role, interpreter.fit(a.profile.id, role))
+                for role in sorted(conclusions.posts)
+            ),
+        )
+        for a in assignments
+    )
+    return Report(
+        _strategy_ref(strategy),
+        candidates,
+        TeamResult(team.name, gaps, coverage=coverage),
+        posts=interpreter.posts(),
+    )
 
 
 def _strategy_ref(strategy: Strategy | None) -> StrategyRef | None:
@@ -151,6 +170,14 @@ class _Interpreter:
             self.kb.modules[m].name.lower() if m in self.kb.modules else m for m in modules
         )
 
+    def posts(self) -> tuple[PostNeed, ...]:
+        """The posts the strategy needs, most important first, with the modules they carry."""
+        needs = [
+            PostNeed(role, tuple(modules), Importance(importance))
+            for role, (modules, importance) in self.c.posts.items()
+        ]
+        return tuple(sorted(needs, key=lambda p: (-p.importance.weight, p.role)))
+
     def candidates(self, assignments: Sequence[Assignment]) -> tuple[CandidateResult, ...]:
         return tuple(self.candidate(a) for a in assignments)
 
@@ -158,7 +185,8 @@ class _Interpreter:
         person, role = assignment.profile, assignment.role
         fit = self.fit(person.id, role)
         fired = self.by_person.get(person.id, [])
-        better = self.better_roles(person.id, role, fit, fired)
+        blocked = any(self.kb.rules[f.rule].severity.weight >= Severity.HIGH.weight for f in fired)
+        better = self.better_roles(person.id, role, fit, fired) if blocked else ()
         findings = sorted(
             (self.finding(f, person, better) for f in fired),
             # The "looks like / actually is" pattern explains the skill gaps, so it leads.

@@ -21,7 +21,7 @@ The chain, by salience (higher fires first)::
     Blocking + RoleKnown                   -> Consider           (40, look for a better post)
     Holding, not Blocking                  -> Covers             (0, team mode)
     PostNeeded, not Covers                 -> Gap                (-10, team mode: the pack's rules)
-    Gap + Holding                          -> Consider           (-20, who could cover the gap)
+    TeamMode + Holding + PostNeeded        -> Consider           (80, team mode: the coverage heatmap)
 
 Building the Rete network costs a noticeable fraction of a second, so a compiled engine is built
 once per knowledge base and process and reused with ``reset()`` (it is not thread-safe: use
@@ -67,7 +67,6 @@ SALIENCE_FINDINGS = 50
 SALIENCE_EXPLORE = 40
 SALIENCE_COVERS = 0
 SALIENCE_GAPS = -10
-SALIENCE_GAP_CANDIDATES = -20
 
 BLOCKING_WEIGHT = 3  # high or worse: the person cannot carry the post
 
@@ -320,9 +319,13 @@ def _core_rules() -> dict[str, Any]:
         engine.declare(Covers(role=role, cid=cid))
 
     @_rule(
-        "find-gap-candidates", SALIENCE_GAP_CANDIDATES, Gap(role=MATCH.role), Holding(cid=MATCH.cid)
+        "consider-every-needed-post",
+        SALIENCE_CONSIDER,
+        TeamMode(),
+        Holding(cid=MATCH.cid),
+        PostNeeded(role=MATCH.role),
     )
-    def gap_candidates(engine: Any, cid: str, role: str) -> None:
+    def team_posts(engine: Any, cid: str, role: str) -> None:
         engine.declare(Consider(cid=cid, role=role))
 
     for body in (
@@ -333,7 +336,7 @@ def _core_rules() -> dict[str, Any]:
         weigh_evidence,
         explore,
         covers,
-        gap_candidates,
+        team_posts,
     ):
         rules[f"core_{body.__name__.replace('-', '_')}"] = body
     return rules

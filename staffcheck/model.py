@@ -365,6 +365,17 @@ class TeamResult:
     name: str
     gaps: tuple[Gap, ...]
     findings: tuple[Finding, ...] = ()
+    #: (person id, fit on every post the strategy needs): the posts × members heatmap
+    coverage: tuple[tuple[str, tuple[RoleFit, ...]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PostNeed:
+    """A post the strategy needs, the modules it carries, and its highest importance."""
+
+    role: str
+    modules: tuple[str, ...]
+    importance: Importance
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,6 +391,7 @@ class Report:
     strategy: StrategyRef | None
     candidates: tuple[CandidateResult, ...]
     team: TeamResult | None = None
+    posts: tuple[PostNeed, ...] = ()
 
     def worst_severity(self) -> Severity | None:
         severities = [f.severity for c in self.candidates for f in c.findings]

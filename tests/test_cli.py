@@ -195,3 +195,11 @@ def test_python_dash_m_runs_without_stray_logging() -> None:
     assert proc.returncode == 0
     assert proc.stderr == ""
     assert '"verdict": "mismatch"' in proc.stdout
+
+
+def test_global_options_work_before_the_command(cli) -> None:
+    run = cli("--format", "json", "--fail-on", "high", "team", SPRING)
+    assert run.code == 1
+    assert run.json()["schema"] == "staffcheck.report/1"
+    after = cli("--format", "json", "team", SPRING, "--format", "markdown")
+    assert after.out.startswith("# Team fit")
