@@ -20,15 +20,16 @@ Reporter = Callable[[Report, RenderOptions], str]
 
 
 def get_reporter(name: str) -> Reporter:
-    """The reporter for a format name (``table``, ``json``, ``markdown``)."""
-    from staffcheck.reporters import json_report, markdown, terminal
+    """The reporter for a format name (``table``, ``json``, ``markdown``, ``html``)."""
+    from staffcheck.reporters import html, json_report, markdown, terminal
 
     reporters: dict[str, Reporter] = {
         "table": terminal.render,
         "json": json_report.render,
         "markdown": markdown.render,
+        "html": html.render,
     }
     return reporters[name]
 
 
-FORMATS = ("table", "json", "markdown")
+FORMATS = ("table", "json", "markdown", "html")

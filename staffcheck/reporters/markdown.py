@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from staffcheck.model import Report, Verdict
+from staffcheck.model import Report
 from staffcheck.reporters import RenderOptions
+from staffcheck.reporters.recommend import recommendations
 from staffcheck.reporters.text import inert
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -59,17 +60,9 @@ def render(report: Report, options: RenderOptions) -> str:
             out.append(f"- **{f.severity.value.upper()}** {md(f.message)} (`{f.rule}`)")
             out += [f"  - because {md(step)}" for step in f.because]
         out.append("")
-    mismatched = [c for c in report.candidates if c.verdict is Verdict.MISMATCH and c.better_roles]
-    if mismatched or (report.team and report.team.gaps):
+    todo = recommendations(report)
+    if todo:
         out += ["## What to do first", ""]
-        for c in mismatched:
-            best = c.better_roles[0]
-            out.append(f"1. Reassign {md(c.name)} to {md(best.role)} (fit {best.fit}).")
-        for gap in report.team.gaps if report.team else ():
-            if gap.could_cover:
-                name, fit = gap.could_cover[0]
-                out.append(f"1. Cover {md(gap.role)}: move {md(name)} (fit {fit}), or hire.")
-            else:
-                out.append(f"1. Hire for {md(gap.role)}: nobody in the team fits it.")
+        out += [f"{index}. {md(line)}" for index, line in enumerate(todo, 1)]
         out.append("")
     return "\n".join(out)

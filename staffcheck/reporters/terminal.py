@@ -12,6 +12,7 @@ from rich.text import Text
 
 from staffcheck.model import CandidateResult, Report, Severity, Verdict
 from staffcheck.reporters import RenderOptions
+from staffcheck.reporters.recommend import recommendations
 from staffcheck.reporters.text import inert
 
 SEVERITY_STYLE = {
@@ -113,31 +114,6 @@ def _person(c: CandidateResult) -> RenderableType:
     return Group(*parts)
 
 
-def _recommendations(report: Report) -> list[Text]:
-    lines: list[Text] = []
-    for c in report.candidates:
-        if c.verdict is Verdict.MISMATCH and c.better_roles:
-            best = c.better_roles[0]
-            lines.append(
-                plain(
-                    f"Reassign {c.name} to {best.role} (fit {best.fit}); "
-                    f"the {c.role} post needs someone else."
-                )
-            )
-    if report.team is not None:
-        for gap in report.team.gaps:
-            if gap.could_cover:
-                name, fit = gap.could_cover[0]
-                lines.append(plain(f"Cover {gap.role}: move {name} (fit {fit}), or hire."))
-            else:
-                lines.append(plain(f"Hire for {gap.role}: nobody in the team fits it."))
-    for c in report.candidates:
-        if c.verdict is Verdict.PARTIAL:
-            skills = ", ".join(f.skill for f in c.findings if f.skill) or "the gaps above"
-            lines.append(plain(f"Train {c.name} in {skills}."))
-    return lines
-
-
 def render(report: Report, options: RenderOptions) -> str:
     buffer = io.StringIO()
     console = Console(
@@ -179,10 +155,10 @@ def render(report: Report, options: RenderOptions) -> str:
     for candidate in report.candidates:
         console.print(_person(candidate))
         console.print()
-    recommendations = _recommendations(report)
-    if recommendations:
+    todo = recommendations(report)
+    if todo:
         console.print(Text("What to do first", style="bold underline"))
-        for index, text in enumerate(recommendations, 1):
-            console.print(Padding(Text(f"{index}. ") + text, (0, 0, 0, 2), expand=False))
+        for index, text in enumerate(todo, 1):
+            console.print(Padding(Text(f"{index}. ") + plain(text), (0, 0, 0, 2), expand=False))
     # rich pads wrapped lines to the full width; trailing blanks only get in the way of diffs.
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"

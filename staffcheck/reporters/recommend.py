@@ -1,0 +1,30 @@
+"""What to do first, in order of impact: reassign mismatches, cover gaps, then train small gaps."""
+
+from __future__ import annotations
+
+from staffcheck.model import Report, Verdict
+
+
+def recommendations(report: Report) -> list[str]:
+    """Plain-text recommendations (untrusted names included: each reporter escapes them)."""
+    lines: list[str] = []
+    for c in report.candidates:
+        if c.verdict is Verdict.MISMATCH and c.better_roles:
+            best = c.better_roles[0]
+            lines.append(
+                f"Reassign {c.name} to {best.role} (fit {best.fit}); "
+                f"the {c.role} post needs someone else."
+            )
+    if report.team is not None:
+        for gap in report.team.gaps:
+            if gap.could_cover:
+                name, fit = gap.could_cover[0]
+                lines.append(f"Cover {gap.role}: move {name} (fit {fit}), or hire.")
+            else:
+                lines.append(f"Hire for {gap.role}: nobody in the team fits it.")
+    for c in report.candidates:
+        if c.verdict is Verdict.PARTIAL:
+            skills = ", ".join(f.skill for f in c.findings if f.skill)
+            if skills:
+                lines.append(f"Train {c.name} in {skills}.")
+    return lines
