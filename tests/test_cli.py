@@ -55,7 +55,7 @@ def test_screen_json_has_no_team_section(cli) -> None:
 def test_markdown_report(cli) -> None:
     run = cli("team", SPRING, "--format", "markdown")
     assert run.out.startswith("# Team fit: Spring launch")
-    assert "| Sun Li (c\\-1042) | taobao\\-operator | 0 | **mismatch** |" in run.out
+    assert "| Sun Li (c-1042) | taobao-operator | 0 | **mismatch** |" in run.out
 
 
 @pytest.mark.parametrize(("fail_on", "code"), [("critical", 1), ("high", 1), ("info", 1)])
@@ -203,3 +203,17 @@ def test_global_options_work_before_the_command(cli) -> None:
     assert run.json()["schema"] == "staffcheck.report/1"
     after = cli("--format", "json", "team", SPRING, "--format", "markdown")
     assert after.out.startswith("# Team fit")
+
+
+def test_html_report_is_self_contained_with_every_section(cli, tmp_path: Path) -> None:
+    target = tmp_path / "team.html"
+    assert cli("team", SPRING, "--format", "html", "--output", target).code == 0
+    page = target.read_text(encoding="utf-8")
+    for section in ("summary", "strategy", "heatmap", "gaps", "findings", "recommendations"):
+        assert f'<section id="{section}">' in page
+    assert page.count("<svg") >= 1 + 5  # the heatmap and a fit bar per member
+    assert "<details>" in page and "<ol class=\"because\">" in page
+    # Nothing to fetch: no scripts, no external references, a CSP that forbids them anyway.
+    for forbidden in ("<script", " src=", 'href="http', "url(", "@import"):
+        assert forbidden not in page
+    assert "default-src 'none'" in page

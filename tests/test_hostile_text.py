@@ -41,3 +41,10 @@ def test_markdown_report_escapes_markup(cli, hostile_profile: Path) -> None:
 def test_json_keeps_the_name_exactly(cli, hostile_profile: Path) -> None:
     data = cli("screen", hostile_profile, "--format", "json").json()
     assert data["candidates"][0]["name"] == HOSTILE
+
+
+def test_html_report_escapes_markup(cli, hostile_profile: Path) -> None:
+    out = cli("screen", hostile_profile, "--format", "html").out
+    assert "<script>" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "\x1b" not in out

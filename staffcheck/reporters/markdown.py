@@ -9,7 +9,9 @@ from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.recommend import recommendations
 from staffcheck.reporters.text import inert
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# Untrusted text never starts a line here (it always follows "- **HIGH** ", "| " or "### "), so
+# block syntax (#, -, +, 1.) cannot trigger; what remains is inline syntax and raw HTML.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 def md(text: str) -> str:
