@@ -212,7 +212,7 @@ def test_html_report_is_self_contained_with_every_section(cli, tmp_path: Path) -
     for section in ("summary", "strategy", "heatmap", "gaps", "findings", "recommendations"):
         assert f'<section id="{section}">' in page
     assert page.count("<svg") >= 1 + 5  # the heatmap and a fit bar per member
-    assert "<details>" in page and "<ol class=\"because\">" in page
+    assert "<details>" in page and '<ol class="because">' in page
     # Nothing to fetch: no scripts, no external references, a CSP that forbids them anyway.
     for forbidden in ("<script", " src=", 'href="http', "url(", "@import"):
         assert forbidden not in page

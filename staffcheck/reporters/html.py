@@ -133,7 +133,7 @@ def render(report: Report, options: RenderOptions) -> str:
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">",
         f"<title>{e(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{e(title)}</h1>",
@@ -170,7 +170,9 @@ def render(report: Report, options: RenderOptions) -> str:
     out.append("</tbody></table></section>")
     if report.posts:
         out.append('<section id="strategy"><h2>The strategy and its posts</h2><table><thead><tr>')
-        out.append("<th>Post</th><th>Importance</th><th>Modules it carries</th></tr></thead><tbody>")
+        out.append(
+            "<th>Post</th><th>Importance</th><th>Modules it carries</th></tr></thead><tbody>"
+        )
         for post in report.posts:
             out.append(
                 f"<tr><td>{e(post.role)}</td><td>{e(post.importance.value)}</td>"
