@@ -153,50 +153,35 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     rules = rl.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
-    ls = rules.add_parser(
-        "list",
-        help="list strategies, posts and rules",
-        epilog=RULES_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _common(ls, report=False)
-    show = rules.add_parser(
-        "show",
-        help="show one rule, role or strategy in full",
-        epilog=RULES_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    _rules_action(rules, "list", "list strategies, posts and rules")
+    show = _rules_action(rules, "show", "show one rule, role or strategy in full")
     show.add_argument("rule_id", metavar="ID")
-    _common(show, report=False)
-    val = rules.add_parser(
-        "validate",
-        help="check a pack and list every problem with file:line",
-        epilog=RULES_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    val.add_argument(
-        "directory",
-        nargs="?",
-        type=Path,
-        metavar="DIR",
-        help="pack directory (default: --rules, or the bundled pack)",
-    )
-    _common(val, report=False)
-    tst = rules.add_parser(
-        "test",
-        help="run the pack's fixtures: which rules must and must not fire",
-        epilog=RULES_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    tst.add_argument(
-        "directory",
-        nargs="?",
-        type=Path,
-        metavar="DIR",
-        help="pack directory (default: --rules, or the bundled pack)",
-    )
-    _common(tst, report=False)
+    for name, summary in (
+        ("validate", "check a pack and list every problem with file:line"),
+        ("test", "run the pack's fixtures: which rules must and must not fire"),
+    ):
+        _rules_action(rules, name, summary).add_argument(
+            "directory",
+            nargs="?",
+            type=Path,
+            metavar="DIR",
+            help="pack directory (default: --rules, or the bundled pack)",
+        )
     return parser
+
+
+def _rules_action(
+    actions: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str
+) -> argparse.ArgumentParser:
+    action = actions.add_parser(
+        name,
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog=RULES_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(action, report=False)
+    return action
 
 
 def _resolve_strategy(kb: KnowledgeBase, value: str | None) -> Strategy | None:
