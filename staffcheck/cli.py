@@ -7,15 +7,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from staffcheck import __version__
 from staffcheck.diagnose import assess_team, find_strategy, screen
 from staffcheck.errors import StaffcheckError
-from staffcheck.knowledge import load_knowledge, load_strategy_file
+from staffcheck.knowledge import load_knowledge, load_strategy_file, pack_files
 from staffcheck.model import KnowledgeBase, Report, Severity, Strategy
 from staffcheck.output import write_output
 from staffcheck.profiles import ensure_unique_ids, load_profiles, load_team
 from staffcheck.reporters import FORMATS, RenderOptions, get_reporter
+from staffcheck.reporters.text import inert
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -65,6 +67,7 @@ def _common(parser: argparse.ArgumentParser, *, report: bool = True, top: bool =
         return
     parser.add_argument(
         "--format",
+        type=str.lower,
         choices=FORMATS,
         default=default("table"),
         help="report format (default: table)",
@@ -80,6 +83,7 @@ def _common(parser: argparse.ArgumentParser, *, report: bool = True, top: bool =
     parser.add_argument(
         "--fail-on",
         metavar="SEVERITY",
+        type=str.lower,
         choices=[s.value for s in Severity],
         default=default(None),
         help="exit 1 if any finding is this severe or worse (critical, high, medium, low, info)",
@@ -92,8 +96,15 @@ def _common(parser: argparse.ArgumentParser, *, report: bool = True, top: bool =
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line, like every other error of staffcheck."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"staffcheck: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="staffcheck",
         description="Can your people carry out your marketing strategy? A rule-based expert "
         "system that finds post–skill mismatches and the posts nobody covers.",
@@ -171,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _rules_action(
-    actions: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str
+    actions: argparse._SubParsersAction[_Parser], name: str, summary: str
 ) -> argparse.ArgumentParser:
     action = actions.add_parser(
         name,
@@ -225,9 +236,13 @@ def _run(args: argparse.Namespace) -> int:
         profiles = [p for path in args.profiles for p in load_profiles(path, kb)]
         ensure_unique_ids(profiles)
         report = screen(kb, profiles, strategy, args.role)
-        return _emit(report, args, args.profiles)
+        extra = [Path(args.strategy)] if args.strategy and Path(args.strategy).is_file() else []
+        inputs = [*args.profiles, *extra, *(Path(p.source.path) for p in profiles)]
+        return _emit(report, args, [*inputs, *pack_files(Path(kb.root))])
     team = load_team(args.team, kb)
-    return _emit(assess_team(kb, team), args, [args.team])
+    members = [Path(m.profile.source.path) for m in team.members]
+    inputs = [args.team, *members, *pack_files(Path(kb.root))]
+    return _emit(assess_team(kb, team), args, inputs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -237,7 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     except StaffcheckError as exc:
-        print(f"staffcheck: error: {exc.summary()}", file=sys.stderr)
+        # Messages quote the user's files: make escape sequences in them visible, not live.
+        print(f"staffcheck: error: {inert(exc.summary())}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("staffcheck: interrupted", file=sys.stderr)
@@ -246,6 +262,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (e.g. `| head`); that is not an error of ours.
         sys.stderr.close()
         return EXIT_OK
+    except Exception as exc:
+        if os.environ.get("STAFFCHECK_DEBUG"):
+            raise
+        print(
+            f"staffcheck: internal error: {type(exc).__name__}: {inert(str(exc))} "
+            "(a bug: please report it; set STAFFCHECK_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

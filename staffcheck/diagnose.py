@@ -8,6 +8,7 @@ scores and better posts.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from staffcheck.engine import Assignment, Conclusions, Fired, InferenceEngine
@@ -86,7 +87,8 @@ def screen(
                 hint="add 'applying_for:' to the profile, or pass --role",
             )
         assignments.append(Assignment(profile, check_role(kb, post)))
-    conclusions = engine_for(kb).run(assignments, strategy)
+    engine = engine_for(kb)
+    conclusions = Conclusions.merge([engine.assess(a, strategy) for a in assignments])
     interpreter = _Interpreter(kb, strategy, conclusions)
     return Report(
         _strategy_ref(strategy), interpreter.candidates(assignments), posts=interpreter.posts()
@@ -97,7 +99,14 @@ def assess_team(kb: KnowledgeBase, team: Team) -> Report:
     """Diagnose every member on their post, and the posts of the strategy nobody covers."""
     strategy = find_strategy(kb, team.strategy)
     assignments = [Assignment(member.profile, member.role) for member in team.members]
-    conclusions = engine_for(kb).run(assignments, strategy, team=True)
+    engine = engine_for(kb)
+    members = Conclusions.merge(
+        [engine.assess(a, strategy, weigh_all_posts=True) for a in assignments]
+    )
+    team_run = engine.coverage(
+        [(a.profile.id, a.role) for a in assignments], members.blocking, strategy
+    )
+    conclusions = Conclusions.merge([members, replace(team_run, findings=())])
     interpreter = _Interpreter(kb, strategy, conclusions)
     candidates = interpreter.candidates(assignments)
     gaps = interpreter.gaps(assignments)

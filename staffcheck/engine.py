@@ -21,7 +21,7 @@ The chain, by salience (higher fires first)::
     Blocking + RoleKnown                   -> Consider           (40, look for a better post)
     Holding, not Blocking                  -> Covers             (0, team mode)
     PostNeeded, not Covers                 -> Gap                (-10, team mode: the pack's rules)
-    TeamMode + Holding + PostNeeded        -> Consider           (80, team mode: the coverage heatmap)
+    WeighAllPosts + Holding + PostNeeded   -> Consider           (80, the team's coverage heatmap)
 
 Building the Rete network costs a noticeable fraction of a second, so a compiled engine is built
 once per knowledge base and process and reused with ``reset()`` (it is not thread-safe: use
@@ -91,7 +91,11 @@ class RoleKnown(Fact):
 
 
 class TeamMode(Fact):
-    """Present when a whole team is assessed (enables coverage and gap rules)."""
+    """Present in the team run: enables the coverage and gap rules."""
+
+
+class WeighAllPosts(Fact):
+    """Present when a member is weighed against every post the strategy needs (the heatmap)."""
 
 
 class Person(Fact):
@@ -216,6 +220,25 @@ class Conclusions:
     #: post -> (modules, importance) for the active strategy
     posts: Mapping[str, tuple[tuple[str, ...], str]]
     rules_fired: int
+    #: people with a finding of severity high or worse: they cannot carry their post
+    blocking: frozenset[str] = frozenset()
+
+    @staticmethod
+    def merge(parts: Sequence[Conclusions]) -> Conclusions:
+        """The conclusions of several runs (one per person) as if they were one."""
+        evidence: dict[tuple[str, str], tuple[tuple[str, int, int], ...]] = {}
+        posts: dict[str, tuple[tuple[str, ...], str]] = {}
+        for part in parts:
+            evidence.update(part.evidence)
+            posts.update(part.posts)
+        return Conclusions(
+            findings=tuple(f for part in parts for f in part.findings),
+            gaps=tuple(g for part in parts for g in part.gaps),
+            evidence=evidence,
+            posts=posts,
+            rules_fired=sum(part.rules_fired for part in parts),
+            blocking=frozenset().union(*(part.blocking for part in parts)),
+        )
 
 
 # --- compilation -----------------------------------------------------------------------------
@@ -321,7 +344,7 @@ def _core_rules() -> dict[str, Any]:
     @_rule(
         "consider-every-needed-post",
         SALIENCE_CONSIDER,
-        TeamMode(),
+        WeighAllPosts(),
         Holding(cid=MATCH.cid),
         PostNeeded(role=MATCH.role),
     )
@@ -533,21 +556,34 @@ class InferenceEngine:
             for skill, level in role.essential.items()
         ]
 
-    def facts(
-        self, assignments: Sequence[Assignment], strategy: Strategy | None, *, team: bool = False
-    ) -> list[Fact]:
-        """The working memory for one run: knowledge, the strategy, and every person's facts."""
-        facts: list[Fact] = list(self._knowledge_facts)
-        if strategy is not None:
-            facts.append(ActiveStrategy(strategy=strategy.id))
-            facts += [
+    @staticmethod
+    def _strategy_facts(strategy: Strategy | None) -> list[Fact]:
+        if strategy is None:
+            return []
+        return [
+            ActiveStrategy(strategy=strategy.id),
+            *(
                 StrategyPost(
                     strategy=strategy.id, role=role, modules=modules, importance=importance.value
                 )
                 for role, (modules, importance) in strategy.posts().items()
-            ]
+            ),
+        ]
+
+    def facts(
+        self,
+        assignments: Sequence[Assignment],
+        strategy: Strategy | None,
+        *,
+        team: bool = False,
+        weigh_all_posts: bool = False,
+    ) -> list[Fact]:
+        """The working memory for one run: knowledge, the strategy, and every person's facts."""
+        facts: list[Fact] = [*self._knowledge_facts, *self._strategy_facts(strategy)]
         if team:
             facts.append(TeamMode())
+        if weigh_all_posts or team:
+            facts.append(WeighAllPosts())
         for assignment in assignments:
             person = assignment.profile
             facts.append(Person(cid=person.id, name=person.name, channels=tuple(person.channels)))
@@ -561,8 +597,29 @@ class InferenceEngine:
     def run(
         self, assignments: Sequence[Assignment], strategy: Strategy | None, *, team: bool = False
     ) -> Conclusions:
-        """Forward-chain over the assignments (ids must be unique) and collect what was derived."""
+        """Forward-chain over several people in one run (ids must be unique).
+
+        experta's join nodes scan every fact, so one run over N people costs O(N²): callers
+        screen people one run each (`assess`) and run `coverage` for the team as a whole.
+        """
         return self.infer(self.facts(assignments, strategy, team=team))
+
+    def assess(
+        self, assignment: Assignment, strategy: Strategy | None, *, weigh_all_posts: bool = False
+    ) -> Conclusions:
+        """One person on one post: findings, evidence, better posts. Cost independent of batch size."""
+        return self.infer(self.facts([assignment], strategy, weigh_all_posts=weigh_all_posts))
+
+    def coverage(
+        self, holdings: Sequence[tuple[str, str]], blocking: frozenset[str], strategy: Strategy
+    ) -> Conclusions:
+        """The team run: which needed posts nobody carries, from who holds what and who is blocked."""
+        facts: list[Fact] = [*self._strategy_facts(strategy), TeamMode()]
+        for cid, role in holdings:
+            facts.append(Holding(cid=cid, role=role))
+            if cid in blocking:
+                facts.append(Blocking(cid=cid))
+        return self.infer(facts)
 
     def infer(self, facts: Sequence[Fact], *, one_at_a_time: bool = False) -> Conclusions:
         """Reset, declare `facts` (all at once, or one by one as a streaming caller would), run."""
@@ -583,8 +640,11 @@ class InferenceEngine:
         gaps: list[FiredGap] = []
         evidence: dict[tuple[str, str], list[tuple[str, int, int]]] = defaultdict(list)
         posts: dict[str, tuple[tuple[str, ...], str]] = {}
+        blocking: set[str] = set()
         for fact in engine.facts.values():
-            if isinstance(fact, Finding):
+            if isinstance(fact, Blocking):
+                blocking.add(fact["cid"])
+            elif isinstance(fact, Finding):
                 findings.append(
                     Fired(
                         fact["rule"],
@@ -616,4 +676,5 @@ class InferenceEngine:
             evidence={key: tuple(sorted(rows)) for key, rows in evidence.items()},
             posts=posts,
             rules_fired=derived,
+            blocking=frozenset(blocking),
         )

@@ -145,7 +145,11 @@ def parse_yaml(text: str, display: str) -> Document:
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise StaffcheckError.at("file is empty", display, hint="add content, or remove the file")
-    loader = _DepthLimitedLoader(text)
+    try:
+        # The reader checks every character up front, so even building the loader can fail.
+        loader = _DepthLimitedLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, display) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -160,6 +164,8 @@ def parse_yaml(text: str, display: str) -> Document:
         raise StaffcheckError.at(
             f"invalid YAML: {problem}", display, line, column, hint=_yaml_hint(problem)
         ) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, display) from None
     except yaml.YAMLError as exc:
         raise StaffcheckError.at(f"invalid YAML: {exc}", display) from None
     except RecursionError:
@@ -168,6 +174,21 @@ def parse_yaml(text: str, display: str) -> Document:
         ) from None
     finally:
         loader.dispose()
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str, display: str) -> StaffcheckError:
+    """A control character YAML does not allow, placed by line and column."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    return StaffcheckError.at(
+        f"control character U+{code:04X} is not allowed in YAML",
+        display,
+        line,
+        column,
+        hint='remove it, or write it as an escape such as "\\x07" inside double quotes',
+    )
 
 
 def _yaml_hint(problem: str) -> str:

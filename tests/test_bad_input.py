@@ -80,6 +80,11 @@ CASES = {
         "remove the repeated aliases",
     ),
     "deep-nesting": ("x: " + "[" * 5000 + "]" * 5000 + "\n", "nested more than 64 levels", ""),
+    "control-character": (
+        'id: c-1\nname: "a\x07b"\n',
+        ":2:9: control character U+0007",
+        "write it as an escape",
+    ),
     "merge-key": ("base: &b {id: c-1}\n<<: *b\nname: X\n", "merge keys (<<) are not supported", ""),
 }
 
@@ -226,3 +231,28 @@ def test_missing_pack_directory(cli, tmp_path: Path) -> None:
     run = cli("rules", "list", "--rules", tmp_path / "nope")
     assert run.code == 2
     assert "no such knowledge-pack directory" in run.err
+
+
+def test_escape_sequences_in_error_messages_are_inert(cli, tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text('id: c-1\nname: "\\e[31mRED\\e]0;pwned\\a"\n', encoding="utf-8")
+    run = cli("screen", path)
+    assert run.code == 2
+    assert "\x1b" not in run.err and "\x07" not in run.err
+    assert "\\x1b[31mRED" in run.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["team", "x.yaml", "--format", "xml"],
+        ["team", "x.yaml", "--fail-on", "bogus"],
+        ["bogus"],
+        [],
+    ],
+    ids=["format", "fail-on", "command", "nothing"],
+)
+def test_usage_errors_are_one_line(cli, args: list[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli(*args)
+    assert exit_.value.code == 2

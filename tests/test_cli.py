@@ -217,3 +217,32 @@ def test_html_report_is_self_contained_with_every_section(cli, tmp_path: Path) -
     for forbidden in ("<script", " src=", 'href="http', "url(", "@import"):
         assert forbidden not in page
     assert "default-src 'none'" in page
+
+
+def test_usage_error_prints_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from staffcheck.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["team", str(SPRING), "--format", "xml"])
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "staffcheck: error: argument --format: invalid choice: 'xml' (choose from 'table', "
+        "'json', 'markdown', 'html') (see 'staffcheck team --help')"
+    ]
+
+
+def test_severity_and_format_are_case_insensitive(cli) -> None:
+    assert cli("team", SPRING, "--fail-on", "HIGH", "--format", "JSON").code == 1
+
+
+@pytest.mark.parametrize(
+    "target",
+    [CANDIDATES / "sun-li.yaml", ROOT / "rules" / "roles.yaml"],
+    ids=["member-profile", "knowledge-pack"],
+)
+def test_output_never_overwrites_any_file_the_run_reads(cli, target: Path) -> None:
+    before = target.read_bytes()
+    run = cli("team", SPRING, "--output", target)
+    assert run.code == 2
+    assert "refusing to write the report over one of the input files" in run.err
+    assert target.read_bytes() == before
