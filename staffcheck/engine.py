@@ -13,15 +13,18 @@ This is the only module that imports experta. It wraps three of its traps:
 
 The chain, by salience (higher fires first)::
 
-    ActiveStrategy + StrategyPost         -> PostNeeded          (100, the strategy derives its posts)
-    Holding + PostNeeded + RoleRequirement -> Requirement        (90, posts derive requirements)
-    Holding                                -> Consider           (80)
-    Consider + RoleRequirement + Level     -> Evidence           (70, what the person brings)
-    Requirement + Level, Holding + Level.. -> Finding, Blocking  (50, the pack's rules)
-    Blocking + RoleKnown                   -> Consider           (40, look for a better post)
-    Holding, not Blocking                  -> Covers             (0, team mode)
-    PostNeeded, not Covers                 -> Gap                (-10, team mode: the pack's rules)
-    WeighAllPosts + Holding + PostNeeded   -> Consider           (80, the team's coverage heatmap)
+    ActiveStrategy + StrategyPost              -> PostNeeded        (100, the strategy derives its posts)
+    Holding + PostNeeded + RoleProfile + Person -> Requirement      (90, posts derive requirements)
+    Holding [+ WeighAllPosts + PostNeeded]      -> Consider         (80)
+    Consider + RoleProfile + Person            -> Evidence          (70, what the person brings)
+    Requirement | Holding + Person             -> Finding, Blocking (50, the pack's rules)
+    Blocking + RoleProfile                     -> Consider          (40, look for a better post)
+    TeamMode + Holding, not Blocking           -> Covers            (0)
+    TeamMode + PostNeeded, not Covers          -> Gap               (-10, the pack's rules)
+
+Facts are kept few and wide, because experta's joins scan their memories: a person is one
+`Person` fact carrying every skill level as a field (``skill:seo``), so a confusable-role rule is a
+pair of single-fact tests, and a requirement gap is a test on one `Requirement` fact.
 
 Building the Rete network costs a noticeable fraction of a second, so a compiled engine is built
 once per knowledge base and process and reused with ``reset()`` (it is not thread-safe: use
@@ -82,12 +85,8 @@ class StrategyPost(Fact):
     """Knowledge: a strategy needs a post for some modules, with an importance."""
 
 
-class RoleRequirement(Fact):
-    """Knowledge: a post needs a skill at a minimum level."""
-
-
-class RoleKnown(Fact):
-    """Knowledge: a post exists in the pack."""
+class RoleProfile(Fact):
+    """Knowledge: a post and its essential skills, as ((skill, minimum level), ...)."""
 
 
 class TeamMode(Fact):
@@ -99,15 +98,11 @@ class WeighAllPosts(Fact):
 
 
 class Person(Fact):
-    """A person: id, name and channels."""
+    """A person: id, channels, and one ``skill:<id>`` field per skill of the pack (0 if absent)."""
 
 
 class Holding(Fact):
     """A person holds (or is screened for) a post."""
-
-
-class Level(Fact):
-    """A person's level in one skill (0 when the profile does not mention it)."""
 
 
 class PostNeeded(Fact):
@@ -123,7 +118,7 @@ class Consider(Fact):
 
 
 class Evidence(Fact):
-    """Derived: what the person brings to one requirement of a considered post."""
+    """Derived: what the person brings to a considered post, as ((skill, need, have), ...)."""
 
 
 class Finding(Fact):
@@ -280,7 +275,8 @@ def _core_rules() -> dict[str, Any]:
         SALIENCE_REQUIREMENTS,
         Holding(cid=MATCH.cid, role=MATCH.role),
         PostNeeded(role=MATCH.role, modules=MATCH.modules, importance=MATCH.importance),
-        RoleRequirement(role=MATCH.role, skill=MATCH.skill, level=MATCH.level),
+        RoleProfile(role=MATCH.role, requirements=MATCH.requirements),
+        AS.person << Person(cid=MATCH.cid),
     )
     def derive_requirements(
         engine: Any,
@@ -288,28 +284,27 @@ def _core_rules() -> dict[str, Any]:
         role: str,
         modules: tuple[str, ...],
         importance: str,
-        skill: str,
-        level: int,
+        requirements: tuple[tuple[str, int], ...],
+        person: Fact,
     ) -> None:
-        engine.declare(
-            Requirement(
-                cid=cid, role=role, skill=skill, level=level, modules=modules, importance=importance
-            )
-        )
+        _declare_requirements(engine, cid, role, requirements, person, modules, importance)
 
     @_rule(
         "derive-requirements-outside-strategy",
         SALIENCE_REQUIREMENTS,
         Holding(cid=MATCH.cid, role=MATCH.role),
         NOT(PostNeeded(role=MATCH.role)),
-        RoleRequirement(role=MATCH.role, skill=MATCH.skill, level=MATCH.level),
+        RoleProfile(role=MATCH.role, requirements=MATCH.requirements),
+        AS.person << Person(cid=MATCH.cid),
     )
-    def derive_outside(engine: Any, cid: str, role: str, skill: str, level: int) -> None:
-        engine.declare(
-            Requirement(
-                cid=cid, role=role, skill=skill, level=level, modules=(), importance="medium"
-            )
-        )
+    def derive_outside(
+        engine: Any,
+        cid: str,
+        role: str,
+        requirements: tuple[tuple[str, int], ...],
+        person: Fact,
+    ) -> None:
+        _declare_requirements(engine, cid, role, requirements, person, (), "medium")
 
     @_rule("consider-held-post", SALIENCE_CONSIDER, Holding(cid=MATCH.cid, role=MATCH.role))
     def consider_held(engine: Any, cid: str, role: str) -> None:
@@ -319,14 +314,17 @@ def _core_rules() -> dict[str, Any]:
         "weigh-evidence",
         SALIENCE_EVIDENCE,
         Consider(cid=MATCH.cid, role=MATCH.role),
-        RoleRequirement(role=MATCH.role, skill=MATCH.skill, level=MATCH.need),
-        Level(cid=MATCH.cid, skill=MATCH.skill, level=MATCH.have),
+        RoleProfile(role=MATCH.role, requirements=MATCH.requirements),
+        AS.person << Person(cid=MATCH.cid),
     )
-    def weigh_evidence(engine: Any, cid: str, role: str, skill: str, need: int, have: int) -> None:
-        engine.declare(Evidence(cid=cid, role=role, skill=skill, need=need, have=have))
+    def weigh_evidence(
+        engine: Any, cid: str, role: str, requirements: tuple[tuple[str, int], ...], person: Fact
+    ) -> None:
+        rows = tuple((skill, need, person[skill_field(skill)]) for skill, need in requirements)
+        engine.declare(Evidence(cid=cid, role=role, rows=rows))
 
     @_rule(
-        "explore-other-posts", SALIENCE_EXPLORE, Blocking(cid=MATCH.cid), RoleKnown(role=MATCH.role)
+        "explore-other-posts", SALIENCE_EXPLORE, Blocking(cid=MATCH.cid), RoleProfile(role=MATCH.role)
     )
     def explore(engine: Any, cid: str, role: str) -> None:
         engine.declare(Consider(cid=cid, role=role))
@@ -365,6 +363,34 @@ def _core_rules() -> dict[str, Any]:
     return rules
 
 
+def skill_field(skill: str) -> str:
+    """The field of a `Person` fact that holds the level of `skill`."""
+    return f"skill:{skill}"
+
+
+def _declare_requirements(
+    engine: Any,
+    cid: str,
+    role: str,
+    requirements: tuple[tuple[str, int], ...],
+    person: Fact,
+    modules: tuple[str, ...],
+    importance: str,
+) -> None:
+    for skill, need in requirements:
+        engine.declare(
+            Requirement(
+                cid=cid,
+                role=role,
+                skill=skill,
+                need=need,
+                have=person[skill_field(skill)],
+                modules=modules,
+                importance=importance,
+            )
+        )
+
+
 def _finding(
     engine: Any,
     rule: Rule,
@@ -396,6 +422,9 @@ def _compile_rule(rule: Rule) -> Any:
     if isinstance(spec, GapSpec):
         have_range, short_range = spec.have, spec.shortfall
 
+        def shortfall_matches(need: int, have: int) -> bool:
+            return have < need and have_range.contains(have) and short_range.contains(need - have)
+
         @_rule(
             name,
             SALIENCE_FINDINGS,
@@ -404,20 +433,15 @@ def _compile_rule(rule: Rule) -> Any:
                 cid=MATCH.cid,
                 role=MATCH.role,
                 skill=MATCH.skill,
-                level=MATCH.need,
+                need=MATCH.need,
+                have=MATCH.have,
                 modules=MATCH.modules,
             ),
-            AS.level << Level(cid=MATCH.cid, skill=MATCH.skill, level=MATCH.have),
-            TEST(
-                lambda need, have: (
-                    have < need and have_range.contains(have) and short_range.contains(need - have)
-                )
-            ),
+            TEST(shortfall_matches),
         )
         def gap(
             engine: Any,
             requirement: Fact,
-            level: Fact,
             cid: str,
             role: str,
             skill: str,
@@ -431,7 +455,7 @@ def _compile_rule(rule: Rule) -> Any:
                 cid,
                 role,
                 blocking,
-                (requirement, level),
+                (requirement,),
                 skill=skill,
                 need=need,
                 have=have,
@@ -444,40 +468,36 @@ def _compile_rule(rule: Rule) -> Any:
     if isinstance(spec, ConfusableSpec):
         posts = frozenset(spec.posts)
         any_channels, no_channels = frozenset(spec.channels_any), frozenset(spec.channels_none)
-        patterns: list[Any] = [
-            AS.holding << Holding(cid=MATCH.cid, role=MATCH.role & P(lambda r: r in posts)),
-        ]
+        conditions: dict[str, Any] = {
+            skill_field(skill): P(rng.contains) for skill, rng in spec.skills
+        }
         if any_channels or no_channels:
-            patterns.append(
-                Person(
-                    cid=MATCH.cid,
-                    channels=P(
-                        lambda chs: (
-                            (not any_channels or bool(any_channels & set(chs)))
-                            and not (no_channels & set(chs))
-                        )
-                    ),
+            conditions["channels"] = P(
+                lambda chs: (
+                    (not any_channels or bool(any_channels & set(chs)))
+                    and not (no_channels & set(chs))
                 )
             )
-        for index, (skill, rng) in enumerate(spec.skills):
-            patterns.append(
-                getattr(AS, f"level_{index}")
-                << Level(cid=MATCH.cid, skill=skill, level=P(rng.contains))
-            )
+        skills = tuple(skill for skill, _ in spec.skills)
         better = spec.better_roles
 
-        @_rule(name, SALIENCE_FINDINGS, *patterns)
-        def confusable(engine: Any, cid: str, role: str, holding: Fact, **facts: Fact) -> None:
-            levels = [facts[k] for k in sorted(facts) if k.startswith("level_")]
+        @_rule(
+            name,
+            SALIENCE_FINDINGS,
+            AS.holding << Holding(cid=MATCH.cid, role=MATCH.role & P(lambda r: r in posts)),
+            AS.person << Person(cid=MATCH.cid, **conditions),
+        )
+        def confusable(engine: Any, cid: str, role: str, holding: Fact, person: Fact) -> None:
+            evidence = tuple((skill, person[skill_field(skill)]) for skill in skills)
             _finding(
                 engine,
                 rule,
                 cid,
                 role,
                 blocking,
-                (holding, *levels),
+                (holding,),
                 better_roles=better,
-                evidence=tuple((f["skill"], f["level"]) for f in levels),
+                evidence=evidence,
             )
             for other in better:
                 engine.declare(Consider(cid=cid, role=other))
@@ -550,10 +570,9 @@ class InferenceEngine:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._engine = _engine_class(kb)()
-        self._knowledge_facts = [RoleKnown(role=role_id) for role_id in kb.roles] + [
-            RoleRequirement(role=role.id, skill=skill, level=level)
+        self._knowledge_facts = [
+            RoleProfile(role=role.id, requirements=tuple(role.essential.items()))
             for role in kb.roles.values()
-            for skill, level in role.essential.items()
         ]
 
     @staticmethod
@@ -586,12 +605,9 @@ class InferenceEngine:
             facts.append(WeighAllPosts())
         for assignment in assignments:
             person = assignment.profile
-            facts.append(Person(cid=person.id, name=person.name, channels=tuple(person.channels)))
+            levels = {skill_field(skill): person.level(skill) for skill in self.kb.skills}
+            facts.append(Person(cid=person.id, channels=tuple(person.channels), **levels))
             facts.append(Holding(cid=person.id, role=assignment.role))
-            facts += [
-                Level(cid=person.id, skill=skill, level=person.level(skill))
-                for skill in self.kb.skills
-            ]
         return facts
 
     def run(
@@ -655,9 +671,7 @@ class InferenceEngine:
                     )
                 )
             elif isinstance(fact, Evidence):
-                evidence[(fact["cid"], fact["role"])].append(
-                    (fact["skill"], fact["need"], fact["have"])
-                )
+                evidence[(fact["cid"], fact["role"])].extend(fact["rows"])
             elif isinstance(fact, Gap):
                 gaps.append(
                     FiredGap(

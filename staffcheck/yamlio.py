@@ -24,6 +24,8 @@ DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
 #: Values built from one document, aliases counted each time they are expanded.
 MAX_NODES = 2_000_000
+#: Times a list or mapping may be reused through an alias: enough for real reuse, not for bombs.
+MAX_ALIAS_EXPANSIONS = 1_000
 
 PathKey = tuple[str | int, ...]
 
@@ -212,6 +214,8 @@ class _Builder:
         self.value_marks: dict[PathKey, tuple[int, int]] = {}
         self.key_marks: dict[PathKey, tuple[int, int]] = {}
         self.budget = MAX_NODES
+        self.alias_budget = MAX_ALIAS_EXPANSIONS
+        self.seen: set[int] = set()
 
     def document(self, node: yaml.Node) -> Document:
         data = self.build(node, (), 0)
@@ -229,6 +233,17 @@ class _Builder:
                 f"document expands to more than {MAX_NODES:,} values (an alias bomb?)",
                 "remove the repeated aliases",
             )
+        if isinstance(node, yaml.CollectionNode):
+            if id(node) in self.seen:
+                self.alias_budget -= 1
+                if self.alias_budget < 0:
+                    raise self._fail(
+                        node,
+                        f"aliases expand lists or mappings more than {MAX_ALIAS_EXPANSIONS:,} "
+                        "times (an alias bomb?)",
+                        "remove the repeated aliases",
+                    )
+            self.seen.add(id(node))
         if depth > MAX_DEPTH:
             raise self._fail(node, f"nested more than {MAX_DEPTH} levels deep", "flatten it")
         self.value_marks.setdefault(where, (node.start_mark.line + 1, node.start_mark.column + 1))
