@@ -88,7 +88,7 @@ def screen(
             )
         assignments.append(Assignment(profile, check_role(kb, post)))
     engine = engine_for(kb)
-    conclusions = Conclusions.merge([engine.assess(a, strategy) for a in assignments])
+    conclusions = engine.assess(assignments, strategy)
     interpreter = _Interpreter(kb, strategy, conclusions)
     return Report(
         _strategy_ref(strategy), interpreter.candidates(assignments), posts=interpreter.posts()
@@ -100,9 +100,7 @@ def assess_team(kb: KnowledgeBase, team: Team) -> Report:
     strategy = find_strategy(kb, team.strategy)
     assignments = [Assignment(member.profile, member.role) for member in team.members]
     engine = engine_for(kb)
-    members = Conclusions.merge(
-        [engine.assess(a, strategy, weigh_all_posts=True) for a in assignments]
-    )
+    members = engine.assess(assignments, strategy, weigh_all_posts=True)
     team_run = engine.coverage(
         [(a.profile.id, a.role) for a in assignments], members.blocking, strategy
     )

@@ -18,7 +18,7 @@ The chain, by salience (higher fires first)::
     Holding [+ WeighAllPosts + PostNeeded]      -> Consider         (80)
     Consider + RoleProfile + Person            -> Evidence          (70, what the person brings)
     Requirement | Holding + Person             -> Finding, Blocking (50, the pack's rules)
-    Blocking + RoleProfile                     -> Consider          (40, look for a better post)
+    Blocking + Person                          -> Evidence          (40, weigh every other post)
     TeamMode + Holding, not Blocking           -> Covers            (0)
     TeamMode + PostNeeded, not Covers          -> Gap               (-10, the pack's rules)
 
@@ -71,7 +71,9 @@ SALIENCE_EXPLORE = 40
 SALIENCE_COVERS = 0
 SALIENCE_GAPS = -10
 
-BLOCKING_WEIGHT = 3  # high or worse: the person cannot carry the post
+BLOCKING_WEIGHT = 3
+#: People per engine run: amortises the knowledge facts; joins scan memories, so not more (bench/).
+PEOPLE_PER_RUN = 12  # high or worse: the person cannot carry the post
 
 
 # --- facts -----------------------------------------------------------------------------------
@@ -252,8 +254,9 @@ def _rule(name: str, salience: int, *patterns: Any) -> Callable[[RuleBody], Any]
     return wrap
 
 
-def _core_rules() -> dict[str, Any]:
+def _core_rules(kb: KnowledgeBase) -> dict[str, Any]:
     """The fixed inference structure: derivations that every pack shares."""
+    all_requirements = {role.id: tuple(role.essential.items()) for role in kb.roles.values()}
     rules: dict[str, Any] = {}
 
     @_rule(
@@ -324,10 +327,17 @@ def _core_rules() -> dict[str, Any]:
         engine.declare(Evidence(cid=cid, role=role, rows=rows))
 
     @_rule(
-        "explore-other-posts", SALIENCE_EXPLORE, Blocking(cid=MATCH.cid), RoleProfile(role=MATCH.role)
+        "explore-other-posts",
+        SALIENCE_EXPLORE,
+        Blocking(cid=MATCH.cid),
+        AS.person << Person(cid=MATCH.cid),
     )
-    def explore(engine: Any, cid: str, role: str) -> None:
-        engine.declare(Consider(cid=cid, role=role))
+    def explore(engine: Any, cid: str, person: Fact) -> None:
+        # Weighing every post is the hottest path for a mismatch; doing it in one action instead
+        # of a Consider fact per post keeps it out of the join network.
+        for role, requirements in all_requirements.items():
+            rows = tuple((skill, need, person[skill_field(skill)]) for skill, need in requirements)
+            engine.declare(Evidence(cid=cid, role=role, rows=rows))
 
     @_rule(
         "covers-post",
@@ -547,7 +557,7 @@ def _compile_rule(rule: Rule) -> Any:
 
 
 def _engine_class(kb: KnowledgeBase) -> type[KnowledgeEngine]:
-    body: dict[str, Any] = {"__strategy__": StableDepthStrategy, **_core_rules()}
+    body: dict[str, Any] = {"__strategy__": StableDepthStrategy, **_core_rules(kb)}
     for index, rule in enumerate(kb.active_rules()):
         body[f"pack_{index:04d}"] = _compile_rule(rule)
     return type("StaffcheckEngine", (KnowledgeEngine,), body)
@@ -621,10 +631,29 @@ class InferenceEngine:
         return self.infer(self.facts(assignments, strategy, team=team))
 
     def assess(
-        self, assignment: Assignment, strategy: Strategy | None, *, weigh_all_posts: bool = False
+        self,
+        assignments: Sequence[Assignment],
+        strategy: Strategy | None,
+        *,
+        weigh_all_posts: bool = False,
     ) -> Conclusions:
-        """One person on one post: findings, evidence, better posts. Cost independent of batch size."""
-        return self.infer(self.facts([assignment], strategy, weigh_all_posts=weigh_all_posts))
+        """People on their posts: findings, evidence, better posts; linear in the number of people.
+
+        People run in small groups: the knowledge facts are declared once per group, and a group
+        is small enough that experta's scanning joins stay cheap.
+        """
+        return Conclusions.merge(
+            [
+                self.infer(
+                    self.facts(
+                        assignments[start : start + PEOPLE_PER_RUN],
+                        strategy,
+                        weigh_all_posts=weigh_all_posts,
+                    )
+                )
+                for start in range(0, len(assignments), PEOPLE_PER_RUN)
+            ]
+        )
 
     def coverage(
         self, holdings: Sequence[tuple[str, str]], blocking: frozenset[str], strategy: Strategy
