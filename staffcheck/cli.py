@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from staffcheck import __version__
-from staffcheck.diagnose import assess_team, find_strategy, screen
+from staffcheck import __version__, plan_cli, screen_cli
+from staffcheck.diagnose import assess_team, find_strategy
 from staffcheck.errors import StaffcheckError
 from staffcheck.knowledge import load_knowledge, load_strategy_file, pack_files
 from staffcheck.model import KnowledgeBase, Report, Severity, Strategy
 from staffcheck.output import write_output
-from staffcheck.profiles import ensure_unique_ids, load_profiles, load_team
+from staffcheck.profiles import load_team
 from staffcheck.reporters import FORMATS, RenderOptions, get_reporter
 from staffcheck.reporters.text import inert
 
@@ -39,6 +39,13 @@ examples:
   staffcheck rules show seo-specialist-in-taobao-post
   staffcheck rules validate my-pack/
   staffcheck rules test
+  staffcheck rules docs --output docs/knowledge-base.md
+"""
+PLAN_EXAMPLES = """\
+examples:
+  staffcheck plan --strategy taobao-store
+  staffcheck plan --strategy search-centred --format json --output plan.json
+  staffcheck plan --strategy content-marketing --format markdown
 """
 EXIT_CODES = """\
 exit status: 0 ran (findings are results), 1 a finding reached --fail-on, 2 bad usage or input,
@@ -68,9 +75,9 @@ def _common(parser: argparse.ArgumentParser, *, report: bool = True, top: bool =
     parser.add_argument(
         "--format",
         type=str.lower,
-        choices=FORMATS,
+        choices=(*FORMATS, "jsonl"),
         default=default("table"),
-        help="report format (default: table)",
+        help="report format (default: table); jsonl: one JSON object per candidate (screen)",
     )
     parser.add_argument(
         "--output",
@@ -127,9 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument(
         "profiles",
         nargs="+",
-        type=Path,
-        metavar="PROFILE",
-        help="YAML file holding one profile or a list of profiles",
+        metavar="INPUT",
+        help="profile YAML files, directories (searched recursively), CSV or XLSX exports "
+        "(one applicant per row), JSON Lines files (.jsonl), or - for standard input",
     )
     sc.add_argument(
         "--strategy",
@@ -141,8 +148,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--role",
         "-r",
         metavar="ROLE",
-        help="screen everyone for this post (default: each profile's applying_for)",
+        help="screen everyone for this post and rank them, best first "
+        "(default: each profile's applying_for, in input order)",
     )
+    sc.add_argument("--top", type=_positive, metavar="N", help="report only the first N")
+    sc.add_argument(
+        "--jobs", "-j", type=_positive, metavar="N",
+        help="processes to screen with (default: all cores); results do not depend on N",
+    )  # fmt: skip
+    sc.add_argument("--quiet", "-q", action="store_true", help="no progress bar on standard error")
+    sc.add_argument(
+        "--stdin-format", choices=("auto", "yaml", "csv", "jsonl"), default="auto",
+        help="format of standard input (default: guess from its first line)",
+    )  # fmt: skip
     _common(sc)
 
     tm = commands.add_parser(
@@ -155,6 +173,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tm.add_argument("team", type=Path, metavar="TEAM_FILE", help="YAML team file")
     _common(tm)
+
+    pl = commands.add_parser(
+        "plan",
+        help="the staffing plan a strategy implies",
+        description="Decompose a strategy into its modules, the posts that carry them, each "
+        "post's essential skills, headcount and priority (critical first).",
+        epilog=PLAN_EXAMPLES + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    pl.add_argument("--strategy", "-s", metavar="ID", required=True, help="strategy id")
+    _common(pl, report=False)
+    pl.add_argument(
+        "--format",
+        type=str.lower,
+        choices=plan_cli.PLAN_FORMATS,
+        default=argparse.SUPPRESS,
+        help="plan format (default: table)",
+    )
+    pl.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="write the plan to FILE (atomically) instead of standard output",
+    )
+    pl.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help="no colour")
 
     rl = commands.add_parser(
         "rules",
@@ -178,6 +223,22 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="DIR",
             help="pack directory (default: --rules, or the bundled pack)",
         )
+    docs = _rules_action(rules, "docs", "generate the pack's Markdown catalogue")
+    docs.add_argument(
+        "directory",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="pack directory (default: --rules, or the bundled pack)",
+    )
+    docs.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="write the catalogue to FILE (atomically) instead of standard output",
+    )
     return parser
 
 
@@ -193,6 +254,16 @@ def _rules_action(
     )
     _common(action, report=False)
     return action
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    return value
 
 
 def _resolve_strategy(kb: KnowledgeBase, value: str | None) -> Strategy | None:
@@ -230,15 +301,15 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.command == "rules":
         return rules_cli.run(args)
+    if args.command == "plan":
+        return plan_cli.run(args)
     kb = load_knowledge(args.rules)
     if args.command == "screen":
         strategy = _resolve_strategy(kb, args.strategy)
-        profiles = [p for path in args.profiles for p in load_profiles(path, kb)]
-        ensure_unique_ids(profiles)
-        report = screen(kb, profiles, strategy, args.role)
         extra = [Path(args.strategy)] if args.strategy and Path(args.strategy).is_file() else []
-        inputs = [*args.profiles, *extra, *(Path(p.source.path) for p in profiles)]
-        return _emit(report, args, [*inputs, *pack_files(Path(kb.root))])
+        return screen_cli.run(args, kb, strategy, extra, _emit)
+    if args.format == "jsonl":
+        raise StaffcheckError.at("--format jsonl is for 'screen'", hint="use --format json")
     team = load_team(args.team, kb)
     members = [Path(m.profile.source.path) for m in team.members]
     inputs = [args.team, *members, *pack_files(Path(kb.root))]

@@ -126,6 +126,17 @@ def assess_team(kb: KnowledgeBase, team: Team) -> Report:
     )
 
 
+def strategy_posts(strategy: Strategy | None) -> tuple[PostNeed, ...]:
+    """The posts a strategy needs, most important first, with the modules each carries."""
+    if strategy is None:
+        return ()
+    needs = [
+        PostNeed(role, modules, importance)
+        for role, (modules, importance) in strategy.posts().items()
+    ]
+    return tuple(sorted(needs, key=lambda p: (-p.importance.weight, p.role)))
+
+
 def _strategy_ref(strategy: Strategy | None) -> StrategyRef | None:
     return None if strategy is None else StrategyRef(strategy.id, strategy.name)
 

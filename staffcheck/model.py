@@ -9,7 +9,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
+
+from frozendict import frozendict
 
 
 class Severity(enum.StrEnum):
@@ -90,8 +91,8 @@ class Action(enum.StrEnum):
 
 
 def frozen_map(items: Mapping[str, int] | None = None) -> Mapping[str, int]:
-    """A read-only mapping, so frozen dataclasses stay frozen all the way down."""
-    return MappingProxyType(dict(items or {}))
+    """A read-only, picklable mapping, so frozen dataclasses stay frozen all the way down."""
+    return frozendict(items or {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,9 +222,7 @@ class OutsideSpec:
 class UncoveredSpec:
     """uncovered-post: severity may follow the post's importance to the strategy."""
 
-    severity_by_importance: Mapping[Importance, Severity] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    severity_by_importance: Mapping[Importance, Severity] = field(default_factory=frozendict)
 
 
 RuleSpec = GapSpec | ConfusableSpec | OutsideSpec | UncoveredSpec
@@ -379,6 +378,22 @@ class PostNeed:
 
 
 @dataclass(frozen=True, slots=True)
+class Reject:
+    """An input record that could not be screened (bad row, bad file), and why."""
+
+    source: str
+    row: int | None
+    reason: str
+    column: int | None = None
+
+    def __str__(self) -> str:
+        place = self.source
+        if self.row is not None:
+            place += f":{self.row}" + (f":{self.column}" if self.column is not None else "")
+        return f"{place}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
 class StrategyRef:
     id: str
     name: str
@@ -392,6 +407,10 @@ class Report:
     candidates: tuple[CandidateResult, ...]
     team: TeamResult | None = None
     posts: tuple[PostNeed, ...] = ()
+    #: records of the input that could not be screened
+    rejects: tuple[Reject, ...] = ()
+    #: candidates are ranked for one post (best first), not in input order
+    ranked: bool = False
 
     def worst_severity(self) -> Severity | None:
         severities = [f.severity for c in self.candidates for f in c.findings]

@@ -227,7 +227,7 @@ def test_usage_error_prints_one_line(capsys: pytest.CaptureFixture[str]) -> None
     err = capsys.readouterr().err
     assert err.splitlines() == [
         "staffcheck: error: argument --format: invalid choice: 'xml' (choose from 'table', "
-        "'json', 'markdown', 'html') (see 'staffcheck team --help')"
+        "'json', 'markdown', 'html', 'jsonl') (see 'staffcheck team --help')"
     ]
 
 

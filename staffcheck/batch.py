@@ -1,0 +1,125 @@
+"""Screening a recruiting drive: a stream of applicants through the engine, in parallel processes.
+
+Results come out in input order whatever the number of processes, and each process builds the
+engine once. Rejected records pass through in their place, so a caller can report them.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
+from itertools import chain, islice
+
+from staffcheck.diagnose import check_role, screen
+from staffcheck.model import CandidateResult, KnowledgeBase, Profile, Reject, Strategy, Verdict
+
+#: Applicants handed to a process at a time: large enough to amortise the hand-over.
+CHUNK = 48
+
+_worker_state: tuple[KnowledgeBase, Strategy | None, str | None] | None = None
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _init_worker(kb: KnowledgeBase, strategy: Strategy | None, role: str | None) -> None:
+    global _worker_state
+    _worker_state = (kb, strategy, role)
+
+
+def _screen_chunk(profiles: list[Profile]) -> list[CandidateResult]:
+    assert _worker_state is not None
+    kb, strategy, role = _worker_state
+    return list(screen(kb, profiles, strategy, role).candidates)
+
+
+def _post_of(profile: Profile, role: str | None) -> Reject | None:
+    if role is None and profile.applying_for is None:
+        return Reject(
+            profile.source.path, profile.source.line,
+            f"{profile.name} ({profile.id}) applies for no post (add applying_for, or pass --role)",
+        )  # fmt: skip
+    return None
+
+
+def screen_batch(
+    kb: KnowledgeBase,
+    records: Iterable[Profile | Reject],
+    strategy: Strategy | None,
+    role: str | None = None,
+    jobs: int = 1,
+) -> Iterator[CandidateResult | Reject]:
+    """Screen every profile of a stream; yields results and rejects in input order."""
+    if role is not None:
+        check_role(kb, role)
+    chunks = _chunks(records, role)
+    head = list(islice(chunks, 2))
+    if jobs <= 1 or len(head) < 2:
+        # Small batches stay in this process: starting workers costs more than it saves.
+        for chunk in chain(head, chunks):
+            yield from _merge(chunk, _screen_here(kb, chunk, strategy, role))
+        return
+    context = multiprocessing.get_context("spawn")  # no fork under rich's refresh thread
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker,
+        initargs=(kb, strategy, role),
+    ) as pool:  # fmt: skip
+        pending: deque[tuple[list[Profile | Reject], Future[list[CandidateResult]]]] = deque()
+        for chunk in chain(head, chunks):
+            profiles = [r for r in chunk if isinstance(r, Profile)]
+            pending.append((chunk, pool.submit(_screen_chunk, profiles)))
+            # A bounded number of chunks in flight: memory stays flat however long the input.
+            while len(pending) > jobs * 3:
+                done_chunk, future = pending.popleft()
+                yield from _merge(done_chunk, future.result())
+        for done_chunk, future in pending:
+            yield from _merge(done_chunk, future.result())
+
+
+def _screen_here(
+    kb: KnowledgeBase, chunk: list[Profile | Reject], strategy: Strategy | None, role: str | None
+) -> list[CandidateResult]:
+    profiles = [r for r in chunk if isinstance(r, Profile)]
+    return list(screen(kb, profiles, strategy, role).candidates) if profiles else []
+
+
+def _chunks(
+    records: Iterable[Profile | Reject], role: str | None
+) -> Iterator[list[Profile | Reject]]:
+    iterator = iter(records)
+    while True:
+        chunk: list[Profile | Reject] = []
+        for record in islice(iterator, CHUNK):
+            if isinstance(record, Profile):
+                reject = _post_of(record, role)
+                chunk.append(reject or record)
+            else:
+                chunk.append(record)
+        if not chunk:
+            return
+        yield chunk
+
+
+def _merge(
+    chunk: list[Profile | Reject], results: list[CandidateResult]
+) -> Iterator[CandidateResult | Reject]:
+    found = iter(results)
+    for record in chunk:
+        yield record if isinstance(record, Reject) else next(found)
+
+
+_VERDICT_ORDER = {Verdict.FIT: 0, Verdict.PARTIAL: 1, Verdict.MISMATCH: 2}
+
+
+def rank_key(result: CandidateResult) -> tuple[int, int, str]:
+    """Best first: higher fit, then better verdict, then id (a stable, total order)."""
+    return (-result.fit, _VERDICT_ORDER[result.verdict], result.id)

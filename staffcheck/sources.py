@@ -1,0 +1,305 @@
+"""Applicants in bulk: YAML files, directories, CSV and XLSX exports, JSON Lines and standard input.
+
+Every record is read on its own, so one bad row or file never stops a batch: `read_applicants`
+yields either a `Profile` or a `Reject` (file, row, reason) for each record, in input order,
+streaming (a million-row CSV is never held in memory).
+
+Spreadsheet rows (CSV, XLSX) have one applicant per row. Columns: ``id``, ``name``,
+``applying_for``, ``experience_years``, ``channels`` and ``titles`` (lists separated by ``;``), and
+skills either as one column per skill id (``seo``, ``copywriting``, ...) or as one ``skills``
+column written ``seo:4;copywriting:3``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from staffcheck.errors import Problem, StaffcheckError
+from staffcheck.model import KnowledgeBase, Profile, Reject
+from staffcheck.profiles import PROFILE_FIELDS, read_profile
+from staffcheck.schema import Cursor
+from staffcheck.yamlio import Document, decode_text, max_file_bytes, parse_yaml, read_text
+
+SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl"}
+LIST_FIELDS = ("channels", "titles")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
+
+
+Record = Profile | Reject
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[Path | str]:
+    """Files named, files found recursively in directories (sorted), and ``-`` for stdin."""
+    for raw in paths:
+        if raw == "-":
+            yield "-"
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+            if not found:
+                raise StaffcheckError.at(
+                    "directory holds no .yaml, .csv, .xlsx or .jsonl files", path,
+                    hint="name the files, or a directory that has some",
+                )  # fmt: skip
+            yield from found
+        else:
+            yield path
+
+
+def read_applicants(
+    paths: Iterable[str], kb: KnowledgeBase, stdin_format: str = "auto"
+) -> Iterator[Record]:
+    """Every applicant of every input, in order; bad records come out as `Reject`s."""
+    seen: dict[str, str] = {}
+    for source in expand_paths(paths):
+        for record in _read_source(source, kb, stdin_format):
+            if isinstance(record, Profile):
+                if record.id in seen:
+                    yield Reject(
+                        record.source.path, record.source.line,
+                        f"duplicate person id {record.id!r} (first at {seen[record.id]})",
+                    )  # fmt: skip
+                    continue
+                seen[record.id] = str(record.source)
+            yield record
+
+
+def _read_source(source: Path | str, kb: KnowledgeBase, stdin_format: str) -> Iterator[Record]:
+    if source == "-":
+        yield from _read_stdin(kb, stdin_format)
+        return
+    assert isinstance(source, Path)
+    kind = SUFFIXES.get(source.suffix.lower(), "yaml")
+    try:
+        if kind == "csv":
+            yield from _csv_records(_open_text(source), str(source), kb)
+        elif kind == "xlsx":
+            yield from _xlsx_records(source, kb)
+        elif kind == "jsonl":
+            yield from _jsonl_records(_open_text(source), str(source), kb)
+        else:
+            yield from _yaml_records(parse_yaml(read_text(source), str(source)), kb)
+    except StaffcheckError as exc:
+        yield _reject(exc.problems[0], str(source))
+
+
+def _read_stdin(kb: KnowledgeBase, stdin_format: str) -> Iterator[Record]:
+    raw = sys.stdin.buffer.read(max_file_bytes() + 1)
+    if len(raw) > max_file_bytes():
+        yield Reject(
+            "<stdin>", None, "input is over the size limit (raise STAFFCHECK_MAX_FILE_BYTES)"
+        )
+        return
+    try:
+        text = decode_text(raw, "<stdin>")
+    except StaffcheckError as exc:
+        yield _reject(exc.problems[0], "<stdin>")
+        return
+    kind = stdin_format
+    if kind == "auto":
+        head = text.lstrip()[:1]
+        first_line = text.lstrip().split("\n", 1)[0]
+        kind = (
+            "jsonl"
+            if head == "{"
+            else "csv"
+            if "," in first_line and ":" not in first_line
+            else "yaml"
+        )
+    if kind == "csv":
+        yield from _csv_records(io.StringIO(text, newline=""), "<stdin>", kb)
+    elif kind == "jsonl":
+        yield from _jsonl_records(io.StringIO(text), "<stdin>", kb)
+    else:
+        try:
+            yield from _yaml_records(parse_yaml(text, "<stdin>"), kb)
+        except StaffcheckError as exc:
+            yield _reject(exc.problems[0], "<stdin>")
+
+
+def _reason(problem: Problem) -> str:
+    return f"{problem.message} ({problem.hint})" if problem.hint else problem.message
+
+
+def _reject(problem: Problem, source: str) -> Reject:
+    return Reject(problem.path or source, problem.line, _reason(problem), problem.column)
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    size = path.stat().st_size
+    if size > max_file_bytes() * 50:
+        # Spreadsheets stream row by row, so they may be far larger than a YAML file.
+        raise StaffcheckError.at(
+            f"file is {size:,} bytes, over the limit for exports", path,
+            hint="split it, or raise STAFFCHECK_MAX_FILE_BYTES",
+        )  # fmt: skip
+    return path.open(encoding="utf-8-sig", newline="")
+
+
+def _profile_from(data: Any, source: str, line: int | None, kb: KnowledgeBase) -> Record:
+    """Validate one record's plain data with the same schema as YAML profiles."""
+    doc = Document(source, data, {(): (line or 1, 1)} if line else {}, {})
+    problems: list[Problem] = []
+    profile = read_profile(Cursor(doc, (), problems), kb)
+    if problems or profile is None:
+        first = problems[0] if problems else Problem("not a profile", source, line)
+        return Reject(source, line, _reason(first))
+    return profile
+
+
+def _yaml_records(doc: Document, kb: KnowledgeBase) -> Iterator[Record]:
+    """Each profile of a YAML file on its own, so one bad profile in a list rejects only itself."""
+    top = Cursor(doc, (), [])
+    if isinstance(doc.data, dict) and ("members" in doc.data or "team" in doc.data):
+        yield Reject(doc.path, 1, "this is a team file, not a profile (use 'staffcheck team')")
+        return
+    cursors = list(top.items()) if isinstance(doc.data, list) else [top]
+    if not isinstance(doc.data, list | dict):
+        yield Reject(
+            doc.path,
+            1,
+            "a profile file must hold a mapping (one profile) or a list of profiles "
+            "(start with 'id:' and 'name:')",
+        )
+        return
+    if not cursors:
+        yield Reject(doc.path, 1, "the list of profiles is empty")
+    for cursor in cursors:
+        problems: list[Problem] = []
+        profile = read_profile(Cursor(doc, cursor.where, problems), kb)
+        if problems or profile is None:
+            yield _reject(problems[0], doc.path)
+        else:
+            yield profile
+
+
+def _jsonl_records(handle: io.TextIOBase, source: str, kb: KnowledgeBase) -> Iterator[Record]:
+    with closing(handle):
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Reject(source, number, f"invalid JSON: {exc.msg} at column {exc.colno}")
+                continue
+            yield _profile_from(data, source, number, kb)
+
+
+def _row_to_profile_data(row: dict[Any, Any], kb: KnowledgeBase) -> dict[str, Any]:
+    """A spreadsheet row as profile data: skill columns gathered, lists split, numbers parsed."""
+    data: dict[str, Any] = {}
+    skills: dict[str, Any] = {}
+    for key, value in row.items():
+        if key is None:
+            raise ValueError("the row has more cells than the header has columns")
+        name = str(key).strip()
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+        if name == "skills":
+            for part in str(value).split(";"):
+                if not part.strip():
+                    continue
+                skill, sep, level = part.partition(":")
+                if not sep:
+                    raise ValueError(f"skills entry {part.strip()!r} is not written 'skill:level'")
+                skills[skill.strip()] = _cell_number(level.strip())
+        elif name in kb.skills:
+            skills[name] = _cell_number(value)
+        elif name in LIST_FIELDS:
+            data[name] = [item.strip() for item in str(value).split(";") if item.strip()]
+        elif name == "experience_years":
+            data[name] = _cell_number(value)
+        else:
+            data[name] = (
+                value if not isinstance(value, float) or not value.is_integer() else int(value)
+            )
+    if skills:
+        data["skills"] = skills
+    return data
+
+
+def _cell_number(value: Any) -> Any:
+    if isinstance(value, str):
+        if _INTEGER.match(value):
+            return int(value)
+        if _NUMBER.match(value):
+            return float(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _check_header(header: Iterable[Any], kb: KnowledgeBase) -> list[str]:
+    allowed = set(PROFILE_FIELDS) | set(kb.skills)
+    return [str(h) for h in header if h is not None and str(h).strip() not in allowed]
+
+
+def _rows(
+    source: str, rows: Iterator[dict[Any, Any]], first_row: int, kb: KnowledgeBase
+) -> Iterator[Record]:
+    for number, row in enumerate(rows, first_row):
+        try:
+            data = _row_to_profile_data(row, kb)
+        except ValueError as exc:
+            yield Reject(source, number, str(exc))
+            continue
+        if not data:
+            continue
+        yield _profile_from(data, source, number, kb)
+
+
+def _csv_records(handle: io.TextIOBase, source: str, kb: KnowledgeBase) -> Iterator[Record]:
+    with closing(handle):
+        try:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+        except (UnicodeDecodeError, csv.Error) as exc:
+            yield Reject(source, 1, f"cannot read the header: {exc}")
+            return
+        unknown = _check_header(header, kb)
+        if unknown or "id" not in header:
+            what = f"unknown column {unknown[0]!r}" if unknown else "no 'id' column"
+            yield Reject(source, 1, f"{what}; columns are profile fields or skill ids")
+            return
+        try:
+            yield from _rows(source, reader, 2, kb)
+        except (UnicodeDecodeError, csv.Error) as exc:
+            yield Reject(source, reader.line_num, f"cannot read the row: {exc}")
+
+
+def _xlsx_records(path: Path, kb: KnowledgeBase) -> Iterator[Record]:
+    from openpyxl import load_workbook  # imported here: only XLSX input needs it
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken or non-XLSX file
+        yield Reject(str(path), None, f"not a readable XLSX workbook ({type(exc).__name__})")
+        return
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = [None if h is None else str(h).strip() for h in next(rows, [])]
+        unknown = _check_header(header, kb)
+        if unknown or "id" not in header:
+            what = f"unknown column {unknown[0]!r}" if unknown else "no 'id' column"
+            yield Reject(str(path), 1, f"{what}; columns are profile fields or skill ids")
+            return
+        dict_rows = (dict(zip(header, row, strict=False)) for row in rows)
+        yield from _rows(str(path), dict_rows, 2, kb)
+    finally:
+        workbook.close()
