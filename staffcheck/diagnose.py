@@ -39,6 +39,8 @@ from staffcheck.schema import did_you_mean
 #: A post whose essentials someone meets this well is worth suggesting.
 GOOD_FIT = 70
 MAX_BETTER_ROLES = 3
+#: A post a confusable-role rule names is suggested from this fit on (it is the likely trade).
+NAMED_FIT = 50
 
 _ENGINES: dict[int, tuple[KnowledgeBase, InferenceEngine]] = {}
 
@@ -241,7 +243,7 @@ class _Interpreter:
             if person != cid or other == role:
                 continue
             score = fit_score(rows)
-            if score > fit and (score >= GOOD_FIT or other in named):
+            if score > fit and (score >= GOOD_FIT or (other in named and score >= NAMED_FIT)):
                 options.append(RoleFit(other, score))
         options.sort(key=lambda r: (r.role not in named, -r.fit, r.role))
         return tuple(options[:MAX_BETTER_ROLES])
@@ -263,6 +265,7 @@ class _Interpreter:
             matched=fired.matched,
             modules=tuple(fired.bindings.get("modules", ())),
             skill=fired.bindings.get("skill"),
+            title=rule.title,
         )
 
     def because(

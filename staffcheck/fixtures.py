@@ -98,6 +98,20 @@ def load_fixture(path: Path, kb: KnowledgeBase) -> Fixture:
     return fixture
 
 
+def load_fixtures(root: Path, kb: KnowledgeBase) -> list[Fixture]:
+    """Every fixture of the pack at `root`; one StaffcheckError lists the problems of all of them."""
+    fixtures: list[Fixture] = []
+    problems: list[Problem] = []
+    for path in fixture_files(root):
+        try:
+            fixtures.append(load_fixture(path, kb))
+        except StaffcheckError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise StaffcheckError(problems)
+    return fixtures
+
+
 def fired_rules(report: Report) -> frozenset[str]:
     fired = {f.rule for c in report.candidates for f in c.findings}
     if report.team is not None:

@@ -324,6 +324,7 @@ class Finding:
     matched: tuple[str, ...] = ()
     modules: tuple[str, ...] = ()
     skill: str | None = None
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)

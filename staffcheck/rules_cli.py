@@ -1,4 +1,4 @@
-"""``staffcheck rules list | show | validate``: what the knowledge pack holds, and whether it is sound."""
+"""``staffcheck rules list | show | validate | test | docs``: what a knowledge pack holds, and whether it is sound."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from staffcheck.catalogue import build_catalogue
 from staffcheck.errors import StaffcheckError
 from staffcheck.fixtures import fixture_files, load_fixture, run_fixture, untested_rules
-from staffcheck.knowledge import bundled_rules_dir, lint_knowledge, load_knowledge
+from staffcheck.knowledge import bundled_rules_dir, lint_knowledge, load_knowledge, pack_files
 from staffcheck.model import ConfusableSpec, KnowledgeBase, Rule
+from staffcheck.output import write_output
 from staffcheck.reporters.text import inert
 from staffcheck.schema import did_you_mean
 
@@ -28,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
         return validate(args.directory or args.rules or bundled_rules_dir())
     if args.rules_command == "test":
         return test_pack(args.directory or args.rules or bundled_rules_dir())
+    if args.rules_command == "docs":
+        return docs(args.directory or args.rules or bundled_rules_dir(), args.output)
     kb = load_knowledge(args.rules)
     if args.rules_command == "list":
         list_pack(kb, _console())
@@ -53,6 +57,16 @@ def validate(directory: Path) -> int:
         f"{len(kb.skills)} skills, {len(kb.rules)} rules"
         + (f", {len(warnings)} warnings" if warnings else "")
     )
+    return 0
+
+
+def docs(directory: Path, output: Path | None) -> int:
+    """Print the pack's Markdown catalogue, or write it to `output` (atomically)."""
+    text = build_catalogue(directory)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_output(output, text, [*pack_files(directory), *fixture_files(directory)])
     return 0
 
 

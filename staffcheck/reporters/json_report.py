@@ -56,6 +56,14 @@ def report_dict(report: Report) -> dict[str, Any]:
         else {"id": report.strategy.id, "name": report.strategy.name},
         "candidates": [candidate_dict(c) for c in report.candidates],
     }
+    if report.ranked:
+        for rank, entry in enumerate(data["candidates"], 1):
+            entry["rank"] = rank
+    if report.rejects:
+        data["rejects"] = [
+            {"source": r.source, "row": r.row, "column": r.column, "reason": r.reason}
+            for r in report.rejects
+        ]
     if report.team is not None:
         data["team"] = {
             "name": report.team.name,

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
+from staffcheck.escaping import escape_markdown as md
 from staffcheck.model import Report
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.recommend import recommendations
-from staffcheck.reporters.text import inert
 
-# Untrusted text never starts a line here (it always follows "- **HIGH** ", "| " or "### "), so
-# block syntax (#, -, +, 1.) cannot trigger; what remains is inline syntax and raw HTML.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-
-
-def md(text: str) -> str:
-    """Untrusted text as inert Markdown: no links, emphasis, HTML or table breaks."""
-    escaped = inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", escaped)
+__all__ = ["md", "render"]
 
 
 def render(report: Report, options: RenderOptions) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from staffcheck.diagnose import GOOD_FIT
 from staffcheck.model import Report, Verdict
 
 
@@ -9,12 +10,16 @@ def recommendations(report: Report) -> list[str]:
     """Plain-text recommendations (untrusted names included: each reporter escapes them)."""
     lines: list[str] = []
     for c in report.candidates:
-        if c.verdict is Verdict.MISMATCH and c.better_roles:
-            best = c.better_roles[0]
+        if c.verdict is not Verdict.MISMATCH:
+            continue
+        best = c.better_roles[0] if c.better_roles else None
+        if best is not None and best.fit >= GOOD_FIT:
             lines.append(
                 f"Reassign {c.name} to {best.role} (fit {best.fit}); "
                 f"the {c.role} post needs someone else."
             )
+        else:
+            lines.append(f"Find someone else for the {c.role} post: {c.name} does not fit it.")
     if report.team is not None:
         for gap in report.team.gaps:
             if gap.could_cover:

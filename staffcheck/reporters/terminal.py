@@ -53,6 +53,34 @@ def _summary(report: Report) -> Table:
     return table
 
 
+def top_reason(c: CandidateResult) -> str:
+    """The heaviest finding's message, or why there is none."""
+    if not c.findings:
+        return "meets every essential skill"
+    return c.findings[0].title or c.findings[0].message
+
+
+def _ranking(report: Report) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Person", overflow="fold", max_width=18)
+    table.add_column("Fit", justify="right", no_wrap=True)
+    table.add_column("Verdict", no_wrap=True)
+    table.add_column("Top reason", overflow="fold", ratio=1)
+    table.add_column("Better post", overflow="fold", max_width=16)
+    for rank, c in enumerate(report.candidates, 1):
+        better = f"{c.better_roles[0].role} ({c.better_roles[0].fit})" if c.better_roles else "—"
+        table.add_row(
+            str(rank),
+            plain(f"{c.name} ({c.id})"),
+            Text(str(c.fit)),
+            Text(c.verdict.value, style=VERDICT_STYLE[c.verdict]),
+            plain(top_reason(c)),
+            plain(better),
+        )
+    return table
+
+
 def _headline(report: Report) -> Text:
     worst = report.worst_severity()
     mismatches = sum(c.verdict is Verdict.MISMATCH for c in report.candidates)
@@ -128,8 +156,18 @@ def render(report: Report, options: RenderOptions) -> str:
     )
     console.print(_headline(report))
     console.print()
-    console.print(Text("Verdicts", style="bold underline"))
-    console.print(_summary(report))
+    if report.ranked:
+        post = report.candidates[0].role if report.candidates else ""
+        console.print(Text(f"Ranking for the {inert(post)} post", style="bold underline"))
+        console.print(_ranking(report))
+    else:
+        console.print(Text("Verdicts", style="bold underline"))
+        console.print(_summary(report))
+    if report.rejects:
+        console.print(Text(f"Rejected records ({len(report.rejects)})", style="bold underline"))
+        for reject in report.rejects:
+            console.print(Padding(plain(str(reject)), (0, 0, 0, 2), expand=False))
+        console.print()
     if report.team is not None:
         console.print(Text("Uncovered posts", style="bold underline"))
         if not report.team.gaps:
@@ -151,10 +189,11 @@ def render(report: Report, options: RenderOptions) -> str:
                     Padding(Text("← " + inert(step), style="dim"), (0, 0, 0, 6), expand=False)
                 )
         console.print()
-    console.print(Text("Findings", style="bold underline"))
-    for candidate in report.candidates:
-        console.print(_person(candidate))
-        console.print()
+    if not report.ranked:  # a ranking of a drive is read by its table; details are in JSON
+        console.print(Text("Findings", style="bold underline"))
+        for candidate in report.candidates:
+            console.print(_person(candidate))
+            console.print()
     todo = recommendations(report)
     if todo:
         console.print(Text("What to do first", style="bold underline"))
