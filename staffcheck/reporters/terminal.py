@@ -57,7 +57,10 @@ def top_reason(c: CandidateResult) -> str:
     """The heaviest finding's message, or why there is none."""
     if not c.findings:
         return "meets every essential skill"
-    return c.findings[0].title or c.findings[0].message
+    first = c.findings[0]
+    if not first.title:
+        return first.message
+    return f"{first.title}: {first.skill}" if first.skill else first.title
 
 
 def _ranking(report: Report) -> Table:

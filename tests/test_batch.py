@@ -1,0 +1,157 @@
+"""Screening a recruiting drive: every input kind, rejects, ranking, JSON Lines, --jobs."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import CANDIDATES, EXAMPLES
+
+EXPORTS = EXAMPLES / "exports"
+TAOBAO_CSV = EXPORTS / "taobao-drive.csv"
+
+
+def _ids(run) -> list[str]:
+    return [c["id"] for c in run.json()["candidates"]]
+
+
+def test_csv_with_one_column_per_skill(cli) -> None:
+    run = cli("screen", TAOBAO_CSV, "--strategy", "taobao-store", "--format", "json")
+    assert run.code == 0, run.err
+    people = {c["id"]: c for c in run.json()["candidates"]}
+    assert people["t-101"]["verdict"] == "fit"
+    assert people["t-102"]["verdict"] == "mismatch"  # an SEO specialist on a Taobao post
+    assert people["t-102"]["better_roles"][0]["role"] == "seo-specialist"
+
+
+def test_csv_with_a_skills_column(cli) -> None:
+    run = cli("screen", EXPORTS / "content-drive.csv", "--strategy", "content-marketing",
+              "--format", "json")  # fmt: skip
+    people = {c["id"]: c for c in run.json()["candidates"]}
+    assert people["w-201"]["verdict"] == "fit"
+    assert people["w-202"]["better_roles"][0]["role"] == "information-editor"
+
+
+def test_xlsx_export(cli, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "name", "applying_for", "taobao-operations", "merchandise-operations",
+                  "customer-service", "channels"])  # fmt: skip
+    sheet.append(["x-1", "Fang Yu", "taobao-operator", 4, 3, 3, "taobao;tmall"])
+    sheet.append(["x-2", "Qin Hao", "taobao-operator", 0, 0, 7, "baidu"])
+    path = tmp_path / "drive.xlsx"
+    book.save(path)
+    run = cli("screen", path, "--format", "json")
+    assert run.code == 2  # x-2 has a level of 7: rejected, x-1 still screened
+    assert _ids(run) == ["x-1"]
+    assert run.json()["rejects"] == [
+        {"source": str(path), "row": 3, "column": None,
+         "reason": "skills.customer-service is 7, outside 0..5 (use a skill level from 0 to 5)"}
+    ]  # fmt: skip
+
+
+def test_jsonl_directory_and_yaml_together_in_input_order(cli) -> None:
+    run = cli("screen", EXPORTS / "referrals.jsonl", CANDIDATES / "sun-li.yaml", "--format", "json")
+    assert _ids(run) == ["r-301", "r-302", "c-1042"]
+
+
+def test_directory_is_searched_recursively_in_sorted_order(cli) -> None:
+    run = cli("screen", EXPORTS, "--format", "json")
+    ids = _ids(run)
+    assert ids[:4] == ["w-201", "w-202", "w-203", "w-204"]  # content-drive.csv sorts first
+    assert len(ids) == 4 + 2 + 6
+
+
+def test_standard_input(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (EXPORTS / "referrals.jsonl").read_text(encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    run = cli("screen", "-", "--format", "json")
+    assert _ids(run) == ["r-301", "r-302"]
+
+
+def test_a_bad_row_never_stops_the_batch(cli, tmp_path: Path) -> None:
+    path = tmp_path / "drive.csv"
+    path.write_text(
+        "id,name,applying_for,seo,taobao-operations\n"
+        "a-1,Li Lei,taobao-operator,0,4\n"
+        "a-2,Bad Level,taobao-operator,four,1\n"
+        "a-3,Unknown Post,taobao-operater,1,1\n"
+        "a-1,Same Id,taobao-operator,1,1\n"
+        "a-4,Wu Yi,taobao-operator,1,3\n",
+        encoding="utf-8",
+    )
+    run = cli("screen", path, "--format", "json")
+    assert run.code == 2
+    assert _ids(run) == ["a-1", "a-4"]
+    errors = run.err.splitlines()
+    assert errors[0] == (f"staffcheck: error: {path}:3: skills.seo must be a skill level from 0 "
+                         "to 5, not text 'four'")  # fmt: skip
+    assert "unknown role 'taobao-operater' (did you mean 'taobao-operator'?)" in errors[1]
+    assert f"{path}:5: duplicate person id 'a-1' (first at {path}:2)" in errors[2]
+    assert errors[-1] == "staffcheck: 3 records rejected; the others were screened"
+
+
+def test_unknown_csv_column_rejects_the_file(cli, tmp_path: Path) -> None:
+    path = tmp_path / "drive.csv"
+    path.write_text("id,name,skils\na-1,X,seo:3\n", encoding="utf-8")
+    run = cli("screen", path, CANDIDATES / "sun-li.yaml", "--format", "json")
+    assert run.code == 2
+    assert _ids(run) == ["c-1042"]
+    assert "unknown column 'skils'" in run.err
+
+
+def test_role_ranks_best_first_and_top_cuts(cli) -> None:
+    run = cli("screen", TAOBAO_CSV, "--role", "taobao-operator", "--strategy", "taobao-store",
+              "--format", "json")  # fmt: skip
+    ranked = run.json()["candidates"]
+    assert [c["rank"] for c in ranked] == list(range(1, 7))
+    fits = [c["fit"] for c in ranked]
+    assert fits == sorted(fits, reverse=True)
+    assert ranked[0]["id"] in {"t-101", "t-105"} and ranked[-1]["id"] == "t-102"
+    top = cli("screen", TAOBAO_CSV, "--role", "taobao-operator", "--top", "2", "--format", "json")
+    assert [c["id"] for c in top.json()["candidates"]] == [c["id"] for c in ranked[:2]]
+
+
+def test_ranking_table_has_rank_reason_and_better_post(cli) -> None:
+    run = cli("screen", TAOBAO_CSV, "--role", "taobao-operator", "--strategy", "taobao-store")
+    assert "Ranking for the taobao-operator post" in run.out
+    assert "Top reason" in run.out and "Better post" in run.out
+    assert "SEO specialist" in run.out and "seo-specialist" in run.out
+
+
+def test_jsonl_streams_one_candidate_per_line(cli) -> None:
+    run = cli("screen", TAOBAO_CSV, "--format", "jsonl")
+    lines = run.out.splitlines()
+    assert len(lines) == 6
+    first = json.loads(lines[0])
+    whole = cli("screen", TAOBAO_CSV, "--format", "json").json()["candidates"][0]
+    assert first == whole  # the same fields as the JSON report's candidates
+
+
+def test_jobs_do_not_change_the_result(cli, tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    rows = TAOBAO_CSV.read_text(encoding="utf-8").splitlines()
+    header, body = rows[0], rows[1:]
+    lines = [header] + [
+        row.replace(row.split(",")[0], f"{row.split(',')[0]}-{n}", 1)
+        for n in range(40) for row in body
+    ]  # fmt: skip
+    big.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = cli("screen", big, "--jobs", "1", "--format", "json", "--strategy", "taobao-store")
+    two = cli("screen", big, "--jobs", "2", "--format", "json", "--strategy", "taobao-store")
+    assert one.code == two.code == 0
+    assert len(one.json()["candidates"]) == 240
+    assert one.out == two.out
+
+
+def test_jsonl_output_file_is_atomic(cli, tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    assert cli("screen", TAOBAO_CSV, "--format", "jsonl", "--output", target).code == 0
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 6
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
