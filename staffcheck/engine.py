@@ -15,10 +15,10 @@ The chain, by salience (higher fires first)::
 
     ActiveStrategy + StrategyPost              -> PostNeeded        (100, the strategy derives its posts)
     Holding + PostNeeded + RoleProfile + Person -> Requirement      (90, posts derive requirements)
-    Holding [+ WeighAllPosts + PostNeeded]      -> Consider         (80)
+    WeighAllPosts + Holding + PostNeeded       -> Consider          (80, the team heatmap)
     Consider + RoleProfile + Person            -> Evidence          (70, what the person brings)
     Requirement | Holding + Person             -> Finding, Blocking (50, the pack's rules)
-    Blocking + Person                          -> Evidence          (40, weigh every other post)
+    Blocking + Person                          -> Alternatives      (40, weigh every other post)
     TeamMode + Holding, not Blocking           -> Covers            (0)
     TeamMode + PostNeeded, not Covers          -> Gap               (-10, the pack's rules)
 
@@ -121,6 +121,10 @@ class Consider(Fact):
 
 class Evidence(Fact):
     """Derived: what the person brings to a considered post, as ((skill, need, have), ...)."""
+
+
+class Alternatives(Fact):
+    """Derived: what a blocked person brings to every post, as ((role, rows), ...)."""
 
 
 class Finding(Fact):
@@ -309,10 +313,6 @@ def _core_rules(kb: KnowledgeBase) -> dict[str, Any]:
     ) -> None:
         _declare_requirements(engine, cid, role, requirements, person, (), "medium")
 
-    @_rule("consider-held-post", SALIENCE_CONSIDER, Holding(cid=MATCH.cid, role=MATCH.role))
-    def consider_held(engine: Any, cid: str, role: str) -> None:
-        engine.declare(Consider(cid=cid, role=role))
-
     @_rule(
         "weigh-evidence",
         SALIENCE_EVIDENCE,
@@ -333,11 +333,13 @@ def _core_rules(kb: KnowledgeBase) -> dict[str, Any]:
         AS.person << Person(cid=MATCH.cid),
     )
     def explore(engine: Any, cid: str, person: Fact) -> None:
-        # Weighing every post is the hottest path for a mismatch; doing it in one action instead
-        # of a Consider fact per post keeps it out of the join network.
-        for role, requirements in all_requirements.items():
-            rows = tuple((skill, need, person[skill_field(skill)]) for skill, need in requirements)
-            engine.declare(Evidence(cid=cid, role=role, rows=rows))
+        # Weighing every post is the hottest path for a mismatch: one action and one fact,
+        # instead of a Consider and an Evidence fact per post, keeps it out of the network.
+        table = tuple(
+            (role, tuple((skill, need, person[skill_field(skill)]) for skill, need in requirements))
+            for role, requirements in all_requirements.items()
+        )
+        engine.declare(Alternatives(cid=cid, table=table))
 
     @_rule(
         "covers-post",
@@ -363,7 +365,6 @@ def _core_rules(kb: KnowledgeBase) -> dict[str, Any]:
         derive_posts,
         derive_requirements,
         derive_outside,
-        consider_held,
         weigh_evidence,
         explore,
         covers,
@@ -580,10 +581,15 @@ class InferenceEngine:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._engine = _engine_class(kb)()
-        self._knowledge_facts = [
-            RoleProfile(role=role.id, requirements=tuple(role.essential.items()))
+        self._role_facts = {
+            role.id: RoleProfile(role=role.id, requirements=tuple(role.essential.items()))
             for role in kb.roles.values()
-        ]
+        }
+        self._suggested: dict[str, set[str]] = {}
+        for rule in kb.active_rules():
+            if isinstance(rule.spec, ConfusableSpec):
+                for post in rule.spec.posts:
+                    self._suggested.setdefault(post, set()).update(rule.spec.better_roles)
 
     @staticmethod
     def _strategy_facts(strategy: Strategy | None) -> list[Fact]:
@@ -608,7 +614,16 @@ class InferenceEngine:
         weigh_all_posts: bool = False,
     ) -> list[Fact]:
         """The working memory for one run: knowledge, the strategy, and every person's facts."""
-        facts: list[Fact] = [*self._knowledge_facts, *self._strategy_facts(strategy)]
+        # Only the posts this run can reach: held posts, the posts the pack's confusable-role
+        # rules may suggest for them, and the strategy's posts; fewer facts, cheaper joins.
+        reachable = {a.role for a in assignments}
+        reachable |= {r for a in assignments for r in self._suggested.get(a.role, ())}
+        if strategy is not None:
+            reachable |= set(strategy.posts())
+        facts: list[Fact] = [
+            self._role_facts[role] for role in self.kb.roles if role in reachable
+        ]
+        facts += self._strategy_facts(strategy)
         if team:
             facts.append(TeamMode())
         if weigh_all_posts or team:
@@ -683,7 +698,8 @@ class InferenceEngine:
     def _collect(engine: Any, derived: int) -> Conclusions:
         findings: list[Fired] = []
         gaps: list[FiredGap] = []
-        evidence: dict[tuple[str, str], list[tuple[str, int, int]]] = defaultdict(list)
+        evidence: dict[tuple[str, str], tuple[tuple[str, int, int], ...]] = {}
+        held: dict[tuple[str, str], list[tuple[str, int, int]]] = defaultdict(list)
         posts: dict[str, tuple[tuple[str, ...], str]] = {}
         blocking: set[str] = set()
         for fact in engine.facts.values():
@@ -700,7 +716,13 @@ class InferenceEngine:
                     )
                 )
             elif isinstance(fact, Evidence):
-                evidence[(fact["cid"], fact["role"])].extend(fact["rows"])
+                # The same (person, post) may be weighed twice; the rows are the same either way.
+                evidence[(fact["cid"], fact["role"])] = tuple(fact["rows"])
+            elif isinstance(fact, Requirement):
+                held[(fact["cid"], fact["role"])].append((fact["skill"], fact["need"], fact["have"]))
+            elif isinstance(fact, Alternatives):
+                for role, rows in fact["table"]:
+                    evidence[(fact["cid"], role)] = tuple(rows)
             elif isinstance(fact, Gap):
                 gaps.append(
                     FiredGap(
@@ -713,6 +735,8 @@ class InferenceEngine:
                 )
             elif isinstance(fact, PostNeeded):
                 posts[fact["role"]] = (tuple(fact["modules"]), fact["importance"])
+        # A held post is weighed by its Requirement facts, one per essential skill.
+        evidence.update({key: tuple(rows) for key, rows in held.items()})
         return Conclusions(
             findings=tuple(findings),
             gaps=tuple(gaps),
