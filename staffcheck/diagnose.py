@@ -107,7 +107,7 @@ def assess_team(kb: KnowledgeBase, team: Team) -> Report:
         [(a.profile.id, a.role) for a in assignments], members.blocking, strategy
     )
     conclusions = Conclusions.merge([members, replace(team_run, findings=())])
-    interpreter = _Interpreter(kb, strategy, conclusions)
+    interpreter = _Interpreter(kb, strategy, conclusions, team=True)
     candidates = interpreter.candidates(assignments)
     gaps = interpreter.gaps(assignments)
     coverage = tuple(
@@ -174,8 +174,16 @@ _SEVERITY_ORDER = {s: -s.weight for s in Severity}
 class _Interpreter:
     """Turns one run's conclusions into results, in words a manager reads."""
 
-    def __init__(self, kb: KnowledgeBase, strategy: Strategy | None, conclusions: Conclusions):
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        strategy: Strategy | None,
+        conclusions: Conclusions,
+        *,
+        team: bool = False,
+    ):
         self.kb = kb
+        self.verb = "holds" if team else "is screened for"
         self.strategy = strategy
         self.c = conclusions
         self.by_person: dict[str, list[Fired]] = {}
@@ -279,7 +287,7 @@ class _Interpreter:
             chain.append(f"post {fired.role} needs {b['skill']} ≥ {b['need']}")
             chain.append(f"{person.name} has {b['skill']} {b['have']}")
         elif rule.kind is RuleKind.CONFUSABLE_ROLE:
-            chain.append(f"{person.name} holds the {fired.role} post")
+            chain.append(f"{person.name} {self.verb} the {fired.role} post")
             shown = ", ".join(f"{skill} {level}" for skill, level in b["evidence"])
             chain.append(
                 f"the profile shows {shown}: looks like {_sentence(rule.example.looks_like)}"
@@ -293,7 +301,7 @@ class _Interpreter:
         elif rule.kind is RuleKind.POST_OUTSIDE_STRATEGY:
             posts = ", ".join(sorted(self.c.posts))
             chain.append(f"{b['strategy']} needs the posts {posts}")
-            chain.append(f"{person.name} holds {fired.role}, which it does not need")
+            chain.append(f"{person.name} {self.verb} {fired.role}, which it does not need")
         chain.append(f"rule {rule.id}: {rule.title}")
         return chain
 
@@ -324,13 +332,13 @@ class _Interpreter:
                 chain.append("no member holds it")
             could = sorted(
                 (
-                    (a.profile.name, self.fit(a.profile.id, g.role))
+                    RoleFit(g.role, self.fit(a.profile.id, g.role), a.profile.id, a.profile.name)
                     for a in assignments
                     if a.role != g.role
                 ),
-                key=lambda pair: (-pair[1], pair[0]),
+                key=lambda option: (-option.fit, option.person_id),
             )
-            could = [pair for pair in could if pair[1] >= GOOD_FIT]
+            could = [option for option in could if option.fit >= GOOD_FIT]
             chain.append(f"rule {rule.id}: {rule.title}")
             found.append(
                 Gap(

@@ -620,9 +620,7 @@ class InferenceEngine:
         reachable |= {r for a in assignments for r in self._suggested.get(a.role, ())}
         if strategy is not None:
             reachable |= set(strategy.posts())
-        facts: list[Fact] = [
-            self._role_facts[role] for role in self.kb.roles if role in reachable
-        ]
+        facts: list[Fact] = [self._role_facts[role] for role in self.kb.roles if role in reachable]
         facts += self._strategy_facts(strategy)
         if team:
             facts.append(TeamMode())
@@ -719,7 +717,9 @@ class InferenceEngine:
                 # The same (person, post) may be weighed twice; the rows are the same either way.
                 evidence[(fact["cid"], fact["role"])] = tuple(fact["rows"])
             elif isinstance(fact, Requirement):
-                held[(fact["cid"], fact["role"])].append((fact["skill"], fact["need"], fact["have"]))
+                held[(fact["cid"], fact["role"])].append(
+                    (fact["skill"], fact["need"], fact["have"])
+                )
             elif isinstance(fact, Alternatives):
                 for role, rows in fact["table"]:
                     evidence[(fact["cid"], role)] = tuple(rows)

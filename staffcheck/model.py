@@ -329,8 +329,12 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class RoleFit:
+    """How well someone fits a post; the person is named where the list is about posts."""
+
     role: str
     fit: int
+    person_id: str = ""
+    person_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,7 +361,8 @@ class Gap:
     severity: Severity
     message: str
     because: tuple[str, ...]
-    could_cover: tuple[tuple[str, int], ...] = ()
+    #: members who would fit the post (their current post is another), best first
+    could_cover: tuple[RoleFit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

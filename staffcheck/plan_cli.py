@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import sys
@@ -102,9 +101,10 @@ def render_table(plan: StaffingPlan, *, color: bool = False, width: int = 80) ->
     """The plan for the terminal; pack text is shown as text, never as rich markup."""
     # rich is imported here so that `staffcheck --help` does not pay for it.
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
+
+    from staffcheck.reporters.console import TextConsole
 
     def plain(text: str, style: str = "") -> Text:
         return Text(inert(text), style=style)
@@ -112,17 +112,7 @@ def render_table(plan: StaffingPlan, *, color: bool = False, width: int = 80) ->
     def lines(items: Iterable[str]) -> Text:
         return Text("\n".join(inert(item) for item in items))
 
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        color_system="standard" if color else None,
-        force_terminal=color,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        soft_wrap=False,
-    )
+    console = TextConsole(width, color)
     console.print(plain(f"Staffing plan · strategy {plan.strategy.id} ({plan.strategy.name})"))
     console.print(Text(_summary(plan), style="bold"))
     console.print()
@@ -152,7 +142,7 @@ def render_table(plan: StaffingPlan, *, color: bool = False, width: int = 80) ->
         )
     console.print(posts)
     console.print(Text(HEADCOUNT_RULE, style="dim"))
-    return buffer.getvalue()
+    return console.text()
 
 
 def render_markdown(plan: StaffingPlan) -> str:

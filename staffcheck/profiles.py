@@ -117,19 +117,20 @@ def load_team(path: Path, kb: KnowledgeBase) -> Team:
 def read_team(top: Cursor, base_dir: Path, kb: KnowledgeBase) -> Team | None:
     """Build a team from a mapping; profile paths are relative to `base_dir`."""
     problems = top.problems
+    value = top.value
+    if isinstance(value, dict) and "members" not in value and "id" in value:
+        line, _ = top.doc.mark(top.where)
+        problems.append(
+            Problem(
+                "this is a profile, not a team file",
+                top.doc.path,
+                line,
+                None,
+                "use 'staffcheck screen' for profiles",
+            )
+        )
+        return None
     if not top.mapping(required=TEAM_FIELDS, optional=TEAM_FIELDS):
-        value = top.value
-        if isinstance(value, dict) and "members" not in value and "id" in value:
-            line, _ = top.doc.mark(top.where)
-            problems[-1:] = [
-                Problem(
-                    "this is a profile, not a team file",
-                    top.doc.path,
-                    line,
-                    None,
-                    "use 'staffcheck screen' for profiles",
-                )
-            ]
         return None
     name = top.child("team").text()
     strategy = top.child("strategy").reference(kb.strategies, "strategy")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
@@ -17,12 +18,14 @@ from staffcheck.fixtures import fixture_files, load_fixture, run_fixture, untest
 from staffcheck.knowledge import bundled_rules_dir, lint_knowledge, load_knowledge, pack_files
 from staffcheck.model import ConfusableSpec, KnowledgeBase, Rule
 from staffcheck.output import write_output
+from staffcheck.reporters.console import TextConsole
 from staffcheck.reporters.text import inert
 from staffcheck.schema import did_you_mean
 
 
-def _console() -> Console:
-    return Console(highlight=False, markup=False, emoji=False, soft_wrap=False)
+def _console() -> TextConsole:
+    width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
+    return TextConsole(width=min(max(width, 60), 120))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,9 +37,14 @@ def run(args: argparse.Namespace) -> int:
         return docs(args.directory or args.rules or bundled_rules_dir(), args.output)
     kb = load_knowledge(args.rules)
     if args.rules_command == "list":
-        list_pack(kb, _console())
+        console = _console()
+        list_pack(kb, console)
+        sys.stdout.write(console.text())
         return 0
-    return show(kb, args.rule_id, _console())
+    console = _console()
+    code = show(kb, args.rule_id, console)
+    sys.stdout.write(console.text())
+    return code
 
 
 def validate(directory: Path) -> int:

@@ -18,6 +18,7 @@ from staffcheck.yamlio import Document, PathKey
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 MIN_LEVEL, MAX_LEVEL = 0, 5
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def did_you_mean(value: str, known: Iterable[str]) -> str | None:
@@ -37,7 +38,10 @@ def _type_name(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         return f"text {value!r}" if len(value) < 40 else "text"
-    return f"{type(value).__name__} {value!r}"
+    if isinstance(value, int | float):
+        shown = repr(value) if abs(value) < 1e15 else "a very large number"
+        return f"{type(value).__name__} {shown}" if abs(value) < 1e15 else shown
+    return f"a {type(value).__name__}"
 
 
 @dataclass(slots=True)
@@ -119,10 +123,20 @@ class Cursor:
 
     def text(self, *, allow_empty: bool = False) -> str | None:
         value = self.value
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raw = self.doc.raw_text.get(self.where)
+        if raw is not None:
+            text = raw  # as written: 007 stays 007, 2024-01-05 stays a text
+        elif isinstance(value, bool) or not isinstance(value, str | int | float):
             self.report(f"{self.label} must be text, not {_type_name(value)}")
             return None
-        text = str(value)
+        else:
+            text = str(value)
+        if _SURROGATE.search(text):
+            self.report(
+                f"{self.label} holds an unpaired UTF-16 surrogate, which is not text",
+                "remove the \\uD8xx-\\uDFxx escape",
+            )
+            return None
         if not allow_empty and not text.strip():
             self.report(f"{self.label} must not be empty")
             return None

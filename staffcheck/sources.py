@@ -62,18 +62,22 @@ def read_applicants(
     paths: Iterable[str], kb: KnowledgeBase, stdin_format: str = "auto"
 ) -> Iterator[Record]:
     """Every applicant of every input, in order; bad records come out as `Reject`s."""
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, int | None]] = {}  # id -> where first seen; kept small for 10⁵ ids
     for source in expand_paths(paths):
         for record in _read_source(source, kb, stdin_format):
             if isinstance(record, Profile):
                 if record.id in seen:
                     yield Reject(
                         record.source.path, record.source.line,
-                        f"duplicate person id {record.id!r} (first at {seen[record.id]})",
+                        f"duplicate person id {record.id!r} (first at {_place(*seen[record.id])})",
                     )  # fmt: skip
                     continue
-                seen[record.id] = str(record.source)
+                seen[record.id] = (record.source.path, record.source.line)
             yield record
+
+
+def _place(path: str, line: int | None) -> str:
+    return path if line is None else f"{path}:{line}"
 
 
 def _read_source(source: Path | str, kb: KnowledgeBase, stdin_format: str) -> Iterator[Record]:

@@ -28,6 +28,7 @@ MAX_NODES = 2_000_000
 MAX_ALIAS_EXPANSIONS = 1_000
 
 PathKey = tuple[str | int, ...]
+STR_TAG, NULL_TAG = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
 
 
 def max_file_bytes() -> int:
@@ -38,10 +39,12 @@ def max_file_bytes() -> int:
     try:
         value = int(raw)
     except ValueError:
+        value = 0
+    if value < 1:
         raise StaffcheckError.at(
-            f"STAFFCHECK_MAX_FILE_BYTES={raw!r} is not a whole number",
+            f"STAFFCHECK_MAX_FILE_BYTES={raw!r} is not a positive whole number",
             hint="set it to a byte count such as 50000000, or unset it",
-        ) from None
+        )
     return value
 
 
@@ -53,6 +56,8 @@ class Document:
     data: Any
     value_marks: Mapping[PathKey, tuple[int, int]] = field(repr=False)
     key_marks: Mapping[PathKey, tuple[int, int]] = field(repr=False)
+    #: the source text of plain scalars YAML turned into numbers, dates or booleans
+    raw_text: Mapping[PathKey, str] = field(default_factory=dict, repr=False)
 
     def error(
         self, where: PathKey, message: str, hint: str | None = None, *, key: bool = False
@@ -102,14 +107,21 @@ def read_text(path: Path, display: str | None = None) -> str:
             raise StaffcheckError.at(
                 "is a directory, not a file", shown, hint="name a .yaml file inside it"
             )
-        size = path.stat().st_size
-        if size > limit:
+        if not path.is_file() and path.exists():
             raise StaffcheckError.at(
-                f"file is {size:,} bytes, over the {limit:,}-byte limit",
+                "is not a regular file (a device or pipe?)", shown, hint="name a .yaml file"
+            )
+        # Read at most one byte past the limit: the size a file claims is not always the truth.
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+        if len(raw) > limit:
+            raise StaffcheckError.at(
+                f"file is over the {limit:,}-byte limit",
                 shown,
                 hint="split it, or raise STAFFCHECK_MAX_FILE_BYTES",
             )
-        raw = path.read_bytes()
+    except ValueError:  # e.g. a NUL character in the path
+        raise StaffcheckError.at("not a usable file name", shown, hint="check the path") from None
     except FileNotFoundError:
         raise StaffcheckError.at("no such file", shown, hint="check the path") from None
     except PermissionError:
@@ -162,6 +174,8 @@ def parse_yaml(text: str, display: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if exc.context and "single document" in exc.context:
+            problem = "a second YAML document ('---'): a file holds one document"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise StaffcheckError.at(
             f"invalid YAML: {problem}", display, line, column, hint=_yaml_hint(problem)
@@ -216,10 +230,11 @@ class _Builder:
         self.budget = MAX_NODES
         self.alias_budget = MAX_ALIAS_EXPANSIONS
         self.seen: set[int] = set()
+        self.raw_text: dict[PathKey, str] = {}
 
     def document(self, node: yaml.Node) -> Document:
         data = self.build(node, (), 0)
-        return Document(self.display, data, self.value_marks, self.key_marks)
+        return Document(self.display, data, self.value_marks, self.key_marks, self.raw_text)
 
     def _fail(self, node: yaml.Node, message: str, hint: str) -> StaffcheckError:
         mark = node.start_mark
@@ -247,8 +262,17 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self._fail(node, f"nested more than {MAX_DEPTH} levels deep", "flatten it")
         self.value_marks.setdefault(where, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if not node.tag.startswith("tag:yaml.org,2002:"):
+            raise self._fail(node, f"YAML tag {node.tag!r} is not supported", "remove the tag")
         if isinstance(node, yaml.ScalarNode):
-            return self.loader.construct_object(node)
+            if node.style is None and node.tag not in (STR_TAG, NULL_TAG):
+                # Plain scalars that YAML reads as numbers or dates keep their text too, so an
+                # id written 007 stays "007" where text is wanted.
+                self.raw_text[where] = node.value
+            try:
+                return self.loader.construct_object(node)
+            except ValueError:  # e.g. an integer past Python's 4,300-digit conversion limit
+                raise self._fail(node, "number is too long", "use a level from 0 to 5") from None
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*where, i), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):

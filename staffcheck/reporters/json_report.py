@@ -44,7 +44,10 @@ def gap_dict(gap: Gap) -> dict[str, Any]:
         "severity": gap.severity.value,
         "message": gap.message,
         "because": list(gap.because),
-        "could_cover": [{"name": name, "fit": fit} for name, fit in gap.could_cover],
+        "could_cover": [
+            {"id": option.person_id, "name": option.person_name, "fit": option.fit}
+            for option in gap.could_cover
+        ],
     }
 
 

@@ -44,7 +44,9 @@ def render(report: Report, options: RenderOptions) -> str:
         out.append("")
     out += ["## Findings", ""]
     for c in report.candidates:
-        out.append(f"### {md(c.name)} ({md(c.id)}) — {md(c.role)}: {c.verdict.value}, fit {c.fit}")
+        out.append(
+            f"### {md(c.name)} ({md(c.id)}), {md(c.role)}: **{c.verdict.value}**, fit score {c.fit}"
+        )
         out.append("")
         if not c.findings:
             out.append("No findings: meets every essential skill of the post.")

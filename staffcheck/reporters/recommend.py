@@ -23,7 +23,8 @@ def recommendations(report: Report) -> list[str]:
     if report.team is not None:
         for gap in report.team.gaps:
             if gap.could_cover:
-                name, fit = gap.could_cover[0]
+                best = gap.could_cover[0]
+                name, fit = best.person_name, best.fit
                 lines.append(f"Cover {gap.role}: move {name} (fit {fit}), or hire.")
             else:
                 lines.append(f"Hire for {gap.role}: nobody in the team fits it.")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
-
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from staffcheck.model import CandidateResult, Report, Severity, Verdict
 from staffcheck.reporters import RenderOptions
+from staffcheck.reporters.console import TextConsole
 from staffcheck.reporters.recommend import recommendations
 from staffcheck.reporters.text import inert
 
@@ -120,6 +119,24 @@ def _severity_tag(severity: Severity) -> Text:
     return Text(f"[{severity.value.upper()}]", style=SEVERITY_STYLE[severity])
 
 
+def _finding_block(severity: Severity, message: str, rule: str, because: tuple[str, ...]) -> Table:
+    """`[HIGH] message (rule)` with wrapped lines hanging under the message, then the chain."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    text = Text(inert(message))
+    text.append(f" ({rule})", style="dim")
+    grid.add_row(_severity_tag(severity), text)
+    if because:
+        chain = Table.grid(padding=(0, 1))
+        chain.add_column(no_wrap=True)
+        chain.add_column(overflow="fold")
+        for step in because:
+            chain.add_row(Text("←", style="dim"), Text(inert(step), style="dim"))
+        grid.add_row(Text(""), chain)
+    return grid
+
+
 def _person(c: CandidateResult) -> RenderableType:
     title = Text()
     title.append(inert(c.name), style="bold")
@@ -135,28 +152,13 @@ def _person(c: CandidateResult) -> RenderableType:
             )
         )
     for finding in c.findings:
-        line = _severity_tag(finding.severity)
-        line.append(" ")
-        line.append(inert(finding.message))
-        line.append(f"  ({finding.rule})", style="dim")
-        parts.append(Padding(line, (0, 0, 0, 2), expand=False))
-        for step in finding.because:
-            parts.append(Padding(Text("← " + inert(step), style="dim"), (0, 0, 0, 6), expand=False))
+        block = _finding_block(finding.severity, finding.message, finding.rule, finding.because)
+        parts.append(Padding(block, (0, 0, 0, 2), expand=False))
     return Group(*parts)
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=options.width,
-        color_system="standard" if options.color else None,
-        force_terminal=options.color,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        soft_wrap=False,
-    )
+    console = TextConsole(options.width, options.color)
     console.print(_headline(report))
     console.print()
     if report.ranked:
@@ -182,15 +184,8 @@ def render(report: Report, options: RenderOptions) -> str:
                 )
             )
         for gap in report.team.gaps:
-            line = _severity_tag(gap.severity)
-            line.append(" ")
-            line.append(inert(gap.message))
-            line.append(f"  ({gap.rule})", style="dim")
-            console.print(Padding(line, (0, 0, 0, 2), expand=False))
-            for step in gap.because:
-                console.print(
-                    Padding(Text("← " + inert(step), style="dim"), (0, 0, 0, 6), expand=False)
-                )
+            block = _finding_block(gap.severity, gap.message, gap.rule, gap.because)
+            console.print(Padding(block, (0, 0, 0, 2), expand=False))
         console.print()
     if not report.ranked:  # a ranking of a drive is read by its table; details are in JSON
         console.print(Text("Findings", style="bold underline"))
@@ -202,5 +197,4 @@ def render(report: Report, options: RenderOptions) -> str:
         console.print(Text("What to do first", style="bold underline"))
         for index, text in enumerate(todo, 1):
             console.print(Padding(Text(f"{index}. ") + plain(text), (0, 0, 0, 2), expand=False))
-    # rich pads wrapped lines to the full width; trailing blanks only get in the way of diffs.
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+    return console.text()
