@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -23,14 +24,15 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 SCREEN_EXAMPLES = """\
 examples:
-  staffcheck screen profiles/examples/candidates/sun-li.yaml --strategy taobao-store
-  staffcheck screen profiles/examples/candidates/*.yaml --strategy network-retail --format json
-  staffcheck screen drive.yaml --role taobao-operator --fail-on high
+  staffcheck screen candidates/sun-li.yaml --strategy taobao-store
+  staffcheck screen drive.csv --role taobao-operator --top 20
+  staffcheck screen applicants/ --format jsonl --jobs 2 > results.jsonl
+  cat referrals.jsonl | staffcheck screen - --fail-on high
 """
 TEAM_EXAMPLES = """\
 examples:
   staffcheck team profiles/examples/spring-launch.yaml
-  staffcheck team profiles/examples/spring-launch.yaml --format json --output report.json
+  staffcheck team spring-launch.yaml --format html --output report.html
   staffcheck team my-team.yaml --rules my-pack/ --fail-on high
 """
 RULES_EXAMPLES = """\
@@ -48,8 +50,9 @@ examples:
   staffcheck plan --strategy content-marketing --format markdown
 """
 EXIT_CODES = """\
-exit status: 0 ran (findings are results), 1 a finding reached --fail-on, 2 bad usage or input,
-130 interrupted.
+exit status:
+  0 ran (findings are results)   1 a finding reached --fail-on
+  2 bad usage or input           130 interrupted
 """
 
 
@@ -103,6 +106,20 @@ def _common(parser: argparse.ArgumentParser, *, report: bool = True, top: bool =
     )
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Wraps prose paragraphs to the terminal; keeps indented lines (examples) as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        paragraphs = []
+        for block in text.split("\n\n"):
+            if block.startswith((" ", "examples:", "exit status:")) or "\n  " in block:
+                paragraphs.append(block)
+            else:
+                paragraphs.append(textwrap.fill(" ".join(block.split()), width, initial_indent=indent,
+                                                subsequent_indent=indent))  # fmt: skip
+        return "\n\n".join(paragraphs)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with usage errors on one line, like every other error of staffcheck."""
 
@@ -117,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         "system that finds post–skill mismatches and the posts nobody covers.",
         epilog="Run 'staffcheck COMMAND --help' for a command's options and examples.\n"
         + EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"staffcheck {__version__}")
     _common(parser, top=True)
@@ -129,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Screen one or more candidates for the post they apply for (or --role), "
         "under a strategy, and say whether each fits, with the reasons and better posts.",
         epilog=SCREEN_EXAMPLES + EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     sc.add_argument(
         "profiles",
@@ -169,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Assess a team file: every member on their post, and the posts the "
         "strategy needs that nobody covers.",
         epilog=TEAM_EXAMPLES + EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     tm.add_argument("team", type=Path, metavar="TEAM_FILE", help="YAML team file")
     _common(tm)
@@ -180,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Decompose a strategy into its modules, the posts that carry them, each "
         "post's essential skills, headcount and priority (critical first).",
         epilog=PLAN_EXAMPLES + EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     pl.add_argument("--strategy", "-s", metavar="ID", required=True, help="strategy id")
     _common(pl, report=False)
@@ -203,10 +220,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     rl = commands.add_parser(
         "rules",
-        help="what the system knows: list, show, validate",
+        help="what the system knows: list, show, validate, test, docs",
         description="Inspect and check a knowledge pack.",
         epilog=RULES_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     rules = rl.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
     _rules_action(rules, "list", "list strategies, posts and rules")
@@ -250,7 +267,7 @@ def _rules_action(
         help=summary,
         description=summary[0].upper() + summary[1:] + ".",
         epilog=RULES_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     _common(action, report=False)
     return action
@@ -277,6 +294,8 @@ def _resolve_strategy(kb: KnowledgeBase, value: str | None) -> Strategy | None:
 
 def _emit(report: Report, args: argparse.Namespace, inputs: Sequence[Path]) -> int:
     reporter = get_reporter(args.format)
+    if args.output is not None and str(args.output) == "-":
+        args.output = None  # the usual spelling of "standard output"
     to_terminal = args.output is None and sys.stdout.isatty()
     color = to_terminal and not args.no_color and "NO_COLOR" not in os.environ
     width = 80

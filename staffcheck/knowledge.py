@@ -529,6 +529,13 @@ def load_strategy_file(path: Path, kb: KnowledgeBase) -> Strategy:
     reader = _PackReader(Path(kb.root), problems)
     cursor = Cursor(doc, (), problems)
     strategy = None
+    if isinstance(doc.data, dict) and "strategies" in doc.data:
+        raise doc.error(
+            ("strategies",),
+            "this file holds a 'strategies:' list, as a pack does",
+            "a strategy file holds one strategy, with id, name and modules at the top",
+            key=True,
+        )
     if cursor.mapping(required=("id",), optional=None):
         ident = cursor.child("id").identifier()
         if ident is not None:

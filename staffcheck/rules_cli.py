@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
 def validate(directory: Path) -> int:
     """Print every problem of a pack, one per line; exit 2 if there is any."""
+    pack_files(directory)  # a missing directory is a usage error: one line, from main()
     try:
         kb = load_knowledge(directory)
     except StaffcheckError as exc:
@@ -158,13 +159,45 @@ def show(kb: KnowledgeBase, ident: str, console: Console) -> int:
         for need in strategy.modules:
             posts = ", ".join(f"{role} ({imp.value})" for role, imp in need.roles)
             console.print(f"  {need.module}: {posts}")
+    elif ident in kb.skills or ident in kb.modules or ident in kb.channels:
+        _show_vocabulary(kb, ident, console)
     else:
-        known = [*kb.rules, *kb.roles, *kb.strategies]
+        known = [*kb.rules, *kb.roles, *kb.strategies, *kb.skills, *kb.modules, *kb.channels]
         raise StaffcheckError.at(
-            f"no rule, role or strategy {ident!r}",
+            f"no rule, role, strategy, skill, module or channel {ident!r}",
             hint=did_you_mean(ident, known) or "run 'staffcheck rules list'",
         )
     return 0
+
+
+def _show_vocabulary(kb: KnowledgeBase, ident: str, console: Console) -> None:
+    """A skill, module or channel: what it is, and which posts or strategies use it."""
+    if ident in kb.skills:
+        skill = kb.skills[ident]
+        console.print(Text(f"skill {skill.id}: {inert(skill.name)}", style="bold"))
+        if skill.description:
+            console.print(inert(skill.description, single_line=False))
+        needing = [
+            f"{r.id} (≥ {r.essential[ident]})" for r in kb.roles.values() if ident in r.essential
+        ]
+        helping = [r.id for r in kb.roles.values() if ident in r.optional]
+        console.print("essential for: " + (", ".join(needing) or "—"))
+        console.print("helps in: " + (", ".join(helping) or "—"))
+    if ident in kb.modules:
+        module = kb.modules[ident]
+        console.print(Text(f"module {module.id}: {inert(module.name)}", style="bold"))
+        if module.description:
+            console.print(inert(module.description, single_line=False))
+        for strategy in kb.strategies.values():
+            for need in strategy.modules:
+                if need.module == ident:
+                    posts = ", ".join(f"{role} ({imp.value})" for role, imp in need.roles)
+                    console.print(f"  in {strategy.id}: {posts}")
+    if ident in kb.channels:
+        channel = kb.channels[ident]
+        console.print(Text(f"channel {channel.id}: {inert(channel.name)}", style="bold"))
+        users = [s.id for s in kb.strategies.values() if ident in s.channels]
+        console.print("strategies on it: " + (", ".join(users) or "—"))
 
 
 def _show_rule(rule: Rule, console: Console) -> None:
