@@ -27,6 +27,13 @@ def did_you_mean(value: str, known: Iterable[str]) -> str | None:
     return f"did you mean {close[0]!r}?" if close else None
 
 
+def _number(value: float) -> str:
+    """A number as the user would read it; huge ones are not printed digit by digit."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "(a number with hundreds of digits)"
+    return repr(value)
+
+
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -39,8 +46,7 @@ def _type_name(value: Any) -> str:
     if isinstance(value, str):
         return f"text {value!r}" if len(value) < 40 else "text"
     if isinstance(value, int | float):
-        shown = repr(value) if abs(value) < 1e15 else "a very large number"
-        return f"{type(value).__name__} {shown}" if abs(value) < 1e15 else shown
+        return f"{type(value).__name__} {_number(value)}"
     return f"a {type(value).__name__}"
 
 
@@ -161,7 +167,7 @@ class Cursor:
             return None
         if not low <= value <= high:
             self.report(
-                f"{self.label} is {value}, outside {low}..{high}",
+                f"{self.label} is {_number(value)}, outside {low}..{high}",
                 f"use {what} from {low} to {high}",
             )
             return None
@@ -176,7 +182,7 @@ class Cursor:
             self.report(f"{self.label} must be a number, not {_type_name(value)}")
             return None
         if not low <= value <= high:
-            self.report(f"{self.label} is {value}, outside {low:g}..{high:g}")
+            self.report(f"{self.label} is {_number(value)}, outside {low:g}..{high:g}")
             return None
         return float(value)
 

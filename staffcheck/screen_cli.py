@@ -92,7 +92,7 @@ def run(
     finally:
         ticker.close()
     if not candidates and rejects:
-        return _finish(rejects, 0)
+        return _finish(rejects, 0, screened=False)
     ranked = args.role is not None
     if ranked:
         candidates.sort(key=rank_key)
@@ -108,7 +108,9 @@ def run(
     return _finish(rejects, emit(report, args, inputs))
 
 
-def _finish(rejects: list[Reject], code: int, *, printed: bool = False) -> int:
+def _finish(
+    rejects: list[Reject], code: int, *, printed: bool = False, screened: bool = True
+) -> int:
     """List the rejects (unless already streamed) and turn them into exit status 2."""
     if not printed:
         for reject in rejects:
@@ -116,9 +118,8 @@ def _finish(rejects: list[Reject], code: int, *, printed: bool = False) -> int:
     if rejects:
         count = len(rejects)
         if count > 1:
-            print(
-                f"staffcheck: {count} records rejected; the others were screened", file=sys.stderr
-            )
+            rest = "the others were screened" if screened else "nothing was screened"
+            print(f"staffcheck: {count} records rejected; {rest}", file=sys.stderr)
         return 2
     return code
 

@@ -29,6 +29,11 @@ MAX_ALIAS_EXPANSIONS = 1_000
 
 PathKey = tuple[str | int, ...]
 STR_TAG, NULL_TAG = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
+#: Plain data only: no !!python/..., !!binary, !!set or local tags, even where safe_load would cope.
+ALLOWED_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
 
 
 def max_file_bytes() -> int:
@@ -262,8 +267,9 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self._fail(node, f"nested more than {MAX_DEPTH} levels deep", "flatten it")
         self.value_marks.setdefault(where, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if not node.tag.startswith("tag:yaml.org,2002:"):
-            raise self._fail(node, f"YAML tag {node.tag!r} is not supported", "remove the tag")
+        if node.tag not in ALLOWED_TAGS:
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self._fail(node, f"YAML tag {shown!r} is not supported", "remove the tag")
         if isinstance(node, yaml.ScalarNode):
             if node.style is None and node.tag not in (STR_TAG, NULL_TAG):
                 # Plain scalars that YAML reads as numbers or dates keep their text too, so an
@@ -288,6 +294,8 @@ class _Builder:
                 )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self._fail(key_node, "a key must be a plain name", "use a text key")
+            if key_node.tag not in ALLOWED_TAGS:
+                raise self._fail(key_node, "a key must not carry a YAML tag", "remove the tag")
             key = str(key_node.value)
             if key in result:
                 first = self.key_marks[(*where, key)]
