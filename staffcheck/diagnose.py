@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from staffcheck.engine import Assignment, Conclusions, Fired, InferenceEngine
+from staffcheck.engine import TEAM, Assignment, Conclusions, Fired, InferenceEngine
 from staffcheck.errors import StaffcheckError
 from staffcheck.knowledge import PLACEHOLDER
 from staffcheck.model import (
@@ -103,13 +103,13 @@ def assess_team(kb: KnowledgeBase, team: Team) -> Report:
     assignments = [Assignment(member.profile, member.role) for member in team.members]
     engine = engine_for(kb)
     members = engine.assess(assignments, strategy, weigh_all_posts=True)
-    team_run = engine.coverage(
-        [(a.profile.id, a.role) for a in assignments], members.blocking, strategy
-    )
+    team_run = engine.coverage(assignments, members.blocking, strategy)
+    team_level = [f for f in team_run.findings if f.cid == TEAM]
     conclusions = Conclusions.merge([members, replace(team_run, findings=())])
     interpreter = _Interpreter(kb, strategy, conclusions, team=True)
     candidates = interpreter.candidates(assignments)
     gaps = interpreter.gaps(assignments)
+    team_findings = interpreter.team_findings(team_level, assignments)
     coverage = tuple(
         (
             a.profile.id,
@@ -123,7 +123,7 @@ def assess_team(kb: KnowledgeBase, team: Team) -> Report:
     return Report(
         _strategy_ref(strategy),
         candidates,
-        TeamResult(team.name, gaps, coverage=coverage),
+        TeamResult(team.name, gaps, team_findings, coverage=coverage),
         posts=interpreter.posts(),
     )
 
@@ -256,11 +256,62 @@ class _Interpreter:
         options.sort(key=lambda r: (r.role not in named, -r.fit, r.role))
         return tuple(options[:MAX_BETTER_ROLES])
 
+    def team_findings(
+        self, fired: Sequence[Fired], assignments: Sequence[Assignment]
+    ) -> tuple[Finding, ...]:
+        """Findings about the team as a whole, in words, heaviest first."""
+        assert self.strategy is not None
+        names = {a.profile.id: a.profile.name for a in assignments}
+        holders: dict[str, list[str]] = {}
+        for a in assignments:
+            holders.setdefault(a.role, []).append(a.profile.name)
+        carried = {need.module: [r for r, _ in need.roles] for need in self.strategy.modules}
+        found = []
+        for f in fired:
+            rule = self.kb.rules[f.rule]
+            b = f.bindings
+            values: dict[str, Any] = {"role": f.role, **b}
+            chain: list[str] = []
+            if "person" in b:
+                values["person"] = names.get(b["person"], b["person"])
+                chain.append(f"{self.strategy.id} needs the {f.role} post ({b['importance']})")
+                chain.append(f"only {values['person']} holds it: nobody stands in")
+            if "empty_role" in b:
+                values["holders"] = ", ".join(holders.get(f.role, []))
+                chain.append(f"{values['holders']} all hold the {f.role} post")
+                chain.append(
+                    f"nobody holds the {b['empty_role']} post, which {self.strategy.id} needs"
+                )
+            if "module" in b:
+                values["module"] = self.module_names([b["module"]])
+                values["roles"] = ", ".join(carried.get(b["module"], []))
+                chain.append(
+                    f"{self.strategy.id} needs {values['module']}, carried by {values['roles']}"
+                )
+                chain.append("none of those posts is covered")
+            if "skill" in b:
+                chain.append(f"no member has {b['skill']} ≥ {b['level']}")
+            chain.append(f"rule {rule.id}: {rule.title}")
+            found.append(
+                Finding(
+                    rule=rule.id,
+                    severity=rule.severity,
+                    message=fill(rule.message, values),
+                    because=tuple(chain),
+                    skill=b.get("skill"),
+                    title=rule.title,
+                )
+            )
+        found.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.rule, f.message))
+        return tuple(found)
+
     def finding(self, fired: Fired, person: Profile, better: tuple[RoleFit, ...]) -> Finding:
         rule = self.kb.rules[fired.rule]
         values: dict[str, Any] = {"person": person.name, "role": fired.role, **fired.bindings}
         if "modules" in values:
             values["modules"] = self.module_names(values["modules"]) or "no module of the strategy"
+        if "channels" in values:
+            values["channels"] = ", ".join(values["channels"])
         if "evidence" in values:
             values["evidence"] = ", ".join(
                 f"{skill} {level}" for skill, level in values["evidence"]
@@ -298,6 +349,10 @@ class _Interpreter:
                 f"{r} (fit {fits[r]})" if r in fits else r for r in b["better_roles"]
             )
             chain.append(f"fits better: {alternatives}")
+        elif rule.kind is RuleKind.HANDS_ON_CHANNELS:
+            chain.append(f"{b['strategy']} runs on {', '.join(b['channels'])}")
+            worked = ", ".join(person.channels) or "no channel"
+            chain.append(f"{person.name} has worked on {worked}")
         elif rule.kind is RuleKind.POST_OUTSIDE_STRATEGY:
             posts = ", ".join(sorted(self.c.posts))
             chain.append(f"{b['strategy']} needs the posts {posts}")

@@ -55,10 +55,15 @@ del _handler
 from staffcheck.model import (  # noqa: E402
     ConfusableSpec,
     GapSpec,
+    HandsOnSpec,
     KnowledgeBase,
+    ModuleSpec,
+    OverstaffedSpec,
     Profile,
     Rule,
+    SingleHolderSpec,
     Strategy,
+    TeamSkillSpec,
     UncoveredSpec,
 )
 
@@ -69,7 +74,10 @@ SALIENCE_EVIDENCE = 70
 SALIENCE_FINDINGS = 50
 SALIENCE_EXPLORE = 40
 SALIENCE_COVERS = 0
+SALIENCE_MODULES = -5
 SALIENCE_GAPS = -10
+#: The `cid` of findings about the team as a whole.
+TEAM = "*team*"
 
 BLOCKING_WEIGHT = 3
 #: People per engine run: amortises the knowledge facts; joins scan memories, so not more (bench/).
@@ -121,6 +129,22 @@ class Consider(Fact):
 
 class Evidence(Fact):
     """Derived: what the person brings to a considered post, as ((skill, need, have), ...)."""
+
+
+class StrategyChannels(Fact):
+    """Knowledge: the channels a strategy runs on."""
+
+
+class ModuleRole(Fact):
+    """Knowledge (team run): a module of the active strategy and one post that carries it."""
+
+
+class Member(Fact):
+    """A team member in the team run: id and ``skill:<id>`` levels, for team-level rules."""
+
+
+class ModuleCovered(Fact):
+    """Derived (team run): some post carrying the module is covered."""
 
 
 class Alternatives(Fact):
@@ -352,6 +376,16 @@ def _core_rules(kb: KnowledgeBase) -> dict[str, Any]:
         engine.declare(Covers(role=role, cid=cid))
 
     @_rule(
+        "module-covered",
+        SALIENCE_MODULES,
+        TeamMode(),
+        Covers(role=MATCH.role),
+        ModuleRole(module=MATCH.module, role=MATCH.role),
+    )
+    def module_covered(engine: Any, module: str) -> None:
+        engine.declare(ModuleCovered(module=module))
+
+    @_rule(
         "consider-every-needed-post",
         SALIENCE_CONSIDER,
         WeighAllPosts(),
@@ -369,6 +403,7 @@ def _core_rules(kb: KnowledgeBase) -> dict[str, Any]:
         explore,
         covers,
         team_posts,
+        module_covered,
     ):
         rules[f"core_{body.__name__.replace('-', '_')}"] = body
     return rules
@@ -422,6 +457,19 @@ def _finding(
     )
     if blocking:
         engine.declare(Blocking(cid=cid))
+
+
+def _team_finding(engine: Any, rule: Rule, role: str, **bindings: Any) -> None:
+    """A finding about the team as a whole (identical ones merge: one per rule, post, binding)."""
+    engine.declare(
+        Finding(
+            cid=TEAM,
+            rule=rule.id,
+            role=role,
+            bindings=tuple(sorted(bindings.items())),
+            matched=(),
+        )
+    )
 
 
 def _compile_rule(rule: Rule) -> Any:
@@ -541,6 +589,109 @@ def _compile_rule(rule: Rule) -> Any:
 
         return uncovered
 
+    if isinstance(spec, HandsOnSpec):
+        hands_on_posts = frozenset(spec.posts)
+
+        def worked_on_none(strategy_channels: tuple[str, ...], channels: tuple[str, ...]) -> bool:
+            return bool(strategy_channels) and not set(strategy_channels) & set(channels)
+
+        @_rule(
+            name,
+            SALIENCE_FINDINGS,
+            AS.active << ActiveStrategy(strategy=MATCH.strategy),
+            StrategyChannels(strategy=MATCH.strategy, channels=MATCH.strategy_channels),
+            AS.holding
+            << Holding(cid=MATCH.cid, role=MATCH.role & P(lambda r: r in hands_on_posts)),
+            PostNeeded(role=MATCH.role),  # a post outside the strategy has its own finding
+            Person(cid=MATCH.cid, channels=MATCH.channels),
+            TEST(worked_on_none),
+        )
+        def hands_on(
+            engine: Any,
+            active: Fact,
+            holding: Fact,
+            cid: str,
+            role: str,
+            strategy: str,
+            strategy_channels: tuple[str, ...],
+        ) -> None:
+            _finding(
+                engine, rule, cid, role, blocking, (active, holding),
+                strategy=strategy, channels=strategy_channels,
+            )  # fmt: skip
+
+        return hands_on
+
+    if isinstance(spec, TeamSkillSpec):
+        field, level = skill_field(spec.skill), spec.level
+
+        @_rule(
+            name,
+            SALIENCE_GAPS,
+            TeamMode(),
+            ActiveStrategy(strategy=MATCH.strategy),
+            NOT(Member(**{field: P(lambda have: have >= level)})),
+        )
+        def team_skill(engine: Any, strategy: str) -> None:
+            _team_finding(engine, rule, "", skill=spec.skill, level=level, strategy=strategy)
+
+        return team_skill
+
+    if isinstance(spec, SingleHolderSpec):
+        importances = frozenset(i.value for i in spec.importance)
+
+        @_rule(
+            name,
+            SALIENCE_GAPS,
+            TeamMode(),
+            ActiveStrategy(strategy=MATCH.strategy),
+            PostNeeded(
+                role=MATCH.role, importance=MATCH.importance & P(lambda i: i in importances)
+            ),
+            Holding(cid=MATCH.cid, role=MATCH.role),
+            NOT(Blocking(cid=MATCH.cid)),  # a holder who cannot carry it is a gap, not a risk
+            NOT(Holding(role=MATCH.role, cid=~MATCH.cid)),
+        )
+        def single(engine: Any, strategy: str, role: str, importance: str, cid: str) -> None:
+            _team_finding(engine, rule, role, person=cid, importance=importance, strategy=strategy)
+
+        return single
+
+    if isinstance(spec, OverstaffedSpec):
+
+        @_rule(
+            name,
+            SALIENCE_GAPS,
+            TeamMode(),
+            ActiveStrategy(strategy=MATCH.strategy),
+            Holding(cid=MATCH.first, role=MATCH.role),
+            Holding(cid=MATCH.second, role=MATCH.role),
+            TEST(lambda first, second: first < second),
+            PostNeeded(role=MATCH.role),
+            PostNeeded(role=MATCH.empty_role),
+            NOT(Holding(role=MATCH.empty_role)),
+        )
+        def overstaffed(engine: Any, strategy: str, role: str, empty_role: str) -> None:
+            _team_finding(engine, rule, role, empty_role=empty_role, strategy=strategy)
+
+        return overstaffed
+
+    if isinstance(spec, ModuleSpec):
+        watched = frozenset(spec.modules)
+
+        @_rule(
+            name,
+            SALIENCE_GAPS,
+            TeamMode(),
+            ActiveStrategy(strategy=MATCH.strategy),
+            ModuleRole(module=MATCH.module & P(lambda m: not watched or m in watched)),
+            NOT(ModuleCovered(module=MATCH.module)),
+        )
+        def uncovered_module(engine: Any, strategy: str, module: str) -> None:
+            _team_finding(engine, rule, "", module=module, strategy=strategy)
+
+        return uncovered_module
+
     # post-outside-strategy
     @_rule(
         name,
@@ -597,6 +748,7 @@ class InferenceEngine:
             return []
         return [
             ActiveStrategy(strategy=strategy.id),
+            StrategyChannels(strategy=strategy.id, channels=tuple(strategy.channels)),
             *(
                 StrategyPost(
                     strategy=strategy.id, role=role, modules=modules, importance=importance.value
@@ -669,14 +821,26 @@ class InferenceEngine:
         )
 
     def coverage(
-        self, holdings: Sequence[tuple[str, str]], blocking: frozenset[str], strategy: Strategy
+        self, assignments: Sequence[Assignment], blocking: frozenset[str], strategy: Strategy
     ) -> Conclusions:
-        """The team run: which needed posts nobody carries, from who holds what and who is blocked."""
+        """The team run: posts and modules nobody carries, and the team-level rules.
+
+        Members are `Member` facts here, not `Person` facts, so that the per-person rules
+        (already run by `assess`) do not fire a second time.
+        """
         facts: list[Fact] = [*self._strategy_facts(strategy), TeamMode()]
-        for cid, role in holdings:
-            facts.append(Holding(cid=cid, role=role))
-            if cid in blocking:
-                facts.append(Blocking(cid=cid))
+        facts += [
+            ModuleRole(module=need.module, role=role)
+            for need in strategy.modules
+            for role, _ in need.roles
+        ]
+        for assignment in assignments:
+            person = assignment.profile
+            levels = {skill_field(skill): person.level(skill) for skill in self.kb.skills}
+            facts.append(Member(cid=person.id, **levels))
+            facts.append(Holding(cid=person.id, role=assignment.role))
+            if person.id in blocking:
+                facts.append(Blocking(cid=person.id))
         return self.infer(facts)
 
     def infer(self, facts: Sequence[Fact], *, one_at_a_time: bool = False) -> Conclusions:

@@ -16,12 +16,15 @@ from staffcheck.model import (
     ConfusableSpec,
     Example,
     GapSpec,
+    HandsOnSpec,
     Importance,
     KnowledgeBase,
     Module,
     ModuleNeed,
+    ModuleSpec,
     OnetRef,
     OutsideSpec,
+    OverstaffedSpec,
     Range,
     Remediation,
     Role,
@@ -29,9 +32,11 @@ from staffcheck.model import (
     RuleKind,
     RuleSpec,
     Severity,
+    SingleHolderSpec,
     Skill,
     Source,
     Strategy,
+    TeamSkillSpec,
     UncoveredSpec,
     frozen_map,
 )
@@ -49,6 +54,11 @@ PLACEHOLDERS: dict[RuleKind, frozenset[str]] = {
     RuleKind.CONFUSABLE_ROLE: frozenset({"person", "role", "better_roles", "evidence"}),
     RuleKind.POST_OUTSIDE_STRATEGY: frozenset({"person", "role", "strategy"}),
     RuleKind.UNCOVERED_POST: frozenset({"role", "modules", "importance", "strategy"}),
+    RuleKind.HANDS_ON_CHANNELS: frozenset({"person", "role", "strategy", "channels"}),
+    RuleKind.TEAM_SKILL_MISSING: frozenset({"skill", "level", "strategy"}),
+    RuleKind.SINGLE_HOLDER: frozenset({"person", "role", "importance", "strategy"}),
+    RuleKind.OVERSTAFFED_POST: frozenset({"role", "holders", "empty_role", "strategy"}),
+    RuleKind.UNCOVERED_MODULE: frozenset({"module", "roles", "strategy"}),
 }
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -67,7 +77,14 @@ _KIND_FIELDS: dict[RuleKind, tuple[str, ...]] = {
     RuleKind.CONFUSABLE_ROLE: ("posts", "when", "better_roles"),
     RuleKind.POST_OUTSIDE_STRATEGY: (),
     RuleKind.UNCOVERED_POST: ("severity_by_importance",),
+    RuleKind.HANDS_ON_CHANNELS: ("posts",),
+    RuleKind.TEAM_SKILL_MISSING: ("skill", "level"),
+    RuleKind.SINGLE_HOLDER: ("importance",),
+    RuleKind.OVERSTAFFED_POST: (),
+    RuleKind.UNCOVERED_MODULE: ("modules",),
 }
+#: Kind fields that may be left out.
+_OPTIONAL_KIND_FIELDS = frozenset({"enabled", "severity_by_importance", "modules", "importance"})
 
 T = TypeVar("T")
 
@@ -152,6 +169,7 @@ class _PackReader:
         self.problems = problems
         self.sections: dict[str, list[_Entry]] = {name: [] for name in SECTIONS if name != "pack"}
         self.pack_name = "knowledge pack"
+        self.module_ids: set[str] = set()
 
     def display(self, path: Path) -> str:
         try:
@@ -170,6 +188,7 @@ class _PackReader:
         skills = self._build("skills", self._skill)
         channels = self._build("channels", self._channel)
         modules = self._build("modules", self._module)
+        self.module_ids = set(modules)
         roles = self._build("roles", lambda c, i: self._role(c, i, skills, channels))
         strategies = self._build(
             "strategies", lambda c, i: self._strategy(c, i, modules, roles, channels)
@@ -358,7 +377,7 @@ class _PackReader:
             return None
         kind = RuleKind(kind_text)
         allowed = (*_COMMON_RULE_FIELDS, "enabled", *_KIND_FIELDS[kind])
-        required = [f for f in allowed if f != "enabled" and f != "severity_by_importance"]
+        required = [f for f in allowed if f not in _OPTIONAL_KIND_FIELDS]
         if not c.mapping(required=required, optional=allowed):
             return None
         severity = c.child("severity").choice([s.value for s in Severity])
@@ -439,6 +458,18 @@ class _PackReader:
             return None
         return Range(low_v, high_v)
 
+    @staticmethod
+    def _single_holder(c: Cursor) -> SingleHolderSpec | None:
+        if not c.has("importance"):
+            return SingleHolderSpec((Importance.CRITICAL,))
+        names = [i.value for i in Importance]
+        picked = [item.choice(names) for item in c.child("importance").items()]
+        if not picked or None in picked:
+            if not picked:
+                c.child("importance").report("importance must list at least one, e.g. [critical]")
+            return None
+        return SingleHolderSpec(tuple(Importance(name) for name in picked if name))
+
     def _spec(
         self,
         kind: RuleKind,
@@ -464,6 +495,22 @@ class _PackReader:
                     if chosen:
                         mapping[Importance(imp)] = Severity(chosen)
             return UncoveredSpec(frozen_map(mapping))  # type: ignore[arg-type]
+        if kind is RuleKind.HANDS_ON_CHANNELS:
+            posts = c.child("posts").references(roles, "role")
+            return HandsOnSpec(posts) if posts else None
+        if kind is RuleKind.TEAM_SKILL_MISSING:
+            skill = c.child("skill").reference(skills, "skill")
+            level = c.child("level").integer(1, MAX_LEVEL, "a level")
+            return TeamSkillSpec(skill, level) if skill and level else None
+        if kind is RuleKind.SINGLE_HOLDER:
+            return self._single_holder(c)
+        if kind is RuleKind.OVERSTAFFED_POST:
+            return OverstaffedSpec()
+        if kind is RuleKind.UNCOVERED_MODULE:
+            modules = (
+                c.child("modules").references(self.module_ids, "module") if c.has("modules") else ()
+            )
+            return ModuleSpec(modules)
         when = c.child("when")
         if kind is RuleKind.REQUIREMENT_GAP:
             if not when.mapping(optional=("have", "shortfall")):

@@ -80,6 +80,27 @@ class RuleKind(enum.StrEnum):
     CONFUSABLE_ROLE = "confusable-role"
     POST_OUTSIDE_STRATEGY = "post-outside-strategy"
     UNCOVERED_POST = "uncovered-post"
+    HANDS_ON_CHANNELS = "hands-on-channels"
+    TEAM_SKILL_MISSING = "team-skill-missing"
+    SINGLE_HOLDER = "single-holder"
+    OVERSTAFFED_POST = "overstaffed-post"
+    UNCOVERED_MODULE = "uncovered-module"
+
+    @property
+    def team_level(self) -> bool:
+        """Rules about the team as a whole: they fire only when a team is assessed."""
+        return self in _TEAM_KINDS
+
+
+_TEAM_KINDS = frozenset(
+    {
+        RuleKind.UNCOVERED_POST,
+        RuleKind.TEAM_SKILL_MISSING,
+        RuleKind.SINGLE_HOLDER,
+        RuleKind.OVERSTAFFED_POST,
+        RuleKind.UNCOVERED_MODULE,
+    }
+)
 
 
 class Action(enum.StrEnum):
@@ -225,7 +246,51 @@ class UncoveredSpec:
     severity_by_importance: Mapping[Importance, Severity] = field(default_factory=frozendict)
 
 
-RuleSpec = GapSpec | ConfusableSpec | OutsideSpec | UncoveredSpec
+@dataclass(frozen=True, slots=True)
+class HandsOnSpec:
+    """hands-on-channels: a person on one of `posts` has worked on none of the strategy's channels."""
+
+    posts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TeamSkillSpec:
+    """team-skill-missing: nobody in the team has `skill` at `level` or above."""
+
+    skill: str
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class SingleHolderSpec:
+    """single-holder: a post of one of these importances has exactly one holder."""
+
+    importance: tuple[Importance, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OverstaffedSpec:
+    """overstaffed-post: a post has several holders while a needed post has none."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleSpec:
+    """uncovered-module: a module (of `modules`, or any) whose every post is uncovered."""
+
+    modules: tuple[str, ...] = ()
+
+
+RuleSpec = (
+    GapSpec
+    | ConfusableSpec
+    | OutsideSpec
+    | UncoveredSpec
+    | HandsOnSpec
+    | TeamSkillSpec
+    | SingleHolderSpec
+    | OverstaffedSpec
+    | ModuleSpec
+)
 
 
 @dataclass(frozen=True, slots=True)

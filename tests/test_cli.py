@@ -41,7 +41,10 @@ def test_json_report_follows_the_documented_contract(cli) -> None:
     gap = next(g for g in data["team"]["gaps"] if g["role"] == "data-analyst")
     assert set(gap) >= {"role", "module", "severity", "message"}
     assert gap["module"] == "data-monitoring"
-    assert data["team"]["findings"] == []
+    team_rules = {f["rule"] for f in data["team"]["findings"]}
+    assert "nobody-on-data-analysis" in team_rules
+    for finding in data["team"]["findings"]:
+        assert set(finding) >= {"rule", "severity", "message", "because"}
 
 
 def test_screen_json_has_no_team_section(cli) -> None:

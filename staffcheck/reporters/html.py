@@ -106,6 +106,16 @@ def _fit_bar(fit: int) -> str:
     ).format(fit, "#1e6b34" if fit >= 70 else "#8a5a00" if fit >= 40 else "#b3261e")
 
 
+def _details(severity: Severity, message: str, rule: str, because: tuple[str, ...]) -> str:
+    """A finding whose explanation folds open on click."""
+    steps = "".join(f"<li>{e(step)}</li>" for step in because)
+    return (
+        f"<details><summary>{_tag(severity.value.upper(), severity.value)} "
+        f'{e(message)} <span class="muted">({e(rule)})</span></summary>'
+        f'<ol class="because">{steps}</ol></details>'
+    )
+
+
 def _person(c: CandidateResult) -> str:
     out = [
         f'<h3 id="person-{e(c.id)}">{e(c.name)} <span class="muted">({e(c.id)}) on post '
@@ -114,13 +124,7 @@ def _person(c: CandidateResult) -> str:
     ]
     if not c.findings:
         out.append("<p>No findings: meets every essential skill of the post.</p>")
-    for f in c.findings:
-        steps = "".join(f"<li>{e(step)}</li>" for step in f.because)
-        out.append(
-            f"<details><summary>{_tag(f.severity.value.upper(), f.severity.value)} "
-            f'{e(f.message)} <span class="muted">({e(f.rule)})</span></summary>'
-            f'<ol class="because">{steps}</ol></details>'
-        )
+    out += [_details(f.severity, f.message, f.rule, f.because) for f in c.findings]
     return "\n".join(out)
 
 
@@ -188,14 +192,14 @@ def render(report: Report, options: RenderOptions) -> str:
         out.append('<section id="gaps"><h2>Uncovered posts</h2>')
         if not report.team.gaps:
             out.append("<p>None: every post the strategy needs is covered.</p>")
-        for gap in report.team.gaps:
-            steps = "".join(f"<li>{e(step)}</li>" for step in gap.because)
-            out.append(
-                f"<details><summary>{_tag(gap.severity.value.upper(), gap.severity.value)} "
-                f'{e(gap.message)} <span class="muted">({e(gap.rule)})</span></summary>'
-                f'<ol class="because">{steps}</ol></details>'
-            )
+        out += [_details(g.severity, g.message, g.rule, g.because) for g in report.team.gaps]
         out.append("</section>")
+        if report.team.findings:
+            out.append('<section id="team-findings"><h2>The team as a whole</h2>')
+            out += [
+                _details(f.severity, f.message, f.rule, f.because) for f in report.team.findings
+            ]
+            out.append("</section>")
     out.append('<section id="findings"><h2>Findings, person by person</h2>')
     out += [_person(c) for c in report.candidates]
     out.append("</section>")

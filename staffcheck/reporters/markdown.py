@@ -42,6 +42,12 @@ def render(report: Report, options: RenderOptions) -> str:
             out.append(f"- **{gap.severity.value.upper()}** {md(gap.message)} (`{gap.rule}`)")
             out += [f"  - because {md(step)}" for step in gap.because]
         out.append("")
+    if report.team is not None and report.team.findings:
+        out += ["## The team as a whole", ""]
+        for f in report.team.findings:
+            out.append(f"- **{f.severity.value.upper()}** {md(f.message)} (`{f.rule}`)")
+            out += [f"  - because {md(step)}" for step in f.because]
+        out.append("")
     out += ["## Findings", ""]
     for c in report.candidates:
         out.append(

@@ -187,6 +187,14 @@ def render(report: Report, options: RenderOptions) -> str:
             block = _finding_block(gap.severity, gap.message, gap.rule, gap.because)
             console.print(Padding(block, (0, 0, 0, 2), expand=False))
         console.print()
+        if report.team.findings:
+            console.print(Text("The team as a whole", style="bold underline"))
+            for finding in report.team.findings:
+                block = _finding_block(
+                    finding.severity, finding.message, finding.rule, finding.because
+                )
+                console.print(Padding(block, (0, 0, 0, 2), expand=False))
+            console.print()
     if not report.ranked:  # a ranking of a drive is read by its table; details are in JSON
         console.print(Text("Findings", style="bold underline"))
         for candidate in report.candidates:
