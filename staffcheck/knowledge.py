@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
@@ -43,7 +43,9 @@ from staffcheck.model import (
 from staffcheck.schema import MAX_LEVEL, Cursor, did_you_mean
 from staffcheck.yamlio import load_yaml
 
-SECTIONS = ("pack", "skills", "channels", "modules", "roles", "strategies", "rules")
+SECTIONS = ("pack", "skills", "channels", "modules", "roles", "strategies", "rules", "overrides")
+#: `pack: {extends: bundled}` names the pack shipped with staffcheck.
+BUNDLED = "bundled"
 FIXTURES_DIR = "fixtures"
 
 #: Placeholders each rule kind fills in its message template.
@@ -120,9 +122,29 @@ def pack_files(root: Path) -> list[Path]:
 
 def load_knowledge(root: Path | None = None) -> KnowledgeBase:
     """Load and validate a pack; raise a StaffcheckError listing every problem found."""
-    root = root or bundled_rules_dir()
+    return _load_pack(root or bundled_rules_dir(), ())
+
+
+def _load_pack(root: Path, chain: tuple[Path, ...]) -> KnowledgeBase:
+    """Load a pack, first loading the pack it extends (a cycle is an error, not a hang)."""
     problems: list[Problem] = []
-    kb = _PackReader(root, problems).read()
+    reader = _PackReader(root, problems)
+    reader.collect()
+    base = None
+    if reader.extends is not None:
+        cursor, target = reader.extends
+        here = root.resolve()
+        if target.resolve() in chain or target.resolve() == here:
+            cycle = " → ".join(str(p) for p in (*chain, here, target.resolve()))
+            cursor.report(f"packs extend each other in a cycle: {cycle}", "remove one 'extends'")
+        elif not target.is_dir():
+            cursor.report(f"the pack to extend, {target}, is not a directory", "check the path")
+        else:
+            try:
+                base = _load_pack(target, (*chain, here))
+            except StaffcheckError as exc:
+                problems.extend(exc.problems)
+    kb = None if problems else reader.build(base)
     if problems:
         raise StaffcheckError(problems)
     assert kb is not None
@@ -167,9 +189,14 @@ class _PackReader:
     def __init__(self, root: Path, problems: list[Problem]) -> None:
         self.root = root
         self.problems = problems
-        self.sections: dict[str, list[_Entry]] = {name: [] for name in SECTIONS if name != "pack"}
+        self.sections: dict[str, list[_Entry]] = {
+            name: [] for name in SECTIONS if name not in ("pack", "overrides")
+        }
         self.pack_name = "knowledge pack"
         self.module_ids: set[str] = set()
+        self.extends: tuple[Cursor, Path] | None = None
+        self.overrides: list[Cursor] = []
+        self.base: KnowledgeBase | None = None
 
     def display(self, path: Path) -> str:
         try:
@@ -177,7 +204,8 @@ class _PackReader:
         except ValueError:
             return str(path)
 
-    def read(self) -> KnowledgeBase | None:
+    def collect(self) -> None:
+        """Read every file of the pack and gather its entries (and what it extends)."""
         for path in pack_files(self.root):
             try:
                 doc = load_yaml(path, self.display(path))
@@ -185,6 +213,10 @@ class _PackReader:
                 self.problems.extend(exc.problems)
                 continue
             self._collect(Cursor(doc, (), self.problems))
+
+    def build(self, base: KnowledgeBase | None = None) -> KnowledgeBase | None:
+        """Definitions on top of `base` (new ids only), then the overrides of base entries."""
+        self.base = base
         skills = self._build("skills", self._skill)
         channels = self._build("channels", self._channel)
         modules = self._build("modules", self._module)
@@ -194,6 +226,8 @@ class _PackReader:
             "strategies", lambda c, i: self._strategy(c, i, modules, roles, channels)
         )
         rules = self._build("rules", lambda c, i: self._rule(c, i, skills, roles, channels))
+        for cursor in self.overrides:
+            self._override(cursor, skills, roles, rules)
         if self.problems:
             return None
         return KnowledgeBase(
@@ -212,8 +246,16 @@ class _PackReader:
             return
         if top.has("pack"):
             pack = top.child("pack")
-            if pack.mapping(required=("name",), optional=("name", "version", "description")):
+            fields = ("name", "version", "description", "extends")
+            if pack.mapping(required=("name",), optional=fields):
                 self.pack_name = pack.child("name").text() or self.pack_name
+                if pack.has("extends"):
+                    target = pack.child("extends").text()
+                    if target is not None:
+                        path = bundled_rules_dir() if target == BUNDLED else self.root / target
+                        self.extends = (pack.child("extends"), path)
+        if top.has("overrides"):
+            self.overrides.append(top.child("overrides"))
         for section, entries in self.sections.items():
             if not top.has(section):
                 continue
@@ -225,14 +267,22 @@ class _PackReader:
                     entries.append(_Entry(ident, item))
 
     def _build(self, section: str, make: Callable[[Cursor, str], T | None]) -> dict[str, T]:
-        built: dict[str, T] = {}
+        inherited: Mapping[str, T] = getattr(self.base, section) if self.base else {}
+        built: dict[str, T] = dict(inherited)
         first_seen: dict[str, Cursor] = {}
+        kind = section[:-1] if section != "strategies" else "strategy"
         for entry in self.sections[section]:
+            if entry.id in inherited:
+                entry.cursor.child("id").report(
+                    f"{kind} {entry.id!r} is already defined by the pack this one extends",
+                    "change it under 'overrides:', or pick a new id",
+                )
+                continue
             if entry.id in first_seen:
                 other = first_seen[entry.id]
                 line, _ = other.doc.mark(other.where)
                 entry.cursor.child("id").report(
-                    f"duplicate {section[:-1] if section != 'strategies' else 'strategy'} id {entry.id!r}",
+                    f"duplicate {kind} id {entry.id!r}",
                     f"first defined at {other.doc.path}:{line}; ids must be unique",
                 )
                 continue
@@ -241,6 +291,59 @@ class _PackReader:
             if made is not None:
                 built[entry.id] = made
         return built
+
+    # -- overrides ------------------------------------------------------------------------------
+
+    def _override(
+        self,
+        c: Cursor,
+        skills: dict[str, Skill],
+        roles: dict[str, Role],
+        rules: dict[str, Rule],
+    ) -> None:
+        """Change entries of the extended pack: raise or lower a post's levels, retune a rule."""
+        if not c.mapping(optional=("roles", "rules")):
+            return
+        if c.has("roles"):
+            for role_id, rc in c.child("roles").entries():
+                if role_id not in roles:
+                    rc.report(f"unknown role {role_id!r}", did_you_mean(role_id, roles), key=True)
+                    continue
+                if not rc.mapping(optional=("essential",)) or not rc.has("essential"):
+                    continue
+                essential = dict(roles[role_id].essential)
+                for skill, lc in rc.child("essential").entries():
+                    if skill not in skills:
+                        lc.report(f"unknown skill {skill!r}", did_you_mean(skill, skills), key=True)
+                        continue
+                    level = lc.integer(0, MAX_LEVEL, "a minimum level (0 removes it)")
+                    if level == 0:
+                        essential.pop(skill, None)
+                    elif level is not None:
+                        essential[skill] = level
+                if not essential:
+                    rc.report(f"role {role_id!r} would have no essential skill left")
+                    continue
+                roles[role_id] = replace(roles[role_id], essential=frozen_map(essential))
+        if c.has("rules"):
+            for rule_id, rc in c.child("rules").entries():
+                if rule_id not in rules:
+                    rc.report(f"unknown rule {rule_id!r}", did_you_mean(rule_id, rules), key=True)
+                    continue
+                if not rc.mapping(optional=("enabled", "severity")):
+                    continue
+                rule = rules[rule_id]
+                if rc.has("enabled"):
+                    enabled = rc.child("enabled").value
+                    if not isinstance(enabled, bool):
+                        rc.child("enabled").report("enabled must be true or false")
+                    else:
+                        rule = replace(rule, enabled=enabled)
+                if rc.has("severity"):
+                    severity = rc.child("severity").choice([v.value for v in Severity])
+                    if severity is not None:
+                        rule = replace(rule, severity=Severity(severity))
+                rules[rule_id] = rule
 
     # -- definitions ----------------------------------------------------------------------------
 

@@ -99,15 +99,15 @@ def _headline(report: Report) -> Text:
         line.append("no strategy: posts judged on their own requirements")
     line.append("\n")
     people = len(report.candidates)
-    verdict = (
-        "can run the strategy as staffed"
-        if worst is None or worst.weight < Severity.HIGH.weight
-        else "cannot run the strategy as staffed"
-        if report.team is not None
-        else "has mismatches"
-    )
-    subject = "This team" if report.team is not None else f"Screening of {people} "
-    subject += "" if report.team is not None else ("person" if people == 1 else "people")
+    blocked = worst is not None and worst.weight >= Severity.HIGH.weight
+    if report.team is not None:
+        subject = "This team"
+        verdict = (
+            "cannot run the strategy as staffed" if blocked else "can run the strategy as staffed"
+        )
+    else:
+        subject = f"Screening of {people} {'person' if people == 1 else 'people'}"
+        verdict = "finds mismatches" if blocked else "finds no mismatch"
     line.append(f"{subject} {verdict}: ", style="bold")
     line.append(f"{mismatches} mismatch{'es' if mismatches != 1 else ''}")
     if report.team is not None:
