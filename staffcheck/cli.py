@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 import textwrap
@@ -189,6 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_HelpFormatter,
     )
     tm.add_argument("team", type=Path, metavar="TEAM_FILE", help="YAML team file")
+    tm.add_argument(
+        "--as-of", type=_iso_date, metavar="YYYY-MM-DD",
+        help="judge the team's waivers as of this date (default: today)",
+    )  # fmt: skip
     _common(tm)
 
     pl = commands.add_parser(
@@ -217,6 +222,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the plan to FILE (atomically) instead of standard output",
     )
     pl.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help="no colour")
+
+    from staffcheck import explain_cli
+
+    ex = commands.add_parser(
+        "explain",
+        help="how each finding was reached; why (not) a post; what to do",
+        description=explain_cli.DESCRIPTION,
+        epilog=explain_cli.EXAMPLES + EXIT_CODES,
+        formatter_class=_HelpFormatter,
+    )
+    explain_cli.add_arguments(ex)
+    _common(ex, report=False)
 
     rl = commands.add_parser(
         "rules",
@@ -273,6 +290,13 @@ def _rules_action(
     return action
 
 
+def _iso_date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -322,6 +346,10 @@ def _run(args: argparse.Namespace) -> int:
         return rules_cli.run(args)
     if args.command == "plan":
         return plan_cli.run(args)
+    if args.command == "explain":
+        from staffcheck import explain_cli
+
+        return explain_cli.run(args)
     kb = load_knowledge(args.rules)
     if args.command == "screen":
         strategy = _resolve_strategy(kb, args.strategy)
@@ -332,7 +360,7 @@ def _run(args: argparse.Namespace) -> int:
     team = load_team(args.team, kb)
     members = [Path(m.profile.source.path) for m in team.members]
     inputs = [args.team, *members, *pack_files(Path(kb.root))]
-    return _emit(assess_team(kb, team), args, inputs)
+    return _emit(assess_team(kb, team, args.as_of), args, inputs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

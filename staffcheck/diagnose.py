@@ -7,6 +7,7 @@ scores and better posts.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -33,6 +34,8 @@ from staffcheck.model import (
     Team,
     TeamResult,
     Verdict,
+    Waiver,
+    WaiverNote,
 )
 from staffcheck.schema import did_you_mean
 
@@ -97,8 +100,11 @@ def screen(
     )
 
 
-def assess_team(kb: KnowledgeBase, team: Team) -> Report:
-    """Diagnose every member on their post, and the posts of the strategy nobody covers."""
+def assess_team(kb: KnowledgeBase, team: Team, today: datetime.date | None = None) -> Report:
+    """Diagnose every member on their post, and the posts of the strategy nobody covers.
+
+    The team's waivers are applied as of `today` (default: the current date).
+    """
     strategy = find_strategy(kb, team.strategy)
     assignments = [Assignment(member.profile, member.role) for member in team.members]
     engine = engine_for(kb)
@@ -120,6 +126,13 @@ def assess_team(kb: KnowledgeBase, team: Team) -> Report:
         )
         for a in assignments
     )
+    if team.waivers:
+        as_of = today or datetime.date.today()
+        candidates = tuple(_waive_candidate(c, team.waivers, as_of) for c in candidates)
+        gaps = tuple(
+            replace(g, waiver=_waiver_for(team.waivers, g.rule, None, g.role, None, as_of))
+            for g in gaps
+        )
     return Report(
         _strategy_ref(strategy),
         candidates,
@@ -137,6 +150,36 @@ def strategy_posts(strategy: Strategy | None) -> tuple[PostNeed, ...]:
         for role, (modules, importance) in strategy.posts().items()
     ]
     return tuple(sorted(needs, key=lambda p: (-p.importance.weight, p.role)))
+
+
+def _waiver_for(
+    waivers: Sequence[Waiver],
+    rule: str,
+    person: str | None,
+    post: str | None,
+    skill: str | None,
+    today: datetime.date,
+) -> WaiverNote | None:
+    for waiver in waivers:
+        if waiver.covers(rule, person, post, skill):
+            return WaiverNote(
+                waiver.reason, waiver.approved_by, waiver.expires, waiver.expires < today
+            )
+    return None
+
+
+def _waive_candidate(
+    candidate: CandidateResult, waivers: Sequence[Waiver], today: datetime.date
+) -> CandidateResult:
+    """Mark waived findings; the verdict then counts only findings without a live waiver."""
+    findings = tuple(
+        replace(
+            f, waiver=_waiver_for(waivers, f.rule, candidate.id, candidate.role, f.skill, today)
+        )
+        for f in candidate.findings
+    )
+    verdict = Verdict.from_findings([f.severity for f in findings if f.counts])
+    return replace(candidate, findings=findings, verdict=verdict)
 
 
 def _strategy_ref(strategy: Strategy | None) -> StrategyRef | None:

@@ -6,6 +6,7 @@ compared without fear of being changed behind a reporter's back.
 
 from __future__ import annotations
 
+import datetime
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -373,6 +374,43 @@ class Team:
     strategy: str
     members: tuple[Member, ...]
     source: Source
+    waivers: tuple[Waiver, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    """Accept one finding, for one person (or one post), for a reason, until a date."""
+
+    rule: str
+    reason: str
+    approved_by: str
+    expires: datetime.date
+    source: Source
+    person: str | None = None
+    post: str | None = None
+    skill: str | None = None
+
+    def covers(self, rule: str, person: str | None, post: str | None, skill: str | None) -> bool:
+        return (
+            self.rule == rule
+            and (self.person is None or self.person == person)
+            and (self.post is None or self.post == post)
+            and (self.skill is None or self.skill == skill)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverNote:
+    """What a report says about a waived finding: who accepted it, why, until when."""
+
+    reason: str
+    approved_by: str
+    expires: datetime.date
+    expired: bool
+
+    @property
+    def active(self) -> bool:
+        return not self.expired
 
 
 # --- results ---------------------------------------------------------------------------------
@@ -390,6 +428,12 @@ class Finding:
     modules: tuple[str, ...] = ()
     skill: str | None = None
     title: str = ""
+    waiver: WaiverNote | None = None
+
+    @property
+    def counts(self) -> bool:
+        """False while an unexpired waiver accepts it: it then changes no verdict or exit code."""
+        return self.waiver is None or self.waiver.expired
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,6 +472,11 @@ class Gap:
     because: tuple[str, ...]
     #: members who would fit the post (their current post is another), best first
     could_cover: tuple[RoleFit, ...] = ()
+    waiver: WaiverNote | None = None
+
+    @property
+    def counts(self) -> bool:
+        return self.waiver is None or self.waiver.expired
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,8 +533,9 @@ class Report:
     ranked: bool = False
 
     def worst_severity(self) -> Severity | None:
-        severities = [f.severity for c in self.candidates for f in c.findings]
+        """The heaviest finding that counts (waived ones do not)."""
+        severities = [f.severity for c in self.candidates for f in c.findings if f.counts]
         if self.team is not None:
-            severities += [g.severity for g in self.team.gaps]
-            severities += [f.severity for f in self.team.findings]
+            severities += [g.severity for g in self.team.gaps if g.counts]
+            severities += [f.severity for f in self.team.findings if f.counts]
         return max(severities, key=lambda s: s.weight, default=None)

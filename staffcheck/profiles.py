@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 from pathlib import Path
 
 from staffcheck.errors import Problem, StaffcheckError
-from staffcheck.model import KnowledgeBase, Member, Profile, Source, Team, frozen_map
+from staffcheck.model import (
+    KnowledgeBase,
+    Member,
+    Profile,
+    Severity,
+    Source,
+    Team,
+    Waiver,
+    frozen_map,
+)
 from staffcheck.schema import Cursor, did_you_mean
 from staffcheck.yamlio import Document, load_yaml
 
@@ -130,7 +141,7 @@ def read_team(top: Cursor, base_dir: Path, kb: KnowledgeBase) -> Team | None:
             )
         )
         return None
-    if not top.mapping(required=TEAM_FIELDS, optional=TEAM_FIELDS):
+    if not top.mapping(required=TEAM_FIELDS, optional=(*TEAM_FIELDS, "waivers")):
         return None
     name = top.child("team").text()
     strategy = top.child("strategy").reference(kb.strategies, "strategy")
@@ -142,10 +153,68 @@ def read_team(top: Cursor, base_dir: Path, kb: KnowledgeBase) -> Team | None:
     if isinstance(top.child("members").value, list) and not top.child("members").value:
         top.child("members").report("the team has no members", "add at least one member")
     _check_unique_ids([m.profile for m in members], problems)
+    waivers = (
+        tuple(_waivers(top.child("waivers"), kb, {m.profile.id for m in members}))
+        if top.has("waivers")
+        else ()
+    )
     if name is None or strategy is None or problems:
         return None
     line, _ = top.doc.mark(top.where)
-    return Team(name, strategy, tuple(members), Source(top.doc.path, line))
+    return Team(name, strategy, tuple(members), Source(top.doc.path, line), waivers)
+
+
+WAIVER_FIELDS = ("rule", "person", "post", "skill", "reason", "approved_by", "expires")
+
+
+def _waivers(cursor: Cursor, kb: KnowledgeBase, member_ids: set[str]) -> list[Waiver]:
+    """Each waiver accepts one rule's finding for one person or post, with reason, approver, expiry."""
+    found: list[Waiver] = []
+    for item in cursor.items():
+        if not item.mapping(
+            required=("rule", "reason", "approved_by", "expires"), optional=WAIVER_FIELDS
+        ):
+            continue
+        rule_id = item.child("rule").reference(kb.rules, "rule")
+        if rule_id is not None and kb.rules[rule_id].severity is Severity.CRITICAL:
+            item.child("rule").report(
+                f"rule {rule_id!r} is critical and cannot be waived", "fix the staffing instead"
+            )
+            rule_id = None
+        person = (
+            item.child("person").reference(member_ids, "member") if item.has("person") else None
+        )
+        post = item.child("post").reference(kb.roles, "role") if item.has("post") else None
+        skill = item.child("skill").reference(kb.skills, "skill") if item.has("skill") else None
+        if not item.has("person") and not item.has("post"):
+            item.report(
+                "a waiver names the 'person' (or the 'post') it is for", "add 'person: <id>'"
+            )
+            continue
+        expires = _date(item.child("expires"))
+        reason, approver = item.child("reason").text(), item.child("approved_by").text()
+        if rule_id is None or expires is None or reason is None or approver is None:
+            continue
+        line, _ = item.doc.mark(item.where)
+        found.append(
+            Waiver(
+                rule_id, reason, approver, expires, Source(item.doc.path, line), person, post, skill
+            )
+        )
+    return found
+
+
+def _date(cursor: Cursor) -> datetime.date | None:
+    value = cursor.value
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return datetime.date.fromisoformat(value.strip())
+    cursor.report(f"{cursor.label} must be a date written YYYY-MM-DD", "e.g. expires: 2027-03-31")
+    return None
 
 
 def _member(item: Cursor, base_dir: Path, kb: KnowledgeBase) -> Member | None:

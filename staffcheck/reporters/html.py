@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from html import escape
 
-from staffcheck.model import CandidateResult, Report, Severity, Verdict
+from staffcheck.model import CandidateResult, Finding, Gap, Report, Severity, Verdict
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.recommend import recommendations
+from staffcheck.reporters.recommend import recommendations, waiver_text
 from staffcheck.reporters.text import inert
 
 CSS = """
@@ -106,12 +106,16 @@ def _fit_bar(fit: int) -> str:
     ).format(fit, "#1e6b34" if fit >= 70 else "#8a5a00" if fit >= 40 else "#b3261e")
 
 
-def _details(severity: Severity, message: str, rule: str, because: tuple[str, ...]) -> str:
+def _details(item: Finding | Gap) -> str:
     """A finding whose explanation folds open on click."""
-    steps = "".join(f"<li>{e(step)}</li>" for step in because)
+    steps = "".join(f"<li>{e(step)}</li>" for step in item.because)
+    waiver = ""
+    if item.waiver is not None:
+        label = "WAIVER EXPIRED" if item.waiver.expired else "WAIVED"
+        waiver = f" {_tag(label, 'info')} {e(waiver_text(item.waiver))}"
     return (
-        f"<details><summary>{_tag(severity.value.upper(), severity.value)} "
-        f'{e(message)} <span class="muted">({e(rule)})</span></summary>'
+        f"<details><summary>{_tag(item.severity.value.upper(), item.severity.value)} "
+        f'{e(item.message)} <span class="muted">({e(item.rule)})</span>{waiver}</summary>'
         f'<ol class="because">{steps}</ol></details>'
     )
 
@@ -124,7 +128,7 @@ def _person(c: CandidateResult) -> str:
     ]
     if not c.findings:
         out.append("<p>No findings: meets every essential skill of the post.</p>")
-    out += [_details(f.severity, f.message, f.rule, f.because) for f in c.findings]
+    out += [_details(f) for f in c.findings]
     return "\n".join(out)
 
 
@@ -192,13 +196,11 @@ def render(report: Report, options: RenderOptions) -> str:
         out.append('<section id="gaps"><h2>Uncovered posts</h2>')
         if not report.team.gaps:
             out.append("<p>None: every post the strategy needs is covered.</p>")
-        out += [_details(g.severity, g.message, g.rule, g.because) for g in report.team.gaps]
+        out += [_details(g) for g in report.team.gaps]
         out.append("</section>")
         if report.team.findings:
             out.append('<section id="team-findings"><h2>The team as a whole</h2>')
-            out += [
-                _details(f.severity, f.message, f.rule, f.because) for f in report.team.findings
-            ]
+            out += [_details(f) for f in report.team.findings]
             out.append("</section>")
     out.append('<section id="findings"><h2>Findings, person by person</h2>')
     out += [_person(c) for c in report.candidates]

@@ -5,14 +5,25 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from staffcheck.model import CandidateResult, Finding, Gap, Report
+from staffcheck.model import CandidateResult, Finding, Gap, Report, WaiverNote
 from staffcheck.reporters import RenderOptions
 
 SCHEMA = "staffcheck.report/1"
 
 
-def finding_dict(finding: Finding) -> dict[str, Any]:
+def waiver_dict(note: WaiverNote | None) -> dict[str, Any] | None:
+    if note is None:
+        return None
     return {
+        "reason": note.reason,
+        "approved_by": note.approved_by,
+        "expires": note.expires.isoformat(),
+        "expired": note.expired,
+    }
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "rule": finding.rule,
         "severity": finding.severity.value,
         "message": finding.message,
@@ -20,6 +31,9 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "modules": list(finding.modules),
         "matched": list(finding.matched),
     }
+    if finding.waiver is not None:
+        data["waiver"] = waiver_dict(finding.waiver)
+    return data
 
 
 def candidate_dict(candidate: CandidateResult) -> dict[str, Any]:
@@ -36,7 +50,7 @@ def candidate_dict(candidate: CandidateResult) -> dict[str, Any]:
 
 
 def gap_dict(gap: Gap) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "rule": gap.rule,
         "role": gap.role,
         "module": gap.modules[0] if gap.modules else None,
@@ -49,6 +63,9 @@ def gap_dict(gap: Gap) -> dict[str, Any]:
             for option in gap.could_cover
         ],
     }
+    if gap.waiver is not None:
+        data["waiver"] = waiver_dict(gap.waiver)
+    return data
 
 
 def report_dict(report: Report) -> dict[str, Any]:

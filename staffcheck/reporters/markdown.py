@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from staffcheck.escaping import escape_markdown as md
-from staffcheck.model import Report
+from staffcheck.model import Finding, Gap, Report
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.recommend import recommendations
+from staffcheck.reporters.recommend import recommendations, waiver_text
 
 __all__ = ["md", "render"]
+
+
+def _item(item: Finding | Gap) -> str:
+    line = f"- **{item.severity.value.upper()}** {md(item.message)} (`{item.rule}`)"
+    if item.waiver is not None:
+        label = "WAIVER EXPIRED" if item.waiver.expired else "WAIVED"
+        line += f" — *{label}:* {md(waiver_text(item.waiver))}"
+    return line
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -39,13 +47,13 @@ def render(report: Report, options: RenderOptions) -> str:
         if not report.team.gaps:
             out.append("None: every post the strategy needs is covered.")
         for gap in report.team.gaps:
-            out.append(f"- **{gap.severity.value.upper()}** {md(gap.message)} (`{gap.rule}`)")
+            out.append(_item(gap))
             out += [f"  - because {md(step)}" for step in gap.because]
         out.append("")
     if report.team is not None and report.team.findings:
         out += ["## The team as a whole", ""]
         for f in report.team.findings:
-            out.append(f"- **{f.severity.value.upper()}** {md(f.message)} (`{f.rule}`)")
+            out.append(_item(f))
             out += [f"  - because {md(step)}" for step in f.because]
         out.append("")
     out += ["## Findings", ""]
@@ -57,7 +65,7 @@ def render(report: Report, options: RenderOptions) -> str:
         if not c.findings:
             out.append("No findings: meets every essential skill of the post.")
         for f in c.findings:
-            out.append(f"- **{f.severity.value.upper()}** {md(f.message)} (`{f.rule}`)")
+            out.append(_item(f))
             out += [f"  - because {md(step)}" for step in f.because]
         out.append("")
     todo = recommendations(report)

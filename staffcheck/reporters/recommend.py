@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from staffcheck.diagnose import GOOD_FIT
-from staffcheck.model import Report, Verdict
+from staffcheck.model import Report, Verdict, WaiverNote
 
 
 def recommendations(report: Report) -> list[str]:
@@ -21,7 +21,7 @@ def recommendations(report: Report) -> list[str]:
         else:
             lines.append(f"Find someone else for the {c.role} post: {c.name} does not fit it.")
     if report.team is not None:
-        for gap in report.team.gaps:
+        for gap in (g for g in report.team.gaps if g.counts):
             if gap.could_cover:
                 best = gap.could_cover[0]
                 name, fit = best.person_name, best.fit
@@ -34,3 +34,14 @@ def recommendations(report: Report) -> list[str]:
             if skills:
                 lines.append(f"Train {c.name} in {skills}.")
     return lines
+
+
+def waiver_text(note: WaiverNote | None) -> str:
+    """`waived by X until D: reason`, or that the waiver expired: shown after a finding."""
+    if note is None:
+        return ""
+    if note.expired:
+        return (
+            f"waiver expired on {note.expires.isoformat()} (was: {note.reason}; {note.approved_by})"
+        )
+    return f"waived by {note.approved_by} until {note.expires.isoformat()}: {note.reason}"

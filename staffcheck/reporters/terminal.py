@@ -8,10 +8,10 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from staffcheck.model import CandidateResult, Report, Severity, Verdict
+from staffcheck.model import CandidateResult, Finding, Gap, Report, Severity, Verdict
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import TextConsole
-from staffcheck.reporters.recommend import recommendations
+from staffcheck.reporters.recommend import recommendations, waiver_text
 from staffcheck.reporters.text import inert
 
 SEVERITY_STYLE = {
@@ -86,7 +86,7 @@ def _ranking(report: Report) -> Table:
 def _headline(report: Report) -> Text:
     worst = report.worst_severity()
     mismatches = sum(c.verdict is Verdict.MISMATCH for c in report.candidates)
-    gaps = len(report.team.gaps) if report.team else 0
+    gaps = sum(g.counts for g in report.team.gaps) if report.team else 0
     line = Text()
     if report.team is not None:
         line.append("Team ", style="bold")
@@ -119,14 +119,18 @@ def _severity_tag(severity: Severity) -> Text:
     return Text(f"[{severity.value.upper()}]", style=SEVERITY_STYLE[severity])
 
 
-def _finding_block(severity: Severity, message: str, rule: str, because: tuple[str, ...]) -> Table:
+def _finding_block(item: Finding | Gap) -> Table:
     """`[HIGH] message (rule)` with wrapped lines hanging under the message, then the chain."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    text = Text(inert(message))
-    text.append(f" ({rule})", style="dim")
-    grid.add_row(_severity_tag(severity), text)
+    text = Text(inert(item.message))
+    text.append(f" ({item.rule})", style="dim")
+    grid.add_row(_severity_tag(item.severity), text)
+    if item.waiver is not None:
+        tag = "[WAIVER EXPIRED]" if item.waiver.expired else "[WAIVED]"
+        grid.add_row(Text(""), Text(f"{tag} ", style="bold") + plain(waiver_text(item.waiver)))
+    because = item.because
     if because:
         chain = Table.grid(padding=(0, 1))
         chain.add_column(no_wrap=True)
@@ -152,7 +156,7 @@ def _person(c: CandidateResult) -> RenderableType:
             )
         )
     for finding in c.findings:
-        block = _finding_block(finding.severity, finding.message, finding.rule, finding.because)
+        block = _finding_block(finding)
         parts.append(Padding(block, (0, 0, 0, 2), expand=False))
     return Group(*parts)
 
@@ -184,15 +188,13 @@ def render(report: Report, options: RenderOptions) -> str:
                 )
             )
         for gap in report.team.gaps:
-            block = _finding_block(gap.severity, gap.message, gap.rule, gap.because)
+            block = _finding_block(gap)
             console.print(Padding(block, (0, 0, 0, 2), expand=False))
         console.print()
         if report.team.findings:
             console.print(Text("The team as a whole", style="bold underline"))
             for finding in report.team.findings:
-                block = _finding_block(
-                    finding.severity, finding.message, finding.rule, finding.because
-                )
+                block = _finding_block(finding)
                 console.print(Padding(block, (0, 0, 0, 2), expand=False))
             console.print()
     if not report.ranked:  # a ranking of a drive is read by its table; details are in JSON
