@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -125,8 +126,44 @@ def load_knowledge(root: Path | None = None) -> KnowledgeBase:
     return _load_pack(root or bundled_rules_dir(), ())
 
 
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    kb: KnowledgeBase
+    base_root: Path | None
+    base: KnowledgeBase | None
+
+
+#: Packs already loaded in this process, by directory and the size and time of every file:
+#: a batch, a test suite or a long-lived caller parses a pack once, and sees any edit.
+_LOADED: dict[tuple[Path, tuple[tuple[str, int, int], ...]], _Loaded] = {}
+
+
+def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    stats = []
+    for path in pack_files(root):
+        info = path.stat()
+        stats.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(stats)
+
+
 def _load_pack(root: Path, chain: tuple[Path, ...]) -> KnowledgeBase:
     """Load a pack, first loading the pack it extends (a cycle is an error, not a hang)."""
+    key = (root.resolve(), _signature(root))
+    cached = _LOADED.get(key)
+    if cached is not None:
+        if cached.base_root is None:
+            return cached.kb
+        with contextlib.suppress(StaffcheckError):
+            if _load_pack(cached.base_root, (*chain, key[0])) is cached.base:
+                return cached.kb
+    kb, base_root, base = _read_pack(root, chain)
+    _LOADED[key] = _Loaded(kb, base_root, base)
+    return kb
+
+
+def _read_pack(
+    root: Path, chain: tuple[Path, ...]
+) -> tuple[KnowledgeBase, Path | None, KnowledgeBase | None]:
     problems: list[Problem] = []
     reader = _PackReader(root, problems)
     reader.collect()
@@ -148,7 +185,7 @@ def _load_pack(root: Path, chain: tuple[Path, ...]) -> KnowledgeBase:
     if problems:
         raise StaffcheckError(problems)
     assert kb is not None
-    return kb
+    return kb, None if reader.extends is None else reader.extends[1], base
 
 
 def lint_knowledge(kb: KnowledgeBase) -> list[str]:
