@@ -33,6 +33,7 @@ from staffcheck.model import (
     StrategyRef,
     Team,
     Verdict,
+    WaiverNote,
     frozen_map,
 )
 from staffcheck.schema import did_you_mean
@@ -89,6 +90,8 @@ class NodeKind(enum.StrEnum):
     EXAMPLE = "example"
     OPTION = "option"
     """A way out: a better post, a member who could cover."""
+    WAIVER = "waiver"
+    """A team's waiver that accepts the finding (or has expired)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +253,16 @@ def explain(
     )
 
 
+def _waiver_node(waiver: WaiverNote) -> ExplanationNode:
+    """The team's waiver of a finding: accepted until a date, or expired (and counting again)."""
+    who = f"approved by {waiver.approved_by}"
+    if waiver.expired:
+        label = f"waiver expired on {waiver.expires} ({who}: {waiver.reason}); it counts again"
+    else:
+        label = f"waived until {waiver.expires}, {who}: {waiver.reason}"
+    return ExplanationNode(label, NodeKind.WAIVER)
+
+
 def _core(
     label: str, kind: NodeKind, rule: str, children: Iterable[ExplanationNode] = ()
 ) -> ExplanationNode:
@@ -319,6 +332,8 @@ class _TreeBuilder:
     ) -> ExplanationNode:
         """rule → finding, the finding carrying `below` (better posts, examples, ...)."""
         rationale = self.rationale(finding.rule)
+        if finding.waiver is not None:
+            below = (*below, _waiver_node(finding.waiver))
         title = finding.title or (
             self.kb.rules[finding.rule].title if finding.rule in self.kb.rules else ""
         )
@@ -462,7 +477,9 @@ class _TreeBuilder:
                     "consider-every-needed-post",
                 )
             )
-        concluded = self.rule_node(Finding(gap.rule, gap.severity, gap.message, gap.because), below)
+        concluded = self.rule_node(
+            Finding(gap.rule, gap.severity, gap.message, gap.because, waiver=gap.waiver), below
+        )
         reasons = []
         for c in holders:
             blocking = [f for f in c.findings if f.severity.weight >= _BLOCKING]
@@ -619,7 +636,7 @@ class Tally:
     def of(cls, report: Report) -> Tally:
         gaps = report.team.gaps if report.team is not None else ()
         return cls(
-            tuple(g.role for g in gaps),
+            tuple(g.role for g in gaps if g.counts),
             tuple(c.id for c in report.candidates if c.verdict is Verdict.MISMATCH),
             tuple((c.id, c.verdict) for c in report.candidates),
         )
@@ -906,7 +923,7 @@ class _Planner:
             essential = self.kb.roles[c.role].essential
             training = [
                 Training(c.id, c.name, skill, member.profile.level(skill), essential[skill])
-                for skill in dict.fromkeys(f.skill for f in c.findings if f.skill)
+                for skill in dict.fromkeys(f.skill for f in c.findings if f.skill and f.counts)
                 if skill in essential and essential[skill] - member.profile.level(skill) == 1
             ]
             if not training:

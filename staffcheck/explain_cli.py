@@ -65,12 +65,14 @@ SEVERITY_STYLE = {
     Severity.LOW: "cyan",
     Severity.INFO: "dim",
 }
+NOTHING_TO_DO = "Nothing to do: every post is covered and nobody is mismatched."
 KIND_STYLE = {
     NodeKind.STRATEGY: "bold",
     NodeKind.POST: "bold",
     NodeKind.RULE: "bold",
     NodeKind.EXAMPLE: "italic",
     NodeKind.OPTION: "green",
+    NodeKind.WAIVER: "dim italic",
 }
 
 
@@ -523,11 +525,11 @@ def actions_table(
 
     console = TextConsole(width, color)
     console.print(_plain(_heading(explanation).replace("Explanation", "What to do", 1), "bold"))
+    if not plan.actions:
+        console.print(_plain(NOTHING_TO_DO))
+        return console.text()
     console.print(_plain(_plan_intro(plan)))
     console.print()
-    if not plan.actions:
-        console.print(_plain("Nothing to do: every post is covered and nobody is mismatched."))
-        return console.text()
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(no_wrap=True)
@@ -711,9 +713,10 @@ def explanation_markdown(explanation: Explanation) -> str:
 def actions_markdown(explanation: Explanation, plan: ActionPlan) -> str:
     """The action plan as a numbered Markdown list."""
     md = escape_markdown
-    out = [_md_heading(explanation, "What to do"), "", md(_plan_intro(plan)), ""]
+    out = [_md_heading(explanation, "What to do"), ""]
     if not plan.actions:
-        out += ["Nothing to do: every post is covered and nobody is mismatched.", ""]
+        return "\n".join([*out, NOTHING_TO_DO, ""])
+    out += [md(_plan_intro(plan)), ""]
     for number, kind, lines in _action_rows(plan):
         (summary, _), *rest = lines
         out.append(f"{number}. **{kind}**: {md(summary)}")
