@@ -9,6 +9,7 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
@@ -33,6 +34,8 @@ def default_jobs() -> int:
 
 def _init_worker(kb: KnowledgeBase, strategy: Strategy | None, role: str | None) -> None:
     global _worker_state
+    # Ctrl-C reaches the whole process group; the parent alone answers it, once.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_state = (kb, strategy, role)
 
 
@@ -69,10 +72,11 @@ def screen_batch(
             yield from _merge(chunk, _screen_here(kb, chunk, strategy, role))
         return
     context = multiprocessing.get_context("spawn")  # no fork under rich's refresh thread
-    with concurrent.futures.ProcessPoolExecutor(
+    pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker,
         initargs=(kb, strategy, role),
-    ) as pool:  # fmt: skip
+    )  # fmt: skip
+    try:
         pending: deque[tuple[list[Profile | Reject], Future[list[CandidateResult]]]] = deque()
         for chunk in chain(head, chunks):
             profiles = [r for r in chunk if isinstance(r, Profile)]
@@ -83,6 +87,11 @@ def screen_batch(
                 yield from _merge(done_chunk, future.result())
         for done_chunk, future in pending:
             yield from _merge(done_chunk, future.result())
+    except BaseException:
+        # Ctrl-C or an abandoned stream: drop the queued work instead of finishing it.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _screen_here(
