@@ -301,6 +301,27 @@ def test_actions_for_spring_launch(kb: KnowledgeBase, spring: Team, plan: Action
     assert done is not None and done.gaps == ()
 
 
+def test_a_member_who_fits_an_uncovered_post_is_moved_onto_it(
+    kb: KnowledgeBase, spring: Team
+) -> None:
+    analyst = Profile(
+        "e-8",
+        "Qian Yu",
+        frozen_map({"data-analysis": 4, "marketing": 2}),
+        Source("test"),
+        channels=("taobao",),
+    )
+    team = replace(spring, members=(*spring.members, Member("seo-specialist", analyst)))
+    plan = plan_actions(kb, team)
+    move = next(a for a in plan.actions if "data-analyst" in a.covers)
+    assert move.action is Action.REASSIGN
+    assert [(m.person_id, m.from_role, m.to_role) for m in move.moves] == [
+        ("e-8", "seo-specialist", "data-analyst")
+    ]
+    assert (len(move.before.uncovered), len(move.after.uncovered)) == (2, 1)
+    assert not any(a.action is Action.HIRE and "data-analyst" in a.covers for a in plan.actions)
+
+
 def test_a_one_level_gap_is_trained_not_hired(kb: KnowledgeBase, spring: Team) -> None:
     guo = next(m for m in spring.members if m.profile.id == "e-3")
     team = replace(
