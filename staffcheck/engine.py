@@ -143,6 +143,11 @@ class Member(Fact):
     """A team member in the team run: id and ``skill:<id>`` levels, for team-level rules."""
 
 
+class PostHolders(Fact):
+    """Team run: how many members hold a post, and the first of them (counting is not a join:
+    pairing holders in the network would cost the square of the team's size)."""
+
+
 class ModuleCovered(Fact):
     """Derived (team run): some post carrying the module is covered."""
 
@@ -648,9 +653,8 @@ def _compile_rule(rule: Rule) -> Any:
             PostNeeded(
                 role=MATCH.role, importance=MATCH.importance & P(lambda i: i in importances)
             ),
-            Holding(cid=MATCH.cid, role=MATCH.role),
+            PostHolders(role=MATCH.role, count=1, first=MATCH.cid),
             NOT(Blocking(cid=MATCH.cid)),  # a holder who cannot carry it is a gap, not a risk
-            NOT(Holding(role=MATCH.role, cid=~MATCH.cid)),
         )
         def single(engine: Any, strategy: str, role: str, importance: str, cid: str) -> None:
             _team_finding(engine, rule, role, person=cid, importance=importance, strategy=strategy)
@@ -664,12 +668,10 @@ def _compile_rule(rule: Rule) -> Any:
             SALIENCE_GAPS,
             TeamMode(),
             ActiveStrategy(strategy=MATCH.strategy),
-            Holding(cid=MATCH.first, role=MATCH.role),
-            Holding(cid=MATCH.second, role=MATCH.role),
-            TEST(lambda first, second: first < second),
+            PostHolders(role=MATCH.role, count=P(lambda count: count >= 2)),
             PostNeeded(role=MATCH.role),
             PostNeeded(role=MATCH.empty_role),
-            NOT(Holding(role=MATCH.empty_role)),
+            NOT(PostHolders(role=MATCH.empty_role)),
         )
         def overstaffed(engine: Any, strategy: str, role: str, empty_role: str) -> None:
             _team_finding(engine, rule, role, empty_role=empty_role, strategy=strategy)
@@ -833,6 +835,12 @@ class InferenceEngine:
             ModuleRole(module=need.module, role=role)
             for need in strategy.modules
             for role, _ in need.roles
+        ]
+        holders: dict[str, list[str]] = {}
+        for assignment in assignments:
+            holders.setdefault(assignment.role, []).append(assignment.profile.id)
+        facts += [
+            PostHolders(role=role, count=len(ids), first=ids[0]) for role, ids in holders.items()
         ]
         for assignment in assignments:
             person = assignment.profile

@@ -9,10 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import TextIO
-
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from typing import Any, TextIO
 
 from staffcheck.batch import default_jobs, rank_key, screen_batch
 from staffcheck.diagnose import strategy_posts
@@ -34,8 +31,8 @@ class _Ticker:
         self.enabled = enabled
         self.started = time.monotonic()
         self.count = 0
-        self.progress: Progress | None = None
-        self.task: TaskID | None = None
+        self.progress: Any = None  # rich.progress.Progress, imported only when shown
+        self.task: Any = None
 
     def tick(self) -> None:
         self.count += 1
@@ -44,6 +41,9 @@ class _Ticker:
         if self.progress is None:
             if time.monotonic() - self.started < PROGRESS_AFTER_SECONDS:
                 return
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
             self.progress = Progress(
                 SpinnerColumn(),
                 TextColumn("screening: {task.completed:,} applicants"),

@@ -249,3 +249,9 @@ def test_output_never_overwrites_any_file_the_run_reads(cli, target: Path) -> No
     assert run.code == 2
     assert "refusing to write the report over one of the input files" in run.err
     assert target.read_bytes() == before
+
+
+def test_plan_formats_in_the_parser_match_the_plan_command() -> None:
+    from staffcheck import cli, plan_cli
+
+    assert cli.PLAN_FORMATS == plan_cli.PLAN_FORMATS

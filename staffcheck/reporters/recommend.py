@@ -13,10 +13,16 @@ def recommendations(report: Report) -> list[str]:
         if c.verdict is not Verdict.MISMATCH:
             continue
         best = c.better_roles[0] if c.better_roles else None
-        if best is not None and best.fit >= GOOD_FIT:
+        needed = {post.role for post in report.posts}
+        if best is not None and best.fit >= GOOD_FIT and (not needed or best.role in needed):
             lines.append(
                 f"Reassign {c.name} to {best.role} (fit {best.fit}); "
                 f"the {c.role} post needs someone else."
+            )
+        elif best is not None and best.fit >= GOOD_FIT:
+            lines.append(
+                f"Find someone else for the {c.role} post: {c.name} fits {best.role} "
+                f"(fit {best.fit}), a post this strategy does not use."
             )
         else:
             lines.append(f"Find someone else for the {c.role} post: {c.name} does not fit it.")

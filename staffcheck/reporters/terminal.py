@@ -205,6 +205,10 @@ def render(report: Report, options: RenderOptions) -> str:
     todo = recommendations(report)
     if todo:
         console.print(Text("What to do first", style="bold underline"))
+        steps = Table.grid(padding=(0, 1))
+        steps.add_column(justify="right", no_wrap=True)
+        steps.add_column(overflow="fold")
         for index, text in enumerate(todo, 1):
-            console.print(Padding(Text(f"{index}. ") + plain(text), (0, 0, 0, 2), expand=False))
+            steps.add_row(f"{index}.", plain(text))
+        console.print(Padding(steps, (0, 0, 0, 2), expand=False))
     return console.text()
