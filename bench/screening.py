@@ -100,12 +100,19 @@ def measure(command: list[str]) -> tuple[float, float]:
     peak = 0.0
     while process.poll() is None:
         peak = max(peak, _tree_rss_mib(process.pid))
-        time.sleep(0.1)
+        time.sleep(0.02)  # fine enough not to round short runs up
     wall = time.perf_counter() - started
     if process.returncode not in (0, 1):
         detail = process.stderr.read().decode() if process.stderr else ""
         sys.exit(f"bench: {' '.join(command)} failed:\n{detail}")
     return wall, peak
+
+
+def _wall(command: list[str]) -> float:
+    """Wall seconds of one short command, without the memory sampling that would round it up."""
+    started = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - started
 
 
 def staffcheck(*args: str) -> list[str]:
@@ -148,14 +155,14 @@ def main() -> int:
         one.write_text((ROOT / "profiles/examples/candidates/sun-li.yaml").read_text(encoding="utf-8"),
                        encoding="utf-8")  # fmt: skip
         single = min(
-            measure(staffcheck("screen", str(one), "--strategy", STRATEGY))[0] for _ in range(3)
+            _wall(staffcheck("screen", str(one), "--strategy", STRATEGY)) for _ in range(5)
         )
         team = Path(tmp) / "team-200.yaml"
         _team_file(kb, team, 200)
         team_wall, team_peak = measure(
             staffcheck("team", str(team), "--format", "json", "--output", str(out))
         )
-    print(f"\none applicant end to end (best of 3): {single:.2f} s   (target ≤ 0.4 s)")
+    print(f"\none applicant end to end (best of 5): {single:.2f} s   (target ≤ 0.4 s)")
     print(f"team of 200 members: {team_wall:.2f} s, peak {team_peak:.0f} MiB   (target ≤ 2 s)")
     return 0
 
