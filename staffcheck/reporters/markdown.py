@@ -42,6 +42,27 @@ def render(report: Report, options: RenderOptions) -> str:
             f"| {md(c.name)} ({md(c.id)}) | {md(c.role)} | {c.fit} | **{c.verdict.value}** | {better} |"
         )
     out.append("")
+    if report.team is not None and report.posts:
+        out += ["## The strategy and its posts", "", "| Post | Importance | Modules it carries |"]
+        out.append("|---|---|---|")
+        out += [
+            f"| {md(p.role)} | {p.importance.value} | {md(', '.join(p.modules))} |"
+            for p in report.posts
+        ]
+        out += ["", "## Coverage: fit of each member on each post", ""]
+        out.append("Fit scores 0–100; \\* marks the post the member holds.")
+        out.append("")
+        held = {(c.id, c.role) for c in report.candidates}
+        ids = [cid for cid, _ in report.team.coverage]
+        out.append("| Post | " + " | ".join(md(cid) for cid in ids) + " |")
+        out.append("|---|" + "--:|" * len(ids))
+        for post in report.posts:
+            cells = []
+            for cid, fits in report.team.coverage:
+                fit = next((f.fit for f in fits if f.role == post.role), 0)
+                cells.append(f"{fit}{chr(92) + '*' if (cid, post.role) in held else ''}")
+            out.append(f"| {md(post.role)} | " + " | ".join(cells) + " |")
+        out.append("")
     if report.team is not None:
         out += ["## Uncovered posts", ""]
         if not report.team.gaps:

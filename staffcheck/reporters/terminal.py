@@ -83,6 +83,44 @@ def _ranking(report: Report) -> Table:
     return table
 
 
+def _posts(report: Report) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Post", no_wrap=True)
+    table.add_column("Importance", no_wrap=True)
+    table.add_column("Modules it carries", overflow="fold")
+    for post in report.posts:
+        table.add_row(plain(post.role), post.importance.value, plain(", ".join(post.modules)))
+    return table
+
+
+#: Members shown as columns of the terminal heatmap; larger teams: --format html.
+HEATMAP_COLUMNS = 8
+
+
+def _coverage(report: Report) -> RenderableType:
+    """Posts × members, fit scores; * marks the post a member holds. Numbers, not colours."""
+    assert report.team is not None
+    coverage = report.team.coverage[:HEATMAP_COLUMNS]
+    held = {(c.id, c.role) for c in report.candidates}
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Post", no_wrap=True)
+    for cid, _ in coverage:
+        table.add_column(plain(cid), justify="right", no_wrap=True)
+    for post in report.posts:
+        cells: list[RenderableType] = [plain(post.role)]
+        for cid, fits in coverage:
+            fit = next((f.fit for f in fits if f.role == post.role), 0)
+            mark = "*" if (cid, post.role) in held else " "
+            style = "green" if fit >= 70 else "yellow" if fit >= 40 else "red"
+            cells.append(Text(f"{fit}{mark}", style=style))
+        table.add_row(*cells)
+    more = len(report.team.coverage) - len(coverage)
+    if more > 0:
+        note = Text(f"  … and {more} more members: see --format html", style="dim")
+        return Group(table, note)
+    return table
+
+
 def _headline(report: Report) -> Text:
     worst = report.worst_severity()
     mismatches = sum(c.verdict is Verdict.MISMATCH for c in report.candidates)
@@ -177,6 +215,11 @@ def render(report: Report, options: RenderOptions) -> str:
         for reject in report.rejects:
             console.print(Padding(plain(str(reject)), (0, 0, 0, 2), expand=False))
         console.print()
+    if report.team is not None and report.posts:
+        console.print(Text("The strategy and its posts", style="bold underline"))
+        console.print(_posts(report))
+        console.print(Text("Coverage: fit of each member on each post", style="bold underline"))
+        console.print(_coverage(report))
     if report.team is not None:
         console.print(Text("Uncovered posts", style="bold underline"))
         if not report.team.gaps:
