@@ -5,6 +5,8 @@ Skipped when no Chromium is installed (.ci/run installs Debian's package when it
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -57,3 +59,28 @@ def test_screenshot_is_not_blank(tmp_path: Path, hostile_team_page: Path) -> Non
               hostile_team_page.as_uri())  # fmt: skip
     # A blank white page compresses to a few KB; the report's text and heatmap do not.
     assert shot.stat().st_size > 30_000
+
+
+# Chromium's own service traffic (updates, accounts) shows in the net log whatever the page does.
+CHROMIUM_SERVICES = re.compile(
+    r"^(https?://)?([a-z0-9-]+\.)*(google\.com|googleapis\.com|gstatic\.com)(:\d+)?(/|$)"
+)
+
+
+def _requested_urls(tmp_path: Path, page: Path) -> set[str]:
+    log = tmp_path / f"{page.stem}-netlog.json"
+    _chromium(tmp_path, f"--log-net-log={log}", "--virtual-time-budget=3000", "--dump-dom",
+              page.as_uri())  # fmt: skip
+    events = json.loads(log.read_text(encoding="utf-8")).get("events", [])
+    urls = {str(e["params"]["url"]) for e in events if "url" in e.get("params", {})}
+    return {
+        u for u in urls if not CHROMIUM_SERVICES.match(u) and not u.startswith(("file:", "data:"))
+    }
+
+
+def test_the_page_makes_no_network_request(tmp_path: Path, hostile_team_page: Path) -> None:
+    # A control page that does fetch something proves the check can see a request.
+    control = tmp_path / "control.html"
+    control.write_text('<img src="http://staffcheck-control.invalid/x.png">', encoding="utf-8")
+    assert any("staffcheck-control.invalid" in u for u in _requested_urls(tmp_path, control))
+    assert _requested_urls(tmp_path, hostile_team_page) == set()
