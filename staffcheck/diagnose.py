@@ -130,7 +130,10 @@ def assess_team(kb: KnowledgeBase, team: Team, today: datetime.date | None = Non
         as_of = today or datetime.date.today()
         candidates = tuple(_waive_candidate(c, team.waivers, as_of) for c in candidates)
         gaps = tuple(
-            replace(g, waiver=_waiver_for(team.waivers, g.rule, None, g.role, None, as_of))
+            replace(
+                g,
+                waiver=_waiver_for(team.waivers, g.rule, None, g.role, None, as_of, g.severity),
+            )
             for g in gaps
         )
     return Report(
@@ -159,9 +162,19 @@ def _waiver_for(
     post: str | None,
     skill: str | None,
     today: datetime.date,
+    severity: Severity,
 ) -> WaiverNote | None:
     for waiver in waivers:
         if waiver.covers(rule, person, post, skill):
+            if severity is Severity.CRITICAL:
+                # A rule can be critical for one post and not another (severity by importance).
+                raise StaffcheckError.at(
+                    f"this waiver would waive a critical finding ({rule} on "
+                    f"{post or person}); critical findings cannot be waived",
+                    waiver.source.path,
+                    waiver.source.line,
+                    hint="fix the staffing, or remove the waiver",
+                )
             return WaiverNote(
                 waiver.reason, waiver.approved_by, waiver.expires, waiver.expires < today
             )
@@ -174,7 +187,10 @@ def _waive_candidate(
     """Mark waived findings; the verdict then counts only findings without a live waiver."""
     findings = tuple(
         replace(
-            f, waiver=_waiver_for(waivers, f.rule, candidate.id, candidate.role, f.skill, today)
+            f,
+            waiver=_waiver_for(
+                waivers, f.rule, candidate.id, candidate.role, f.skill, today, f.severity
+            ),
         )
         for f in candidate.findings
     )

@@ -91,3 +91,19 @@ def test_waiver_needs_a_real_date(cli, tmp_path: Path) -> None:
     run = cli("team", team)
     assert run.code == 2
     assert "expires must be a date written YYYY-MM-DD" in run.err
+
+
+def test_a_finding_that_is_critical_when_it_fires_cannot_be_waived(cli, tmp_path: Path) -> None:
+    # uncovered-post is 'high' as declared, but critical for a critical post.
+    team = tmp_path / "team.yaml"
+    text = (EXAMPLES / "spring-launch.yaml").read_text(encoding="utf-8")
+    text = text.replace("profile: candidates/", f"profile: {EXAMPLES}/candidates/")
+    text += (
+        "waivers:\n  - {post: taobao-operator, rule: uncovered-post, reason: hiring, "
+        "approved_by: Boss, expires: 2030-01-01}\n"
+    )
+    team.write_text(text, encoding="utf-8")
+    run = cli("team", team, "--fail-on", "critical")
+    assert run.code == 2
+    assert "critical findings cannot be waived" in run.err
+    assert len(run.err.splitlines()) == 1
