@@ -20,12 +20,12 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from staffcheck.errors import Problem, StaffcheckError
 from staffcheck.model import KnowledgeBase, Profile, Reject
 from staffcheck.profiles import PROFILE_FIELDS, read_profile
-from staffcheck.schema import Cursor
+from staffcheck.schema import Cursor, did_you_mean
 from staffcheck.yamlio import Document, decode_text, max_file_bytes, parse_yaml, read_text
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl"}
@@ -88,11 +88,11 @@ def _read_source(source: Path | str, kb: KnowledgeBase, stdin_format: str) -> It
     kind = SUFFIXES.get(source.suffix.lower(), "yaml")
     try:
         if kind == "csv":
-            yield from _csv_records(_open_text(source), str(source), kb)
+            yield from _csv_records(_open_lines(source), str(source), kb)
         elif kind == "xlsx":
             yield from _xlsx_records(source, kb)
         elif kind == "jsonl":
-            yield from _jsonl_records(_open_text(source), str(source), kb)
+            yield from _jsonl_records(_open_lines(source), str(source), kb)
         else:
             yield from _yaml_records(parse_yaml(read_text(source), str(source)), kb)
     except StaffcheckError as exc:
@@ -123,9 +123,9 @@ def _read_stdin(kb: KnowledgeBase, stdin_format: str) -> Iterator[Record]:
             else "yaml"
         )
     if kind == "csv":
-        yield from _csv_records(io.StringIO(text, newline=""), "<stdin>", kb)
+        yield from _csv_records(io.BytesIO(text.encode()), "<stdin>", kb)
     elif kind == "jsonl":
-        yield from _jsonl_records(io.StringIO(text), "<stdin>", kb)
+        yield from _jsonl_records(io.BytesIO(text.encode()), "<stdin>", kb)
     else:
         try:
             yield from _yaml_records(parse_yaml(text, "<stdin>"), kb)
@@ -141,7 +141,7 @@ def _reject(problem: Problem, source: str) -> Reject:
     return Reject(problem.path or source, problem.line, _reason(problem), problem.column)
 
 
-def _open_text(path: Path) -> io.TextIOBase:
+def _open_lines(path: Path) -> BinaryIO:
     size = path.stat().st_size
     if size > max_file_bytes() * 50:
         # Spreadsheets stream row by row, so they may be far larger than a YAML file.
@@ -149,7 +149,23 @@ def _open_text(path: Path) -> io.TextIOBase:
             f"file is {size:,} bytes, over the limit for exports", path,
             hint="split it, or raise STAFFCHECK_MAX_FILE_BYTES",
         )  # fmt: skip
-    return path.open(encoding="utf-8-sig", newline="")
+    return path.open("rb")
+
+
+NOT_UTF8 = "not UTF-8 text (save the file as UTF-8; exports from Excel: 'CSV UTF-8')"
+
+
+def _decoded(lines: Iterable[bytes], bad: set[int]) -> Iterator[str]:
+    """Lines as text; a line that is not UTF-8 is noted in `bad` so its record can be rejected
+    (the rest of the file is still read)."""
+    for number, raw in enumerate(lines, 1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.add(number)
+            yield raw.decode("utf-8", errors="replace")
 
 
 def _profile_from(data: Any, source: str, line: int | None, kb: KnowledgeBase) -> Record:
@@ -189,17 +205,39 @@ def _yaml_records(doc: Document, kb: KnowledgeBase) -> Iterator[Record]:
             yield profile
 
 
-def _jsonl_records(handle: io.TextIOBase, source: str, kb: KnowledgeBase) -> Iterator[Record]:
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _jsonl_records(
+    handle: BinaryIO | io.BytesIO, source: str, kb: KnowledgeBase
+) -> Iterator[Record]:
+    bad: set[int] = set()
+    seen_any = False
     with closing(handle):
-        for number, line in enumerate(handle, 1):
+        for number, line in enumerate(_decoded(handle, bad), 1):
             if not line.strip():
                 continue
+            seen_any = True
+            if number in bad:
+                yield Reject(source, number, NOT_UTF8)
+                continue
             try:
-                data = json.loads(line)
+                data = json.loads(line, object_pairs_hook=_no_duplicate_keys)
             except json.JSONDecodeError as exc:
                 yield Reject(source, number, f"invalid JSON: {exc.msg} at column {exc.colno}")
                 continue
+            except ValueError as exc:  # a duplicate key
+                yield Reject(source, number, f"{exc} (keep one)")
+                continue
             yield _profile_from(data, source, number, kb)
+    if not seen_any:
+        yield Reject(source, None, "no applicants in the file (it is empty)")
 
 
 def _row_to_profile_data(row: dict[Any, Any], kb: KnowledgeBase) -> dict[str, Any]:
@@ -221,9 +259,9 @@ def _row_to_profile_data(row: dict[Any, Any], kb: KnowledgeBase) -> dict[str, An
                 skill, sep, level = part.partition(":")
                 if not sep:
                     raise ValueError(f"skills entry {part.strip()!r} is not written 'skill:level'")
-                skills[skill.strip()] = _cell_number(level.strip())
+                _add_skill(skills, skill.strip(), _cell_number(level.strip()))
         elif name in kb.skills:
-            skills[name] = _cell_number(value)
+            _add_skill(skills, name, _cell_number(value))
         elif name in LIST_FIELDS:
             data[name] = [item.strip() for item in str(value).split(";") if item.strip()]
         elif name == "experience_years":
@@ -237,53 +275,108 @@ def _row_to_profile_data(row: dict[Any, Any], kb: KnowledgeBase) -> dict[str, An
     return data
 
 
+def _add_skill(skills: dict[str, Any], skill: str, level: Any) -> None:
+    if skill in skills:
+        raise ValueError(f"skill {skill!r} is given twice (keep one)")
+    skills[skill] = level
+
+
 def _cell_number(value: Any) -> Any:
+    """A cell as a number where it is one; 4.0 is 4 (spreadsheets store whole numbers so)."""
     if isinstance(value, str):
         if _INTEGER.match(value):
             return int(value)
         if _NUMBER.match(value):
-            return float(value)
+            value = float(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
 
 
-def _check_header(header: Iterable[Any], kb: KnowledgeBase) -> list[str]:
+def _header_problem(header: list[str | None], kb: KnowledgeBase) -> str | None:
+    """What is wrong with a spreadsheet's header row, or None. Empty trailing columns are fine."""
+    names = [h.strip() for h in header if h is not None and h.strip()]
     allowed = set(PROFILE_FIELDS) | set(kb.skills)
-    return [str(h) for h in header if h is not None and str(h).strip() not in allowed]
+    for name in names:
+        if name not in allowed:
+            hint = did_you_mean(name, allowed) or "columns are profile fields or skill ids"
+            return f"unknown column {name!r} ({hint})"
+    for name in names:
+        if names.count(name) > 1:
+            return f"duplicate column {name!r} (keep one)"
+    if "id" not in names:
+        return "no 'id' column (the first row names the columns: id, name, applying_for, ...)"
+    return None
 
 
 def _rows(
-    source: str, rows: Iterator[dict[Any, Any]], first_row: int, kb: KnowledgeBase
+    source: str, rows: Iterable[tuple[int, dict[Any, Any]]], kb: KnowledgeBase
 ) -> Iterator[Record]:
-    for number, row in enumerate(rows, first_row):
+    """(line, row) pairs as records; a row without any value is skipped."""
+    for line, row in rows:
         try:
             data = _row_to_profile_data(row, kb)
         except ValueError as exc:
-            yield Reject(source, number, str(exc))
+            yield Reject(source, line, str(exc))
             continue
         if not data:
             continue
-        yield _profile_from(data, source, number, kb)
+        yield _profile_from(data, source, line, kb)
 
 
-def _csv_records(handle: io.TextIOBase, source: str, kb: KnowledgeBase) -> Iterator[Record]:
+def _csv_records(handle: BinaryIO | io.BytesIO, source: str, kb: KnowledgeBase) -> Iterator[Record]:
+    bad: set[int] = set()
     with closing(handle):
+        reader = csv.reader(_decoded(handle, bad))
         try:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
-        except (UnicodeDecodeError, csv.Error) as exc:
-            yield Reject(source, 1, f"cannot read the header: {exc}")
+            header = next(reader, None)
+        except csv.Error as exc:
+            yield Reject(source, 1, f"cannot read the header row: {exc}")
             return
-        unknown = _check_header(header, kb)
-        if unknown or "id" not in header:
-            what = f"unknown column {unknown[0]!r}" if unknown else "no 'id' column"
-            yield Reject(source, 1, f"{what}; columns are profile fields or skill ids")
+        if header is None:
+            yield Reject(source, None, "no applicants in the file (it is empty)")
             return
-        try:
-            yield from _rows(source, reader, 2, kb)
-        except (UnicodeDecodeError, csv.Error) as exc:
-            yield Reject(source, reader.line_num, f"cannot read the row: {exc}")
+        if 1 in bad:
+            yield Reject(source, 1, NOT_UTF8)
+            return
+        problem = _header_problem(list(header), kb)
+        if problem is not None:
+            yield Reject(source, 1, problem)
+            return
+        names = [h.strip() or None for h in header]
+
+        def rows() -> Iterator[tuple[int, dict[Any, Any]]]:
+            start = reader.line_num + 1
+            for cells in reader:
+                lines = range(start, reader.line_num + 1)
+                if bad.intersection(lines):
+                    raise _BadRow(start, NOT_UTF8)
+                if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
+                    raise _BadRow(start, "the row has more cells than the header has columns")
+                yield start, {n: c for n, c in zip(names, cells, strict=False) if n is not None}
+                start = reader.line_num + 1
+
+        count = 0
+        while True:
+            try:
+                for record in _rows(source, rows(), kb):
+                    count += 1
+                    yield record
+                break
+            except _BadRow as exc:
+                count += 1
+                yield Reject(source, exc.line, exc.reason)  # and go on with the next row
+            except csv.Error as exc:
+                yield Reject(source, reader.line_num, f"cannot read the row: {exc}")
+                break
+        if count == 0:
+            yield Reject(source, None, "no applicants in the file (only a header row)")
+
+
+class _BadRow(Exception):
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line, self.reason = line, reason
 
 
 def _xlsx_records(path: Path, kb: KnowledgeBase) -> Iterator[Record]:
@@ -297,13 +390,20 @@ def _xlsx_records(path: Path, kb: KnowledgeBase) -> Iterator[Record]:
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
-        header = [None if h is None else str(h).strip() for h in next(rows, [])]
-        unknown = _check_header(header, kb)
-        if unknown or "id" not in header:
-            what = f"unknown column {unknown[0]!r}" if unknown else "no 'id' column"
-            yield Reject(str(path), 1, f"{what}; columns are profile fields or skill ids")
+        header = [None if h is None else str(h).strip() or None for h in next(rows, [])]
+        problem = _header_problem(header, kb)
+        if problem is not None:
+            yield Reject(str(path), 1, f"{problem} (first sheet, {sheet.title!r})")
             return
-        dict_rows = (dict(zip(header, row, strict=False)) for row in rows)
-        yield from _rows(str(path), dict_rows, 2, kb)
+        numbered = (
+            (line, {n: v for n, v in zip(header, row, strict=False) if n is not None})
+            for line, row in enumerate(rows, 2)
+        )
+        found = False
+        for record in _rows(str(path), numbered, kb):
+            found = True
+            yield record
+        if not found:
+            yield Reject(str(path), None, f"no applicants on the first sheet, {sheet.title!r}")
     finally:
         workbook.close()

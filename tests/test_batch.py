@@ -155,3 +155,38 @@ def test_jsonl_output_file_is_atomic(cli, tmp_path: Path) -> None:
     assert cli("screen", TAOBAO_CSV, "--format", "jsonl", "--output", target).code == 0
     assert len(target.read_text(encoding="utf-8").splitlines()) == 6
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+BATCH_PROBLEMS = {
+    # file content, the one-line reason, the ids still screened
+    "latin1.csv": (b"id,name,applying_for,seo\na-1,A,seo-specialist,4\na-2,B\xe9,seo-specialist,3\n"
+                   b"a-3,C,seo-specialist,4\n", ":3: not UTF-8 text", ["a-1", "a-3"]),
+    "dup-column.csv": (b"id,name,applying_for,seo,seo\na-1,A,seo-specialist,3,5\n",
+                       ":1: duplicate column 'seo'", []),
+    "dup-skill.csv": (b"id,name,applying_for,skills,seo\na-1,A,seo-specialist,seo:1,5\n",
+                      ":2: skill 'seo' is given twice", []),
+    "dup-key.jsonl": (b'{"id": "j", "name": "J", "id": "k"}\n', ":1: duplicate key 'id'", []),
+    "header-only.csv": (b"id,name,applying_for,seo\n", "no applicants in the file", []),
+    "empty.jsonl": (b"", "no applicants in the file", []),
+    "typo-column.csv": (b"id,name,aplying_for\n", "(did you mean 'applying_for'?)", []),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", BATCH_PROBLEMS)
+def test_batch_problems_are_named_and_the_rest_is_screened(cli, tmp_path: Path, name: str) -> None:
+    content, reason, screened = BATCH_PROBLEMS[name]
+    path = tmp_path / name
+    path.write_bytes(content)
+    run = cli("screen", path, "--format", "json")
+    assert run.code == 2
+    assert run.err.startswith(f"staffcheck: error: {path}")
+    assert reason in run.err.splitlines()[0]
+    assert (_ids(run) if run.out else []) == screened
+
+
+def test_trailing_empty_columns_and_whole_floats_are_accepted(cli, tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_text("id,name,applying_for,seo,,\na-9,Z,seo-specialist,4.0,,\n", encoding="utf-8")
+    run = cli("screen", path, "--format", "json")
+    assert run.code == 0, run.err
+    assert _ids(run) == ["a-9"]
