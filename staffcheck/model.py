@@ -520,6 +520,15 @@ class StrategyRef:
 
 
 @dataclass(frozen=True, slots=True)
+class BatchSummary:
+    """A screening batch before `--top` cut it."""
+
+    screened: int
+    mismatches: int
+    worst: Severity | None
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything a reporter needs; reporters read nothing else."""
 
@@ -531,10 +540,14 @@ class Report:
     rejects: tuple[Reject, ...] = ()
     #: candidates are ranked for one post (best first), not in input order
     ranked: bool = False
+    #: the whole batch when `candidates` is cut (--top): how many were screened, and the worst
+    batch: BatchSummary | None = None
 
     def worst_severity(self) -> Severity | None:
-        """The heaviest finding that counts (waived ones do not)."""
+        """The heaviest finding that counts (waived ones do not), in the whole batch."""
         severities = [f.severity for c in self.candidates for f in c.findings if f.counts]
+        if self.batch is not None and self.batch.worst is not None:
+            severities.append(self.batch.worst)
         if self.team is not None:
             severities += [g.severity for g in self.team.gaps if g.counts]
             severities += [f.severity for f in self.team.findings if f.counts]

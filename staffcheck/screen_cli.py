@@ -14,7 +14,16 @@ from typing import Any, TextIO
 from staffcheck.batch import default_jobs, rank_key, screen_batch
 from staffcheck.diagnose import strategy_posts
 from staffcheck.knowledge import pack_files
-from staffcheck.model import CandidateResult, KnowledgeBase, Reject, Report, Strategy, StrategyRef
+from staffcheck.model import (
+    BatchSummary,
+    CandidateResult,
+    KnowledgeBase,
+    Reject,
+    Report,
+    Strategy,
+    StrategyRef,
+    Verdict,
+)
 from staffcheck.output import atomic_output, check_output_target
 from staffcheck.reporters.json_report import candidate_dict
 from staffcheck.reporters.text import inert
@@ -96,7 +105,14 @@ def run(
     ranked = args.role is not None
     if ranked:
         candidates.sort(key=rank_key)
+    batch = None
     if args.top is not None:
+        severities = [f.severity for c in candidates for f in c.findings]
+        batch = BatchSummary(
+            screened=len(candidates),
+            mismatches=sum(c.verdict is Verdict.MISMATCH for c in candidates),
+            worst=max(severities, key=lambda s: s.weight, default=None),
+        )
         candidates = candidates[: args.top]
     report = Report(
         None if strategy is None else StrategyRef(strategy.id, strategy.name),
@@ -104,6 +120,7 @@ def run(
         posts=strategy_posts(strategy),
         rejects=tuple(rejects),
         ranked=ranked,
+        batch=batch,
     )
     return _finish(rejects, emit(report, args, inputs))
 
@@ -141,8 +158,11 @@ def _stream_jsonl(
             # Ranking needs every result; plain streaming never holds them.
             everything = sorted(ordered, key=rank_key) if args.role else list(ordered)
             ordered = iter(everything[: args.top] if args.top is not None else everything)
-        for candidate in ordered:
-            handle.write(json.dumps(candidate_dict(candidate), ensure_ascii=False) + "\n")
+        for rank, candidate in enumerate(ordered, 1):
+            entry = candidate_dict(candidate)
+            if args.role is not None:
+                entry["rank"] = rank
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
             if args.output is None:
                 handle.flush()
 

@@ -190,3 +190,20 @@ def test_trailing_empty_columns_and_whole_floats_are_accepted(cli, tmp_path: Pat
     run = cli("screen", path, "--format", "json")
     assert run.code == 0, run.err
     assert _ids(run) == ["a-9"]
+
+
+def test_top_keeps_the_whole_batch_in_the_summary_and_fail_on(cli) -> None:
+    run = cli("screen", TAOBAO_CSV, "--role", "taobao-operator", "--top", "2", "--fail-on", "high")
+    assert "Screening of 6 people" in run.out and "the best 2 of 6" in run.out
+    assert run.code == 1  # the mismatches below the cut still count
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_ranking_in_every_report_format(cli, fmt: str) -> None:
+    out = cli("screen", TAOBAO_CSV, "--role", "taobao-operator", "--format", fmt).out
+    assert "Ranking for the taobao-operator post" in out and "Top reason" in out
+
+
+def test_jsonl_ranking_carries_the_rank(cli) -> None:
+    lines = cli("screen", TAOBAO_CSV, "--role", "taobao-operator", "--format", "jsonl").out
+    assert [json.loads(line)["rank"] for line in lines.splitlines()] == list(range(1, 7))

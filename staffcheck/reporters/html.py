@@ -12,7 +12,7 @@ from html import escape
 
 from staffcheck.model import CandidateResult, Finding, Gap, Report, Severity, Verdict
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.recommend import recommendations, waiver_text
+from staffcheck.reporters.recommend import recommendations, top_reason, waiver_text
 from staffcheck.reporters.text import inert
 
 CSS = """
@@ -163,17 +163,23 @@ def render(report: Report, options: RenderOptions) -> str:
         + (f", {gaps} uncovered post{'s' if gaps != 1 else ''}" if report.team else "")
         + "</p>"
     )
+    if report.ranked and report.candidates:
+        out.append(f"<h3>Ranking for the {e(report.candidates[0].role)} post</h3>")
+    rank_head = '<th class="num">#</th>' if report.ranked else ""
+    reason_head = "<th>Top reason</th>" if report.ranked else ""
     out.append(
-        '<table><thead><tr><th>Person</th><th>Post</th><th class="num">Fit</th><th></th>'
-        "<th>Verdict</th><th>Better post</th></tr></thead><tbody>"
+        f'<table><thead><tr>{rank_head}<th>Person</th><th>Post</th><th class="num">Fit</th>'
+        f"<th></th><th>Verdict</th>{reason_head}<th>Better post</th></tr></thead><tbody>"
     )
-    for c in report.candidates:
+    for rank, c in enumerate(report.candidates, 1):
         better = ", ".join(f"{e(r.role)} ({r.fit})" for r in c.better_roles) or "—"
+        rank_cell = f'<td class="num">{rank}</td>' if report.ranked else ""
+        reason_cell = f"<td>{e(top_reason(c))}</td>" if report.ranked else ""
         out.append(
-            f'<tr><td><a href="#person-{e(c.id)}">{e(c.name)}</a> '
+            f'<tr>{rank_cell}<td><a href="#person-{e(c.id)}">{e(c.name)}</a> '
             f'<span class="muted">({e(c.id)})</span></td><td>{e(c.role)}</td>'
             f'<td class="num">{c.fit}</td><td>{_fit_bar(c.fit)}</td>'
-            f"<td>{_tag(c.verdict.value, c.verdict.value)}</td><td>{better}</td></tr>"
+            f"<td>{_tag(c.verdict.value, c.verdict.value)}</td>{reason_cell}<td>{better}</td></tr>"
         )
     out.append("</tbody></table></section>")
     if report.posts:

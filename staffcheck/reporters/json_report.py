@@ -79,6 +79,8 @@ def report_dict(report: Report) -> dict[str, Any]:
     if report.ranked:
         for rank, entry in enumerate(data["candidates"], 1):
             entry["rank"] = rank
+    if report.batch is not None:
+        data["batch"] = {"screened": report.batch.screened, "mismatches": report.batch.mismatches}
     if report.rejects:
         data["rejects"] = [
             {"source": r.source, "row": r.row, "column": r.column, "reason": r.reason}

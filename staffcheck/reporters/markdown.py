@@ -5,7 +5,7 @@ from __future__ import annotations
 from staffcheck.escaping import escape_markdown as md
 from staffcheck.model import Finding, Gap, Report
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.recommend import recommendations, waiver_text
+from staffcheck.reporters.recommend import recommendations, top_reason, waiver_text
 
 __all__ = ["md", "render"]
 
@@ -30,17 +30,27 @@ def render(report: Report, options: RenderOptions) -> str:
     else:
         out.append("No strategy: posts are judged on their own requirements.")
     out.append("")
-    out += [
-        "## Verdicts",
-        "",
-        "| Person | Post | Fit | Verdict | Better post |",
-        "|---|---|--:|---|---|",
-    ]
-    for c in report.candidates:
+    if report.ranked:
+        ranked_post = report.candidates[0].role if report.candidates else "?"
+        out += [
+            f"## Ranking for the {md(ranked_post)} post",
+            "",
+            "| # | Person | Fit | Verdict | Top reason | Better post |",
+            "|--:|---|--:|---|---|---|",
+        ]
+    else:
+        out += ["## Verdicts", "", "| Person | Post | Fit | Verdict | Better post |"]
+        out.append("|---|---|--:|---|---|")
+    for rank, c in enumerate(report.candidates, 1):
         better = ", ".join(f"{md(r.role)} ({r.fit})" for r in c.better_roles) or "—"
-        out.append(
-            f"| {md(c.name)} ({md(c.id)}) | {md(c.role)} | {c.fit} | **{c.verdict.value}** | {better} |"
-        )
+        person = f"{md(c.name)} ({md(c.id)})"
+        if report.ranked:
+            out.append(
+                f"| {rank} | {person} | {c.fit} | **{c.verdict.value}** | "
+                f"{md(top_reason(c))} | {better} |"
+            )
+        else:
+            out.append(f"| {person} | {md(c.role)} | {c.fit} | **{c.verdict.value}** | {better} |")
     out.append("")
     if report.team is not None and report.posts:
         out += ["## The strategy and its posts", "", "| Post | Importance | Modules it carries |"]

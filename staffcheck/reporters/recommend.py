@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from staffcheck.diagnose import GOOD_FIT
-from staffcheck.model import Report, Verdict, WaiverNote
+from staffcheck.model import CandidateResult, Report, Verdict, WaiverNote
 
 
 def recommendations(report: Report) -> list[str]:
@@ -51,3 +51,13 @@ def waiver_text(note: WaiverNote | None) -> str:
             f"waiver expired on {note.expires.isoformat()} (was: {note.reason}; {note.approved_by})"
         )
     return f"waived by {note.approved_by} until {note.expires.isoformat()}: {note.reason}"
+
+
+def top_reason(c: CandidateResult) -> str:
+    """The heaviest finding in a few words (its rule's title and skill), or why there is none."""
+    if not c.findings:
+        return "meets every essential skill"
+    first = c.findings[0]
+    if not first.title:
+        return first.message
+    return f"{first.title}: {first.skill}" if first.skill else first.title

@@ -11,7 +11,7 @@ from rich.text import Text
 from staffcheck.model import CandidateResult, Finding, Gap, Report, Severity, Verdict
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import TextConsole
-from staffcheck.reporters.recommend import recommendations, waiver_text
+from staffcheck.reporters.recommend import recommendations, top_reason, waiver_text
 from staffcheck.reporters.text import inert
 
 SEVERITY_STYLE = {
@@ -50,16 +50,6 @@ def _summary(report: Report) -> Table:
             plain(better),
         )
     return table
-
-
-def top_reason(c: CandidateResult) -> str:
-    """The heaviest finding's message, or why there is none."""
-    if not c.findings:
-        return "meets every essential skill"
-    first = c.findings[0]
-    if not first.title:
-        return first.message
-    return f"{first.title}: {first.skill}" if first.skill else first.title
 
 
 def _ranking(report: Report) -> Table:
@@ -124,6 +114,8 @@ def _coverage(report: Report) -> RenderableType:
 def _headline(report: Report) -> Text:
     worst = report.worst_severity()
     mismatches = sum(c.verdict is Verdict.MISMATCH for c in report.candidates)
+    if report.batch is not None:
+        mismatches = report.batch.mismatches
     gaps = sum(g.counts for g in report.team.gaps) if report.team else 0
     line = Text()
     if report.team is not None:
@@ -136,7 +128,7 @@ def _headline(report: Report) -> Text:
     else:
         line.append("no strategy: posts judged on their own requirements")
     line.append("\n")
-    people = len(report.candidates)
+    people = report.batch.screened if report.batch else len(report.candidates)
     blocked = worst is not None and worst.weight >= Severity.HIGH.weight
     if report.team is not None:
         subject = "This team"
@@ -204,8 +196,12 @@ def render(report: Report, options: RenderOptions) -> str:
     console.print(_headline(report))
     console.print()
     if report.ranked:
-        post = report.candidates[0].role if report.candidates else ""
-        console.print(Text(f"Ranking for the {inert(post)} post", style="bold underline"))
+        post = report.candidates[0].role if report.candidates else "?"
+        shown = len(report.candidates)
+        title = f"Ranking for the {inert(post)} post"
+        if report.batch is not None and report.batch.screened > shown:
+            title += f" (the best {shown} of {report.batch.screened})"
+        console.print(Text(title, style="bold underline"))
         console.print(_ranking(report))
     else:
         console.print(Text("Verdicts", style="bold underline"))
