@@ -37,8 +37,16 @@ _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 Record = Profile | Reject
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[Path | str]:
-    """Files named, files found recursively in directories (sorted), and ``-`` for stdin."""
+def expand_paths(paths: Iterable[str]) -> list[Path | str]:
+    """Standard input (``-``) first, then every file named or found in directories, sorted by
+    path: the same inputs give the same results whatever order they are named in."""
+    found = list(_expand(paths))
+    stdin = ["-"] if "-" in found else []
+    files = sorted({p for p in found if isinstance(p, Path)}, key=str)
+    return [*stdin, *files]
+
+
+def _expand(paths: Iterable[str]) -> Iterator[Path | str]:
     for raw in paths:
         if raw == "-":
             yield "-"

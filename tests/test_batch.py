@@ -56,9 +56,11 @@ def test_xlsx_export(cli, tmp_path: Path) -> None:
     ]  # fmt: skip
 
 
-def test_jsonl_directory_and_yaml_together_in_input_order(cli) -> None:
-    run = cli("screen", EXPORTS / "referrals.jsonl", CANDIDATES / "sun-li.yaml", "--format", "json")
-    assert _ids(run) == ["r-301", "r-302", "c-1042"]
+def test_inputs_are_read_in_path_order_whatever_order_they_are_named_in(cli) -> None:
+    one = cli("screen", EXPORTS / "referrals.jsonl", CANDIDATES / "sun-li.yaml", "--format", "json")
+    two = cli("screen", CANDIDATES / "sun-li.yaml", EXPORTS / "referrals.jsonl", "--format", "json")
+    assert _ids(one) == ["c-1042", "r-301", "r-302"]  # candidates/ sorts before exports/
+    assert one.out == two.out
 
 
 def test_directory_is_searched_recursively_in_sorted_order(cli) -> None:

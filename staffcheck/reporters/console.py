@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 
 from rich.console import Console
+
+_TRAILING_BLANKS = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$")
 
 
 class TextConsole(Console):
@@ -24,5 +27,7 @@ class TextConsole(Console):
         )
 
     def text(self) -> str:
-        """What was printed, without the blanks rich pads wrapped lines and tables with."""
-        return "\n".join(line.rstrip() for line in self.buffer.getvalue().splitlines()) + "\n"
+        """What was printed, without the blanks rich pads wrapped lines and tables with
+        (also where a colour code follows them)."""
+        lines = self.buffer.getvalue().splitlines()
+        return "\n".join(_TRAILING_BLANKS.sub(r"\1", line) for line in lines) + "\n"

@@ -39,7 +39,7 @@ def _summary(report: Report) -> Table:
     table.add_column("Post", no_wrap=True)
     table.add_column("Fit", justify="right", no_wrap=True)
     table.add_column("Verdict", no_wrap=True)
-    table.add_column("Better post", no_wrap=True)
+    table.add_column("Better post", no_wrap=True, min_width=20)
     for c in report.candidates:
         better = f"{c.better_roles[0].role} ({c.better_roles[0].fit})" if c.better_roles else "—"
         table.add_row(
@@ -53,15 +53,19 @@ def _summary(report: Report) -> Table:
 
 
 def _ranking(report: Report) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
+    # Sized for 80 columns: ids (post names) never break; the reason wraps between words.
+    table = Table(
+        box=box.SIMPLE_HEAD, expand=False, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0)
+    )
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Person", overflow="fold", max_width=18)
+    table.add_column("Person", overflow="fold", max_width=13)
     table.add_column("Fit", justify="right", no_wrap=True)
     table.add_column("Verdict", no_wrap=True)
-    table.add_column("Top reason", overflow="fold", ratio=1)
-    table.add_column("Better post", overflow="fold", max_width=16)
+    table.add_column("Top reason", overflow="fold", min_width=22, ratio=1)
+    table.add_column("Better post", no_wrap=True, min_width=20)
     for rank, c in enumerate(report.candidates, 1):
-        better = f"{c.better_roles[0].role} ({c.better_roles[0].fit})" if c.better_roles else "—"
+        # The post only: ids are never broken, and its fit is in the JSON and the findings.
+        better = c.better_roles[0].role if c.better_roles else "—"
         table.add_row(
             str(rank),
             plain(f"{c.name} ({c.id})"),
