@@ -884,7 +884,7 @@ class _Planner:
                 vacated = [self.rejected(t, c.role) for t in tried] or [
                     f"nobody else in the team fits {c.role}"
                 ]
-                notes += vacated
+                # Said once, at the step that deals with the post left open.
                 self.gap_notes.setdefault(c.role, []).extend(vacated)
             self.commit(Action.REASSIGN, summary, chosen, notes=notes)
 

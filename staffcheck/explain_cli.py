@@ -509,7 +509,11 @@ def explanation_table(explanation: Explanation, *, color: bool = False, width: i
 
 def _action_rows(plan: ActionPlan) -> Iterator[tuple[str, str, list[tuple[str, str]]]]:
     for number, action in enumerate(plan.actions, 1):
-        lines = [(action.summary, "bold"), (f"effect: {action.effect}", "")]
+        summary = action.summary
+        verb = action.action.value
+        if summary.lower().startswith(verb + " "):  # the verb is in the column already
+            summary = summary[len(verb) + 1 :]
+        lines = [(summary, "bold"), (f"effect: {action.effect}", "")]
         lines += [(f"note: {note}", "dim") for note in action.notes]
         yield str(number), action.action.value, lines
 

@@ -344,7 +344,7 @@ def test_actions_in_the_terminal_and_markdown(cli) -> None:
     run = cli("explain", SPRING, "--actions")
     assert run.code == 0 and run.err == ""
     text = " ".join(run.out.split())
-    assert "Reassign Sun Li (c-1042) from taobao-operator to seo-specialist (fit 100)" in text
+    assert "1. reassign Sun Li (c-1042) from taobao-operator to seo-specialist (fit 100)" in text
     assert "covers taobao-operator: uncovered posts 2 → 1" in text
     assert "covers data-analyst: uncovered posts 1 → 0" in text
     assert "If every step is taken: uncovered posts 2 → 0, mismatches 1 → 0" in text

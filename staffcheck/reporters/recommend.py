@@ -28,10 +28,18 @@ def recommendations(report: Report) -> list[str]:
             lines.append(f"Find someone else for the {c.role} post: {c.name} does not fit it.")
     if report.team is not None:
         for gap in (g for g in report.team.gaps if g.counts):
-            if gap.could_cover:
+            movable = [o for o in gap.could_cover if _post_survives_move(report, o.person_id)]
+            if movable:
+                best = movable[0]
+                lines.append(
+                    f"Cover {gap.role}: move {best.person_name} (fit {best.fit}), or hire."
+                )
+            elif gap.could_cover:
                 best = gap.could_cover[0]
-                name, fit = best.person_name, best.fit
-                lines.append(f"Cover {gap.role}: move {name} (fit {fit}), or hire.")
+                lines.append(
+                    f"Hire for {gap.role}: {best.person_name} (fit {best.fit}) could take it, "
+                    "but would leave their own post uncovered."
+                )
             else:
                 lines.append(f"Hire for {gap.role}: nobody in the team fits it.")
     for c in report.candidates:
@@ -40,6 +48,19 @@ def recommendations(report: Report) -> list[str]:
             if skills:
                 lines.append(f"Train {c.name} in {skills}.")
     return lines
+
+
+def _post_survives_move(report: Report, person_id: str) -> bool:
+    """Whether the person's current post stays covered (or unneeded) if they move away."""
+    mover = next((c for c in report.candidates if c.id == person_id), None)
+    if mover is None:
+        return False
+    if mover.role not in {post.role for post in report.posts}:
+        return True
+    return any(
+        c.id != person_id and c.role == mover.role and c.verdict is not Verdict.MISMATCH
+        for c in report.candidates
+    )
 
 
 def waiver_text(note: WaiverNote | None) -> str:
