@@ -350,7 +350,7 @@ def test_actions_in_the_terminal_and_markdown(cli) -> None:
     assert "If every step is taken: uncovered posts 2 → 0, mismatches 1 → 0" in text
     assert max(len(line) for line in run.out.splitlines()) <= 80
     md = cli("explain", SPRING, "--actions", "--format", "markdown").out
-    assert "1. **reassign**: Reassign Sun Li (c-1042)" in md
+    assert "1. **reassign**: Sun Li (c-1042)" in md
     assert "   - effect: covers data-analyst: uncovered posts 1 → 0" in md
 
 
