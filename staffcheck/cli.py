@@ -171,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--top", type=_positive, metavar="N", help="report only the first N")
     sc.add_argument(
         "--jobs", "-j", type=_positive, metavar="N",
-        help="processes to screen with (default: all cores); results do not depend on N",
+        help="processes to screen with (default and most: the cores available); results do not depend on N",
     )  # fmt: skip
     sc.add_argument("--quiet", "-q", action="store_true", help="no progress bar on standard error")
     sc.add_argument(

@@ -82,7 +82,8 @@ def run(
     inputs = [*files, *extra_inputs, *pack_files(Path(kb.root))]
     if args.output is not None:
         check_output_target(args.output, inputs)
-    jobs = args.jobs or default_jobs()
+    # More processes than cores only adds start-up time and memory.
+    jobs = min(args.jobs or default_jobs(), default_jobs())
     records = read_applicants(args.profiles, kb, args.stdin_format)
     results = screen_batch(kb, records, strategy, args.role, jobs)
     ticker = _Ticker(enabled=not args.quiet and sys.stderr.isatty())

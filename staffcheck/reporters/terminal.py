@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich import box
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -153,29 +155,35 @@ def _severity_tag(severity: Severity) -> Text:
     return Text(f"[{severity.value.upper()}]", style=SEVERITY_STYLE[severity])
 
 
-def _finding_block(item: Finding | Gap) -> Table:
-    """`[HIGH] message (rule)` with wrapped lines hanging under the message, then the chain."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    text = Text(inert(item.message))
-    text.append(f" ({item.rule})", style="dim")
-    grid.add_row(_severity_tag(item.severity), text)
+def _finding_block(item: Finding | Gap, width: int) -> Text:
+    """`[HIGH] message (rule)` with wrapped lines hanging under the message, then the chain.
+
+    Wrapped by hand rather than in nested rich tables: a team of hundreds has thousands of these,
+    and measuring nested tables is most of rich's time.
+    """
+    tag = f"[{item.severity.value.upper()}]"
+    hang = " " * (len(tag) + 1)
+    room = max(20, width - 2 - len(hang))
+    text = Text()
+    text.append(tag, style=SEVERITY_STYLE[item.severity])
+    lines = _wrap(f"{inert(item.message)} ({item.rule})", room)
+    text.append(" " + "\n".join(lines[:1] + [hang + line for line in lines[1:]]))
     if item.waiver is not None:
-        tag = "[WAIVER EXPIRED]" if item.waiver.expired else "[WAIVED]"
-        grid.add_row(Text(""), Text(f"{tag} ", style="bold") + plain(waiver_text(item.waiver)))
-    because = item.because
-    if because:
-        chain = Table.grid(padding=(0, 1))
-        chain.add_column(no_wrap=True)
-        chain.add_column(overflow="fold")
-        for step in because:
-            chain.add_row(Text("←", style="dim"), Text(inert(step), style="dim"))
-        grid.add_row(Text(""), chain)
-    return grid
+        label = "[WAIVER EXPIRED] " if item.waiver.expired else "[WAIVED] "
+        lines = _wrap(label + inert(waiver_text(item.waiver)), room)
+        text.append("\n" + "\n".join(hang + line for line in lines), style="bold")
+    for step in item.because:
+        lines = _wrap(inert(step), room - 2)
+        chain = [hang + "← " + lines[0], *(hang + "  " + line for line in lines[1:])]
+        text.append("\n" + "\n".join(chain), style="dim")
+    return text
 
 
-def _person(c: CandidateResult) -> RenderableType:
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
+
+def _person(c: CandidateResult, width: int) -> RenderableType:
     title = Text()
     title.append(inert(c.name), style="bold")
     title.append(inert(f" ({c.id}) on post {c.role} · fit {c.fit} · "))
@@ -190,8 +198,7 @@ def _person(c: CandidateResult) -> RenderableType:
             )
         )
     for finding in c.findings:
-        block = _finding_block(finding)
-        parts.append(Padding(block, (0, 0, 0, 2), expand=False))
+        parts.append(Padding(_finding_block(finding, width), (0, 0, 0, 2), expand=False))
     return Group(*parts)
 
 
@@ -231,19 +238,19 @@ def render(report: Report, options: RenderOptions) -> str:
                 )
             )
         for gap in report.team.gaps:
-            block = _finding_block(gap)
+            block = _finding_block(gap, console.width)
             console.print(Padding(block, (0, 0, 0, 2), expand=False))
         console.print()
         if report.team.findings:
             console.print(Text("The team as a whole", style="bold underline"))
             for finding in report.team.findings:
-                block = _finding_block(finding)
+                block = _finding_block(finding, console.width)
                 console.print(Padding(block, (0, 0, 0, 2), expand=False))
             console.print()
     if not report.ranked:  # a ranking of a drive is read by its table; details are in JSON
         console.print(Text("Findings", style="bold underline"))
         for candidate in report.candidates:
-            console.print(_person(candidate))
+            console.print(_person(candidate, console.width))
             console.print()
     todo = recommendations(report)
     if todo:
