@@ -188,6 +188,11 @@ def _read_pack(
     return kb, None if reader.extends is None else reader.extends[1], base
 
 
+def _at(cursor: Cursor) -> Source:
+    line, _ = cursor.doc.mark(cursor.where)
+    return Source(cursor.doc.path, line)
+
+
 def lint_knowledge(kb: KnowledgeBase) -> list[str]:
     """Consistency warnings that do not stop a pack from loading (unused roles, skills, modules)."""
     warnings: list[str] = []
@@ -202,12 +207,24 @@ def lint_knowledge(kb: KnowledgeBase) -> list[str]:
         if isinstance(rule.spec, ConfusableSpec):
             used_skills.update(skill for skill, _ in rule.spec.skills)
             used_roles.update(rule.spec.better_roles)
-    warnings += [f"role {r!r} is used by no strategy" for r in kb.roles if r not in used_roles]
+
+    def where(item: Role | Module | Skill) -> str:
+        return f"{item.source}: " if item.source else ""
+
     warnings += [
-        f"module {m!r} is used by no strategy" for m in kb.modules if m not in used_modules
+        f"{where(r)}warning: role {r.id!r} is used by no strategy"
+        for r in kb.roles.values()
+        if r.id not in used_roles
     ]
     warnings += [
-        f"skill {s!r} is used by no role or rule" for s in kb.skills if s not in used_skills
+        f"{where(m)}warning: module {m.id!r} is used by no strategy"
+        for m in kb.modules.values()
+        if m.id not in used_modules
+    ]
+    warnings += [
+        f"{where(s)}warning: skill {s.id!r} is used by no role or rule"
+        for s in kb.skills.values()
+        if s.id not in used_skills
     ]
     return warnings
 
@@ -391,7 +408,9 @@ class _PackReader:
     def _skill(self, c: Cursor, ident: str) -> Skill | None:
         if not c.mapping(required=("id", "name"), optional=("description",)):
             return None
-        return Skill(ident, c.child("name").text() or ident, self._optional_text(c, "description"))
+        return Skill(
+            ident, c.child("name").text() or ident, self._optional_text(c, "description"), _at(c)
+        )
 
     def _channel(self, c: Cursor, ident: str) -> Channel | None:
         if not c.mapping(required=("id", "name"), optional=("description",)):
@@ -401,7 +420,9 @@ class _PackReader:
     def _module(self, c: Cursor, ident: str) -> Module | None:
         if not c.mapping(required=("id", "name"), optional=("description",)):
             return None
-        return Module(ident, c.child("name").text() or ident, self._optional_text(c, "description"))
+        return Module(
+            ident, c.child("name").text() or ident, self._optional_text(c, "description"), _at(c)
+        )
 
     def _role(
         self, c: Cursor, ident: str, skills: dict[str, Skill], channels: dict[str, Channel]
@@ -451,6 +472,7 @@ class _PackReader:
             description=self._optional_text(c, "description"),
             onet=onet,
             esco=c.child("esco").text() if c.has("esco") else None,
+            source=_at(c),
         )
 
     def _strategy(

@@ -136,6 +136,7 @@ class Skill:
     id: str
     name: str
     description: str = ""
+    source: Source | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,7 @@ class Module:
     id: str
     name: str
     description: str = ""
+    source: Source | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +171,7 @@ class Role:
     description: str = ""
     onet: OnetRef | None = None
     esco: str | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True, slots=True)

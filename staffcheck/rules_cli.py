@@ -60,7 +60,7 @@ def validate(directory: Path) -> int:
         return 2
     warnings = lint_knowledge(kb)
     for warning in warnings:
-        print(f"{directory}: warning: {warning}", file=sys.stderr)
+        print(warning, file=sys.stderr)
     print(
         f"{directory}: ok — {len(kb.strategies)} strategies, {len(kb.roles)} roles, "
         f"{len(kb.skills)} skills, {len(kb.rules)} rules"

@@ -75,3 +75,18 @@ def test_override_of_an_unknown_rule_suggests_the_name(cli, tmp_path: Path) -> N
     run = cli("rules", "validate", pack)
     assert run.code == 2
     assert "did you mean 'single-point-of-failure'?" in run.err
+
+
+def test_unused_definitions_are_warned_about_with_file_and_line(cli, tmp_path: Path) -> None:
+    pack = _pack(
+        tmp_path, "p",
+        "pack: {name: P, extends: bundled}\nskills:\n  - {id: unused-skill, name: U}\n"
+        "roles:\n  - id: orphan-role\n    name: O\n    essential: {seo: 2}\n",
+    )  # fmt: skip
+    run = cli("rules", "validate", pack)
+    assert run.code == 0 and "2 warnings" in run.out
+    assert f"{pack / 'pack.yaml'}:5: warning: role 'orphan-role' is used by no strategy" in run.err
+    assert (
+        f"{pack / 'pack.yaml'}:3: warning: skill 'unused-skill' is used by no role or rule"
+        in run.err
+    )
