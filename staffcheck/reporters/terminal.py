@@ -164,7 +164,7 @@ def _finding_block(item: Finding | Gap, width: int) -> Text:
     tag = f"[{item.severity.value.upper()}]"
     hang = " " * (len(tag) + 1)
     room = max(20, width - 2 - len(hang))
-    text = Text()
+    text = Text(no_wrap=True, overflow="fold")  # already wrapped: rich need not measure it again
     text.append(tag, style=SEVERITY_STYLE[item.severity])
     lines = _wrap(f"{inert(item.message)} ({item.rule})", room)
     text.append(" " + "\n".join(lines[:1] + [hang + line for line in lines[1:]]))
@@ -183,23 +183,21 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
 
 
-def _person(c: CandidateResult, width: int) -> RenderableType:
-    title = Text()
-    title.append(inert(c.name), style="bold")
-    title.append(inert(f" ({c.id}) on post {c.role} · fit {c.fit} · "))
-    title.append(c.verdict.value, style=VERDICT_STYLE[c.verdict])
-    parts: list[RenderableType] = [title]
+def _person(c: CandidateResult, width: int) -> Text:
+    """One person's findings as a single pre-wrapped Text (cheap to print by the thousand)."""
+    text = Text(no_wrap=True, overflow="fold")
+    head = _wrap(
+        inert(f"{c.name} ({c.id}) on post {c.role} · fit {c.fit} · {c.verdict.value}"), width
+    )
+    text.append("\n".join(head), style="bold")
     if not c.findings:
-        parts.append(
-            Padding(
-                Text("No findings: meets every essential skill of the post."),
-                (0, 0, 0, 2),
-                expand=False,
-            )
-        )
+        text.append("\n  No findings: meets every essential skill of the post.")
     for finding in c.findings:
-        parts.append(Padding(_finding_block(finding, width), (0, 0, 0, 2), expand=False))
-    return Group(*parts)
+        block = _finding_block(finding, width)
+        for line in block.split("\n"):
+            text.append("\n  ")
+            text.append_text(line)
+    return text
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -249,9 +247,15 @@ def render(report: Report, options: RenderOptions) -> str:
             console.print()
     if not report.ranked:  # a ranking of a drive is read by its table; details are in JSON
         console.print(Text("Findings", style="bold underline"))
+        people = Text(no_wrap=True, overflow="fold")
         for candidate in report.candidates:
-            console.print(_person(candidate, console.width))
-            console.print()
+            people.append_text(_person(candidate, console.width))
+            people.append("\n\n")
+        if options.color:
+            console.print(people, end="")
+        else:
+            # Already wrapped and nothing to style: thousands of people need no segment work.
+            console.buffer.write(people.plain)
     todo = recommendations(report)
     if todo:
         console.print(Text("What to do first", style="bold underline"))
