@@ -30,9 +30,10 @@ from staffcheck.explain import (
     why_not,
 )
 from staffcheck.knowledge import load_knowledge, pack_files
-from staffcheck.model import KnowledgeBase, Profile, Severity, Strategy, Team
+from staffcheck.model import KnowledgeBase, Profile, Strategy, Team
 from staffcheck.output import check_output_target, write_output
 from staffcheck.profiles import read_team
+from staffcheck.reporters.terminal import SEVERITY_STYLE
 from staffcheck.schema import Cursor
 from staffcheck.sources import read_applicants
 from staffcheck.yamlio import load_yaml
@@ -58,13 +59,6 @@ examples:
   staffcheck explain candidates/sun-li.yaml --strategy taobao-store --format markdown
   staffcheck explain spring-launch.yaml --format json --output explain.json
 """
-SEVERITY_STYLE = {
-    Severity.CRITICAL: "bold white on red",
-    Severity.HIGH: "bold red",
-    Severity.MEDIUM: "yellow",
-    Severity.LOW: "cyan",
-    Severity.INFO: "dim",
-}
 NOTHING_TO_DO = "Nothing to do: every post is covered and nobody is mismatched."
 KIND_STYLE = {
     NodeKind.STRATEGY: "bold",
