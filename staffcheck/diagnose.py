@@ -8,7 +8,7 @@ scores and better posts.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -100,15 +100,35 @@ def screen(
     )
 
 
-def assess_team(kb: KnowledgeBase, team: Team, today: datetime.date | None = None) -> Report:
+#: Per-person engine conclusions, for callers that assess many variants of one team.
+MemberMemo = MutableMapping[tuple[str, str, tuple[tuple[str, int], ...]], Conclusions]
+
+
+def assess_team(
+    kb: KnowledgeBase,
+    team: Team,
+    today: datetime.date | None = None,
+    memo: MemberMemo | None = None,
+) -> Report:
     """Diagnose every member on their post, and the posts of the strategy nobody covers.
 
-    The team's waivers are applied as of `today` (default: the current date).
+    The team's waivers are applied as of `today` (default: the current date). With a `memo`,
+    each member's own run is reused across calls while their profile and post are unchanged
+    (`explain --actions` tries dozens of variants of one team).
     """
     strategy = find_strategy(kb, team.strategy)
     assignments = [Assignment(member.profile, member.role) for member in team.members]
     engine = engine_for(kb)
-    members = engine.assess(assignments, strategy, weigh_all_posts=True)
+    if memo is None:
+        members = engine.assess(assignments, strategy, weigh_all_posts=True)
+    else:
+        parts = []
+        for a in assignments:
+            key = (a.profile.id, a.role, tuple(sorted(a.profile.skills.items())))
+            if key not in memo:
+                memo[key] = engine.assess([a], strategy, weigh_all_posts=True)
+            parts.append(memo[key])
+        members = Conclusions.merge(parts)
     team_run = engine.coverage(assignments, members.blocking, strategy)
     team_level = [f for f in team_run.findings if f.cid == TEAM]
     conclusions = Conclusions.merge([members, replace(team_run, findings=())])

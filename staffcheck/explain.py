@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from frozendict import frozendict
 
-from staffcheck.diagnose import GOOD_FIT, assess_team, check_role, fit_score, screen
+from staffcheck.diagnose import GOOD_FIT, MemberMemo, assess_team, check_role, fit_score, screen
 from staffcheck.errors import StaffcheckError
 from staffcheck.model import (
     Action,
@@ -769,12 +769,13 @@ class _Planner:
         self.actions: list[PlannedAction] = []
         self.hired: set[str] = set()
         self.gap_notes: dict[str, list[str]] = {}
+        self.memo: MemberMemo = {}  # members' own runs, shared by every variant tried
         self.strategy = kb.strategies[team.strategy]
 
     # -- trying changes ------------------------------------------------------------------------
 
     def trial(self, moves: Sequence[Move], team: Team) -> _Trial:
-        report = assess_team(self.kb, team)
+        report = assess_team(self.kb, team, memo=self.memo)
         return _Trial(tuple(moves), team, report, Tally.of(report))
 
     def best(self, trials: Sequence[_Trial]) -> _Trial:
@@ -885,7 +886,8 @@ class _Planner:
                     f"nobody else in the team fits {c.role}"
                 ]
                 # Said once, at the step that deals with the post left open.
-                self.gap_notes.setdefault(c.role, []).extend(vacated)
+                known = self.gap_notes.setdefault(c.role, [])
+                known.extend(note for note in vacated if note not in known)
             self.commit(Action.REASSIGN, summary, chosen, notes=notes)
 
     def cover_gaps(self) -> None:

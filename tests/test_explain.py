@@ -524,3 +524,23 @@ def test_every_command_has_help_with_examples(
     if command == ["explain"]:
         for option in ("--why-not", "--post", "--actions", "--person", "--rule", "--format"):
             assert option in out
+
+
+def test_actions_for_a_large_messy_team_finish_and_say_each_note_once(cli, tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(7)
+    roles = ["taobao-operator", "marketing-copywriter", "data-analyst", "seo-specialist"]
+    skills = ["seo", "taobao-operations", "merchandise-operations", "customer-service",
+              "copywriting", "marketing", "data-analysis", "editing"]  # fmt: skip
+    lines = ["team: Big", "strategy: taobao-store", "members:"]
+    for i in range(60):
+        levels = ", ".join(f"{s}: {rng.randint(0, 5)}" for s in rng.sample(skills, 4))
+        lines += [f"  - role: {rng.choice(roles)}", f"    id: p-{i}", f"    name: Person {i}",
+                  f"    skills: {{{levels}}}"]  # fmt: skip
+    team = tmp_path / "big.yaml"
+    team.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = cli("explain", team, "--actions", "--format", "json")
+    assert run.code == 0, run.err
+    for action in run.json()["actions"]["steps"]:
+        assert len(action["notes"]) == len(set(action["notes"]))
