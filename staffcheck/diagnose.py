@@ -428,6 +428,12 @@ class _Interpreter:
                 f"{r} (fit {fits[r]})" if r in fits else r for r in b["better_roles"]
             )
             chain.append(f"fits better: {alternatives}")
+        elif rule.kind is RuleKind.OWNER_BREADTH:
+            chain.append(f"{b['strategy']} is decomposed into modules, each carried by posts")
+            chain.append(
+                f"{person.name} has no essential skill of the posts carrying "
+                f"{self.module_names(b['modules'])} at level {b['level']} or above"
+            )
         elif rule.kind is RuleKind.HANDS_ON_CHANNELS:
             chain.append(f"{b['strategy']} runs on {', '.join(b['channels'])}")
             worked = ", ".join(person.channels) or "no channel"

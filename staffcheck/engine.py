@@ -53,6 +53,7 @@ for _handler in list(_root.handlers):
 del _handler
 
 from staffcheck.model import (  # noqa: E402
+    BreadthSpec,
     ConfusableSpec,
     GapSpec,
     HandsOnSpec,
@@ -477,10 +478,12 @@ def _team_finding(engine: Any, rule: Rule, role: str, **bindings: Any) -> None:
     )
 
 
-def _compile_rule(rule: Rule) -> Any:
+def _compile_rule(rule: Rule, kb: KnowledgeBase) -> Any:
     """One pack rule as an experta rule. Each kind has one compiler; nothing is ever eval-ed."""
     blocking = rule.severity.weight >= BLOCKING_WEIGHT
     name = f"rule:{rule.id}"
+    strategies = kb.strategies
+    role_skills = {role.id: tuple(role.essential) for role in kb.roles.values()}
     spec = rule.spec
 
     if isinstance(spec, GapSpec):
@@ -593,6 +596,42 @@ def _compile_rule(rule: Rule) -> Any:
             )
 
         return uncovered
+
+    if isinstance(spec, BreadthSpec):
+        owner_posts, level = frozenset(spec.posts), spec.level
+
+        def blind_modules(strategy: str, person: Fact) -> tuple[str, ...]:
+            """Modules of the strategy none of whose posts' essential skills the person has."""
+            blind = []
+            for need in strategies[strategy].modules:
+                skills = {s for role, _ in need.roles for s in role_skills.get(role, ())}
+                if not any(person[skill_field(s)] >= level for s in skills):
+                    blind.append(need.module)
+            return tuple(blind)
+
+        @_rule(
+            name,
+            SALIENCE_FINDINGS,
+            AS.active << ActiveStrategy(strategy=MATCH.strategy),
+            AS.holding << Holding(cid=MATCH.cid, role=MATCH.role & P(lambda r: r in owner_posts)),
+            AS.person << Person(cid=MATCH.cid),
+            TEST(lambda strategy, person: bool(blind_modules(strategy, person))),
+        )
+        def breadth(
+            engine: Any,
+            active: Fact,
+            holding: Fact,
+            person: Fact,
+            cid: str,
+            role: str,
+            strategy: str,
+        ) -> None:
+            _finding(
+                engine, rule, cid, role, blocking, (active, holding),
+                strategy=strategy, modules=blind_modules(strategy, person), level=level,
+            )  # fmt: skip
+
+        return breadth
 
     if isinstance(spec, HandsOnSpec):
         hands_on_posts = frozenset(spec.posts)
@@ -713,7 +752,7 @@ def _compile_rule(rule: Rule) -> Any:
 def _engine_class(kb: KnowledgeBase) -> type[KnowledgeEngine]:
     body: dict[str, Any] = {"__strategy__": StableDepthStrategy, **_core_rules(kb)}
     for index, rule in enumerate(kb.active_rules()):
-        body[f"pack_{index:04d}"] = _compile_rule(rule)
+        body[f"pack_{index:04d}"] = _compile_rule(rule, kb)
     return type("StaffcheckEngine", (KnowledgeEngine,), body)
 
 

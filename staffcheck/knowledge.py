@@ -13,6 +13,7 @@ from typing import TypeVar
 from staffcheck.errors import Problem, StaffcheckError
 from staffcheck.model import (
     Action,
+    BreadthSpec,
     Channel,
     ConfusableSpec,
     Example,
@@ -58,6 +59,7 @@ PLACEHOLDERS: dict[RuleKind, frozenset[str]] = {
     RuleKind.POST_OUTSIDE_STRATEGY: frozenset({"person", "role", "strategy"}),
     RuleKind.UNCOVERED_POST: frozenset({"role", "modules", "importance", "strategy"}),
     RuleKind.HANDS_ON_CHANNELS: frozenset({"person", "role", "strategy", "channels"}),
+    RuleKind.OWNER_BREADTH: frozenset({"person", "role", "strategy", "modules", "level"}),
     RuleKind.TEAM_SKILL_MISSING: frozenset({"skill", "level", "strategy"}),
     RuleKind.SINGLE_HOLDER: frozenset({"person", "role", "importance", "strategy"}),
     RuleKind.OVERSTAFFED_POST: frozenset({"role", "holders", "empty_role", "strategy"}),
@@ -81,6 +83,7 @@ _KIND_FIELDS: dict[RuleKind, tuple[str, ...]] = {
     RuleKind.POST_OUTSIDE_STRATEGY: (),
     RuleKind.UNCOVERED_POST: ("severity_by_importance",),
     RuleKind.HANDS_ON_CHANNELS: ("posts",),
+    RuleKind.OWNER_BREADTH: ("posts", "level"),
     RuleKind.TEAM_SKILL_MISSING: ("skill", "level"),
     RuleKind.SINGLE_HOLDER: ("importance",),
     RuleKind.OVERSTAFFED_POST: (),
@@ -657,6 +660,10 @@ class _PackReader:
                     if chosen:
                         mapping[Importance(imp)] = Severity(chosen)
             return UncoveredSpec(frozen_map(mapping))  # type: ignore[arg-type]
+        if kind is RuleKind.OWNER_BREADTH:
+            posts = c.child("posts").references(roles, "role")
+            level = c.child("level").integer(1, MAX_LEVEL, "a level")
+            return BreadthSpec(posts, level) if posts and level else None
         if kind is RuleKind.HANDS_ON_CHANNELS:
             posts = c.child("posts").references(roles, "role")
             return HandsOnSpec(posts) if posts else None

@@ -82,6 +82,7 @@ class RuleKind(enum.StrEnum):
     POST_OUTSIDE_STRATEGY = "post-outside-strategy"
     UNCOVERED_POST = "uncovered-post"
     HANDS_ON_CHANNELS = "hands-on-channels"
+    OWNER_BREADTH = "owner-breadth"
     TEAM_SKILL_MISSING = "team-skill-missing"
     SINGLE_HOLDER = "single-holder"
     OVERSTAFFED_POST = "overstaffed-post"
@@ -258,6 +259,15 @@ class HandsOnSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class BreadthSpec:
+    """owner-breadth: a person on one of `posts` knows no essential skill (at `level`) of some
+    module's posts: they cannot judge that module's work."""
+
+    posts: tuple[str, ...]
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
 class TeamSkillSpec:
     """team-skill-missing: nobody in the team has `skill` at `level` or above."""
 
@@ -290,6 +300,7 @@ RuleSpec = (
     | OutsideSpec
     | UncoveredSpec
     | HandsOnSpec
+    | BreadthSpec
     | TeamSkillSpec
     | SingleHolderSpec
     | OverstaffedSpec
