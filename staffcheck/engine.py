@@ -353,7 +353,7 @@ def _core_rules(kb: KnowledgeBase) -> dict[str, Any]:
     def weigh_evidence(
         engine: Any, cid: str, role: str, requirements: tuple[tuple[str, int], ...], person: Fact
     ) -> None:
-        rows = tuple((skill, need, person[skill_field(skill)]) for skill, need in requirements)
+        rows = _evidence_rows(requirements, person)
         engine.declare(Evidence(cid=cid, role=role, rows=rows))
 
     @_rule(
@@ -366,7 +366,7 @@ def _core_rules(kb: KnowledgeBase) -> dict[str, Any]:
         # Weighing every post is the hottest path for a mismatch: one action and one fact,
         # instead of a Consider and an Evidence fact per post, keeps it out of the network.
         table = tuple(
-            (role, tuple((skill, need, person[skill_field(skill)]) for skill, need in requirements))
+            (role, _evidence_rows(requirements, person))
             for role, requirements in all_requirements.items()
         )
         engine.declare(Alternatives(cid=cid, table=table))
@@ -418,6 +418,13 @@ def _core_rules(kb: KnowledgeBase) -> dict[str, Any]:
 def skill_field(skill: str) -> str:
     """The field of a `Person` fact that holds the level of `skill`."""
     return f"skill:{skill}"
+
+
+def _evidence_rows(
+    requirements: tuple[tuple[str, int], ...], person: Fact
+) -> tuple[tuple[str, int, int], ...]:
+    """(skill, need, have) for each essential skill of a post: what the person brings to it."""
+    return tuple((skill, need, person[skill_field(skill)]) for skill, need in requirements)
 
 
 def _declare_requirements(
