@@ -1,7 +1,9 @@
 """Screening a recruiting drive: a stream of applicants through the engine, in parallel processes.
 
 Results come out in input order whatever the number of processes, and each process builds the
-engine once. Rejected records pass through in their place, so a caller can report them.
+engine once. Rejected records pass through in their place, so a caller can report them. Then
+`batch_report` ranks the results for a post and cuts them to the best N (``--top``), or
+`ranked_stream` does so for a stream of JSON lines.
 """
 
 from __future__ import annotations
@@ -13,10 +15,21 @@ import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
+from dataclasses import dataclass
 from itertools import chain, islice
 
-from staffcheck.diagnose import check_role, screen
-from staffcheck.model import CandidateResult, KnowledgeBase, Profile, Reject, Strategy, Verdict
+from staffcheck.diagnose import check_role, screen, strategy_posts
+from staffcheck.model import (
+    BatchSummary,
+    CandidateResult,
+    KnowledgeBase,
+    Profile,
+    Reject,
+    Report,
+    Strategy,
+    StrategyRef,
+    Verdict,
+)
 
 #: Applicants handed to a process at a time: large enough to amortise the hand-over.
 CHUNK = 48
@@ -49,7 +62,7 @@ def _post_of(profile: Profile, role: str | None) -> Reject | None:
     if role is None and profile.applying_for is None:
         return Reject(
             profile.source.path, profile.source.line,
-            f"{profile.name} ({profile.id}) applies for no post (add applying_for, or pass --role)",
+            f"{profile.name} ({profile.id}) applies for no post (add applying_for, or pass --post)",
         )  # fmt: skip
     return None
 
@@ -132,3 +145,63 @@ _VERDICT_ORDER = {Verdict.FIT: 0, Verdict.PARTIAL: 1, Verdict.MISMATCH: 2}
 def rank_key(result: CandidateResult) -> tuple[int, int, str]:
     """Best first: higher fit, then better verdict, then id (a stable, total order)."""
     return (-result.fit, _VERDICT_ORDER[result.verdict], result.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Streamed:
+    """One screened applicant as a stream writes it, with its rank when ranked for a post."""
+
+    candidate: CandidateResult
+    rank: int | None = None
+
+
+def summarise(candidates: Iterable[CandidateResult]) -> BatchSummary:
+    """How many were screened, how many mismatch, and the worst finding: what --top must keep."""
+    screened = mismatches = 0
+    worst = None
+    for c in candidates:
+        screened += 1
+        mismatches += c.verdict is Verdict.MISMATCH
+        for f in c.findings:
+            if worst is None or f.severity.weight > worst.weight:
+                worst = f.severity
+    return BatchSummary(screened=screened, mismatches=mismatches, worst=worst)
+
+
+def batch_report(
+    candidates: Iterable[CandidateResult],
+    rejects: Iterable[Reject],
+    strategy: Strategy | None,
+    *,
+    post: str | None = None,
+    top: int | None = None,
+) -> Report:
+    """The report of a drive: ranked best first when screened for one `post`, cut to `top`."""
+    found = list(candidates)
+    if post is not None:
+        found.sort(key=rank_key)
+    batch = None
+    if top is not None:
+        batch = summarise(found)
+        found = found[:top]
+    return Report(
+        None if strategy is None else StrategyRef(strategy.id, strategy.name),
+        tuple(found),
+        posts=strategy_posts(strategy),
+        rejects=tuple(rejects),
+        ranked=post is not None,
+        batch=batch,
+    )
+
+
+def ranked_stream(
+    candidates: Iterator[CandidateResult], *, post: str | None = None, top: int | None = None
+) -> Iterator[Streamed]:
+    """The results to stream: as they come, or ranked for `post` (which needs them all) and cut."""
+    ordered = candidates
+    if post is not None or top is not None:
+        # Ranking needs every result; plain streaming never holds them.
+        everything = sorted(candidates, key=rank_key) if post is not None else list(candidates)
+        ordered = iter(everything[:top] if top is not None else everything)
+    for rank, candidate in enumerate(ordered, 1):
+        yield Streamed(candidate, rank if post is not None else None)

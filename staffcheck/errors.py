@@ -53,8 +53,8 @@ class StaffcheckError(Exception):
         """Build an error with a single problem."""
         return cls([Problem(message, None if path is None else str(path), line, column, hint)])
 
-    def summary(self) -> str:
-        """One line: the first problem, and how many more there are."""
-        first = str(self.problems[0])
-        more = len(self.problems) - 1
-        return first if more == 0 else f"{first} [+{more} more problem{'s' if more > 1 else ''}]"
+    def lines(self, cap: int = 20) -> list[str]:
+        """Every problem, one per line, up to `cap` of them; then how many more there are."""
+        shown = [str(problem) for problem in self.problems[:cap]]
+        more = len(self.problems) - len(shown)
+        return shown + ([f"… and {more} more"] if more else [])

@@ -556,6 +556,8 @@ class Report:
     ranked: bool = False
     #: the whole batch when `candidates` is cut (--top): how many were screened, and the worst
     batch: BatchSummary | None = None
+    #: what to do first, in order (``staffcheck.actions.advise`` fills it in); plain text
+    advice: tuple[str, ...] = ()
 
     def worst_severity(self) -> Severity | None:
         """The heaviest finding that counts (waived ones do not), in the whole batch."""

@@ -163,7 +163,7 @@ def test_profile_without_a_post(cli, tmp_path: Path) -> None:
     path.write_text("id: c-1\nname: X\n", encoding="utf-8")
     run = cli("screen", path)
     assert run.code == 2
-    assert "applies for no post" in run.err and "--role" in run.err
+    assert "applies for no post" in run.err and "--post" in run.err
 
 
 def test_team_member_with_missing_profile_file(cli, tmp_path: Path) -> None:

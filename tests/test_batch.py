@@ -109,7 +109,7 @@ def test_unknown_csv_column_rejects_the_file(cli, tmp_path: Path) -> None:
 
 
 def test_role_ranks_best_first_and_top_cuts(cli) -> None:
-    run = cli("screen", TAOBAO_CSV, "--role", "taobao-operator", "--strategy", "taobao-store",
+    run = cli("screen", TAOBAO_CSV, "--post", "taobao-operator", "--strategy", "taobao-store",
               "--format", "json")  # fmt: skip
     ranked = run.json()["candidates"]
     assert [c["rank"] for c in ranked] == list(range(1, 7))

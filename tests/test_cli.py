@@ -230,7 +230,7 @@ def test_usage_error_prints_one_line(capsys: pytest.CaptureFixture[str]) -> None
     err = capsys.readouterr().err
     assert err.splitlines() == [
         "staffcheck: error: argument --format: invalid choice: 'xml' (choose from 'table', "
-        "'json', 'markdown', 'html', 'jsonl') (see 'staffcheck team --help')"
+        "'json', 'markdown', 'html') (see 'staffcheck team --help')"
     ]
 
 
@@ -251,7 +251,9 @@ def test_output_never_overwrites_any_file_the_run_reads(cli, target: Path) -> No
     assert target.read_bytes() == before
 
 
-def test_plan_formats_in_the_parser_match_the_plan_command() -> None:
-    from staffcheck import cli, plan_cli
+def test_every_command_offers_exactly_the_formats_its_results_have() -> None:
+    from staffcheck.cli import explain, plan, screen, team
 
-    assert cli.PLAN_FORMATS == plan_cli.PLAN_FORMATS
+    assert team.FORMATS == ("table", "json", "markdown", "html")
+    assert screen.FORMATS == (*team.FORMATS, "jsonl")
+    assert plan.FORMATS == explain.FORMATS == ("table", "json", "markdown")

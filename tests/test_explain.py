@@ -12,18 +12,11 @@ import pytest
 
 from staffcheck.diagnose import assess_team, screen
 from staffcheck.errors import StaffcheckError
-from staffcheck.explain import (
-    CORE_RULES,
-    ActionPlan,
-    Explanation,
-    ExplanationNode,
-    NodeKind,
-    explain,
-    plan_actions,
-    why_not,
-)
+from staffcheck.actions import ActionPlan, plan_actions
+from staffcheck.explain import CORE_RULES, Explanation, ExplanationNode, NodeKind, explain
 from staffcheck.model import Action, KnowledgeBase, Member, Profile, Source, Team, frozen_map
 from staffcheck.profiles import load_profiles, load_team
+from staffcheck.why_not import why_not
 
 from .conftest import CANDIDATES, EXAMPLES
 from .test_hostile_text import HOSTILE
@@ -477,7 +470,7 @@ def test_a_name_that_looks_like_markdown_blocks_stays_text(cli, tmp_path: Path) 
         ),
         (("--rule", "essential-skill-mising"), "(did you mean 'essential-skill-missing'?)"),
         (("--strategy", "taobao-stor"), "(did you mean 'taobao-store'?)"),
-        (("--why-not", "--person", SUN_LI), "--why-not needs --person ID and --post ROLE"),
+        (("--why-not", "--person", SUN_LI), "--why-not needs --person ID and --post POST"),
         (("--actions", "--person", SUN_LI), "--actions plans for the whole team"),
         (("--post", "seo-specialist"), "--post needs --why-not with a team file"),
     ],

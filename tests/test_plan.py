@@ -9,7 +9,8 @@ import pytest
 
 from staffcheck.knowledge import load_knowledge
 from staffcheck.model import Importance, KnowledgeBase
-from staffcheck.plan_cli import PLAN_FORMATS, render_markdown, render_table
+from staffcheck.reporters import RenderOptions, formats_for
+from staffcheck.reporters.staffing import render_markdown, render_table
 from staffcheck.planning import headcount_for, plan_staffing
 
 from .conftest import RULES
@@ -17,7 +18,7 @@ from .conftest import RULES
 STRATEGIES = list(load_knowledge(RULES).strategies)
 
 
-@pytest.mark.parametrize("fmt", PLAN_FORMATS)
+@pytest.mark.parametrize("fmt", formats_for("StaffingPlan"))
 @pytest.mark.parametrize("strategy", STRATEGIES)
 def test_plan_for_every_strategy_and_format(cli, kb: KnowledgeBase, strategy: str, fmt) -> None:
     run = cli("plan", "--strategy", strategy, "--format", fmt)
@@ -104,8 +105,8 @@ def test_pack_text_in_the_plan_is_inert(kb: KnowledgeBase) -> None:
     strategy = replace(kb.strategies["taobao-store"], name=hostile, description=hostile)
     role = replace(kb.roles["data-analyst"], name=hostile)
     plan = plan_staffing(replace(kb, roles={**kb.roles, "data-analyst": role}), strategy)
-    markdown = render_markdown(plan)
+    markdown = render_markdown(plan, RenderOptions())
     assert "<script>" not in markdown and "[x](http://e.vil)" not in markdown
     assert "\x1b" not in markdown and "\\| cell" in markdown
-    table = render_table(plan, width=200)
+    table = render_table(plan, RenderOptions(width=200))
     assert "[bold]Boss[/bold]" in table and "\x1b" not in table

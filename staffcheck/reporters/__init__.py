@@ -1,11 +1,17 @@
-"""Reporters: each turns a Report into text in one format, chosen by name."""
+"""Reporters: every result type rendered in every format it has, dispatched from one table.
+
+Which formats exist is data: `RENDERERS` maps (result type, format) to the function that renders
+it, and each command offers `formats_for` the result types it produces. Renderers are named as
+``module:function`` and imported only when used, so listing formats (for ``--help``) costs no
+``rich`` import. Every renderer takes the result and `RenderOptions`, and returns text.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-
-from staffcheck.model import Report
+from typing import Any, cast
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,20 +22,46 @@ class RenderOptions:
     width: int = 100
 
 
-Reporter = Callable[[Report, RenderOptions], str]
+Renderer = Callable[[Any, RenderOptions], str]
+
+#: (name of the result type, format) -> ``module:function`` in this package that renders it.
+#: Report: `model.Report`; Streamed: `batch.Streamed` (one line per applicant as screened);
+#: Explanation: `explain.Explanation`; ActionPlan: `actions.ActionPlan`; WhyNot: `why_not.WhyNot`;
+#: StaffingPlan: `planning.StaffingPlan`; KnowledgeBase and PackEntry: `rules list` and `rules show`.
+RENDERERS: Mapping[tuple[str, str], str] = {
+    ("Report", "table"): "terminal:render",
+    ("Report", "json"): "json_report:render",
+    ("Report", "markdown"): "markdown:render",
+    ("Report", "html"): "html:render",
+    ("Streamed", "jsonl"): "json_report:render_line",
+    ("Explanation", "table"): "explanation:render_table",
+    ("Explanation", "json"): "explanation:render_json",
+    ("Explanation", "markdown"): "explanation:render_markdown",
+    ("ActionPlan", "table"): "actions:render_table",
+    ("ActionPlan", "markdown"): "actions:render_markdown",
+    ("WhyNot", "table"): "why_not:render_table",
+    ("WhyNot", "json"): "why_not:render_json",
+    ("WhyNot", "markdown"): "why_not:render_markdown",
+    ("StaffingPlan", "table"): "staffing:render_table",
+    ("StaffingPlan", "json"): "staffing:render_json",
+    ("StaffingPlan", "markdown"): "staffing:render_markdown",
+    ("KnowledgeBase", "table"): "pack:render_listing",
+    ("PackEntry", "table"): "pack:render_entry",
+}
 
 
-def get_reporter(name: str) -> Reporter:
-    """The reporter for a format name (``table``, ``json``, ``markdown``, ``html``)."""
-    from staffcheck.reporters import html, json_report, markdown, terminal
-
-    reporters: dict[str, Reporter] = {
-        "table": terminal.render,
-        "json": json_report.render,
-        "markdown": markdown.render,
-        "html": html.render,
-    }
-    return reporters[name]
+def formats_for(*result_types: str) -> tuple[str, ...]:
+    """The formats any of these result types can be rendered in, in the table's order."""
+    found = (fmt for kind, fmt in RENDERERS if kind in result_types)
+    return tuple(dict.fromkeys(found))
 
 
-FORMATS = ("table", "json", "markdown", "html")
+def get_renderer(result_type: str, fmt: str) -> Renderer:
+    """The function that renders `result_type` in `fmt` (a KeyError if there is none)."""
+    module, function = RENDERERS[(result_type, fmt)].split(":")
+    return cast(Renderer, getattr(importlib.import_module(f"{__name__}.{module}"), function))
+
+
+def render(result: object, fmt: str, options: RenderOptions | None = None) -> str:
+    """`result` as text in `fmt`."""
+    return get_renderer(type(result).__name__, fmt)(result, options or RenderOptions())

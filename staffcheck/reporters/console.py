@@ -1,4 +1,4 @@
-"""A rich console that renders to text: the same settings for every terminal-style output."""
+"""A rich console that renders to text, and the styles every terminal-style output shares."""
 
 from __future__ import annotations
 
@@ -6,8 +6,30 @@ import io
 import re
 
 from rich.console import Console
+from rich.text import Text
+
+from staffcheck.escaping import inert
+from staffcheck.model import Severity, Verdict
 
 _TRAILING_BLANKS = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$")
+
+SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+VERDICT_STYLE = {
+    Verdict.FIT: "bold green",
+    Verdict.PARTIAL: "bold yellow",
+    Verdict.MISMATCH: "bold red",
+}
+
+
+def plain(text: str, style: str = "") -> Text:
+    """Untrusted text as a rich Text: never parsed as markup, control characters made visible."""
+    return Text(inert(text), style=style)
 
 
 class TextConsole(Console):

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from html import escape
 
+from staffcheck.escaping import inert
 from staffcheck.model import CandidateResult, Finding, Gap, Report, Severity, Verdict
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.recommend import recommendations, top_reason, waiver_text
-from staffcheck.reporters.text import inert
+from staffcheck.reporters.phrases import top_reason, waiver_text
 
 CSS = """
 :root { --fg: #1d1d1f; --muted: #5f6368; --line: #d9d9de; --bad: #b3261e; --warn: #8a5a00;
@@ -211,7 +211,7 @@ def render(report: Report, options: RenderOptions) -> str:
     out.append('<section id="findings"><h2>Findings, person by person</h2>')
     out += [_person(c) for c in report.candidates]
     out.append("</section>")
-    todo = recommendations(report)
+    todo = report.advice
     if todo:
         out.append('<section id="recommendations"><h2>What to do first</h2><ol>')
         out += [f"<li>{e(line)}</li>" for line in todo]

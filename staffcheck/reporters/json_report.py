@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from staffcheck.model import CandidateResult, Finding, Gap, Report, WaiverNote
 from staffcheck.reporters import RenderOptions
+
+if TYPE_CHECKING:
+    from staffcheck.batch import Streamed
 
 SCHEMA = "staffcheck.report/1"
 
@@ -95,5 +98,19 @@ def report_dict(report: Report) -> dict[str, Any]:
     return data
 
 
+def dumps(data: dict[str, Any]) -> str:
+    """A JSON document as every JSON output of staffcheck writes it: indented, UTF-8 as is."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def render(report: Report, options: RenderOptions) -> str:
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+    """The report as the ``staffcheck.report/1`` JSON document."""
+    return dumps(report_dict(report))
+
+
+def render_line(item: Streamed, options: RenderOptions) -> str:
+    """One screened applicant as a line of ``jsonl``: as in the report, with its rank if ranked."""
+    entry = candidate_dict(item.candidate)
+    if item.rank is not None:
+        entry["rank"] = item.rank
+    return json.dumps(entry, ensure_ascii=False) + "\n"

@@ -10,29 +10,11 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from staffcheck.escaping import inert
 from staffcheck.model import CandidateResult, Finding, Gap, Report, Severity, Verdict
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.console import TextConsole
-from staffcheck.reporters.recommend import recommendations, top_reason, waiver_text
-from staffcheck.reporters.text import inert
-
-SEVERITY_STYLE = {
-    Severity.CRITICAL: "bold white on red",
-    Severity.HIGH: "bold red",
-    Severity.MEDIUM: "yellow",
-    Severity.LOW: "cyan",
-    Severity.INFO: "dim",
-}
-VERDICT_STYLE = {
-    Verdict.FIT: "bold green",
-    Verdict.PARTIAL: "bold yellow",
-    Verdict.MISMATCH: "bold red",
-}
-
-
-def plain(text: str, style: str = "") -> Text:
-    """Untrusted text as a rich Text: never parsed as markup, control characters made visible."""
-    return Text(inert(text), style=style)
+from staffcheck.reporters.console import SEVERITY_STYLE, VERDICT_STYLE, TextConsole, plain
+from staffcheck.reporters.phrases import top_reason, waiver_text
 
 
 def _summary(report: Report) -> Table:
@@ -256,7 +238,7 @@ def render(report: Report, options: RenderOptions) -> str:
         else:
             # Already wrapped and nothing to style: thousands of people need no segment work.
             console.buffer.write(people.plain)
-    todo = recommendations(report)
+    todo = report.advice
     if todo:
         console.print(Text("What to do first", style="bold underline"))
         steps = Table.grid(padding=(0, 1))

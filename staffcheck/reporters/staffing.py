@@ -1,29 +1,20 @@
-"""``staffcheck plan``: the staffing plan a strategy implies, as a table, JSON or Markdown."""
+"""The staffing plan (``staffcheck plan``) in the terminal, as Markdown and as JSON."""
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import sys
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
-from staffcheck.diagnose import find_strategy
-from staffcheck.errors import StaffcheckError
 from staffcheck.escaping import escape_markdown, inert
-from staffcheck.knowledge import load_knowledge, pack_files
-from staffcheck.output import write_output
 from staffcheck.planning import (
     SHARED_CRITICAL_HEADCOUNT,
     SHARED_CRITICAL_MODULES,
     PostPlan,
     StaffingPlan,
-    plan_staffing,
 )
+from staffcheck.reporters import RenderOptions
+from staffcheck.reporters.json_report import dumps
 
-PLAN_FORMATS = ("table", "json", "markdown")
 SCHEMA = "staffcheck.plan/1"
 HEADCOUNT_RULE = (
     f"Headcount: 1 person per post, {SHARED_CRITICAL_HEADCOUNT} for a critical post that "
@@ -32,29 +23,9 @@ HEADCOUNT_RULE = (
 )
 
 
-def run(args: argparse.Namespace) -> int:
-    """Print or write the plan of ``--strategy``; exit 2 on an unknown strategy or format."""
-    if args.format not in PLAN_FORMATS:
-        # --format before the command is shared with `screen`/`team`, which also offer html.
-        raise StaffcheckError.at(
-            f"plan has no {args.format!r} format", hint=f"use one of: {', '.join(PLAN_FORMATS)}"
-        )
-    kb = load_knowledge(args.rules)
-    plan = plan_staffing(kb, find_strategy(kb, args.strategy))
-    if args.format == "json":
-        text = json.dumps(plan_dict(plan), indent=2, ensure_ascii=False) + "\n"
-    elif args.format == "markdown":
-        text = render_markdown(plan)
-    else:
-        to_terminal = args.output is None and sys.stdout.isatty()
-        color = to_terminal and not args.no_color and "NO_COLOR" not in os.environ
-        width = max(60, min(os.get_terminal_size().columns, 120)) if to_terminal else 80
-        text = render_table(plan, color=color, width=width)
-    if args.output is not None:
-        write_output(args.output, text, pack_files(Path(kb.root)))
-    else:
-        sys.stdout.write(text)
-    return 0
+def render_json(plan: StaffingPlan, options: RenderOptions) -> str:
+    """The plan as the ``staffcheck.plan/1`` JSON object."""
+    return dumps(plan_dict(plan))
 
 
 def plan_dict(plan: StaffingPlan) -> dict[str, Any]:
@@ -97,22 +68,19 @@ def _summary(plan: StaffingPlan) -> str:
     )
 
 
-def render_table(plan: StaffingPlan, *, color: bool = False, width: int = 80) -> str:
+def render_table(plan: StaffingPlan, options: RenderOptions) -> str:
     """The plan for the terminal; pack text is shown as text, never as rich markup."""
     # rich is imported here so that `staffcheck --help` does not pay for it.
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    from staffcheck.reporters.console import TextConsole
-
-    def plain(text: str, style: str = "") -> Text:
-        return Text(inert(text), style=style)
+    from staffcheck.reporters.console import TextConsole, plain
 
     def lines(items: Iterable[str]) -> Text:
         return Text("\n".join(inert(item) for item in items))
 
-    console = TextConsole(width, color)
+    console = TextConsole(options.width, options.color)
     console.print(plain(f"Staffing plan · strategy {plan.strategy.id} ({plan.strategy.name})"))
     console.print(Text(_summary(plan), style="bold"))
     console.print()
@@ -145,7 +113,7 @@ def render_table(plan: StaffingPlan, *, color: bool = False, width: int = 80) ->
     return console.text()
 
 
-def render_markdown(plan: StaffingPlan) -> str:
+def render_markdown(plan: StaffingPlan, options: RenderOptions) -> str:
     """The plan as Markdown; pack text escaped, ids (kebab-case by the loader) in code spans."""
     md = escape_markdown
     out = [

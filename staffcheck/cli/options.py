@@ -1,0 +1,139 @@
+"""The options commands share, declared once, and what they decide: format, output, colour, width."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from staffcheck.errors import StaffcheckError
+from staffcheck.model import Report, Severity
+from staffcheck.reporters import RENDERERS, RenderOptions, render
+
+
+def default(value: object, top: bool) -> object:
+    """A global option's default: real on the top parser, SUPPRESS on a command's.
+
+    Options are accepted before or after the command (after wins); with SUPPRESS, an option given
+    before the command is not overwritten by the command's default.
+    """
+    return value if top else argparse.SUPPRESS
+
+
+def add_rules(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """``--rules DIR``: the knowledge pack to use."""
+    parser.add_argument(
+        "--rules", metavar="DIR", type=Path, default=default(None, top),
+        help="knowledge pack to use instead of the bundled one",
+    )  # fmt: skip
+
+
+def add_output(
+    parser: argparse.ArgumentParser, what: str, formats: Sequence[str], *, top: bool = False
+) -> None:
+    """``--format`` (choices from the reporters' table), ``--output`` and ``--no-color``."""
+    parser.add_argument(
+        "--format", type=str.lower, choices=formats, default=default("table", top),
+        help=f"{what} format (default: table)" + _format_notes(formats),
+    )  # fmt: skip
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", type=Path, default=default(None, top),
+        help=f"write the {what} to FILE (atomically) instead of standard output",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-color", action="store_true", default=default(False, top),
+        help="no colour in the terminal output",
+    )  # fmt: skip
+
+
+def _format_notes(formats: Sequence[str]) -> str:
+    if "jsonl" in formats:
+        return "; jsonl: one JSON object per candidate, written as each is screened"
+    return ""
+
+
+def add_fail_on(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """``--fail-on SEVERITY``: exit 1 when a finding is that severe."""
+    parser.add_argument(
+        "--fail-on", metavar="SEVERITY", type=str.lower, choices=[s.value for s in Severity],
+        default=default(None, top),
+        help="exit 1 if any finding is this severe or worse (critical, high, medium, low, info)",
+    )  # fmt: skip
+
+
+def add_global(parser: argparse.ArgumentParser) -> None:
+    """The options accepted before the command, for any command that has them."""
+    add_rules(parser, top=True)
+    every_format = tuple(dict.fromkeys(fmt for _, fmt in RENDERERS))
+    add_output(parser, "output", every_format, top=True)
+    add_fail_on(parser, top=True)
+
+
+def check_format(args: argparse.Namespace, command: str, formats: Sequence[str]) -> None:
+    """Refuse a format given before the command that this command does not have."""
+    if args.format not in formats:
+        raise StaffcheckError.at(
+            f"{command} has no {args.format!r} format", hint=f"use one of: {', '.join(formats)}"
+        )
+
+
+def output_path(args: argparse.Namespace) -> Path | None:
+    """The ``--output`` file, or None for standard output (also spelt ``-``)."""
+    target: Path | None = getattr(args, "output", None)
+    return None if target is None or str(target) == "-" else target
+
+
+def render_options(args: argparse.Namespace) -> RenderOptions:
+    """Colour and width: a terminal's (60 to 120 columns, colour unless refused), else 80, plain."""
+    to_terminal = output_path(args) is None and sys.stdout.isatty()
+    if not to_terminal:
+        return RenderOptions(color=False, width=80)
+    refused = getattr(args, "no_color", False) or "NO_COLOR" in os.environ
+    return RenderOptions(color=not refused, width=max(60, min(os.get_terminal_size().columns, 120)))
+
+
+def emit(result: object, args: argparse.Namespace, inputs: Sequence[Path] = ()) -> None:
+    """Render `result` in ``--format`` and write it to ``--output`` (atomically) or stdout."""
+    text = render(result, args.format, render_options(args))
+    write(text, args, inputs)
+
+
+def write(text: str, args: argparse.Namespace, inputs: Sequence[Path] = ()) -> None:
+    """Write `text` to ``--output`` (atomically, never over an input) or standard output."""
+    target = output_path(args)
+    if target is None:
+        sys.stdout.write(text)
+        return
+    from staffcheck.output import write_output
+
+    write_output(target, text, inputs)
+
+
+def iso_date(text: str) -> datetime.date:
+    """An argparse type: a date written YYYY-MM-DD."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    return value
+
+
+def fail_code(report: Report, fail_on: str | None) -> int:
+    """1 if a finding of `report` that counts is at least as severe as ``--fail-on``, else 0."""
+    if fail_on is None:
+        return 0
+    worst = report.worst_severity()
+    return 1 if worst is not None and worst.weight >= Severity(fail_on).weight else 0

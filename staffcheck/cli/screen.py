@@ -1,0 +1,166 @@
+"""``staffcheck screen``: a batch of applicants in, a report (or a stream of JSON lines) out."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from staffcheck.cli import options
+from staffcheck.escaping import inert
+from staffcheck.reporters import formats_for
+from staffcheck.reporters.progress import Ticker
+
+if TYPE_CHECKING:
+    from staffcheck.model import CandidateResult, KnowledgeBase, Reject, Strategy
+
+FORMATS = formats_for("Report", "Streamed")
+EXAMPLES = """\
+examples:
+  staffcheck screen candidates/sun-li.yaml --strategy taobao-store
+  staffcheck screen drive.csv --post taobao-operator --top 20
+  staffcheck screen applicants/ --format jsonl --jobs 2 > results.jsonl
+  cat referrals.jsonl | staffcheck screen - --fail-on high
+"""
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
+    """Declare ``screen`` and its options."""
+    parser = commands.add_parser(
+        "screen",
+        help="screen candidates for a post",
+        description="Screen one or more candidates for the post they apply for (or --post), "
+        "under a strategy, and say whether each fits, with the reasons and better posts.",
+        epilog=EXAMPLES + epilog,
+    )
+    parser.add_argument(
+        "profiles", nargs="+", metavar="INPUT",
+        help="profile YAML files, directories (searched recursively), CSV or XLSX exports "
+        "(one applicant per row), JSON Lines files (.jsonl), or - for standard input",
+    )  # fmt: skip
+    parser.add_argument(
+        "--strategy", "-s", metavar="ID|FILE",
+        help="strategy id from the knowledge pack, or a YAML file with one strategy",
+    )  # fmt: skip
+    parser.add_argument(
+        "--post", "--role", "-r", dest="post", metavar="POST",
+        help="screen everyone for this post and rank them, best first "
+        "(default: each profile's applying_for, in input order); --role is the old spelling",
+    )  # fmt: skip
+    parser.add_argument("--top", type=options.positive, metavar="N", help="report only the first N")
+    parser.add_argument(
+        "--jobs", "-j", type=options.positive, metavar="N",
+        help="processes to screen with (default and most: the cores available); results do not depend on N",
+    )  # fmt: skip
+    parser.add_argument(
+        "--quiet", "-q", action="store_true", help="no progress bar on standard error"
+    )
+    parser.add_argument(
+        "--stdin-format", choices=("auto", "yaml", "csv", "jsonl"), default="auto",
+        help="format of standard input (default: guess from its first line)",
+    )  # fmt: skip
+    options.add_rules(parser)
+    options.add_output(parser, "report", FORMATS)
+    options.add_fail_on(parser)
+    parser.set_defaults(run=run)
+
+
+def _resolve_strategy(kb: KnowledgeBase, value: str | None) -> Strategy | None:
+    """--strategy: a YAML file with one strategy, or an id of the pack."""
+    from staffcheck.diagnose import find_strategy
+    from staffcheck.knowledge import load_strategy_file
+
+    if value is None:
+        return None
+    if value.endswith((".yaml", ".yml")) or Path(value).is_file():
+        return load_strategy_file(Path(value), kb)
+    return find_strategy(kb, value)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Screen every applicant of the inputs; exit 2 if any record was rejected."""
+    options.check_format(args, "screen", FORMATS)
+    from staffcheck.actions import advise
+    from staffcheck.batch import batch_report, default_jobs, screen_batch
+    from staffcheck.knowledge import load_knowledge, pack_files
+    from staffcheck.output import check_output_target
+    from staffcheck.sources import expand_paths, read_applicants
+
+    kb = load_knowledge(args.rules)
+    strategy = _resolve_strategy(kb, args.strategy)
+    files = [p for p in expand_paths(args.profiles) if isinstance(p, Path)]
+    extra = [Path(args.strategy)] if args.strategy and Path(args.strategy).is_file() else []
+    inputs = [*files, *extra, *pack_files(Path(kb.root))]
+    target = options.output_path(args)
+    if target is not None:
+        check_output_target(target, inputs)
+    # More processes than cores only adds start-up time and memory.
+    jobs = min(args.jobs or default_jobs(), default_jobs())
+    records = read_applicants(args.profiles, kb, args.stdin_format)
+    results = screen_batch(kb, records, strategy, args.post, jobs)
+    rejects: list[Reject] = []
+    with Ticker(enabled=not args.quiet and sys.stderr.isatty()) as ticker:
+        if args.format == "jsonl":
+            _stream_jsonl(_candidates(ticker.count(results), rejects), args, inputs)
+            return _finish(rejects, 0)
+        candidates = list(_candidates(ticker.count(results), rejects, printed=False))
+    if not candidates and rejects:
+        return _finish(rejects, 0, printed=False, screened=False)
+    report = advise(kb, batch_report(candidates, rejects, strategy, post=args.post, top=args.top))
+    options.emit(report, args, inputs)
+    return _finish(rejects, options.fail_code(report, args.fail_on), printed=False)
+
+
+def _finish(
+    rejects: list[Reject], code: int, *, printed: bool = True, screened: bool = True
+) -> int:
+    """List the rejects (unless already printed) and turn them into exit status 2."""
+    if not printed:
+        for reject in rejects:
+            print(f"staffcheck: error: {inert(str(reject))}", file=sys.stderr)
+    if rejects:
+        count = len(rejects)
+        if count > 1:
+            rest = "the others were screened" if screened else "nothing was screened"
+            print(f"staffcheck: {count} records rejected; {rest}", file=sys.stderr)
+        return 2
+    return code
+
+
+def _stream_jsonl(
+    candidates: Iterator[CandidateResult], args: argparse.Namespace, inputs: list[Path]
+) -> None:
+    """One JSON object per candidate as each is done; in rank order only with --post."""
+    from staffcheck.batch import ranked_stream
+    from staffcheck.output import atomic_output
+    from staffcheck.reporters import get_renderer
+
+    line = get_renderer("Streamed", "jsonl")
+    view = options.render_options(args)
+    target = options.output_path(args)
+    output: AbstractContextManager[TextIO] = (
+        nullcontext(sys.stdout) if target is None else atomic_output(target, inputs)
+    )
+    with output as handle:
+        for item in ranked_stream(candidates, post=args.post, top=args.top):
+            handle.write(line(item, view))
+            if target is None:
+                handle.flush()
+
+
+def _candidates(
+    results: Iterable[CandidateResult | Reject], rejects: list[Reject], *, printed: bool = True
+) -> Iterator[CandidateResult]:
+    """The screened candidates; rejects are collected (and printed as they come if `printed`)."""
+    from staffcheck.model import Reject
+
+    for item in results:
+        if isinstance(item, Reject):
+            rejects.append(item)
+            if printed:
+                print(f"staffcheck: error: {inert(str(item))}", file=sys.stderr)
+        else:
+            yield item

@@ -1,0 +1,53 @@
+"""``staffcheck team``: can this team run its strategy?"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from staffcheck.cli import options
+from staffcheck.reporters import formats_for
+
+FORMATS = formats_for("Report")
+EXAMPLES = """\
+examples:
+  staffcheck team profiles/examples/spring-launch.yaml
+  staffcheck team spring-launch.yaml --format html --output report.html
+  staffcheck team my-team.yaml --rules my-pack/ --fail-on high
+"""
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
+    """Declare ``team`` and its options."""
+    parser = commands.add_parser(
+        "team",
+        help="can this team run its strategy?",
+        description="Assess a team file: every member on their post, and the posts the "
+        "strategy needs that nobody covers; then what to do first, from the action planner.",
+        epilog=EXAMPLES + epilog,
+    )
+    parser.add_argument("team", type=Path, metavar="TEAM_FILE", help="YAML team file")
+    parser.add_argument(
+        "--as-of", type=options.iso_date, metavar="YYYY-MM-DD",
+        help="judge the team's waivers as of this date (default: today)",
+    )  # fmt: skip
+    options.add_rules(parser)
+    options.add_output(parser, "report", FORMATS)
+    options.add_fail_on(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Assess the team, advise, write the report; exit 1 if a finding reaches --fail-on."""
+    options.check_format(args, "team", FORMATS)
+    from staffcheck.actions import advise
+    from staffcheck.diagnose import assess_team
+    from staffcheck.knowledge import load_knowledge, pack_files
+    from staffcheck.profiles import load_team
+
+    kb = load_knowledge(args.rules)
+    team = load_team(args.team, kb)
+    report = advise(kb, assess_team(kb, team, args.as_of), team)
+    members = [Path(m.profile.source.path) for m in team.members]
+    options.emit(report, args, [args.team, *members, *pack_files(Path(kb.root))])
+    return options.fail_code(report, args.fail_on)

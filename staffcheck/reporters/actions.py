@@ -1,0 +1,74 @@
+"""The action plan (``staffcheck explain --actions``) in the terminal and as a Markdown list.
+
+Its JSON is the explanation's: ``staffcheck.explain/1`` carries the trees and the actions together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from staffcheck.actions import ActionPlan
+from staffcheck.escaping import escape_markdown, inert
+from staffcheck.reporters import RenderOptions
+from staffcheck.reporters.console import TextConsole, plain
+from staffcheck.reporters.explanation import heading, md_heading
+
+NOTHING_TO_DO = "Nothing to do: every post is covered and nobody is mismatched."
+
+
+def _action_rows(plan: ActionPlan) -> Iterator[tuple[str, str, list[tuple[str, str]]]]:
+    for number, action in enumerate(plan.actions, 1):
+        summary = action.summary
+        verb = action.action.value
+        if summary.lower().startswith(verb + " "):  # the verb is in the column already
+            summary = summary[len(verb) + 1 :]
+        lines = [(summary, "bold"), (f"effect: {action.effect}", "")]
+        lines += [(f"note: {note}", "dim") for note in action.notes]
+        yield str(number), action.action.value, lines
+
+
+def render_table(plan: ActionPlan, options: RenderOptions) -> str:
+    """The action plan for the terminal."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console = TextConsole(options.width, options.color)
+    console.print(plain(heading("What to do", plan.team, plan.strategy), "bold"))
+    if not plan.actions:
+        console.print(plain(NOTHING_TO_DO))
+        return console.text()
+    console.print(plain(_plan_intro(plan)))
+    console.print()
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for number, kind, lines in _action_rows(plan):
+        body = Text()
+        for index, (line, style) in enumerate(lines):
+            body.append(("\n" if index else "") + inert(line), style=style)
+        grid.add_row(Text(f"{number}."), Text(kind), body)
+    console.print(grid)
+    return console.text()
+
+
+def _plan_intro(plan: ActionPlan) -> str:
+    return (
+        "Each step's effect is measured by re-assessing the team with the steps above it done. "
+        f"If every step is taken: {plan.effect}."
+    )
+
+
+def render_markdown(plan: ActionPlan, options: RenderOptions) -> str:
+    """The action plan as a numbered Markdown list."""
+    md = escape_markdown
+    out = [md_heading("What to do", plan.team, plan.strategy), ""]
+    if not plan.actions:
+        return "\n".join([*out, NOTHING_TO_DO, ""])
+    out += [md(_plan_intro(plan)), ""]
+    for number, kind, lines in _action_rows(plan):
+        (summary, _), *rest = lines
+        out.append(f"{number}. **{kind}**: {md(summary)}")
+        out += [f"   - {md(line)}" for line, _ in rest]
+    out.append("")
+    return "\n".join(out)

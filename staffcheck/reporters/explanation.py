@@ -1,0 +1,302 @@
+"""Derivation trees (``staffcheck explain``) in the terminal, as Markdown lists and as JSON."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from staffcheck.escaping import escape_markdown, inert
+from staffcheck.explain import CORE_RULES, Explanation, ExplanationNode, NodeKind
+from staffcheck.model import StrategyRef
+from staffcheck.reporters import RenderOptions
+from staffcheck.reporters.console import SEVERITY_STYLE, TextConsole, plain
+from staffcheck.reporters.json_report import dumps
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from staffcheck.actions import ActionPlan, PlannedAction, Tally
+
+SCHEMA = "staffcheck.explain/1"
+KIND_STYLE = {
+    NodeKind.STRATEGY: "bold",
+    NodeKind.POST: "bold",
+    NodeKind.RULE: "bold",
+    NodeKind.EXAMPLE: "italic",
+    NodeKind.OPTION: "green",
+    NodeKind.WAIVER: "dim italic",
+}
+
+
+def render_json(explanation: Explanation, options: RenderOptions) -> str:
+    """The ``staffcheck.explain/1`` document: the trees, and a team's actions."""
+    return dumps(explanation_dict(explanation, explanation.actions))
+
+
+def node_dict(node: ExplanationNode) -> dict[str, Any]:
+    """A tree node as JSON: label, kind, rule, rationale, severity, children."""
+    return {
+        "label": node.label,
+        "kind": node.kind.value,
+        "rule": node.rule,
+        "rationale": node.rationale,
+        "severity": None if node.severity is None else node.severity.value,
+        "children": [node_dict(child) for child in node.children],
+    }
+
+
+def _tally_dict(tally: Tally) -> dict[str, Any]:
+    return {"uncovered": list(tally.uncovered), "mismatches": list(tally.mismatches)}
+
+
+def action_dict(action: PlannedAction) -> dict[str, Any]:
+    """One step of the plan as JSON."""
+    return {
+        "action": action.action.value,
+        "summary": action.summary,
+        "effect": action.effect,
+        "covers": list(action.covers),
+        "uncovers": list(action.uncovers),
+        "uncovered_before": len(action.before.uncovered),
+        "uncovered_after": len(action.after.uncovered),
+        "mismatches_before": len(action.before.mismatches),
+        "mismatches_after": len(action.after.mismatches),
+        "moves": [
+            {
+                "id": m.person_id,
+                "name": m.person_name,
+                "from": m.from_role,
+                "to": m.to_role,
+                "fit": m.fit,
+                "hire": m.hire,
+            }
+            for m in action.moves
+        ],
+        "training": [
+            {
+                "id": t.person_id,
+                "name": t.person_name,
+                "skill": t.skill,
+                "from": t.have,
+                "to": t.need,
+            }
+            for t in action.training
+        ],
+        "notes": list(action.notes),
+    }
+
+
+def explanation_dict(explanation: Explanation, plan: ActionPlan | None) -> dict[str, Any]:
+    """The ``staffcheck.explain/1`` object: trees per person, per uncovered post, and actions."""
+    s = explanation.strategy
+    return {
+        "schema": SCHEMA,
+        "kind": "explanation",
+        "strategy": None if s is None else {"id": s.id, "name": s.name},
+        "team": explanation.team,
+        "people": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "role": p.role,
+                "fit": p.fit,
+                "verdict": p.verdict.value,
+                "tree": node_dict(p.tree),
+            }
+            for p in explanation.people
+        ],
+        "gaps": [
+            {"role": g.role, "severity": g.severity.value, "tree": node_dict(g.tree)}
+            for g in explanation.gaps
+        ],
+        "team_findings": [node_dict(tree) for tree in explanation.team_findings],
+        "actions": None
+        if plan is None
+        else {
+            "before": _tally_dict(plan.before),
+            "after": _tally_dict(plan.after),
+            "effect": plan.effect,
+            "steps": [action_dict(a) for a in plan.actions],
+        },
+        "derivation_rules": {rule: CORE_RULES[rule] for rule in _core_rules(explanation)},
+    }
+
+
+def _core_rules(explanation: Explanation) -> list[str]:
+    """The engine's derivation rules the trees use, in order of first use."""
+    used = (node.rule for node in explanation.nodes() if node.rule in CORE_RULES)
+    return [rule for rule in dict.fromkeys(used) if rule is not None]
+
+
+# --- terminal -----------------------------------------------------------------------------
+
+
+def _shows_rule(node: ExplanationNode, parent: ExplanationNode | None) -> bool:
+    """Name the rule after a node unless its label or its parent already does."""
+    if node.rule is None or node.rule in node.label:
+        return False
+    return parent is None or parent.rule != node.rule
+
+
+def _node_text(node: ExplanationNode, parent: ExplanationNode | None, seen: set[str]) -> Text:
+    from rich.text import Text
+
+    label = Text()
+    if node.severity is not None:
+        label.append(f"[{node.severity.value.upper()}] ", style=SEVERITY_STYLE[node.severity])
+    label.append(inert(node.label), style=KIND_STYLE.get(node.kind, ""))
+    if _shows_rule(node, parent):
+        label.append(f" · rule {inert(node.rule or '')}", style="dim")
+    if node.kind is NodeKind.RULE and node.rationale and node.rule is not None:
+        why = "see above" if node.rule in seen else inert(node.rationale)
+        seen.add(node.rule)
+        label.append(f"\nwhy: {why}", style="dim")
+    return label
+
+
+def _rich_tree(root: ExplanationNode, seen: set[str]) -> Any:
+    from rich.tree import Tree
+
+    tree = Tree(_node_text(root, None, seen), guide_style="dim")
+
+    def grow(branch: Tree, node: ExplanationNode) -> None:
+        for child in node.children:
+            grow(branch.add(_node_text(child, node, seen)), child)
+
+    grow(tree, root)
+    return tree
+
+
+def heading(title: str, team: str | None, strategy: StrategyRef | None) -> str:
+    """``Title · team T · strategy S (Name)``, the first line of a terminal answer."""
+    parts = [title]
+    if team is not None:
+        parts.append(f"team {team}")
+    if strategy is not None:
+        parts.append(f"strategy {strategy.id} ({strategy.name})")
+    return " · ".join(parts)
+
+
+def render_table(explanation: Explanation, options: RenderOptions) -> str:
+    """The derivation trees for the terminal; every text from the inputs shown inert."""
+    from rich.table import Table
+
+    console = TextConsole(options.width, options.color)
+    console.print(plain(heading("Explanation", explanation.team, explanation.strategy), "bold"))
+    seen: set[str] = set()
+    if not (explanation.people or explanation.gaps or explanation.team_findings):
+        console.print(plain("Nothing to explain for this selection."))
+    if explanation.people:
+        console.print()
+        console.print(plain("How each finding was reached", "bold underline"))
+    for p in explanation.people:
+        console.print()
+        console.print(
+            plain(f"{p.name} ({p.id}) on post {p.role} · fit {p.fit} · {p.verdict}", "bold")
+        )
+        console.print(_rich_tree(p.tree, seen))
+    if explanation.gaps:
+        console.print()
+        console.print(plain("How each uncovered post came about", "bold underline"))
+    for g in explanation.gaps:
+        console.print()
+        console.print(plain(f"{g.role} · {g.severity}", "bold"))
+        console.print(_rich_tree(g.tree, seen))
+    if explanation.team_findings:
+        console.print()
+        console.print(plain("Findings about the team", "bold underline"))
+    for tree in explanation.team_findings:
+        console.print()
+        console.print(_rich_tree(tree, seen))
+    rules = _core_rules(explanation)
+    if rules:
+        console.print()
+        console.print(plain("Derivation rules (the engine's own)", "bold underline"))
+        legend = Table.grid(padding=(0, 1))
+        legend.add_column(no_wrap=True)
+        legend.add_column(overflow="fold")
+        for rule in rules:
+            legend.add_row(plain(f"  {rule}"), plain(CORE_RULES[rule]))
+        console.print(legend)
+    return console.text()
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+
+_MD_BLOCK_START = re.compile(r"^(?:[#>+\-=]|\d+[.)])")
+
+
+def _md_text(text: str) -> str:
+    """Escaped text that may open a list item: block syntax (``# ``, ``1.``, ``>``) made literal."""
+    escaped = escape_markdown(text)
+    if _MD_BLOCK_START.match(escaped):
+        digits = escaped.split(".", 1)[0].split(")", 1)[0]
+        if digits.isdigit():
+            return digits + "\\" + escaped[len(digits) :]
+        return "\\" + escaped
+    return escaped
+
+
+def _md_node(
+    node: ExplanationNode,
+    parent: ExplanationNode | None,
+    depth: int,
+    seen: set[str],
+    out: list[str],
+) -> None:
+    text = ""
+    if node.severity is not None:
+        text += f"**[{node.severity.value.upper()}]** "
+    text += _md_text(node.label)
+    if _shows_rule(node, parent):
+        text += f" · rule `{node.rule}`"
+    if node.kind is NodeKind.RULE and node.rationale and node.rule is not None:
+        why = "see above" if node.rule in seen else escape_markdown(node.rationale)
+        seen.add(node.rule)
+        text += f" — *why:* {why}"
+    out.append(f"{'  ' * depth}- {text}")
+    for child in node.children:
+        _md_node(child, node, depth + 1, seen, out)
+
+
+def md_heading(title: str, team: str | None, strategy: StrategyRef | None) -> str:
+    """``# Title, team T, strategy Name (`id`)``, the heading of a Markdown answer."""
+    parts = [title]
+    if team is not None:
+        parts.append(f"team {escape_markdown(team)}")
+    if strategy is not None:
+        parts.append(f"strategy {escape_markdown(strategy.name)} (`{strategy.id}`)")
+    return "# " + ", ".join(parts)
+
+
+def render_markdown(explanation: Explanation, options: RenderOptions) -> str:
+    """The derivation trees as nested Markdown lists; text from the inputs escaped."""
+    md = escape_markdown
+    out = [md_heading("Explanation", explanation.team, explanation.strategy), ""]
+    seen: set[str] = set()
+    if not (explanation.people or explanation.gaps or explanation.team_findings):
+        out += ["Nothing to explain for this selection.", ""]
+    if explanation.people:
+        out += ["## How each finding was reached", ""]
+    for p in explanation.people:
+        out += [f"### {md(p.name)} ({md(p.id)}) on `{p.role}`: fit {p.fit}, {p.verdict}", ""]
+        _md_node(p.tree, None, 0, seen, out)
+        out.append("")
+    if explanation.gaps:
+        out += ["## How each uncovered post came about", ""]
+    for g in explanation.gaps:
+        out += [f"### `{g.role}` ({g.severity})", ""]
+        _md_node(g.tree, None, 0, seen, out)
+        out.append("")
+    if explanation.team_findings:
+        out += ["## Findings about the team", ""]
+        for tree in explanation.team_findings:
+            _md_node(tree, None, 0, seen, out)
+        out.append("")
+    rules = _core_rules(explanation)
+    if rules:
+        out += ["## Derivation rules (the engine's own)", ""]
+        out += [f"- `{rule}`: {md(CORE_RULES[rule])}" for rule in rules]
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,123 @@
+"""Why (not): whether one person covers one post, which they may or may not hold, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from frozendict import frozendict
+
+from staffcheck.diagnose import check_role, screen
+from staffcheck.explain import as_clause
+from staffcheck.model import (
+    Finding,
+    KnowledgeBase,
+    Profile,
+    RoleFit,
+    Severity,
+    Strategy,
+    StrategyRef,
+    Verdict,
+)
+
+_BLOCKING = Severity.HIGH.weight
+
+
+@dataclass(frozen=True, slots=True)
+class SkillCheck:
+    """An essential skill of a post: what it needs and what the person has."""
+
+    skill: str
+    need: int
+    have: int
+
+    @property
+    def met(self) -> bool:
+        return self.have >= self.need
+
+
+@dataclass(frozen=True, slots=True)
+class WhyNot:
+    """Why one person does or does not cover one post (which they may or may not hold)."""
+
+    person_id: str
+    person_name: str
+    role: str
+    role_name: str
+    strategy: StrategyRef | None
+    holds: str | None
+    fit: int
+    verdict: Verdict
+    essential: tuple[SkillCheck, ...]
+    #: optional skills of the post the person has (level above 0)
+    optional: tuple[tuple[str, int], ...]
+    #: the rules that fire with the person on the post, heaviest first
+    findings: tuple[Finding, ...]
+    better_roles: tuple[RoleFit, ...] = ()
+    #: rule id -> the rule's rationale, for the findings
+    rationales: Mapping[str, str] = field(default_factory=frozendict)
+
+    @property
+    def covers(self) -> bool:
+        """No finding of severity high or worse: the engine would count the post as covered."""
+        return all(f.severity.weight < _BLOCKING for f in self.findings)
+
+    @property
+    def reason(self) -> str | None:
+        """The main reason, in a few words: the heaviest finding."""
+        if not self.findings:
+            return None
+        first = self.findings[0]
+        text = as_clause(first.title) if first.title else first.rule
+        check = next((s for s in self.essential if s.skill == first.skill), None)
+        if check is not None:
+            text += f" ({check.skill} {check.have}, needs {check.need})"
+        more = len(self.findings) - 1
+        if more:
+            text += f" (+{more} more finding{'s' if more > 1 else ''})"
+        return text
+
+    @property
+    def verdict_line(self) -> str:
+        """``covers it``, ``covers it, with reservations: ...`` or ``does not cover it: ...``."""
+        if self.covers:
+            return (
+                "covers it" if not self.findings else f"covers it, with reservations: {self.reason}"
+            )
+        return f"does not cover it: {self.reason}"
+
+
+def why_not(
+    kb: KnowledgeBase,
+    profile: Profile,
+    role: str,
+    strategy: Strategy | None = None,
+    *,
+    holds: str | None = None,
+) -> WhyNot:
+    """Why `profile` does or does not cover `role`: screen them as if they held it."""
+    check_role(kb, role)
+    candidate = screen(kb, [profile], strategy, role=role).candidates[0]
+    post = kb.roles[role]
+    essential = tuple(
+        SkillCheck(skill, need, profile.level(skill)) for skill, need in post.essential.items()
+    )
+    optional = tuple(
+        (skill, profile.level(skill)) for skill in post.optional if profile.level(skill) > 0
+    )
+    rationales = {f.rule: " ".join(kb.rules[f.rule].rationale.split()) for f in candidate.findings}
+    return WhyNot(
+        person_id=profile.id,
+        person_name=profile.name,
+        role=role,
+        role_name=post.name,
+        strategy=None if strategy is None else StrategyRef(strategy.id, strategy.name),
+        holds=holds,
+        fit=candidate.fit,
+        verdict=candidate.verdict,
+        essential=essential,
+        optional=optional,
+        findings=candidate.findings,
+        better_roles=candidate.better_roles,
+        rationales=frozendict(rationales),
+    )
