@@ -28,6 +28,9 @@ from staffcheck.model import (
 #: Members tried for a vacated or uncovered post, and better posts tried per mismatch: each
 #: trial re-runs the whole team.
 _MAX_TRIALS = 3
+#: Steps of the plan a report shows as "what to do first"; the whole plan: explain --actions.
+ADVICE_STEPS = 5
+MORE_ADVICE = "More steps follow: 'staffcheck explain TEAM_FILE --actions' lists the whole plan."
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,15 +137,18 @@ class ActionPlan:
         return text + f", mismatches {len(self.before.mismatches)} → {len(self.after.mismatches)}"
 
 
-def plan_actions(kb: KnowledgeBase, team: Team, report: Report | None = None) -> ActionPlan:
+def plan_actions(
+    kb: KnowledgeBase, team: Team, report: Report | None = None, *, limit: int | None = None
+) -> ActionPlan:
     """Turn a team's diagnosis into ordered actions, each with its measured effect on coverage.
 
     In order: reassign each mismatched member to the post they fit (with a member to take their
     post when that helps), move members who fit an uncovered post onto it, train one-level gaps
     on essential skills, and hire for the posts still uncovered. Every candidate step is tried
     by re-running `assess_team` on the changed team; only steps that improve it are kept.
+    With `limit`, planning stops after that many steps (each costs a few re-runs of the team).
     """
-    planner = _Planner(kb, team, report if report is not None else assess_team(kb, team))
+    planner = _Planner(kb, team, report if report is not None else assess_team(kb, team), limit)
     start = planner.tally
     planner.reassign_mismatches()
     planner.cover_gaps()
@@ -156,7 +162,12 @@ def advise(kb: KnowledgeBase, report: Report, team: Team | None = None) -> Repor
     """`report` with its advice: a team's plan from the planner; for a screening, per candidate."""
     if team is None:
         return replace(report, advice=screening_advice(report))
-    return replace(report, advice=advice_lines(plan_actions(kb, team, report)))
+    # One step more than shown tells whether the plan goes on, without planning all of it.
+    plan = plan_actions(kb, team, report, limit=ADVICE_STEPS + 1)
+    lines = advice_lines(plan)
+    if len(lines) > ADVICE_STEPS:
+        lines = (*lines[:ADVICE_STEPS], MORE_ADVICE)
+    return replace(report, advice=lines)
 
 
 def advice_lines(plan: ActionPlan) -> tuple[str, ...]:
@@ -215,7 +226,10 @@ def _who(name: str, person_id: str) -> str:
 class _Planner:
     """The team as the plan changes it, step by step."""
 
-    def __init__(self, kb: KnowledgeBase, team: Team, report: Report) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, team: Team, report: Report, limit: int | None = None
+    ) -> None:
+        self.limit = limit
         self.kb = kb
         self.team = team
         self.report = report
@@ -280,6 +294,11 @@ class _Planner:
         )
         self.team, self.report, self.tally = trial.team, trial.report, trial.tally
 
+    @property
+    def full(self) -> bool:
+        """The plan has as many steps as asked for: planning stops (each step costs re-runs)."""
+        return self.limit is not None and len(self.actions) >= self.limit
+
     def current(self, person_id: str) -> CandidateResult | None:
         return next((c for c in self.report.candidates if c.id == person_id), None)
 
@@ -298,6 +317,8 @@ class _Planner:
 
     def reassign_mismatches(self) -> None:
         for original in self.report.candidates:
+            if self.full:
+                return
             c = self.current(original.id)
             if c is None or c.verdict is not Verdict.MISMATCH:
                 continue
@@ -346,6 +367,8 @@ class _Planner:
 
     def cover_gaps(self) -> None:
         for role in list(self.tally.uncovered):
+            if self.full:
+                return
             if role not in self.tally.uncovered:
                 continue
             trials = [
@@ -373,6 +396,8 @@ class _Planner:
 
     def train_small_gaps(self) -> None:
         for c in list(self.report.candidates):
+            if self.full:
+                return
             if c.verdict is Verdict.MISMATCH or c.id in self.hired or c.role not in self.kb.roles:
                 continue
             member = next(m for m in self.team.members if m.profile.id == c.id)
@@ -404,6 +429,8 @@ class _Planner:
 
     def hire_for_gaps(self) -> None:
         for role in list(self.tally.uncovered):
+            if self.full:
+                return
             if role not in self.tally.uncovered or role not in self.kb.roles:
                 continue
             post = self.kb.roles[role]

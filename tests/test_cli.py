@@ -255,5 +255,5 @@ def test_every_command_offers_exactly_the_formats_its_results_have() -> None:
     from staffcheck.cli import explain, plan, screen, team
 
     assert team.FORMATS == ("table", "json", "markdown", "html")
-    assert screen.FORMATS == (*team.FORMATS, "jsonl")
+    assert (*team.FORMATS, "jsonl") == screen.FORMATS
     assert plan.FORMATS == explain.FORMATS == ("table", "json", "markdown")

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from staffcheck.actions import ActionPlan, plan_actions
 from staffcheck.diagnose import assess_team, screen
 from staffcheck.errors import StaffcheckError
-from staffcheck.actions import ActionPlan, plan_actions
 from staffcheck.explain import CORE_RULES, Explanation, ExplanationNode, NodeKind, explain
 from staffcheck.model import Action, KnowledgeBase, Member, Profile, Source, Team, frozen_map
 from staffcheck.profiles import load_profiles, load_team

@@ -9,9 +9,9 @@ import pytest
 
 from staffcheck.knowledge import load_knowledge
 from staffcheck.model import Importance, KnowledgeBase
+from staffcheck.planning import headcount_for, plan_staffing
 from staffcheck.reporters import RenderOptions, formats_for
 from staffcheck.reporters.staffing import render_markdown, render_table
-from staffcheck.planning import headcount_for, plan_staffing
 
 from .conftest import RULES
 

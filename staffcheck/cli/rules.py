@@ -9,6 +9,7 @@ from pathlib import Path
 from staffcheck.cli import options
 from staffcheck.errors import StaffcheckError
 from staffcheck.escaping import inert
+from staffcheck.reporters import RenderOptions
 
 EXAMPLES = """\
 examples:
@@ -91,9 +92,9 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _view(args: argparse.Namespace) -> options.RenderOptions:
+def _view(args: argparse.Namespace) -> RenderOptions:
     # The listings are plain text on a terminal too: no --no-color to honour.
-    return options.RenderOptions(color=False, width=options.render_options(args).width)
+    return RenderOptions(color=False, width=options.render_options(args).width)
 
 
 def run_validate(args: argparse.Namespace) -> int:

@@ -133,9 +133,9 @@ def _person(c: CandidateResult) -> str:
 
 
 def render(report: Report, options: RenderOptions) -> str:
+    """The report as one self-contained HTML page."""
     worst = report.worst_severity()
     blocked = worst is not None and worst.weight >= Severity.HIGH.weight
-    mismatches = sum(c.verdict is Verdict.MISMATCH for c in report.candidates)
     title = f"Team fit: {report.team.name}" if report.team else "Screening report"
     out = [
         "<!DOCTYPE html>",
@@ -150,38 +150,7 @@ def render(report: Report, options: RenderOptions) -> str:
         out.append(
             f'<p class="muted">Strategy: {e(report.strategy.name)} ({e(report.strategy.id)})</p>'
         )
-    answer = (
-        ("This team cannot run the strategy as staffed" if report.team else "Mismatches found")
-        if blocked
-        else ("This team can run the strategy as staffed" if report.team else "No mismatches")
-    )
-    gaps = len(report.team.gaps) if report.team else 0
-    out.append(
-        f'<section id="summary"><h2>Verdict</h2><p class="lead">'
-        f"{_tag('NO' if blocked else 'YES', 'mismatch' if blocked else 'fit')} {e(answer)}: "
-        f"{mismatches} mismatch{'es' if mismatches != 1 else ''}"
-        + (f", {gaps} uncovered post{'s' if gaps != 1 else ''}" if report.team else "")
-        + "</p>"
-    )
-    if report.ranked and report.candidates:
-        out.append(f"<h3>Ranking for the {e(report.candidates[0].role)} post</h3>")
-    rank_head = '<th class="num">#</th>' if report.ranked else ""
-    reason_head = "<th>Top reason</th>" if report.ranked else ""
-    out.append(
-        f'<table><thead><tr>{rank_head}<th>Person</th><th>Post</th><th class="num">Fit</th>'
-        f"<th></th><th>Verdict</th>{reason_head}<th>Better post</th></tr></thead><tbody>"
-    )
-    for rank, c in enumerate(report.candidates, 1):
-        better = ", ".join(f"{e(r.role)} ({r.fit})" for r in c.better_roles) or "—"
-        rank_cell = f'<td class="num">{rank}</td>' if report.ranked else ""
-        reason_cell = f"<td>{e(top_reason(c))}</td>" if report.ranked else ""
-        out.append(
-            f'<tr>{rank_cell}<td><a href="#person-{e(c.id)}">{e(c.name)}</a> '
-            f'<span class="muted">({e(c.id)})</span></td><td>{e(c.role)}</td>'
-            f'<td class="num">{c.fit}</td><td>{_fit_bar(c.fit)}</td>'
-            f"<td>{_tag(c.verdict.value, c.verdict.value)}</td>{reason_cell}<td>{better}</td></tr>"
-        )
-    out.append("</tbody></table></section>")
+    out += _summary(report, blocked)
     if report.posts:
         out.append('<section id="strategy"><h2>The strategy and its posts</h2><table><thead><tr>')
         out.append(
@@ -218,3 +187,42 @@ def render(report: Report, options: RenderOptions) -> str:
         out.append("</ol></section>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def _summary(report: Report, blocked: bool) -> list[str]:
+    """The verdict section: the answer in a sentence, then a row per person (ranked or not)."""
+    mismatches = sum(c.verdict is Verdict.MISMATCH for c in report.candidates)
+    out: list[str] = []
+    answer = (
+        ("This team cannot run the strategy as staffed" if report.team else "Mismatches found")
+        if blocked
+        else ("This team can run the strategy as staffed" if report.team else "No mismatches")
+    )
+    gaps = len(report.team.gaps) if report.team else 0
+    out.append(
+        f'<section id="summary"><h2>Verdict</h2><p class="lead">'
+        f"{_tag('NO' if blocked else 'YES', 'mismatch' if blocked else 'fit')} {e(answer)}: "
+        f"{mismatches} mismatch{'es' if mismatches != 1 else ''}"
+        + (f", {gaps} uncovered post{'s' if gaps != 1 else ''}" if report.team else "")
+        + "</p>"
+    )
+    if report.ranked and report.candidates:
+        out.append(f"<h3>Ranking for the {e(report.candidates[0].role)} post</h3>")
+    rank_head = '<th class="num">#</th>' if report.ranked else ""
+    reason_head = "<th>Top reason</th>" if report.ranked else ""
+    out.append(
+        f'<table><thead><tr>{rank_head}<th>Person</th><th>Post</th><th class="num">Fit</th>'
+        f"<th></th><th>Verdict</th>{reason_head}<th>Better post</th></tr></thead><tbody>"
+    )
+    for rank, c in enumerate(report.candidates, 1):
+        better = ", ".join(f"{e(r.role)} ({r.fit})" for r in c.better_roles) or "—"
+        rank_cell = f'<td class="num">{rank}</td>' if report.ranked else ""
+        reason_cell = f"<td>{e(top_reason(c))}</td>" if report.ranked else ""
+        out.append(
+            f'<tr>{rank_cell}<td><a href="#person-{e(c.id)}">{e(c.name)}</a> '
+            f'<span class="muted">({e(c.id)})</span></td><td>{e(c.role)}</td>'
+            f'<td class="num">{c.fit}</td><td>{_fit_bar(c.fit)}</td>'
+            f"<td>{_tag(c.verdict.value, c.verdict.value)}</td>{reason_cell}<td>{better}</td></tr>"
+        )
+    out.append("</tbody></table></section>")
+    return out

@@ -19,6 +19,7 @@ def _item(item: Finding | Gap) -> str:
 
 
 def render(report: Report, options: RenderOptions) -> str:
+    """The report as Markdown: a heading, tables and lists, every untrusted text escaped."""
     out: list[str] = []
     if report.team is not None:
         out.append(f"# Team fit: {md(report.team.name)}")
@@ -53,26 +54,7 @@ def render(report: Report, options: RenderOptions) -> str:
             out.append(f"| {person} | {md(c.role)} | {c.fit} | **{c.verdict.value}** | {better} |")
     out.append("")
     if report.team is not None and report.posts:
-        out += ["## The strategy and its posts", "", "| Post | Importance | Modules it carries |"]
-        out.append("|---|---|---|")
-        out += [
-            f"| {md(p.role)} | {p.importance.value} | {md(', '.join(p.modules))} |"
-            for p in report.posts
-        ]
-        out += ["", "## Coverage: fit of each member on each post", ""]
-        out.append("Fit scores 0–100; \\* marks the post the member holds.")
-        out.append("")
-        held = {(c.id, c.role) for c in report.candidates}
-        ids = [cid for cid, _ in report.team.coverage]
-        out.append("| Post | " + " | ".join(md(cid) for cid in ids) + " |")
-        out.append("|---|" + "--:|" * len(ids))
-        for post in report.posts:
-            cells = []
-            for cid, fits in report.team.coverage:
-                fit = next((f.fit for f in fits if f.role == post.role), 0)
-                cells.append(f"{fit}{chr(92) + '*' if (cid, post.role) in held else ''}")
-            out.append(f"| {md(post.role)} | " + " | ".join(cells) + " |")
-        out.append("")
+        out += _posts_and_coverage(report)
     if report.team is not None:
         out += ["## Uncovered posts", ""]
         if not report.team.gaps:
@@ -105,3 +87,30 @@ def render(report: Report, options: RenderOptions) -> str:
         out += [f"{index}. {md(line)}" for index, line in enumerate(todo, 1)]
         out.append("")
     return "\n".join(out)
+
+
+def _posts_and_coverage(report: Report) -> list[str]:
+    """The strategy's posts, then the posts × members table of fit scores."""
+    assert report.team is not None
+    out: list[str] = []
+    out += ["## The strategy and its posts", "", "| Post | Importance | Modules it carries |"]
+    out.append("|---|---|---|")
+    out += [
+        f"| {md(p.role)} | {p.importance.value} | {md(', '.join(p.modules))} |"
+        for p in report.posts
+    ]
+    out += ["", "## Coverage: fit of each member on each post", ""]
+    out.append("Fit scores 0–100; \\* marks the post the member holds.")
+    out.append("")
+    held = {(c.id, c.role) for c in report.candidates}
+    ids = [cid for cid, _ in report.team.coverage]
+    out.append("| Post | " + " | ".join(md(cid) for cid in ids) + " |")
+    out.append("|---|" + "--:|" * len(ids))
+    for post in report.posts:
+        cells = []
+        for cid, fits in report.team.coverage:
+            fit = next((f.fit for f in fits if f.role == post.role), 0)
+            cells.append(f"{fit}{chr(92) + '*' if (cid, post.role) in held else ''}")
+        out.append(f"| {md(post.role)} | " + " | ".join(cells) + " |")
+    out.append("")
+    return out
