@@ -23,6 +23,8 @@ DESCRIPTION = (
     "why one person does or does not cover one post; --actions lists what to do, in order, "
     "each step with its effect measured by re-assessing the team."
 )
+NAME = "explain"
+HELP = "how each finding was reached; why (not) a post; what to do"
 EXAMPLES = """\
 examples:
   staffcheck explain profiles/examples/spring-launch.yaml
@@ -34,14 +36,8 @@ examples:
 """
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
-    """Declare ``explain`` and its options."""
-    parser = commands.add_parser(
-        "explain",
-        help="how each finding was reached; why (not) a post; what to do",
-        description=DESCRIPTION,
-        epilog=EXAMPLES + epilog,
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments and options of ``explain``."""
     parser.add_argument(
         "inputs", nargs="+", metavar="TEAM_FILE|PROFILE",
         help="one YAML team file, or profiles (YAML, CSV, XLSX, JSON Lines, directories, -)",
@@ -66,7 +62,6 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], ep
     )  # fmt: skip
     options.add_rules(parser)
     options.add_output(parser, "output", FORMATS)
-    parser.set_defaults(run=run)
 
 
 def _check_options(args: argparse.Namespace) -> None:

@@ -15,7 +15,8 @@ exit status:
   0 ran (findings are results)   1 a finding reached --fail-on
   2 bad usage or input           130 interrupted
 """
-#: Each module adds its command to the parser and sets ``run`` (args -> exit status) on it.
+#: One module per command, each with NAME, HELP, DESCRIPTION, EXAMPLES, ``add_arguments(parser)``
+#: and ``run(args) -> int``; in the order ``--help`` lists them.
 COMMANDS = (screen, team, plan, explain, rules)
 
 
@@ -58,5 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     options.add_global(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
-        command.add_parser(commands, EXIT_CODES)
+        sub = commands.add_parser(
+            command.NAME,
+            help=command.HELP,
+            description=command.DESCRIPTION,
+            epilog=command.EXAMPLES + EXIT_CODES,
+        )
+        command.add_arguments(sub)
+        sub.set_defaults(run=command.run)
     return parser

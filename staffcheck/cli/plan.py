@@ -9,6 +9,12 @@ from staffcheck.cli import options
 from staffcheck.reporters import formats_for
 
 FORMATS = formats_for("StaffingPlan")
+NAME = "plan"
+HELP = "the staffing plan a strategy implies"
+DESCRIPTION = (
+    "Decompose a strategy into its modules, the posts that carry them, each "
+    "post's essential skills, headcount and priority (critical first)."
+)
 EXAMPLES = """\
 examples:
   staffcheck plan --strategy taobao-store
@@ -17,19 +23,11 @@ examples:
 """
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
-    """Declare ``plan`` and its options."""
-    parser = commands.add_parser(
-        "plan",
-        help="the staffing plan a strategy implies",
-        description="Decompose a strategy into its modules, the posts that carry them, each "
-        "post's essential skills, headcount and priority (critical first).",
-        epilog=EXAMPLES + epilog,
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments and options of ``plan``."""
     parser.add_argument("--strategy", "-s", metavar="ID", required=True, help="strategy id")
     options.add_rules(parser)
     options.add_output(parser, "plan", FORMATS)
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

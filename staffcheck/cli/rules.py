@@ -11,6 +11,9 @@ from staffcheck.errors import StaffcheckError
 from staffcheck.escaping import inert
 from staffcheck.reporters import RenderOptions
 
+NAME = "rules"
+HELP = "what the system knows: list, show, validate, test, docs"
+DESCRIPTION = "Inspect and check a knowledge pack."
 EXAMPLES = """\
 examples:
   staffcheck rules list
@@ -22,37 +25,40 @@ examples:
 DIRECTORY_HELP = "pack directory (default: --rules, or the bundled pack)"
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
-    """Declare ``rules`` and its actions."""
-    parser = commands.add_parser(
-        "rules",
-        help="what the system knows: list, show, validate, test, docs",
-        description="Inspect and check a knowledge pack.",
-        epilog=EXAMPLES,
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The actions of ``rules``, each with its arguments."""
     actions = parser.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
-    _action(actions, "list", "list strategies, posts and rules", run_list)
-    show = _action(actions, "show", "show one rule, role or strategy in full", run_show)
-    show.add_argument("rule_id", metavar="ID")
-    for name, summary, run in (
-        ("validate", "check a pack and list every problem with file:line", run_validate),
-        ("test", "run the pack's fixtures: which rules must and must not fire", run_test),
-        ("docs", "generate the pack's Markdown catalogue", run_docs),
+    _action(actions, "list", "list strategies, posts and rules")
+    _action(actions, "show", "show one rule, role or strategy in full").add_argument(
+        "rule_id", metavar="ID"
+    )
+    for name, summary in (
+        ("validate", "check a pack and list every problem with file:line"),
+        ("test", "run the pack's fixtures: which rules must and must not fire"),
+        ("docs", "generate the pack's Markdown catalogue"),
     ):
-        action = _action(actions, name, summary, run)
+        action = _action(actions, name, summary)
         action.add_argument("directory", nargs="?", type=Path, metavar="DIR", help=DIRECTORY_HELP)
-    docs = actions.choices["docs"]
-    docs.add_argument(
+    actions.choices["docs"].add_argument(
         "--output", "-o", metavar="FILE", type=Path, default=argparse.SUPPRESS,
         help="write the catalogue to FILE (atomically) instead of standard output",
     )  # fmt: skip
 
 
+def run(args: argparse.Namespace) -> int:
+    """Run the chosen action."""
+    actions = {
+        "list": run_list,
+        "show": run_show,
+        "validate": run_validate,
+        "test": run_test,
+        "docs": run_docs,
+    }
+    return actions[args.rules_command](args)
+
+
 def _action(
-    actions: argparse._SubParsersAction[argparse.ArgumentParser],
-    name: str,
-    summary: str,
-    run: object,
+    actions: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str
 ) -> argparse.ArgumentParser:
     action = actions.add_parser(
         name,
@@ -61,7 +67,6 @@ def _action(
         epilog=EXAMPLES,
     )
     options.add_rules(action)
-    action.set_defaults(run=run)
     return action
 
 

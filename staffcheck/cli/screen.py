@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from staffcheck.model import CandidateResult, KnowledgeBase, Reject, Strategy
 
 FORMATS = formats_for("Report", "Streamed")
+NAME = "screen"
+HELP = "screen candidates for a post"
+DESCRIPTION = (
+    "Screen one or more candidates for the post they apply for (or --post), "
+    "under a strategy, and say whether each fits, with the reasons and better posts."
+)
 EXAMPLES = """\
 examples:
   staffcheck screen candidates/sun-li.yaml --strategy taobao-store
@@ -27,15 +33,8 @@ examples:
 """
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
-    """Declare ``screen`` and its options."""
-    parser = commands.add_parser(
-        "screen",
-        help="screen candidates for a post",
-        description="Screen one or more candidates for the post they apply for (or --post), "
-        "under a strategy, and say whether each fits, with the reasons and better posts.",
-        epilog=EXAMPLES + epilog,
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments and options of ``screen``."""
     parser.add_argument(
         "profiles", nargs="+", metavar="INPUT",
         help="profile YAML files, directories (searched recursively), CSV or XLSX exports "
@@ -65,7 +64,6 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], ep
     options.add_rules(parser)
     options.add_output(parser, "report", FORMATS)
     options.add_fail_on(parser)
-    parser.set_defaults(run=run)
 
 
 def _resolve_strategy(kb: KnowledgeBase, value: str | None) -> Strategy | None:

@@ -9,6 +9,12 @@ from staffcheck.cli import options
 from staffcheck.reporters import formats_for
 
 FORMATS = formats_for("Report")
+NAME = "team"
+HELP = "can this team run its strategy?"
+DESCRIPTION = (
+    "Assess a team file: every member on their post, and the posts the "
+    "strategy needs that nobody covers; then what to do first, from the action planner."
+)
 EXAMPLES = """\
 examples:
   staffcheck team profiles/examples/spring-launch.yaml
@@ -17,15 +23,8 @@ examples:
 """
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], epilog: str) -> None:
-    """Declare ``team`` and its options."""
-    parser = commands.add_parser(
-        "team",
-        help="can this team run its strategy?",
-        description="Assess a team file: every member on their post, and the posts the "
-        "strategy needs that nobody covers; then what to do first, from the action planner.",
-        epilog=EXAMPLES + epilog,
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments and options of ``team``."""
     parser.add_argument("team", type=Path, metavar="TEAM_FILE", help="YAML team file")
     parser.add_argument(
         "--as-of", type=options.iso_date, metavar="YYYY-MM-DD",
@@ -34,7 +33,6 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], ep
     options.add_rules(parser)
     options.add_output(parser, "report", FORMATS)
     options.add_fail_on(parser)
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

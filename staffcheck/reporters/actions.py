@@ -11,7 +11,7 @@ from staffcheck.actions import ActionPlan
 from staffcheck.escaping import escape_markdown, inert
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import TextConsole, plain
-from staffcheck.reporters.explanation import heading, md_heading
+from staffcheck.reporters.explanation import heading
 
 NOTHING_TO_DO = "Nothing to do: every post is covered and nobody is mismatched."
 
@@ -62,7 +62,7 @@ def _plan_intro(plan: ActionPlan) -> str:
 def render_markdown(plan: ActionPlan, options: RenderOptions) -> str:
     """The action plan as a numbered Markdown list."""
     md = escape_markdown
-    out = [md_heading("What to do", plan.team, plan.strategy), ""]
+    out = [heading("What to do", plan.team, plan.strategy, markdown=True), ""]
     if not plan.actions:
         return "\n".join([*out, NOTHING_TO_DO, ""])
     out += [md(_plan_intro(plan)), ""]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from staffcheck.escaping import escape_markdown, inert
@@ -128,6 +130,44 @@ def _core_rules(explanation: Explanation) -> list[str]:
     return [rule for rule in dict.fromkeys(used) if rule is not None]
 
 
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """The heading of one tree, as the terminal and Markdown show it."""
+
+    table: str
+    markdown: str
+
+
+def sections(
+    explanation: Explanation,
+) -> Iterator[tuple[str, list[tuple[Heading | None, ExplanationNode]]]]:
+    """The sections of an explanation that have trees: title, then each tree with its heading."""
+    md = escape_markdown
+    Trees = list[tuple[Heading | None, ExplanationNode]]
+    people: Trees = [
+        (
+            Heading(
+                f"{p.name} ({p.id}) on post {p.role} · fit {p.fit} · {p.verdict}",
+                f"### {md(p.name)} ({md(p.id)}) on `{p.role}`: fit {p.fit}, {p.verdict}",
+            ),
+            p.tree,
+        )
+        for p in explanation.people
+    ]
+    gaps: Trees = [
+        (Heading(f"{g.role} · {g.severity}", f"### `{g.role}` ({g.severity})"), g.tree)
+        for g in explanation.gaps
+    ]
+    team: Trees = [(None, tree) for tree in explanation.team_findings]
+    for title, trees in (
+        ("How each finding was reached", people),
+        ("How each uncovered post came about", gaps),
+        ("Findings about the team", team),
+    ):
+        if trees:
+            yield title, trees
+
+
 # --- terminal -----------------------------------------------------------------------------
 
 
@@ -167,14 +207,19 @@ def _rich_tree(root: ExplanationNode, seen: set[str]) -> Any:
     return tree
 
 
-def heading(title: str, team: str | None, strategy: StrategyRef | None) -> str:
-    """``Title · team T · strategy S (Name)``, the first line of a terminal answer."""
+def heading(
+    title: str, team: str | None, strategy: StrategyRef | None, *, markdown: bool = False
+) -> str:
+    """The first line of an answer: ``Title · team T · strategy S (Name)`` for the terminal,
+    ``# Title, team T, strategy Name (`S`)`` in Markdown (text from the inputs escaped)."""
     parts = [title]
     if team is not None:
-        parts.append(f"team {team}")
-    if strategy is not None:
+        parts.append(f"team {escape_markdown(team) if markdown else team}")
+    if strategy is not None and markdown:
+        parts.append(f"strategy {escape_markdown(strategy.name)} (`{strategy.id}`)")
+    elif strategy is not None:
         parts.append(f"strategy {strategy.id} ({strategy.name})")
-    return " · ".join(parts)
+    return "# " + ", ".join(parts) if markdown else " · ".join(parts)
 
 
 def render_table(explanation: Explanation, options: RenderOptions) -> str:
@@ -186,28 +231,14 @@ def render_table(explanation: Explanation, options: RenderOptions) -> str:
     seen: set[str] = set()
     if not (explanation.people or explanation.gaps or explanation.team_findings):
         console.print(plain("Nothing to explain for this selection."))
-    if explanation.people:
+    for title, trees in sections(explanation):
         console.print()
-        console.print(plain("How each finding was reached", "bold underline"))
-    for p in explanation.people:
-        console.print()
-        console.print(
-            plain(f"{p.name} ({p.id}) on post {p.role} · fit {p.fit} · {p.verdict}", "bold")
-        )
-        console.print(_rich_tree(p.tree, seen))
-    if explanation.gaps:
-        console.print()
-        console.print(plain("How each uncovered post came about", "bold underline"))
-    for g in explanation.gaps:
-        console.print()
-        console.print(plain(f"{g.role} · {g.severity}", "bold"))
-        console.print(_rich_tree(g.tree, seen))
-    if explanation.team_findings:
-        console.print()
-        console.print(plain("Findings about the team", "bold underline"))
-    for tree in explanation.team_findings:
-        console.print()
-        console.print(_rich_tree(tree, seen))
+        console.print(plain(title, "bold underline"))
+        for head, tree in trees:
+            console.print()
+            if head is not None:
+                console.print(plain(head.table, "bold"))
+            console.print(_rich_tree(tree, seen))
     rules = _core_rules(explanation)
     if rules:
         console.print()
@@ -260,40 +291,23 @@ def _md_node(
         _md_node(child, node, depth + 1, seen, out)
 
 
-def md_heading(title: str, team: str | None, strategy: StrategyRef | None) -> str:
-    """``# Title, team T, strategy Name (`id`)``, the heading of a Markdown answer."""
-    parts = [title]
-    if team is not None:
-        parts.append(f"team {escape_markdown(team)}")
-    if strategy is not None:
-        parts.append(f"strategy {escape_markdown(strategy.name)} (`{strategy.id}`)")
-    return "# " + ", ".join(parts)
-
-
 def render_markdown(explanation: Explanation, options: RenderOptions) -> str:
     """The derivation trees as nested Markdown lists; text from the inputs escaped."""
     md = escape_markdown
-    out = [md_heading("Explanation", explanation.team, explanation.strategy), ""]
+    out = [heading("Explanation", explanation.team, explanation.strategy, markdown=True), ""]
     seen: set[str] = set()
     if not (explanation.people or explanation.gaps or explanation.team_findings):
         out += ["Nothing to explain for this selection.", ""]
-    if explanation.people:
-        out += ["## How each finding was reached", ""]
-    for p in explanation.people:
-        out += [f"### {md(p.name)} ({md(p.id)}) on `{p.role}`: fit {p.fit}, {p.verdict}", ""]
-        _md_node(p.tree, None, 0, seen, out)
-        out.append("")
-    if explanation.gaps:
-        out += ["## How each uncovered post came about", ""]
-    for g in explanation.gaps:
-        out += [f"### `{g.role}` ({g.severity})", ""]
-        _md_node(g.tree, None, 0, seen, out)
-        out.append("")
-    if explanation.team_findings:
-        out += ["## Findings about the team", ""]
-        for tree in explanation.team_findings:
+    for title, trees in sections(explanation):
+        out += [f"## {title}", ""]
+        for head, tree in trees:
+            if head is not None:
+                out += [head.markdown, ""]
             _md_node(tree, None, 0, seen, out)
-        out.append("")
+            if head is not None:
+                out.append("")
+        if trees[0][0] is None:  # the team's findings: one list of trees, no headings
+            out.append("")
     rules = _core_rules(explanation)
     if rules:
         out += ["## Derivation rules (the engine's own)", ""]
