@@ -89,7 +89,7 @@ def screen(
                 f"{profile.name} ({profile.id}) applies for no post",
                 profile.source.path,
                 profile.source.line,
-                hint="add 'applying_for:' to the profile, or pass --role",
+                hint="add 'applying_for:' to the profile, or pass --post",
             )
         assignments.append(Assignment(profile, check_role(kb, post)))
     engine = engine_for(kb)

@@ -15,6 +15,7 @@ SCHEMA = "staffcheck.report/1"
 
 
 def waiver_dict(note: WaiverNote | None) -> dict[str, Any] | None:
+    """A finding's waiver as JSON, or None."""
     if note is None:
         return None
     return {
@@ -26,6 +27,7 @@ def waiver_dict(note: WaiverNote | None) -> dict[str, Any] | None:
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
+    """A finding as JSON: rule, severity, message, the chain of reasons, its waiver if any."""
     data: dict[str, Any] = {
         "rule": finding.rule,
         "severity": finding.severity.value,
@@ -53,6 +55,7 @@ def candidate_dict(candidate: CandidateResult) -> dict[str, Any]:
 
 
 def gap_dict(gap: Gap) -> dict[str, Any]:
+    """An uncovered post as JSON, with the members who could cover it."""
     data: dict[str, Any] = {
         "rule": gap.rule,
         "role": gap.role,
@@ -72,6 +75,7 @@ def gap_dict(gap: Gap) -> dict[str, Any]:
 
 
 def report_dict(report: Report) -> dict[str, Any]:
+    """The whole report as the ``staffcheck.report/1`` object."""
     data: dict[str, Any] = {
         "schema": SCHEMA,
         "strategy": None

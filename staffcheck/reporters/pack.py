@@ -17,14 +17,14 @@ from staffcheck.reporters.console import TextConsole
 def render_listing(kb: KnowledgeBase, options: RenderOptions) -> str:
     """The pack's strategies, posts and rules, one table each."""
     console = TextConsole(options.width, options.color)
-    list_pack(kb, console)
+    _list_pack(kb, console)
     return console.text()
 
 
 def render_entry(entry: PackEntry, options: RenderOptions) -> str:
     """One rule, role, strategy, skill, module or channel in full."""
     console = TextConsole(options.width, options.color)
-    show(entry, console)
+    _show(entry, console)
     return console.text()
 
 
@@ -36,7 +36,7 @@ def _table(title: str, *columns: str) -> Table:
     return table
 
 
-def list_pack(kb: KnowledgeBase, console: Console) -> None:
+def _list_pack(kb: KnowledgeBase, console: Console) -> None:
     """Print the pack's strategies, posts and rules."""
     console.print(Text(f"{kb.name} ({kb.root})", style="bold"))
     strategies = _table("Strategies", "Strategy", "Name", "Posts")
@@ -55,7 +55,7 @@ def list_pack(kb: KnowledgeBase, console: Console) -> None:
     console.print(rules)
 
 
-def show(entry: PackEntry, console: Console) -> None:
+def _show(entry: PackEntry, console: Console) -> None:
     """Print a rule, role, strategy or vocabulary entry."""
     kb, ident = entry.kb, entry.ident
     if entry.kind is EntryKind.RULE:

@@ -183,6 +183,7 @@ def _person(c: CandidateResult, width: int) -> Text:
 
 
 def render(report: Report, options: RenderOptions) -> str:
+    """The report for a terminal: headline, verdicts or ranking, posts, findings, advice."""
     console = TextConsole(options.width, options.color)
     console.print(_headline(report))
     console.print()
