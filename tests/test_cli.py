@@ -257,3 +257,52 @@ def test_every_command_offers_exactly_the_formats_its_results_have() -> None:
     assert team.FORMATS == ("table", "json", "markdown", "html")
     assert (*team.FORMATS, "jsonl") == screen.FORMATS
     assert plan.FORMATS == explain.FORMATS == ("table", "json", "markdown")
+
+
+def test_every_problem_of_a_refused_input_is_printed_capped_and_inert(cli, tmp_path: Path) -> None:
+    # 25 members that are not mappings: 25 problems, one line each up to 20, then the rest counted.
+    members = "".join(f'  - "\\e[31mmember {n}"\n' for n in range(25))
+    team = tmp_path / "team.yaml"
+    team.write_text(f"team: T\nstrategy: taobao-store\nmembers:\n{members}", encoding="utf-8")
+    run = cli("team", team)
+    assert run.code == 2 and run.out == ""
+    lines = run.err.splitlines()
+    assert len(lines) == 21
+    assert all(line.startswith("staffcheck: error: ") for line in lines)
+    assert lines[-1] == "staffcheck: error: … and 5 more"
+    assert "\x1b" not in run.err
+
+
+def test_problem_lines_are_capped() -> None:
+    from staffcheck.errors import Problem, StaffcheckError
+
+    error = StaffcheckError(Problem(f"problem {n}", "f.yaml", n) for n in range(1, 4))
+    assert error.lines() == ["f.yaml:1: problem 1", "f.yaml:2: problem 2", "f.yaml:3: problem 3"]
+    assert error.lines(cap=2) == ["f.yaml:1: problem 1", "f.yaml:2: problem 2", "… and 1 more"]
+
+
+def test_post_is_the_word_and_role_its_old_spelling(cli) -> None:
+    drive = EXAMPLES / "exports" / "taobao-drive.csv"
+    new = cli("screen", drive, "--post", "taobao-operator", "--format", "json")
+    old = cli("screen", drive, "--role", "taobao-operator", "--format", "json")
+    assert new.code == old.code == 0 and new.out == old.out
+    assert new.json()["candidates"][0]["rank"] == 1  # JSON keys unchanged
+
+
+def test_every_renderer_of_the_table_exists() -> None:
+    from staffcheck.reporters import RENDERERS, get_renderer
+
+    for result_type, fmt in RENDERERS:
+        assert callable(get_renderer(result_type, fmt)), (result_type, fmt)
+
+
+def test_team_advice_is_the_action_planners_first_steps(kb) -> None:
+    from staffcheck.actions import ADVICE_STEPS, advice_lines, advise, plan_actions
+    from staffcheck.diagnose import assess_team
+    from staffcheck.profiles import load_team
+
+    team = load_team(SPRING, kb)
+    report = assess_team(kb, team)
+    advice = advise(kb, report, team).advice
+    assert advice and len(advice) <= ADVICE_STEPS
+    assert advice == advice_lines(plan_actions(kb, team, report))[:ADVICE_STEPS]
