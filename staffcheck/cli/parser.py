@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from staffcheck import __version__
 from staffcheck.cli import explain, options, plan, rules, screen, team
@@ -38,9 +38,9 @@ class Parser(argparse.ArgumentParser):
     """argparse with usage errors on one line, like every other error of staffcheck; and every
     sub-parser (command or action) formatted alike."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", HelpFormatter)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_ERROR, f"staffcheck: error: {message} (see '{self.prog} --help')\n")
