@@ -6,6 +6,7 @@ and `advise` puts the same steps, one sentence each, in a report's "what to do f
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -138,7 +139,12 @@ class ActionPlan:
 
 
 def plan_actions(
-    kb: KnowledgeBase, team: Team, report: Report | None = None, *, limit: int | None = None
+    kb: KnowledgeBase,
+    team: Team,
+    report: Report | None = None,
+    *,
+    limit: int | None = None,
+    today: datetime.date | None = None,
 ) -> ActionPlan:
     """Turn a team's diagnosis into ordered actions, each with its measured effect on coverage.
 
@@ -146,9 +152,12 @@ def plan_actions(
     post when that helps), move members who fit an uncovered post onto it, train one-level gaps
     on essential skills, and hire for the posts still uncovered. Every candidate step is tried
     by re-running `assess_team` on the changed team; only steps that improve it are kept.
-    With `limit`, planning stops after that many steps (each costs a few re-runs of the team).
+    With `limit`, planning stops after that many steps (each costs a few re-runs of the team);
+    waivers are judged as of `today` (default: the current date), as `assess_team` does.
     """
-    planner = _Planner(kb, team, report if report is not None else assess_team(kb, team), limit)
+    if report is None:
+        report = assess_team(kb, team, today)
+    planner = _Planner(kb, team, report, limit, today)
     start = planner.tally
     planner.reassign_mismatches()
     planner.cover_gaps()
@@ -158,12 +167,17 @@ def plan_actions(
     return ActionPlan(tuple(planner.actions), start, planner.tally, team.name, strategy)
 
 
-def advise(kb: KnowledgeBase, report: Report, team: Team | None = None) -> Report:
+def advise(
+    kb: KnowledgeBase,
+    report: Report,
+    team: Team | None = None,
+    today: datetime.date | None = None,
+) -> Report:
     """`report` with its advice: a team's plan from the planner; for a screening, per candidate."""
     if team is None:
         return replace(report, advice=screening_advice(report))
     # One step more than shown tells whether the plan goes on, without planning all of it.
-    plan = plan_actions(kb, team, report, limit=ADVICE_STEPS + 1)
+    plan = plan_actions(kb, team, report, limit=ADVICE_STEPS + 1, today=today)
     lines = advice_lines(plan)
     if len(lines) > ADVICE_STEPS:
         lines = (*lines[:ADVICE_STEPS], MORE_ADVICE)
@@ -227,9 +241,15 @@ class _Planner:
     """The team as the plan changes it, step by step."""
 
     def __init__(
-        self, kb: KnowledgeBase, team: Team, report: Report, limit: int | None = None
+        self,
+        kb: KnowledgeBase,
+        team: Team,
+        report: Report,
+        limit: int | None = None,
+        today: datetime.date | None = None,
     ) -> None:
         self.limit = limit
+        self.today = today  # waivers are judged as of this date in every variant
         self.kb = kb
         self.team = team
         self.report = report
@@ -243,7 +263,7 @@ class _Planner:
     # -- trying changes ------------------------------------------------------------------------
 
     def trial(self, moves: Sequence[Move], team: Team) -> _Trial:
-        report = assess_team(self.kb, team, memo=self.memo)
+        report = assess_team(self.kb, team, self.today, memo=self.memo)
         return _Trial(tuple(moves), team, report, Tally.of(report))
 
     def best(self, trials: Sequence[_Trial]) -> _Trial:

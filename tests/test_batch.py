@@ -209,3 +209,26 @@ def test_ranking_in_every_report_format(cli, fmt: str) -> None:
 def test_jsonl_ranking_carries_the_rank(cli) -> None:
     lines = cli("screen", TAOBAO_CSV, "--role", "taobao-operator", "--format", "jsonl").out
     assert [json.loads(line)["rank"] for line in lines.splitlines()] == list(range(1, 7))
+
+
+def test_batch_report_ranks_cuts_and_keeps_the_whole_batchs_summary(kb) -> None:
+    from staffcheck.batch import batch_report, rank_key, ranked_stream, screen_batch
+    from staffcheck.model import CandidateResult
+    from staffcheck.sources import read_applicants
+
+    records = read_applicants([str(TAOBAO_CSV)], kb)
+    found = [
+        r
+        for r in screen_batch(kb, records, None, "taobao-operator")
+        if isinstance(r, CandidateResult)
+    ]
+    report = batch_report(found, (), None, post="taobao-operator", top=2)
+    assert report.ranked and [c.id for c in report.candidates] == [
+        c.id for c in sorted(found, key=rank_key)[:2]
+    ]
+    assert report.batch is not None and report.batch.screened == len(found)
+    streamed = list(ranked_stream(iter(found), post="taobao-operator", top=2))
+    assert [(s.candidate.id, s.rank) for s in streamed] == [
+        (c.id, n) for n, c in enumerate(report.candidates, 1)
+    ]
+    assert all(s.rank is None for s in ranked_stream(iter(found)))

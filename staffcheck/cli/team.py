@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
     kb = load_knowledge(args.rules)
     team = load_team(args.team, kb)
-    report = advise(kb, assess_team(kb, team, args.as_of), team)
+    report = advise(kb, assess_team(kb, team, args.as_of), team, args.as_of)
     members = [Path(m.profile.source.path) for m in team.members]
     options.emit(report, args, [args.team, *members, *pack_files(Path(kb.root))])
     return options.fail_code(report, args.fail_on)
