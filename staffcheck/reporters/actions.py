@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rich.table import Table
+from rich.text import Text
+
 from staffcheck.actions import ActionPlan
 from staffcheck.escaping import escape_markdown, inert
 from staffcheck.reporters import RenderOptions
@@ -29,9 +32,6 @@ def _action_rows(plan: ActionPlan) -> Iterator[tuple[str, str, list[tuple[str, s
 
 def render_table(plan: ActionPlan, options: RenderOptions) -> str:
     """The action plan for the terminal."""
-    from rich.table import Table
-    from rich.text import Text
-
     console = TextConsole(options.width, options.color)
     console.print(plain(heading("What to do", plan.team, plan.strategy), "bold"))
     if not plan.actions:

@@ -7,6 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
 from staffcheck.escaping import escape_markdown, inert
 from staffcheck.explain import CORE_RULES, Explanation, ExplanationNode, NodeKind
 from staffcheck.model import StrategyRef
@@ -15,8 +19,6 @@ from staffcheck.reporters.console import SEVERITY_STYLE, TextConsole, plain
 from staffcheck.reporters.json_report import dumps
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
     from staffcheck.actions import ActionPlan, PlannedAction, Tally
 
 SCHEMA = "staffcheck.explain/1"
@@ -179,8 +181,6 @@ def _shows_rule(node: ExplanationNode, parent: ExplanationNode | None) -> bool:
 
 
 def _node_text(node: ExplanationNode, parent: ExplanationNode | None, seen: set[str]) -> Text:
-    from rich.text import Text
-
     label = Text()
     if node.severity is not None:
         label.append(f"[{node.severity.value.upper()}] ", style=SEVERITY_STYLE[node.severity])
@@ -195,8 +195,6 @@ def _node_text(node: ExplanationNode, parent: ExplanationNode | None, seen: set[
 
 
 def _rich_tree(root: ExplanationNode, seen: set[str]) -> Any:
-    from rich.tree import Tree
-
     tree = Tree(_node_text(root, None, seen), guide_style="dim")
 
     def grow(branch: Tree, node: ExplanationNode) -> None:
@@ -224,8 +222,6 @@ def heading(
 
 def render_table(explanation: Explanation, options: RenderOptions) -> str:
     """The derivation trees for the terminal; every text from the inputs shown inert."""
-    from rich.table import Table
-
     console = TextConsole(options.width, options.color)
     console.print(plain(heading("Explanation", explanation.team, explanation.strategy), "bold"))
     seen: set[str] = set()

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
 from staffcheck.escaping import escape_markdown, inert
 from staffcheck.planning import (
     SHARED_CRITICAL_HEADCOUNT,
@@ -13,6 +17,7 @@ from staffcheck.planning import (
     StaffingPlan,
 )
 from staffcheck.reporters import RenderOptions
+from staffcheck.reporters.console import TextConsole, plain
 from staffcheck.reporters.json_report import dumps
 
 SCHEMA = "staffcheck.plan/1"
@@ -70,12 +75,6 @@ def _summary(plan: StaffingPlan) -> str:
 
 def render_table(plan: StaffingPlan, options: RenderOptions) -> str:
     """The plan for the terminal; pack text is shown as text, never as rich markup."""
-    # rich is imported here so that `staffcheck --help` does not pay for it.
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    from staffcheck.reporters.console import TextConsole, plain
 
     def lines(items: Iterable[str]) -> Text:
         return Text("\n".join(inert(item) for item in items))

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
 from staffcheck.escaping import escape_markdown, inert
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import SEVERITY_STYLE, TextConsole, plain
@@ -54,10 +58,6 @@ def why_not_dict(answer: WhyNot) -> dict[str, Any]:
 
 def render_table(answer: WhyNot, options: RenderOptions) -> str:
     """A --why-not answer for the terminal."""
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
     console = TextConsole(options.width, options.color)
     console.print(
         plain(
