@@ -133,10 +133,6 @@ def _headline(report: Report) -> Text:
     return line
 
 
-def _severity_tag(severity: Severity) -> Text:
-    return Text(f"[{severity.value.upper()}]", style=SEVERITY_STYLE[severity])
-
-
 def _finding_block(item: Finding | Gap, width: int) -> Text:
     """`[HIGH] message (rule)` with wrapped lines hanging under the message, then the chain.
 
