@@ -15,8 +15,9 @@ from rich.text import Text
 from staffcheck.catalogue import build_catalogue
 from staffcheck.errors import StaffcheckError
 from staffcheck.fixtures import fixture_files, load_fixture, run_fixture, untested_rules
+from staffcheck.kinds import describe_rule
 from staffcheck.knowledge import bundled_rules_dir, lint_knowledge, load_knowledge, pack_files
-from staffcheck.model import ConfusableSpec, KnowledgeBase, Rule
+from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.output import write_output
 from staffcheck.reporters.console import TextConsole
 from staffcheck.reporters.text import inert
@@ -203,7 +204,7 @@ def _show_vocabulary(kb: KnowledgeBase, ident: str, console: Console) -> None:
 def _show_rule(rule: Rule, console: Console) -> None:
     console.print(Text(f"{rule.id}: {inert(rule.title)}", style="bold"))
     rows = [
-        ("kind", rule.kind.value),
+        ("kind", rule.kind),
         ("severity", rule.severity.value),
         ("enabled", "yes" if rule.enabled else "no"),
         ("defined at", str(rule.source)),
@@ -213,10 +214,8 @@ def _show_rule(rule: Rule, console: Console) -> None:
         ("looks like", rule.example.looks_like),
         ("actually is", rule.example.actually_is),
     ]
-    if isinstance(rule.spec, ConfusableSpec):
-        rows.insert(3, ("watches posts", ", ".join(rule.spec.posts)))
-        rows.insert(4, ("when", ", ".join(f"{s} {r}" for s, r in rule.spec.skills)))
-        rows.insert(5, ("better roles", ", ".join(rule.spec.better_roles)))
+    for offset, param in enumerate(describe_rule(rule)):
+        rows.insert(3 + offset, (param.label, ", ".join(v.text + v.note for v in param.values)))
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
