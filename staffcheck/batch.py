@@ -7,6 +7,7 @@ engine once. Rejected records pass through in their place, so a caller can repor
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -34,9 +35,28 @@ def default_jobs() -> int:
 
 def _init_worker(kb: KnowledgeBase, strategy: Strategy | None, role: str | None) -> None:
     global _worker_state
-    # Ctrl-C reaches the whole process group; the parent alone answers it, once.
+    # Ctrl-C reaches the whole process group; the parent alone answers it, once. The worker
+    # was started with SIGINT blocked (`_sigint_held`): ignoring it now also drops one pending.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_state = (kb, strategy, role)
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back while workers may be started; it is delivered to us when this ends.
+
+    A worker inherits the signal mask, so one started here cannot be interrupted before its
+    initializer ignores SIGINT (it would print a KeyboardInterrupt traceback of its own);
+    CPython starts its resource tracker the same way.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _screen_chunk(profiles: list[Profile]) -> list[CandidateResult]:
@@ -80,7 +100,8 @@ def screen_batch(
         pending: deque[tuple[list[Profile | Reject], Future[list[CandidateResult]]]] = deque()
         for chunk in chain(head, chunks):
             profiles = [r for r in chunk if isinstance(r, Profile)]
-            pending.append((chunk, pool.submit(_screen_chunk, profiles)))
+            with _sigint_held():  # submit starts a worker while fewer than `jobs` are running
+                pending.append((chunk, pool.submit(_screen_chunk, profiles)))
             # A bounded number of chunks in flight: memory stays flat however long the input.
             while len(pending) > jobs * 3:
                 done_chunk, future = pending.popleft()

@@ -25,7 +25,7 @@ for _handler in list(_root.handlers):
         _root.removeHandler(_handler)
 del _handler
 
-from staffcheck.model import Rule, Severity  # noqa: E402
+from staffcheck.model import Rule  # noqa: E402
 
 __all__ = [
     "AS",
@@ -189,7 +189,7 @@ def declare_finding(
             matched=tuple(describe(f) for f in matched),
         )
     )
-    if pack.severity.weight >= Severity.HIGH.weight:
+    if pack.severity.blocks:
         engine.declare(Blocking(cid=cid))
 
 

@@ -14,8 +14,28 @@ from dataclasses import dataclass, field
 from frozendict import frozendict
 
 
-class Severity(enum.StrEnum):
-    """How much a finding matters, heaviest first."""
+class _Ranked(enum.StrEnum):
+    """A `str` enum ordered by `weight`, not alphabetically: ``max()`` gives the heaviest."""
+
+    @property
+    def weight(self) -> int:
+        raise NotImplementedError
+
+    def __lt__(self, other: object) -> bool:
+        return self.weight < other.weight if isinstance(other, type(self)) else NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        return self.weight <= other.weight if isinstance(other, type(self)) else NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        return self.weight > other.weight if isinstance(other, type(self)) else NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        return self.weight >= other.weight if isinstance(other, type(self)) else NotImplemented
+
+
+class Severity(_Ranked):
+    """How much a finding matters, heaviest first; ordered by weight (info < … < critical)."""
 
     CRITICAL = "critical"
     """The strategy cannot be carried out as staffed; act before anything else."""
@@ -33,6 +53,11 @@ class Severity(enum.StrEnum):
         """4 for critical down to 0 for info, for ordering and thresholds."""
         return _SEVERITY_WEIGHT[self]
 
+    @property
+    def blocks(self) -> bool:
+        """High or worse: the person cannot carry the post (a mismatch; the post is uncovered)."""
+        return self >= Severity.HIGH
+
 
 _SEVERITY_WEIGHT = {
     Severity.CRITICAL: 4,
@@ -43,7 +68,7 @@ _SEVERITY_WEIGHT = {
 }
 
 
-class Importance(enum.StrEnum):
+class Importance(_Ranked):
     """How much a strategy module needs a post."""
 
     CRITICAL = "critical"
@@ -56,22 +81,30 @@ class Importance(enum.StrEnum):
         return {"critical": 3, "high": 2, "medium": 1, "low": 0}[self.value]
 
 
-class Verdict(enum.StrEnum):
-    """The overall answer for one person on one post."""
+class Verdict(_Ranked):
+    """The overall answer for one person on one post; ordered best first (fit < … < mismatch)."""
 
     FIT = "fit"
     PARTIAL = "partial"
     MISMATCH = "mismatch"
 
+    @property
+    def weight(self) -> int:
+        """0 for fit, 1 for partial, 2 for mismatch: the order of a ranking's tie-break."""
+        return _VERDICT_WEIGHT[self]
+
     @classmethod
     def from_findings(cls, severities: list[Severity]) -> Verdict:
         """`mismatch` if any finding is high or worse, `partial` if any is medium, else `fit`."""
-        worst = max((s.weight for s in severities), default=-1)
-        if worst >= Severity.HIGH.weight:
+        worst = max(severities, default=None)
+        if worst is not None and worst.blocks:
             return cls.MISMATCH
-        if worst == Severity.MEDIUM.weight:
+        if worst is Severity.MEDIUM:
             return cls.PARTIAL
         return cls.FIT
+
+
+_VERDICT_WEIGHT = {Verdict.FIT: 0, Verdict.PARTIAL: 1, Verdict.MISMATCH: 2}
 
 
 class Action(enum.StrEnum):
