@@ -101,13 +101,9 @@ def describe(spec: ConfusableSpec) -> list[Param]:
         Param("when", tuple(Ref("skill", skill, f" {rng}") for skill, rng in spec.skills)),
     ]
     if spec.channels_any:
-        params.append(
-            Param("has any channel of", tuple(Ref("channel", c) for c in spec.channels_any))
-        )
+        params.append(Param("a channel of", tuple(Ref("channel", c) for c in spec.channels_any)))
     if spec.channels_none:
-        params.append(
-            Param("has none of the channels", tuple(Ref("channel", c) for c in spec.channels_none))
-        )
+        params.append(Param("no channel of", tuple(Ref("channel", c) for c in spec.channels_none)))
     params.append(Param("better roles", tuple(Ref("post", p) for p in spec.better_roles)))
     return params
 

@@ -58,7 +58,7 @@ def describe(spec: BreadthSpec) -> list[Param]:
     """The posts it watches and the level that counts as knowing a skill."""
     return [
         posts_param(spec.posts),
-        words("knows a module's work from level", str(spec.level)),
+        words("level", f"≥ {spec.level} in an essential skill of each module's posts"),
     ]
 
 

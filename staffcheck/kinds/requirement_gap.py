@@ -64,7 +64,7 @@ def describe(spec: GapSpec) -> list[Param]:
     """The level and shortfall bands it fires in."""
     ranges = [("level", spec.have), ("shortfall", spec.shortfall)]
     bounds = [f"{name} {rng}" for name, rng in ranges if (rng.min, rng.max) != (None, None)]
-    return [words("fires for an essential skill at", " and ".join(bounds))]
+    return [words("fires on", f"each essential skill with {' and '.join(bounds)}")]
 
 
 def explain(spec: GapSpec, firing: Firing) -> Explanation:

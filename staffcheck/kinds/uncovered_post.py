@@ -72,7 +72,7 @@ def describe(spec: UncoveredSpec) -> list[Param]:
         for imp in Importance
         if imp in spec.severity_by_importance
     )
-    return [Param("severity by the post's importance", pairs)]
+    return [Param("severity by importance", pairs)]
 
 
 def explain(spec: UncoveredSpec, firing: Firing) -> Explanation:
