@@ -8,16 +8,20 @@ Ids are safe to embed as they are: the loader only accepts kebab-case ids.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from staffcheck.escaping import escape_markdown
 from staffcheck.fixtures import Fixture, load_fixtures
-from staffcheck.kinds import Ref, describe_rule
+from staffcheck.kinds import KINDS, Ref, describe_rule
 from staffcheck.knowledge import FIXTURES_DIR, load_knowledge
 from staffcheck.model import KnowledgeBase, Rule, Scenario
 
 REGENERATE = "python3 dev.py staffcheck rules docs --output docs/knowledge-base.md"
+#: docs/knowledge-format.md's section per rule kind lies between these markers.
+KINDS_BEGIN = "<!-- kinds:begin: generated from staffcheck/kinds/ by catalogue.render_kinds -->"
+KINDS_END = "<!-- kinds:end -->"
 LEVEL_NAMES = {1: "aware", 2: "assisted", 3: "independent", 4: "advanced", 5: "expert"}
 ONET_ATTRIBUTION = (
     "This product includes information from the O\\*NET 30.x Database by the U.S. Department of "
@@ -73,6 +77,34 @@ def render_catalogue(kb: KnowledgeBase, fixtures: Sequence[Fixture] = ()) -> str
             "",
         ]
     return "\n".join(out)
+
+
+def render_kinds() -> str:
+    """A Markdown section per rule kind, from its module: docstring, fields and placeholders."""
+    out = []
+    for kind in KINDS.values():
+        team = " (team)" if kind.team_level else ""
+        fields = [f"`{name}`" for name in kind.required]
+        fields += [f"`{name}` (optional)" for name in kind.optional]
+        out += [
+            f"### kind `{kind.name}`{team}",
+            "",
+            inspect.cleandoc(kind.doc),
+            "",
+            f"Fields: {', '.join(fields) or 'none beyond those of every rule'}.",
+            f"Placeholders: {', '.join(f'`{name}`' for name in sorted(kind.placeholders))}.",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def update_kinds_section(document: str) -> str:
+    """`document` with the text between the kinds markers replaced by `render_kinds()`."""
+    head, begin, rest = document.partition(KINDS_BEGIN)
+    _, end, tail = rest.partition(KINDS_END)
+    if not begin or not end:
+        raise ValueError(f"the document has no {KINDS_BEGIN!r} … {KINDS_END!r} section")
+    return f"{head}{KINDS_BEGIN}\n\n{render_kinds()}\n{KINDS_END}{tail}"
 
 
 def _attribution(kb: KnowledgeBase) -> list[str]:
