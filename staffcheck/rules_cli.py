@@ -14,7 +14,13 @@ from rich.text import Text
 
 from staffcheck.catalogue import build_catalogue
 from staffcheck.errors import StaffcheckError
-from staffcheck.fixtures import fixture_files, load_fixture, run_fixture, untested_rules
+from staffcheck.fixtures import (
+    example_fixtures,
+    fixture_files,
+    load_fixture,
+    run_fixture,
+    untested_rules,
+)
 from staffcheck.kinds import describe_rule
 from staffcheck.knowledge import bundled_rules_dir, lint_knowledge, load_knowledge, pack_files
 from staffcheck.model import KnowledgeBase, Rule
@@ -83,7 +89,7 @@ def docs(directory: Path, output: Path | None) -> int:
 def test_pack(directory: Path) -> int:
     """Run the pack's fixtures like a test runner; exit 1 if any fails or a rule is untested."""
     kb = load_knowledge(directory)
-    fixtures = []
+    fixtures = example_fixtures(kb)
     errors = 0
     for path in fixture_files(directory):
         try:

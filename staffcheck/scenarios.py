@@ -23,11 +23,12 @@ def read_examples(c: Cursor, kb: KnowledgeBase, team_level: bool) -> RuleExample
         if any(s is None for s in scenarios):
             return None
         found[outcome] = tuple(s for s in scenarios if s is not None)
-    for scenario, item in zip(found.get("fires", ()), c.child("fires").items(), strict=False):
-        if team_level and scenario.team is None:
-            # A team rule never fires on one profile: the example could only fail.
-            item.report("a team rule fires only on a team", "give the example a 'team:'")
-            return None
+    if team_level and c.has("fires"):
+        for scenario, item in zip(found["fires"], c.child("fires").items(), strict=True):
+            if scenario.team is None:
+                # A team rule never fires on one profile: the example could only fail.
+                item.report("a team rule fires only on a team", "give the example a 'team:'")
+                return None
     return RuleExamples(found.get("fires", ()), found.get("quiet", ()))
 
 
