@@ -83,16 +83,16 @@ def render_kinds() -> str:
     """A Markdown section per rule kind, from its module: docstring, fields and placeholders."""
     out = []
     for kind in KINDS.values():
-        team = " (team)" if kind.team_level else ""
-        fields = [f"`{name}`" for name in kind.required]
-        fields += [f"`{name}` (optional)" for name in kind.optional]
+        team = " (team)" if kind.TEAM_LEVEL else ""
+        fields = [f"`{name}`" for name in kind.REQUIRED]
+        fields += [f"`{name}` (optional)" for name in kind.OPTIONAL]
         out += [
-            f"### kind `{kind.name}`{team}",
+            f"### kind `{kind.NAME}`{team}",
             "",
-            inspect.cleandoc(kind.doc),
+            inspect.cleandoc(kind.__doc__ or ""),
             "",
             f"Fields: {', '.join(fields) or 'none beyond those of every rule'}.",
-            f"Placeholders: {', '.join(f'`{name}`' for name in sorted(kind.placeholders))}.",
+            f"Placeholders: {', '.join(f'`{name}`' for name in sorted(kind.PLACEHOLDERS))}.",
             "",
         ]
     return "\n".join(out)

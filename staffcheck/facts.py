@@ -180,27 +180,30 @@ def declare_finding(
     engine: Any, pack: Rule, cid: str, role: str, matched: Sequence[Fact], **bindings: Any
 ) -> None:
     """A finding about a person; one of severity high or worse also blocks them from their post."""
-    engine.declare(
-        FindingFact(
-            cid=cid,
-            rule=pack.id,
-            role=role,
-            bindings=tuple(sorted(bindings.items())),
-            matched=tuple(describe(f) for f in matched),
-        )
-    )
+    _declare(engine, pack, cid, role, tuple(describe(f) for f in matched), bindings)
     if pack.severity.blocks:
         engine.declare(Blocking(cid=cid))
 
 
 def declare_team_finding(engine: Any, pack: Rule, role: str, **bindings: Any) -> None:
     """A finding about the team as a whole (identical ones merge: one per rule, post, binding)."""
+    _declare(engine, pack, TEAM, role, (), bindings)
+
+
+def _declare(
+    engine: Any,
+    pack: Rule,
+    cid: str,
+    role: str,
+    matched: tuple[str, ...],
+    bindings: dict[str, Any],
+) -> None:
     engine.declare(
         FindingFact(
-            cid=TEAM,
+            cid=cid,
             rule=pack.id,
             role=role,
             bindings=tuple(sorted(bindings.items())),
-            matched=(),
+            matched=matched,
         )
     )

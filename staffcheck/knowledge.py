@@ -268,7 +268,7 @@ class _PackReader:
         rules = dict(kb.rules)
         for rule_id, cursor in self.examples:
             rule = rules[rule_id]
-            examples = read_examples(cursor, kb, KINDS[rule.kind].team_level)
+            examples = read_examples(cursor, kb, KINDS[rule.kind].TEAM_LEVEL)
             if examples is not None:
                 rules[rule_id] = replace(rule, examples=examples)
         return None if self.problems else replace(kb, rules=rules)
@@ -516,11 +516,11 @@ class _PackReader:
         if kind_name is None:
             return None
         kind = KINDS[kind_name]
-        allowed = (*_COMMON_RULE_FIELDS, *_OPTIONAL_RULE_FIELDS, *kind.required, *kind.optional)
-        if not c.mapping(required=(*_COMMON_RULE_FIELDS, *kind.required), optional=allowed):
+        allowed = (*_COMMON_RULE_FIELDS, *_OPTIONAL_RULE_FIELDS, *kind.REQUIRED, *kind.OPTIONAL)
+        if not c.mapping(required=(*_COMMON_RULE_FIELDS, *kind.REQUIRED), optional=allowed):
             return None
         severity = c.child("severity").choice([s.value for s in Severity])
-        message = self._message(c.child("message"), kind_name, kind.placeholders)
+        message = self._message(c.child("message"), kind_name, kind.PLACEHOLDERS)
         remediation = self._remediation(c.child("remediation"))
         example = self._example(c.child("example"))
         spec = kind.parse(c, PackIds(skills, roles, channels, self.module_ids))

@@ -35,20 +35,23 @@ def test_docs_knowledge_format_is_current() -> None:
 
 def test_every_module_of_the_kinds_package_is_registered() -> None:
     modules = {p.stem for p in KINDS_DIR.glob("*.py") if not p.stem.startswith("_")}
-    registered = {kind.parse.__module__.rsplit(".", 1)[1] for kind in KINDS.values()}
+    registered = {kind.__name__.rsplit(".", 1)[1] for kind in KINDS.values()}  # type: ignore[attr-defined]
     assert registered == modules
 
 
 @pytest.mark.parametrize("name", list(KINDS))
 def test_every_kind_is_complete_and_documented(name: str) -> None:
     kind = KINDS[name]
-    assert kind.name == name
-    for part in (kind.parse, kind.describe, kind.explain, kind.compile):
-        # Every part of a kind lives in its own module: that module is the kind's one room.
-        assert part.__module__ == kind.parse.__module__, part
+    module = kind.__name__  # type: ignore[attr-defined]
+    assert name == kind.NAME and module.endswith(name.replace("-", "_"))
+    for part in (kind.parse, kind.describe, kind.explain, kind.compile_rule):
+        # Every part of a kind is defined in its own module: that module is the kind's one room.
+        assert part.__module__ == module, part
         assert part.__doc__, f"{part.__qualname__} has no docstring"
-    assert kind.placeholders, "a kind offers at least one placeholder to its messages"
-    assert len(kind.doc.splitlines()) > 3 and "```yaml" in kind.doc, "document it with an example"
+    assert kind.PLACEHOLDERS, "a kind offers at least one placeholder to its messages"
+    assert set(kind.REQUIRED).isdisjoint(kind.OPTIONAL)
+    doc = kind.__doc__ or ""
+    assert len(doc.splitlines()) > 3 and "```yaml" in doc, "document it with a YAML example"
     docs = render_kinds()
     assert f"### kind `{name}`" in docs
     assert f"### kind `{name}`" in FORMAT_DOC.read_text(encoding="utf-8")

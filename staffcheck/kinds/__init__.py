@@ -1,4 +1,8 @@
-"""The rule kinds, one module each, registered in one table: adding a kind is one new module."""
+"""The rule kinds, one module each, registered in one table: adding a kind is one new module.
+
+Each module is a `Kind` (mypy checks it against the protocol): its spec, fields, placeholders,
+parser, description, explanation and experta compiler, with its docstring as its documentation.
+"""
 
 from __future__ import annotations
 
@@ -42,25 +46,23 @@ __all__ = [
     "kind_of",
 ]
 
+_MODULES: tuple[Kind, ...] = (
+    requirement_gap,
+    confusable_role,
+    post_outside_strategy,
+    uncovered_post,
+    hands_on_channels,
+    owner_breadth,
+    team_skill_missing,
+    single_holder,
+    overstaffed_post,
+    uncovered_module,
+)
 #: Every rule kind by the name a rule's `kind:` gives, in the order the docs list them.
-KINDS: dict[str, Kind[Any]] = {
-    kind.name: kind
-    for kind in (
-        requirement_gap.KIND,
-        confusable_role.KIND,
-        post_outside_strategy.KIND,
-        uncovered_post.KIND,
-        hands_on_channels.KIND,
-        owner_breadth.KIND,
-        team_skill_missing.KIND,
-        single_holder.KIND,
-        overstaffed_post.KIND,
-        uncovered_module.KIND,
-    )
-}
+KINDS: dict[str, Kind] = {kind.NAME: kind for kind in _MODULES}
 
 
-def kind_of(rule: Rule) -> Kind[Any]:
+def kind_of(rule: Rule) -> Kind:
     """The kind of a loaded rule (the loader accepts only registered kinds)."""
     return KINDS[rule.kind]
 
@@ -77,4 +79,4 @@ def explain_firing(firing: Firing) -> Explanation:
 
 def compile_rule(rule: Rule, kb: KnowledgeBase) -> Any:
     """A rule of the pack as an experta rule, by its kind's compiler; nothing is ever eval-ed."""
-    return kind_of(rule).compile(rule, rule.spec, kb)
+    return kind_of(rule).compile_rule(rule, rule.spec, kb)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Protocol
 
 from staffcheck.model import KnowledgeBase, Profile, Range, RoleFit, Rule, Strategy
 from staffcheck.schema import MAX_LEVEL, Cursor
-
-S = TypeVar("S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,23 +75,30 @@ class Explanation:
     values: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class Kind(Generic[S]):
-    """A rule kind: how its rules are read, described, compiled for experta and explained."""
+class Kind(Protocol):
+    """What a rule kind's module provides: the module itself is the kind, its docstring the docs."""
 
-    name: str
-    #: the kind's documentation (its module's docstring)
-    doc: str
+    #: the name a rule's `kind:` gives
+    NAME: str
     #: rules about the team as a whole fire only when a team is assessed
-    team_level: bool
-    required: tuple[str, ...]
-    optional: tuple[str, ...]
-    placeholders: frozenset[str]
-    parse: Callable[[Cursor, PackIds], S | None]
-    describe: Callable[[S], list[Param]]
-    explain: Callable[[S, Firing], Explanation]
-    #: the experta rule (an ``experta.Rule``-decorated function) for one rule of the pack
-    compile: Callable[[Rule, S, KnowledgeBase], Any]
+    TEAM_LEVEL: bool
+    #: fields a rule of this kind must have, and may have, besides those of every rule
+    REQUIRED: tuple[str, ...]
+    OPTIONAL: tuple[str, ...]
+    #: the `{names}` its rules' messages may use
+    PLACEHOLDERS: frozenset[str]
+
+    def parse(self, c: Cursor, ids: PackIds) -> object | None:
+        """The kind's spec from a rule's YAML mapping, or None after reporting its problems."""
+
+    def describe(self, spec: Any) -> list[Param]:
+        """The spec's parameters, as `rules show` and the catalogue list them."""
+
+    def explain(self, spec: Any, firing: Firing) -> Explanation:
+        """A firing of a rule of this kind in words."""
+
+    def compile_rule(self, rule: Rule, spec: Any, kb: KnowledgeBase) -> Any:
+        """The experta rule (an ``experta.Rule``-decorated function) for one rule of the pack."""
 
 
 def parse_range(c: Cursor) -> Range | None:

@@ -42,7 +42,6 @@ from staffcheck.facts import (
 from staffcheck.kinds._base import (
     Explanation,
     Firing,
-    Kind,
     PackIds,
     Param,
     Ref,
@@ -54,6 +53,10 @@ from staffcheck.model import KnowledgeBase, Range, Rule
 from staffcheck.schema import Cursor, did_you_mean
 
 NAME = "confusable-role"
+TEAM_LEVEL = False
+REQUIRED: tuple[str, ...] = ("posts", "when", "better_roles")
+OPTIONAL: tuple[str, ...] = ()
+PLACEHOLDERS = frozenset({"person", "role", "better_roles", "evidence"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,17 +163,3 @@ def compile_rule(rule: Rule, spec: ConfusableSpec, kb: KnowledgeBase) -> Any:
             engine.declare(Consider(cid=cid, role=other))
 
     return confusable
-
-
-KIND = Kind(
-    name=NAME,
-    doc=__doc__ or "",
-    team_level=False,
-    required=("posts", "when", "better_roles"),
-    optional=(),
-    placeholders=frozenset({"person", "role", "better_roles", "evidence"}),
-    parse=parse,
-    describe=describe,
-    explain=explain,
-    compile=compile_rule,
-)

@@ -32,11 +32,15 @@ from staffcheck.facts import (
     declare_finding,
     pack_rule,
 )
-from staffcheck.kinds._base import Explanation, Firing, Kind, PackIds, Param, posts_param
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, posts_param
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import Cursor
 
 NAME = "hands-on-channels"
+TEAM_LEVEL = False
+REQUIRED: tuple[str, ...] = ("posts",)
+OPTIONAL: tuple[str, ...] = ()
+PLACEHOLDERS = frozenset({"person", "role", "strategy", "channels"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,17 +106,3 @@ def compile_rule(rule: Rule, spec: HandsOnSpec, kb: KnowledgeBase) -> Any:
         )  # fmt: skip
 
     return hands_on
-
-
-KIND = Kind(
-    name=NAME,
-    doc=__doc__ or "",
-    team_level=False,
-    required=("posts",),
-    optional=(),
-    placeholders=frozenset({"person", "role", "strategy", "channels"}),
-    parse=parse,
-    describe=describe,
-    explain=explain,
-    compile=compile_rule,
-)

@@ -27,11 +27,15 @@ from staffcheck.facts import (
     declare_team_finding,
     pack_rule,
 )
-from staffcheck.kinds._base import Explanation, Firing, Kind, PackIds, Param
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import Cursor
 
 NAME = "overstaffed-post"
+TEAM_LEVEL = True
+REQUIRED: tuple[str, ...] = ()
+OPTIONAL: tuple[str, ...] = ()
+PLACEHOLDERS = frozenset({"role", "holders", "empty_role", "strategy"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,17 +85,3 @@ def compile_rule(rule: Rule, spec: OverstaffedSpec, kb: KnowledgeBase) -> Any:
         declare_team_finding(engine, rule, role, empty_role=empty_role, strategy=strategy)
 
     return overstaffed
-
-
-KIND = Kind(
-    name=NAME,
-    doc=__doc__ or "",
-    team_level=True,
-    required=(),
-    optional=(),
-    placeholders=frozenset({"role", "holders", "empty_role", "strategy"}),
-    parse=parse,
-    describe=describe,
-    explain=explain,
-    compile=compile_rule,
-)

@@ -32,11 +32,15 @@ from staffcheck.facts import (
     pack_rule,
     skill_field,
 )
-from staffcheck.kinds._base import Explanation, Firing, Kind, PackIds, Param, posts_param, words
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, posts_param, words
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import MAX_LEVEL, Cursor
 
 NAME = "owner-breadth"
+TEAM_LEVEL = False
+REQUIRED: tuple[str, ...] = ("posts", "level")
+OPTIONAL: tuple[str, ...] = ()
+PLACEHOLDERS = frozenset({"person", "role", "strategy", "modules", "level"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,17 +117,3 @@ def compile_rule(rule: Rule, spec: BreadthSpec, kb: KnowledgeBase) -> Any:
         )  # fmt: skip
 
     return breadth
-
-
-KIND = Kind(
-    name=NAME,
-    doc=__doc__ or "",
-    team_level=False,
-    required=("posts", "level"),
-    optional=(),
-    placeholders=frozenset({"person", "role", "strategy", "modules", "level"}),
-    parse=parse,
-    describe=describe,
-    explain=explain,
-    compile=compile_rule,
-)

@@ -28,11 +28,15 @@ from staffcheck.facts import (
     declare_finding,
     pack_rule,
 )
-from staffcheck.kinds._base import Explanation, Firing, Kind, PackIds, Param
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import Cursor
 
 NAME = "post-outside-strategy"
+TEAM_LEVEL = False
+REQUIRED: tuple[str, ...] = ()
+OPTIONAL: tuple[str, ...] = ()
+PLACEHOLDERS = frozenset({"person", "role", "strategy"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,17 +82,3 @@ def compile_rule(rule: Rule, spec: OutsideSpec, kb: KnowledgeBase) -> Any:
         declare_finding(engine, rule, cid, role, (active, holding), strategy=strategy)
 
     return outside
-
-
-KIND = Kind(
-    name=NAME,
-    doc=__doc__ or "",
-    team_level=False,
-    required=(),
-    optional=(),
-    placeholders=frozenset({"person", "role", "strategy"}),
-    parse=parse,
-    describe=describe,
-    explain=explain,
-    compile=compile_rule,
-)

@@ -28,11 +28,15 @@ from staffcheck.facts import (
     declare_finding,
     pack_rule,
 )
-from staffcheck.kinds._base import Explanation, Firing, Kind, PackIds, Param, parse_range, words
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, parse_range, words
 from staffcheck.model import KnowledgeBase, Range, Rule
 from staffcheck.schema import Cursor
 
 NAME = "requirement-gap"
+TEAM_LEVEL = False
+REQUIRED: tuple[str, ...] = ("when",)
+OPTIONAL: tuple[str, ...] = ()
+PLACEHOLDERS = frozenset({"person", "role", "skill", "need", "have", "shortfall", "modules"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,17 +120,3 @@ def compile_rule(rule: Rule, spec: GapSpec, kb: KnowledgeBase) -> Any:
         )  # fmt: skip
 
     return gap
-
-
-KIND = Kind(
-    name=NAME,
-    doc=__doc__ or "",
-    team_level=False,
-    required=("when",),
-    optional=(),
-    placeholders=frozenset({"person", "role", "skill", "need", "have", "shortfall", "modules"}),
-    parse=parse,
-    describe=describe,
-    explain=explain,
-    compile=compile_rule,
-)

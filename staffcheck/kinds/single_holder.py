@@ -30,11 +30,15 @@ from staffcheck.facts import (
     declare_team_finding,
     pack_rule,
 )
-from staffcheck.kinds._base import Explanation, Firing, Kind, PackIds, Param, Ref
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref
 from staffcheck.model import Importance, KnowledgeBase, Rule
 from staffcheck.schema import Cursor
 
 NAME = "single-holder"
+TEAM_LEVEL = True
+REQUIRED: tuple[str, ...] = ()
+OPTIONAL: tuple[str, ...] = ("importance",)
+PLACEHOLDERS = frozenset({"person", "role", "importance", "strategy"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,17 +99,3 @@ def compile_rule(rule: Rule, spec: SingleHolderSpec, kb: KnowledgeBase) -> Any:
         )
 
     return single
-
-
-KIND = Kind(
-    name=NAME,
-    doc=__doc__ or "",
-    team_level=True,
-    required=(),
-    optional=("importance",),
-    placeholders=frozenset({"person", "role", "importance", "strategy"}),
-    parse=parse,
-    describe=describe,
-    explain=explain,
-    compile=compile_rule,
-)

@@ -29,11 +29,15 @@ from staffcheck.facts import (
     pack_rule,
     skill_field,
 )
-from staffcheck.kinds._base import Explanation, Firing, Kind, PackIds, Param, Ref, words
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, words
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import MAX_LEVEL, Cursor
 
 NAME = "team-skill-missing"
+TEAM_LEVEL = True
+REQUIRED: tuple[str, ...] = ("skill", "level")
+OPTIONAL: tuple[str, ...] = ()
+PLACEHOLDERS = frozenset({"skill", "level", "strategy"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,17 +81,3 @@ def compile_rule(rule: Rule, spec: TeamSkillSpec, kb: KnowledgeBase) -> Any:
         declare_team_finding(engine, rule, "", skill=spec.skill, level=level, strategy=strategy)
 
     return team_skill
-
-
-KIND = Kind(
-    name=NAME,
-    doc=__doc__ or "",
-    team_level=True,
-    required=("skill", "level"),
-    optional=(),
-    placeholders=frozenset({"skill", "level", "strategy"}),
-    parse=parse,
-    describe=describe,
-    explain=explain,
-    compile=compile_rule,
-)

@@ -27,11 +27,15 @@ from staffcheck.facts import (
     declare_team_finding,
     pack_rule,
 )
-from staffcheck.kinds._base import Explanation, Firing, Kind, PackIds, Param, Ref, optional_refs
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, optional_refs
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import Cursor
 
 NAME = "uncovered-module"
+TEAM_LEVEL = True
+REQUIRED: tuple[str, ...] = ()
+OPTIONAL: tuple[str, ...] = ("modules",)
+PLACEHOLDERS = frozenset({"module", "roles", "strategy"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,17 +91,3 @@ def compile_rule(rule: Rule, spec: ModuleSpec, kb: KnowledgeBase) -> Any:
         declare_team_finding(engine, rule, "", module=module, strategy=strategy)
 
     return uncovered_module
-
-
-KIND = Kind(
-    name=NAME,
-    doc=__doc__ or "",
-    team_level=True,
-    required=(),
-    optional=("modules",),
-    placeholders=frozenset({"module", "roles", "strategy"}),
-    parse=parse,
-    describe=describe,
-    explain=explain,
-    compile=compile_rule,
-)

@@ -34,11 +34,15 @@ from staffcheck.facts import (
     TeamMode,
     pack_rule,
 )
-from staffcheck.kinds._base import Explanation, Firing, Kind, PackIds, Param, Ref
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref
 from staffcheck.model import Importance, KnowledgeBase, Rule, Severity
 from staffcheck.schema import Cursor, did_you_mean
 
 NAME = "uncovered-post"
+TEAM_LEVEL = True
+REQUIRED: tuple[str, ...] = ()
+OPTIONAL: tuple[str, ...] = ("severity_by_importance",)
+PLACEHOLDERS = frozenset({"role", "modules", "importance", "strategy"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,17 +130,3 @@ def compile_rule(rule: Rule, spec: UncoveredSpec, kb: KnowledgeBase) -> Any:
         )
 
     return uncovered
-
-
-KIND = Kind(
-    name=NAME,
-    doc=__doc__ or "",
-    team_level=True,
-    required=(),
-    optional=("severity_by_importance",),
-    placeholders=frozenset({"role", "modules", "importance", "strategy"}),
-    parse=parse,
-    describe=describe,
-    explain=explain,
-    compile=compile_rule,
-)
