@@ -176,8 +176,12 @@ class Conclusions:
 
 def _core_rules(kb: KnowledgeBase) -> dict[str, Any]:
     """The fixed inference structure: derivations that every pack shares."""
-    all_requirements = {role.id: tuple(role.essential.items()) for role in kb.roles.values()}
-    rules: dict[str, Any] = {}
+    bodies = (*_derivation_rules(), *_evidence_rules(kb), *_team_rules())
+    return {f"core_{body.__name__.replace('-', '_')}": body for body in bodies}
+
+
+def _derivation_rules() -> tuple[Any, ...]:
+    """The posts the strategy needs, and what a person's post requires of them."""
 
     @rule(
         "derive-posts",
@@ -229,6 +233,13 @@ def _core_rules(kb: KnowledgeBase) -> dict[str, Any]:
     ) -> None:
         _declare_requirements(engine, cid, role, requirements, person, (), "medium")
 
+    return derive_posts, derive_requirements, derive_outside
+
+
+def _evidence_rules(kb: KnowledgeBase) -> tuple[Any, ...]:
+    """What a person brings to a post considered for them, or to every post when blocked."""
+    all_requirements = {role.id: tuple(role.essential.items()) for role in kb.roles.values()}
+
     @rule(
         "weigh-evidence",
         SALIENCE_EVIDENCE,
@@ -256,6 +267,12 @@ def _core_rules(kb: KnowledgeBase) -> dict[str, Any]:
             for role, requirements in all_requirements.items()
         )
         engine.declare(Alternatives(cid=cid, table=table))
+
+    return weigh_evidence, explore
+
+
+def _team_rules() -> tuple[Any, ...]:
+    """The team run: which posts and modules members cover, and every post weighed for the heatmap."""
 
     @rule(
         "covers-post",
@@ -287,18 +304,7 @@ def _core_rules(kb: KnowledgeBase) -> dict[str, Any]:
     def team_posts(engine: Any, cid: str, role: str) -> None:
         engine.declare(Consider(cid=cid, role=role))
 
-    for body in (
-        derive_posts,
-        derive_requirements,
-        derive_outside,
-        weigh_evidence,
-        explore,
-        covers,
-        team_posts,
-        module_covered,
-    ):
-        rules[f"core_{body.__name__.replace('-', '_')}"] = body
-    return rules
+    return covers, team_posts, module_covered
 
 
 def _evidence_rows(
