@@ -260,6 +260,8 @@ class _Interpreter:
         self.by_person: dict[str, list[Fired]] = {}
         for fired in conclusions.findings:
             self.by_person.setdefault(fired.cid, []).append(fired)
+        #: what explaining a finding about one person reads (no team around them)
+        self.alone = self.situation()
 
     def fit(self, cid: str, role: str) -> int:
         return fit_score(self.c.evidence.get((cid, role), ()))
@@ -390,7 +392,7 @@ class _Interpreter:
         self, rule: Rule, fired: Fired, person: Profile, better: tuple[RoleFit, ...]
     ) -> tuple[str, ...]:
         """The derivation chain of a finding about a person, ending with the rule."""
-        firing = Firing(rule, fired.role, fired.bindings, self.situation(), person, better)
+        firing = Firing(rule, fired.role, fired.bindings, self.alone, person, better)
         return (*explain_firing(firing).because, _rule_line(rule))
 
     def gaps(self, assignments: Sequence[Assignment]) -> tuple[Gap, ...]:

@@ -132,6 +132,8 @@ class Fired:
 
 @dataclass(frozen=True, slots=True)
 class FiredGap:
+    """A needed post nobody covers: the rule, the post, its modules, importance and severity."""
+
     rule: str
     role: str
     modules: tuple[str, ...]

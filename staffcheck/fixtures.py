@@ -31,6 +31,8 @@ class Fixture:
 
 @dataclass(frozen=True, slots=True)
 class FixtureOutcome:
+    """What fired on a fixture, against what it expects."""
+
     fixture: Fixture
     fired: frozenset[str]
 
@@ -50,6 +52,7 @@ class FixtureOutcome:
 
 
 def fixture_files(root: Path) -> list[Path]:
+    """The fixture files of the pack at `root`, in a stable order."""
     directory = root / FIXTURES_DIR
     if not directory.is_dir():
         return []
@@ -57,6 +60,7 @@ def fixture_files(root: Path) -> list[Path]:
 
 
 def load_fixture(path: Path, kb: KnowledgeBase) -> Fixture:
+    """One fixture file, checked against `kb`; a StaffcheckError lists all its problems."""
     doc = load_yaml(path)
     problems: list[Problem] = []
     top = Cursor(doc, (), problems)
@@ -142,6 +146,7 @@ def _own_rules(kb: KnowledgeBase) -> list[Rule]:
 
 
 def fired_rules(report: Report) -> frozenset[str]:
+    """Every rule that fired anywhere in a report."""
     fired = {f.rule for c in report.candidates for f in c.findings}
     if report.team is not None:
         fired |= {g.rule for g in report.team.gaps} | {f.rule for f in report.team.findings}
@@ -149,6 +154,7 @@ def fired_rules(report: Report) -> frozenset[str]:
 
 
 def run_fixture(kb: KnowledgeBase, fixture: Fixture) -> FixtureOutcome:
+    """Screen the fixture's profile, or assess its team, and compare what fired."""
     if fixture.team is not None:
         report = assess_team(kb, fixture.team)
     else:
