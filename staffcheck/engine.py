@@ -21,6 +21,9 @@ The chain, by salience (higher fires first)::
     TeamMode + Holding, not Blocking           -> Covers            (0)
     TeamMode + PostNeeded, not Covers          -> GapFact           (-10, the pack's rules)
 
+Each rule of the pack is compiled by its kind's module, found by the rule's `kind` in the one
+table of `staffcheck.kinds`; the core rules below are the same for every pack.
+
 Facts are kept few and wide, because experta's joins scan their memories: a person is one
 `Person` fact carrying every skill level as a field (``skill:seo``), so a confusable-role rule is a
 pair of single-fact tests, and a requirement gap is a test on one `Requirement` fact.
