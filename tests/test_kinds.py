@@ -11,7 +11,7 @@ import pytest
 
 from staffcheck.catalogue import KINDS_BEGIN, KINDS_END, render_kinds, update_kinds_section
 from staffcheck.errors import StaffcheckError
-from staffcheck.kinds import KINDS
+from staffcheck.kinds import KINDS, describe_rule
 from staffcheck.knowledge import load_knowledge
 from staffcheck.model import KnowledgeBase
 
@@ -97,3 +97,20 @@ def test_an_unknown_kind_is_a_load_error_with_did_you_mean(tmp_path: Path) -> No
     assert problem.line == line
     assert "'requirement-gapp' is not allowed" in problem.message
     assert problem.hint == "did you mean 'requirement-gap'?"
+
+
+def test_every_parameter_of_a_rule_is_described(kb: KnowledgeBase) -> None:
+    for rule in kb.rules.values():
+        kind = KINDS[rule.kind]
+        params = describe_rule(rule)
+        if kind.REQUIRED:
+            assert params, f"{rule.id}: the catalogue and 'rules show' would be silent on it"
+        assert all(p.label and p.values for p in params), rule.id
+
+
+def test_rules_show_and_the_catalogue_give_owner_breadth_its_parameters(cli) -> None:
+    shown = cli("rules", "show", "owner-blind-to-modules").out
+    assert "watches posts  project-manager" in shown
+    assert "≥ 2 in an essential skill of each module's posts" in shown
+    catalogue = (ROOT / "docs" / "knowledge-base.md").read_text(encoding="utf-8")
+    assert "- Level: ≥ 2 in an essential skill of each module's posts" in catalogue
