@@ -8,22 +8,20 @@ Ids are safe to embed as they are: the loader only accepts kebab-case ids.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from staffcheck.escaping import escape_markdown
 from staffcheck.fixtures import Fixture, load_fixtures
+from staffcheck.kinds import KINDS, Ref, describe_rule
 from staffcheck.knowledge import FIXTURES_DIR, load_knowledge
-from staffcheck.model import (
-    ConfusableSpec,
-    GapSpec,
-    Importance,
-    KnowledgeBase,
-    Rule,
-    UncoveredSpec,
-)
+from staffcheck.model import KnowledgeBase, Rule, Scenario
 
 REGENERATE = "python3 dev.py staffcheck rules docs --output docs/knowledge-base.md"
+#: docs/knowledge-format.md's section per rule kind lies between these markers.
+KINDS_BEGIN = "<!-- kinds:begin: generated from staffcheck/kinds/ by catalogue.render_kinds -->"
+KINDS_END = "<!-- kinds:end -->"
 LEVEL_NAMES = {1: "aware", 2: "assisted", 3: "independent", 4: "advanced", 5: "expert"}
 ONET_ATTRIBUTION = (
     "This product includes information from the O\\*NET 30.x Database by the U.S. Department of "
@@ -79,6 +77,34 @@ def render_catalogue(kb: KnowledgeBase, fixtures: Sequence[Fixture] = ()) -> str
             "",
         ]
     return "\n".join(out)
+
+
+def render_kinds() -> str:
+    """A Markdown section per rule kind, from its module: docstring, fields and placeholders."""
+    out = []
+    for kind in KINDS.values():
+        team = " (team)" if kind.TEAM_LEVEL else ""
+        fields = [f"`{name}`" for name in kind.REQUIRED]
+        fields += [f"`{name}` (optional)" for name in kind.OPTIONAL]
+        out += [
+            f"### kind `{kind.NAME}`{team}",
+            "",
+            inspect.cleandoc(kind.__doc__ or ""),
+            "",
+            f"Fields: {', '.join(fields) or 'none beyond those of every rule'}.",
+            f"Placeholders: {', '.join(f'`{name}`' for name in sorted(kind.PLACEHOLDERS))}.",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def update_kinds_section(document: str) -> str:
+    """`document` with the text between the kinds markers replaced by `render_kinds()`."""
+    head, begin, rest = document.partition(KINDS_BEGIN)
+    _, end, tail = rest.partition(KINDS_END)
+    if not begin or not end:
+        raise ValueError(f"the document has no {KINDS_BEGIN!r} … {KINDS_END!r} section")
+    return f"{head}{KINDS_BEGIN}\n\n{render_kinds()}\n{KINDS_END}{tail}"
 
 
 def _attribution(kb: KnowledgeBase) -> list[str]:
@@ -249,6 +275,7 @@ def _rules(kb: KnowledgeBase, fixtures: Sequence[Fixture]) -> list[str]:
             f"- Remediation ({rule.remediation.action}): {_text(rule.remediation.text)}",
             f"- Looks like: {_text(rule.example.looks_like)}",
             f"- Actually is: {_text(rule.example.actually_is)}",
+            *_examples(rule),
             "- Fires in: " + _joined(names[id(f)] for f in fixtures if rule.id in f.fires),
             "- Stays quiet in: " + _joined(names[id(f)] for f in fixtures if rule.id in f.quiet),
             f"- Defined in: {_text(_pack_relative(Path(kb.root), rule.source.path))}",
@@ -259,33 +286,43 @@ def _rules(kb: KnowledgeBase, fixtures: Sequence[Fixture]) -> list[str]:
 
 def _conditions(rule: Rule) -> list[str]:
     """When the rule fires, in words, from its kind's parameters."""
-    spec = rule.spec
-    if isinstance(spec, GapSpec):
-        ranges = [("level", spec.have), ("shortfall", spec.shortfall)]
-        bounds = [f"{name} {rng}" for name, rng in ranges if (rng.min, rng.max) != (None, None)]
-        return [f"- Fires for each essential skill of the post with {' and '.join(bounds)}"]
-    if isinstance(spec, ConfusableSpec):
-        when = ", ".join(f"`{skill}` {rng}" for skill, rng in spec.skills)
-        lines = [
-            f"- Watches posts: {_joined(_link('post', p) for p in spec.posts)}",
-            f"- When skills are: {when}",
-        ]
-        if spec.channels_any:
-            lines.append(
-                f"- And has any channel of: {_joined(f'`{c}`' for c in spec.channels_any)}"
-            )
-        if spec.channels_none:
-            lines.append(f"- And has none of: {_joined(f'`{c}`' for c in spec.channels_none)}")
-        lines.append(f"- Better posts: {_joined(_link('post', p) for p in spec.better_roles)}")
-        return lines
-    if isinstance(spec, UncoveredSpec) and spec.severity_by_importance:
-        pairs = (
-            f"{imp} → {spec.severity_by_importance[imp]}"
-            for imp in Importance
-            if imp in spec.severity_by_importance
-        )
-        return [f"- Severity by the post's importance: {_joined(pairs)}"]
-    return []
+    return [
+        f"- {param.label[:1].upper()}{param.label[1:]}: {_joined(map(_ref, param.values))}"
+        for param in describe_rule(rule)
+    ]
+
+
+#: Kinds of id the catalogue has an anchor for.
+_ANCHORED = frozenset({"post", "skill", "module", "strategy"})
+
+
+def _ref(ref: Ref) -> str:
+    if ref.kind in _ANCHORED:
+        return _link(ref.kind, ref.text) + ref.note
+    if ref.kind:
+        return f"`{ref.text}`{ref.note}"
+    return _text(ref.text + ref.note)
+
+
+def _examples(rule: Rule) -> list[str]:
+    """The rule's own examples: where it fires and where it stays quiet, in a line each."""
+    lines = [f"- Example, fires: {_scenario(s)}" for s in rule.examples.fires]
+    return lines + [f"- Example, stays quiet: {_scenario(s)}" for s in rule.examples.quiet]
+
+
+def _scenario(scenario: Scenario) -> str:
+    if scenario.team is not None:
+        posts = ", ".join(f"`{m.role}`" for m in scenario.team.members)
+        return f"{_text(scenario.description)} (a team on `{scenario.team.strategy}`: {posts})"
+    assert scenario.profile is not None
+    profile = scenario.profile
+    skills = ", ".join(f"{skill} {level}" for skill, level in profile.skills.items()) or "none"
+    where = f" under `{scenario.strategy}`" if scenario.strategy else ""
+    channels = f"; channels {', '.join(profile.channels)}" if profile.channels else ""
+    return (
+        f"{_text(scenario.description)} (`{profile.applying_for}`{where}; "
+        f"skills {_text(skills)}{_text(channels)})"
+    )
 
 
 def _fixture_name(root: Path, fixture: Fixture) -> str:

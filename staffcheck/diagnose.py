@@ -14,10 +14,11 @@ from typing import Any
 
 from staffcheck.engine import TEAM, Assignment, Conclusions, Fired, InferenceEngine
 from staffcheck.errors import StaffcheckError
+from staffcheck.kinds import Firing, Situation, confusable_role, explain_firing
+from staffcheck.kinds.confusable_role import ConfusableSpec
 from staffcheck.knowledge import PLACEHOLDER
 from staffcheck.model import (
     CandidateResult,
-    ConfusableSpec,
     Finding,
     Gap,
     Importance,
@@ -27,7 +28,6 @@ from staffcheck.model import (
     Report,
     RoleFit,
     Rule,
-    RuleKind,
     Severity,
     Strategy,
     StrategyRef,
@@ -233,14 +233,6 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _sentence(text: str) -> str:
-    """A rule's example text as a clause: first letter lowered, final full stop dropped."""
-    text = " ".join(text.split()).rstrip(".")
-    if len(text) > 1 and text[1].isupper():  # an acronym such as "SEO ..." keeps its case
-        return text
-    return text[:1].lower() + text[1:]
-
-
 def fit_score(rows: Iterable[tuple[str, int, int]]) -> int:
     """0–100: how fully a person meets a post's essential skills (each capped at its minimum)."""
     ratios = [min(have / need, 1.0) for _, need, have in rows if need > 0]
@@ -268,6 +260,8 @@ class _Interpreter:
         self.by_person: dict[str, list[Fired]] = {}
         for fired in conclusions.findings:
             self.by_person.setdefault(fired.cid, []).append(fired)
+        #: what explaining a finding about one person reads (no team around them)
+        self.alone = self.situation()
 
     def fit(self, cid: str, role: str) -> int:
         return fit_score(self.c.evidence.get((cid, role), ()))
@@ -299,7 +293,7 @@ class _Interpreter:
             # The "looks like / actually is" pattern explains the skill gaps, so it leads.
             key=lambda f: (
                 _SEVERITY_ORDER[f.severity],
-                self.kb.rules[f.rule].kind is not RuleKind.CONFUSABLE_ROLE,
+                self.kb.rules[f.rule].kind != confusable_role.NAME,
                 f.rule,
                 f.skill or "",
             ),
@@ -335,49 +329,37 @@ class _Interpreter:
         options.sort(key=lambda r: (r.role not in named, -r.fit, r.role))
         return tuple(options[:MAX_BETTER_ROLES])
 
+    def situation(self, assignments: Sequence[Assignment] = ()) -> Situation:
+        """What the kinds' explanations read of this run (holders and names in a team run)."""
+        holders: dict[str, list[str]] = {}
+        for a in assignments:
+            holders.setdefault(a.role, []).append(a.profile.name)
+        return Situation(
+            self.strategy,
+            self.verb,
+            tuple(self.c.posts),
+            self.module_names,
+            {role: tuple(names) for role, names in holders.items()},
+            {a.profile.id: a.profile.name for a in assignments},
+        )
+
     def team_findings(
         self, fired: Sequence[Fired], assignments: Sequence[Assignment]
     ) -> tuple[Finding, ...]:
         """Findings about the team as a whole, in words, heaviest first."""
-        assert self.strategy is not None
-        names = {a.profile.id: a.profile.name for a in assignments}
-        holders: dict[str, list[str]] = {}
-        for a in assignments:
-            holders.setdefault(a.role, []).append(a.profile.name)
-        carried = {need.module: [r for r, _ in need.roles] for need in self.strategy.modules}
+        situation = self.situation(assignments)
         found = []
         for f in fired:
             rule = self.kb.rules[f.rule]
-            b = f.bindings
-            values: dict[str, Any] = {"role": f.role, **b}
-            chain: list[str] = []
-            if "person" in b:
-                values["person"] = names.get(b["person"], b["person"])
-                chain.append(f"{self.strategy.id} needs the {f.role} post ({b['importance']})")
-                chain.append(f"only {values['person']} holds it: nobody stands in")
-            if "empty_role" in b:
-                values["holders"] = ", ".join(holders.get(f.role, []))
-                chain.append(f"{values['holders']} all hold the {f.role} post")
-                chain.append(
-                    f"nobody holds the {b['empty_role']} post, which {self.strategy.id} needs"
-                )
-            if "module" in b:
-                values["module"] = self.module_names([b["module"]])
-                values["roles"] = ", ".join(carried.get(b["module"], []))
-                chain.append(
-                    f"{self.strategy.id} needs {values['module']}, carried by {values['roles']}"
-                )
-                chain.append("none of those posts is covered")
-            if "skill" in b:
-                chain.append(f"no member has {b['skill']} ≥ {b['level']}")
-            chain.append(f"rule {rule.id}: {rule.title}")
+            explained = explain_firing(Firing(rule, f.role, f.bindings, situation))
+            values: dict[str, Any] = {"role": f.role, **f.bindings, **explained.values}
             found.append(
                 Finding(
                     rule=rule.id,
                     severity=rule.severity,
                     message=fill(rule.message, values),
-                    because=tuple(chain),
-                    skill=b.get("skill"),
+                    because=(*explained.because, _rule_line(rule)),
+                    skill=f.bindings.get("skill"),
                     title=rule.title,
                 )
             )
@@ -399,7 +381,7 @@ class _Interpreter:
             rule=rule.id,
             severity=rule.severity,
             message=fill(rule.message, values),
-            because=tuple(self.because(rule, fired, person, better)),
+            because=self.because(rule, fired, person, better),
             matched=fired.matched,
             modules=tuple(fired.bindings.get("modules", ())),
             skill=fired.bindings.get("skill"),
@@ -408,68 +390,19 @@ class _Interpreter:
 
     def because(
         self, rule: Rule, fired: Fired, person: Profile, better: tuple[RoleFit, ...]
-    ) -> list[str]:
-        b = fired.bindings
-        chain: list[str] = []
-        if rule.kind is RuleKind.REQUIREMENT_GAP:
-            if self.strategy is not None and b.get("modules"):
-                chain.append(f"{self.strategy.id} needs {self.module_names(b['modules'])}")
-            chain.append(f"post {fired.role} needs {b['skill']} ≥ {b['need']}")
-            chain.append(f"{person.name} has {b['skill']} {b['have']}")
-        elif rule.kind is RuleKind.CONFUSABLE_ROLE:
-            chain.append(f"{person.name} {self.verb} the {fired.role} post")
-            shown = ", ".join(f"{skill} {level}" for skill, level in b["evidence"])
-            chain.append(
-                f"the profile shows {shown}: looks like {_sentence(rule.example.looks_like)}"
-            )
-            chain.append(f"actually is {_sentence(rule.example.actually_is)}")
-            fits = {r.role: r.fit for r in better}
-            alternatives = ", ".join(
-                f"{r} (fit {fits[r]})" if r in fits else r for r in b["better_roles"]
-            )
-            chain.append(f"fits better: {alternatives}")
-        elif rule.kind is RuleKind.OWNER_BREADTH:
-            chain.append(f"{b['strategy']} is decomposed into modules, each carried by posts")
-            chain.append(
-                f"{person.name} has no essential skill of the posts carrying "
-                f"{self.module_names(b['modules'])} at level {b['level']} or above"
-            )
-        elif rule.kind is RuleKind.HANDS_ON_CHANNELS:
-            chain.append(f"{b['strategy']} runs on {', '.join(b['channels'])}")
-            worked = ", ".join(person.channels) or "no channel"
-            chain.append(f"{person.name} has worked on {worked}")
-        elif rule.kind is RuleKind.POST_OUTSIDE_STRATEGY:
-            posts = ", ".join(sorted(self.c.posts))
-            chain.append(f"{b['strategy']} needs the posts {posts}")
-            chain.append(f"{person.name} {self.verb} {fired.role}, which it does not need")
-        chain.append(f"rule {rule.id}: {rule.title}")
-        return chain
+    ) -> tuple[str, ...]:
+        """The derivation chain of a finding about a person, ending with the rule."""
+        firing = Firing(rule, fired.role, fired.bindings, self.alone, person, better)
+        return (*explain_firing(firing).because, _rule_line(rule))
 
     def gaps(self, assignments: Sequence[Assignment]) -> tuple[Gap, ...]:
-        assert self.strategy is not None
-        holders: dict[str, list[Profile]] = {}
-        for a in assignments:
-            holders.setdefault(a.role, []).append(a.profile)
+        """The needed posts nobody covers, in words, with who could cover each, heaviest first."""
+        situation = self.situation(assignments)
         found = []
         for g in self.c.gaps:
             rule = self.kb.rules[g.rule]
-            names = self.module_names(g.modules)
-            values = {
-                "role": g.role,
-                "modules": names,
-                "importance": g.importance,
-                "strategy": self.strategy.id,
-            }
-            held_by = holders.get(g.role, [])
-            chain = [f"{self.strategy.id} needs the {g.role} post for {names} ({g.importance})"]
-            if held_by:
-                chain.append(
-                    "held by "
-                    + ", ".join(p.name for p in held_by)
-                    + ", who cannot carry it (a finding of severity high or worse)"
-                )
-            else:
-                chain.append("no member holds it")
+            bindings = {"modules": g.modules, "importance": g.importance}
+            explained = explain_firing(Firing(rule, g.role, bindings, situation))
             could = sorted(
                 (
                     RoleFit(g.role, self.fit(a.profile.id, g.role), a.profile.id, a.profile.name)
@@ -478,18 +411,21 @@ class _Interpreter:
                 ),
                 key=lambda option: (-option.fit, option.person_id),
             )
-            could = [option for option in could if option.fit >= GOOD_FIT]
-            chain.append(f"rule {rule.id}: {rule.title}")
             found.append(
                 Gap(
                     rule.id,
                     g.role,
                     g.modules,
                     Severity(g.severity),
-                    fill(rule.message, values),
-                    tuple(chain),
-                    tuple(could),
+                    fill(rule.message, explained.values),
+                    (*explained.because, _rule_line(rule)),
+                    tuple(option for option in could if option.fit >= GOOD_FIT),
                 )
             )
         found.sort(key=lambda gap: (_SEVERITY_ORDER[gap.severity], gap.role))
         return tuple(found)
+
+
+def _rule_line(rule: Rule) -> str:
+    """The last link of every derivation chain: the rule that concluded it."""
+    return f"rule {rule.id}: {rule.title}"

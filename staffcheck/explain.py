@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING
 
 from staffcheck.diagnose import GOOD_FIT, fit_score
 from staffcheck.errors import StaffcheckError
+from staffcheck.kinds import post_outside_strategy, requirement_gap
+from staffcheck.kinds.confusable_role import ConfusableSpec
 from staffcheck.model import (
     CandidateResult,
-    ConfusableSpec,
     Finding,
     Gap,
     KnowledgeBase,
     Profile,
     Report,
-    RuleKind,
     Severity,
     Strategy,
     StrategyRef,
@@ -276,7 +276,7 @@ class _TreeBuilder:
     def keep(self, finding: Finding) -> bool:
         return self.only is None or finding.rule == self.only
 
-    def kind(self, rule_id: str) -> RuleKind | None:
+    def kind(self, rule_id: str) -> str | None:
         rule = self.kb.rules.get(rule_id)
         return None if rule is None else rule.kind
 
@@ -359,7 +359,7 @@ class _TreeBuilder:
         others: list[Finding] = []
         for f in findings:
             if (
-                self.kind(f.rule) is RuleKind.REQUIREMENT_GAP
+                self.kind(f.rule) == requirement_gap.NAME
                 and f.skill is not None
                 and f.skill in essential
             ):
@@ -394,7 +394,7 @@ class _TreeBuilder:
         rule = self.kb.rules.get(f.rule)
         if rule is not None and isinstance(rule.spec, ConfusableSpec):
             return self.confusable_branch(f, c, profile, rule.spec)
-        if rule is not None and rule.kind is RuleKind.POST_OUTSIDE_STRATEGY and self.strategy:
+        if rule is not None and rule.kind == post_outside_strategy.NAME and self.strategy:
             posts = ", ".join(sorted(self.needed))
             evidence = ExplanationNode(
                 f"{profile.name} holds {c.role}; {self.strategy.id} needs {posts}",

@@ -8,7 +8,7 @@ from pathlib import Path
 from staffcheck.diagnose import assess_team, screen
 from staffcheck.errors import Problem, StaffcheckError
 from staffcheck.knowledge import FIXTURES_DIR
-from staffcheck.model import KnowledgeBase, Profile, Report, Strategy, Team
+from staffcheck.model import KnowledgeBase, Profile, Report, Rule, Scenario, Strategy, Team
 from staffcheck.profiles import read_profile, read_team
 from staffcheck.schema import Cursor
 from staffcheck.yamlio import load_yaml
@@ -31,6 +31,8 @@ class Fixture:
 
 @dataclass(frozen=True, slots=True)
 class FixtureOutcome:
+    """What fired on a fixture, against what it expects."""
+
     fixture: Fixture
     fired: frozenset[str]
 
@@ -50,6 +52,7 @@ class FixtureOutcome:
 
 
 def fixture_files(root: Path) -> list[Path]:
+    """The fixture files of the pack at `root`, in a stable order."""
     directory = root / FIXTURES_DIR
     if not directory.is_dir():
         return []
@@ -57,6 +60,7 @@ def fixture_files(root: Path) -> list[Path]:
 
 
 def load_fixture(path: Path, kb: KnowledgeBase) -> Fixture:
+    """One fixture file, checked against `kb`; a StaffcheckError lists all its problems."""
     doc = load_yaml(path)
     problems: list[Problem] = []
     top = Cursor(doc, (), problems)
@@ -112,7 +116,37 @@ def load_fixtures(root: Path, kb: KnowledgeBase) -> list[Fixture]:
     return fixtures
 
 
+def example_fixtures(kb: KnowledgeBase) -> list[Fixture]:
+    """The inline `examples:` of this pack's active rules, as fixtures about the one rule each."""
+    fixtures = []
+    for rule in _own_rules(kb):
+        for outcome, scenarios in (("fires", rule.examples.fires), ("quiet", rule.examples.quiet)):
+            for scenario in scenarios:
+                fixtures.append(_example_fixture(kb, rule, outcome, scenario))
+    return fixtures
+
+
+def _example_fixture(kb: KnowledgeBase, rule: Rule, outcome: str, scenario: Scenario) -> Fixture:
+    expected = frozenset({rule.id})
+    return Fixture(
+        str(scenario.source),
+        f"{rule.id} {'fires' if outcome == 'fires' else 'stays quiet'}: {scenario.description}",
+        expected if outcome == "fires" else frozenset(),
+        expected if outcome == "quiet" else frozenset(),
+        scenario.profile,
+        kb.strategies[scenario.strategy] if scenario.strategy else None,
+        scenario.team,
+    )
+
+
+def _own_rules(kb: KnowledgeBase) -> list[Rule]:
+    """Active rules of this pack, not of a pack it extends (whose own tests cover those)."""
+    root = Path(kb.root).resolve()
+    return [r for r in kb.active_rules() if Path(r.source.path).resolve().is_relative_to(root)]
+
+
 def fired_rules(report: Report) -> frozenset[str]:
+    """Every rule that fired anywhere in a report."""
     fired = {f.rule for c in report.candidates for f in c.findings}
     if report.team is not None:
         fired |= {g.rule for g in report.team.gaps} | {f.rule for f in report.team.findings}
@@ -120,6 +154,7 @@ def fired_rules(report: Report) -> frozenset[str]:
 
 
 def run_fixture(kb: KnowledgeBase, fixture: Fixture) -> FixtureOutcome:
+    """Screen the fixture's profile, or assess its team, and compare what fired."""
     if fixture.team is not None:
         report = assess_team(kb, fixture.team)
     else:
@@ -130,11 +165,8 @@ def run_fixture(kb: KnowledgeBase, fixture: Fixture) -> FixtureOutcome:
 
 def untested_rules(kb: KnowledgeBase, fixtures: list[Fixture]) -> list[str]:
     """Rules of this pack (not of a pack it extends) with no fixture that fires or stays quiet."""
-    root = Path(kb.root).resolve()
     gaps = []
-    for rule in kb.active_rules():
-        if not Path(rule.source.path).resolve().is_relative_to(root):
-            continue  # the extended pack's own fixtures test it
+    for rule in _own_rules(kb):
         if not any(rule.id in f.fires for f in fixtures):
             gaps.append(f"rule {rule.id!r} has no fixture in which it fires")
         if not any(rule.id in f.quiet for f in fixtures):

@@ -4,44 +4,34 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
 from staffcheck.errors import Problem, StaffcheckError
+from staffcheck.kinds import KINDS, PackIds
+from staffcheck.kinds.confusable_role import ConfusableSpec
 from staffcheck.model import (
     Action,
-    BreadthSpec,
     Channel,
-    ConfusableSpec,
     Example,
-    GapSpec,
-    HandsOnSpec,
     Importance,
     KnowledgeBase,
     Module,
     ModuleNeed,
-    ModuleSpec,
     OnetRef,
-    OutsideSpec,
-    OverstaffedSpec,
-    Range,
     Remediation,
     Role,
     Rule,
-    RuleKind,
-    RuleSpec,
     Severity,
-    SingleHolderSpec,
     Skill,
     Source,
     Strategy,
-    TeamSkillSpec,
-    UncoveredSpec,
     frozen_map,
 )
+from staffcheck.scenarios import read_examples
 from staffcheck.schema import MAX_LEVEL, Cursor, did_you_mean
 from staffcheck.yamlio import load_yaml
 
@@ -50,21 +40,6 @@ SECTIONS = ("pack", "skills", "channels", "modules", "roles", "strategies", "rul
 BUNDLED = "bundled"
 FIXTURES_DIR = "fixtures"
 
-#: Placeholders each rule kind fills in its message template.
-PLACEHOLDERS: dict[RuleKind, frozenset[str]] = {
-    RuleKind.REQUIREMENT_GAP: frozenset(
-        {"person", "role", "skill", "need", "have", "shortfall", "modules"}
-    ),
-    RuleKind.CONFUSABLE_ROLE: frozenset({"person", "role", "better_roles", "evidence"}),
-    RuleKind.POST_OUTSIDE_STRATEGY: frozenset({"person", "role", "strategy"}),
-    RuleKind.UNCOVERED_POST: frozenset({"role", "modules", "importance", "strategy"}),
-    RuleKind.HANDS_ON_CHANNELS: frozenset({"person", "role", "strategy", "channels"}),
-    RuleKind.OWNER_BREADTH: frozenset({"person", "role", "strategy", "modules", "level"}),
-    RuleKind.TEAM_SKILL_MISSING: frozenset({"skill", "level", "strategy"}),
-    RuleKind.SINGLE_HOLDER: frozenset({"person", "role", "importance", "strategy"}),
-    RuleKind.OVERSTAFFED_POST: frozenset({"role", "holders", "empty_role", "strategy"}),
-    RuleKind.UNCOVERED_MODULE: frozenset({"module", "roles", "strategy"}),
-}
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 _COMMON_RULE_FIELDS = (
@@ -77,21 +52,8 @@ _COMMON_RULE_FIELDS = (
     "remediation",
     "example",
 )
-_KIND_FIELDS: dict[RuleKind, tuple[str, ...]] = {
-    RuleKind.REQUIREMENT_GAP: ("when",),
-    RuleKind.CONFUSABLE_ROLE: ("posts", "when", "better_roles"),
-    RuleKind.POST_OUTSIDE_STRATEGY: (),
-    RuleKind.UNCOVERED_POST: ("severity_by_importance",),
-    RuleKind.HANDS_ON_CHANNELS: ("posts",),
-    RuleKind.OWNER_BREADTH: ("posts", "level"),
-    RuleKind.TEAM_SKILL_MISSING: ("skill", "level"),
-    RuleKind.SINGLE_HOLDER: ("importance",),
-    RuleKind.OVERSTAFFED_POST: (),
-    RuleKind.UNCOVERED_MODULE: ("modules",),
-}
-#: Kind fields that may be left out.
-_OPTIONAL_KIND_FIELDS = frozenset({"enabled", "severity_by_importance", "modules", "importance"})
-
+#: Fields every rule may leave out.
+_OPTIONAL_RULE_FIELDS = ("enabled", "examples")
 T = TypeVar("T")
 
 
@@ -254,6 +216,8 @@ class _PackReader:
         self.extends: tuple[Cursor, Path] | None = None
         self.overrides: list[Cursor] = []
         self.base: KnowledgeBase | None = None
+        #: (rule id, its `examples:`), read once the rest of the pack is built
+        self.examples: list[tuple[str, Cursor]] = []
 
     def display(self, path: Path) -> str:
         try:
@@ -287,7 +251,7 @@ class _PackReader:
             self._override(cursor, skills, roles, rules)
         if self.problems:
             return None
-        return KnowledgeBase(
+        kb = KnowledgeBase(
             name=self.pack_name,
             root=str(self.root),
             skills=skills,
@@ -297,6 +261,17 @@ class _PackReader:
             strategies=strategies,
             rules=rules,
         )
+        return self._with_examples(kb)
+
+    def _with_examples(self, kb: KnowledgeBase) -> KnowledgeBase | None:
+        """The rules' examples are profiles and teams: they are read against the built pack."""
+        rules = dict(kb.rules)
+        for rule_id, cursor in self.examples:
+            rule = rules[rule_id]
+            examples = read_examples(cursor, kb, KINDS[rule.kind].TEAM_LEVEL)
+            if examples is not None:
+                rules[rule_id] = replace(rule, examples=examples)
+        return None if self.problems else replace(kb, rules=rules)
 
     def _collect(self, top: Cursor) -> None:
         if not top.mapping(optional=SECTIONS):
@@ -537,35 +512,19 @@ class _PackReader:
         if not c.has("kind"):
             c.mapping(required=_COMMON_RULE_FIELDS, optional=None)
             return None
-        kind_text = c.child("kind").choice([k.value for k in RuleKind])
-        if kind_text is None:
+        kind_name = c.child("kind").choice(list(KINDS))
+        if kind_name is None:
             return None
-        kind = RuleKind(kind_text)
-        allowed = (*_COMMON_RULE_FIELDS, "enabled", *_KIND_FIELDS[kind])
-        required = [f for f in allowed if f not in _OPTIONAL_KIND_FIELDS]
-        if not c.mapping(required=required, optional=allowed):
+        kind = KINDS[kind_name]
+        allowed = (*_COMMON_RULE_FIELDS, *_OPTIONAL_RULE_FIELDS, *kind.REQUIRED, *kind.OPTIONAL)
+        if not c.mapping(required=(*_COMMON_RULE_FIELDS, *kind.REQUIRED), optional=allowed):
             return None
         severity = c.child("severity").choice([s.value for s in Severity])
-        message = c.child("message").text()
-        if message is not None:
-            for name in PLACEHOLDER.findall(message):
-                if name not in PLACEHOLDERS[kind]:
-                    c.child("message").report(
-                        f"unknown placeholder {{{name}}} in message",
-                        did_you_mean(name, PLACEHOLDERS[kind])
-                        or f"{kind.value} rules offer: {', '.join(sorted(PLACEHOLDERS[kind]))}",
-                    )
-                    message = None
+        message = self._message(c.child("message"), kind_name, kind.PLACEHOLDERS)
         remediation = self._remediation(c.child("remediation"))
         example = self._example(c.child("example"))
-        spec = self._spec(kind, c, skills, roles, channels)
-        enabled = True
-        if c.has("enabled"):
-            value = c.child("enabled").value
-            if not isinstance(value, bool):
-                c.child("enabled").report("enabled must be true or false")
-            else:
-                enabled = value
+        spec = kind.parse(c, PackIds(skills, roles, channels, self.module_ids))
+        enabled = self._enabled(c)
         title, rationale = c.child("title").text(), c.child("rationale").text()
         if (
             severity is None
@@ -575,22 +534,49 @@ class _PackReader:
             or spec is None
             or title is None
             or rationale is None
+            or enabled is None
         ):
             return None
-        line, _ = c.doc.mark(c.where)
+        if c.has("examples"):
+            self.examples.append((ident, c.child("examples")))
         return Rule(
             id=ident,
             title=title,
-            kind=kind,
+            kind=kind_name,
             severity=Severity(severity),
             message=message,
             rationale=rationale,
             remediation=remediation,
             example=example,
             spec=spec,
-            source=Source(c.doc.path, line),
+            source=_at(c),
             enabled=enabled,
         )
+
+    @staticmethod
+    def _message(c: Cursor, kind: str, offered: frozenset[str]) -> str | None:
+        """A message template whose every placeholder is one the rule's kind fills in."""
+        message = c.text()
+        if message is not None:
+            for name in PLACEHOLDER.findall(message):
+                if name not in offered:
+                    c.report(
+                        f"unknown placeholder {{{name}}} in message",
+                        did_you_mean(name, offered)
+                        or f"{kind} rules offer: {', '.join(sorted(offered))}",
+                    )
+                    message = None
+        return message
+
+    @staticmethod
+    def _enabled(c: Cursor) -> bool | None:
+        if not c.has("enabled"):
+            return True
+        value = c.child("enabled").value
+        if not isinstance(value, bool):
+            c.child("enabled").report("enabled must be true or false")
+            return None
+        return value
 
     @staticmethod
     def _remediation(c: Cursor) -> Remediation | None:
@@ -605,137 +591,6 @@ class _PackReader:
             return None
         looks, actual = c.child("looks_like").text(), c.child("actually_is").text()
         return Example(looks, actual) if looks and actual else None
-
-    def _range(self, c: Cursor, high: int) -> Range | None:
-        if not c.mapping(optional=("min", "max")):
-            return None
-        if not c.value:
-            c.report(f"{c.label} needs 'min' or 'max'")
-            return None
-        low_v = c.child("min").integer(0, high) if c.has("min") else None
-        high_v = c.child("max").integer(0, high) if c.has("max") else None
-        if (c.has("min") and low_v is None) or (c.has("max") and high_v is None):
-            return None
-        if low_v is not None and high_v is not None and low_v > high_v:
-            c.report(
-                f"{c.label} has min {low_v} above max {high_v}", "this condition can never hold"
-            )
-            return None
-        return Range(low_v, high_v)
-
-    @staticmethod
-    def _single_holder(c: Cursor) -> SingleHolderSpec | None:
-        if not c.has("importance"):
-            return SingleHolderSpec((Importance.CRITICAL,))
-        names = [i.value for i in Importance]
-        picked = [item.choice(names) for item in c.child("importance").items()]
-        if not picked or None in picked:
-            if not picked:
-                c.child("importance").report("importance must list at least one, e.g. [critical]")
-            return None
-        return SingleHolderSpec(tuple(Importance(name) for name in picked if name))
-
-    def _spec(
-        self,
-        kind: RuleKind,
-        c: Cursor,
-        skills: dict[str, Skill],
-        roles: dict[str, Role],
-        channels: dict[str, Channel],
-    ) -> RuleSpec | None:
-        if kind is RuleKind.POST_OUTSIDE_STRATEGY:
-            return OutsideSpec()
-        if kind is RuleKind.UNCOVERED_POST:
-            mapping: dict[Importance, Severity] = {}
-            if c.has("severity_by_importance"):
-                for imp, sev in c.child("severity_by_importance").entries():
-                    if imp not in {i.value for i in Importance}:
-                        sev.report(
-                            f"unknown importance {imp!r}",
-                            did_you_mean(imp, [i.value for i in Importance]),
-                            key=True,
-                        )
-                        continue
-                    chosen = sev.choice([s.value for s in Severity])
-                    if chosen:
-                        mapping[Importance(imp)] = Severity(chosen)
-            return UncoveredSpec(frozen_map(mapping))  # type: ignore[arg-type]
-        if kind is RuleKind.OWNER_BREADTH:
-            posts = c.child("posts").references(roles, "role")
-            level = c.child("level").integer(1, MAX_LEVEL, "a level")
-            return BreadthSpec(posts, level) if posts and level else None
-        if kind is RuleKind.HANDS_ON_CHANNELS:
-            posts = c.child("posts").references(roles, "role")
-            return HandsOnSpec(posts) if posts else None
-        if kind is RuleKind.TEAM_SKILL_MISSING:
-            skill = c.child("skill").reference(skills, "skill")
-            level = c.child("level").integer(1, MAX_LEVEL, "a level")
-            return TeamSkillSpec(skill, level) if skill and level else None
-        if kind is RuleKind.SINGLE_HOLDER:
-            return self._single_holder(c)
-        if kind is RuleKind.OVERSTAFFED_POST:
-            return OverstaffedSpec()
-        if kind is RuleKind.UNCOVERED_MODULE:
-            modules = (
-                c.child("modules").references(self.module_ids, "module") if c.has("modules") else ()
-            )
-            return ModuleSpec(modules)
-        when = c.child("when")
-        if kind is RuleKind.REQUIREMENT_GAP:
-            if not when.mapping(optional=("have", "shortfall")):
-                return None
-            have = self._range(when.child("have"), MAX_LEVEL) if when.has("have") else Range()
-            short = (
-                self._range(when.child("shortfall"), MAX_LEVEL)
-                if when.has("shortfall")
-                else Range(min=1)
-            )
-            if have is None or short is None:
-                return None
-            if short.max is not None and short.max < 1:
-                when.child("shortfall").report(
-                    "a gap needs a shortfall of at least 1", "this rule can never fire"
-                )
-                return None
-            return GapSpec(have, short)
-        # confusable-role
-        if not when.mapping(
-            required=("skills",), optional=("skills", "channels_any", "channels_none")
-        ):
-            return None
-        conditions: list[tuple[str, Range]] = []
-        for skill, rc in when.child("skills").entries():
-            if skill not in skills:
-                rc.report(f"unknown skill {skill!r}", did_you_mean(skill, skills), key=True)
-                continue
-            rng = self._range(rc, MAX_LEVEL)
-            if rng is not None:
-                conditions.append((skill, rng))
-        posts = c.child("posts").references(roles, "role")
-        better = c.child("better_roles").references(roles, "role")
-        any_ch = (
-            when.child("channels_any").references(channels, "channel")
-            if when.has("channels_any")
-            else ()
-        )
-        none_ch = (
-            when.child("channels_none").references(channels, "channel")
-            if when.has("channels_none")
-            else ()
-        )
-        if set(any_ch) & set(none_ch):
-            when.report(
-                "a channel is in both channels_any and channels_none", "this rule can never fire"
-            )
-            return None
-        if not conditions or not posts or not better:
-            return None
-        return ConfusableSpec(tuple(posts), tuple(conditions), tuple(better), any_ch, none_ch)
-
-
-def describe_levels(levels: Iterable[tuple[str, int]]) -> str:
-    """``seo 4, keyword-research 3`` — a compact list of skill levels for messages."""
-    return ", ".join(f"{skill} {level}" for skill, level in levels)
 
 
 def load_strategy_file(path: Path, kb: KnowledgeBase) -> Strategy:

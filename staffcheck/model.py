@@ -107,37 +107,6 @@ class Verdict(_Ranked):
 _VERDICT_WEIGHT = {Verdict.FIT: 0, Verdict.PARTIAL: 1, Verdict.MISMATCH: 2}
 
 
-class RuleKind(enum.StrEnum):
-    """The kinds of rule the engine knows how to compile."""
-
-    REQUIREMENT_GAP = "requirement-gap"
-    CONFUSABLE_ROLE = "confusable-role"
-    POST_OUTSIDE_STRATEGY = "post-outside-strategy"
-    UNCOVERED_POST = "uncovered-post"
-    HANDS_ON_CHANNELS = "hands-on-channels"
-    OWNER_BREADTH = "owner-breadth"
-    TEAM_SKILL_MISSING = "team-skill-missing"
-    SINGLE_HOLDER = "single-holder"
-    OVERSTAFFED_POST = "overstaffed-post"
-    UNCOVERED_MODULE = "uncovered-module"
-
-    @property
-    def team_level(self) -> bool:
-        """Rules about the team as a whole: they fire only when a team is assessed."""
-        return self in _TEAM_KINDS
-
-
-_TEAM_KINDS = frozenset(
-    {
-        RuleKind.UNCOVERED_POST,
-        RuleKind.TEAM_SKILL_MISSING,
-        RuleKind.SINGLE_HOLDER,
-        RuleKind.OVERSTAFFED_POST,
-        RuleKind.UNCOVERED_MODULE,
-    }
-)
-
-
 class Action(enum.StrEnum):
     """What a remediation asks for."""
 
@@ -254,94 +223,6 @@ class Range:
 
 
 @dataclass(frozen=True, slots=True)
-class GapSpec:
-    """requirement-gap: an essential skill of the post whose level falls in these ranges."""
-
-    have: Range = Range()
-    shortfall: Range = Range(min=1)
-
-
-@dataclass(frozen=True, slots=True)
-class ConfusableSpec:
-    """confusable-role: a profile that matches another post, staffed on one of `posts`."""
-
-    posts: tuple[str, ...]
-    skills: tuple[tuple[str, Range], ...]
-    better_roles: tuple[str, ...]
-    channels_any: tuple[str, ...] = ()
-    channels_none: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class OutsideSpec:
-    """post-outside-strategy: no parameters."""
-
-
-@dataclass(frozen=True, slots=True)
-class UncoveredSpec:
-    """uncovered-post: severity may follow the post's importance to the strategy."""
-
-    severity_by_importance: Mapping[Importance, Severity] = field(default_factory=frozendict)
-
-
-@dataclass(frozen=True, slots=True)
-class HandsOnSpec:
-    """hands-on-channels: a person on one of `posts` has worked on none of the strategy's channels."""
-
-    posts: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class BreadthSpec:
-    """owner-breadth: a person on one of `posts` knows no essential skill (at `level`) of some
-    module's posts: they cannot judge that module's work."""
-
-    posts: tuple[str, ...]
-    level: int
-
-
-@dataclass(frozen=True, slots=True)
-class TeamSkillSpec:
-    """team-skill-missing: nobody in the team has `skill` at `level` or above."""
-
-    skill: str
-    level: int
-
-
-@dataclass(frozen=True, slots=True)
-class SingleHolderSpec:
-    """single-holder: a post of one of these importances has exactly one holder."""
-
-    importance: tuple[Importance, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class OverstaffedSpec:
-    """overstaffed-post: a post has several holders while a needed post has none."""
-
-
-@dataclass(frozen=True, slots=True)
-class ModuleSpec:
-    """uncovered-module: a module (of `modules`, or any) whose every post is uncovered."""
-
-    modules: tuple[str, ...] = ()
-
-
-RuleSpec = (
-    GapSpec
-    | ConfusableSpec
-    | OutsideSpec
-    | UncoveredSpec
-    | HandsOnSpec
-    | BreadthSpec
-    | TeamSkillSpec
-    | SingleHolderSpec
-    | OverstaffedSpec
-    | ModuleSpec
-)
-
-
-@dataclass(frozen=True, slots=True)
 class Remediation:
     action: Action
     text: str
@@ -354,20 +235,42 @@ class Example:
 
 
 @dataclass(frozen=True, slots=True)
+class Scenario:
+    """A small situation a rule is shown on: a profile screened under a strategy, or a team."""
+
+    description: str
+    source: Source
+    profile: Profile | None = None
+    strategy: str | None = None
+    team: Team | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleExamples:
+    """A rule's own examples: scenarios it must fire on, and scenarios it must stay quiet on."""
+
+    fires: tuple[Scenario, ...] = ()
+    quiet: tuple[Scenario, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     """A rule of the knowledge base: what it detects, why, and what to do about it."""
 
     id: str
     title: str
-    kind: RuleKind
+    #: the name of its kind (a key of `staffcheck.kinds.KINDS`)
+    kind: str
     severity: Severity
     message: str
     rationale: str
     remediation: Remediation
     example: Example
-    spec: RuleSpec
+    #: the kind's parameters: an instance of the spec class of its kind's module
+    spec: object
     source: Source
     enabled: bool = True
+    examples: RuleExamples = field(default_factory=RuleExamples)
 
 
 @dataclass(frozen=True, slots=True)

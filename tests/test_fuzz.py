@@ -32,7 +32,7 @@ import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-import staffcheck.cli
+import staffcheck.knowledge
 from staffcheck.cli import main
 from staffcheck.knowledge import load_knowledge
 
@@ -66,13 +66,14 @@ def _pack_loaded_once() -> Iterator[None]:
     Loading the pack is most of the cost of a run and does not depend on the generated input;
     a run with ``--rules`` still loads that pack for real.
     """
-    original = getattr(staffcheck.cli, "load_knowledge", load_knowledge)
+    # Commands import load_knowledge from staffcheck.knowledge when they run: patch it there.
+    original = load_knowledge
 
     def cached(root: Path | None = None) -> Any:
         return KB if root is None else original(root)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(staffcheck.cli, "load_knowledge", cached, raising=False)
+        patch.setattr(staffcheck.knowledge, "load_knowledge", cached)
         yield
 
 

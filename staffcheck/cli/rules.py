@@ -141,12 +141,18 @@ def run_docs(args: argparse.Namespace) -> int:
 
 def run_test(args: argparse.Namespace) -> int:
     """Run the pack's fixtures like a test runner; exit 1 if any fails or a rule is untested."""
-    from staffcheck.fixtures import fixture_files, load_fixture, run_fixture, untested_rules
+    from staffcheck.fixtures import (
+        example_fixtures,
+        fixture_files,
+        load_fixture,
+        run_fixture,
+        untested_rules,
+    )
     from staffcheck.knowledge import load_knowledge
 
     directory = _pack(args)
     kb = load_knowledge(directory)
-    fixtures = []
+    fixtures = example_fixtures(kb)
     errors = 0
     for path in fixture_files(directory):
         try:

@@ -8,8 +8,9 @@ from rich.table import Table
 from rich.text import Text
 
 from staffcheck.escaping import inert
+from staffcheck.kinds import describe_rule
 from staffcheck.lookup import EntryKind, PackEntry
-from staffcheck.model import ConfusableSpec, KnowledgeBase, Rule
+from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import TextConsole
 
@@ -114,7 +115,7 @@ def _show_vocabulary(kb: KnowledgeBase, ident: str, console: Console) -> None:
 def _show_rule(rule: Rule, console: Console) -> None:
     console.print(Text(f"{rule.id}: {inert(rule.title)}", style="bold"))
     rows = [
-        ("kind", rule.kind.value),
+        ("kind", rule.kind),
         ("severity", rule.severity.value),
         ("enabled", "yes" if rule.enabled else "no"),
         ("defined at", str(rule.source)),
@@ -124,10 +125,8 @@ def _show_rule(rule: Rule, console: Console) -> None:
         ("looks like", rule.example.looks_like),
         ("actually is", rule.example.actually_is),
     ]
-    if isinstance(rule.spec, ConfusableSpec):
-        rows.insert(3, ("watches posts", ", ".join(rule.spec.posts)))
-        rows.insert(4, ("when", ", ".join(f"{s} {r}" for s, r in rule.spec.skills)))
-        rows.insert(5, ("better roles", ", ".join(rule.spec.better_roles)))
+    for offset, param in enumerate(describe_rule(rule)):
+        rows.insert(3 + offset, (param.label, ", ".join(v.text + v.note for v in param.values)))
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")

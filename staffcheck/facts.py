@@ -1,0 +1,209 @@
+"""experta, wrapped: its import trap, the fact classes, and what rule compilers declare findings with.
+
+Only this module imports experta; the engine and the rule kinds' compilers use it through here.
+``import experta`` calls ``logging.basicConfig()``; the handler it adds is removed again so that
+nothing stray reaches stderr.
+
+Fact classes are named for what they say in the working memory, never like the model's value
+types (a `FindingFact` becomes a `staffcheck.model.Finding` only after diagnosis).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+_root = logging.getLogger()
+_handlers_before = list(_root.handlers)
+import experta  # noqa: E402  (must follow the handler snapshot)
+from experta import AS, MATCH, NOT, TEST, Fact, KnowledgeEngine, P  # noqa: E402
+from experta.strategies import Strategy as ExpertaStrategy  # noqa: E402
+
+for _handler in list(_root.handlers):
+    if _handler not in _handlers_before:
+        _root.removeHandler(_handler)
+del _handler
+
+from staffcheck.model import Rule  # noqa: E402
+
+__all__ = [
+    "AS",
+    "MATCH",
+    "NOT",
+    "TEST",
+    "ExpertaStrategy",
+    "Fact",
+    "KnowledgeEngine",
+    "P",
+]
+
+SALIENCE_POSTS = 100
+SALIENCE_REQUIREMENTS = 90
+SALIENCE_CONSIDER = 80
+SALIENCE_EVIDENCE = 70
+SALIENCE_FINDINGS = 50
+SALIENCE_EXPLORE = 40
+SALIENCE_COVERS = 0
+SALIENCE_MODULES = -5
+SALIENCE_GAPS = -10
+#: The `cid` of findings about the team as a whole.
+TEAM = "*team*"
+
+
+class ActiveStrategy(Fact):
+    """The strategy being assessed."""
+
+
+class StrategyPost(Fact):
+    """Knowledge: a strategy needs a post for some modules, with an importance."""
+
+
+class RoleProfile(Fact):
+    """Knowledge: a post and its essential skills, as ((skill, minimum level), ...)."""
+
+
+class TeamMode(Fact):
+    """Present in the team run: enables the coverage and gap rules."""
+
+
+class WeighAllPosts(Fact):
+    """Present when a member is weighed against every post the strategy needs (the heatmap)."""
+
+
+class Person(Fact):
+    """A person: id, channels, and one ``skill:<id>`` field per skill of the pack (0 if absent)."""
+
+
+class Holding(Fact):
+    """A person holds (or is screened for) a post."""
+
+
+class PostNeeded(Fact):
+    """Derived: the active strategy needs this post for these modules."""
+
+
+class Requirement(Fact):
+    """Derived: what a person's post requires of them, and which modules it serves."""
+
+
+class Consider(Fact):
+    """Derived: evaluate this person against this post."""
+
+
+class Evidence(Fact):
+    """Derived: what the person brings to a considered post, as ((skill, need, have), ...)."""
+
+
+class StrategyChannels(Fact):
+    """Knowledge: the channels a strategy runs on."""
+
+
+class ModuleRole(Fact):
+    """Knowledge (team run): a module of the active strategy and one post that carries it."""
+
+
+class MemberFact(Fact):
+    """A team member in the team run: id and ``skill:<id>`` levels, for team-level rules."""
+
+
+class PostHolders(Fact):
+    """Team run: how many members hold a post, and the first of them (counting is not a join:
+    pairing holders in the network would cost the square of the team's size)."""
+
+
+class ModuleCovered(Fact):
+    """Derived (team run): some post carrying the module is covered."""
+
+
+class Alternatives(Fact):
+    """Derived: what a blocked person brings to every post, as ((role, rows), ...)."""
+
+
+class FindingFact(Fact):
+    """Derived: a rule of the pack fired for a person."""
+
+
+class Blocking(Fact):
+    """Derived: a finding of severity high or worse for this person on their post."""
+
+
+class Covers(Fact):
+    """Derived: a member carries their post adequately."""
+
+
+class GapFact(Fact):
+    """Derived: a needed post nobody carries adequately."""
+
+
+def describe(fact: Fact) -> str:
+    """``Requirement(role=taobao-operator, skill=taobao-operations, level=3)``, without ids."""
+    fields = ", ".join(
+        f"{key}={_plain(value)}"
+        for key, value in fact.items()
+        if isinstance(key, str) and not key.startswith("__") and key != "cid"
+    )
+    return f"{type(fact).__name__}({fields})"
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value)
+
+
+def skill_field(skill: str) -> str:
+    """The field of a `Person` fact that holds the level of `skill`."""
+    return f"skill:{skill}"
+
+
+RuleBody = Callable[..., None]
+
+
+def rule(name: str, salience: int, *patterns: Any) -> Callable[[RuleBody], Any]:
+    """experta's ``Rule`` decorator, naming the function so agenda keys and traces are readable."""
+
+    def wrap(body: RuleBody) -> Any:
+        body.__name__ = name
+        body.__qualname__ = name
+        return experta.Rule(*patterns, salience=salience)(body)
+
+    return wrap
+
+
+def pack_rule(pack: Rule, salience: int, *patterns: Any) -> Callable[[RuleBody], Any]:
+    """`rule` for a rule of the pack: named ``rule:<id>``."""
+    return rule(f"rule:{pack.id}", salience, *patterns)
+
+
+def declare_finding(
+    engine: Any, pack: Rule, cid: str, role: str, matched: Sequence[Fact], **bindings: Any
+) -> None:
+    """A finding about a person; one of severity high or worse also blocks them from their post."""
+    _declare(engine, pack, cid, role, tuple(describe(f) for f in matched), bindings)
+    if pack.severity.blocks:
+        engine.declare(Blocking(cid=cid))
+
+
+def declare_team_finding(engine: Any, pack: Rule, role: str, **bindings: Any) -> None:
+    """A finding about the team as a whole (identical ones merge: one per rule, post, binding)."""
+    _declare(engine, pack, TEAM, role, (), bindings)
+
+
+def _declare(
+    engine: Any,
+    pack: Rule,
+    cid: str,
+    role: str,
+    matched: tuple[str, ...],
+    bindings: dict[str, Any],
+) -> None:
+    engine.declare(
+        FindingFact(
+            cid=cid,
+            rule=pack.id,
+            role=role,
+            bindings=tuple(sorted(bindings.items())),
+            matched=matched,
+        )
+    )

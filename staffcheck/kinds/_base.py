@@ -1,0 +1,133 @@
+"""What every rule kind provides, and the small pieces several kinds share (ranges, post lists)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from staffcheck.model import KnowledgeBase, Profile, Range, RoleFit, Rule, Strategy
+from staffcheck.schema import MAX_LEVEL, Cursor
+
+
+@dataclass(frozen=True, slots=True)
+class PackIds:
+    """The ids a rule's parameters may refer to, as far as the pack has defined them."""
+
+    skills: Collection[str]
+    roles: Collection[str]
+    channels: Collection[str]
+    modules: Collection[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """One value of a parameter: an id of the pack (``kind`` post, skill, channel, module) or words."""
+
+    kind: str
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One parameter of a rule as `rules show` and the catalogue list it: a label and its values."""
+
+    label: str
+    values: tuple[Ref, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """What explaining a firing may read of the run it came from."""
+
+    strategy: Strategy | None
+    #: "holds" in a team, "is screened for" in a screening
+    verb: str
+    #: the posts the active strategy needs
+    posts: Collection[str]
+    module_names: Callable[[Iterable[str]], str]
+    #: post -> names of the members holding it (team runs)
+    holders: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: person id -> name
+    names: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Firing:
+    """One firing of a rule, to be put in words."""
+
+    rule: Rule
+    role: str
+    bindings: Mapping[str, Any]
+    situation: Situation
+    #: the person it is about (None for a finding about the team)
+    person: Profile | None = None
+    #: the posts the diagnosis suggests instead, with their fit
+    better: tuple[RoleFit, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """A firing in words: the derivation chain, and message values the kind computes."""
+
+    because: tuple[str, ...]
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Kind(Protocol):
+    """What a rule kind's module provides: the module itself is the kind, its docstring the docs."""
+
+    #: the name a rule's `kind:` gives
+    NAME: str
+    #: rules about the team as a whole fire only when a team is assessed
+    TEAM_LEVEL: bool
+    #: fields a rule of this kind must have, and may have, besides those of every rule
+    REQUIRED: tuple[str, ...]
+    OPTIONAL: tuple[str, ...]
+    #: the `{names}` its rules' messages may use
+    PLACEHOLDERS: frozenset[str]
+
+    def parse(self, c: Cursor, ids: PackIds) -> object | None:
+        """The kind's spec from a rule's YAML mapping, or None after reporting its problems."""
+
+    def describe(self, spec: Any) -> list[Param]:
+        """The spec's parameters, as `rules show` and the catalogue list them."""
+
+    def explain(self, spec: Any, firing: Firing) -> Explanation:
+        """A firing of a rule of this kind in words."""
+
+    def compile_rule(self, rule: Rule, spec: Any, kb: KnowledgeBase) -> Any:
+        """The experta rule (an ``experta.Rule``-decorated function) for one rule of the pack."""
+
+
+def parse_range(c: Cursor) -> Range | None:
+    """A ``{min, max}`` range of levels (either end may be left out, not both)."""
+    if not c.mapping(optional=("min", "max")):
+        return None
+    if not c.value:
+        c.report(f"{c.label} needs 'min' or 'max'")
+        return None
+    low = c.child("min").integer(0, MAX_LEVEL) if c.has("min") else None
+    high = c.child("max").integer(0, MAX_LEVEL) if c.has("max") else None
+    if (c.has("min") and low is None) or (c.has("max") and high is None):
+        return None
+    if low is not None and high is not None and low > high:
+        c.report(f"{c.label} has min {low} above max {high}", "this condition can never hold")
+        return None
+    return Range(low, high)
+
+
+def optional_refs(c: Cursor, key: str, known: Collection[str], kind: str) -> tuple[str, ...]:
+    """A list of ids under `key`, or none when the key is left out."""
+    return c.child(key).references(known, kind) if c.has(key) else ()
+
+
+def posts_param(posts: Iterable[str]) -> Param:
+    """The posts a rule watches."""
+    return Param("watches posts", tuple(Ref("post", p) for p in posts))
+
+
+def words(label: str, text: str) -> Param:
+    """A parameter stated in words."""
+    return Param(label, (Ref("", text),))

@@ -1,0 +1,165 @@
+"""The "looks like / actually is" pattern: a person whose profile matches another post is staffed
+on one of `posts`, which they cannot carry.
+
+`when.skills` maps skill ids to level ranges the profile must fall in (all of them);
+`channels_any` asks for at least one of these channels, `channels_none` for none of them.
+`better_roles` are the posts the profile actually fits: the diagnosis weighs the person
+against them and suggests them first. The rule's `example` (looks like / actually is) is
+quoted in the explanation.
+
+```yaml
+  - id: seo-specialist-in-taobao-post
+    kind: confusable-role
+    severity: high
+    posts: [taobao-operator]
+    when:
+      skills: {seo: {min: 3}, taobao-operations: {max: 1}}
+      channels_any: [baidu]                # optional
+      channels_none: [taobao, tmall]       # optional
+    better_roles: [seo-specialist]
+    message: "{person} looks like an SEO specialist but the {role} post runs a store"
+```
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from staffcheck.facts import (
+    AS,
+    MATCH,
+    SALIENCE_FINDINGS,
+    Consider,
+    Fact,
+    Holding,
+    P,
+    Person,
+    declare_finding,
+    pack_rule,
+    skill_field,
+)
+from staffcheck.kinds._base import (
+    Explanation,
+    Firing,
+    PackIds,
+    Param,
+    Ref,
+    optional_refs,
+    parse_range,
+    posts_param,
+)
+from staffcheck.model import KnowledgeBase, Range, Rule
+from staffcheck.schema import Cursor, did_you_mean
+
+NAME = "confusable-role"
+TEAM_LEVEL = False
+REQUIRED: tuple[str, ...] = ("posts", "when", "better_roles")
+OPTIONAL: tuple[str, ...] = ()
+PLACEHOLDERS = frozenset({"person", "role", "better_roles", "evidence"})
+
+
+@dataclass(frozen=True, slots=True)
+class ConfusableSpec:
+    """A profile that matches another post, staffed on one of `posts`."""
+
+    posts: tuple[str, ...]
+    skills: tuple[tuple[str, Range], ...]
+    better_roles: tuple[str, ...]
+    channels_any: tuple[str, ...] = ()
+    channels_none: tuple[str, ...] = ()
+
+
+def parse(c: Cursor, ids: PackIds) -> ConfusableSpec | None:
+    """Read `posts`, `when: {skills, channels_any, channels_none}` and `better_roles`."""
+    when = c.child("when")
+    if not when.mapping(required=("skills",), optional=("skills", "channels_any", "channels_none")):
+        return None
+    conditions: list[tuple[str, Range]] = []
+    for skill, rc in when.child("skills").entries():
+        if skill not in ids.skills:
+            rc.report(f"unknown skill {skill!r}", did_you_mean(skill, ids.skills), key=True)
+            continue
+        rng = parse_range(rc)
+        if rng is not None:
+            conditions.append((skill, rng))
+    posts = c.child("posts").references(ids.roles, "role")
+    better = c.child("better_roles").references(ids.roles, "role")
+    any_ch = optional_refs(when, "channels_any", ids.channels, "channel")
+    none_ch = optional_refs(when, "channels_none", ids.channels, "channel")
+    if set(any_ch) & set(none_ch):
+        when.report(
+            "a channel is in both channels_any and channels_none", "this rule can never fire"
+        )
+        return None
+    if not conditions or not posts or not better:
+        return None
+    return ConfusableSpec(tuple(posts), tuple(conditions), tuple(better), any_ch, none_ch)
+
+
+def describe(spec: ConfusableSpec) -> list[Param]:
+    """The posts it watches, the skill ranges and channels it looks for, the better posts."""
+    params = [
+        posts_param(spec.posts),
+        Param("when", tuple(Ref("skill", skill, f" {rng}") for skill, rng in spec.skills)),
+    ]
+    if spec.channels_any:
+        params.append(Param("a channel of", tuple(Ref("channel", c) for c in spec.channels_any)))
+    if spec.channels_none:
+        params.append(Param("no channel of", tuple(Ref("channel", c) for c in spec.channels_none)))
+    params.append(Param("better roles", tuple(Ref("post", p) for p in spec.better_roles)))
+    return params
+
+
+def _sentence(text: str) -> str:
+    """A rule's example text as a clause: first letter lowered, final full stop dropped."""
+    text = " ".join(text.split()).rstrip(".")
+    if len(text) > 1 and text[1].isupper():  # an acronym such as "SEO ..." keeps its case
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def explain(spec: ConfusableSpec, firing: Firing) -> Explanation:
+    """The post, what the profile shows and looks like, what it is, and the better posts."""
+    b, rule, person = firing.bindings, firing.rule, firing.person
+    assert person is not None
+    shown = ", ".join(f"{skill} {level}" for skill, level in b["evidence"])
+    fits = {r.role: r.fit for r in firing.better}
+    alternatives = ", ".join(f"{r} (fit {fits[r]})" if r in fits else r for r in b["better_roles"])
+    return Explanation(
+        (
+            f"{person.name} {firing.situation.verb} the {firing.role} post",
+            f"the profile shows {shown}: looks like {_sentence(rule.example.looks_like)}",
+            f"actually is {_sentence(rule.example.actually_is)}",
+            f"fits better: {alternatives}",
+        )
+    )
+
+
+def compile_rule(rule: Rule, spec: ConfusableSpec, kb: KnowledgeBase) -> Any:
+    """Two single-fact tests: the post held, and the skill levels and channels of the person."""
+    posts = frozenset(spec.posts)
+    any_channels, no_channels = frozenset(spec.channels_any), frozenset(spec.channels_none)
+    conditions: dict[str, Any] = {skill_field(skill): P(rng.contains) for skill, rng in spec.skills}
+    if any_channels or no_channels:
+        conditions["channels"] = P(
+            lambda chs: (
+                (not any_channels or bool(any_channels & set(chs))) and not (no_channels & set(chs))
+            )
+        )
+    skills = tuple(skill for skill, _ in spec.skills)
+    better = spec.better_roles
+
+    @pack_rule(
+        rule,
+        SALIENCE_FINDINGS,
+        AS.holding << Holding(cid=MATCH.cid, role=MATCH.role & P(lambda r: r in posts)),
+        AS.person << Person(cid=MATCH.cid, **conditions),
+    )
+    def confusable(engine: Any, cid: str, role: str, holding: Fact, person: Fact) -> None:
+        evidence = tuple((skill, person[skill_field(skill)]) for skill in skills)
+        declare_finding(engine, rule, cid, role, (holding,), better_roles=better, evidence=evidence)
+        for other in better:
+            engine.declare(Consider(cid=cid, role=other))
+
+    return confusable

@@ -1,0 +1,84 @@
+"""The person's post is not one the strategy needs: the post is staffed, the plan has no use for it.
+
+No parameters. It fires only when a strategy is given (a screening without one has no plan to
+be outside of).
+
+```yaml
+  - id: post-outside-strategy
+    kind: post-outside-strategy
+    severity: medium
+    message: "the {role} post that {person} holds is not needed by {strategy}"
+```
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from staffcheck.facts import (
+    AS,
+    MATCH,
+    NOT,
+    SALIENCE_FINDINGS,
+    ActiveStrategy,
+    Fact,
+    Holding,
+    PostNeeded,
+    declare_finding,
+    pack_rule,
+)
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param
+from staffcheck.model import KnowledgeBase, Rule
+from staffcheck.schema import Cursor
+
+NAME = "post-outside-strategy"
+TEAM_LEVEL = False
+REQUIRED: tuple[str, ...] = ()
+OPTIONAL: tuple[str, ...] = ()
+PLACEHOLDERS = frozenset({"person", "role", "strategy"})
+
+
+@dataclass(frozen=True, slots=True)
+class OutsideSpec:
+    """No parameters."""
+
+
+def parse(c: Cursor, ids: PackIds) -> OutsideSpec:
+    """Nothing to read."""
+    return OutsideSpec()
+
+
+def describe(spec: OutsideSpec) -> list[Param]:
+    """No parameters to list."""
+    return []
+
+
+def explain(spec: OutsideSpec, firing: Firing) -> Explanation:
+    """The posts the strategy needs, and the one the person holds."""
+    assert firing.person is not None
+    posts = ", ".join(sorted(firing.situation.posts))
+    return Explanation(
+        (
+            f"{firing.bindings['strategy']} needs the posts {posts}",
+            f"{firing.person.name} {firing.situation.verb} {firing.role}, which it does not need",
+        )
+    )
+
+
+def compile_rule(rule: Rule, spec: OutsideSpec, kb: KnowledgeBase) -> Any:
+    """A post held under the active strategy, with no `PostNeeded` fact for it."""
+
+    @pack_rule(
+        rule,
+        SALIENCE_FINDINGS,
+        AS.active << ActiveStrategy(strategy=MATCH.strategy),
+        AS.holding << Holding(cid=MATCH.cid, role=MATCH.role),
+        NOT(PostNeeded(role=MATCH.role)),
+    )
+    def outside(
+        engine: Any, active: Fact, holding: Fact, cid: str, role: str, strategy: str
+    ) -> None:
+        declare_finding(engine, rule, cid, role, (active, holding), strategy=strategy)
+
+    return outside

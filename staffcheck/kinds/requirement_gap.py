@@ -1,0 +1,122 @@
+"""Fires for each essential skill of the person's post whose level is below the minimum.
+
+`when` narrows it with ranges over `have` (the person's level) and `shortfall` (need − have);
+without `shortfall` any shortfall of at least 1 counts. A rule per band of shortfall lets a pack
+tell a skill one level short (coach it) from one that is missing (reassign or hire).
+
+```yaml
+  - id: essential-skill-missing
+    kind: requirement-gap
+    severity: high
+    when: {have: {max: 0}}
+    message: "{person} has no {skill}; the {role} post needs {skill} ≥ {need}"
+```
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from staffcheck.facts import (
+    AS,
+    MATCH,
+    SALIENCE_FINDINGS,
+    TEST,
+    Fact,
+    Requirement,
+    declare_finding,
+    pack_rule,
+)
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, parse_range, words
+from staffcheck.model import KnowledgeBase, Range, Rule
+from staffcheck.schema import Cursor
+
+NAME = "requirement-gap"
+TEAM_LEVEL = False
+REQUIRED: tuple[str, ...] = ("when",)
+OPTIONAL: tuple[str, ...] = ()
+PLACEHOLDERS = frozenset({"person", "role", "skill", "need", "have", "shortfall", "modules"})
+
+
+@dataclass(frozen=True, slots=True)
+class GapSpec:
+    """An essential skill of the post whose level falls in these ranges."""
+
+    have: Range
+    shortfall: Range
+
+
+def parse(c: Cursor, ids: PackIds) -> GapSpec | None:
+    """Read `when: {have, shortfall}`."""
+    when = c.child("when")
+    if not when.mapping(optional=("have", "shortfall")):
+        return None
+    have = parse_range(when.child("have")) if when.has("have") else Range()
+    short = parse_range(when.child("shortfall")) if when.has("shortfall") else Range(min=1)
+    if have is None or short is None:
+        return None
+    if short.max is not None and short.max < 1:
+        when.child("shortfall").report(
+            "a gap needs a shortfall of at least 1", "this rule can never fire"
+        )
+        return None
+    return GapSpec(have, short)
+
+
+def describe(spec: GapSpec) -> list[Param]:
+    """The level and shortfall bands it fires in."""
+    ranges = [("level", spec.have), ("shortfall", spec.shortfall)]
+    bounds = [f"{name} {rng}" for name, rng in ranges if (rng.min, rng.max) != (None, None)]
+    return [words("fires on", f"each essential skill with {' and '.join(bounds)}")]
+
+
+def explain(spec: GapSpec, firing: Firing) -> Explanation:
+    """The module that needs the post, the level it needs, the level the person has."""
+    b, situation = firing.bindings, firing.situation
+    assert firing.person is not None
+    chain = []
+    if situation.strategy is not None and b.get("modules"):
+        chain.append(f"{situation.strategy.id} needs {situation.module_names(b['modules'])}")
+    chain.append(f"post {firing.role} needs {b['skill']} ≥ {b['need']}")
+    chain.append(f"{firing.person.name} has {b['skill']} {b['have']}")
+    return Explanation(tuple(chain))
+
+
+def compile_rule(rule: Rule, spec: GapSpec, kb: KnowledgeBase) -> Any:
+    """One test on each `Requirement` fact: a shortfall in the rule's bands."""
+    have_range, short_range = spec.have, spec.shortfall
+
+    def shortfall_matches(need: int, have: int) -> bool:
+        return have < need and have_range.contains(have) and short_range.contains(need - have)
+
+    @pack_rule(
+        rule,
+        SALIENCE_FINDINGS,
+        AS.requirement
+        << Requirement(
+            cid=MATCH.cid,
+            role=MATCH.role,
+            skill=MATCH.skill,
+            need=MATCH.need,
+            have=MATCH.have,
+            modules=MATCH.modules,
+        ),
+        TEST(shortfall_matches),
+    )
+    def gap(
+        engine: Any,
+        requirement: Fact,
+        cid: str,
+        role: str,
+        skill: str,
+        need: int,
+        have: int,
+        modules: tuple[str, ...],
+    ) -> None:
+        declare_finding(
+            engine, rule, cid, role, (requirement,),
+            skill=skill, need=need, have=have, shortfall=need - have, modules=modules,
+        )  # fmt: skip
+
+    return gap
