@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import enum
+from collections.abc import Container
 from dataclasses import dataclass
+from typing import Literal
 
 from staffcheck.errors import StaffcheckError
 from staffcheck.model import KnowledgeBase
 from staffcheck.schema import did_you_mean
 
-
-class EntryKind(enum.StrEnum):
-    """Which table of the pack an id was found in; a skill, module or channel is vocabulary."""
-
-    RULE = "rule"
-    ROLE = "role"
-    STRATEGY = "strategy"
-    VOCABULARY = "vocabulary"
+#: Which table of the pack an id was found in; a skill, module or channel is vocabulary.
+EntryKind = Literal["rule", "role", "strategy", "vocabulary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +25,11 @@ class PackEntry:
 
 def find_entry(kb: KnowledgeBase, ident: str) -> PackEntry:
     """The rule, role, strategy, skill, module or channel with this id, or a did-you-mean error."""
-    tables = (
-        (EntryKind.RULE, kb.rules),
-        (EntryKind.ROLE, kb.roles),
-        (EntryKind.STRATEGY, kb.strategies),
-        (EntryKind.VOCABULARY, {**kb.skills, **kb.modules, **kb.channels}),
+    tables: tuple[tuple[EntryKind, Container[str]], ...] = (
+        ("rule", kb.rules),
+        ("role", kb.roles),
+        ("strategy", kb.strategies),
+        ("vocabulary", {**kb.skills, **kb.modules, **kb.channels}),
     )
     for kind, table in tables:
         if ident in table:

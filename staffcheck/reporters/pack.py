@@ -9,7 +9,7 @@ from rich.text import Text
 
 from staffcheck.escaping import inert
 from staffcheck.kinds import describe_rule
-from staffcheck.lookup import EntryKind, PackEntry
+from staffcheck.lookup import PackEntry
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import TextConsole
@@ -59,9 +59,9 @@ def _list_pack(kb: KnowledgeBase, console: Console) -> None:
 def _show(entry: PackEntry, console: Console) -> None:
     """Print a rule, role, strategy or vocabulary entry."""
     kb, ident = entry.kb, entry.ident
-    if entry.kind is EntryKind.RULE:
+    if entry.kind == "rule":
         _show_rule(kb.rules[ident], console)
-    elif entry.kind is EntryKind.ROLE:
+    elif entry.kind == "role":
         role = kb.roles[ident]
         console.print(Text(f"{role.id}: {inert(role.name)}", style="bold"))
         console.print(inert(role.description, single_line=False))
@@ -71,7 +71,7 @@ def _show(entry: PackEntry, console: Console) -> None:
             console.print(f"ESCO: {inert(role.esco)}")
         console.print("essential: " + ", ".join(f"{k} ≥ {v}" for k, v in role.essential.items()))
         console.print("optional: " + (", ".join(role.optional) or "—"))
-    elif entry.kind is EntryKind.STRATEGY:
+    elif entry.kind == "strategy":
         strategy = kb.strategies[ident]
         console.print(Text(f"{strategy.id}: {inert(strategy.name)}", style="bold"))
         console.print(inert(strategy.description, single_line=False))
