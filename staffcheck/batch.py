@@ -160,12 +160,9 @@ def _merge(
         yield record if isinstance(record, Reject) else next(found)
 
 
-_VERDICT_ORDER = {Verdict.FIT: 0, Verdict.PARTIAL: 1, Verdict.MISMATCH: 2}
-
-
 def rank_key(result: CandidateResult) -> tuple[int, int, str]:
     """Best first: higher fit, then better verdict, then id (a stable, total order)."""
-    return (-result.fit, _VERDICT_ORDER[result.verdict], result.id)
+    return (-result.fit, result.verdict.weight, result.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +181,7 @@ def summarise(candidates: Iterable[CandidateResult]) -> BatchSummary:
         screened += 1
         mismatches += c.verdict is Verdict.MISMATCH
         for f in c.findings:
-            if worst is None or f.severity.weight > worst.weight:
+            if worst is None or f.severity > worst:
                 worst = f.severity
     return BatchSummary(screened=screened, mismatches=mismatches, worst=worst)
 

@@ -286,7 +286,7 @@ class _Interpreter:
         person, role = assignment.profile, assignment.role
         fit = self.fit(person.id, role)
         fired = self.by_person.get(person.id, [])
-        blocked = any(self.kb.rules[f.rule].severity.weight >= Severity.HIGH.weight for f in fired)
+        blocked = any(self.kb.rules[f.rule].severity.blocks for f in fired)
         better = self.better_roles(person.id, role, fit, fired) if blocked else ()
         findings = sorted(
             (self.finding(f, person, better) for f in fired),

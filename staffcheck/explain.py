@@ -63,8 +63,6 @@ CORE_RULES: Mapping[str, str] = {
     ),
 }
 
-_BLOCKING = Severity.HIGH.weight
-
 
 class NodeKind(enum.StrEnum):
     """What a node of an explanation tree stands for."""
@@ -477,7 +475,7 @@ class _TreeBuilder:
         )
         reasons = []
         for c in holders:
-            blocking = [f for f in c.findings if f.severity.weight >= _BLOCKING]
+            blocking = [f for f in c.findings if f.severity.blocks]
             reasons.append(
                 ExplanationNode(
                     f"{c.name} ({c.id}): fit {c.fit}, {c.verdict.value}",

@@ -14,13 +14,10 @@ from staffcheck.model import (
     KnowledgeBase,
     Profile,
     RoleFit,
-    Severity,
     Strategy,
     StrategyRef,
     Verdict,
 )
-
-_BLOCKING = Severity.HIGH.weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +57,7 @@ class WhyNot:
     @property
     def covers(self) -> bool:
         """No finding of severity high or worse: the engine would count the post as covered."""
-        return all(f.severity.weight < _BLOCKING for f in self.findings)
+        return not any(f.severity.blocks for f in self.findings)
 
     @property
     def reason(self) -> str | None:

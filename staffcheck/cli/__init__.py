@@ -4,19 +4,15 @@ One module per command (``screen``, ``team``, ``plan``, ``explain``, ``rules``),
 parser and returning an exit status from ``run(args)``; the options they share are in `options`.
 """
 
-from __future__ import annotations
-
+# Only modules the interpreter loaded before us: a Ctrl-C may come during any import, so
+# every other import happens inside main's try (tests/test_interrupt.py checks it).
 import os
 import sys
-from collections.abc import Sequence
-
-from staffcheck.errors import StaffcheckError
-from staffcheck.escaping import inert
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``staffcheck`` command; returns the exit status."""
     try:
         # Imported here, inside the try: a Ctrl-C while they load is an interruption like any other.
@@ -25,11 +21,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         code: int = args.run(args)
         return code
-    except StaffcheckError as exc:
-        # Messages quote the user's files: make escape sequences in them visible, not live.
-        for line in exc.lines():
-            print(f"staffcheck: error: {inert(line)}", file=sys.stderr)
-        return EXIT_ERROR
     except KeyboardInterrupt:
         print("staffcheck: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -38,6 +29,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except Exception as exc:
+        from staffcheck.errors import StaffcheckError
+        from staffcheck.escaping import inert
+
+        if isinstance(exc, StaffcheckError):
+            # Messages quote the user's files: make escape sequences in them visible, not live.
+            for line in exc.lines():
+                print(f"staffcheck: error: {inert(line)}", file=sys.stderr)
+            return EXIT_ERROR
         if os.environ.get("STAFFCHECK_DEBUG"):
             raise
         print(

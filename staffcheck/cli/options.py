@@ -136,4 +136,4 @@ def fail_code(report: Report, fail_on: str | None) -> int:
     if fail_on is None:
         return 0
     worst = report.worst_severity()
-    return 1 if worst is not None and worst.weight >= Severity(fail_on).weight else 0
+    return 1 if worst is not None and worst >= Severity(fail_on) else 0

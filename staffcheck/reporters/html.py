@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from staffcheck.escaping import inert
-from staffcheck.model import CandidateResult, Finding, Gap, Report, Severity, Verdict
+from staffcheck.model import CandidateResult, Finding, Gap, Report, Verdict
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.phrases import top_reason, waiver_text
 
@@ -135,7 +135,7 @@ def _person(c: CandidateResult) -> str:
 def render(report: Report, options: RenderOptions) -> str:
     """The report as one self-contained HTML page."""
     worst = report.worst_severity()
-    blocked = worst is not None and worst.weight >= Severity.HIGH.weight
+    blocked = worst is not None and worst.blocks
     title = f"Team fit: {report.team.name}" if report.team else "Screening report"
     out = [
         "<!DOCTYPE html>",

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from staffcheck.escaping import inert
-from staffcheck.model import CandidateResult, Finding, Gap, Report, Severity, Verdict
+from staffcheck.model import CandidateResult, Finding, Gap, Report, Verdict
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import SEVERITY_STYLE, VERDICT_STYLE, TextConsole, plain
 from staffcheck.reporters.phrases import top_reason, waiver_text
@@ -117,7 +117,7 @@ def _headline(report: Report) -> Text:
         line.append("no strategy: posts judged on their own requirements")
     line.append("\n")
     people = report.batch.screened if report.batch else len(report.candidates)
-    blocked = worst is not None and worst.weight >= Severity.HIGH.weight
+    blocked = worst is not None and worst.blocks
     if report.team is not None:
         subject = "This team"
         verdict = (
