@@ -306,3 +306,21 @@ def test_team_advice_is_the_action_planners_first_steps(kb) -> None:
     advice = advise(kb, report, team).advice
     assert advice and len(advice) <= ADVICE_STEPS
     assert advice == advice_lines(plan_actions(kb, team, report))[:ADVICE_STEPS]
+
+
+def test_one_function_decides_colour_and_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from staffcheck.cli.options import render_options
+    from staffcheck.reporters import RenderOptions
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(os, "get_terminal_size", lambda *_: os.terminal_size((200, 50)))
+    terminal = argparse.Namespace(output=None, no_color=False)
+    assert render_options(terminal) == RenderOptions(color=True, width=120)
+    assert render_options(argparse.Namespace(output=None, no_color=True)).color is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert render_options(terminal).color is False
+    to_file = argparse.Namespace(output=Path("report.txt"), no_color=False)
+    assert render_options(to_file) == RenderOptions(color=False, width=80)
