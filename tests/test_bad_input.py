@@ -284,6 +284,8 @@ def test_problems_and_rejects_print_their_location_first() -> None:
         "x.yaml: file is empty (add content)"
     )
     assert str(StaffcheckError.at("bad", where)) == "team.yaml:4:9: bad"
+    with pytest.raises(TypeError):
+        StaffcheckError.at("bad", where, 5)  # a Location already has its line
     assert str(Reject(Location("drive.csv", 3), "the row has more cells")) == (
         "drive.csv:3: the row has more cells"
     )
