@@ -81,9 +81,9 @@ def _screen_chunk(profiles: list[Profile]) -> list[CandidateResult]:
 def _post_of(profile: Profile, role: str | None) -> Reject | None:
     if role is None and profile.applying_for is None:
         return Reject(
-            profile.source.path, profile.source.line,
+            profile.source,
             f"{profile.name} ({profile.id}) applies for no post (add applying_for, or pass --post)",
-        )  # fmt: skip
+        )
     return None
 
 

@@ -87,8 +87,7 @@ def screen(
         if post is None:
             raise StaffcheckError.at(
                 f"{profile.name} ({profile.id}) applies for no post",
-                profile.source.path,
-                profile.source.line,
+                profile.source,
                 hint="add 'applying_for:' to the profile, or pass --post",
             )
         assignments.append(Assignment(profile, check_role(kb, post)))
@@ -191,8 +190,7 @@ def _waiver_for(
                 raise StaffcheckError.at(
                     f"this waiver would waive a critical finding ({rule} on "
                     f"{post or person}); critical findings cannot be waived",
-                    waiver.source.path,
-                    waiver.source.line,
+                    waiver.source,
                     hint="fix the staffing, or remove the waiver",
                 )
             return WaiverNote(
@@ -307,7 +305,7 @@ class _Interpreter:
             verdict=verdict,
             findings=tuple(findings),
             better_roles=better,
-            source=str(person.source),
+            source=person.source,
         )
 
     def better_roles(

@@ -6,26 +6,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from staffcheck.model import Location
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the user's input, printable as ``path:line:col: message (hint)``."""
 
     message: str
-    path: str | None = None
-    line: int | None = None
-    column: int | None = None
+    location: Location | None = None
     hint: str | None = None
 
     def __str__(self) -> str:
-        place = ""
-        if self.path is not None:
-            place = self.path
-            if self.line is not None:
-                place += f":{self.line}"
-                if self.column is not None:
-                    place += f":{self.column}"
-            place += ": "
+        place = "" if self.location is None else f"{self.location}: "
         text = f"{place}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
@@ -45,13 +38,19 @@ class StaffcheckError(Exception):
     def at(
         cls,
         message: str,
-        path: str | Path | None = None,
+        path: Location | str | Path | None = None,
         line: int | None = None,
         column: int | None = None,
         hint: str | None = None,
     ) -> StaffcheckError:
-        """Build an error with a single problem."""
-        return cls([Problem(message, None if path is None else str(path), line, column, hint)])
+        """Build an error with a single problem, placed by a `Location` or by path, line, column."""
+        if isinstance(path, Location):
+            if line is not None or column is not None:
+                raise TypeError("give a Location or a path with its line and column, not both")
+            location: Location | None = path
+        else:
+            location = None if path is None else Location(str(path), line, column)
+        return cls([Problem(message, location, hint)])
 
     def lines(self, cap: int = 20) -> list[str]:
         """Every problem, one per line, up to `cap` of them; then how many more there are."""

@@ -8,7 +8,16 @@ from pathlib import Path
 from staffcheck.diagnose import assess_team, screen
 from staffcheck.errors import Problem, StaffcheckError
 from staffcheck.knowledge import FIXTURES_DIR
-from staffcheck.model import KnowledgeBase, Profile, Report, Rule, Scenario, Strategy, Team
+from staffcheck.model import (
+    KnowledgeBase,
+    Location,
+    Profile,
+    Report,
+    Rule,
+    Scenario,
+    Strategy,
+    Team,
+)
 from staffcheck.profiles import read_profile, read_team
 from staffcheck.schema import Cursor
 from staffcheck.yamlio import load_yaml
@@ -98,7 +107,7 @@ def load_fixture(path: Path, kb: KnowledgeBase) -> Fixture:
                 team,
             )
     if problems or fixture is None:
-        raise StaffcheckError(problems or [Problem("not a fixture", str(path))])
+        raise StaffcheckError(problems or [Problem("not a fixture", Location(str(path)))])
     return fixture
 
 

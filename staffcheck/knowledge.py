@@ -19,6 +19,7 @@ from staffcheck.model import (
     Example,
     Importance,
     KnowledgeBase,
+    Location,
     Module,
     ModuleNeed,
     OnetRef,
@@ -27,7 +28,6 @@ from staffcheck.model import (
     Rule,
     Severity,
     Skill,
-    Source,
     Strategy,
     frozen_map,
 )
@@ -151,11 +151,6 @@ def _read_pack(
         raise StaffcheckError(problems)
     assert kb is not None
     return kb, None if reader.extends is None else reader.extends[1], base
-
-
-def _at(cursor: Cursor) -> Source:
-    line, _ = cursor.doc.mark(cursor.where)
-    return Source(cursor.doc.path, line)
 
 
 def lint_knowledge(kb: KnowledgeBase) -> list[str]:
@@ -312,10 +307,9 @@ class _PackReader:
                 continue
             if entry.id in first_seen:
                 other = first_seen[entry.id]
-                line, _ = other.doc.mark(other.where)
                 entry.cursor.child("id").report(
                     f"duplicate {kind} id {entry.id!r}",
-                    f"first defined at {other.doc.path}:{line}; ids must be unique",
+                    f"first defined at {other.defined_at}; ids must be unique",
                 )
                 continue
             first_seen[entry.id] = entry.cursor
@@ -387,7 +381,10 @@ class _PackReader:
         if not c.mapping(required=("id", "name"), optional=("description",)):
             return None
         return Skill(
-            ident, c.child("name").text() or ident, self._optional_text(c, "description"), _at(c)
+            ident,
+            c.child("name").text() or ident,
+            self._optional_text(c, "description"),
+            c.defined_at,
         )
 
     def _channel(self, c: Cursor, ident: str) -> Channel | None:
@@ -399,7 +396,10 @@ class _PackReader:
         if not c.mapping(required=("id", "name"), optional=("description",)):
             return None
         return Module(
-            ident, c.child("name").text() or ident, self._optional_text(c, "description"), _at(c)
+            ident,
+            c.child("name").text() or ident,
+            self._optional_text(c, "description"),
+            c.defined_at,
         )
 
     def _role(
@@ -450,7 +450,7 @@ class _PackReader:
             description=self._optional_text(c, "description"),
             onet=onet,
             esco=c.child("esco").text() if c.has("esco") else None,
-            source=_at(c),
+            source=c.defined_at,
         )
 
     def _strategy(
@@ -549,7 +549,7 @@ class _PackReader:
             remediation=remediation,
             example=example,
             spec=spec,
-            source=_at(c),
+            source=c.defined_at,
             enabled=enabled,
         )
 
@@ -614,5 +614,5 @@ def load_strategy_file(path: Path, kb: KnowledgeBase) -> Strategy:
                 cursor, ident, dict(kb.modules), dict(kb.roles), dict(kb.channels)
             )
     if problems or strategy is None:
-        raise StaffcheckError(problems or [Problem("not a strategy", str(path))])
+        raise StaffcheckError(problems or [Problem("not a strategy", Location(str(path)))])
     return strategy

@@ -121,14 +121,22 @@ def frozen_map(items: Mapping[str, int] | None = None) -> Mapping[str, int]:
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
-    """Where something was defined: file and line."""
+class Location:
+    """A place in an input: a file (or ``<stdin>``), and its line and column when known.
+
+    Prints as ``path``, ``path:line`` or ``path:line:col`` (a column is shown only with a line).
+    """
 
     path: str
     line: int | None = None
+    column: int | None = None
 
     def __str__(self) -> str:
-        return self.path if self.line is None else f"{self.path}:{self.line}"
+        if self.line is None:
+            return self.path
+        if self.column is None:
+            return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}:{self.column}"
 
 
 # --- knowledge -------------------------------------------------------------------------------
@@ -139,7 +147,7 @@ class Skill:
     id: str
     name: str
     description: str = ""
-    source: Source | None = None
+    source: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +161,7 @@ class Module:
     id: str
     name: str
     description: str = ""
-    source: Source | None = None
+    source: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +182,7 @@ class Role:
     description: str = ""
     onet: OnetRef | None = None
     esco: str | None = None
-    source: Source | None = None
+    source: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +247,7 @@ class Scenario:
     """A small situation a rule is shown on: a profile screened under a strategy, or a team."""
 
     description: str
-    source: Source
+    source: Location
     profile: Profile | None = None
     strategy: str | None = None
     team: Team | None = None
@@ -268,7 +276,7 @@ class Rule:
     example: Example
     #: the kind's parameters: an instance of the spec class of its kind's module
     spec: object
-    source: Source
+    source: Location
     enabled: bool = True
     examples: RuleExamples = field(default_factory=RuleExamples)
 
@@ -300,7 +308,7 @@ class Profile:
     id: str
     name: str
     skills: Mapping[str, int]
-    source: Source
+    source: Location
     applying_for: str | None = None
     channels: tuple[str, ...] = ()
     experience_years: float | None = None
@@ -323,7 +331,7 @@ class Team:
     name: str
     strategy: str
     members: tuple[Member, ...]
-    source: Source
+    source: Location
     waivers: tuple[Waiver, ...] = ()
 
 
@@ -335,7 +343,7 @@ class Waiver:
     reason: str
     approved_by: str
     expires: datetime.date
-    source: Source
+    source: Location
     person: str | None = None
     post: str | None = None
     skill: str | None = None
@@ -407,7 +415,8 @@ class CandidateResult:
     verdict: Verdict
     findings: tuple[Finding, ...]
     better_roles: tuple[RoleFit, ...]
-    source: str = ""
+    #: where the person's profile was read
+    source: Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,16 +460,11 @@ class PostNeed:
 class Reject:
     """An input record that could not be screened (bad row, bad file), and why."""
 
-    source: str
-    row: int | None
+    location: Location
     reason: str
-    column: int | None = None
 
     def __str__(self) -> str:
-        place = self.source
-        if self.row is not None:
-            place += f":{self.row}" + (f":{self.column}" if self.column is not None else "")
-        return f"{place}: {self.reason}"
+        return f"{self.location}: {self.reason}"
 
 
 @dataclass(frozen=True, slots=True)

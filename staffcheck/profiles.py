@@ -11,10 +11,10 @@ from pathlib import Path
 from staffcheck.errors import Problem, StaffcheckError
 from staffcheck.model import (
     KnowledgeBase,
+    Location,
     Member,
     Profile,
     Severity,
-    Source,
     Team,
     Waiver,
     frozen_map,
@@ -72,12 +72,11 @@ def read_profile(
     titles = cursor.child("titles").text_list() if cursor.has("titles") else ()
     if ident is None or name is None:
         return None
-    line, _ = cursor.doc.mark(cursor.where)
     return Profile(
         id=ident,
         name=name,
         skills=frozen_map(skills),
-        source=Source(cursor.doc.path, line),
+        source=cursor.defined_at,
         applying_for=applying_for,
         channels=channels,
         experience_years=years,
@@ -132,13 +131,10 @@ def read_team(top: Cursor, base_dir: Path, kb: KnowledgeBase) -> Team | None:
     problems = top.problems
     value = top.value
     if isinstance(value, dict) and "members" not in value and "id" in value:
-        line, _ = top.doc.mark(top.where)
         problems.append(
             Problem(
                 "this is a profile, not a team file",
-                top.doc.path,
-                line,
-                None,
+                top.defined_at,
                 "use 'staffcheck screen' for profiles",
             )
         )
@@ -162,8 +158,7 @@ def read_team(top: Cursor, base_dir: Path, kb: KnowledgeBase) -> Team | None:
     )
     if name is None or strategy is None or problems:
         return None
-    line, _ = top.doc.mark(top.where)
-    return Team(name, strategy, tuple(members), Source(top.doc.path, line), waivers)
+    return Team(name, strategy, tuple(members), top.defined_at, waivers)
 
 
 WAIVER_FIELDS = ("rule", "person", "post", "skill", "reason", "approved_by", "expires")
@@ -197,11 +192,8 @@ def _waivers(cursor: Cursor, kb: KnowledgeBase, member_ids: set[str]) -> list[Wa
         reason, approver = item.child("reason").text(), item.child("approved_by").text()
         if rule_id is None or expires is None or reason is None or approver is None:
             continue
-        line, _ = item.doc.mark(item.where)
         found.append(
-            Waiver(
-                rule_id, reason, approver, expires, Source(item.doc.path, line), person, post, skill
-            )
+            Waiver(rule_id, reason, approver, expires, item.defined_at, person, post, skill)
         )
     return found
 
@@ -241,15 +233,12 @@ def _member(item: Cursor, base_dir: Path, kb: KnowledgeBase) -> Member | None:
         try:
             people = load_profiles(target, kb)
         except StaffcheckError as exc:
-            line, _ = item.doc.mark((*item.where, "profile"))
             first = exc.problems[0]
             if first.message == "no such file":
                 item.problems.append(
                     Problem(
                         f"member profile {rel!r} not found",
-                        item.doc.path,
-                        line,
-                        None,
+                        item.child("profile").defined_at,
                         f"looked for {target}",
                     )
                 )
@@ -277,9 +266,7 @@ def _check_unique_ids(profiles: list[Profile], problems: list[Problem]) -> None:
             problems.append(
                 Problem(
                     f"duplicate person id {profile.id!r}",
-                    profile.source.path,
-                    profile.source.line,
-                    None,
+                    profile.source,
                     f"also at {seen[profile.id].source}; ids must be unique in one run",
                 )
             )
@@ -314,7 +301,7 @@ def load_subject(inputs: Sequence[str], kb: KnowledgeBase) -> Subject:
         if isinstance(record, Profile):
             found.append(record)
         else:
-            rejected.append(Problem(record.reason, record.source, record.row, record.column))
+            rejected.append(Problem(record.reason, record.location))
     _raise_if(rejected)
     if not found:
         raise StaffcheckError.at("no profiles to explain", hint="name a team file or profiles")
@@ -332,5 +319,5 @@ def _team_file(path: Path, kb: KnowledgeBase) -> Team | None:
     problems: list[Problem] = []
     team = read_team(Cursor(doc, (), problems), path.parent, kb)
     if problems or team is None:
-        raise StaffcheckError(problems or [Problem("not a team file", str(path))])
+        raise StaffcheckError(problems or [Problem("not a team file", Location(str(path)))])
     return team

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from staffcheck.model import KnowledgeBase, RuleExamples, Scenario, Source
+from staffcheck.model import KnowledgeBase, RuleExamples, Scenario
 from staffcheck.profiles import read_profile, read_team
 from staffcheck.schema import Cursor
 
@@ -48,8 +48,7 @@ def read_scenario(c: Cursor, kb: KnowledgeBase) -> Scenario | None:
     strategy = (
         c.child("strategy").reference(kb.strategies, "strategy") if c.has("strategy") else None
     )
-    line, _ = c.doc.mark(c.where)
-    source = Source(c.doc.path, line)
+    source = c.defined_at
     if c.has("team"):
         team = read_team(c.child("team"), Path(c.doc.path).parent, kb)
         return Scenario(description, source, team=team) if team and description else None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from staffcheck.errors import Problem
+from staffcheck.model import Location
 from staffcheck.yamlio import Document, PathKey
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -69,8 +70,13 @@ class Cursor:
         return Cursor(self.doc, (*self.where, key), self.problems)
 
     def report(self, message: str, hint: str | None = None, *, key: bool = False) -> None:
-        line, column = self.doc.mark(self.where, key=key)
-        self.problems.append(Problem(message, self.doc.path, line, column, hint))
+        self.problems.append(Problem(message, self.doc.locate(self.where, key=key), hint))
+
+    @property
+    def defined_at(self) -> Location:
+        """Where this value begins, to the line: what a definition records as its ``source``."""
+        line, _ = self.doc.mark(self.where)
+        return Location(self.doc.path, line)
 
     @property
     def label(self) -> str:

@@ -1,7 +1,7 @@
 """Applicants in bulk: YAML files, directories, CSV and XLSX exports, JSON Lines and standard input.
 
 Every record is read on its own, so one bad row or file never stops a batch: `read_applicants`
-yields either a `Profile` or a `Reject` (file, row, reason) for each record, in input order,
+yields either a `Profile` or a `Reject` (its location, the reason) for each record, in input order,
 streaming (a million-row CSV is never held in memory).
 
 Spreadsheet rows (CSV, XLSX) have one applicant per row. Columns: ``id``, ``name``,
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from staffcheck.errors import Problem, StaffcheckError
-from staffcheck.model import KnowledgeBase, Profile, Reject
+from staffcheck.model import KnowledgeBase, Location, Profile, Reject
 from staffcheck.profiles import PROFILE_FIELDS, read_profile
 from staffcheck.schema import Cursor, did_you_mean
 from staffcheck.yamlio import Document, decode_text, max_file_bytes, parse_yaml, read_text
@@ -70,22 +70,18 @@ def read_applicants(
     paths: Iterable[str], kb: KnowledgeBase, stdin_format: str = "auto"
 ) -> Iterator[Record]:
     """Every applicant of every input, in order; bad records come out as `Reject`s."""
-    seen: dict[str, tuple[str, int | None]] = {}  # id -> where first seen; kept small for 10⁵ ids
+    seen: dict[str, Location] = {}  # id -> where first seen (the profile's own, not a copy)
     for source in expand_paths(paths):
         for record in _read_source(source, kb, stdin_format):
             if isinstance(record, Profile):
                 if record.id in seen:
                     yield Reject(
-                        record.source.path, record.source.line,
-                        f"duplicate person id {record.id!r} (first at {_place(*seen[record.id])})",
-                    )  # fmt: skip
+                        record.source,
+                        f"duplicate person id {record.id!r} (first at {seen[record.id]})",
+                    )
                     continue
-                seen[record.id] = (record.source.path, record.source.line)
+                seen[record.id] = record.source
             yield record
-
-
-def _place(path: str, line: int | None) -> str:
-    return path if line is None else f"{path}:{line}"
 
 
 def _read_source(source: Path | str, kb: KnowledgeBase, stdin_format: str) -> Iterator[Record]:
@@ -111,7 +107,7 @@ def _read_stdin(kb: KnowledgeBase, stdin_format: str) -> Iterator[Record]:
     raw = sys.stdin.buffer.read(max_file_bytes() + 1)
     if len(raw) > max_file_bytes():
         yield Reject(
-            "<stdin>", None, "input is over the size limit (raise STAFFCHECK_MAX_FILE_BYTES)"
+            Location("<stdin>"), "input is over the size limit (raise STAFFCHECK_MAX_FILE_BYTES)"
         )
         return
     try:
@@ -146,7 +142,7 @@ def _reason(problem: Problem) -> str:
 
 
 def _reject(problem: Problem, source: str) -> Reject:
-    return Reject(problem.path or source, problem.line, _reason(problem), problem.column)
+    return Reject(problem.location or Location(source), _reason(problem))
 
 
 def _open_lines(path: Path) -> BinaryIO:
@@ -182,8 +178,8 @@ def _profile_from(data: Any, source: str, line: int | None, kb: KnowledgeBase) -
     problems: list[Problem] = []
     profile = read_profile(Cursor(doc, (), problems), kb)
     if problems or profile is None:
-        first = problems[0] if problems else Problem("not a profile", source, line)
-        return Reject(source, line, _reason(first))
+        first = problems[0] if problems else Problem("not a profile")
+        return Reject(Location(source, line), _reason(first))
     return profile
 
 
@@ -191,19 +187,20 @@ def _yaml_records(doc: Document, kb: KnowledgeBase) -> Iterator[Record]:
     """Each profile of a YAML file on its own, so one bad profile in a list rejects only itself."""
     top = Cursor(doc, (), [])
     if isinstance(doc.data, dict) and ("members" in doc.data or "team" in doc.data):
-        yield Reject(doc.path, 1, "this is a team file, not a profile (use 'staffcheck team')")
+        yield Reject(
+            Location(doc.path, 1), "this is a team file, not a profile (use 'staffcheck team')"
+        )
         return
     cursors = list(top.items()) if isinstance(doc.data, list) else [top]
     if not isinstance(doc.data, list | dict):
         yield Reject(
-            doc.path,
-            1,
+            Location(doc.path, 1),
             "a profile file must hold a mapping (one profile) or a list of profiles "
             "(start with 'id:' and 'name:')",
         )
         return
     if not cursors:
-        yield Reject(doc.path, 1, "the list of profiles is empty")
+        yield Reject(Location(doc.path, 1), "the list of profiles is empty")
     for cursor in cursors:
         problems: list[Problem] = []
         profile = read_profile(Cursor(doc, cursor.where, problems), kb)
@@ -233,19 +230,21 @@ def _jsonl_records(
                 continue
             seen_any = True
             if number in bad:
-                yield Reject(source, number, NOT_UTF8)
+                yield Reject(Location(source, number), NOT_UTF8)
                 continue
             try:
                 data = json.loads(line, object_pairs_hook=_no_duplicate_keys)
             except json.JSONDecodeError as exc:
-                yield Reject(source, number, f"invalid JSON: {exc.msg} at column {exc.colno}")
+                yield Reject(
+                    Location(source, number), f"invalid JSON: {exc.msg} at column {exc.colno}"
+                )
                 continue
             except ValueError as exc:  # a duplicate key
-                yield Reject(source, number, f"{exc} (keep one)")
+                yield Reject(Location(source, number), f"{exc} (keep one)")
                 continue
             yield _profile_from(data, source, number, kb)
     if not seen_any:
-        yield Reject(source, None, "no applicants in the file (it is empty)")
+        yield Reject(Location(source), "no applicants in the file (it is empty)")
 
 
 def _row_to_profile_data(row: dict[Any, Any], kb: KnowledgeBase) -> dict[str, Any]:
@@ -325,7 +324,7 @@ def _rows(
         try:
             data = _row_to_profile_data(row, kb)
         except ValueError as exc:
-            yield Reject(source, line, str(exc))
+            yield Reject(Location(source, line), str(exc))
             continue
         if not data:
             continue
@@ -339,17 +338,17 @@ def _csv_records(handle: BinaryIO | io.BytesIO, source: str, kb: KnowledgeBase) 
         try:
             header = next(reader, None)
         except csv.Error as exc:
-            yield Reject(source, 1, f"cannot read the header row: {exc}")
+            yield Reject(Location(source, 1), f"cannot read the header row: {exc}")
             return
         if header is None:
-            yield Reject(source, None, "no applicants in the file (it is empty)")
+            yield Reject(Location(source), "no applicants in the file (it is empty)")
             return
         if 1 in bad:
-            yield Reject(source, 1, NOT_UTF8)
+            yield Reject(Location(source, 1), NOT_UTF8)
             return
         problem = _header_problem(list(header), kb)
         if problem is not None:
-            yield Reject(source, 1, problem)
+            yield Reject(Location(source, 1), problem)
             return
         names = [h.strip() or None for h in header]
 
@@ -373,12 +372,12 @@ def _csv_records(handle: BinaryIO | io.BytesIO, source: str, kb: KnowledgeBase) 
                 break
             except _BadRow as exc:
                 count += 1
-                yield Reject(source, exc.line, exc.reason)  # and go on with the next row
+                yield Reject(Location(source, exc.line), exc.reason)  # and go on with the next row
             except csv.Error as exc:
-                yield Reject(source, reader.line_num, f"cannot read the row: {exc}")
+                yield Reject(Location(source, reader.line_num), f"cannot read the row: {exc}")
                 break
         if count == 0:
-            yield Reject(source, None, "no applicants in the file (only a header row)")
+            yield Reject(Location(source), "no applicants in the file (only a header row)")
 
 
 class _BadRow(Exception):
@@ -393,7 +392,7 @@ def _xlsx_records(path: Path, kb: KnowledgeBase) -> Iterator[Record]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken or non-XLSX file
-        yield Reject(str(path), None, f"not a readable XLSX workbook ({type(exc).__name__})")
+        yield Reject(Location(str(path)), f"not a readable XLSX workbook ({type(exc).__name__})")
         return
     try:
         sheet = workbook.worksheets[0]
@@ -401,7 +400,7 @@ def _xlsx_records(path: Path, kb: KnowledgeBase) -> Iterator[Record]:
         header = [None if h is None else str(h).strip() or None for h in next(rows, [])]
         problem = _header_problem(header, kb)
         if problem is not None:
-            yield Reject(str(path), 1, f"{problem} (first sheet, {sheet.title!r})")
+            yield Reject(Location(str(path), 1), f"{problem} (first sheet, {sheet.title!r})")
             return
         numbered = (
             (line, {n: v for n, v in zip(header, row, strict=False) if n is not None})
@@ -412,6 +411,6 @@ def _xlsx_records(path: Path, kb: KnowledgeBase) -> Iterator[Record]:
             found = True
             yield record
         if not found:
-            yield Reject(str(path), None, f"no applicants on the first sheet, {sheet.title!r}")
+            yield Reject(Location(str(path)), f"no applicants on the first sheet, {sheet.title!r}")
     finally:
         workbook.close()

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from staffcheck.errors import StaffcheckError
+from staffcheck.model import Location
 
 #: Files larger than this are refused before parsing; override with STAFFCHECK_MAX_FILE_BYTES.
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -68,7 +69,11 @@ class Document:
         self, where: PathKey, message: str, hint: str | None = None, *, key: bool = False
     ) -> StaffcheckError:
         """An error placed at the value (or, with ``key=True``, the key) found at ``where``."""
-        return StaffcheckError.at(message, self.path, *self.mark(where, key=key), hint=hint)
+        return StaffcheckError.at(message, self.locate(where, key=key), hint=hint)
+
+    def locate(self, where: PathKey, *, key: bool = False) -> Location:
+        """The place of the value (or key) found at ``where``: path, line and column (see `mark`)."""
+        return Location(self.path, *self.mark(where, key=key))
 
     def mark(self, where: PathKey, *, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column of ``where``, falling back to the nearest enclosing value."""

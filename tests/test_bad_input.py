@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from staffcheck.errors import Problem, StaffcheckError
+from staffcheck.model import Location, Reject
+
 from .conftest import RULES
 
 GOOD = "id: c-1\nname: Wang Fang\napplying_for: taobao-operator\nskills: {taobao-operations: 3}\n"
@@ -256,3 +259,36 @@ def test_usage_errors_are_one_line(cli, args: list[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         cli(*args)
     assert exit_.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("location", "shown"),
+    [
+        (Location("a.yaml"), "a.yaml"),
+        (Location("a.yaml", 3), "a.yaml:3"),
+        (Location("a.yaml", 3, 7), "a.yaml:3:7"),
+        (Location("a.csv", None, 7), "a.csv"),  # a column means nothing without its line
+    ],
+)
+def test_a_location_prints_as_path_line_column(location: Location, shown: str) -> None:
+    assert str(location) == shown
+
+
+def test_problems_and_rejects_print_their_location_first() -> None:
+    where = Location("team.yaml", 4, 9)
+    assert str(Problem("unknown skill 'seoo'", where, "did you mean 'seo'?")) == (
+        "team.yaml:4:9: unknown skill 'seoo' (did you mean 'seo'?)"
+    )
+    assert str(Problem("no profiles to explain")) == "no profiles to explain"
+    assert str(StaffcheckError.at("file is empty", Path("x.yaml"), hint="add content")) == (
+        "x.yaml: file is empty (add content)"
+    )
+    assert str(StaffcheckError.at("bad", where)) == "team.yaml:4:9: bad"
+    with pytest.raises(TypeError):
+        StaffcheckError.at("bad", where, 5)  # a Location already has its line
+    assert str(Reject(Location("drive.csv", 3), "the row has more cells")) == (
+        "drive.csv:3: the row has more cells"
+    )
+    assert str(Reject(Location("<stdin>"), "input is over the size limit")) == (
+        "<stdin>: input is over the size limit"
+    )

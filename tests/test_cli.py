@@ -275,8 +275,9 @@ def test_every_problem_of_a_refused_input_is_printed_capped_and_inert(cli, tmp_p
 
 def test_problem_lines_are_capped() -> None:
     from staffcheck.errors import Problem, StaffcheckError
+    from staffcheck.model import Location
 
-    error = StaffcheckError(Problem(f"problem {n}", "f.yaml", n) for n in range(1, 4))
+    error = StaffcheckError(Problem(f"problem {n}", Location("f.yaml", n)) for n in range(1, 4))
     assert error.lines() == ["f.yaml:1: problem 1", "f.yaml:2: problem 2", "f.yaml:3: problem 3"]
     assert error.lines(cap=2) == ["f.yaml:1: problem 1", "f.yaml:2: problem 2", "… and 1 more"]
 

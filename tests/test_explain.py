@@ -14,7 +14,7 @@ from staffcheck.actions import ActionPlan, plan_actions
 from staffcheck.diagnose import assess_team, screen
 from staffcheck.errors import StaffcheckError
 from staffcheck.explain import CORE_RULES, Explanation, ExplanationNode, NodeKind, explain
-from staffcheck.model import Action, KnowledgeBase, Member, Profile, Source, Team, frozen_map
+from staffcheck.model import Action, KnowledgeBase, Location, Member, Profile, Team, frozen_map
 from staffcheck.profiles import load_profiles, load_team
 from staffcheck.why_not import why_not
 
@@ -243,7 +243,7 @@ def _apply(kb: KnowledgeBase, team: Team, plan: ActionPlan) -> Team:
                     move.person_id,
                     move.person_name,
                     frozen_map(dict(post.essential)),
-                    Source("test"),
+                    Location("test"),
                     channels=post.channels,
                 )
                 members.append(Member(move.to_role, hire))
@@ -301,7 +301,7 @@ def test_a_member_who_fits_an_uncovered_post_is_moved_onto_it(
         "e-8",
         "Qian Yu",
         frozen_map({"data-analysis": 4, "marketing": 2}),
-        Source("test"),
+        Location("test"),
         channels=("taobao",),
     )
     team = replace(spring, members=(*spring.members, Member("seo-specialist", analyst)))

@@ -64,7 +64,10 @@ def test_an_example_with_an_unknown_skill_is_a_located_load_error(tmp_path: Path
         load_knowledge(pack)
     (problem,) = caught.value.problems
     text = (pack / "rules.yaml").read_text(encoding="utf-8")
-    assert problem.line == text[: text.index("seoo")].count("\n") + 1
+    assert (
+        problem.location is not None
+        and problem.location.line == text[: text.index("seoo")].count("\n") + 1
+    )
     assert "unknown skill 'seoo'" in problem.message and problem.hint == "did you mean 'seo'?"
 
 

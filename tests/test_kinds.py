@@ -94,7 +94,7 @@ def test_an_unknown_kind_is_a_load_error_with_did_you_mean(tmp_path: Path) -> No
     with pytest.raises(StaffcheckError) as caught:
         load_knowledge(pack)
     (problem,) = caught.value.problems
-    assert problem.line == line
+    assert problem.location is not None and problem.location.line == line
     assert "'requirement-gapp' is not allowed" in problem.message
     assert problem.hint == "did you mean 'requirement-gap'?"
 

@@ -90,7 +90,12 @@ def report_dict(report: Report) -> dict[str, Any]:
         data["batch"] = {"screened": report.batch.screened, "mismatches": report.batch.mismatches}
     if report.rejects:
         data["rejects"] = [
-            {"source": r.source, "row": r.row, "column": r.column, "reason": r.reason}
+            {
+                "source": r.location.path,
+                "row": r.location.line,
+                "column": r.location.column,
+                "reason": r.reason,
+            }
             for r in report.rejects
         ]
     if report.team is not None:
