@@ -17,16 +17,24 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from staffcheck.errors import Problem, StaffcheckError
-from staffcheck.model import KnowledgeBase, Location, Profile, Reject
-from staffcheck.profiles import PROFILE_FIELDS, read_profile
+from staffcheck.model import KnowledgeBase, Location, Profile, Reject, Team
+from staffcheck.profiles import PROFILE_FIELDS, read_profile, read_team
 from staffcheck.schema import Cursor, did_you_mean
-from staffcheck.yamlio import Document, decode_text, max_file_bytes, parse_yaml, read_text
+from staffcheck.yamlio import (
+    Document,
+    decode_text,
+    load_yaml,
+    max_file_bytes,
+    parse_yaml,
+    read_text,
+)
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl"}
 LIST_FIELDS = ("channels", "titles")
@@ -414,3 +422,50 @@ def _xlsx_records(path: Path, kb: KnowledgeBase) -> Iterator[Record]:
             yield Reject(Location(str(path)), f"no applicants on the first sheet, {sheet.title!r}")
     finally:
         workbook.close()
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What a run is about: a team (with its members' profiles), or profiles on their own."""
+
+    team: Team | None
+    profiles: tuple[Profile, ...]
+    #: the files read, so that no output is written over one of them
+    files: tuple[Path, ...]
+
+
+def load_subject(inputs: Sequence[str], kb: KnowledgeBase) -> Subject:
+    """One team file, or any mix of profile inputs; a bad record stops the run (exit 2)."""
+    if len(inputs) == 1 and inputs[0] != "-" and Path(inputs[0]).is_file():
+        team = _team_file(Path(inputs[0]), kb)
+        if team is not None:
+            profiles = tuple(m.profile for m in team.members)
+            files = (Path(inputs[0]), *(Path(p.source.path) for p in profiles))
+            return Subject(team, profiles, files)
+    found: list[Profile] = []
+    rejected: list[Problem] = []
+    for record in read_applicants(inputs, kb):
+        if isinstance(record, Profile):
+            found.append(record)
+        else:
+            rejected.append(Problem(record.reason, record.location))
+    if rejected:
+        raise StaffcheckError(rejected)
+    if not found:
+        raise StaffcheckError.at("no profiles to explain", hint="name a team file or profiles")
+    files = tuple(Path(i) for i in inputs if i != "-" and Path(i).is_file())
+    return Subject(None, tuple(found), files)
+
+
+def _team_file(path: Path, kb: KnowledgeBase) -> Team | None:
+    """The team in `path` if it is a YAML team file (it has `members` or `team`), else None."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return None
+    doc = load_yaml(path)
+    if not (isinstance(doc.data, dict) and ("members" in doc.data or "team" in doc.data)):
+        return None
+    problems: list[Problem] = []
+    team = read_team(Cursor(doc, (), problems), path.parent, kb)
+    if problems or team is None:
+        raise StaffcheckError(problems or [Problem("not a team file", Location(str(path)))])
+    return team

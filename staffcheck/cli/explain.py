@@ -13,7 +13,7 @@ from staffcheck.reporters import formats_for
 
 if TYPE_CHECKING:
     from staffcheck.model import KnowledgeBase, Strategy, Team
-    from staffcheck.profiles import Subject
+    from staffcheck.sources import Subject
 
 FORMATS = formats_for("Explanation", "ActionPlan", "WhyNot")
 DESCRIPTION = (
@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     _check_options(args)
     from staffcheck.knowledge import load_knowledge, pack_files
     from staffcheck.output import check_output_target
-    from staffcheck.profiles import load_subject
+    from staffcheck.sources import load_subject
 
     kb = load_knowledge(args.rules)
     subject = load_subject(args.inputs, kb)
