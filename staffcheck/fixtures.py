@@ -36,6 +36,13 @@ class Fixture:
     profile: Profile | None = None
     strategy: Strategy | None = None
     team: Team | None = None
+    #: what `rules test` calls it: a rule's inline example by the rule and outcome it shows
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        """The fixture file's name, or the rule and outcome an inline example shows."""
+        return self.label or Path(self.path).name
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,14 +144,16 @@ def example_fixtures(kb: KnowledgeBase) -> list[Fixture]:
 
 def _example_fixture(kb: KnowledgeBase, rule: Rule, outcome: str, scenario: Scenario) -> Fixture:
     expected = frozenset({rule.id})
+    shows = f"{rule.id} {'fires' if outcome == 'fires' else 'stays quiet'}"
     return Fixture(
         str(scenario.source),
-        f"{rule.id} {'fires' if outcome == 'fires' else 'stays quiet'}: {scenario.description}",
+        f"{shows}: {scenario.description}",
         expected if outcome == "fires" else frozenset(),
         expected if outcome == "quiet" else frozenset(),
         scenario.profile,
         kb.strategies[scenario.strategy] if scenario.strategy else None,
         scenario.team,
+        label=f"{shows} ({Path(scenario.source.path).name}:{scenario.source.line})",
     )
 
 

@@ -164,7 +164,7 @@ def run_test(args: argparse.Namespace) -> int:
     failed = 0
     for fixture in fixtures:
         outcome = run_fixture(kb, fixture)
-        name = Path(fixture.path).name
+        name = fixture.name
         if outcome.passed:
             print(f"PASS  {name}")
             continue
