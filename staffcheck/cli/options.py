@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from staffcheck.cli import EXIT_FINDINGS, EXIT_OK
 from staffcheck.errors import StaffcheckError
 from staffcheck.model import Report, Severity
 from staffcheck.reporters import RENDERERS, RenderOptions, render
@@ -134,6 +135,6 @@ def positive(text: str) -> int:
 def fail_code(report: Report, fail_on: str | None) -> int:
     """1 if a finding of `report` that counts is at least as severe as ``--fail-on``, else 0."""
     if fail_on is None:
-        return 0
+        return EXIT_OK
     worst = report.worst_severity()
-    return 1 if worst is not None and worst >= Severity(fail_on) else 0
+    return EXIT_FINDINGS if worst is not None and worst >= Severity(fail_on) else EXIT_OK

@@ -7,9 +7,8 @@ import textwrap
 from typing import Any, NoReturn
 
 from staffcheck import __version__
-from staffcheck.cli import explain, options, plan, rules, screen, team
+from staffcheck.cli import EXIT_ERROR, explain, options, plan, rules, screen, team
 
-EXIT_ERROR = 2
 EXIT_CODES = """\
 exit status:
   0 ran (findings are results)   1 a finding reached --fail-on
