@@ -145,6 +145,7 @@ def plan_actions(
     *,
     limit: int | None = None,
     today: datetime.date | None = None,
+    memo: MemberMemo | None = None,
 ) -> ActionPlan:
     """Turn a team's diagnosis into ordered actions, each with its measured effect on coverage.
 
@@ -153,11 +154,13 @@ def plan_actions(
     on essential skills, and hire for the posts still uncovered. Every candidate step is tried
     by re-running `assess_team` on the changed team; only steps that improve it are kept.
     With `limit`, planning stops after that many steps (each costs a few re-runs of the team);
-    waivers are judged as of `today` (default: the current date), as `assess_team` does.
+    waivers are judged as of `today` (default: the current date), as `assess_team` does. A
+    `memo` filled by the `assess_team` that made `report` saves re-running unchanged members.
     """
+    memo = {} if memo is None else memo
     if report is None:
-        report = assess_team(kb, team, today)
-    planner = _Planner(kb, team, report, limit, today)
+        report = assess_team(kb, team, today, memo=memo)
+    planner = _Planner(kb, team, report, limit, today, memo)
     start = planner.tally
     planner.reassign_mismatches()
     planner.cover_gaps()
@@ -172,12 +175,16 @@ def advise(
     report: Report,
     team: Team | None = None,
     today: datetime.date | None = None,
+    memo: MemberMemo | None = None,
 ) -> Report:
-    """`report` with its advice: a team's plan from the planner; for a screening, per candidate."""
+    """`report` with its advice: a team's plan from the planner; for a screening, per candidate.
+
+    Pass the `memo` the team's `assess_team` filled, so the planner starts from its runs.
+    """
     if team is None:
         return replace(report, advice=screening_advice(report))
     # One step more than shown tells whether the plan goes on, without planning all of it.
-    plan = plan_actions(kb, team, report, limit=ADVICE_STEPS + 1, today=today)
+    plan = plan_actions(kb, team, report, limit=ADVICE_STEPS + 1, today=today, memo=memo)
     lines = advice_lines(plan)
     if len(lines) > ADVICE_STEPS:
         lines = (*lines[:ADVICE_STEPS], MORE_ADVICE)
@@ -245,8 +252,9 @@ class _Planner:
         kb: KnowledgeBase,
         team: Team,
         report: Report,
-        limit: int | None = None,
-        today: datetime.date | None = None,
+        limit: int | None,
+        today: datetime.date | None,
+        memo: MemberMemo,
     ) -> None:
         self.limit = limit
         self.today = today  # waivers are judged as of this date in every variant
@@ -257,7 +265,7 @@ class _Planner:
         self.actions: list[PlannedAction] = []
         self.hired: set[str] = set()
         self.gap_notes: dict[str, list[str]] = {}
-        self.memo: MemberMemo = {}  # members' own runs, shared by every variant tried
+        self.memo = memo  # members' own runs, shared by every variant tried
         self.strategy = kb.strategies[team.strategy]
 
     # -- trying changes ------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from staffcheck.model import (
     Profile,
     Reject,
     Report,
+    Severity,
     Strategy,
     StrategyRef,
     Verdict,
@@ -173,17 +174,35 @@ class Streamed:
     rank: int | None = None
 
 
+class Tally:
+    """A running count of screened candidates as they stream past: what --top and --fail-on keep."""
+
+    def __init__(self) -> None:
+        self.screened = 0
+        self.mismatches = 0
+        self.worst: Severity | None = None
+
+    def count(self, candidates: Iterable[CandidateResult]) -> Iterator[CandidateResult]:
+        """Pass the candidates on, counting each."""
+        for c in candidates:
+            self.screened += 1
+            self.mismatches += c.verdict is Verdict.MISMATCH
+            for f in c.findings:
+                if self.worst is None or f.severity > self.worst:
+                    self.worst = f.severity
+            yield c
+
+    def summary(self) -> BatchSummary:
+        """The batch so far."""
+        return BatchSummary(self.screened, self.mismatches, self.worst)
+
+
 def summarise(candidates: Iterable[CandidateResult]) -> BatchSummary:
     """How many were screened, how many mismatch, and the worst finding: what --top must keep."""
-    screened = mismatches = 0
-    worst = None
-    for c in candidates:
-        screened += 1
-        mismatches += c.verdict is Verdict.MISMATCH
-        for f in c.findings:
-            if worst is None or f.severity > worst:
-                worst = f.severity
-    return BatchSummary(screened=screened, mismatches=mismatches, worst=worst)
+    tally = Tally()
+    for _ in tally.count(candidates):
+        pass
+    return tally.summary()
 
 
 def batch_report(

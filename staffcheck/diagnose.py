@@ -121,13 +121,14 @@ def assess_team(
     if memo is None:
         members = engine.assess(assignments, strategy, weigh_all_posts=True)
     else:
-        parts = []
-        for a in assignments:
-            key = (a.profile.id, a.role, tuple(sorted(a.profile.skills.items())))
-            if key not in memo:
-                memo[key] = engine.assess([a], strategy, weigh_all_posts=True)
-            parts.append(memo[key])
-        members = Conclusions.merge(parts)
+        keys = [
+            (a.profile.id, a.role, tuple(sorted(a.profile.skills.items()))) for a in assignments
+        ]
+        missing = [(a, key) for a, key in zip(assignments, keys, strict=True) if key not in memo]
+        if missing:  # in groups, as without a memo: one run per person costs more
+            fresh = engine.assess([a for a, _ in missing], strategy, weigh_all_posts=True)
+            memo.update({key: fresh.for_person(a.profile.id) for a, key in missing})
+        members = Conclusions.merge([memo[key] for key in keys])
     team_run = engine.coverage(assignments, members.blocking, strategy)
     team_level = [f for f in team_run.findings if f.cid == TEAM]
     conclusions = Conclusions.merge([members, replace(team_run, findings=())])

@@ -175,6 +175,21 @@ class Conclusions:
             blocking=frozenset().union(*(part.blocking for part in parts)),
         )
 
+    def for_person(self, cid: str) -> Conclusions:
+        """What a run over several people concluded about one of them, as if run alone.
+
+        A person's conclusions never depend on who else is in the run (every fact and join
+        carries the person's id), so a group run can fill a per-person memo.
+        """
+        return Conclusions(
+            findings=tuple(f for f in self.findings if f.cid == cid),
+            gaps=(),
+            evidence={key: rows for key, rows in self.evidence.items() if key[0] == cid},
+            posts=self.posts,
+            rules_fired=0,  # counted once, by the run as a whole
+            blocking=self.blocking & {cid},
+        )
+
 
 # --- compilation -----------------------------------------------------------------------------
 

@@ -208,6 +208,61 @@ def test_global_options_work_before_the_command(cli) -> None:
     assert after.out.startswith("# Team fit")
 
 
+@pytest.mark.parametrize(
+    ("before", "command", "option"),
+    [
+        (["--output", "x.txt"], ["rules", "list"], "--output"),
+        (["--fail-on", "high"], ["plan", "--strategy", "taobao-store"], "--fail-on"),
+        (["--fail-on", "high"], ["explain", str(SPRING)], "--fail-on"),
+        (["--format", "json"], ["rules", "docs"], "--format"),
+    ],
+)
+def test_a_global_option_the_command_lacks_is_refused(
+    capsys: pytest.CaptureFixture[str], before: list[str], command: list[str], option: str
+) -> None:
+    """Given before the command, an option the command has no use for is an error, not ignored."""
+    from staffcheck.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main([*before, *command])
+    assert exit_.value.code == 2
+    prog = " ".join(["staffcheck", *command[: 2 if command[0] == "rules" else 1]])
+    assert capsys.readouterr().err == (
+        f"staffcheck: error: '{prog}' has no {option} option (see '{prog} --help')\n"
+    )
+
+
+def test_fail_on_counts_a_streamed_batch_too(cli) -> None:
+    sun = CANDIDATES / "sun-li.yaml"
+    for fmt in ("jsonl", "table"):
+        run = cli("screen", sun, "--strategy", "taobao-store", "--format", fmt, "--fail-on", "high")
+        assert run.code == 1, fmt
+        quiet = cli("screen", sun, "--strategy", "taobao-store", "--format", fmt)
+        assert quiet.code == 0, fmt
+
+
+@pytest.mark.parametrize(
+    ("command", "one"),
+    [
+        (["screen"], "1 a finding reached --fail-on"),
+        (["team"], "1 a finding reached --fail-on"),
+        (["plan"], None),
+        (["explain"], None),
+        (["rules"], "1 a fixture failed (rules test)"),
+    ],
+)
+def test_help_says_what_exit_status_1_means_for_the_command(
+    cli, capsys: pytest.CaptureFixture[str], command: list[str], one: str | None
+) -> None:
+    with pytest.raises(SystemExit):
+        cli(*command, "--help")
+    status = capsys.readouterr().out.split("exit status:")[1]
+    if one is None:
+        assert " 1 " not in status and "0 ran" in status
+    else:
+        assert one in status
+
+
 def test_html_report_is_self_contained_with_every_section(cli, tmp_path: Path) -> None:
     target = tmp_path / "team.html"
     assert cli("team", SPRING, "--format", "html", "--output", target).code == 0

@@ -16,9 +16,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``staffcheck`` command; returns the exit status."""
     try:
         # Imported here, inside the try: a Ctrl-C while they load is an interruption like any other.
-        from staffcheck.cli.parser import build_parser
+        from staffcheck.cli.parser import parse
 
-        args = build_parser().parse_args(argv)
+        args = parse(argv)
         code: int = args.run(args)
         return code
     except KeyboardInterrupt:

@@ -25,6 +25,8 @@ DESCRIPTION = (
 )
 NAME = "explain"
 HELP = "how each finding was reached; why (not) a post; what to do"
+#: What exit status 1 means for this command (None: it is not used).
+EXIT_ONE = None
 EXAMPLES = """\
 examples:
   staffcheck explain profiles/examples/spring-launch.yaml

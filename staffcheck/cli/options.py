@@ -11,41 +11,35 @@ from pathlib import Path
 
 from staffcheck.cli import EXIT_FINDINGS, EXIT_OK
 from staffcheck.errors import StaffcheckError
-from staffcheck.model import Report, Severity
+from staffcheck.model import Severity
 from staffcheck.reporters import RENDERERS, RenderOptions, render
 
-
-def default(value: object, top: bool) -> object:
-    """A global option's default: real on the top parser, SUPPRESS on a command's.
-
-    Options are accepted before or after the command (after wins); with SUPPRESS, an option given
-    before the command is not overwritten by the command's default.
-    """
-    return value if top else argparse.SUPPRESS
+# Shared options have no default on any parser (SUPPRESS): they are accepted before or after the
+# command (after wins), and `parser.parse` tells one given from one left out, refuses one the
+# command does not have, and fills in the defaults (`parser.GLOBAL_DEFAULTS`).
+UNSET = argparse.SUPPRESS
 
 
-def add_rules(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+def add_rules(parser: argparse.ArgumentParser) -> None:
     """``--rules DIR``: the knowledge pack to use."""
     parser.add_argument(
-        "--rules", metavar="DIR", type=Path, default=default(None, top),
+        "--rules", metavar="DIR", type=Path, default=UNSET,
         help="knowledge pack to use instead of the bundled one",
     )  # fmt: skip
 
 
-def add_output(
-    parser: argparse.ArgumentParser, what: str, formats: Sequence[str], *, top: bool = False
-) -> None:
+def add_output(parser: argparse.ArgumentParser, what: str, formats: Sequence[str]) -> None:
     """``--format`` (choices from the reporters' table), ``--output`` and ``--no-color``."""
     parser.add_argument(
-        "--format", type=str.lower, choices=formats, default=default("table", top),
+        "--format", type=str.lower, choices=formats, default=UNSET,
         help=f"{what} format (default: table)" + _format_notes(formats),
     )  # fmt: skip
     parser.add_argument(
-        "--output", "-o", metavar="FILE", type=Path, default=default(None, top),
+        "--output", "-o", metavar="FILE", type=Path, default=UNSET,
         help=f"write the {what} to FILE (atomically) instead of standard output",
     )  # fmt: skip
     parser.add_argument(
-        "--no-color", action="store_true", default=default(False, top),
+        "--no-color", action="store_true", default=UNSET,
         help="no colour in the terminal output",
     )  # fmt: skip
 
@@ -56,21 +50,21 @@ def _format_notes(formats: Sequence[str]) -> str:
     return ""
 
 
-def add_fail_on(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+def add_fail_on(parser: argparse.ArgumentParser) -> None:
     """``--fail-on SEVERITY``: exit 1 when a finding is that severe."""
     parser.add_argument(
         "--fail-on", metavar="SEVERITY", type=str.lower, choices=[s.value for s in Severity],
-        default=default(None, top),
+        default=UNSET,
         help="exit 1 if any finding is this severe or worse (critical, high, medium, low, info)",
     )  # fmt: skip
 
 
 def add_global(parser: argparse.ArgumentParser) -> None:
     """The options accepted before the command, for any command that has them."""
-    add_rules(parser, top=True)
+    add_rules(parser)
     every_format = tuple(dict.fromkeys(fmt for _, fmt in RENDERERS))
-    add_output(parser, "output", every_format, top=True)
-    add_fail_on(parser, top=True)
+    add_output(parser, "output", every_format)
+    add_fail_on(parser)
 
 
 def check_format(args: argparse.Namespace, command: str, formats: Sequence[str]) -> None:
@@ -132,9 +126,8 @@ def positive(text: str) -> int:
     return value
 
 
-def fail_code(report: Report, fail_on: str | None) -> int:
-    """1 if a finding of `report` that counts is at least as severe as ``--fail-on``, else 0."""
-    if fail_on is None:
+def fail_code(worst: Severity | None, fail_on: str | None) -> int:
+    """EXIT_FINDINGS if the `worst` finding that counts is at least as severe as ``--fail-on``."""
+    if fail_on is None or worst is None:
         return EXIT_OK
-    worst = report.worst_severity()
-    return EXIT_FINDINGS if worst is not None and worst >= Severity(fail_on) else EXIT_OK
+    return EXIT_FINDINGS if worst >= Severity(fail_on) else EXIT_OK

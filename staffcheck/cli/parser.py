@@ -9,14 +9,22 @@ from typing import Any, NoReturn
 from staffcheck import __version__
 from staffcheck.cli import EXIT_ERROR, explain, options, plan, rules, screen, team
 
-EXIT_CODES = """\
-exit status:
-  0 ran (findings are results)   1 a finding reached --fail-on
-  2 bad usage or input           130 interrupted
-"""
-#: One module per command, each with NAME, HELP, DESCRIPTION, EXAMPLES, ``add_arguments(parser)``
-#: and ``run(args) -> int``; in the order ``--help`` lists them.
+#: One module per command, each with NAME, HELP, DESCRIPTION, EXAMPLES, EXIT_ONE (what exit
+#: status 1 means for it, or None), ``add_arguments(parser)`` and ``run(args) -> int``; in the
+#: order ``--help`` lists them.
 COMMANDS = (screen, team, plan, explain, rules)
+#: Options given before the command are kept only if the command has them: dest -> default.
+GLOBAL_DEFAULTS = {
+    "rules": None, "format": "table", "output": None, "fail_on": None, "no_color": False,
+}  # fmt: skip
+#: A global option every command accepts, whether it has a use for it or not.
+HARMLESS = frozenset({"no_color"})
+
+
+def exit_status(one: str | None) -> str:
+    """The ``exit status:`` part of a help text; `one` says what status 1 means, if it is used."""
+    first = f"  0 ran (findings are results)   1 {one}\n" if one else "  0 ran\n"
+    return f"exit status:\n{first}  2 bad usage or input           130 interrupted\n"
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -52,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Can your people carry out your marketing strategy? A rule-based expert "
         "system that finds post–skill mismatches and the posts nobody covers.",
         epilog="Run 'staffcheck COMMAND --help' for a command's options and examples.\n"
-        + EXIT_CODES,
+        + exit_status(
+            "a finding reached --fail-on (screen, team) or a fixture failed (rules test)"
+        ),
     )
     parser.add_argument("--version", action="version", version=f"staffcheck {__version__}")
     options.add_global(parser)
@@ -62,8 +72,33 @@ def build_parser() -> argparse.ArgumentParser:
             command.NAME,
             help=command.HELP,
             description=command.DESCRIPTION,
-            epilog=command.EXAMPLES + EXIT_CODES,
+            epilog=command.EXAMPLES + exit_status(command.EXIT_ONE),
         )
         command.add_arguments(sub)
         sub.set_defaults(run=command.run)
+        _mark_leaves(sub)
     return parser
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """Parse the command line; an option given before the command must be one the command has."""
+    args = build_parser().parse_args(argv)
+    leaf: argparse.ArgumentParser = args.leaf
+    own = {action.dest for action in leaf._actions}
+    for dest, default in GLOBAL_DEFAULTS.items():
+        if hasattr(args, dest) and dest not in own and dest not in HARMLESS:
+            option = "--" + dest.replace("_", "-")
+            leaf.error(f"'{leaf.prog}' has no {option} option")
+        if not hasattr(args, dest):
+            setattr(args, dest, default)
+    return args
+
+
+def _mark_leaves(parser: argparse.ArgumentParser) -> None:
+    """Record on every parser that runs something (a command, or a rules action) which it is."""
+    subcommands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subcommands:
+        parser.set_defaults(leaf=parser)
+    for action in subcommands:
+        for child in action.choices.values():
+            _mark_leaves(child)

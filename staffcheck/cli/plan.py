@@ -15,6 +15,8 @@ DESCRIPTION = (
     "Decompose a strategy into its modules, the posts that carry them, each "
     "post's essential skills, headcount and priority (critical first)."
 )
+#: What exit status 1 means for this command (None: it is not used).
+EXIT_ONE = None
 EXAMPLES = """\
 examples:
   staffcheck plan --strategy taobao-store

@@ -14,6 +14,8 @@ from staffcheck.reporters import RenderOptions
 NAME = "rules"
 HELP = "what the system knows: list, show, validate, test, docs"
 DESCRIPTION = "Inspect and check a knowledge pack."
+#: What exit status 1 means for this command (None: it is not used).
+EXIT_ONE = "a fixture failed (rules test)"
 EXAMPLES = """\
 examples:
   staffcheck rules list

@@ -15,7 +15,7 @@ from staffcheck.reporters import formats_for
 from staffcheck.reporters.progress import Ticker
 
 if TYPE_CHECKING:
-    from staffcheck.model import CandidateResult, KnowledgeBase, Reject, Strategy
+    from staffcheck.model import CandidateResult, KnowledgeBase, Reject, Severity, Strategy
 
 FORMATS = formats_for("Report", "Streamed")
 NAME = "screen"
@@ -24,6 +24,8 @@ DESCRIPTION = (
     "Screen one or more candidates for the post they apply for (or --post), "
     "under a strategy, and say whether each fits, with the reasons and better posts."
 )
+#: What exit status 1 means for this command (None: it is not used).
+EXIT_ONE = "a finding reached --fail-on"
 EXAMPLES = """\
 examples:
   staffcheck screen candidates/sun-li.yaml --strategy taobao-store
@@ -102,14 +104,14 @@ def run(args: argparse.Namespace) -> int:
     rejects: list[Reject] = []
     with Ticker(enabled=not args.quiet and sys.stderr.isatty()) as ticker:
         if args.format == "jsonl":
-            _stream_jsonl(_candidates(ticker.count(results), rejects), args, inputs)
-            return _finish(rejects, 0)
+            worst = _stream_jsonl(_candidates(ticker.count(results), rejects), args, inputs)
+            return _finish(rejects, options.fail_code(worst, args.fail_on))
         candidates = list(_candidates(ticker.count(results), rejects, printed=False))
     if not candidates and rejects:
         return _finish(rejects, 0, printed=False, screened=False)
     report = advise(kb, batch_report(candidates, rejects, strategy, post=args.post, top=args.top))
     options.emit(report, args, inputs)
-    return _finish(rejects, options.fail_code(report, args.fail_on), printed=False)
+    return _finish(rejects, options.fail_code(report.worst_severity(), args.fail_on), printed=False)
 
 
 def _finish(
@@ -130,9 +132,10 @@ def _finish(
 
 def _stream_jsonl(
     candidates: Iterator[CandidateResult], args: argparse.Namespace, inputs: list[Path]
-) -> None:
-    """One JSON object per candidate as each is done; in rank order only with --post."""
-    from staffcheck.batch import ranked_stream
+) -> Severity | None:
+    """One JSON object per candidate as each is done (in rank order only with --post); returns
+    the worst finding of the whole stream, for --fail-on."""
+    from staffcheck.batch import Tally, ranked_stream
     from staffcheck.output import atomic_output
     from staffcheck.reporters import get_renderer
 
@@ -142,11 +145,13 @@ def _stream_jsonl(
     output: AbstractContextManager[TextIO] = (
         nullcontext(sys.stdout) if target is None else atomic_output(target, inputs)
     )
+    tally = Tally()
     with output as handle:
-        for item in ranked_stream(candidates, post=args.post, top=args.top):
+        for item in ranked_stream(tally.count(candidates), post=args.post, top=args.top):
             handle.write(line(item, view))
             if target is None:
                 handle.flush()
+    return tally.worst
 
 
 def _candidates(

@@ -15,6 +15,8 @@ DESCRIPTION = (
     "Assess a team file: every member on their post, and the posts the "
     "strategy needs that nobody covers; then what to do first, from the action planner."
 )
+#: What exit status 1 means for this command (None: it is not used).
+EXIT_ONE = "a finding reached --fail-on"
 EXAMPLES = """\
 examples:
   staffcheck team profiles/examples/spring-launch.yaml
@@ -39,13 +41,14 @@ def run(args: argparse.Namespace) -> int:
     """Assess the team, advise, write the report; exit 1 if a finding reaches --fail-on."""
     options.check_format(args, "team", FORMATS)
     from staffcheck.actions import advise
-    from staffcheck.diagnose import assess_team
+    from staffcheck.diagnose import MemberMemo, assess_team
     from staffcheck.knowledge import load_knowledge, pack_files
     from staffcheck.profiles import load_team
 
     kb = load_knowledge(args.rules)
     team = load_team(args.team, kb)
-    report = advise(kb, assess_team(kb, team, args.as_of), team, args.as_of)
+    memo: MemberMemo = {}  # the planner behind the advice starts from the members' own runs
+    report = advise(kb, assess_team(kb, team, args.as_of, memo), team, args.as_of, memo)
     members = [Path(m.profile.source.path) for m in team.members]
     options.emit(report, args, [args.team, *members, *pack_files(Path(kb.root))])
-    return options.fail_code(report, args.fail_on)
+    return options.fail_code(report.worst_severity(), args.fail_on)
