@@ -70,7 +70,7 @@ def check_role(kb: KnowledgeBase, role_id: str) -> str:
     """The role id if the pack knows it, else an error that suggests the closest one."""
     if role_id not in kb.roles:
         hint = did_you_mean(role_id, kb.roles) or "run 'staffcheck rules list' for the posts"
-        raise StaffcheckError.at(f"unknown role {role_id!r}", hint=hint)
+        raise StaffcheckError.at(f"unknown post {role_id!r}", hint=hint)
     return role_id
 
 

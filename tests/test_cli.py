@@ -85,7 +85,7 @@ def test_unknown_strategy_suggests_the_closest(cli) -> None:
 def test_unknown_role_option(cli) -> None:
     run = cli("screen", CANDIDATES / "sun-li.yaml", "--role", "seo-specialst")
     assert run.code == 2
-    assert "unknown role 'seo-specialst' (did you mean 'seo-specialist'?)" in run.err
+    assert "unknown post 'seo-specialst' (did you mean 'seo-specialist'?)" in run.err
 
 
 def test_strategy_from_a_file(cli, tmp_path: Path) -> None:
@@ -168,7 +168,7 @@ def test_rules_list_and_show(cli) -> None:
         assert ident in listing.out
     shown = cli("rules", "show", "seo-specialist-in-taobao-post")
     assert shown.code == 0
-    assert "rationale" in shown.out and "better roles" in shown.out
+    assert "rationale" in shown.out and "better posts" in shown.out
     missing = cli("rules", "show", "seo-specialist-in-taobao")
     assert missing.code == 2
     assert "did you mean 'seo-specialist-in-taobao-post'?" in missing.err

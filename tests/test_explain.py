@@ -466,7 +466,7 @@ def test_a_name_that_looks_like_markdown_blocks_stays_text(cli, tmp_path: Path) 
         (("--why-not", "--person", "c-1043", "--post", "seo-specialist"), "did you mean"),
         (
             ("--why-not", "--person", SUN_LI, "--post", "taobao-operatr"),
-            "unknown role 'taobao-operatr' (did you mean 'taobao-operator'?)",
+            "unknown post 'taobao-operatr' (did you mean 'taobao-operator'?)",
         ),
         (("--rule", "essential-skill-mising"), "(did you mean 'essential-skill-missing'?)"),
         (("--strategy", "taobao-stor"), "(did you mean 'taobao-store'?)"),

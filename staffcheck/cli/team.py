@@ -13,7 +13,7 @@ NAME = "team"
 HELP = "can this team run its strategy?"
 DESCRIPTION = (
     "Assess a team file: every member on their post, and the posts the "
-    "strategy needs that nobody covers; then what to do first, from the action planner."
+    "strategy needs that nobody covers; then what to do first."
 )
 #: What exit status 1 means for this command (None: it is not used).
 EXIT_ONE = "a finding reached --fail-on"

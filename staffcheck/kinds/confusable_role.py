@@ -107,7 +107,7 @@ def describe(spec: ConfusableSpec) -> list[Param]:
         params.append(Param("a channel of", tuple(Ref("channel", c) for c in spec.channels_any)))
     if spec.channels_none:
         params.append(Param("no channel of", tuple(Ref("channel", c) for c in spec.channels_none)))
-    params.append(Param("better roles", tuple(Ref("post", p) for p in spec.better_roles)))
+    params.append(Param("better posts", tuple(Ref("post", p) for p in spec.better_roles)))
     return params
 
 
