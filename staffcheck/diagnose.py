@@ -14,8 +14,7 @@ from typing import Any
 
 from staffcheck.engine import TEAM, Assignment, Conclusions, Fired, InferenceEngine
 from staffcheck.errors import StaffcheckError
-from staffcheck.kinds import Firing, Situation, confusable_role, explain_firing
-from staffcheck.kinds.confusable_role import ConfusableSpec
+from staffcheck.kinds import Firing, Situation, explain_firing, leads, suggested_posts
 from staffcheck.knowledge import PLACEHOLDER
 from staffcheck.model import (
     CandidateResult,
@@ -42,7 +41,7 @@ from staffcheck.schema import did_you_mean
 #: A post whose essentials someone meets this well is worth suggesting.
 GOOD_FIT = 70
 MAX_BETTER_ROLES = 3
-#: A post a confusable-role rule names is suggested from this fit on (it is the likely trade).
+#: A post a fired rule suggests (a confusable role's) is suggested from this fit on: a likely trade.
 NAMED_FIT = 50
 
 _ENGINES: dict[int, tuple[KnowledgeBase, InferenceEngine]] = {}
@@ -289,10 +288,10 @@ class _Interpreter:
         better = self.better_roles(person.id, role, fit, fired) if blocked else ()
         findings = sorted(
             (self.finding(f, person, better) for f in fired),
-            # The "looks like / actually is" pattern explains the skill gaps, so it leads.
+            # A leading kind (the "looks like / actually is" pattern explains the skill gaps) first.
             key=lambda f: (
                 _SEVERITY_ORDER[f.severity],
-                self.kb.rules[f.rule].kind != confusable_role.NAME,
+                not leads(self.kb.rules[f.rule]),
                 f.rule,
                 f.skill or "",
             ),
@@ -315,8 +314,8 @@ class _Interpreter:
         named = {
             other
             for f in fired
-            if isinstance(spec := self.kb.rules[f.rule].spec, ConfusableSpec)
-            for other in spec.better_roles
+            for others in suggested_posts(self.kb.rules[f.rule]).values()
+            for other in others
         }
         options = []
         for (person, other), rows in self.c.evidence.items():

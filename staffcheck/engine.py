@@ -81,8 +81,7 @@ from staffcheck.facts import (
     rule,
     skill_field,
 )
-from staffcheck.kinds import compile_rule
-from staffcheck.kinds.confusable_role import ConfusableSpec
+from staffcheck.kinds import compile_rule, suggested_posts
 from staffcheck.model import KnowledgeBase, Profile, Strategy
 
 __all__ = ["TEAM", "Assignment", "Conclusions", "Fired", "FiredGap", "InferenceEngine"]
@@ -387,9 +386,8 @@ class InferenceEngine:
         }
         self._suggested: dict[str, set[str]] = {}
         for pack_rule in kb.active_rules():
-            if isinstance(spec := pack_rule.spec, ConfusableSpec):
-                for post in spec.posts:
-                    self._suggested.setdefault(post, set()).update(spec.better_roles)
+            for post, others in suggested_posts(pack_rule).items():
+                self._suggested.setdefault(post, set()).update(others)
 
     @staticmethod
     def _strategy_facts(strategy: Strategy | None) -> list[Fact]:
@@ -415,8 +413,8 @@ class InferenceEngine:
         weigh_all_posts: bool = False,
     ) -> list[Fact]:
         """The working memory for one run: knowledge, the strategy, and every person's facts."""
-        # Only the posts this run can reach: held posts, the posts the pack's confusable-role
-        # rules may suggest for them, and the strategy's posts; fewer facts, cheaper joins.
+        # Only the posts this run can reach: held posts, the posts the pack's rules may suggest
+        # for them (a confusable role's better posts), and the strategy's posts; fewer facts, cheaper joins.
         reachable = {a.role for a in assignments}
         reachable |= {r for a in assignments for r in self._suggested.get(a.role, ())}
         if strategy is not None:

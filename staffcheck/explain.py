@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 
 from staffcheck.diagnose import GOOD_FIT, fit_score
 from staffcheck.errors import StaffcheckError
-from staffcheck.kinds import post_outside_strategy, requirement_gap
-from staffcheck.kinds.confusable_role import ConfusableSpec
+from staffcheck.kinds import Branch, Place, TreeStep, derivation, tree_branch
 from staffcheck.model import (
     CandidateResult,
     Finding,
@@ -183,13 +182,6 @@ def role_fit(kb: KnowledgeBase, profile: Profile, role: str) -> int:
     )
 
 
-def as_clause(text: str) -> str:
-    """A title as a clause after a colon: first letter lowered unless it starts an acronym."""
-    if len(text) > 1 and text[1].isupper():
-        return text
-    return text[:1].lower() + text[1:]
-
-
 # --- derivation trees ------------------------------------------------------------------------
 
 
@@ -274,10 +266,6 @@ class _TreeBuilder:
     def keep(self, finding: Finding) -> bool:
         return self.only is None or finding.rule == self.only
 
-    def kind(self, rule_id: str) -> str | None:
-        rule = self.kb.rules.get(rule_id)
-        return None if rule is None else rule.kind
-
     def rationale(self, rule_id: str) -> str | None:
         rule = self.kb.rules.get(rule_id)
         return None if rule is None else " ".join(rule.rationale.split())
@@ -354,19 +342,13 @@ class _TreeBuilder:
             return None
         essential = self.kb.roles[c.role].essential if c.role in self.kb.roles else {}
         by_skill: dict[str, list[Finding]] = {}
-        others: list[Finding] = []
-        for f in findings:
-            if (
-                self.kind(f.rule) == requirement_gap.NAME
-                and f.skill is not None
-                and f.skill in essential
-            ):
-                by_skill.setdefault(f.skill, []).append(f)
-            else:
-                others.append(f)
         branches: list[tuple[int, ExplanationNode]] = []
-        for f in others:
-            branches.append((f.severity.weight, self.other_branch(f, c, profile)))
+        for f in findings:
+            branch = self.branch(f, c, profile)
+            if branch.requirement is not None and branch.requirement in essential:
+                by_skill.setdefault(branch.requirement, []).append(f)
+            else:
+                branches.append((f.severity.weight, self.draw(f, branch)))
         for skill, need in essential.items():
             fired = by_skill.get(skill, [])
             if self.only is not None and not fired:
@@ -388,67 +370,41 @@ class _TreeBuilder:
         branches.sort(key=lambda pair: -pair[0])
         return self.above_post(c.role, self.post(c.role, (node for _, node in branches)))
 
-    def other_branch(self, f: Finding, c: CandidateResult, profile: Profile) -> ExplanationNode:
+    def branch(self, f: Finding, c: CandidateResult, profile: Profile) -> Branch:
+        """How the finding's rule kind draws it (its derivation, for a rule the pack lacks)."""
         rule = self.kb.rules.get(f.rule)
-        if rule is not None and isinstance(rule.spec, ConfusableSpec):
-            return self.confusable_branch(f, c, profile, rule.spec)
-        if rule is not None and rule.kind == post_outside_strategy.NAME and self.strategy:
-            posts = ", ".join(sorted(self.needed))
-            evidence = ExplanationNode(
-                f"{profile.name} holds {c.role}; {self.strategy.id} needs {posts}",
-                NodeKind.EVIDENCE,
-                children=(self.rule_node(f),),
-            )
-            return evidence
-        return self.chain(f)
-
-    def confusable_branch(
-        self, f: Finding, c: CandidateResult, profile: Profile, spec: ConfusableSpec
-    ) -> ExplanationNode:
-        rule = self.kb.rules[f.rule]
-        pattern = [f"{skill} {rng}" for skill, rng in spec.skills]
-        shown = [f"{skill} {profile.level(skill)}" for skill, _ in spec.skills]
-        if spec.channels_any:
-            pattern.append(f"worked on {' or '.join(spec.channels_any)}")
-        if spec.channels_none:
-            pattern.append(f"never on {' or '.join(spec.channels_none)}")
-        if spec.channels_any or spec.channels_none:
-            shown.append(f"worked on {', '.join(profile.channels) or 'no channel'}")
+        if rule is None:
+            return derivation(f)
         fits = {r.role: r.fit for r in c.better_roles}
-        options = tuple(
-            _core(
-                f"fits better: {role} (fit {fits.get(role, role_fit(self.kb, profile, role))})",
-                NodeKind.OPTION,
-                "explore-other-posts",
-            )
-            for role in spec.better_roles
+        place = Place(
+            rule,
+            f,
+            profile,
+            c.role,
+            self.strategy.id if self.strategy else None,
+            self.needed,
+            lambda role: fits.get(role, role_fit(self.kb, profile, role)),
         )
-        example = ExplanationNode(
-            f"looks like {as_clause(rule.example.looks_like.rstrip('.'))}; "
-            f"actually is {as_clause(rule.example.actually_is.rstrip('.'))}",
-            NodeKind.EXAMPLE,
-            f.rule,
-        )
-        evidence = ExplanationNode(
-            f"{profile.name} has {', '.join(shown)}",
-            NodeKind.EVIDENCE,
-            children=(self.rule_node(f, (example, *options)),),
-        )
-        return ExplanationNode(
-            f"the pattern of {rule.id}: {', '.join(pattern)}",
-            NodeKind.CONDITION,
-            rule.id,
-            self.rationale(rule.id),
-            (evidence,),
-        )
+        return tree_branch(place)
+
+    def draw(self, f: Finding, branch: Branch) -> ExplanationNode:
+        """The branch's steps above the rule, its finding holding the steps below."""
+        node = self.rule_node(f, tuple(self.step(s) for s in branch.below))
+        for s in reversed(branch.above):
+            node = self.step(s, (node,))
+        return node
+
+    def step(self, s: TreeStep, children: tuple[ExplanationNode, ...] = ()) -> ExplanationNode:
+        rationale = None
+        if s.rationale == "rule" and s.rule is not None:
+            rationale = self.rationale(s.rule)
+        elif s.rationale == "core" and s.rule is not None:
+            rationale = CORE_RULES[s.rule]
+        return ExplanationNode(s.label, NodeKind(s.kind), s.rule, rationale, children)
 
     def chain(self, f: Finding) -> ExplanationNode:
-        """A finding of a kind without its own shape: its derivation in words, then the rule."""
-        steps = [line for line in f.because if not line.startswith(f"rule {f.rule}")]
-        node = self.rule_node(f)
-        for line in reversed(steps):
-            node = ExplanationNode(line, NodeKind.EVIDENCE, children=(node,))
-        return node
+        """A finding's derivation in words, then the rule."""
+        return self.draw(f, derivation(f))
 
     # -- the team ------------------------------------------------------------------------------
 

@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from staffcheck.errors import Problem, StaffcheckError
-from staffcheck.kinds import KINDS, PackIds
-from staffcheck.kinds.confusable_role import ConfusableSpec
+from staffcheck.kinds import KINDS, PackIds, references
 from staffcheck.model import (
     Action,
     Channel,
@@ -164,9 +163,9 @@ def lint_knowledge(kb: KnowledgeBase) -> list[str]:
         skill for role in kb.roles.values() for skill in (*role.essential, *role.optional)
     }
     for rule in kb.rules.values():
-        if isinstance(rule.spec, ConfusableSpec):
-            used_skills.update(skill for skill, _ in rule.spec.skills)
-            used_roles.update(rule.spec.better_roles)
+        skills, posts = references(rule)
+        used_skills.update(skills)
+        used_roles.update(posts)
 
     def where(item: Role | Module | Skill) -> str:
         return f"{item.source}: " if item.source else ""

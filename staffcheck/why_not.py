@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from frozendict import frozendict
 
 from staffcheck.diagnose import check_role, screen
-from staffcheck.explain import as_clause
+from staffcheck.kinds import as_clause
 from staffcheck.model import (
     Finding,
     KnowledgeBase,

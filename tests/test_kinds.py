@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import inspect
 import os
 import shutil
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from staffcheck.catalogue import KINDS_BEGIN, KINDS_END, render_kinds, update_kinds_section
 from staffcheck.errors import StaffcheckError
-from staffcheck.kinds import KINDS, describe_rule
+from staffcheck.kinds import KINDS, _base, describe_rule
 from staffcheck.knowledge import load_knowledge
 from staffcheck.model import KnowledgeBase
 
@@ -70,6 +71,66 @@ def test_kind_names_appear_in_python_only_in_their_own_module() -> None:
             if path.parent == KINDS_DIR and path.stem == name.replace("-", "_"):
                 continue
             assert name not in strings, f"{path.relative_to(ROOT)} spells the kind {name!r}"
+
+
+def _kind_modules_and_specs() -> tuple[set[str], set[str]]:
+    """The kinds' modules (``_base`` too), and the classes the kind modules define (their specs)."""
+    modules = {p.stem for p in KINDS_DIR.glob("*.py") if p.stem != "__init__"}
+    specs = {
+        node.name
+        for p in KINDS_DIR.glob("*.py")
+        if not p.stem.startswith("_")
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+    }
+    return modules, specs
+
+
+def test_only_the_kinds_package_reaches_a_kind_module_or_its_spec() -> None:
+    """Outside `staffcheck/kinds/`, a kind is reached through the registry and the hooks of
+    `staffcheck.kinds` only: no import of a kind's module or spec class, no spec named."""
+    modules, specs = _kind_modules_and_specs()
+    for path in (ROOT / "staffcheck").rglob("*.py"):
+        if path.parent == KINDS_DIR:
+            continue
+        where = path.relative_to(ROOT)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith("staffcheck.kinds."), (
+                    f"{where} imports {node.module}"
+                )
+                if node.module == "staffcheck.kinds":
+                    names = {alias.name for alias in node.names}
+                    assert not names & (modules | specs), (
+                        f"{where} imports {names & (modules | specs)}"
+                    )
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert not alias.name.startswith("staffcheck.kinds."), (
+                        f"{where} imports {alias.name}"
+                    )
+            elif isinstance(node, ast.Name | ast.Attribute):
+                name = node.id if isinstance(node, ast.Name) else node.attr
+                assert name not in specs, f"{where} names the spec {name}"
+
+
+@pytest.mark.parametrize("name", list(KINDS))
+def test_a_kinds_optional_hooks_have_the_defaults_signatures(name: str) -> None:
+    kind = KINDS[name]
+    protocol = {"parse", "describe", "explain", "compile_rule"}
+    for attr, value in vars(kind).items():
+        if attr.startswith("_") or not inspect.isfunction(value):
+            continue
+        if value.__module__ != kind.__name__:  # type: ignore[attr-defined]
+            continue  # imported, not defined here
+        assert attr in protocol | set(_base.OPTIONAL_HOOKS), (
+            f"{name} defines {attr}(), which is neither in the Kind protocol nor an optional hook"
+        )
+        if attr in _base.OPTIONAL_HOOKS:
+            expected = list(inspect.signature(getattr(_base, attr)).parameters)
+            assert list(inspect.signature(value).parameters) == expected, attr
+    if hasattr(kind, "LEADS"):
+        assert isinstance(kind.LEADS, bool)
 
 
 def test_every_bundled_rule_has_a_registered_kind(kb: KnowledgeBase) -> None:

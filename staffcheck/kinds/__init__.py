@@ -1,14 +1,18 @@
 """The rule kinds, one module each, registered in one table: adding a kind is one new module.
 
 Each module is a `Kind` (mypy checks it against the protocol): its spec, fields, placeholders,
-parser, description, explanation and experta compiler, with its docstring as its documentation.
+parser, description, explanation and experta compiler, with its docstring as its documentation;
+and, if it needs them, the optional hooks of `_base.OPTIONAL_HOOKS` (the engine, the diagnosis, the
+pack's lint and the explanation trees reach a kind only through the functions here).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from staffcheck.kinds import (
+    _base,
     confusable_role,
     hands_on_channels,
     overstaffed_post,
@@ -28,22 +32,33 @@ from staffcheck.kinds._base import (
     Param,
     Ref,
     Situation,
+    as_clause,
 )
+from staffcheck.kinds._tree import Branch, Place, TreeStep, derivation
 from staffcheck.model import KnowledgeBase, Rule
 
 __all__ = [
     "KINDS",
+    "Branch",
     "Explanation",
     "Firing",
     "Kind",
     "PackIds",
     "Param",
+    "Place",
     "Ref",
     "Situation",
+    "TreeStep",
+    "as_clause",
     "compile_rule",
+    "derivation",
     "describe_rule",
     "explain_firing",
     "kind_of",
+    "leads",
+    "references",
+    "suggested_posts",
+    "tree_branch",
 ]
 
 _MODULES: tuple[Kind, ...] = (
@@ -80,3 +95,31 @@ def explain_firing(firing: Firing) -> Explanation:
 def compile_rule(rule: Rule, kb: KnowledgeBase) -> Any:
     """A rule of the pack as an experta rule, by its kind's compiler; nothing is ever eval-ed."""
     return kind_of(rule).compile_rule(rule, rule.spec, kb)
+
+
+def _hook(rule: Rule, name: str) -> Any:
+    """A kind's optional hook (`_base.OPTIONAL_HOOKS`), or its default in `_base`."""
+    return getattr(kind_of(rule), name, getattr(_base, name))
+
+
+def leads(rule: Rule) -> bool:
+    """Whether the rule's findings lead a person's findings of the same severity."""
+    return bool(_hook(rule, "LEADS"))
+
+
+def suggested_posts(rule: Rule) -> Mapping[str, tuple[str, ...]]:
+    """Held post -> the posts the rule may suggest instead."""
+    hook: Callable[[Any], Mapping[str, tuple[str, ...]]] = _hook(rule, "suggested_posts")
+    return hook(rule.spec)
+
+
+def references(rule: Rule) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The skills and posts the rule uses, as the pack's lint counts them."""
+    hook: Callable[[Any], tuple[tuple[str, ...], tuple[str, ...]]] = _hook(rule, "references")
+    return hook(rule.spec)
+
+
+def tree_branch(place: Place) -> Branch:
+    """How a person's finding appears in an explanation tree, as its rule's kind draws it."""
+    hook: Callable[[Any, Place], Branch] = _hook(place.rule, "tree_branch")
+    return hook(place.rule.spec, place)

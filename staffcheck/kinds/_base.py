@@ -1,4 +1,9 @@
-"""What every rule kind provides, and the small pieces several kinds share (ranges, post lists)."""
+"""What every rule kind provides, and the small pieces several kinds share (ranges, post lists).
+
+Besides the `Kind` protocol, a kind may define the optional hooks named in `OPTIONAL_HOOKS`
+(`LEADS`, `suggested_posts`, `references`, `tree_branch`); one it leaves out is the default
+defined here, so most kinds write none of them.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from staffcheck.kinds._tree import Branch, Place, derivation
 from staffcheck.model import KnowledgeBase, Profile, Range, RoleFit, Rule, Strategy
 from staffcheck.schema import MAX_LEVEL, Cursor
 
@@ -99,6 +105,40 @@ class Kind(Protocol):
 
     def compile_rule(self, rule: Rule, spec: Any, kb: KnowledgeBase) -> Any:
         """The experta rule (an ``experta.Rule``-decorated function) for one rule of the pack."""
+
+
+# --- optional hooks: a kind that leaves one out gets the default below ---------------------
+
+#: The hooks a kind's module may define; `staffcheck.kinds` falls back on these defaults.
+OPTIONAL_HOOKS = ("LEADS", "suggested_posts", "references", "tree_branch")
+
+#: A kind whose findings lead a person's findings of the same severity (they explain the others).
+LEADS = False
+
+
+def suggested_posts(spec: Any) -> Mapping[str, tuple[str, ...]]:
+    """Held post -> the posts a rule may suggest instead (the engine weighs the person on them)."""
+    return {}
+
+
+def references(spec: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The skills and posts a rule uses that the pack's lint counts as used (none by default)."""
+    return (), ()
+
+
+def tree_branch(spec: Any, place: Place) -> Branch:
+    """How a firing appears in an explanation tree: by default, its derivation in words."""
+    return derivation(place.finding)
+
+
+def as_clause(text: str) -> str:
+    """A title as a clause after a colon: first letter lowered unless it starts an acronym."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+# --- pieces several kinds share ---------------------------------------------------------------
 
 
 def parse_range(c: Cursor) -> Range | None:

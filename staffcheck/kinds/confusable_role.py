@@ -45,10 +45,12 @@ from staffcheck.kinds._base import (
     PackIds,
     Param,
     Ref,
+    as_clause,
     optional_refs,
     parse_range,
     posts_param,
 )
+from staffcheck.kinds._tree import Branch, Place, TreeStep
 from staffcheck.model import KnowledgeBase, Range, Rule
 from staffcheck.schema import Cursor, did_you_mean
 
@@ -57,6 +59,8 @@ TEAM_LEVEL = False
 REQUIRED: tuple[str, ...] = ("posts", "when", "better_roles")
 OPTIONAL: tuple[str, ...] = ()
 PLACEHOLDERS = frozenset({"person", "role", "better_roles", "evidence"})
+#: "looks like / actually is" explains the skill gaps, so its findings lead them.
+LEADS = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +117,7 @@ def describe(spec: ConfusableSpec) -> list[Param]:
 
 def _sentence(text: str) -> str:
     """A rule's example text as a clause: first letter lowered, final full stop dropped."""
-    text = " ".join(text.split()).rstrip(".")
-    if len(text) > 1 and text[1].isupper():  # an acronym such as "SEO ..." keeps its case
-        return text
-    return text[:1].lower() + text[1:]
+    return as_clause(" ".join(text.split()).rstrip("."))
 
 
 def explain(spec: ConfusableSpec, firing: Firing) -> Explanation:
@@ -133,6 +134,50 @@ def explain(spec: ConfusableSpec, firing: Firing) -> Explanation:
             f"actually is {_sentence(rule.example.actually_is)}",
             f"fits better: {alternatives}",
         )
+    )
+
+
+def suggested_posts(spec: ConfusableSpec) -> dict[str, tuple[str, ...]]:
+    """On each post it watches, the rule suggests its better posts."""
+    return dict.fromkeys(spec.posts, spec.better_roles)
+
+
+def references(spec: ConfusableSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The skills its pattern reads, and the better posts it names."""
+    return tuple(skill for skill, _ in spec.skills), spec.better_roles
+
+
+def tree_branch(spec: ConfusableSpec, place: Place) -> Branch:
+    """The rule's pattern, what the profile shows; the example and better posts under the finding."""
+    profile, rule = place.profile, place.rule
+    pattern = [f"{skill} {rng}" for skill, rng in spec.skills]
+    shown = [f"{skill} {profile.level(skill)}" for skill, _ in spec.skills]
+    if spec.channels_any:
+        pattern.append(f"worked on {' or '.join(spec.channels_any)}")
+    if spec.channels_none:
+        pattern.append(f"never on {' or '.join(spec.channels_none)}")
+    if spec.channels_any or spec.channels_none:
+        shown.append(f"worked on {', '.join(profile.channels) or 'no channel'}")
+    example = TreeStep(
+        f"looks like {as_clause(rule.example.looks_like.rstrip('.'))}; "
+        f"actually is {as_clause(rule.example.actually_is.rstrip('.'))}",
+        "example",
+        rule.id,
+    )
+    options = tuple(
+        TreeStep(
+            f"fits better: {post} (fit {place.fit(post)})", "option", "explore-other-posts", "core"
+        )
+        for post in spec.better_roles
+    )
+    return Branch(
+        (
+            TreeStep(
+                f"the pattern of {rule.id}: {', '.join(pattern)}", "condition", rule.id, "rule"
+            ),
+            TreeStep(f"{profile.name} has {', '.join(shown)}", "evidence"),
+        ),
+        (example, *options),
     )
 
 

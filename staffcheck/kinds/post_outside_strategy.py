@@ -29,6 +29,7 @@ from staffcheck.facts import (
     pack_rule,
 )
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param
+from staffcheck.kinds._tree import Branch, Place, TreeStep, derivation
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import Cursor
 
@@ -64,6 +65,15 @@ def explain(spec: OutsideSpec, firing: Firing) -> Explanation:
             f"{firing.person.name} {firing.situation.verb} {firing.role}, which it does not need",
         )
     )
+
+
+def tree_branch(spec: OutsideSpec, place: Place) -> Branch:
+    """Under a strategy, the post the person holds and those it needs; else its derivation."""
+    if place.strategy is None:
+        return derivation(place.finding)
+    posts = ", ".join(sorted(place.needed))
+    held = f"{place.profile.name} holds {place.role}; {place.strategy} needs {posts}"
+    return Branch((TreeStep(held, "evidence"),))
 
 
 def compile_rule(rule: Rule, spec: OutsideSpec, kb: KnowledgeBase) -> Any:

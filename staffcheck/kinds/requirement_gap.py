@@ -15,7 +15,7 @@ tell a skill one level short (coach it) from one that is missing (reassign or hi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from staffcheck.facts import (
@@ -29,6 +29,7 @@ from staffcheck.facts import (
     pack_rule,
 )
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, parse_range, words
+from staffcheck.kinds._tree import Branch, Place, derivation
 from staffcheck.model import KnowledgeBase, Range, Rule
 from staffcheck.schema import Cursor
 
@@ -81,6 +82,11 @@ def explain(spec: GapSpec, firing: Firing) -> Explanation:
     chain.append(f"post {firing.role} needs {b['skill']} ≥ {b['need']}")
     chain.append(f"{firing.person.name} has {b['skill']} {b['have']}")
     return Explanation(tuple(chain))
+
+
+def tree_branch(spec: GapSpec, place: Place) -> Branch:
+    """Under the post's requirement of the skill (its derivation when the post has none)."""
+    return replace(derivation(place.finding), requirement=place.finding.skill)
 
 
 def compile_rule(rule: Rule, spec: GapSpec, kb: KnowledgeBase) -> Any:
