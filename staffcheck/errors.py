@@ -53,7 +53,16 @@ class StaffcheckError(Exception):
         return cls([Problem(message, location, hint)])
 
     def lines(self, cap: int = 20) -> list[str]:
-        """Every problem, one per line, up to `cap` of them; then how many more there are."""
-        shown = [str(problem) for problem in self.problems[:cap]]
+        """Every problem, one per line, in file and line order, up to `cap` of them; then how many
+        more there are."""
+        ordered = sorted(self.problems, key=_place_key)  # stable: unplaced ones first, as found
+        shown = [str(problem) for problem in ordered[:cap]]
         more = len(self.problems) - len(shown)
         return shown + ([f"… and {more} more"] if more else [])
+
+
+def _place_key(problem: Problem) -> tuple[bool, str, int, int]:
+    where = problem.location
+    if where is None:
+        return (False, "", 0, 0)
+    return (True, where.path, where.line or 0, where.column or 0)

@@ -144,6 +144,8 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Skill:
+    """A skill a post may need, rated 0 (none) to 5 (expert)."""
+
     id: str
     name: str
     description: str = ""
@@ -152,12 +154,16 @@ class Skill:
 
 @dataclass(frozen=True, slots=True)
 class Channel:
+    """A promotion channel a strategy runs on and people have worked on (Taobao, Baidu, …)."""
+
     id: str
     name: str
 
 
 @dataclass(frozen=True, slots=True)
 class Module:
+    """A work module a strategy is decomposed into (site planning, soft-text marketing, …)."""
+
     id: str
     name: str
     description: str = ""
@@ -166,6 +172,8 @@ class Module:
 
 @dataclass(frozen=True, slots=True)
 class OnetRef:
+    """The nearest O*NET-SOC occupation of a post: its code and title."""
+
     code: str
     title: str
 
@@ -195,6 +203,8 @@ class ModuleNeed:
 
 @dataclass(frozen=True, slots=True)
 class Strategy:
+    """A marketing strategy: the modules it is decomposed into and the channels it runs on."""
+
     id: str
     name: str
     modules: tuple[ModuleNeed, ...]
@@ -232,12 +242,16 @@ class Range:
 
 @dataclass(frozen=True, slots=True)
 class Remediation:
+    """What a rule advises when it fires: an action and its words."""
+
     action: Action
     text: str
 
 
 @dataclass(frozen=True, slots=True)
 class Example:
+    """A rule's classic case: what it looks like, and what it actually is."""
+
     looks_like: str
     actually_is: str
 
@@ -328,6 +342,8 @@ class Member:
 
 @dataclass(frozen=True, slots=True)
 class Team:
+    """A team file: its members on their posts, the strategy they carry, and its waivers."""
+
     name: str
     strategy: str
     members: tuple[Member, ...]
@@ -440,6 +456,8 @@ class Gap:
 
 @dataclass(frozen=True, slots=True)
 class TeamResult:
+    """The team as a whole: the posts nobody covers, team-level findings, the heatmap."""
+
     name: str
     gaps: tuple[Gap, ...]
     findings: tuple[Finding, ...] = ()
@@ -469,6 +487,8 @@ class Reject:
 
 @dataclass(frozen=True, slots=True)
 class StrategyRef:
+    """A strategy named in a report: id and name."""
+
     id: str
     name: str
 
