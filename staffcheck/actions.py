@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from staffcheck.diagnose import GOOD_FIT, MemberMemo, assess_team
-from staffcheck.explain import role_fit
+from staffcheck.diagnose import GOOD_FIT, MemberMemo, assess_team, screen
+from staffcheck.errors import StaffcheckError
+from staffcheck.explain import Explanation, explain, role_fit, strategy_and_team
 from staffcheck.model import (
     Action,
     CandidateResult,
@@ -20,11 +22,15 @@ from staffcheck.model import (
     Member,
     Profile,
     Report,
+    Strategy,
     StrategyRef,
     Team,
     Verdict,
     frozen_map,
 )
+
+if TYPE_CHECKING:
+    from staffcheck.sources import Subject
 
 #: Members tried for a vacated or uncovered post, and better posts tried per mismatch: each
 #: trial re-runs the whole team.
@@ -131,6 +137,8 @@ class ActionPlan:
     #: the team planned for, and its strategy (for headings)
     team: str | None = None
     strategy: StrategyRef | None = None
+    #: the trees of the diagnosis planned from (``explain_subject``): the plan's JSON carries both
+    explanation: Explanation | None = None
 
     @property
     def effect(self) -> str:
@@ -168,6 +176,41 @@ def plan_actions(
     planner.hire_for_gaps()
     strategy = StrategyRef(planner.strategy.id, planner.strategy.name)
     return ActionPlan(tuple(planner.actions), start, planner.tally, team.name, strategy)
+
+
+def explain_subject(
+    kb: KnowledgeBase,
+    subject: Subject,
+    strategy: Strategy | None = None,
+    *,
+    person: str | None = None,
+    rule: str | None = None,
+    post: str | None = None,
+    actions: bool = False,
+) -> Explanation | ActionPlan:
+    """``explain``: the trees of a team (with its actions) or of profiles; with `actions`, the plan.
+
+    A team is judged by `strategy`, else its own, and explained on the posts its members hold;
+    profiles are screened under `strategy` (if any) for `post` (default: the one each applies
+    for). A team's explanation carries its action plan, and the plan the trees.
+    """
+    strategy, team = strategy_and_team(subject, kb, strategy)
+    if team is None:
+        if actions:
+            raise StaffcheckError.at(
+                "--actions needs a team file", hint="actions re-assess a whole team"
+            )
+        report = screen(kb, subject.profiles, strategy, role=post)
+        return explain(kb, report, subject.profiles, person=person, rule=rule)
+    if post is not None:
+        raise StaffcheckError.at(
+            "--post needs --why-not with a team file",
+            hint="members are explained on the posts they hold",
+        )
+    report = assess_team(kb, team)
+    explanation = explain(kb, report, subject.profiles, person=person, rule=rule)
+    plan = plan_actions(kb, team, report)
+    return replace(plan, explanation=explanation) if actions else replace(explanation, actions=plan)
 
 
 def advise(

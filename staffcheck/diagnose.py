@@ -15,7 +15,7 @@ from typing import Any
 from staffcheck.engine import TEAM, Assignment, Conclusions, Fired, InferenceEngine
 from staffcheck.errors import StaffcheckError
 from staffcheck.kinds import Firing, Situation, explain_firing, leads, suggested_posts
-from staffcheck.knowledge import PLACEHOLDER
+from staffcheck.knowledge import PLACEHOLDER, find_strategy
 from staffcheck.model import (
     CandidateResult,
     Finding,
@@ -54,15 +54,6 @@ def engine_for(kb: KnowledgeBase) -> InferenceEngine:
         cached = (kb, InferenceEngine(kb))
         _ENGINES[id(kb)] = cached
     return cached[1]
-
-
-def find_strategy(kb: KnowledgeBase, strategy_id: str) -> Strategy:
-    """The strategy with this id, or an error that suggests the closest one."""
-    try:
-        return kb.strategies[strategy_id]
-    except KeyError:
-        hint = did_you_mean(strategy_id, kb.strategies) or f"known: {', '.join(kb.strategies)}"
-        raise StaffcheckError.at(f"unknown strategy {strategy_id!r}", hint=hint) from None
 
 
 def check_role(kb: KnowledgeBase, role_id: str) -> str:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from staffcheck.diagnose import GOOD_FIT, fit_score
 from staffcheck.errors import StaffcheckError
 from staffcheck.kinds import Branch, Place, TreeStep, derivation, tree_branch
+from staffcheck.knowledge import find_strategy
 from staffcheck.model import (
     CandidateResult,
     Finding,
@@ -25,6 +26,7 @@ from staffcheck.model import (
     Severity,
     Strategy,
     StrategyRef,
+    Team,
     Verdict,
     WaiverNote,
 )
@@ -32,6 +34,7 @@ from staffcheck.schema import did_you_mean
 
 if TYPE_CHECKING:
     from staffcheck.actions import ActionPlan
+    from staffcheck.sources import Subject
 
 #: The engine's own derivations (``staffcheck.engine``), which every pack shares, and why.
 CORE_RULES: Mapping[str, str] = {
@@ -165,6 +168,18 @@ def find_person(profiles: Sequence[Profile], person_id: str) -> Profile:
     shown = ", ".join(list(by_id)[:8]) + (", ..." if len(by_id) > 8 else "")
     hint = did_you_mean(person_id, by_id) or f"known: {shown}"
     raise StaffcheckError.at(f"unknown person {person_id!r}", hint=hint)
+
+
+def strategy_and_team(
+    subject: Subject, kb: KnowledgeBase, strategy: Strategy | None = None
+) -> tuple[Strategy | None, Team | None]:
+    """The strategy to judge by (`strategy`, else a team's own) and the team assessed under it."""
+    team = subject.team
+    if team is not None:
+        if strategy is None:
+            strategy = find_strategy(kb, team.strategy)
+        team = replace(team, strategy=strategy.id)
+    return strategy, team
 
 
 def check_rule(kb: KnowledgeBase, rule_id: str) -> str:

@@ -190,3 +190,43 @@ def untested_rules(kb: KnowledgeBase, fixtures: list[Fixture]) -> list[str]:
         if not any(rule.id in f.quiet for f in fixtures):
             gaps.append(f"rule {rule.id!r} has no fixture in which it stays quiet")
     return gaps
+
+
+@dataclass(frozen=True, slots=True)
+class FixtureRun:
+    """``rules test``: each fixture's outcome, the fixture files that would not load, untested rules."""
+
+    outcomes: tuple[FixtureOutcome, ...]
+    #: the problems of each fixture file that would not load (one entry per file)
+    broken: tuple[tuple[Problem, ...], ...] = ()
+    #: rules of the pack with no fixture that fires, or none that stays quiet
+    untested: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> int:
+        """Fixtures whose expectations held."""
+        return sum(outcome.passed for outcome in self.outcomes)
+
+    @property
+    def failed(self) -> int:
+        """Fixtures that failed, coverage gaps, and fixture files that would not load."""
+        return len(self.outcomes) - self.passed + len(self.untested) + len(self.broken)
+
+    @property
+    def ok(self) -> bool:
+        """Nothing failed: ``rules test`` exits 0."""
+        return self.failed == 0
+
+
+def run_fixtures(kb: KnowledgeBase, root: Path) -> FixtureRun:
+    """Run the inline examples of `kb`'s rules and the fixture files under `root`, and check
+    that every rule of the pack has a fixture in which it fires and one in which it is quiet."""
+    fixtures = example_fixtures(kb)
+    broken: list[tuple[Problem, ...]] = []
+    for path in fixture_files(root):
+        try:
+            fixtures.append(load_fixture(path, kb))
+        except StaffcheckError as exc:
+            broken.append(tuple(exc.problems))
+    outcomes = tuple(run_fixture(kb, fixture) for fixture in fixtures)
+    return FixtureRun(outcomes, tuple(broken), tuple(untested_rules(kb, fixtures)))

@@ -615,3 +615,62 @@ def load_strategy_file(path: Path, kb: KnowledgeBase) -> Strategy:
     if problems or strategy is None:
         raise StaffcheckError(problems or [Problem("not a strategy", Location(str(path)))])
     return strategy
+
+
+def find_strategy(kb: KnowledgeBase, strategy_id: str) -> Strategy:
+    """The strategy with this id, or an error that suggests the closest one."""
+    try:
+        return kb.strategies[strategy_id]
+    except KeyError:
+        hint = did_you_mean(strategy_id, kb.strategies) or f"known: {', '.join(kb.strategies)}"
+        raise StaffcheckError.at(f"unknown strategy {strategy_id!r}", hint=hint) from None
+
+
+def strategy_files(value: str | None) -> list[Path]:
+    """The file a ``--strategy`` value names, if it names one: an input, never written over."""
+    return [Path(value)] if value is not None and Path(value).is_file() else []
+
+
+def resolve_strategy(kb: KnowledgeBase, value: str | None) -> Strategy | None:
+    """A ``--strategy`` value: a YAML file with one strategy, or an id of the pack (None: none)."""
+    if value is None:
+        return None
+    if value.endswith((".yaml", ".yml")) or strategy_files(value):
+        return load_strategy_file(Path(value), kb)
+    return find_strategy(kb, value)
+
+
+@dataclass(frozen=True, slots=True)
+class PackCheck:
+    """``rules validate``: why a pack does not load, or what it holds and its warnings."""
+
+    directory: Path
+    #: every problem that stops the pack from loading (none: it loads)
+    problems: tuple[Problem, ...] = ()
+    #: consistency warnings of a pack that loads (`lint_knowledge`)
+    warnings: tuple[str, ...] = ()
+    #: what a pack that loads holds: strategies, roles, skills and rules, counted
+    counts: Mapping[str, int] | None = None
+
+    @property
+    def ok(self) -> bool:
+        """The pack loads: ``rules validate`` exits 0."""
+        return not self.problems
+
+
+def check_pack(directory: Path) -> PackCheck:
+    """Load the pack at `directory`, collecting every problem; a missing directory is an error."""
+    pack_files(directory)  # no such directory: a usage error, not a problem of a pack
+    try:
+        kb = load_knowledge(directory)
+    except StaffcheckError as exc:
+        return PackCheck(directory, problems=tuple(exc.problems))
+    counts = frozen_map(
+        {
+            "strategies": len(kb.strategies),
+            "roles": len(kb.roles),
+            "skills": len(kb.skills),
+            "rules": len(kb.rules),
+        }
+    )
+    return PackCheck(directory, warnings=tuple(lint_knowledge(kb)), counts=counts)

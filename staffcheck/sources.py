@@ -434,6 +434,13 @@ class Subject:
     files: tuple[Path, ...]
 
 
+def held_post(subject: Subject, person: Profile) -> str | None:
+    """The post `person` holds: their post in the subject's team, else the one they apply for."""
+    if subject.team is None:
+        return person.applying_for
+    return next(m.role for m in subject.team.members if m.profile.id == person.id)
+
+
 def load_subject(inputs: Sequence[str], kb: KnowledgeBase) -> Subject:
     """One team file, or any mix of profile inputs; a bad record stops the run (exit 2)."""
     if len(inputs) == 1 and inputs[0] != "-" and Path(inputs[0]).is_file():

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from frozendict import frozendict
 
 from staffcheck.diagnose import check_role, screen
+from staffcheck.explain import find_person, strategy_and_team
 from staffcheck.kinds import as_clause
 from staffcheck.model import (
     Finding,
@@ -18,6 +19,7 @@ from staffcheck.model import (
     StrategyRef,
     Verdict,
 )
+from staffcheck.sources import Subject, held_post
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,3 +120,20 @@ def why_not(
         better_roles=candidate.better_roles,
         rationales=frozendict(rationales),
     )
+
+
+def answer_why_not(
+    kb: KnowledgeBase,
+    subject: Subject,
+    person_id: str,
+    post: str,
+    strategy: Strategy | None = None,
+) -> WhyNot:
+    """``explain --why-not``: why one person of `subject` does or does not cover `post`.
+
+    The strategy is `strategy`, else the team's own; the post they hold is theirs in the team,
+    else the one they apply for.
+    """
+    strategy, _ = strategy_and_team(subject, kb, strategy)
+    person = find_person(subject.profiles, person_id)
+    return why_not(kb, person, post, strategy, holds=held_post(subject, person))

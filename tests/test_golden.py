@@ -96,7 +96,7 @@ MATRIX: list[tuple[str, tuple[str | Path, ...], tuple[str, ...] | None]] = [
     # plan
     ("plan-taobao-store", ("plan", "--strategy", "taobao-store"), EXPLAIN),
     ("plan-search-centred", ("plan", "--strategy", "search-centred"), EXPLAIN),
-    # rules: no --format; each is a table or plain lines
+    # rules: the default format (table); each is a table or plain lines
     # (list and show RULE print where the pack is: given as "rules" here, see the docstring)
     ("rules-list.table.txt", ("rules", "list", "--rules", "rules"), None),
     ("rules-show-rule-seo-specialist-in-taobao-post.table.txt",
@@ -110,6 +110,15 @@ MATRIX: list[tuple[str, tuple[str | Path, ...], tuple[str, ...] | None]] = [
     ("rules-show-channel-taobao.table.txt", ("rules", "show", "taobao"), None),
     ("rules-test.txt", ("rules", "test"), None),
     ("rules-validate.txt", ("rules", "validate"), None),
+    # rules: the JSON documents of each action (the table is the default, pinned above)
+    ("rules-list", ("rules", "list", "--rules", "rules"), ("json",)),
+    ("rules-show-rule-essential-skill-missing",
+     ("rules", "show", "essential-skill-missing", "--rules", "rules"), ("json",)),
+    ("rules-show-role-taobao-operator", ("rules", "show", "taobao-operator"), ("json",)),
+    ("rules-show-strategy-taobao-store", ("rules", "show", "taobao-store"), ("json",)),
+    ("rules-show-skill-seo", ("rules", "show", "seo"), ("json",)),
+    ("rules-test", ("rules", "test"), ("json",)),
+    ("rules-validate", ("rules", "validate"), ("json",)),
 ]  # fmt: skip
 
 # The two first goldens keep their names (they predate this matrix).

@@ -27,7 +27,10 @@ examples:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments and options of ``plan``."""
-    parser.add_argument("--strategy", "-s", metavar="ID", required=True, help="strategy id")
+    parser.add_argument(
+        "--strategy", "-s", metavar="ID|FILE", required=True,
+        help="strategy id, or a YAML file with one strategy",
+    )  # fmt: skip
     options.add_rules(parser)
     options.add_output(parser, "plan", FORMATS)
 
@@ -35,11 +38,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print or write the plan of ``--strategy``; exit 2 on an unknown strategy or format."""
     options.check_format(args, "plan", FORMATS)
-    from staffcheck.diagnose import find_strategy
-    from staffcheck.knowledge import load_knowledge, pack_files
+    from staffcheck.knowledge import load_knowledge, pack_files, resolve_strategy, strategy_files
     from staffcheck.planning import plan_staffing
 
     kb = load_knowledge(args.rules)
-    plan = plan_staffing(kb, find_strategy(kb, args.strategy))
-    options.emit(plan, args, pack_files(Path(kb.root)))
+    strategy = resolve_strategy(kb, args.strategy)
+    assert strategy is not None  # --strategy is required
+    extra = strategy_files(args.strategy)
+    plan = plan_staffing(kb, strategy)
+    options.emit(plan, args, [*extra, *pack_files(Path(kb.root))])
     return 0

@@ -7,9 +7,7 @@ import sys
 from pathlib import Path
 
 from staffcheck.cli import options
-from staffcheck.errors import StaffcheckError
-from staffcheck.escaping import inert
-from staffcheck.reporters import RenderOptions
+from staffcheck.reporters import RenderOptions, formats_for
 
 NAME = "rules"
 HELP = "what the system knows: list, show, validate, test, docs"
@@ -22,9 +20,19 @@ examples:
   staffcheck rules show seo-specialist-in-taobao-post
   staffcheck rules validate my-pack/
   staffcheck rules test
+  staffcheck rules validate my-pack/ --format json
   staffcheck rules docs --output docs/knowledge-base.md
 """
 DIRECTORY_HELP = "pack directory (default: --rules, or the bundled pack)"
+
+
+#: The result type each action produces (its --format choices come from the reporters' table).
+RESULTS = {
+    "list": "KnowledgeBase",
+    "show": "PackEntry",
+    "validate": "PackCheck",
+    "test": "FixtureRun",
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,6 +49,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     ):
         action = _action(actions, name, summary)
         action.add_argument("directory", nargs="?", type=Path, metavar="DIR", help=DIRECTORY_HELP)
+    for name, result in RESULTS.items():
+        formats = formats_for(result)
+        actions.choices[name].add_argument(
+            "--format", type=str.lower, choices=formats, default=argparse.SUPPRESS,
+            help=f"output format (default: {formats[0]})",
+        )  # fmt: skip
     actions.choices["docs"].add_argument(
         "--output", "-o", metavar="FILE", type=Path, default=argparse.SUPPRESS,
         help="write the catalogue to FILE (atomically) instead of standard output",
@@ -82,9 +96,8 @@ def _pack(args: argparse.Namespace) -> Path:
 def run_list(args: argparse.Namespace) -> int:
     """Print the pack's strategies, posts and rules."""
     from staffcheck.knowledge import load_knowledge
-    from staffcheck.reporters import render
 
-    sys.stdout.write(render(load_knowledge(args.rules), "table", _view(args)))
+    _emit(load_knowledge(args.rules), args)
     return 0
 
 
@@ -92,41 +105,32 @@ def run_show(args: argparse.Namespace) -> int:
     """Print one entry of the pack in full; exit 2 (with a did-you-mean) if there is none."""
     from staffcheck.knowledge import load_knowledge
     from staffcheck.lookup import find_entry
-    from staffcheck.reporters import render
 
-    entry = find_entry(load_knowledge(args.rules), args.rule_id)
-    sys.stdout.write(render(entry, "table", _view(args)))
+    _emit(find_entry(load_knowledge(args.rules), args.rule_id), args)
     return 0
 
 
-def _view(args: argparse.Namespace) -> RenderOptions:
-    # The listings are plain text on a terminal too: no --no-color to honour.
-    return RenderOptions(color=False, width=options.render_options(args).width)
+def _emit(result: object, args: argparse.Namespace) -> None:
+    """Print `result` in ``--format``; plain text on a terminal too (no --no-color to honour)."""
+    from staffcheck.reporters import render
+
+    options.check_format(
+        args, f"rules {args.rules_command}", formats_for(RESULTS[args.rules_command])
+    )
+    view = RenderOptions(color=False, width=options.render_options(args).width)
+    sys.stdout.write(render(result, args.format, view))
 
 
 def run_validate(args: argparse.Namespace) -> int:
     """Print every problem of a pack, one per line; exit 2 if there is any."""
-    from staffcheck.knowledge import lint_knowledge, load_knowledge, pack_files
+    from staffcheck.knowledge import check_pack
+    from staffcheck.reporters.checks import check_notes
 
-    directory = _pack(args)
-    pack_files(directory)  # a missing directory is a usage error: one line, from main()
-    try:
-        kb = load_knowledge(directory)
-    except StaffcheckError as exc:
-        for problem in exc.problems:
-            print(inert(str(problem)), file=sys.stderr)
-        count = len(exc.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} in {directory}", file=sys.stderr)
-        return 2
-    warnings = lint_knowledge(kb)
-    for warning in warnings:
-        print(warning, file=sys.stderr)
-    print(
-        f"{directory}: ok — {len(kb.strategies)} strategies, {len(kb.roles)} roles, "
-        f"{len(kb.skills)} skills, {len(kb.rules)} rules"
-        + (f", {len(warnings)} warnings" if warnings else "")
-    )
-    return 0
+    check = check_pack(_pack(args))
+    for note in check_notes(check):
+        print(note, file=sys.stderr)
+    _emit(check, args)
+    return 0 if check.ok else 2
 
 
 def run_docs(args: argparse.Namespace) -> int:
@@ -143,43 +147,10 @@ def run_docs(args: argparse.Namespace) -> int:
 
 def run_test(args: argparse.Namespace) -> int:
     """Run the pack's fixtures like a test runner; exit 1 if any fails or a rule is untested."""
-    from staffcheck.fixtures import (
-        example_fixtures,
-        fixture_files,
-        load_fixture,
-        run_fixture,
-        untested_rules,
-    )
+    from staffcheck.fixtures import run_fixtures
     from staffcheck.knowledge import load_knowledge
 
     directory = _pack(args)
-    kb = load_knowledge(directory)
-    fixtures = example_fixtures(kb)
-    errors = 0
-    for path in fixture_files(directory):
-        try:
-            fixtures.append(load_fixture(path, kb))
-        except StaffcheckError as exc:
-            errors += 1
-            for problem in exc.problems:
-                print(f"ERROR {inert(str(problem))}")
-    failed = 0
-    for fixture in fixtures:
-        outcome = run_fixture(kb, fixture)
-        name = fixture.name
-        if outcome.passed:
-            print(f"PASS  {name}")
-            continue
-        failed += 1
-        print(f"FAIL  {name} — {inert(fixture.description)}")
-        for rule in sorted(outcome.missing):
-            print(f"      expected {rule} to fire; it did not")
-        for rule in sorted(outcome.unexpected):
-            print(f"      expected {rule} to stay quiet; it fired")
-    untested = untested_rules(kb, fixtures)
-    for gap in untested:
-        print(f"FAIL  coverage: {gap}")
-    failed += len(untested)
-    passed = len(fixtures) - (failed - len(untested))
-    print(f"{passed} passed, {failed + errors} failed")
-    return 0 if failed + errors == 0 else 1
+    run = run_fixtures(load_knowledge(directory), directory)
+    _emit(run, args)
+    return 0 if run.ok else 1

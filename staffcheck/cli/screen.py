@@ -15,7 +15,7 @@ from staffcheck.reporters import formats_for
 from staffcheck.reporters.progress import Ticker
 
 if TYPE_CHECKING:
-    from staffcheck.model import CandidateResult, KnowledgeBase, Reject, Severity, Strategy
+    from staffcheck.model import CandidateResult, Reject, Severity
 
 FORMATS = formats_for("Report", "Streamed")
 NAME = "screen"
@@ -68,31 +68,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_fail_on(parser)
 
 
-def _resolve_strategy(kb: KnowledgeBase, value: str | None) -> Strategy | None:
-    """--strategy: a YAML file with one strategy, or an id of the pack."""
-    from staffcheck.diagnose import find_strategy
-    from staffcheck.knowledge import load_strategy_file
-
-    if value is None:
-        return None
-    if value.endswith((".yaml", ".yml")) or Path(value).is_file():
-        return load_strategy_file(Path(value), kb)
-    return find_strategy(kb, value)
-
-
 def run(args: argparse.Namespace) -> int:
     """Screen every applicant of the inputs; exit 2 if any record was rejected."""
     options.check_format(args, "screen", FORMATS)
     from staffcheck.actions import advise
     from staffcheck.batch import batch_report, default_jobs, screen_batch
-    from staffcheck.knowledge import load_knowledge, pack_files
+    from staffcheck.knowledge import load_knowledge, pack_files, resolve_strategy, strategy_files
     from staffcheck.output import check_output_target
     from staffcheck.sources import expand_paths, read_applicants
 
     kb = load_knowledge(args.rules)
-    strategy = _resolve_strategy(kb, args.strategy)
+    strategy = resolve_strategy(kb, args.strategy)
     files = [p for p in expand_paths(args.profiles) if isinstance(p, Path)]
-    extra = [Path(args.strategy)] if args.strategy and Path(args.strategy).is_file() else []
+    extra = strategy_files(args.strategy)
     inputs = [*files, *extra, *pack_files(Path(kb.root))]
     target = options.output_path(args)
     if target is not None:

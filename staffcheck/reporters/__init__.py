@@ -27,7 +27,8 @@ Renderer = Callable[[Any, RenderOptions], str]
 #: (name of the result type, format) -> ``module:function`` in this package that renders it.
 #: Report: `model.Report`; Streamed: `batch.Streamed` (one line per applicant as screened);
 #: Explanation: `explain.Explanation`; ActionPlan: `actions.ActionPlan`; WhyNot: `why_not.WhyNot`;
-#: StaffingPlan: `planning.StaffingPlan`; KnowledgeBase and PackEntry: `rules list` and `rules show`.
+#: StaffingPlan: `planning.StaffingPlan`; KnowledgeBase and PackEntry: `rules list` and `rules show`;
+#: PackCheck: `knowledge.PackCheck` (`rules validate`); FixtureRun: `fixtures.FixtureRun` (`rules test`).
 RENDERERS: Mapping[tuple[str, str], str] = {
     ("Report", "table"): "terminal:render",
     ("Report", "json"): "json_report:render",
@@ -39,6 +40,7 @@ RENDERERS: Mapping[tuple[str, str], str] = {
     ("Explanation", "markdown"): "explanation:render_markdown",
     ("ActionPlan", "table"): "actions:render_table",
     ("ActionPlan", "markdown"): "actions:render_markdown",
+    ("ActionPlan", "json"): "explanation:render_plan_json",
     ("WhyNot", "table"): "why_not:render_table",
     ("WhyNot", "json"): "why_not:render_json",
     ("WhyNot", "markdown"): "why_not:render_markdown",
@@ -46,7 +48,13 @@ RENDERERS: Mapping[tuple[str, str], str] = {
     ("StaffingPlan", "json"): "staffing:render_json",
     ("StaffingPlan", "markdown"): "staffing:render_markdown",
     ("KnowledgeBase", "table"): "pack:render_listing",
+    ("KnowledgeBase", "json"): "pack:render_listing_json",
     ("PackEntry", "table"): "pack:render_entry",
+    ("PackEntry", "json"): "pack:render_entry_json",
+    ("PackCheck", "table"): "checks:render_check_table",
+    ("PackCheck", "json"): "checks:render_check_json",
+    ("FixtureRun", "table"): "checks:render_run_table",
+    ("FixtureRun", "json"): "checks:render_run_json",
 }
 
 

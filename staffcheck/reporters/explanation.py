@@ -37,6 +37,13 @@ def render_json(explanation: Explanation, options: RenderOptions) -> str:
     return dumps(explanation_dict(explanation, explanation.actions))
 
 
+def render_plan_json(plan: ActionPlan, options: RenderOptions) -> str:
+    """The ``staffcheck.explain/1`` document of an action plan: its actions, and the trees it
+    was planned from (`ActionPlan.explanation`; none if it was planned without them)."""
+    trees = plan.explanation or Explanation(plan.strategy, plan.team, ())
+    return dumps(explanation_dict(trees, plan))
+
+
 def node_dict(node: ExplanationNode) -> dict[str, Any]:
     """A tree node as JSON: label, kind, rule, rationale, severity, children."""
     return {

@@ -1,6 +1,21 @@
-"""What a knowledge pack holds (``staffcheck rules list`` and ``rules show``), for the terminal."""
+"""What a knowledge pack holds (``staffcheck rules list`` and ``rules show``): tables and JSON.
+
+The JSON documents (``staffcheck.pack/1``):
+
+- ``rules list``, kind ``pack``: ``name``, ``root``, and lists of ``strategies`` (``id``, ``name``,
+  ``posts``), ``posts`` (``id``, ``name``, ``essential``: skill -> minimum level) and ``rules``
+  (``id``, ``title``, ``kind``, ``severity``, ``enabled``).
+- ``rules show ID``, kind ``pack-entry``: ``id``, ``entry`` (rule, role, strategy or vocabulary)
+  and ``name``; a rule adds ``title``, ``rule_kind``, ``severity``, ``enabled``, ``defined_at``,
+  ``message``, ``rationale`` and ``remediation`` (``action``, ``text``); a role its
+  ``description``, ``essential`` and ``optional`` skills; a strategy its ``description`` and
+  ``modules`` (``module``, ``posts``: post -> importance); vocabulary, what the id names
+  (``skill``, ``module``, ``channel``: the name, or null).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -13,6 +28,9 @@ from staffcheck.lookup import PackEntry
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import TextConsole
+from staffcheck.reporters.json_report import dumps
+
+SCHEMA = "staffcheck.pack/1"
 
 
 def render_listing(kb: KnowledgeBase, options: RenderOptions) -> str:
@@ -27,6 +45,86 @@ def render_entry(entry: PackEntry, options: RenderOptions) -> str:
     console = TextConsole(options.width, options.color)
     _show(entry, console)
     return console.text()
+
+
+def render_listing_json(kb: KnowledgeBase, options: RenderOptions) -> str:
+    """The pack's strategies, posts and rules as a ``staffcheck.pack/1`` document."""
+    return dumps(
+        {
+            "schema": SCHEMA,
+            "kind": "pack",
+            "name": kb.name,
+            "root": kb.root,
+            "strategies": [
+                {"id": s.id, "name": s.name, "posts": sorted(s.posts())}
+                for s in kb.strategies.values()
+            ],
+            "posts": [
+                {"id": r.id, "name": r.name, "essential": dict(r.essential)}
+                for r in kb.roles.values()
+            ],
+            "rules": [
+                {
+                    "id": rule.id,
+                    "title": rule.title,
+                    "kind": rule.kind,
+                    "severity": rule.severity.value,
+                    "enabled": rule.enabled,
+                }
+                for rule in kb.rules.values()
+            ],
+        }
+    )
+
+
+def render_entry_json(entry: PackEntry, options: RenderOptions) -> str:
+    """One entry of the pack as a ``staffcheck.pack/1`` document of kind ``pack-entry``."""
+    kb, ident = entry.kb, entry.ident
+    data: dict[str, Any] = {
+        "schema": SCHEMA,
+        "kind": "pack-entry",
+        "id": ident,
+        "entry": entry.kind,
+    }
+    if entry.kind == "rule":
+        rule = kb.rules[ident]
+        data |= {
+            "name": rule.title,
+            "title": rule.title,
+            "rule_kind": rule.kind,
+            "severity": rule.severity.value,
+            "enabled": rule.enabled,
+            "defined_at": str(rule.source),
+            "message": rule.message,
+            "rationale": rule.rationale.strip(),
+            "remediation": {
+                "action": rule.remediation.action.value,
+                "text": rule.remediation.text.strip(),
+            },
+        }
+    elif entry.kind == "role":
+        role = kb.roles[ident]
+        data |= {
+            "name": role.name,
+            "description": role.description,
+            "essential": dict(role.essential),
+            "optional": list(role.optional),
+        }
+    elif entry.kind == "strategy":
+        strategy = kb.strategies[ident]
+        modules = [
+            {"module": need.module, "posts": {role: imp.value for role, imp in need.roles}}
+            for need in strategy.modules
+        ]
+        data |= {"name": strategy.name, "description": strategy.description, "modules": modules}
+    else:
+        names = {
+            "skill": kb.skills[ident].name if ident in kb.skills else None,
+            "module": kb.modules[ident].name if ident in kb.modules else None,
+            "channel": kb.channels[ident].name if ident in kb.channels else None,
+        }
+        data |= {"name": next(name for name in names.values() if name is not None), **names}
+    return dumps(data)
 
 
 def _table(title: str, *columns: str) -> Table:
