@@ -54,6 +54,22 @@ GOLDEN_TEAM_REPORT = (ROOT / "tests" / "golden" / "spring-launch-team.md").read_
 pytestmark = pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs POSIX process groups")
 
 
+@pytest.fixture(autouse=True)
+def ctrl_c_reaches_children() -> Iterator[None]:
+    """Start the commands as a terminal's shell does, with Ctrl-C not ignored.
+
+    A script's background job (``cmd &`` without job control) inherits SIGINT ignored, and so
+    would every command these tests start: Python then rightly never answers Ctrl-C.
+    """
+    before = signal.getsignal(signal.SIGINT)
+    if before is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # exec resets it to default
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def busy_machine() -> Iterator[None]:
     """In stress mode, a busy loop on every core for as long as this module's tests run."""
