@@ -23,8 +23,11 @@ HARMLESS = frozenset({"no_color"})
 
 def exit_status(one: str | None) -> str:
     """The ``exit status:`` part of a help text; `one` says what status 1 means, if it is used."""
-    first = f"  0 ran (findings are results)   1 {one}\n" if one else "  0 ran\n"
-    return f"exit status:\n{first}  2 bad usage or input           130 interrupted\n"
+    lines = ["exit status:", "  0   ran (findings are results, not errors)"]
+    if one:
+        lines.append(f"  1   {one}")
+    lines += ["  2   bad usage or input", "  130 interrupted"]
+    return "\n".join(lines) + "\n"
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -60,9 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Can your people carry out your marketing strategy? A rule-based expert "
         "system that finds post–skill mismatches and the posts nobody covers.",
         epilog="Run 'staffcheck COMMAND --help' for a command's options and examples.\n"
-        + exit_status(
-            "a finding reached --fail-on (screen, team) or a fixture failed (rules test)"
-        ),
+        + exit_status("a finding reached --fail-on (screen, team); a fixture failed (rules test)"),
     )
     parser.add_argument("--version", action="version", version=f"staffcheck {__version__}")
     options.add_global(parser)
