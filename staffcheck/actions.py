@@ -207,9 +207,10 @@ def explain_subject(
             "--post needs --why-not with a team file",
             hint="members are explained on the posts they hold",
         )
-    report = assess_team(kb, team)
+    memo: MemberMemo = {}  # the planner starts from the members' own runs of this assessment
+    report = assess_team(kb, team, memo=memo)
     explanation = explain(kb, report, subject.profiles, person=person, rule=rule)
-    plan = plan_actions(kb, team, report)
+    plan = plan_actions(kb, team, report, memo=memo)
     return replace(plan, explanation=explanation) if actions else replace(explanation, actions=plan)
 
 
