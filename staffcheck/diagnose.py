@@ -14,16 +14,30 @@ from typing import Any
 
 from staffcheck.engine import TEAM, Assignment, Conclusions, Fired, InferenceEngine
 from staffcheck.errors import StaffcheckError
-from staffcheck.kinds import Firing, Situation, explain_firing, leads, suggested_posts
+from staffcheck.evidence import PersonEvidence, weigh
+from staffcheck.fitting import FitModel, balance
+from staffcheck.kinds import (
+    Firing,
+    Situation,
+    explain_firing,
+    infers,
+    leads,
+    shown_levels,
+    suggested_posts,
+)
 from staffcheck.knowledge import PLACEHOLDER, find_strategy
 from staffcheck.model import (
+    NOT_SHOWN,
+    Basis,
     CandidateResult,
+    Confidence,
     Finding,
     Gap,
     Importance,
     KnowledgeBase,
     PostNeed,
     Profile,
+    Question,
     Report,
     RoleFit,
     Rule,
@@ -40,6 +54,8 @@ from staffcheck.schema import did_you_mean
 
 #: A post whose essentials someone meets this well is worth suggesting.
 GOOD_FIT = 70
+#: ... when it is also this much above their fit on their own post: clearly better, not noise.
+CLEAR_MARGIN = 15
 MAX_BETTER_ROLES = 3
 #: A post a fired rule suggests (a confusable role's) is suggested from this fit on: a likely trade.
 NAMED_FIT = 50
@@ -83,7 +99,7 @@ def screen(
         assignments.append(Assignment(profile, check_role(kb, post)))
     engine = engine_for(kb)
     conclusions = engine.assess(assignments, strategy)
-    interpreter = _Interpreter(kb, strategy, conclusions)
+    interpreter = _Interpreter(kb, strategy, conclusions, assignments)
     return Report(
         _strategy_ref(strategy), interpreter.candidates(assignments), posts=interpreter.posts()
     )
@@ -122,7 +138,7 @@ def assess_team(
     team_run = engine.coverage(assignments, members.blocking, strategy)
     team_level = [f for f in team_run.findings if f.cid == TEAM]
     conclusions = Conclusions.merge([members, replace(team_run, findings=())])
-    interpreter = _Interpreter(kb, strategy, conclusions, team=True)
+    interpreter = _Interpreter(kb, strategy, conclusions, assignments, team=True)
     candidates = interpreter.candidates(assignments)
     gaps = interpreter.gaps(assignments)
     team_findings = interpreter.team_findings(team_level, assignments)
@@ -222,10 +238,11 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def fit_score(rows: Iterable[tuple[str, int, int]]) -> int:
-    """0–100: how fully a person meets a post's essential skills (each capped at its minimum)."""
-    ratios = [min(have / need, 1.0) for _, need, have in rows if need > 0]
-    return round(100 * sum(ratios) / len(ratios)) if ratios else 0
+def fit_score(
+    kb: KnowledgeBase, role: str, rows: Iterable[tuple[str, int, int]], shown: PersonEvidence
+) -> int:
+    """0–100: how fully the evidence shows a person meets a post (`staffcheck.fitting`)."""
+    return FitModel.of(kb).fit(role, rows, shown.certainty)
 
 
 _SEVERITY_ORDER = {s: -s.weight for s in Severity}
@@ -239,21 +256,27 @@ class _Interpreter:
         kb: KnowledgeBase,
         strategy: Strategy | None,
         conclusions: Conclusions,
+        assignments: Sequence[Assignment],
         *,
         team: bool = False,
     ):
         self.kb = kb
+        self.model = FitModel.of(kb)
         self.verb = "holds" if team else "is screened for"
         self.strategy = strategy
         self.c = conclusions
         self.by_person: dict[str, list[Fired]] = {}
         for fired in conclusions.findings:
             self.by_person.setdefault(fired.cid, []).append(fired)
+        #: what each person's profile shows of each skill
+        self.shown = {a.profile.id: weigh(kb, a.profile) for a in assignments}
         #: what explaining a finding about one person reads (no team around them)
         self.alone = self.situation()
 
     def fit(self, cid: str, role: str) -> int:
-        return fit_score(self.c.evidence.get((cid, role), ()))
+        shown = self.shown.get(cid)
+        rows = self.c.evidence.get((cid, role), ())
+        return self.model.fit(role, rows, None if shown is None else shown.certainty)
 
     def module_names(self, modules: Iterable[str]) -> str:
         return ", ".join(
@@ -273,50 +296,104 @@ class _Interpreter:
 
     def candidate(self, assignment: Assignment) -> CandidateResult:
         person, role = assignment.profile, assignment.role
+        shown = self.shown[person.id]
         fit = self.fit(person.id, role)
         fired = self.by_person.get(person.id, [])
         blocked = any(self.kb.rules[f.rule].severity.blocks for f in fired)
         better = self.better_roles(person.id, role, fit, fired) if blocked else ()
-        findings = sorted(
-            (self.finding(f, person, better) for f in fired),
-            # A leading kind (the "looks like / actually is" pattern explains the skill gaps) first.
-            key=lambda f: (
-                _SEVERITY_ORDER[f.severity],
-                not leads(self.kb.rules[f.rule]),
-                f.rule,
-                f.skill or "",
+        findings = _one_per_cause(
+            sorted(
+                (self.finding(f, person, better) for f in fired),
+                # A leading kind (the "looks like / actually is" pattern) first: it explains the gaps.
+                key=lambda f: (
+                    _SEVERITY_ORDER[f.severity],
+                    not leads(self.kb.rules[f.rule]),
+                    f.rule,
+                    f.skill or "",
+                ),
             ),
+            {r.id for r in self.kb.rules.values() if leads(r)},
         )
-        verdict = Verdict.from_findings([f.severity for f in findings])
+        essential = self.kb.roles[role].essential
+        questions = self.questions(role, findings, shown)
         return CandidateResult(
             id=person.id,
             name=person.name,
             role=role,
             fit=fit,
-            verdict=verdict,
-            findings=tuple(findings),
+            verdict=Verdict.from_findings([f.severity for f in findings]),
+            findings=findings,
             better_roles=better,
             source=person.source,
+            confidence=_confidence(findings, essential, shown, questions),
+            evidence=tuple((skill, shown.basis(skill)) for skill in essential),
+            questions=questions,
+            inferred=tuple(shown.inferred[s] for s in sorted(shown.inferred)),
         )
+
+    def questions(
+        self, role: str, findings: Sequence[Finding], shown: PersonEvidence
+    ) -> tuple[Question, ...]:
+        """What to ask to settle the verdict: nothing once known evidence blocks the person;
+        else every skill nothing shows that a blocking finding or the post rests on, those that
+        could lift a blocking finding first, then the heaviest requirement first."""
+        if any(f.severity.blocks and f.basis is not Basis.UNKNOWN for f in findings):
+            return ()
+        essential = self.kb.roles[role].essential
+        weights = self.model.weights.get(role, {})
+        lifting = {
+            skill
+            for f in findings
+            if f.severity.blocks
+            for skill in _pattern_skills(f)
+            if shown.basis(skill) is Basis.UNKNOWN
+        }
+        unknown = lifting | {s for s in essential if shown.basis(s) is Basis.UNKNOWN}
+        ordered = sorted(
+            unknown,
+            key=lambda s: (s not in lifting, -weights.get(s, 0.0), -essential.get(s, 0), s),
+        )
+        return tuple(
+            Question(skill, self.kb.skills[skill].question or _default_question(self.kb, skill),
+                     essential.get(skill, 0))
+            for skill in ordered
+        )  # fmt: skip
 
     def better_roles(
         self, cid: str, role: str, fit: int, fired: list[Fired]
     ) -> tuple[RoleFit, ...]:
+        """Posts the person clearly fits better: fit ≥ 70 and 15 above their own post, or a post
+        the fired rule names from 50 — and only with the post's core skill shown at its level.
+        Named posts first, then the strategy's posts, then the best balance of fit and use."""
         named = {
             other
             for f in fired
             for others in suggested_posts(self.kb.rules[f.rule]).values()
             for other in others
         }
+        shown = self.shown[cid]
+        known = shown.known()
+        needed = set(self.c.posts)
         options = []
-        for (person, other), rows in self.c.evidence.items():
-            if person != cid or other == role:
+        for person, other in self.c.evidence:
+            if person != cid or other == role or other not in self.kb.roles:
                 continue
-            score = fit_score(rows)
-            if score > fit and (score >= GOOD_FIT or (other in named and score >= NAMED_FIT)):
-                options.append(RoleFit(other, score))
-        options.sort(key=lambda r: (r.role not in named, -r.fit, r.role))
-        return tuple(options[:MAX_BETTER_ROLES])
+            score = self.fit(cid, other)
+            core = self.model.core[other]
+            if known.get(core, NOT_SHOWN) < self.kb.roles[other].essential[core]:
+                continue  # never a post whose core skill they lack, or do not show
+            clearly = score >= GOOD_FIT and score >= fit + CLEAR_MARGIN
+            if clearly or (other in named and score >= NAMED_FIT and score > fit):
+                rank = (
+                    other not in named,
+                    bool(needed) and other not in needed,
+                    -balance(score, self.model.use(other, known)),
+                    -score,
+                    other,
+                )
+                options.append((rank, RoleFit(other, score)))
+        options.sort(key=lambda option: option[0])
+        return tuple(option for _, option in options[:MAX_BETTER_ROLES])
 
     def situation(self, assignments: Sequence[Assignment] = ()) -> Situation:
         """What the kinds' explanations read of this run (holders and names in a team run)."""
@@ -362,10 +439,8 @@ class _Interpreter:
             values["modules"] = self.module_names(values["modules"]) or "no module of the strategy"
         if "channels" in values:
             values["channels"] = ", ".join(values["channels"])
-        if "evidence" in values:
-            values["evidence"] = ", ".join(
-                f"{skill} {level}" for skill, level in values["evidence"]
-            )
+        if isinstance(values.get("evidence"), tuple):
+            values["evidence"] = shown_levels(values["evidence"])
         return Finding(
             rule=rule.id,
             severity=rule.severity,
@@ -375,7 +450,23 @@ class _Interpreter:
             modules=tuple(fired.bindings.get("modules", ())),
             skill=fired.bindings.get("skill"),
             title=rule.title,
+            basis=self.basis(rule, fired),
         )
+
+    def basis(self, rule: Rule, fired: Fired) -> Basis:
+        """The weakest evidence a finding rests on: its skill, or the skills of its pattern."""
+        if infers(rule):
+            return Basis.INFERRED
+        shown = self.shown[fired.cid]
+        skills = [fired.bindings["skill"]] if "skill" in fired.bindings else []
+        evidence = fired.bindings.get("evidence")
+        if isinstance(evidence, tuple):
+            skills += [skill for skill, _ in evidence]
+        bases = [shown.basis(s) for s in skills]
+        if fired.bindings.get("absence_backed"):
+            # A skill not shown, where the stated channels say the work was never done there.
+            bases = [Basis.INFERRED if b is Basis.UNKNOWN else b for b in bases]
+        return min(bases, default=Basis.STATED)
 
     def because(
         self, rule: Rule, fired: Fired, person: Profile, better: tuple[RoleFit, ...]
@@ -418,3 +509,43 @@ class _Interpreter:
 def _rule_line(rule: Rule) -> str:
     """The last link of every derivation chain: the rule that concluded it."""
     return f"rule {rule.id}: {rule.title}"
+
+
+def _pattern_skills(finding: Finding) -> tuple[str, ...]:
+    """The skills a finding names: its own, and those of the findings it explains."""
+    own = (finding.skill,) if finding.skill else ()
+    return own + tuple(s for inner in finding.explains for s in _pattern_skills(inner))
+
+
+def _one_per_cause(findings: list[Finding], leading: set[str]) -> tuple[Finding, ...]:
+    """A leading finding that blocks (a confusable post: "looks like X, actually is Y") is the root
+    cause of the person's skill gaps on that post: they go inside it, not beside it."""
+    root = next((f for f in findings if f.rule in leading and f.severity.blocks), None)
+    if root is None:
+        return tuple(findings)
+    explained = tuple(f for f in findings if f.skill is not None and f is not root)
+    rest = tuple(f for f in findings if f is root or f.skill is None)
+    return tuple(replace(f, explains=explained) if f is root else f for f in rest)
+
+
+def _confidence(
+    findings: Sequence[Finding],
+    essential: Mapping[str, int],
+    shown: PersonEvidence,
+    questions: Sequence[Question],
+) -> Confidence:
+    """High when stated evidence settles the verdict or shows every essential skill; medium when
+    inferred evidence does; low while a question could still change the verdict."""
+    settling = [f.basis for f in findings if f.severity.blocks and f.basis is not Basis.UNKNOWN]
+    if settling:
+        return Confidence.HIGH if Basis.STATED in settling else Confidence.MEDIUM
+    if questions:
+        return Confidence.LOW
+    if any(shown.basis(s) is Basis.INFERRED for s in essential):
+        return Confidence.MEDIUM
+    return Confidence.HIGH
+
+
+def _default_question(kb: KnowledgeBase, skill: str) -> str:
+    name = kb.skills[skill].name if skill in kb.skills else skill
+    return f"What is your level in {name.lower()} (0 none … 5 expert)?"

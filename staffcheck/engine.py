@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
+from staffcheck.evidence import PersonEvidence, weigh
 from staffcheck.facts import (
     AS,
     MATCH,
@@ -65,6 +66,7 @@ from staffcheck.facts import (
     FindingFact,
     GapFact,
     Holding,
+    Inferred,
     KnowledgeEngine,
     MemberFact,
     ModuleCovered,
@@ -356,6 +358,19 @@ def _declare_requirements(
         )
 
 
+def _inferred_facts(cid: str, shown: PersonEvidence) -> list[Fact]:
+    """One `Inferred` fact per evidence rule that set a level, for the rule to fire on."""
+    by_rule: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    evidence: dict[str, str] = {}
+    for skill, found in sorted(shown.inferred.items()):
+        by_rule[found.rule].append((skill, found.level))
+        evidence[found.rule] = found.evidence
+    return [
+        Inferred(cid=cid, rule=rule_id, levels=tuple(levels), evidence=evidence[rule_id])
+        for rule_id, levels in by_rule.items()
+    ]
+
+
 def _engine_class(kb: KnowledgeBase) -> type[KnowledgeEngine]:
     body: dict[str, Any] = {"__strategy__": StableDepthStrategy, **_core_rules(kb)}
     for index, pack_rule in enumerate(kb.active_rules()):
@@ -427,10 +442,17 @@ class InferenceEngine:
             facts.append(WeighAllPosts())
         for assignment in assignments:
             person = assignment.profile
-            levels = {skill_field(skill): person.level(skill) for skill in self.kb.skills}
-            facts.append(Person(cid=person.id, channels=tuple(person.channels), **levels))
+            shown = weigh(self.kb, person)
+            facts.append(
+                Person(cid=person.id, channels=tuple(person.channels), **self._levels(shown))
+            )
             facts.append(Holding(cid=person.id, role=assignment.role))
+            facts += _inferred_facts(person.id, shown)
         return facts
+
+    def _levels(self, shown: PersonEvidence) -> dict[str, int]:
+        """A `Person` fact's skill fields: stated, else inferred, else `NOT_SHOWN`."""
+        return {skill_field(skill): shown.level(skill) for skill in self.kb.skills}
 
     def assess(
         self,
@@ -479,8 +501,7 @@ class InferenceEngine:
         ]
         for assignment in assignments:
             person = assignment.profile
-            levels = {skill_field(skill): person.level(skill) for skill in self.kb.skills}
-            facts.append(MemberFact(cid=person.id, **levels))
+            facts.append(MemberFact(cid=person.id, **self._levels(weigh(self.kb, person))))
             facts.append(Holding(cid=person.id, role=assignment.role))
             if person.id in blocking:
                 facts.append(Blocking(cid=person.id))

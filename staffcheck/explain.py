@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 
 from staffcheck.diagnose import GOOD_FIT, fit_score
 from staffcheck.errors import StaffcheckError
+from staffcheck.evidence import weigh
 from staffcheck.kinds import Branch, Place, TreeStep, derivation, tree_branch
 from staffcheck.knowledge import find_strategy
 from staffcheck.model import (
+    Basis,
     CandidateResult,
     Finding,
     Gap,
@@ -190,11 +192,20 @@ def check_rule(kb: KnowledgeBase, rule_id: str) -> str:
     return rule_id
 
 
+def _shows(name: str, skill: str, level: int, basis: Basis, fired: Sequence[Finding]) -> str:
+    """What the profile shows of an essential skill, and where the level comes from."""
+    met = "" if fired else ": met"
+    if basis is Basis.UNKNOWN:
+        return f"{name}'s profile does not show {skill}"
+    source = " (inferred)" if basis is Basis.INFERRED else ""
+    return f"{name} has {skill} {level}{source}{met}"
+
+
 def role_fit(kb: KnowledgeBase, profile: Profile, role: str) -> int:
     """0–100: how fully `profile` meets the essential skills of `role` (as the engine scores it)."""
-    return fit_score(
-        (skill, need, profile.level(skill)) for skill, need in kb.roles[role].essential.items()
-    )
+    shown = weigh(kb, profile)
+    rows = [(skill, need, shown.level(skill)) for skill, need in kb.roles[role].essential.items()]
+    return fit_score(kb, role, rows, shown)
 
 
 # --- derivation trees ------------------------------------------------------------------------
@@ -352,9 +363,12 @@ class _TreeBuilder:
     # -- one person on their post --------------------------------------------------------------
 
     def person(self, c: CandidateResult, profile: Profile) -> ExplanationNode | None:
-        findings = [f for f in c.findings if self.keep(f)]
+        # The gaps a root cause explains are drawn under their skills, as any other gap is.
+        flat = [g for f in c.findings for g in (f, *f.explains)]
+        findings = [f for f in flat if self.keep(f)]
         if self.only is not None and not findings:
             return None
+        shown = weigh(self.kb, profile)
         essential = self.kb.roles[c.role].essential if c.role in self.kb.roles else {}
         by_skill: dict[str, list[Finding]] = {}
         branches: list[tuple[int, ExplanationNode]] = []
@@ -368,8 +382,7 @@ class _TreeBuilder:
             fired = by_skill.get(skill, [])
             if self.only is not None and not fired:
                 continue
-            have = profile.level(skill)
-            shows = f"{profile.name} has {skill} {have}" + ("" if fired else ": met")
+            shows = _shows(profile.name, skill, shown.level(skill), shown.basis(skill), fired)
             evidence = ExplanationNode(
                 shows, NodeKind.EVIDENCE, children=tuple(self.rule_node(f) for f in fired)
             )
@@ -399,6 +412,7 @@ class _TreeBuilder:
             self.strategy.id if self.strategy else None,
             self.needed,
             lambda role: fits.get(role, role_fit(self.kb, profile, role)),
+            weigh(self.kb, profile).level,
         )
         return tree_branch(place)
 

@@ -72,7 +72,16 @@ class WeighAllPosts(Fact):
 
 
 class Person(Fact):
-    """A person: id, channels, and one ``skill:<id>`` field per skill of the pack (0 if absent)."""
+    """A person: id, channels, and one ``skill:<id>`` field per skill of the pack.
+
+    A level is the stated one, else the one an evidence rule inferred, else `NOT_SHOWN` (-1):
+    below every real level, so a range with a ``max`` ("little or none of it") holds for a skill
+    nobody showed and one with a ``min`` never does.
+    """
+
+
+class Inferred(Fact):
+    """An evidence rule derived skill levels for a person: ((skill, level), ...), and from what."""
 
 
 class Holding(Fact):

@@ -165,7 +165,7 @@ def _own_rules(kb: KnowledgeBase) -> list[Rule]:
 
 def fired_rules(report: Report) -> frozenset[str]:
     """Every rule that fired anywhere in a report."""
-    fired = {f.rule for c in report.candidates for f in c.findings}
+    fired = {g.rule for c in report.candidates for f in c.findings for g in (f, *f.explains)}
     if report.team is not None:
         fired |= {g.rule for g in report.team.gaps} | {f.rule for f in report.team.findings}
     return frozenset(fired)

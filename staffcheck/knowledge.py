@@ -377,13 +377,14 @@ class _PackReader:
         return (cursor.child(key).text() or "") if cursor.has(key) else ""
 
     def _skill(self, c: Cursor, ident: str) -> Skill | None:
-        if not c.mapping(required=("id", "name"), optional=("description",)):
+        if not c.mapping(required=("id", "name"), optional=("description", "question")):
             return None
         return Skill(
             ident,
             c.child("name").text() or ident,
             self._optional_text(c, "description"),
             c.defined_at,
+            self._optional_text(c, "question"),
         )
 
     def _channel(self, c: Cursor, ident: str) -> Channel | None:
@@ -404,7 +405,10 @@ class _PackReader:
     def _role(
         self, c: Cursor, ident: str, skills: dict[str, Skill], channels: dict[str, Channel]
     ) -> Role | None:
-        fields = ("id", "name", "essential", "optional", "channels", "description", "onet", "esco")
+        fields = (
+            *("id", "name", "essential", "optional", "channels", "description"),
+            *("onet", "esco", "importance"),
+        )
         if not c.mapping(required=("id", "name", "essential"), optional=fields):
             return None
         essential: dict[str, int] = {}
@@ -427,6 +431,7 @@ class _PackReader:
             c.child("optional").report(
                 f"skill {skill!r} is both essential and optional", "keep one"
             )
+        importance = self._importance(c, essential) if c.has("importance") else {}
         onet = None
         if c.has("onet"):
             oc = c.child("onet")
@@ -450,7 +455,34 @@ class _PackReader:
             onet=onet,
             esco=c.child("esco").text() if c.has("esco") else None,
             source=c.defined_at,
+            importance=frozen_map(importance),
         )
+
+    @staticmethod
+    def _importance(c: Cursor, essential: Mapping[str, int]) -> dict[str, float]:
+        """`importance: {skill: 1–5}`: how much each essential skill matters to the post."""
+        found: dict[str, float] = {}
+        for skill, weight_cursor in c.child("importance").entries():
+            if skill not in essential:
+                weight_cursor.report(
+                    f"{skill!r} is not an essential skill of this post",
+                    "give an importance only to the skills under 'essential:'",
+                    key=True,
+                )
+                continue
+            weight = weight_cursor.value
+            if (
+                isinstance(weight, bool)
+                or not isinstance(weight, int | float)
+                or not (1 <= weight <= 5)
+            ):
+                weight_cursor.report(
+                    f"importance {weight!r} is not a number from 1 to 5",
+                    "use O*NET's importance scale: 1 not important … 5 extremely important",
+                )
+                continue
+            found[skill] = float(weight)
+        return found
 
     def _strategy(
         self,

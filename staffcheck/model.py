@@ -10,6 +10,7 @@ import datetime
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from frozendict import frozendict
 
@@ -113,9 +114,34 @@ class Action(enum.StrEnum):
     TRAIN = "train"
     REASSIGN = "reassign"
     HIRE = "hire"
+    #: ask the person, or check their work: the evidence is not enough to act on
+    CONFIRM = "confirm"
 
 
-def frozen_map(items: Mapping[str, int] | None = None) -> Mapping[str, int]:
+#: The level the engine gives a skill nobody stated or inferred: below every real level (0–5).
+NOT_SHOWN = -1
+
+
+class Basis(_Ranked):
+    """What a skill level rests on, strongest first: said by the profile, inferred, or nothing."""
+
+    STATED = "stated"
+    """The profile gives the level (an explicit 0 means "none")."""
+    INFERRED = "inferred"
+    """An evidence rule of the pack derived it from a title, channels or years of experience."""
+    UNKNOWN = "unknown"
+    """Nothing shows it: not zero, a question to ask."""
+
+    @property
+    def weight(self) -> int:
+        """2 for stated down to 0 for unknown: ``min()`` gives the weakest basis."""
+        return {"stated": 2, "inferred": 1, "unknown": 0}[self.value]
+
+
+_V = TypeVar("_V")
+
+
+def frozen_map(items: Mapping[str, _V] | None = None) -> Mapping[str, _V]:
     """A read-only, picklable mapping, so frozen dataclasses stay frozen all the way down."""
     return frozendict(items or {})
 
@@ -150,6 +176,8 @@ class Skill:
     name: str
     description: str = ""
     source: Location | None = None
+    #: what to ask a person whose profile does not show the skill
+    question: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +219,8 @@ class Role:
     onet: OnetRef | None = None
     esco: str | None = None
     source: Location | None = None
+    #: how much each essential skill matters to the post, 1–5 (O*NET importance where rated)
+    importance: Mapping[str, float] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,6 +433,10 @@ class Finding:
     skill: str | None = None
     title: str = ""
     waiver: WaiverNote | None = None
+    #: the weakest evidence the finding rests on (a person's finding; team findings: None)
+    basis: Basis | None = None
+    #: findings of the same root cause it explains (a confusable post explains the skill gaps)
+    explains: tuple[Finding, ...] = ()
 
     @property
     def counts(self) -> bool:
@@ -421,6 +455,43 @@ class RoleFit:
 
 
 @dataclass(frozen=True, slots=True)
+class Question:
+    """A question whose answer could change a verdict: about a skill the profile does not show."""
+
+    skill: str
+    text: str
+    #: the level the post needs
+    need: int
+
+
+@dataclass(frozen=True, slots=True)
+class Inference:
+    """A skill level an evidence rule derived from a profile, and how sure it is."""
+
+    skill: str
+    level: int
+    certainty: float
+    rule: str
+    #: what in the profile it rests on ("title 'SEO专员'", "3 years on taobao")
+    evidence: str
+
+
+class Confidence(_Ranked):
+    """How far a verdict can be trusted, from the evidence behind it."""
+
+    HIGH = "high"
+    """Every essential skill is stated, or stated evidence alone settles the verdict."""
+    MEDIUM = "medium"
+    """Some essential skills are only inferred; none is unknown."""
+    LOW = "low"
+    """Some essential skills are unknown and could change the verdict: ask the questions."""
+
+    @property
+    def weight(self) -> int:
+        return {"high": 2, "medium": 1, "low": 0}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
 class CandidateResult:
     """The diagnosis of one person on one post."""
 
@@ -433,6 +504,13 @@ class CandidateResult:
     better_roles: tuple[RoleFit, ...]
     #: where the person's profile was read
     source: Location
+    confidence: Confidence = Confidence.HIGH
+    #: the basis of each essential skill of the post: ((skill, basis), ...)
+    evidence: tuple[tuple[str, Basis], ...] = ()
+    #: questions that could change the verdict, most decisive first (none once it is settled)
+    questions: tuple[Question, ...] = ()
+    #: skill levels evidence rules derived from the profile
+    inferred: tuple[Inference, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,9 @@ from staffcheck.kinds import (
     owner_breadth,
     post_outside_strategy,
     requirement_gap,
+    requirement_unknown,
     single_holder,
+    skill_evidence,
     team_skill_missing,
     uncovered_module,
     uncovered_post,
@@ -33,9 +35,10 @@ from staffcheck.kinds._base import (
     Ref,
     Situation,
     as_clause,
+    shown_levels,
 )
 from staffcheck.kinds._tree import Branch, Place, TreeStep, derivation
-from staffcheck.model import KnowledgeBase, Rule
+from staffcheck.model import Inference, KnowledgeBase, Profile, Rule
 
 __all__ = [
     "KINDS",
@@ -54,15 +57,20 @@ __all__ = [
     "derivation",
     "describe_rule",
     "explain_firing",
+    "infer",
+    "infers",
     "kind_of",
     "leads",
     "references",
+    "shown_levels",
     "suggested_posts",
     "tree_branch",
 ]
 
 _MODULES: tuple[Kind, ...] = (
+    skill_evidence,
     requirement_gap,
+    requirement_unknown,
     confusable_role,
     post_outside_strategy,
     uncovered_post,
@@ -123,3 +131,14 @@ def tree_branch(place: Place) -> Branch:
     """How a person's finding appears in an explanation tree, as its rule's kind draws it."""
     hook: Callable[[Any, Place], Branch] = _hook(place.rule, "tree_branch")
     return hook(place.rule.spec, place)
+
+
+def infer(rule: Rule, profile: Profile) -> tuple[Inference, ...]:
+    """Skill levels an evidence rule derives from a profile (none for any other kind)."""
+    hook: Callable[[Rule, Any, Profile], tuple[Inference, ...]] = _hook(rule, "infer")
+    return hook(rule, rule.spec, profile)
+
+
+def infers(rule: Rule) -> bool:
+    """Whether the rule is an evidence rule: its kind infers skill levels before the diagnosis."""
+    return hasattr(kind_of(rule), "infer")

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from staffcheck.kinds._tree import Branch, Place, derivation
-from staffcheck.model import KnowledgeBase, Profile, Range, RoleFit, Rule, Strategy
+from staffcheck.model import (
+    NOT_SHOWN,
+    Inference,
+    KnowledgeBase,
+    Profile,
+    Range,
+    RoleFit,
+    Rule,
+    Strategy,
+)
 from staffcheck.schema import MAX_LEVEL, Cursor
 
 
@@ -110,7 +119,7 @@ class Kind(Protocol):
 # --- optional hooks: a kind that leaves one out gets the default below ---------------------
 
 #: The hooks a kind's module may define; `staffcheck.kinds` falls back on these defaults.
-OPTIONAL_HOOKS = ("LEADS", "suggested_posts", "references", "tree_branch")
+OPTIONAL_HOOKS = ("LEADS", "suggested_posts", "references", "tree_branch", "infer")
 
 #: A kind whose findings lead a person's findings of the same severity (they explain the others).
 LEADS = False
@@ -129,6 +138,11 @@ def references(spec: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def tree_branch(spec: Any, place: Place) -> Branch:
     """How a firing appears in an explanation tree: by default, its derivation in words."""
     return derivation(place.finding)
+
+
+def infer(rule: Rule, spec: Any, profile: Profile) -> tuple[Inference, ...]:
+    """Skill levels the rule derives from a profile before the diagnosis (evidence rules only)."""
+    return ()
 
 
 def as_clause(text: str) -> str:
@@ -171,3 +185,11 @@ def posts_param(posts: Iterable[str]) -> Param:
 def words(label: str, text: str) -> Param:
     """A parameter stated in words."""
     return Param(label, (Ref("", text),))
+
+
+def shown_levels(levels: Iterable[tuple[str, int]]) -> str:
+    """``seo 4, taobao-operations not shown``: levels as a profile shows them."""
+    return ", ".join(
+        f"{skill} not shown" if level == NOT_SHOWN else f"{skill} {level}"
+        for skill, level in levels
+    )

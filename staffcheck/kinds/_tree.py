@@ -23,6 +23,8 @@ class Place:
     needed: Collection[str]
     #: the person's fit for a post, as the diagnosis weighed it
     fit: Callable[[str], int]
+    #: the level the profile shows of a skill: stated, else inferred, else NOT_SHOWN (-1)
+    level: Callable[[str], int]
 
 
 @dataclass(frozen=True, slots=True)

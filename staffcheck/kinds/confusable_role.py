@@ -49,6 +49,7 @@ from staffcheck.kinds._base import (
     optional_refs,
     parse_range,
     posts_param,
+    shown_levels,
 )
 from staffcheck.kinds._tree import Branch, Place, TreeStep
 from staffcheck.model import KnowledgeBase, Range, Rule
@@ -124,7 +125,7 @@ def explain(spec: ConfusableSpec, firing: Firing) -> Explanation:
     """The post, what the profile shows and looks like, what it is, and the better posts."""
     b, rule, person = firing.bindings, firing.rule, firing.person
     assert person is not None
-    shown = ", ".join(f"{skill} {level}" for skill, level in b["evidence"])
+    shown = shown_levels(b["evidence"])
     fits = {r.role: r.fit for r in firing.better}
     alternatives = ", ".join(f"{r} (fit {fits[r]})" if r in fits else r for r in b["better_roles"])
     return Explanation(
@@ -151,7 +152,7 @@ def tree_branch(spec: ConfusableSpec, place: Place) -> Branch:
     """The rule's pattern, what the profile shows; the example and better posts under the finding."""
     profile, rule = place.profile, place.rule
     pattern = [f"{skill} {rng}" for skill, rng in spec.skills]
-    shown = [f"{skill} {profile.level(skill)}" for skill, _ in spec.skills]
+    shown = [shown_levels([(skill, place.level(skill))]) for skill, _ in spec.skills]
     if spec.channels_any:
         pattern.append(f"worked on {' or '.join(spec.channels_any)}")
     if spec.channels_none:
@@ -203,7 +204,11 @@ def compile_rule(rule: Rule, spec: ConfusableSpec, kb: KnowledgeBase) -> Any:
     )
     def confusable(engine: Any, cid: str, role: str, holding: Fact, person: Fact) -> None:
         evidence = tuple((skill, person[skill_field(skill)]) for skill in skills)
-        declare_finding(engine, rule, cid, role, (holding,), better_roles=better, evidence=evidence)
+        # Channels worked on are stated: "never on Taobao" backs "no store skill shown".
+        declare_finding(
+            engine, rule, cid, role, (holding,),
+            better_roles=better, evidence=evidence, absence_backed=bool(no_channels),
+        )  # fmt: skip
         for other in better:
             engine.declare(Consider(cid=cid, role=other))
 

@@ -1,4 +1,5 @@
-"""Fires for each essential skill of the person's post whose level is below the minimum.
+"""Fires for each essential skill of the person's post whose level, stated or inferred, is below
+the minimum. A skill the profile does not show is left to `requirement-unknown`.
 
 `when` narrows it with ranges over `have` (the person's level) and `shortfall` (need − have);
 without `shortfall` any shortfall of at least 1 counts. A rule per band of shortfall lets a pack
@@ -94,7 +95,8 @@ def compile_rule(rule: Rule, spec: GapSpec, kb: KnowledgeBase) -> Any:
     have_range, short_range = spec.have, spec.shortfall
 
     def shortfall_matches(need: int, have: int) -> bool:
-        return have < need and have_range.contains(have) and short_range.contains(need - have)
+        # A skill nothing shows (NOT_SHOWN, below 0) is a question, not a gap: requirement-unknown.
+        return 0 <= have < need and have_range.contains(have) and short_range.contains(need - have)
 
     @pack_rule(
         rule,

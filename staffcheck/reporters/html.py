@@ -33,6 +33,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .fit, .low { color: var(--ok); } .info { color: var(--muted); }
 details { margin: .3rem 0 .6rem; } summary { cursor: pointer; }
 ol.because { margin: .2rem 0 .4rem 1.2rem; color: var(--muted); font-size: .92rem; }
+ul.explains { margin: 0 0 .6rem 1.5rem; padding: 0; list-style: none; }
 svg text { font: 12px system-ui, sans-serif; fill: #1d1d1f; }
 @media print { body { margin: 0; max-width: none; font-size: 11pt; } details { break-inside: avoid; }
   details:not([open]) > *:not(summary) { display: block; } summary { list-style: none; }
@@ -124,11 +125,22 @@ def _person(c: CandidateResult) -> str:
     out = [
         f'<h3 id="person-{e(c.id)}">{e(c.name)} <span class="muted">({e(c.id)}) on post '
         f"{e(c.role)}</span> {_tag(c.verdict.value, c.verdict.value)} "
-        f'<span class="muted">fit {c.fit}</span></h3>'
+        f'<span class="muted">fit {c.fit} · confidence {e(c.confidence.value)}</span></h3>'
     ]
     if not c.findings:
         out.append("<p>No findings: meets every essential skill of the post.</p>")
-    out += [_details(f) for f in c.findings]
+    for f in c.findings:
+        out.append(_details(f))
+        if f.explains:
+            inner = "".join(f"<li>{_details(x)}</li>" for x in f.explains)
+            out.append(f'<ul class="explains" aria-label="explains">{inner}</ul>')
+    if c.questions:
+        asked = "".join(
+            f"<li><strong>{e(q.skill)}</strong> (needs {q.need}): {e(q.text)}</li>"
+            for q in c.questions
+        )
+        out.append('<p class="questions">Ask to settle the verdict, most decisive first:</p>')
+        out.append(f"<ol>{asked}</ol>")
     return "\n".join(out)
 
 

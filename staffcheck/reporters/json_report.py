@@ -1,17 +1,17 @@
-"""The JSON report: the stable ``staffcheck.report/1`` contract documented in the README."""
+"""The JSON report: the stable ``staffcheck.report/2`` contract documented in the README."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
 
-from staffcheck.model import CandidateResult, Finding, Gap, Report, WaiverNote
+from staffcheck.model import Basis, CandidateResult, Finding, Gap, Report, WaiverNote
 from staffcheck.reporters import RenderOptions
 
 if TYPE_CHECKING:
     from staffcheck.batch import Streamed
 
-SCHEMA = "staffcheck.report/1"
+SCHEMA = "staffcheck.report/2"
 
 
 def waiver_dict(note: WaiverNote | None) -> dict[str, Any] | None:
@@ -36,6 +36,10 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "modules": list(finding.modules),
         "matched": list(finding.matched),
     }
+    if finding.basis is not None:
+        data["basis"] = finding.basis.value
+    if finding.explains:
+        data["explains"] = [finding_dict(f) for f in finding.explains]
     if finding.waiver is not None:
         data["waiver"] = waiver_dict(finding.waiver)
     return data
@@ -49,8 +53,28 @@ def candidate_dict(candidate: CandidateResult) -> dict[str, Any]:
         "role": candidate.role,
         "fit": candidate.fit,
         "verdict": candidate.verdict.value,
+        "confidence": {
+            "level": candidate.confidence.value,
+            **{
+                basis.value: [skill for skill, b in candidate.evidence if b is basis]
+                for basis in Basis
+            },
+        },
         "findings": [finding_dict(f) for f in candidate.findings],
         "better_roles": [{"role": r.role, "fit": r.fit} for r in candidate.better_roles],
+        "questions": [
+            {"skill": q.skill, "need": q.need, "text": q.text} for q in candidate.questions
+        ],
+        "inferred": [
+            {
+                "skill": i.skill,
+                "level": i.level,
+                "certainty": i.certainty,
+                "rule": i.rule,
+                "evidence": i.evidence,
+            }
+            for i in candidate.inferred
+        ],
     }
 
 
@@ -75,7 +99,7 @@ def gap_dict(gap: Gap) -> dict[str, Any]:
 
 
 def report_dict(report: Report) -> dict[str, Any]:
-    """The whole report as the ``staffcheck.report/1`` object."""
+    """The whole report as the ``staffcheck.report/2`` object."""
     data: dict[str, Any] = {
         "schema": SCHEMA,
         "strategy": None
@@ -113,7 +137,7 @@ def dumps(data: dict[str, Any]) -> str:
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    """The report as the ``staffcheck.report/1`` JSON document."""
+    """The report as the ``staffcheck.report/2`` JSON document."""
     return dumps(report_dict(report))
 
 

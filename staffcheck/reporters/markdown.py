@@ -72,7 +72,8 @@ def render(report: Report, options: RenderOptions) -> str:
     out += ["## Findings", ""]
     for c in report.candidates:
         out.append(
-            f"### {md(c.name)} ({md(c.id)}), {md(c.role)}: **{c.verdict.value}**, fit score {c.fit}"
+            f"### {md(c.name)} ({md(c.id)}), {md(c.role)}: **{c.verdict.value}**, "
+            f"fit score {c.fit}, confidence {c.confidence.value}"
         )
         out.append("")
         if not c.findings:
@@ -80,6 +81,15 @@ def render(report: Report, options: RenderOptions) -> str:
         for f in c.findings:
             out.append(_item(f))
             out += [f"  - because {md(step)}" for step in f.because]
+            if f.explains:
+                out.append("  - explains:")
+                out += ["    " + _item(inner) for inner in f.explains]
+        if c.questions:
+            out += ["", "Ask to settle the verdict, most decisive first:", ""]
+            out += [
+                f"{n}. **{md(q.skill)}** (needs {q.need}): {md(q.text)}"
+                for n, q in enumerate(c.questions, 1)
+            ]
         out.append("")
     todo = report.advice
     if todo:

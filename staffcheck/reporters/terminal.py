@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from staffcheck.escaping import inert
-from staffcheck.model import CandidateResult, Finding, Gap, Report, Verdict
+from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Report, Verdict
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import SEVERITY_STYLE, VERDICT_STYLE, TextConsole, plain
 from staffcheck.reporters.phrases import top_reason, waiver_text
@@ -30,10 +30,18 @@ def _summary(report: Report) -> Table:
             plain(f"{c.name} ({c.id})"),
             plain(c.role),
             Text(str(c.fit)),
-            Text(c.verdict.value, style=VERDICT_STYLE[c.verdict]),
+            _verdict(c),
             plain(better),
         )
     return table
+
+
+def _verdict(c: CandidateResult) -> Text:
+    """``partial (low)``: the verdict, with its confidence when that is not high."""
+    text = Text(c.verdict.value, style=VERDICT_STYLE[c.verdict])
+    if c.confidence is not Confidence.HIGH:
+        text.append(f" ({c.confidence.value})", style="dim")
+    return text
 
 
 def _ranking(report: Report) -> Table:
@@ -54,7 +62,7 @@ def _ranking(report: Report) -> Table:
             str(rank),
             plain(f"{c.name} ({c.id})"),
             Text(str(c.fit)),
-            Text(c.verdict.value, style=VERDICT_STYLE[c.verdict]),
+            _verdict(c),
             plain(top_reason(c)),
             plain(better),
         )
@@ -165,16 +173,45 @@ def _person(c: CandidateResult, width: int) -> Text:
     """One person's findings as a single pre-wrapped Text (cheap to print by the thousand)."""
     text = Text(no_wrap=True, overflow="fold")
     head = _wrap(
-        inert(f"{c.name} ({c.id}) on post {c.role} · fit {c.fit} · {c.verdict.value}"), width
+        inert(
+            f"{c.name} ({c.id}) on post {c.role} · fit {c.fit} · {c.verdict.value}"
+            f" · confidence {c.confidence.value}"
+        ),
+        width,
     )
     text.append("\n".join(head), style="bold")
     if not c.findings:
         text.append("\n  No findings: meets every essential skill of the post.")
     for finding in c.findings:
-        block = _finding_block(finding, width)
-        for line in block.split("\n"):
-            text.append("\n  ")
-            text.append_text(line)
+        _indented(text, _finding_block(finding, width), "  ")
+        if finding.explains:
+            text.append("\n    explains:", style="dim")
+        for inner in finding.explains:
+            _indented(text, _finding_line(inner, width - 6), "      ")
+    if c.questions:
+        text.append("\n  Ask to settle the verdict, most decisive first:", style="bold")
+        for number, question in enumerate(c.questions, 1):
+            lines = _wrap(
+                inert(f"{question.skill} (needs {question.need}): {question.text}"), width - 7
+            )
+            text.append(f"\n  {number:>2}. " + "\n      ".join(lines))
+    return text
+
+
+def _indented(text: Text, block: Text, indent: str) -> None:
+    for line in block.split("\n"):
+        text.append("\n" + indent)
+        text.append_text(line)
+
+
+def _finding_line(item: Finding, width: int) -> Text:
+    """A finding another explains: its severity and message, without the chain."""
+    tag = f"[{item.severity.value.upper()}]"
+    hang = " " * (len(tag) + 1)
+    lines = _wrap(f"{inert(item.message)} ({item.rule})", max(20, width - len(hang)))
+    text = Text(no_wrap=True, overflow="fold")
+    text.append(tag, style=SEVERITY_STYLE[item.severity])
+    text.append(" " + "\n".join(lines[:1] + [hang + line for line in lines[1:]]))
     return text
 
 

@@ -1,0 +1,72 @@
+"""What a profile shows of each skill: stated, inferred by the pack's evidence rules, or unknown.
+
+The evidence pass runs before the diagnosis. A stated level always wins (an explicit 0 is a
+statement: "none"); a skill the profile does not state takes the highest level the evidence
+rules imply from its titles, channels and years; any other skill is unknown — not 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from staffcheck.kinds import infer, infers
+from staffcheck.model import NOT_SHOWN, Basis, Inference, KnowledgeBase, Profile, Rule
+
+
+@dataclass(frozen=True, slots=True)
+class PersonEvidence:
+    """The evidence behind each skill level of one person."""
+
+    stated: Mapping[str, int]
+    #: skill -> the inference that won for it
+    inferred: Mapping[str, Inference]
+
+    def level(self, skill: str) -> int:
+        """The stated or inferred level, or `NOT_SHOWN` (-1) when nothing shows the skill."""
+        if skill in self.stated:
+            return self.stated[skill]
+        found = self.inferred.get(skill)
+        return NOT_SHOWN if found is None else found.level
+
+    def basis(self, skill: str) -> Basis:
+        if skill in self.stated:
+            return Basis.STATED
+        return Basis.INFERRED if skill in self.inferred else Basis.UNKNOWN
+
+    def certainty(self, skill: str) -> float:
+        """1 for a stated level, the rule's certainty for an inferred one, 0 for unknown."""
+        if skill in self.stated:
+            return 1.0
+        found = self.inferred.get(skill)
+        return 0.0 if found is None else found.certainty
+
+    def known(self) -> dict[str, int]:
+        """Every skill with a stated or inferred level."""
+        return {**{s: i.level for s, i in self.inferred.items()}, **self.stated}
+
+
+def evidence_rules(kb: KnowledgeBase) -> tuple[Rule, ...]:
+    """The active rules that infer skill levels (the evidence pass runs only these)."""
+    cached = _EVIDENCE_RULES.get(id(kb))
+    if cached is None or cached[0] is not kb:
+        cached = (kb, tuple(r for r in kb.active_rules() if infers(r)))
+        _EVIDENCE_RULES[id(kb)] = cached
+    return cached[1]
+
+
+def weigh(kb: KnowledgeBase, profile: Profile) -> PersonEvidence:
+    """The evidence behind every skill of `profile`."""
+    best: dict[str, Inference] = {}
+    for rule in evidence_rules(kb):
+        for found in infer(rule, profile):
+            current = best.get(found.skill)
+            if current is None or (found.level, found.certainty) > (
+                current.level,
+                current.certainty,
+            ):
+                best[found.skill] = found
+    return PersonEvidence(profile.skills, best)
+
+
+_EVIDENCE_RULES: dict[int, tuple[KnowledgeBase, tuple[Rule, ...]]] = {}

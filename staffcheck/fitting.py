@@ -1,0 +1,121 @@
+"""How well a person fits a post, weighed the way a recruiter weighs it.
+
+*Fit* (0–100) is the share of a post's essential requirements the evidence shows the person meets,
+each requirement weighted by how much it matters to the post:
+
+    fit = 100 × Σ w(s) · min(have / need, 1) · certainty(s)  /  Σ w(s)
+
+over the post's essential skills s, where ``w(s) = importance(s) × distinctiveness(s)``:
+
+* *importance* (1–5) is the post's `importance:` in the pack, calibrated from O*NET importance
+  ratings where the post's nearest occupation rates the skill (default 3);
+* *distinctiveness* is ``1 + ln(N / n(s)) / ln(N)`` for a pack of N posts, n(s) of which need s:
+  1 for a skill every post needs, 2 for one only this post needs — meeting what everybody meets
+  says little about fitting this post;
+* *certainty* is 1 for a stated level, the evidence rule's certainty for an inferred one, and a
+  skill nothing shows contributes nothing (fit counts evidence, not hope).
+
+A post's *core skill* is its heaviest requirement. *Use* (0–1) is the other direction: the share
+of the person's strengths (known levels of 3 or more; 2 if they have none that high) that the post
+puts to work, among its essential and optional skills. Better posts are ranked by the balance of
+the two (their harmonic mean), so a post whose few easy requirements anyone meets does not win
+over the post that uses what the person is good at.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from staffcheck.model import KnowledgeBase
+
+#: Importance of an essential skill the pack does not rate.
+DEFAULT_IMPORTANCE = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class FitModel:
+    """The weights of every post's essential skills in one pack, and each post's core skill."""
+
+    weights: Mapping[str, Mapping[str, float]]
+    core: Mapping[str, str]
+    #: post -> its essential and optional skills
+    uses: Mapping[str, frozenset[str]]
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> FitModel:
+        """The model of a pack, built once per pack and process."""
+        cached = _MODELS.get(id(kb))
+        if cached is None or cached[0] is not kb:
+            cached = (kb, cls._build(kb))
+            _MODELS[id(kb)] = cached
+        return cached[1]
+
+    @classmethod
+    def _build(cls, kb: KnowledgeBase) -> FitModel:
+        posts = len(kb.roles)
+        needed_by: dict[str, int] = {}
+        for role in kb.roles.values():
+            for skill in role.essential:
+                needed_by[skill] = needed_by.get(skill, 0) + 1
+        weights: dict[str, dict[str, float]] = {}
+        core: dict[str, str] = {}
+        for role in kb.roles.values():
+            weights[role.id] = {
+                skill: role.importance.get(skill, DEFAULT_IMPORTANCE)
+                * distinctiveness(needed_by[skill], posts)
+                for skill in role.essential
+            }
+            core[role.id] = min(
+                role.essential,
+                key=lambda s: (-weights[role.id][s], -role.essential[s], s),
+            )
+        uses = {r.id: frozenset(r.essential) | frozenset(r.optional) for r in kb.roles.values()}
+        return cls(weights, core, uses)
+
+    def fit(
+        self,
+        role: str,
+        rows: Iterable[tuple[str, int, int]],
+        certainty: Callable[[str], float] | None = None,
+    ) -> int:
+        """0–100 from (skill, need, have) rows; a negative `have` (not shown) contributes nothing."""
+        weights = self.weights.get(role, {})
+        total = credited = 0.0
+        for skill, need, have in rows:
+            if need <= 0:
+                continue
+            weight = weights.get(skill, DEFAULT_IMPORTANCE)
+            total += weight
+            if have > 0:
+                sure = 1.0 if certainty is None else certainty(skill)
+                credited += weight * min(have / need, 1.0) * sure
+        return round(100 * credited / total) if total else 0
+
+    def use(self, role: str, known: Mapping[str, int]) -> float:
+        """0–1: the share of the person's strengths the post puts to work."""
+        strengths = {s: lvl for s, lvl in known.items() if lvl >= 3} or {
+            s: lvl for s, lvl in known.items() if lvl >= 2
+        }
+        total = sum(strengths.values())
+        if not total:
+            return 0.0
+        used = self.uses.get(role, frozenset())
+        return sum(lvl for s, lvl in strengths.items() if s in used) / total
+
+
+def distinctiveness(needed_by: int, posts: int) -> float:
+    """1 for a skill every post needs, up to 2 for a skill only one post needs."""
+    if posts <= 1 or needed_by <= 0:
+        return 1.0
+    return 1.0 + math.log(posts / needed_by) / math.log(posts)
+
+
+def balance(fit: int, use: float) -> float:
+    """The harmonic mean of fit (as 0–1) and use: high only when both are."""
+    f = fit / 100
+    return 0.0 if f + use == 0 else 2 * f * use / (f + use)
+
+
+_MODELS: dict[int, tuple[KnowledgeBase, FitModel]] = {}

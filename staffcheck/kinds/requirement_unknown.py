@@ -1,0 +1,137 @@
+"""Fires for each essential skill of the person's post that the profile does not show: neither
+stated nor inferred by an evidence rule. Silence is not evidence of absence: the finding asks.
+
+`when.need` narrows it to a band of the level the post needs, so that a pack can weigh a core
+skill not shown (need 3 or more: a question that decides the verdict) above a minor one. Its
+severity should stay `medium` or below: a skill nobody asked about is not a mismatch.
+
+```yaml
+  - id: essential-skill-not-shown
+    kind: requirement-unknown
+    severity: medium
+    when: {need: {min: 3}}
+    message: "{person}'s profile does not show {skill}, which the {role} post needs at {need}: ask"
+```
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from staffcheck.facts import (
+    AS,
+    MATCH,
+    SALIENCE_FINDINGS,
+    TEST,
+    Fact,
+    Requirement,
+    declare_finding,
+    pack_rule,
+)
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, parse_range, words
+from staffcheck.kinds._tree import Branch, Place, derivation
+from staffcheck.model import NOT_SHOWN, KnowledgeBase, Range, Rule
+from staffcheck.schema import Cursor
+
+NAME = "requirement-unknown"
+TEAM_LEVEL = False
+REQUIRED: tuple[str, ...] = ()
+OPTIONAL: tuple[str, ...] = ("when",)
+PLACEHOLDERS = frozenset({"person", "role", "skill", "need", "modules", "question"})
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownSpec:
+    """An essential skill of the post, needed at a level in this range, that nothing shows."""
+
+    need: Range
+
+
+def parse(c: Cursor, ids: PackIds) -> UnknownSpec | None:
+    """Read `when: {need}` (default: any level)."""
+    if not c.has("when"):
+        return UnknownSpec(Range())
+    when = c.child("when")
+    if not when.mapping(optional=("need",)):
+        return None
+    need = parse_range(when.child("need")) if when.has("need") else Range()
+    if need is None:
+        return None
+    if severity_blocks(c):
+        c.child("severity").report(
+            "a skill the profile does not show cannot block a person",
+            "use medium or lower: the finding asks a question, it is not a mismatch",
+        )
+        return None
+    return UnknownSpec(need)
+
+
+def severity_blocks(c: Cursor) -> bool:
+    return c.has("severity") and c.child("severity").value in ("high", "critical")
+
+
+def describe(spec: UnknownSpec) -> list[Param]:
+    """The band of needed levels it fires in."""
+    band = "" if (spec.need.min, spec.need.max) == (None, None) else f" needed at {spec.need}"
+    return [words("fires on", f"each essential skill{band} the profile does not show")]
+
+
+def explain(spec: UnknownSpec, firing: Firing) -> Explanation:
+    """The module that needs the post, the level it needs, and the silence of the profile."""
+    b, situation = firing.bindings, firing.situation
+    assert firing.person is not None
+    chain = []
+    if situation.strategy is not None and b.get("modules"):
+        chain.append(f"{situation.strategy.id} needs {situation.module_names(b['modules'])}")
+    chain.append(f"post {firing.role} needs {b['skill']} ≥ {b['need']}")
+    chain.append(
+        f"the profile of {firing.person.name} neither states {b['skill']} "
+        "nor shows a title or channel that implies it"
+    )
+    return Explanation(tuple(chain))
+
+
+def tree_branch(spec: UnknownSpec, place: Place) -> Branch:
+    """Under the post's requirement of the skill."""
+    return replace(derivation(place.finding), requirement=place.finding.skill)
+
+
+def compile_rule(rule: Rule, spec: UnknownSpec, kb: KnowledgeBase) -> Any:
+    """One test on each `Requirement` fact: a level nothing shows, needed in the rule's band."""
+    need_range = spec.need
+    questions = {skill.id: skill.question for skill in kb.skills.values()}
+
+    def not_shown(need: int, have: int) -> bool:
+        return have == NOT_SHOWN and need_range.contains(need)
+
+    @pack_rule(
+        rule,
+        SALIENCE_FINDINGS,
+        AS.requirement
+        << Requirement(
+            cid=MATCH.cid,
+            role=MATCH.role,
+            skill=MATCH.skill,
+            need=MATCH.need,
+            have=MATCH.have,
+            modules=MATCH.modules,
+        ),
+        TEST(not_shown),
+    )
+    def unknown(
+        engine: Any,
+        requirement: Fact,
+        cid: str,
+        role: str,
+        skill: str,
+        need: int,
+        modules: tuple[str, ...],
+    ) -> None:
+        question = questions.get(skill) or f"What is your level in {skill}?"
+        declare_finding(
+            engine, rule, cid, role, (requirement,),
+            skill=skill, need=need, modules=modules, question=question,
+        )  # fmt: skip
+
+    return unknown

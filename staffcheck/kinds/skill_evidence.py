@@ -1,0 +1,226 @@
+"""An evidence rule: what a profile's titles, channels and years of experience say about skills
+it does not state.
+
+It runs before the diagnosis. When the profile matches `when` (every condition given: a title
+containing one of `titles_any`, case-insensitive; a channel of `channels_any`; at least
+`min_years` of experience), each skill of `implies` the profile does not state is taken to be at
+that level, with the rule's `certainty` (0–1: how strongly the evidence supports the level). A
+stated level always wins, an explicit 0 included; where several rules imply a skill, the highest
+level wins. The diagnosis then reasons over the inferred level like a stated one, marks what rests
+on it as *inferred*, and the rule fires (a finding of its severity, normally `info`) so that the
+report says where the level came from.
+
+```yaml
+  - id: seo-job-title
+    kind: skill-evidence
+    severity: info
+    when: {titles_any: ["SEO", "搜索引擎优化"]}
+    implies: {seo: 3, keyword-research: 2}
+    certainty: 0.7
+    message: "{person}'s {evidence} suggests {skills}"
+```
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from staffcheck.facts import (
+    AS,
+    MATCH,
+    SALIENCE_FINDINGS,
+    Fact,
+    Holding,
+    Inferred,
+    declare_finding,
+    pack_rule,
+)
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, optional_refs, words
+from staffcheck.model import Inference, KnowledgeBase, Profile, Rule
+from staffcheck.schema import MAX_LEVEL, Cursor, did_you_mean
+
+NAME = "skill-evidence"
+TEAM_LEVEL = False
+REQUIRED: tuple[str, ...] = ("when", "implies", "certainty")
+OPTIONAL: tuple[str, ...] = ()
+PLACEHOLDERS = frozenset({"person", "role", "evidence", "skills", "certainty"})
+#: A title pattern is a plain substring; this keeps a hostile pack from slowing every profile.
+MAX_PATTERN_LENGTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSpec:
+    """What a profile must show, the levels it then implies, and how sure that is."""
+
+    implies: tuple[tuple[str, int], ...]
+    certainty: float
+    titles_any: tuple[str, ...] = ()
+    channels_any: tuple[str, ...] = ()
+    min_years: float | None = None
+
+
+def parse(c: Cursor, ids: PackIds) -> EvidenceSpec | None:
+    """Read `when: {titles_any, channels_any, min_years}`, `implies` and `certainty`."""
+    when = c.child("when")
+    if not when.mapping(optional=("titles_any", "channels_any", "min_years")):
+        return None
+    titles = _titles(when.child("titles_any")) if when.has("titles_any") else ()
+    channels = optional_refs(when, "channels_any", ids.channels, "channel")
+    years = _years(when.child("min_years")) if when.has("min_years") else None
+    if not titles and not channels:
+        when.report(
+            "an evidence rule needs 'titles_any' or 'channels_any'",
+            "years of experience alone say nothing about which skill",
+        )
+        return None
+    implies = _implies(c.child("implies"), ids)
+    certainty = _certainty(c.child("certainty"))
+    if titles is None or not implies or certainty is None or years == -1.0:
+        return None
+    return EvidenceSpec(tuple(implies), certainty, titles, channels, years)
+
+
+def _titles(c: Cursor) -> tuple[str, ...] | None:
+    found = []
+    for item in c.items():
+        text = item.text()
+        if text is None:
+            return None
+        if not text.strip() or len(text) > MAX_PATTERN_LENGTH:
+            item.report(
+                "a title pattern must be 1 to 100 characters", "write a word of the job title"
+            )
+            return None
+        found.append(text.strip())
+    return tuple(found)
+
+
+def _years(c: Cursor) -> float:
+    value = c.value
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 60:
+        c.report(f"min_years {value!r} is not a number of years from 0 to 60")
+        return -1.0
+    return float(value)
+
+
+def _implies(c: Cursor, ids: PackIds) -> list[tuple[str, int]]:
+    found = []
+    for skill, level_cursor in c.entries():
+        if skill not in ids.skills:
+            level_cursor.report(
+                f"unknown skill {skill!r}", did_you_mean(skill, ids.skills), key=True
+            )
+            continue
+        level = level_cursor.integer(1, MAX_LEVEL, "an implied level")
+        if level is not None:
+            found.append((skill, level))
+    if not found and not c.value:
+        c.report("an evidence rule must imply at least one skill level")
+    return found
+
+
+def _certainty(c: Cursor) -> float | None:
+    value = c.value
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        c.report(
+            f"certainty {value!r} is not a number above 0 and at most 1",
+            "0.9: the evidence nearly proves the level; 0.5: as likely as not",
+        )
+        return None
+    return float(value)
+
+
+def describe(spec: EvidenceSpec) -> list[Param]:
+    """The evidence it looks for, the levels it implies, and its certainty."""
+    params = []
+    if spec.titles_any:
+        params.append(Param("a title containing", tuple(Ref("", t) for t in spec.titles_any)))
+    if spec.channels_any:
+        params.append(Param("worked on", tuple(Ref("channel", ch) for ch in spec.channels_any)))
+    if spec.min_years is not None:
+        params.append(words("experience", f"at least {spec.min_years:g} years"))
+    params.append(
+        Param("implies", tuple(Ref("skill", skill, f" ≥ {lvl}") for skill, lvl in spec.implies))
+    )
+    params.append(words("certainty", f"{spec.certainty:g}"))
+    return params
+
+
+def _matched(spec: EvidenceSpec, profile: Profile) -> str | None:
+    """The evidence in words when the profile matches every condition, else None."""
+    shown = []
+    if spec.titles_any:
+        patterns = [t.casefold() for t in spec.titles_any]
+        title = next((t for t in profile.titles if any(p in t.casefold() for p in patterns)), None)
+        if title is None:
+            return None
+        shown.append(f"title {title!r}")
+    if spec.channels_any:
+        channels = [ch for ch in spec.channels_any if ch in profile.channels]
+        if not channels:
+            return None
+        shown.append(f"work on {', '.join(channels)}")
+    if spec.min_years is not None:
+        years = profile.experience_years
+        if years is None or not math.isfinite(years) or years < spec.min_years:
+            return None
+        shown.append(f"{years:g} years of experience")
+    return " and ".join(shown)
+
+
+def infer(rule: Rule, spec: EvidenceSpec, profile: Profile) -> tuple[Inference, ...]:
+    """The implied levels of skills the profile does not state, when it shows the evidence."""
+    evidence = _matched(spec, profile)
+    if evidence is None:
+        return ()
+    return tuple(
+        Inference(skill, level, spec.certainty, rule.id, evidence)
+        for skill, level in spec.implies
+        if skill not in profile.skills
+    )
+
+
+def explain(spec: EvidenceSpec, firing: Firing) -> Explanation:
+    """The evidence the profile shows, and what the rule concludes from it."""
+    b, person = firing.bindings, firing.person
+    assert person is not None
+    return Explanation(
+        (
+            f"the profile of {person.name} shows {b['evidence']} and does not state {b['skills']}",
+            f"the pack reads it as {b['skills']} (certainty {b['certainty']})",
+        )
+    )
+
+
+def references(spec: EvidenceSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The skills it implies."""
+    return tuple(skill for skill, _ in spec.implies), ()
+
+
+def compile_rule(rule: Rule, spec: EvidenceSpec, kb: KnowledgeBase) -> Any:
+    """Records the inference the evidence pass made, as a finding on the person's post."""
+
+    @pack_rule(
+        rule,
+        SALIENCE_FINDINGS,
+        AS.inferred
+        << Inferred(cid=MATCH.cid, rule=rule.id, levels=MATCH.levels, evidence=MATCH.evidence),
+        Holding(cid=MATCH.cid, role=MATCH.role),
+    )
+    def inferred(
+        engine: Any,
+        inferred: Fact,
+        cid: str,
+        role: str,
+        levels: tuple[tuple[str, int], ...],
+        evidence: str,
+    ) -> None:
+        skills = ", ".join(f"{skill} ≥ {level}" for skill, level in levels)
+        declare_finding(
+            engine, rule, cid, role, (inferred,),
+            evidence=evidence, skills=skills, certainty=f"{spec.certainty:g}",
+        )  # fmt: skip
+
+    return inferred
