@@ -412,7 +412,9 @@ class _PackReader:
         if not c.mapping(required=("id", "name", "essential"), optional=fields):
             return None
         essential: dict[str, int] = {}
+        declared: set[str] = set()
         for skill, level_cursor in c.child("essential").entries():
+            declared.add(skill)
             if skill not in skills:
                 level_cursor.report(
                     f"unknown skill {skill!r}", did_you_mean(skill, skills), key=True
@@ -431,7 +433,9 @@ class _PackReader:
             c.child("optional").report(
                 f"skill {skill!r} is both essential and optional", "keep one"
             )
-        importance = self._importance(c, essential) if c.has("importance") else {}
+        # A typo under essential: already reported; its importance line would only repeat it.
+        clean = declared == set(essential)
+        importance = self._importance(c, declared, clean) if c.has("importance") else {}
         onet = None
         if c.has("onet"):
             oc = c.child("onet")
@@ -459,11 +463,13 @@ class _PackReader:
         )
 
     @staticmethod
-    def _importance(c: Cursor, essential: Mapping[str, int]) -> dict[str, float]:
+    def _importance(c: Cursor, essential: set[str], report: bool) -> dict[str, float]:
         """`importance: {skill: 1–5}`: how much each essential skill matters to the post."""
         found: dict[str, float] = {}
         for skill, weight_cursor in c.child("importance").entries():
             if skill not in essential:
+                if not report:
+                    continue
                 weight_cursor.report(
                     f"{skill!r} is not an essential skill of this post",
                     "give an importance only to the skills under 'essential:'",

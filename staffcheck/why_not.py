@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from frozendict import frozendict
 
 from staffcheck.diagnose import check_role, screen
+from staffcheck.evidence import weigh
 from staffcheck.explain import find_person, strategy_and_team
 from staffcheck.kinds import as_clause
 from staffcheck.model import (
+    NOT_SHOWN,
+    Basis,
     Finding,
     KnowledgeBase,
     Profile,
@@ -28,11 +31,20 @@ class SkillCheck:
 
     skill: str
     need: int
-    have: int
+    #: the level shown: stated or inferred; None when the profile does not show the skill
+    have: int | None
+    basis: Basis = Basis.STATED
 
     @property
     def met(self) -> bool:
-        return self.have >= self.need
+        return self.have is not None and self.have >= self.need
+
+    @property
+    def shown(self) -> str:
+        """``3``, ``3 (inferred)`` or ``not shown``."""
+        if self.have is None:
+            return "not shown"
+        return f"{self.have} (inferred)" if self.basis is Basis.INFERRED else str(self.have)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +82,7 @@ class WhyNot:
         text = as_clause(first.title) if first.title else first.rule
         check = next((s for s in self.essential if s.skill == first.skill), None)
         if check is not None:
-            text += f" ({check.skill} {check.have}, needs {check.need})"
+            text += f" ({check.skill} {check.shown}, needs {check.need})"
         more = len(self.findings) - 1
         if more:
             text += f" (+{more} more finding{'s' if more > 1 else ''})"
@@ -98,11 +110,13 @@ def why_not(
     check_role(kb, role)
     candidate = screen(kb, [profile], strategy, role=role).candidates[0]
     post = kb.roles[role]
+    shown = weigh(kb, profile)
     essential = tuple(
-        SkillCheck(skill, need, profile.level(skill)) for skill, need in post.essential.items()
+        SkillCheck(skill, need, _level(shown.level(skill)), shown.basis(skill))
+        for skill, need in post.essential.items()
     )
     optional = tuple(
-        (skill, profile.level(skill)) for skill in post.optional if profile.level(skill) > 0
+        (skill, shown.level(skill)) for skill in post.optional if shown.level(skill) > 0
     )
     rationales = {f.rule: " ".join(kb.rules[f.rule].rationale.split()) for f in candidate.findings}
     return WhyNot(
@@ -120,6 +134,10 @@ def why_not(
         better_roles=candidate.better_roles,
         rationales=frozendict(rationales),
     )
+
+
+def _level(level: int) -> int | None:
+    return None if level == NOT_SHOWN else level
 
 
 def answer_why_not(

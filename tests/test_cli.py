@@ -28,15 +28,23 @@ def test_team_report_in_the_terminal_fits_80_columns(cli) -> None:
 
 def test_json_report_follows_the_documented_contract(cli) -> None:
     data = cli("team", SPRING, "--format", "json").json()
-    assert data["schema"] == "staffcheck.report/1"
+    assert data["schema"] == "staffcheck.report/2"
     assert data["strategy"] == {"id": "taobao-store", "name": "Taobao store"}
     sun = next(c for c in data["candidates"] if c["name"] == "Sun Li")
     assert set(sun) >= {"id", "name", "role", "fit", "verdict", "findings", "better_roles"}
+    assert set(sun) >= {"confidence", "questions", "inferred"}
     assert sun["verdict"] == "mismatch" and 0 <= sun["fit"] <= 100
     assert sun["better_roles"][0] == {"role": "seo-specialist", "fit": 100}
+    # Her store skills are not shown: the confidence says so, per essential skill.
+    assert set(sun["confidence"]) == {"level", "stated", "inferred", "unknown"}
+    assert "taobao-operations" in sun["confidence"]["unknown"]
+    root = sun["findings"][0]
+    assert root["rule"] == "seo-specialist-in-taobao-post"
+    assert "taobao-operations" in {f["skill"] for f in root["explains"]}
     for finding in sun["findings"]:
-        assert set(finding) >= {"rule", "severity", "message", "because"}
+        assert set(finding) >= {"rule", "severity", "message", "because", "basis"}
         assert finding["severity"] in {"critical", "high", "medium", "low", "info"}
+        assert finding["basis"] in {"stated", "inferred", "unknown"}
         assert isinstance(finding["because"], list) and finding["because"]
     gap = next(g for g in data["team"]["gaps"] if g["role"] == "data-analyst")
     assert set(gap) >= {"role", "module", "severity", "message"}
@@ -203,7 +211,7 @@ def test_python_dash_m_runs_without_stray_logging() -> None:
 def test_global_options_work_before_the_command(cli) -> None:
     run = cli("--format", "json", "--fail-on", "high", "team", SPRING)
     assert run.code == 1
-    assert run.json()["schema"] == "staffcheck.report/1"
+    assert run.json()["schema"] == "staffcheck.report/2"
     after = cli("--format", "json", "team", SPRING, "--format", "markdown")
     assert after.out.startswith("# Team fit")
 

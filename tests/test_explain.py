@@ -67,9 +67,9 @@ def test_sun_li_tree_goes_from_strategy_to_the_missing_skill(
         "store operations module",
         "post taobao-operator",
         "needs taobao-operations ≥ 3",
-        "Sun Li has taobao-operations 0",
-        "rule essential-skill-missing",
-        "no taobao-operations at all",
+        "Sun Li's profile does not show taobao-operations",
+        "rule essential-skill-not-shown",
+        "does not show taobao-operations",
     )
     kinds = [node.kind for node in path]
     assert kinds == [
@@ -84,9 +84,10 @@ def test_sun_li_tree_goes_from_strategy_to_the_missing_skill(
     post, requirement, _, rule, finding = path[2:]
     assert (post.rule, post.rationale) == ("derive-posts", CORE_RULES["derive-posts"])
     assert requirement.rule == "derive-requirements"
-    assert rule.rule == finding.rule == "essential-skill-missing"
-    assert rule.rationale == _rationale(kb, "essential-skill-missing")
-    assert finding.severity is not None and finding.severity.value == "high"
+    assert rule.rule == finding.rule == "essential-skill-not-shown"
+    assert rule.rationale == _rationale(kb, "essential-skill-not-shown")
+    # Silence is a question (medium), not "has no taobao-operations at all" (high).
+    assert finding.severity is not None and finding.severity.value == "medium"
 
 
 def test_confusable_role_shows_the_pattern_the_evidence_and_the_better_post(
@@ -97,7 +98,7 @@ def test_confusable_role_shows_the_pattern_the_evidence_and_the_better_post(
         sun.tree,
         "post taobao-operator",
         "the pattern of seo-specialist-in-taobao-post: seo ≥",
-        "Sun Li has seo 4, taobao-operations 0",
+        "Sun Li has seo 4, taobao-operations not shown",
         "rule seo-specialist-in-taobao-post",
         "looks like an SEO specialist",
         "fits better: seo-specialist (fit 100)",
@@ -140,10 +141,10 @@ def test_gap_tree_names_the_holder_and_why_they_do_not_cover_it(
         "post taobao-operator",
         "held by Sun Li (c-1042), who cannot carry it",
         "Sun Li (c-1042): fit 0, mismatch",
-        "no taobao-operations at all",
+        "looks like an SEO specialist",
     )
-    assert path[-1].rule == "essential-skill-missing"
-    _chain(gap.tree, "rule uncovered-post", "nobody covers", "Guo Ping (e-3), fit 89")
+    assert path[-1].rule == "seo-specialist-in-taobao-post"
+    _chain(gap.tree, "rule uncovered-post", "nobody covers", "Guo Ping (e-3), fit ")
 
 
 def test_person_and_rule_filters(kb: KnowledgeBase, spring: Team) -> None:
@@ -157,17 +158,17 @@ def test_person_and_rule_filters(kb: KnowledgeBase, spring: Team) -> None:
         "taobao-operator",
         "data-analyst",
     }
-    missing = explain(kb, report, profiles, rule="essential-skill-missing")
+    missing = explain(kb, report, profiles, rule="essential-skill-not-shown")
     assert [p.id for p in missing.people] == [SUN_LI]
     rules = {n.rule for n in missing.nodes() if n.kind in (NodeKind.RULE, NodeKind.FINDING)}
-    assert rules == {"essential-skill-missing"}
+    assert rules == {"essential-skill-not-shown"}
 
 
 def test_without_a_strategy_the_tree_starts_at_the_post(kb: KnowledgeBase) -> None:
     profiles = load_profiles(CANDIDATES / "sun-li.yaml", kb)
     tree = explain(kb, screen(kb, profiles), profiles).people[0].tree
     assert tree.kind is NodeKind.POST and tree.label.startswith("post taobao-operator")
-    _chain(tree, "needs taobao-operations ≥ 3", "has taobao-operations 0", "rule essential-skill")
+    _chain(tree, "needs taobao-operations ≥ 3", "does not show taobao-operations", "rule essential-")
 
 
 # --- why (not) -------------------------------------------------------------------------------
@@ -189,14 +190,15 @@ def test_why_not_sun_li_on_the_taobao_post_lists_the_unmet_skills(
     answer = why_not(kb, sun, "taobao-operator", kb.strategies["taobao-store"])
     assert not answer.covers
     assert answer.verdict_line.startswith("does not cover it: ")
-    unmet = {(c.skill, c.need, c.have) for c in answer.essential if not c.met}
+    unmet = {(c.skill, c.need, c.shown) for c in answer.essential if not c.met}
     assert unmet == {
-        ("taobao-operations", 3, 0),
-        ("merchandise-operations", 3, 0),
-        ("customer-service", 2, 0),
+        ("taobao-operations", 3, "not shown"),
+        ("merchandise-operations", 3, "not shown"),
+        ("customer-service", 2, "not shown"),
     }
     assert "seo-specialist-in-taobao-post" in {f.rule for f in answer.findings}
-    assert answer.rationales["essential-skill-missing"] == _rationale(kb, "essential-skill-missing")
+    root = _rationale(kb, "seo-specialist-in-taobao-post")
+    assert answer.rationales["seo-specialist-in-taobao-post"] == root
 
 
 def test_why_not_in_the_terminal(cli) -> None:
@@ -210,8 +212,12 @@ def test_why_not_in_the_terminal(cli) -> None:
     assert "Verdict: does not cover it: SEO specialist staffed on a Taobao store post" in (
         " ".join(does_not.out.split())
     )
+    # Her profile is silent on the store skills: each is a question ("ask"), not "not met".
     for skill in ("taobao-operations", "merchandise-operations", "customer-service"):
-        assert any(skill in line and "not met" in line for line in does_not.out.splitlines())
+        assert any(
+            skill in line and "not shown" in line and "ask" in line
+            for line in does_not.out.splitlines()
+        )
     assert max(len(line) for line in does_not.out.splitlines()) <= 80
 
 
@@ -222,7 +228,13 @@ def test_why_not_json_and_markdown(cli) -> None:
     answer = data["why_not"]
     assert answer["person"] == {"id": "e-3", "name": "Guo Ping"}
     assert answer["holds"] == "merchandise-operator" and answer["covers"] is True
-    assert {"skill": "taobao-operations", "need": 3, "have": 2, "met": False} in answer["essential"]
+    assert {
+        "skill": "taobao-operations",
+        "need": 3,
+        "have": 2,
+        "basis": "stated",
+        "met": False,
+    } in answer["essential"]
     assert answer["findings"][0]["rule"] == "essential-skill-below-level"
     md = cli(*args, "--format", "markdown").out
     assert md.startswith("# Why (not): Guo Ping (e-3) on `taobao-operator`")
@@ -456,7 +468,7 @@ def test_a_name_that_looks_like_markdown_blocks_stays_text(cli, tmp_path: Path) 
         encoding="utf-8",
     )
     md = cli("explain", path, "--format", "markdown").out
-    assert "- \\# 1. Boss has taobao-operations 0" in md
+    assert "- \\# 1. Boss's profile does not show taobao-operations" in md
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,7 @@ def parse(c: Cursor, ids: PackIds) -> UnknownSpec | None:
     need = parse_range(when.child("need")) if when.has("need") else Range()
     if need is None:
         return None
-    if severity_blocks(c):
+    if _severity_blocks(c):
         c.child("severity").report(
             "a skill the profile does not show cannot block a person",
             "use medium or lower: the finding asks a question, it is not a mismatch",
@@ -67,7 +67,7 @@ def parse(c: Cursor, ids: PackIds) -> UnknownSpec | None:
     return UnknownSpec(need)
 
 
-def severity_blocks(c: Cursor) -> bool:
+def _severity_blocks(c: Cursor) -> bool:
     return c.has("severity") and c.child("severity").value in ("high", "critical")
 
 

@@ -36,6 +36,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "modules": list(finding.modules),
         "matched": list(finding.matched),
     }
+    if finding.skill is not None:
+        data["skill"] = finding.skill
     if finding.basis is not None:
         data["basis"] = finding.basis.value
     if finding.explains:

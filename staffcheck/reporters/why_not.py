@@ -13,7 +13,7 @@ from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import SEVERITY_STYLE, TextConsole, plain
 from staffcheck.reporters.explanation import SCHEMA
 from staffcheck.reporters.json_report import dumps
-from staffcheck.why_not import WhyNot
+from staffcheck.why_not import SkillCheck, WhyNot
 
 
 def render_json(answer: WhyNot, options: RenderOptions) -> str:
@@ -37,7 +37,13 @@ def why_not_dict(answer: WhyNot) -> dict[str, Any]:
             "covers": answer.covers,
             "verdict_line": answer.verdict_line,
             "essential": [
-                {"skill": c.skill, "need": c.need, "have": c.have, "met": c.met}
+                {
+                    "skill": c.skill,
+                    "need": c.need,
+                    "have": c.have,
+                    "basis": c.basis.value if c.have is not None else "unknown",
+                    "met": c.met,
+                }
                 for c in answer.essential
             ],
             "optional": [{"skill": skill, "have": have} for skill, have in answer.optional],
@@ -79,8 +85,8 @@ def render_table(answer: WhyNot, options: RenderOptions) -> str:
         table.add_row(
             plain(check.skill),
             Text(str(check.need)),
-            Text(str(check.have)),
-            Text("met", style="green") if check.met else Text("not met", style="bold red"),
+            Text(check.shown),
+            _met(check),
         )
     console.print(table)
     console.print(plain(_optional_line(answer)))
@@ -143,8 +149,8 @@ def render_markdown(answer: WhyNot, options: RenderOptions) -> str:
         "|---|--:|--:|---|",
     ]
     for check in answer.essential:
-        met = "met" if check.met else "**not met**"
-        out.append(f"| `{check.skill}` | {check.need} | {check.have} | {met} |")
+        met = "met" if check.met else "ask" if check.have is None else "**not met**"
+        out.append(f"| `{check.skill}` | {check.need} | {check.shown} | {met} |")
     out += ["", md(_optional_line(answer)), ""]
     if not answer.findings:
         out += ["No rule would fire with them on this post.", ""]
@@ -160,3 +166,11 @@ def render_markdown(answer: WhyNot, options: RenderOptions) -> str:
             out.append(line)
         out.append("")
     return "\n".join(out)
+
+
+def _met(check: SkillCheck) -> Text:
+    if check.met:
+        return Text("met", style="green")
+    if check.have is None:
+        return Text("ask", style="yellow")  # not shown: a question, not a gap
+    return Text("not met", style="bold red")
