@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from staffcheck.model import KnowledgeBase
+
 from .calibration.build import (
     Case,
     load_cases,
@@ -30,12 +32,19 @@ OCCUPATIONS = {occupation.id: occupation for occupation in load_occupations()}
 MAPPING = load_mapping()
 
 
-def test_every_occupation_is_screened_on_its_own_and_another_post() -> None:
+def test_every_occupation_is_screened_on_its_own_and_another_post(kb: KnowledgeBase) -> None:
     posts: dict[str, set[str]] = {}
     for case in CASES:
         posts.setdefault(case.occupation, set()).add(case.post)
     assert set(posts) == set(OCCUPATIONS)
     assert all(len(p) >= 2 for p in posts.values()), posts
+    for occupation, screened in posts.items():
+        own = {
+            r.id
+            for r in kb.roles.values()
+            if r.onet and r.onet.code == OCCUPATIONS[occupation].code
+        }
+        assert not own or own & screened, f"{occupation} is not screened on its own post {own}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
@@ -47,3 +56,8 @@ def test_calibration_case(case: Case, cli: Callable[..., Run], tmp_path: Path) -
     [candidate] = run.json()["candidates"]
     wrong = failures(case.expect, candidate)
     assert not wrong, "; ".join(wrong) + f"\n(expected because: {case.why})"
+
+
+def test_the_mapping_decides_every_skill_of_the_pack(kb: KnowledgeBase) -> None:
+    # A skill added to the pack must be mapped (or declared without counterpart) on purpose.
+    assert set(MAPPING) == set(kb.skills)
