@@ -56,6 +56,8 @@ from staffcheck.schema import did_you_mean
 GOOD_FIT = 70
 #: ... when it is also this much above their fit on their own post: clearly better, not noise.
 CLEAR_MARGIN = 15
+#: ... and when it uses this much more of their strengths (`staffcheck.fitting`) than their own.
+USE_MARGIN = 0.1
 MAX_BETTER_ROLES = 3
 #: A post a fired rule suggests (a confusable role's) is suggested from this fit on: a likely trade.
 NAMED_FIT = 50
@@ -299,8 +301,9 @@ class _Interpreter:
         shown = self.shown[person.id]
         fit = self.fit(person.id, role)
         fired = self.by_person.get(person.id, [])
-        blocked = any(self.kb.rules[f.rule].severity.blocks for f in fired)
-        better = self.better_roles(person.id, role, fit, fired) if blocked else ()
+        # A mismatch or a partial fit: is there a post they clearly fit better?
+        reserved = any(self.kb.rules[f.rule].severity >= Severity.MEDIUM for f in fired)
+        better = self.better_roles(person.id, role, fit, fired) if reserved else ()
         findings = _one_per_cause(
             sorted(
                 (self.finding(f, person, better) for f in fired),
@@ -334,9 +337,10 @@ class _Interpreter:
     def questions(
         self, role: str, findings: Sequence[Finding], shown: PersonEvidence
     ) -> tuple[Question, ...]:
-        """What to ask to settle the verdict: nothing once known evidence blocks the person;
-        else every skill nothing shows that a blocking finding or the post rests on, those that
-        could lift a blocking finding first, then the heaviest requirement first."""
+        """What to ask to settle the verdict: nothing once stated or inferred evidence blocks the
+        person; else each skill a blocking finding or the post rests on that the profile does not
+        state — those that could lift a blocking finding first, then those nothing shows, then
+        inferred ones to confirm, each group heaviest requirement first."""
         if any(f.severity.blocks and f.basis is not Basis.UNKNOWN for f in findings):
             return ()
         essential = self.kb.roles[role].essential
@@ -348,10 +352,16 @@ class _Interpreter:
             for skill in _pattern_skills(f)
             if shown.basis(skill) is Basis.UNKNOWN
         }
-        unknown = lifting | {s for s in essential if shown.basis(s) is Basis.UNKNOWN}
+        open_skills = lifting | {s for s in essential if shown.basis(s) is not Basis.STATED}
         ordered = sorted(
-            unknown,
-            key=lambda s: (s not in lifting, -weights.get(s, 0.0), -essential.get(s, 0), s),
+            open_skills,
+            key=lambda s: (
+                s not in lifting,
+                shown.basis(s) is Basis.INFERRED,
+                -weights.get(s, 0.0),
+                -essential.get(s, 0),
+                s,
+            ),
         )
         return tuple(
             Question(skill, self.kb.skills[skill].question or _default_question(self.kb, skill),
@@ -362,9 +372,10 @@ class _Interpreter:
     def better_roles(
         self, cid: str, role: str, fit: int, fired: list[Fired]
     ) -> tuple[RoleFit, ...]:
-        """Posts the person clearly fits better: fit ≥ 70 and 15 above their own post, or a post
-        the fired rule names from 50 — and only with the post's core skill shown at its level.
-        Named posts first, then the strategy's posts, then the best balance of fit and use."""
+        """Posts the person clearly fits better: fit ≥ 70, 15 above their own post, using more of
+        their strengths; or a post the fired rule names, from fit 50 — and only with the post's
+        core skill shown at its level. Named posts first, then the strategy's posts, then the best
+        balance of fit and use."""
         named = {
             other
             for f in fired
@@ -374,6 +385,7 @@ class _Interpreter:
         shown = self.shown[cid]
         known = shown.known()
         needed = set(self.c.posts)
+        use_here = self.model.use(role, known)
         options = []
         for person, other in self.c.evidence:
             if person != cid or other == role or other not in self.kb.roles:
@@ -382,12 +394,17 @@ class _Interpreter:
             core = self.model.core[other]
             if known.get(core, NOT_SHOWN) < self.kb.roles[other].essential[core]:
                 continue  # never a post whose core skill they lack, or do not show
-            clearly = score >= GOOD_FIT and score >= fit + CLEAR_MARGIN
+            use = self.model.use(other, known)
+            # Clearly better: they meet it well, better than their own post, and it puts more of
+            # what they are good at to work (a post whose easy requirements anyone meets does not).
+            clearly = (
+                score >= GOOD_FIT and score >= fit + CLEAR_MARGIN and use >= use_here + USE_MARGIN
+            )
             if clearly or (other in named and score >= NAMED_FIT and score > fit):
                 rank = (
                     other not in named,
                     bool(needed) and other not in needed,
-                    -balance(score, self.model.use(other, known)),
+                    -balance(score, use),
                     -score,
                     other,
                 )

@@ -17,7 +17,7 @@ The chain, by salience (higher fires first)::
     WeighAllPosts + Holding + PostNeeded       -> Consider          (80, the team heatmap)
     Consider + RoleProfile + Person            -> Evidence          (70, what the person brings)
     Requirement | Holding + Person             -> FindingFact, Blocking (50, the pack's rules)
-    Blocking + Person                          -> Alternatives      (40, weigh every other post)
+    Reserved + Person                          -> Alternatives      (40, weigh every other post)
     TeamMode + Holding, not Blocking           -> Covers            (0)
     TeamMode + PostNeeded, not Covers          -> GapFact           (-10, the pack's rules)
 
@@ -75,6 +75,7 @@ from staffcheck.facts import (
     PostHolders,
     PostNeeded,
     Requirement,
+    Reserved,
     RoleProfile,
     StrategyChannels,
     StrategyPost,
@@ -277,7 +278,7 @@ def _evidence_rules(kb: KnowledgeBase) -> tuple[Any, ...]:
     @rule(
         "explore-other-posts",
         SALIENCE_EXPLORE,
-        Blocking(cid=MATCH.cid),
+        Reserved(cid=MATCH.cid),
         AS.person << Person(cid=MATCH.cid),
     )
     def explore(engine: Any, cid: str, person: Fact) -> None:

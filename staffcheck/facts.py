@@ -25,7 +25,7 @@ for _handler in list(_root.handlers):
         _root.removeHandler(_handler)
 del _handler
 
-from staffcheck.model import Rule  # noqa: E402
+from staffcheck.model import Rule, Severity  # noqa: E402
 
 __all__ = [
     "AS",
@@ -133,6 +133,10 @@ class FindingFact(Fact):
     """Derived: a rule of the pack fired for a person."""
 
 
+class Reserved(Fact):
+    """Derived: a finding of severity medium or worse for this person: weigh their other posts."""
+
+
 class Blocking(Fact):
     """Derived: a finding of severity high or worse for this person on their post."""
 
@@ -188,10 +192,13 @@ def pack_rule(pack: Rule, salience: int, *patterns: Any) -> Callable[[RuleBody],
 def declare_finding(
     engine: Any, pack: Rule, cid: str, role: str, matched: Sequence[Fact], **bindings: Any
 ) -> None:
-    """A finding about a person; one of severity high or worse also blocks them from their post."""
+    """A finding about a person; one of severity high or worse also blocks them from their post,
+    and one of medium or worse has the engine weigh them on every other post."""
     _declare(engine, pack, cid, role, tuple(describe(f) for f in matched), bindings)
     if pack.severity.blocks:
         engine.declare(Blocking(cid=cid))
+    if pack.severity >= Severity.MEDIUM:
+        engine.declare(Reserved(cid=cid))
 
 
 def declare_team_finding(engine: Any, pack: Rule, role: str, **bindings: Any) -> None:

@@ -168,7 +168,9 @@ def test_without_a_strategy_the_tree_starts_at_the_post(kb: KnowledgeBase) -> No
     profiles = load_profiles(CANDIDATES / "sun-li.yaml", kb)
     tree = explain(kb, screen(kb, profiles), profiles).people[0].tree
     assert tree.kind is NodeKind.POST and tree.label.startswith("post taobao-operator")
-    _chain(tree, "needs taobao-operations ≥ 3", "does not show taobao-operations", "rule essential-")
+    _chain(
+        tree, "needs taobao-operations ≥ 3", "does not show taobao-operations", "rule essential-"
+    )
 
 
 # --- why (not) -------------------------------------------------------------------------------
