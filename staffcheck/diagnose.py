@@ -56,7 +56,7 @@ from staffcheck.schema import did_you_mean
 GOOD_FIT = 70
 #: ... when it is also this much above their fit on their own post: clearly better, not noise.
 CLEAR_MARGIN = 15
-#: ... and when it uses this much more of their strengths (`staffcheck.fitting`) than their own.
+#: ... and when its balance of fit and use (`staffcheck.fitting`) is this much above their own's.
 USE_MARGIN = 0.1
 MAX_BETTER_ROLES = 3
 #: A post a fired rule suggests (a confusable role's) is suggested from this fit on: a likely trade.
@@ -385,7 +385,14 @@ class _Interpreter:
         shown = self.shown[cid]
         known = shown.known()
         needed = set(self.c.posts)
-        use_here = self.model.use(role, known)
+        here = balance(fit, self.model.use(role, known, shown.signalled))
+        # While questions could still change the verdict, point only to the trade the person's
+        # title or channels name (or the rule's own): ask first, redeploy after.
+        settled = any(
+            self.kb.rules[f.rule].severity.blocks
+            and self.basis(self.kb.rules[f.rule], f) is not Basis.UNKNOWN
+            for f in fired
+        ) or all(shown.basis(s) is not Basis.UNKNOWN for s in self.kb.roles[role].essential)
         options = []
         for person, other in self.c.evidence:
             if person != cid or other == role or other not in self.kb.roles:
@@ -394,17 +401,19 @@ class _Interpreter:
             core = self.model.core[other]
             if known.get(core, NOT_SHOWN) < self.kb.roles[other].essential[core]:
                 continue  # never a post whose core skill they lack, or do not show
-            use = self.model.use(other, known)
-            # Clearly better: they meet it well, better than their own post, and it puts more of
-            # what they are good at to work (a post whose easy requirements anyone meets does not).
+            if not settled and other not in named and core not in shown.signalled:
+                continue
+            there = balance(score, self.model.use(other, known, shown.signalled))
+            # Clearly better: they meet it well, far better than their own post, and it suits
+            # them better overall (a post whose easy requirements anyone meets does not).
             clearly = (
-                score >= GOOD_FIT and score >= fit + CLEAR_MARGIN and use >= use_here + USE_MARGIN
+                score >= GOOD_FIT and score >= fit + CLEAR_MARGIN and there >= here + USE_MARGIN
             )
             if clearly or (other in named and score >= NAMED_FIT and score > fit):
                 rank = (
                     other not in named,
                     bool(needed) and other not in needed,
-                    -balance(score, use),
+                    -there,
                     -score,
                     other,
                 )

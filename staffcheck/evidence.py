@@ -19,8 +19,10 @@ class PersonEvidence:
     """The evidence behind each skill level of one person."""
 
     stated: Mapping[str, int]
-    #: skill -> the inference that won for it
+    #: skill -> the inference that won for it (skills the profile does not state)
     inferred: Mapping[str, Inference]
+    #: skills the profile's titles or channels point to, stated or not: what the person does
+    signalled: frozenset[str] = frozenset()
 
     def level(self, skill: str) -> int:
         """The stated or inferred level, or `NOT_SHOWN` (-1) when nothing shows the skill."""
@@ -58,15 +60,19 @@ def evidence_rules(kb: KnowledgeBase) -> tuple[Rule, ...]:
 def weigh(kb: KnowledgeBase, profile: Profile) -> PersonEvidence:
     """The evidence behind every skill of `profile`."""
     best: dict[str, Inference] = {}
+    signalled: set[str] = set()
     for rule in evidence_rules(kb):
         for found in infer(rule, profile):
+            signalled.add(found.skill)
+            if found.skill in profile.skills:
+                continue  # a stated level wins, an explicit 0 included
             current = best.get(found.skill)
             if current is None or (found.level, found.certainty) > (
                 current.level,
                 current.certainty,
             ):
                 best[found.skill] = found
-    return PersonEvidence(profile.skills, best)
+    return PersonEvidence(profile.skills, best, frozenset(signalled))
 
 
 _EVIDENCE_RULES: dict[int, tuple[KnowledgeBase, tuple[Rule, ...]]] = {}

@@ -17,21 +17,25 @@ over the post's essential skills s, where ``w(s) = importance(s) × distinctiven
 
 A post's *core skill* is its heaviest requirement. *Use* (0–1) is the other direction: the share
 of the person's strengths (known levels of 3 or more; 2 if they have none that high) that the post
-puts to work, among its essential and optional skills. Better posts are ranked by the balance of
-the two (their harmonic mean), so a post whose few easy requirements anyone meets does not win
-over the post that uses what the person is good at.
+puts to work — an essential skill fully, an optional one half — where a strength their job title
+or channels point to (an evidence rule matched it) counts double: the title says what they do.
+The *balance* of the two (their harmonic mean) decides whether another post is clearly better and
+ranks better posts, so a post whose few easy requirements anyone meets does not win over the
+post that uses what the person is good at.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from staffcheck.model import KnowledgeBase
 
 #: Importance of an essential skill the pack does not rate.
 DEFAULT_IMPORTANCE = 3.0
+#: How much more a strength counts in `use` when the person's title or channels point to it.
+SIGNALLED = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +44,8 @@ class FitModel:
 
     weights: Mapping[str, Mapping[str, float]]
     core: Mapping[str, str]
-    #: post -> its essential and optional skills
-    uses: Mapping[str, frozenset[str]]
+    #: post -> (its essential skills, its optional skills)
+    uses: Mapping[str, tuple[frozenset[str], frozenset[str]]]
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> FitModel:
@@ -71,7 +75,7 @@ class FitModel:
                 role.essential,
                 key=lambda s: (-weights[role.id][s], -role.essential[s], s),
             )
-        uses = {r.id: frozenset(r.essential) | frozenset(r.optional) for r in kb.roles.values()}
+        uses = {r.id: (frozenset(r.essential), frozenset(r.optional)) for r in kb.roles.values()}
         return cls(weights, core, uses)
 
     def fit(
@@ -93,16 +97,23 @@ class FitModel:
                 credited += weight * min(have / need, 1.0) * sure
         return round(100 * credited / total) if total else 0
 
-    def use(self, role: str, known: Mapping[str, int]) -> float:
-        """0–1: the share of the person's strengths the post puts to work."""
+    def use(self, role: str, known: Mapping[str, int], signalled: Collection[str] = ()) -> float:
+        """0–1: the share of the person's strengths the post puts to work (essential skills
+        fully, optional ones half); a skill their title or channels point to counts double."""
         strengths = {s: lvl for s, lvl in known.items() if lvl >= 3} or {
             s: lvl for s, lvl in known.items() if lvl >= 2
         }
-        total = sum(strengths.values())
+        weight = {s: lvl * (SIGNALLED if s in signalled else 1) for s, lvl in strengths.items()}
+        total = sum(weight.values())
         if not total:
             return 0.0
-        used = self.uses.get(role, frozenset())
-        return sum(lvl for s, lvl in strengths.items() if s in used) / total
+        essential, optional = self.uses.get(role, (frozenset(), frozenset()))
+        used = sum(
+            w * (1.0 if s in essential else 0.5)
+            for s, w in weight.items()
+            if s in essential | optional
+        )
+        return used / total
 
 
 def distinctiveness(needed_by: int, posts: int) -> float:

@@ -171,14 +171,13 @@ def _matched(spec: EvidenceSpec, profile: Profile) -> str | None:
 
 
 def infer(rule: Rule, spec: EvidenceSpec, profile: Profile) -> tuple[Inference, ...]:
-    """The implied levels of skills the profile does not state, when it shows the evidence."""
+    """The implied levels, when the profile shows the evidence (stated skills included: the
+    evidence pass keeps the stated level, and notes the skill as one the profile signals)."""
     evidence = _matched(spec, profile)
     if evidence is None:
         return ()
     return tuple(
-        Inference(skill, level, spec.certainty, rule.id, evidence)
-        for skill, level in spec.implies
-        if skill not in profile.skills
+        Inference(skill, level, spec.certainty, rule.id, evidence) for skill, level in spec.implies
     )
 
 
