@@ -301,6 +301,7 @@ class _Interpreter:
         shown = self.shown[person.id]
         fit = self.fit(person.id, role)
         fired = self.by_person.get(person.id, [])
+        weights = self.model.weights.get(role, {})
         # A mismatch or a partial fit: is there a post they clearly fit better?
         reserved = any(self.kb.rules[f.rule].severity >= Severity.MEDIUM for f in fired)
         better = self.better_roles(person.id, role, fit, fired) if reserved else ()
@@ -308,10 +309,12 @@ class _Interpreter:
             sorted(
                 (self.finding(f, person, better) for f in fired),
                 # A leading kind (the "looks like / actually is" pattern) first: it explains the gaps.
+                # Then by rule, and a post's heavier requirement before a lighter one.
                 key=lambda f: (
                     _SEVERITY_ORDER[f.severity],
                     not leads(self.kb.rules[f.rule]),
                     f.rule,
+                    -weights.get(f.skill or "", 0.0),
                     f.skill or "",
                 ),
             ),

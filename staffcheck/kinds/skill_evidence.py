@@ -7,8 +7,8 @@ containing one of `titles_any`, case-insensitive; a channel of `channels_any`; a
 that level, with the rule's `certainty` (0–1: how strongly the evidence supports the level). A
 stated level always wins, an explicit 0 included; where several rules imply a skill, the highest
 level wins. The diagnosis then reasons over the inferred level like a stated one, marks what rests
-on it as *inferred*, and the rule fires (a finding of its severity, normally `info`) so that the
-report says where the level came from.
+on it as *inferred*, and, where an inferred level is one the person's post requires, the rule
+fires (a finding of its severity, normally `info`) so that the report says where it came from.
 
 ```yaml
   - id: seo-job-title
@@ -31,9 +31,11 @@ from staffcheck.facts import (
     AS,
     MATCH,
     SALIENCE_FINDINGS,
+    TEST,
     Fact,
     Holding,
     Inferred,
+    RoleProfile,
     declare_finding,
     pack_rule,
 )
@@ -201,12 +203,18 @@ def references(spec: EvidenceSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def compile_rule(rule: Rule, spec: EvidenceSpec, kb: KnowledgeBase) -> Any:
     """Records the inference the evidence pass made, as a finding on the person's post."""
 
+    def bears_on_post(levels: tuple[tuple[str, int], ...], requirements: Any) -> bool:
+        return bool({skill for skill, _ in levels} & {skill for skill, _ in requirements})
+
+    # Said only where it bears on the post: a level the post's requirements rest on.
     @pack_rule(
         rule,
         SALIENCE_FINDINGS,
         AS.inferred
         << Inferred(cid=MATCH.cid, rule=rule.id, levels=MATCH.levels, evidence=MATCH.evidence),
         Holding(cid=MATCH.cid, role=MATCH.role),
+        RoleProfile(role=MATCH.role, requirements=MATCH.requirements),
+        TEST(bears_on_post),
     )
     def inferred(
         engine: Any,

@@ -11,9 +11,9 @@ from __future__ import annotations
 from html import escape
 
 from staffcheck.escaping import inert
-from staffcheck.model import CandidateResult, Finding, Gap, Report, Verdict
+from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Report, Verdict
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.phrases import top_reason, waiver_text
+from staffcheck.reporters.phrases import UNSURE_LEGEND, top_reason, waiver_text
 
 CSS = """
 :root { --fg: #1d1d1f; --muted: #5f6368; --line: #d9d9de; --bad: #b3261e; --warn: #8a5a00;
@@ -119,6 +119,13 @@ def _details(item: Finding | Gap) -> str:
         f'{e(item.message)} <span class="muted">({e(item.rule)})</span>{waiver}</summary>'
         f'<ol class="because">{steps}</ol></details>'
     )
+
+
+def _unsure(c: CandidateResult) -> str:
+    """A mark on a verdict open questions could change, with its meaning on hover."""
+    if c.confidence is not Confidence.LOW:
+        return ""
+    return ' <abbr title="open questions could change this verdict">?</abbr>'
 
 
 def _person(c: CandidateResult) -> str:
@@ -234,7 +241,11 @@ def _summary(report: Report, blocked: bool) -> list[str]:
             f'<tr>{rank_cell}<td><a href="#person-{e(c.id)}">{e(c.name)}</a> '
             f'<span class="muted">({e(c.id)})</span></td><td>{e(c.role)}</td>'
             f'<td class="num">{c.fit}</td><td>{_fit_bar(c.fit)}</td>'
-            f"<td>{_tag(c.verdict.value, c.verdict.value)}</td>{reason_cell}<td>{better}</td></tr>"
+            f"<td>{_tag(c.verdict.value, c.verdict.value)}{_unsure(c)}</td>{reason_cell}"
+            f"<td>{better}</td></tr>"
         )
-    out.append("</tbody></table></section>")
+    out.append("</tbody></table>")
+    if any(c.confidence is Confidence.LOW for c in report.candidates):
+        out.append(f'<p class="muted">{e(UNSURE_LEGEND)}</p>')
+    out.append("</section>")
     return out

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from staffcheck.escaping import escape_markdown as md
-from staffcheck.model import Finding, Gap, Report
+from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Report
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.phrases import top_reason, waiver_text
+from staffcheck.reporters.phrases import UNSURE_LEGEND, top_reason, waiver_text
 
 __all__ = ["md", "render"]
+
+
+def _verdict(c: CandidateResult) -> str:
+    return f"**{c.verdict.value}**" + (r"\?" if c.confidence is Confidence.LOW else "")
 
 
 def _item(item: Finding | Gap) -> str:
@@ -47,12 +51,13 @@ def render(report: Report, options: RenderOptions) -> str:
         person = f"{md(c.name)} ({md(c.id)})"
         if report.ranked:
             out.append(
-                f"| {rank} | {person} | {c.fit} | **{c.verdict.value}** | "
-                f"{md(top_reason(c))} | {better} |"
+                f"| {rank} | {person} | {c.fit} | {_verdict(c)} | {md(top_reason(c))} | {better} |"
             )
         else:
-            out.append(f"| {person} | {md(c.role)} | {c.fit} | **{c.verdict.value}** | {better} |")
+            out.append(f"| {person} | {md(c.role)} | {c.fit} | {_verdict(c)} | {better} |")
     out.append("")
+    if any(c.confidence is Confidence.LOW for c in report.candidates):
+        out += [f"*{md(UNSURE_LEGEND)}*", ""]
     if report.team is not None and report.posts:
         out += _posts_and_coverage(report)
     if report.team is not None:

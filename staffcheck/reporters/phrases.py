@@ -24,3 +24,7 @@ def top_reason(c: CandidateResult) -> str:
     if not first.title:
         return first.message
     return f"{first.title}: {first.skill}" if first.skill else first.title
+
+
+#: What the mark ``?`` on a verdict means: open questions could still change it.
+UNSURE_LEGEND = "? open questions could change this verdict: ask them (staffcheck ask)"

@@ -14,7 +14,7 @@ from staffcheck.escaping import inert
 from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Report, Verdict
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import SEVERITY_STYLE, VERDICT_STYLE, TextConsole, plain
-from staffcheck.reporters.phrases import top_reason, waiver_text
+from staffcheck.reporters.phrases import UNSURE_LEGEND, top_reason, waiver_text
 
 
 def _summary(report: Report) -> Table:
@@ -37,11 +37,17 @@ def _summary(report: Report) -> Table:
 
 
 def _verdict(c: CandidateResult) -> Text:
-    """``partial (low)``: the verdict, with its confidence when that is not high."""
+    """``partial?``: the verdict, marked when open questions could still change it."""
     text = Text(c.verdict.value, style=VERDICT_STYLE[c.verdict])
-    if c.confidence is not Confidence.HIGH:
-        text.append(f" ({c.confidence.value})", style="dim")
+    if c.confidence is Confidence.LOW:
+        text.append("?", style="bold")
     return text
+
+
+def _legend(report: Report) -> Text | None:
+    if any(c.confidence is Confidence.LOW for c in report.candidates):
+        return Text(UNSURE_LEGEND, style="dim")
+    return None
 
 
 def _ranking(report: Report) -> Table:
@@ -231,6 +237,10 @@ def render(report: Report, options: RenderOptions) -> str:
     else:
         console.print(Text("Verdicts", style="bold underline"))
         console.print(_summary(report))
+    legend = _legend(report)
+    if legend is not None:
+        console.print(legend)
+        console.print()
     if report.rejects:
         console.print(Text(f"Rejected records ({len(report.rejects)})", style="bold underline"))
         for reject in report.rejects:
