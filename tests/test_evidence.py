@@ -119,7 +119,7 @@ def test_a_title_only_profile_is_screened_on_inferred_levels(kb: KnowledgeBase) 
     assert dict(result.evidence)["site-planning"] is Basis.UNKNOWN
     assert "seo-job-title" in {f.rule for f in result.findings}
     assert result.inferred and result.inferred[0].rule == "seo-job-title"
-    assert [q.skill for q in result.questions][0] == "site-planning"  # unknown before inferred
+    assert result.questions[0].skill == "site-planning"  # unknown before inferred
 
 
 def test_one_root_cause_one_finding(kb: KnowledgeBase) -> None:
