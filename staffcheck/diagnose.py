@@ -59,6 +59,9 @@ CLEAR_MARGIN = 15
 #: ... and when its balance of fit and use (`staffcheck.fitting`) is this much above their own's.
 USE_MARGIN = 0.1
 MAX_BETTER_ROLES = 3
+#: A requirement at this level or above (independent work) is core: not showing it makes a
+#: verdict one the answer decides (low confidence).
+CORE_LEVEL = 3
 #: A post a fired rule suggests (a confusable role's) is suggested from this fit on: a likely trade.
 NAMED_FIT = 50
 
@@ -564,14 +567,16 @@ def _confidence(
     questions: Sequence[Question],
 ) -> Confidence:
     """High when stated evidence settles the verdict or shows every essential skill; medium when
-    inferred evidence does; low while a question could still change the verdict."""
+    inferred evidence does, or only minor requirements are open; low while a requirement the post
+    needs at an independent level (or a blocking pattern) rests on a skill nothing shows."""
     settling = [f.basis for f in findings if f.severity.blocks and f.basis is not Basis.UNKNOWN]
     if settling:
         return Confidence.HIGH if Basis.STATED in settling else Confidence.MEDIUM
-    if questions:
+    unknown = [q for q in questions if shown.basis(q.skill) is Basis.UNKNOWN]
+    if any(q.need >= CORE_LEVEL or q.skill not in essential for q in unknown):
         return Confidence.LOW
-    if any(shown.basis(s) is Basis.INFERRED for s in essential):
-        return Confidence.MEDIUM
+    if unknown or any(shown.basis(s) is Basis.INFERRED for s in essential):
+        return Confidence.MEDIUM  # only minor requirements open, or levels only inferred
     return Confidence.HIGH
 
 
