@@ -347,7 +347,7 @@ class _Interpreter:
         person; else each skill a blocking finding or the post rests on that the profile does not
         state — those that could lift a blocking finding first, then those nothing shows, then
         inferred ones to confirm, each group heaviest requirement first."""
-        if any(f.severity.blocks and f.basis is not Basis.UNKNOWN for f in findings):
+        if any(f.severity.blocks and f.basis is not Basis.UNKNOWN for f in _flat(findings)):
             return ()
         essential = self.kb.roles[role].essential
         weights = self.model.weights.get(role, {})
@@ -543,6 +543,11 @@ def _rule_line(rule: Rule) -> str:
     return f"rule {rule.id}: {rule.title}"
 
 
+def _flat(findings: Sequence[Finding]) -> list[Finding]:
+    """Findings with those they explain: a gap inside a root cause still settles a verdict."""
+    return [g for f in findings for g in (f, *f.explains)]
+
+
 def _pattern_skills(finding: Finding) -> tuple[str, ...]:
     """The skills a finding names: its own, and those of the findings it explains."""
     own = (finding.skill,) if finding.skill else ()
@@ -569,7 +574,9 @@ def _confidence(
     """High when stated evidence settles the verdict or shows every essential skill; medium when
     inferred evidence does, or only minor requirements are open; low while a requirement the post
     needs at an independent level (or a blocking pattern) rests on a skill nothing shows."""
-    settling = [f.basis for f in findings if f.severity.blocks and f.basis is not Basis.UNKNOWN]
+    settling = [
+        f.basis for f in _flat(findings) if f.severity.blocks and f.basis is not Basis.UNKNOWN
+    ]
     if settling:
         return Confidence.HIGH if Basis.STATED in settling else Confidence.MEDIUM
     unknown = [q for q in questions if shown.basis(q.skill) is Basis.UNKNOWN]
