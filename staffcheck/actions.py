@@ -7,7 +7,8 @@ and `advise` puts the same steps, one sentence each, in a report's "what to do f
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+import heapq
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from staffcheck.explain import Explanation, explain, role_fit, strategy_and_team
 from staffcheck.model import (
     Action,
     CandidateResult,
+    Importance,
     KnowledgeBase,
     Location,
     Member,
@@ -32,12 +34,21 @@ from staffcheck.model import (
 if TYPE_CHECKING:
     from staffcheck.sources import Subject
 
-#: Members tried for a vacated or uncovered post, and better posts tried per mismatch: each
-#: trial re-runs the whole team.
+#: Members tried for an uncovered post, and better posts tried per mismatch: each trial
+#: re-runs the whole team.
 _MAX_TRIALS = 3
-#: Steps of the plan a report shows as "what to do first"; the whole plan: explain --actions.
+#: Steps a team report's "what to do first" shows in text formats, then "… and N more" (its
+#: JSON lists them all).
 ADVICE_STEPS = 5
-MORE_ADVICE = "More steps follow: 'staffcheck explain TEAM_FILE --actions' lists the whole plan."
+#: Steps ``explain --actions`` shows in text formats, then "… and N more" (its JSON: all).
+PLAN_STEPS = 10
+MORE_ADVICE = "'staffcheck explain TEAM_FILE --actions' shows them step by step"
+MORE_STEPS = "'--format json' lists every step"
+
+
+def more_line(hidden: int, where: str) -> str:
+    """The line that ends a cut list of steps in a text format: how many more, and where."""
+    return f"… and {hidden} more: {where}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +59,8 @@ class Tally:
     mismatches: tuple[str, ...]
     #: (person id, verdict) for every member
     verdicts: tuple[tuple[str, Verdict], ...] = ()
+    #: the members' findings that count (a waived one does not)
+    findings: int = 0
 
     @classmethod
     def of(cls, report: Report) -> Tally:
@@ -56,6 +69,7 @@ class Tally:
             tuple(g.role for g in gaps if g.counts),
             tuple(c.id for c in report.candidates if c.verdict is Verdict.MISMATCH),
             tuple((c.id, c.verdict) for c in report.candidates),
+            sum(f.counts for c in report.candidates for f in c.findings),
         )
 
     @property
@@ -124,6 +138,8 @@ class PlannedAction:
         counts = f"uncovered posts {len(self.before.uncovered)} → {len(self.after.uncovered)}"
         if len(self.before.mismatches) != len(self.after.mismatches):
             counts += f", mismatches {len(self.before.mismatches)} → {len(self.after.mismatches)}"
+        elif not parts and self.before.findings != self.after.findings:
+            counts += f", findings {self.before.findings} → {self.after.findings}"
         return f"{'; '.join(parts)}: {counts}" if parts else counts
 
 
@@ -155,25 +171,26 @@ def plan_actions(
     today: datetime.date | None = None,
     memo: MemberMemo | None = None,
 ) -> ActionPlan:
-    """Turn a team's diagnosis into ordered actions, each with its measured effect on coverage.
+    """Turn a team's diagnosis into ordered actions, each with its measured effect.
 
-    In order: reassign each mismatched member to the post they fit (with a member to take their
-    post when that helps), move members who fit an uncovered post onto it, train one-level gaps
-    on essential skills, and hire for the posts still uncovered. Every candidate step is tried
-    by re-running `assess_team` on the changed team; only steps that improve it are kept.
-    With `limit`, planning stops after that many steps (each costs a few re-runs of the team);
-    waivers are judged as of `today` (default: the current date), as `assess_team` does. A
-    `memo` filled by the `assess_team` that made `report` saves re-running unchanged members.
+    The candidate steps are: move a member onto an uncovered post they fit, reassign a
+    mismatched member to a post they fit, train a member one level up on an essential skill,
+    hire for an uncovered post. Each is measured by re-running `assess_team` on the changed
+    team, and the plan takes, one at a time, the step that helps most (`_gain`): one that covers
+    a critical post first, then by its effect on the posts covered (weighted by importance),
+    the mismatches, the verdicts and the findings; a move before training before a hire of
+    equal effect. A step that changes nothing is never taken; a person is moved at most once
+    and never named again once moved; a post is hired for only while nobody covers it.
+    With `limit`, planning stops after that many steps; waivers are judged as of `today`
+    (default: the current date), as `assess_team` does. A `memo` filled by the `assess_team`
+    that made `report` saves re-running unchanged members.
     """
     memo = {} if memo is None else memo
     if report is None:
         report = assess_team(kb, team, today, memo=memo)
     planner = _Planner(kb, team, report, limit, today, memo)
     start = planner.tally
-    planner.reassign_mismatches()
-    planner.cover_gaps()
-    planner.train_small_gaps()
-    planner.hire_for_gaps()
+    planner.run()
     strategy = StrategyRef(planner.strategy.id, planner.strategy.name)
     return ActionPlan(tuple(planner.actions), start, planner.tally, team.name, strategy)
 
@@ -221,18 +238,15 @@ def advise(
     today: datetime.date | None = None,
     memo: MemberMemo | None = None,
 ) -> Report:
-    """`report` with its advice: a team's plan from the planner; for a screening, per candidate.
+    """`report` with its advice: a team's whole plan from the planner; for a screening, per candidate.
 
+    The text formats show the first `ADVICE_STEPS` and how many more; JSON keeps them all.
     Pass the `memo` the team's `assess_team` filled, so the planner starts from its runs.
     """
     if team is None:
         return replace(report, advice=screening_advice(report))
-    # One step more than shown tells whether the plan goes on, without planning all of it.
-    plan = plan_actions(kb, team, report, limit=ADVICE_STEPS + 1, today=today, memo=memo)
-    lines = advice_lines(plan)
-    if len(lines) > ADVICE_STEPS:
-        lines = (*lines[:ADVICE_STEPS], MORE_ADVICE)
-    return replace(report, advice=lines)
+    plan = plan_actions(kb, team, report, today=today, memo=memo)
+    return replace(report, advice=advice_lines(plan))
 
 
 def advice_lines(plan: ActionPlan) -> tuple[str, ...]:
@@ -272,11 +286,50 @@ def screening_advice(report: Report) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True, slots=True)
+class _Step:
+    """A step the planner may take: move `person_id` onto `role`, hire for it, or train them."""
+
+    action: Action
+    person_id: str
+    role: str
+    training: tuple[Training, ...] = ()
+
+    @property
+    def ident(self) -> tuple[str, ...]:
+        return (self.action.value, self.person_id, self.role, *(t.skill for t in self.training))
+
+
+@dataclass(frozen=True, slots=True)
 class _Trial:
+    step: _Step
     moves: tuple[Move, ...]
     team: Team
     report: Report
     tally: Tally
+
+
+#: Among steps of equal effect: a move costs least, then training, then a hire.
+_COST = {Action.REASSIGN: 0, Action.TRAIN: 1, Action.HIRE: 2}
+_Gain = tuple[int, int, int, int, int]
+_NO_GAIN: _Gain = (0, 0, 0, 0, 0)
+
+
+def _potential(tally: Tally, importance: Mapping[str, Importance]) -> _Gain:
+    """What is still wrong, most pressing first: uncovered critical posts, uncovered posts
+    weighted by importance, mismatches, verdicts (mismatch 2, partial 1) and findings."""
+    return (
+        sum(importance.get(role) is Importance.CRITICAL for role in tally.uncovered),
+        sum(importance[r].weight + 1 if r in importance else 1 for r in tally.uncovered),
+        len(tally.mismatches),
+        sum(verdict.weight for _, verdict in tally.verdicts),
+        tally.findings,
+    )
+
+
+def _gain(before: Tally, after: Tally, importance: Mapping[str, Importance]) -> _Gain:
+    """How much a step helps, compared most pressing first: above `_NO_GAIN` it helps."""
+    b, a = _potential(before, importance), _potential(after, importance)
+    return (b[0] - a[0], b[1] - a[1], b[2] - a[2], b[3] - a[3], b[4] - a[4])
 
 
 def _with_role(team: Team, person_id: str, role: str) -> Team:
@@ -289,7 +342,13 @@ def _who(name: str, person_id: str) -> str:
 
 
 class _Planner:
-    """The team as the plan changes it, step by step."""
+    """The team as the plan changes it, and the candidate steps measured against it.
+
+    Candidates wait in a queue ordered by their measured gain. A gain measured before the last
+    step was taken is stale: such a candidate is measured again when it comes up, and goes back
+    in the queue (steps on different people and posts rarely change each other's effect, so
+    most of the queue is never measured twice).
+    """
 
     def __init__(
         self,
@@ -300,236 +359,257 @@ class _Planner:
         today: datetime.date | None,
         memo: MemberMemo,
     ) -> None:
+        self.kb, self.team, self.report = kb, team, report
         self.limit = limit
         self.today = today  # waivers are judged as of this date in every variant
-        self.kb = kb
-        self.team = team
-        self.report = report
-        self.tally = Tally.of(report)
-        self.actions: list[PlannedAction] = []
-        self.hired: set[str] = set()
-        self.gap_notes: dict[str, list[str]] = {}
         self.memo = memo  # members' own runs, shared by every variant tried
+        self.tally = Tally.of(report)
         self.strategy = kb.strategies[team.strategy]
+        self.importance = {role: imp for role, (_, imp) in self.strategy.posts().items()}
+        self.actions: list[PlannedAction] = []
+        #: people no step may move: moved, hired or trained by the plan
+        self.settled: set[str] = set()
+        self.hired: set[str] = set()
+        self.version = 0  # steps taken so far: a measurement of an older version is stale
+        self.measured: dict[tuple[str, ...], tuple[int, _Trial]] = {}
+        self.queue: list[tuple[tuple[int, ...], int, _Step]] = []
+        self.queued: set[tuple[str, ...]] = set()
+        self.seq = 0
 
-    # -- trying changes ------------------------------------------------------------------------
+    # -- the loop ------------------------------------------------------------------------------
 
-    def trial(self, moves: Sequence[Move], team: Team) -> _Trial:
+    def run(self) -> None:
+        """Take the step that helps most, again and again, until no step helps."""
+        while not self.full:
+            for step in self.steps():
+                if step.ident not in self.queued:
+                    self.push(step)
+            chosen = self.next_step()
+            if chosen is None:
+                return
+            self.commit(chosen)
+
+    @property
+    def full(self) -> bool:
+        """The plan has as many steps as asked for."""
+        return self.limit is not None and len(self.actions) >= self.limit
+
+    def push(self, step: _Step) -> None:
+        trial = self.measure(step)
+        gain = _gain(self.tally, trial.tally, self.importance)
+        self.seq += 1
+        heapq.heappush(self.queue, ((*(-g for g in gain), _COST[step.action]), self.seq, step))
+        self.queued.add(step.ident)
+
+    def measure(self, step: _Step) -> _Trial:
+        """The team after `step`, measured once per version."""
+        known = self.measured.get(step.ident)
+        if known is not None and known[0] == self.version:
+            return known[1]
+        team, moves = self.apply(step)
         report = assess_team(self.kb, team, self.today, memo=self.memo)
-        return _Trial(tuple(moves), team, report, Tally.of(report))
+        trial = _Trial(step, moves, team, report, Tally.of(report))
+        self.measured[step.ident] = (self.version, trial)
+        return trial
 
-    def best(self, trials: Sequence[_Trial]) -> _Trial:
-        """Fewest uncovered posts, then mismatches, then moves; the first tried among equals."""
-        return min(trials, key=lambda t: (*t.tally.key, len(t.moves), -sum(m.fit for m in t.moves)))
+    def fresh(self, step: _Step) -> bool:
+        known = self.measured.get(step.ident)
+        return known is not None and known[0] == self.version
 
-    def fillers(self, role: str, exclude: Iterable[str] = ()) -> list[tuple[Member, int]]:
-        """Members on another post who fit `role`, best first."""
-        skip = set(exclude) | self.hired
+    def next_step(self) -> _Trial | None:
+        """The valid step of highest gain, measured against the team as it is now; None if no
+        step helps. Once per step, every stale candidate is measured again before giving up."""
+        swept = False
+        while self.queue:
+            _, _, step = heapq.heappop(self.queue)
+            self.queued.discard(step.ident)
+            if not self.valid(step):
+                continue
+            if not self.fresh(step):
+                self.push(step)
+                continue
+            trial = self.measure(step)
+            if _gain(self.tally, trial.tally, self.importance) > _NO_GAIN:
+                return trial
+            if swept:
+                return None
+            swept = True
+            waiting = [entry[2] for entry in self.queue]
+            self.queue.clear()
+            self.queued.clear()
+            for other in [step, *waiting]:
+                if self.valid(other):
+                    self.push(other)
+        return None
+
+    # -- the candidate steps -------------------------------------------------------------------
+
+    def steps(self) -> Iterator[_Step]:
+        """Every step worth measuring now: cover or hire for each uncovered post, reassign each
+        mismatched member, train each member one level short on their post."""
+        for role in self.tally.uncovered:
+            if role not in self.kb.roles:
+                continue
+            for member, _ in self.fillers(role):
+                yield _Step(Action.REASSIGN, member.profile.id, role)
+            yield _Step(Action.HIRE, f"hire:{role}", role)
+        for c in self.report.candidates:
+            if c.id in self.hired:
+                continue
+            if c.verdict is Verdict.MISMATCH and c.id not in self.settled:
+                for option in [r for r in c.better_roles if r.fit >= GOOD_FIT][:_MAX_TRIALS]:
+                    yield _Step(Action.REASSIGN, c.id, option.role)
+            elif c.verdict is not Verdict.MISMATCH:
+                training = self.training_for(c)
+                if training:
+                    yield _Step(Action.TRAIN, c.id, c.role, training)
+
+    def fillers(self, role: str) -> list[tuple[Member, int]]:
+        """Members free to move, on another post, who fit `role`: best first."""
         found = [
             (m, role_fit(self.kb, m.profile, role))
             for m in self.team.members
-            if m.role != role and m.profile.id not in skip
+            if m.role != role and m.profile.id not in self.settled
         ]
         found = [(m, fit) for m, fit in found if fit >= GOOD_FIT]
         found.sort(key=lambda pair: (-pair[1], pair[0].profile.id))
         return found[:_MAX_TRIALS]
 
-    def commit(
-        self,
-        action: Action,
-        summary: str,
-        trial: _Trial,
-        *,
-        training: Sequence[Training] = (),
-        notes: Sequence[str] = (),
-    ) -> None:
+    def training_for(self, c: CandidateResult) -> tuple[Training, ...]:
+        """The essential skills of `c`'s post they have one level short (with a finding)."""
+        if c.role not in self.kb.roles:
+            return ()
+        member = self.member(c.id)
+        essential = self.kb.roles[c.role].essential
+        return tuple(
+            Training(c.id, c.name, skill, member.profile.level(skill), essential[skill])
+            for skill in dict.fromkeys(f.skill for f in c.findings if f.skill and f.counts)
+            if skill in essential and essential[skill] - member.profile.level(skill) == 1
+        )
+
+    def valid(self, step: _Step) -> bool:
+        """Whether `step` still makes sense: nobody moved twice, no hire for a covered post."""
+        if step.action is Action.HIRE:
+            return step.role in self.tally.uncovered
+        member = next((m for m in self.team.members if m.profile.id == step.person_id), None)
+        if member is None:
+            return False
+        if step.action is Action.REASSIGN:
+            return step.person_id not in self.settled and member.role != step.role
+        return member.role == step.role and all(
+            member.profile.level(t.skill) == t.have for t in step.training
+        )
+
+    def member(self, person_id: str) -> Member:
+        return next(m for m in self.team.members if m.profile.id == person_id)
+
+    def current(self, person_id: str) -> CandidateResult | None:
+        return next((c for c in self.report.candidates if c.id == person_id), None)
+
+    def apply(self, step: _Step) -> tuple[Team, tuple[Move, ...]]:
+        """The team with `step` taken, and the people it puts on a post."""
+        if step.action is Action.HIRE:
+            return self.hire(step.role)
+        member = self.member(step.person_id)
+        profile = member.profile
+        if step.action is Action.REASSIGN:
+            fit = role_fit(self.kb, profile, step.role)
+            move = Move(profile.id, profile.name, member.role, step.role, fit)
+            return _with_role(self.team, profile.id, step.role), (move,)
+        skills = {**profile.skills, **{t.skill: t.need for t in step.training}}
+        trained = replace(profile, skills=frozen_map(skills))
+        members = tuple(
+            replace(m, profile=trained) if m.profile.id == profile.id else m
+            for m in self.team.members
+        )
+        return replace(self.team, members=members), ()
+
+    def hire(self, role: str) -> tuple[Team, tuple[Move, ...]]:
+        """The team with a new member who has exactly the essentials of `role`."""
+        post = self.kb.roles[role]
+        ids = {m.profile.id for m in self.team.members}
+        person_id, n = f"hire-{role}", 2
+        while person_id in ids:
+            person_id, n = f"hire-{role}-{n}", n + 1
+        hire = Profile(
+            id=person_id,
+            name=f"a new {role}",
+            skills=frozen_map(dict(post.essential)),
+            source=Location("(planned hire)"),
+            applying_for=role,
+            channels=post.channels,
+        )
+        move = Move(person_id, hire.name, None, role, 100, hire=True)
+        return replace(self.team, members=(*self.team.members, Member(role, hire))), (move,)
+
+    # -- taking a step -------------------------------------------------------------------------
+
+    def commit(self, trial: _Trial) -> None:
+        """Take the step: in words, with its notes and the verdicts it changes."""
+        summary, notes = self.words(trial)
         before = dict(self.tally.verdicts)
         after = dict(trial.tally.verdicts)
         names = {m.profile.id: m.profile.name for m in trial.team.members}
-        people = [m.person_id for m in trial.moves if not m.hire] + [t.person_id for t in training]
+        people = [m.person_id for m in trial.moves if not m.hire]
+        people += [t.person_id for t in trial.step.training]
         changes = tuple(
             f"{names[pid]} {before[pid].value} → {after[pid].value}"
             for pid in dict.fromkeys(people)
             if pid in before and pid in after and before[pid] is not after[pid]
         )
+        step = trial.step
         self.actions.append(
             PlannedAction(
-                action,
+                step.action,
                 summary,
                 self.tally,
                 trial.tally,
                 trial.moves,
-                tuple(training),
+                step.training,
                 tuple(notes),
                 changes,
             )
         )
+        self.settled.update(m.person_id for m in trial.moves)
+        self.settled.update(t.person_id for t in step.training)
+        self.hired.update(m.person_id for m in trial.moves if m.hire)
         self.team, self.report, self.tally = trial.team, trial.report, trial.tally
+        self.version += 1
 
-    @property
-    def full(self) -> bool:
-        """The plan has as many steps as asked for: planning stops (each step costs re-runs)."""
-        return self.limit is not None and len(self.actions) >= self.limit
-
-    def current(self, person_id: str) -> CandidateResult | None:
-        return next((c for c in self.report.candidates if c.id == person_id), None)
-
-    def rejected(self, trial: _Trial, role: str) -> str:
-        """Why moving a member onto `role` was not kept."""
-        move = trial.moves[-1]
-        opened = [r for r in trial.tally.uncovered if r not in self.tally.uncovered]
-        why = (
-            f"that would leave {', '.join(opened)} uncovered"
-            if opened
-            else "that would not reduce the uncovered posts"
+    def words(self, trial: _Trial) -> tuple[str, list[str]]:
+        """A step's summary and notes, about the team as it is before the step."""
+        step = trial.step
+        if step.action is Action.TRAIN:
+            what = ", ".join(f"{t.skill} ({t.have} → {t.need})" for t in step.training)
+            name = step.training[0].person_name
+            return f"Train {_who(name, step.person_id)} in {what}", []
+        if step.action is Action.HIRE:
+            return f"Hire for {step.role} ({self.kb.roles[step.role].name})", self.hire_notes(
+                step.role
+            )
+        move = trial.moves[0]
+        c = self.current(move.person_id)
+        verb = "Reassign" if c is not None and c.verdict is Verdict.MISMATCH else "Move"
+        summary = (
+            f"{verb} {_who(move.person_name, move.person_id)} from {move.from_role} "
+            f"to {move.to_role} (fit {move.fit})"
         )
-        return f"{move.person_name} (fit {move.fit}) could take {role}, but {why}"
+        notes = []
+        if move.to_role not in self.importance:
+            notes.append(f"{move.to_role} is not a post {self.strategy.id} needs")
+        return summary, notes
 
-    # -- the steps -----------------------------------------------------------------------------
-
-    def reassign_mismatches(self) -> None:
-        for original in self.report.candidates:
-            if self.full:
-                return
-            c = self.current(original.id)
-            if c is None or c.verdict is not Verdict.MISMATCH:
-                continue
-            options = [r for r in c.better_roles if r.fit >= GOOD_FIT][:_MAX_TRIALS]
-            if not options:
-                continue
-            trials = []
-            fillers = self.fillers(c.role, exclude=[c.id])
-            for option in options:
-                first = Move(c.id, c.name, c.role, option.role, option.fit)
-                moved = _with_role(self.team, c.id, option.role)
-                trials.append(self.trial([first], moved))
-                for member, fit in fillers:
-                    second = Move(member.profile.id, member.profile.name, member.role, c.role, fit)
-                    trials.append(
-                        self.trial([first, second], _with_role(moved, member.profile.id, c.role))
-                    )
-            chosen = self.best(trials)
-            if chosen.tally.key >= self.tally.key:
-                continue
-            target = chosen.moves[0]
-            summary = (
-                f"Reassign {_who(c.name, c.id)} from {c.role} to {target.to_role} "
-                f"(fit {target.fit})"
+    def hire_notes(self, role: str) -> list[str]:
+        """Why hire: who holds the post and cannot carry it, who could take it and at what cost."""
+        notes = []
+        holders = [c for c in self.report.candidates if c.role == role]
+        if holders:
+            notes.append(f"{', '.join(_who(c.name, c.id) for c in holders)} cannot carry it")
+        for member, fit in self.fillers(role):
+            tried = self.measure(_Step(Action.REASSIGN, member.profile.id, role))
+            opened = [r for r in tried.tally.uncovered if r not in self.tally.uncovered]
+            why = (
+                f"that would leave {', '.join(opened)} uncovered" if opened else "a hire helps more"
             )
-            notes = []
-            if target.to_role not in self.strategy.posts():
-                notes.append(f"{target.to_role} is not a post {self.strategy.id} needs")
-            if len(chosen.moves) > 1:
-                filler = chosen.moves[1]
-                summary += (
-                    f"; move {_who(filler.person_name, filler.person_id)} from "
-                    f"{filler.from_role} to {c.role} (fit {filler.fit})"
-                )
-            elif c.role in chosen.tally.uncovered:
-                tried = [
-                    t for t in trials if len(t.moves) > 1 and t.moves[0].to_role == target.to_role
-                ]
-                vacated = [self.rejected(t, c.role) for t in tried] or [
-                    f"nobody else in the team fits {c.role}"
-                ]
-                # Said once, at the step that deals with the post left open.
-                known = self.gap_notes.setdefault(c.role, [])
-                known.extend(note for note in vacated if note not in known)
-            self.commit(Action.REASSIGN, summary, chosen, notes=notes)
-
-    def cover_gaps(self) -> None:
-        for role in list(self.tally.uncovered):
-            if self.full:
-                return
-            if role not in self.tally.uncovered:
-                continue
-            trials = [
-                self.trial(
-                    [Move(m.profile.id, m.profile.name, m.role, role, fit)],
-                    _with_role(self.team, m.profile.id, role),
-                )
-                for m, fit in self.fillers(role)
-            ]
-            if not trials:
-                continue
-            chosen = self.best(trials)
-            if len(chosen.tally.uncovered) >= len(self.tally.uncovered):
-                notes = [self.rejected(t, role) for t in trials]
-                known = self.gap_notes.setdefault(role, [])
-                known.extend(n for n in notes if n not in known)
-                continue
-            move = chosen.moves[0]
-            self.commit(
-                Action.REASSIGN,
-                f"Move {_who(move.person_name, move.person_id)} from {move.from_role} to {role} "
-                f"(fit {move.fit})",
-                chosen,
-            )
-
-    def train_small_gaps(self) -> None:
-        for c in list(self.report.candidates):
-            if self.full:
-                return
-            if c.verdict is Verdict.MISMATCH or c.id in self.hired or c.role not in self.kb.roles:
-                continue
-            member = next(m for m in self.team.members if m.profile.id == c.id)
-            essential = self.kb.roles[c.role].essential
-            training = [
-                Training(c.id, c.name, skill, member.profile.level(skill), essential[skill])
-                for skill in dict.fromkeys(f.skill for f in c.findings if f.skill and f.counts)
-                if skill in essential and essential[skill] - member.profile.level(skill) == 1
-            ]
-            if not training:
-                continue
-            skills = dict(member.profile.skills)
-            skills.update({t.skill: t.need for t in training})
-            trained = replace(member.profile, skills=frozen_map(skills))
-            team = replace(
-                self.team,
-                members=tuple(
-                    replace(m, profile=trained) if m.profile.id == c.id else m
-                    for m in self.team.members
-                ),
-            )
-            what = ", ".join(f"{t.skill} ({t.have} → {t.need})" for t in training)
-            self.commit(
-                Action.TRAIN,
-                f"Train {_who(c.name, c.id)} in {what}",
-                self.trial([], team),
-                training=training,
-            )
-
-    def hire_for_gaps(self) -> None:
-        for role in list(self.tally.uncovered):
-            if self.full:
-                return
-            if role not in self.tally.uncovered or role not in self.kb.roles:
-                continue
-            post = self.kb.roles[role]
-            ids = {m.profile.id for m in self.team.members}
-            person_id, n = f"hire-{role}", 2
-            while person_id in ids:
-                person_id, n = f"hire-{role}-{n}", n + 1
-            hire = Profile(
-                id=person_id,
-                name=f"a new {role}",
-                skills=frozen_map(dict(post.essential)),
-                source=Location("(planned hire)"),
-                applying_for=role,
-                channels=post.channels,
-            )
-            self.hired.add(person_id)
-            team = replace(self.team, members=(*self.team.members, Member(role, hire)))
-            holders = [c for c in self.report.candidates if c.role == role]
-            notes = list(self.gap_notes.get(role, ()))
-            if holders:
-                held = ", ".join(_who(c.name, c.id) for c in holders)
-                notes.insert(0, f"{held} cannot carry it")
-            elif not notes:
-                notes.append("nobody in the team fits it")
-            self.commit(
-                Action.HIRE,
-                f"Hire for {role} ({post.name})",
-                self.trial([Move(person_id, hire.name, None, role, 100, hire=True)], team),
-                notes=notes,
-            )
+            notes.append(f"{member.profile.name} (fit {fit}) could take {role}, but {why}")
+        return notes or ["nobody in the team fits it"]

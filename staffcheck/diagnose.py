@@ -14,7 +14,14 @@ from typing import Any
 
 from staffcheck.engine import TEAM, Assignment, Conclusions, Fired, InferenceEngine
 from staffcheck.errors import StaffcheckError
-from staffcheck.kinds import Firing, Situation, explain_firing, leads, suggested_posts
+from staffcheck.kinds import (
+    Firing,
+    Situation,
+    explain_firing,
+    fold_restated,
+    leads,
+    suggested_posts,
+)
 from staffcheck.knowledge import PLACEHOLDER, find_strategy
 from staffcheck.model import (
     CandidateResult,
@@ -126,6 +133,7 @@ def assess_team(
     candidates = interpreter.candidates(assignments)
     gaps = interpreter.gaps(assignments)
     team_findings = interpreter.team_findings(team_level, assignments)
+    gaps, team_findings = fold_restated(kb, strategy, gaps, team_findings)
     coverage = tuple(
         (
             a.profile.id,
@@ -348,6 +356,7 @@ class _Interpreter:
                     severity=rule.severity,
                     message=fill(rule.message, values),
                     because=(*explained.because, _rule_line(rule)),
+                    modules=(f.bindings["module"],) if "module" in f.bindings else (),
                     skill=f.bindings.get("skill"),
                     title=rule.title,
                 )

@@ -168,6 +168,7 @@ def fired_rules(report: Report) -> frozenset[str]:
     fired = {f.rule for c in report.candidates for f in c.findings}
     if report.team is not None:
         fired |= {g.rule for g in report.team.gaps} | {f.rule for f in report.team.findings}
+        fired |= {f.rule for g in report.team.gaps for f in g.restated}
     return frozenset(fired)
 
 

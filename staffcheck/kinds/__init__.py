@@ -8,7 +8,8 @@ pack's lint and the explanation trees reach a kind only through the functions he
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from staffcheck.kinds import (
@@ -35,7 +36,7 @@ from staffcheck.kinds._base import (
     as_clause,
 )
 from staffcheck.kinds._tree import Branch, Place, TreeStep, derivation
-from staffcheck.model import KnowledgeBase, Rule
+from staffcheck.model import Finding, Gap, KnowledgeBase, Rule, Strategy
 
 __all__ = [
     "KINDS",
@@ -54,6 +55,7 @@ __all__ = [
     "derivation",
     "describe_rule",
     "explain_firing",
+    "fold_restated",
     "kind_of",
     "leads",
     "references",
@@ -123,3 +125,44 @@ def tree_branch(place: Place) -> Branch:
     """How a person's finding appears in an explanation tree, as its rule's kind draws it."""
     hook: Callable[[Any, Place], Branch] = _hook(place.rule, "tree_branch")
     return hook(place.rule.spec, place)
+
+
+def fold_restated(
+    kb: KnowledgeBase, strategy: Strategy, gaps: Sequence[Gap], findings: Sequence[Finding]
+) -> tuple[tuple[Gap, ...], tuple[Finding, ...]]:
+    """Fold each team finding that only restates reported gaps into them: one root cause, one finding.
+
+    A finding's kind names, through its `restates` hook, the posts whose gaps say all it says
+    (an uncovered module: the posts that carry it). When every one of them is reported uncovered
+    the finding leaves the team's findings and joins those gaps: each keeps it (`Gap.restated`),
+    says it in its derivation, and takes its severity if that is heavier.
+    """
+    uncovered = {gap.role for gap in gaps}
+    kept: list[Finding] = []
+    folded: dict[str, list[Finding]] = {}
+    for finding in findings:
+        hook: Callable[[Any, Finding, Strategy], tuple[str, ...]] = _hook(
+            kb.rules[finding.rule], "restates"
+        )
+        posts = hook(kb.rules[finding.rule].spec, finding, strategy)
+        if posts and set(posts) <= uncovered:
+            for post in posts:
+                folded.setdefault(post, []).append(finding)
+        else:
+            kept.append(finding)
+    merged = [_absorb(gap, folded.get(gap.role, ())) for gap in gaps]
+    merged.sort(key=lambda gap: (-gap.severity.weight, gap.role))
+    return tuple(merged), tuple(kept)
+
+
+def _absorb(gap: Gap, findings: Sequence[Finding]) -> Gap:
+    """`gap` with the findings that restate it: named in its derivation, before the rule line."""
+    if not findings:
+        return gap
+    said = tuple(f"so {finding.message} ({finding.rule})" for finding in findings)
+    return replace(
+        gap,
+        severity=max([gap.severity, *(finding.severity for finding in findings)]),
+        because=(*gap.because[:-1], *said, *gap.because[-1:]),
+        restated=(*gap.restated, *findings),
+    )

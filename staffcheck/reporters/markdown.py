@@ -5,7 +5,7 @@ from __future__ import annotations
 from staffcheck.escaping import escape_markdown as md
 from staffcheck.model import Finding, Gap, Report
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.phrases import top_reason, waiver_text
+from staffcheck.reporters.phrases import first_steps, top_reason, waiver_text
 
 __all__ = ["md", "render"]
 
@@ -81,11 +81,13 @@ def render(report: Report, options: RenderOptions) -> str:
             out.append(_item(f))
             out += [f"  - because {md(step)}" for step in f.because]
         out.append("")
-    todo = report.advice
+    todo, more = first_steps(report)
     if todo:
         out += ["## What to do first", ""]
         out += [f"{index}. {md(line)}" for index, line in enumerate(todo, 1)]
         out.append("")
+        if more is not None:
+            out += [md(more), ""]
     return "\n".join(out)
 
 
