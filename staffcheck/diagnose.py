@@ -12,16 +12,10 @@ from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from staffcheck import kinds
 from staffcheck.engine import TEAM, Assignment, Conclusions, Fired, InferenceEngine
 from staffcheck.errors import StaffcheckError
-from staffcheck.kinds import (
-    Firing,
-    Situation,
-    explain_firing,
-    fold_restated,
-    leads,
-    suggested_posts,
-)
+from staffcheck.kinds import Firing, Situation, explain_firing, leads, suggested_posts
 from staffcheck.knowledge import PLACEHOLDER, find_strategy
 from staffcheck.model import (
     CandidateResult,
@@ -133,7 +127,8 @@ def assess_team(
     candidates = interpreter.candidates(assignments)
     gaps = interpreter.gaps(assignments)
     team_findings = interpreter.team_findings(team_level, assignments)
-    gaps, team_findings = fold_restated(kb, strategy, gaps, team_findings)
+    # One root cause, one finding: team findings that only restate gaps join those gaps.
+    gaps, team_findings = kinds.fold_restated(kb, strategy, gaps, team_findings)
     coverage = tuple(
         (
             a.profile.id,
