@@ -171,6 +171,11 @@ def gain(before: Tally, after: Tally, importance: Mapping[str, Importance]) -> _
     return (b[0] - a[0], b[1] - a[1], b[2] - a[2], b[3] - a[3], b[4] - a[4])
 
 
+def _mismatched(trial: _Trial, person_id: str) -> bool:
+    """Whether the person is still a mismatch after the trial's step."""
+    return any(c.id == person_id and c.verdict is Verdict.MISMATCH for c in trial.report.candidates)
+
+
 def _with_role(team: Team, person_id: str, role: str) -> Team:
     members = tuple(replace(m, role=role) if m.profile.id == person_id else m for m in team.members)
     return replace(team, members=members)
@@ -213,6 +218,8 @@ class Planner:
         self.measured: dict[tuple[str, ...], tuple[int, _Trial]] = {}
         self.queue: list[tuple[tuple[int, ...], int, _Step]] = []
         self.queued: set[tuple[str, ...]] = set()
+        #: moves that leave the person mismatched on the new post: never taken
+        self.rejected: set[tuple[str, ...]] = set()
         self.seq = 0
 
     # -- the loop ------------------------------------------------------------------------------
@@ -221,7 +228,7 @@ class Planner:
         """Take the step that helps most, again and again, until no step helps."""
         while not self.full:
             for step in self.steps():
-                if step.ident not in self.queued:
+                if step.ident not in self.queued and step.ident not in self.rejected:
                     self.push(step)
             chosen = self.next_step()
             if chosen is None:
@@ -235,6 +242,11 @@ class Planner:
 
     def push(self, step: _Step) -> None:
         trial = self.measure(step)
+        if step.action is Action.REASSIGN and _mismatched(trial, step.person_id):
+            # Moving someone onto a post they cannot carry either is no advice, whatever it
+            # does to the counts (and a later hire for that post would contradict it).
+            self.rejected.add(step.ident)
+            return
         helps = gain(self.tally, trial.tally, self.importance)
         self.seq += 1
         heapq.heappush(self.queue, ((*(-g for g in helps), _COST[step.action]), self.seq, step))

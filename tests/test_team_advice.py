@@ -28,7 +28,16 @@ from staffcheck.actions import (
 from staffcheck.diagnose import MemberMemo, assess_team
 from staffcheck.fixtures import fired_rules
 from staffcheck.headcount import second_holder_due
-from staffcheck.model import Action, Importance, KnowledgeBase, Member, Report, Severity, Team
+from staffcheck.model import (
+    Action,
+    Importance,
+    KnowledgeBase,
+    Member,
+    Report,
+    Severity,
+    Team,
+    Verdict,
+)
 from staffcheck.profiles import load_team
 from staffcheck.reporters import RenderOptions, render
 
@@ -127,6 +136,16 @@ def test_no_two_steps_contradict(thirty_plan: ActionPlan, spring_plan: ActionPla
                 assert not set(step.covers) & covered, "a hire for a post already covered"
             covered |= set(step.covers)
             covered -= set(step.uncovers)
+
+
+def test_nobody_is_moved_onto_a_post_they_cannot_carry(
+    thirty_plan: ActionPlan, spring_plan: ActionPlan
+) -> None:
+    for plan in (thirty_plan, spring_plan):
+        for step in plan.actions:
+            after = dict(step.after.verdicts)
+            for move in step.moves:
+                assert after[move.person_id] is not Verdict.MISMATCH, step.summary
 
 
 @pytest.fixture(scope="module")
