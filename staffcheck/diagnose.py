@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from staffcheck import kinds
 from staffcheck.engine import TEAM, Assignment, Conclusions, Fired, InferenceEngine
 from staffcheck.errors import StaffcheckError
 from staffcheck.evidence import PersonEvidence, weigh
@@ -147,6 +148,8 @@ def assess_team(
     candidates = interpreter.candidates(assignments)
     gaps = interpreter.gaps(assignments)
     team_findings = interpreter.team_findings(team_level, assignments)
+    # One root cause, one finding: team findings that only restate gaps join those gaps.
+    gaps, team_findings = kinds.fold_restated(kb, strategy, gaps, team_findings)
     coverage = tuple(
         (
             a.profile.id,
@@ -457,6 +460,7 @@ class _Interpreter:
                     severity=rule.severity,
                     message=fill(rule.message, values),
                     because=(*explained.because, _rule_line(rule)),
+                    modules=(f.bindings["module"],) if "module" in f.bindings else (),
                     skill=f.bindings.get("skill"),
                     title=rule.title,
                 )

@@ -80,10 +80,12 @@ from staffcheck.facts import (
     StrategyChannels,
     StrategyPost,
     TeamMode,
+    TeamSize,
     WeighAllPosts,
     rule,
     skill_field,
 )
+from staffcheck.headcount import planned_team_size
 from staffcheck.kinds import compile_rule, suggested_posts
 from staffcheck.model import KnowledgeBase, Profile, Strategy
 
@@ -500,6 +502,7 @@ class InferenceEngine:
         facts += [
             PostHolders(role=role, count=len(ids), first=ids[0]) for role, ids in holders.items()
         ]
+        facts.append(TeamSize(members=len(assignments), planned=planned_team_size(strategy)))
         for assignment in assignments:
             person = assignment.profile
             facts.append(MemberFact(cid=person.id, **self._levels(weigh(self.kb, person))))

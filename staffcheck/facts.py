@@ -121,6 +121,10 @@ class PostHolders(Fact):
     pairing holders in the network would cost the square of the team's size)."""
 
 
+class TeamSize(Fact):
+    """Team run: the team's `members`, and the people its strategy's staffing plan takes (`planned`)."""
+
+
 class ModuleCovered(Fact):
     """Derived (team run): some post carrying the module is covered."""
 

@@ -168,6 +168,7 @@ def fired_rules(report: Report) -> frozenset[str]:
     fired = {g.rule for c in report.candidates for f in c.findings for g in (f, *f.explains)}
     if report.team is not None:
         fired |= {g.rule for g in report.team.gaps} | {f.rule for f in report.team.findings}
+        fired |= {f.rule for g in report.team.gaps for f in g.restated}
     return frozenset(fired)
 
 

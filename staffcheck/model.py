@@ -526,6 +526,8 @@ class Gap:
     #: members who would fit the post (their current post is another), best first
     could_cover: tuple[RoleFit, ...] = ()
     waiver: WaiverNote | None = None
+    #: findings about the team that only restate this gap, folded into it (one root cause)
+    restated: tuple[Finding, ...] = ()
 
     @property
     def counts(self) -> bool:

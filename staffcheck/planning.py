@@ -13,11 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from staffcheck.headcount import headcount_for
 from staffcheck.model import Importance, KnowledgeBase, OnetRef, Strategy, StrategyRef
-
-#: People for a critical post that carries this many modules or more.
-SHARED_CRITICAL_MODULES = 2
-SHARED_CRITICAL_HEADCOUNT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,17 +64,6 @@ class StaffingPlan:
     def headcount(self) -> int:
         """People the whole plan takes."""
         return sum(post.headcount for post in self.posts)
-
-
-def headcount_for(priority: Importance, modules: int) -> tuple[int, str]:
-    """People a post takes, and why, by the headcount rule of this module's docstring."""
-    if priority is Importance.CRITICAL and modules >= SHARED_CRITICAL_MODULES:
-        return (
-            SHARED_CRITICAL_HEADCOUNT,
-            f"critical and carries {modules} modules: a second person, so they do not rest "
-            "on one person",
-        )
-    return 1, "one person per post"
 
 
 def plan_staffing(kb: KnowledgeBase, strategy: Strategy) -> StaffingPlan:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from staffcheck.headcount import headcount_for
 from staffcheck.knowledge import load_knowledge
 from staffcheck.model import Importance, KnowledgeBase
-from staffcheck.planning import headcount_for, plan_staffing
+from staffcheck.planning import plan_staffing
 from staffcheck.reporters import RenderOptions, formats_for
 from staffcheck.reporters.staffing import render_markdown, render_table
 

@@ -8,7 +8,8 @@ pack's lint and the explanation trees reach a kind only through the functions he
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from staffcheck.kinds import (
@@ -38,7 +39,7 @@ from staffcheck.kinds._base import (
     shown_levels,
 )
 from staffcheck.kinds._tree import Branch, Place, TreeStep, derivation
-from staffcheck.model import Inference, KnowledgeBase, Profile, Rule
+from staffcheck.model import Finding, Gap, Inference, KnowledgeBase, Profile, Rule, Strategy
 
 __all__ = [
     "KINDS",
@@ -57,6 +58,7 @@ __all__ = [
     "derivation",
     "describe_rule",
     "explain_firing",
+    "fold_restated",
     "infer",
     "infers",
     "kind_of",
@@ -142,3 +144,44 @@ def infer(rule: Rule, profile: Profile) -> tuple[Inference, ...]:
 def infers(rule: Rule) -> bool:
     """Whether the rule is an evidence rule: its kind infers skill levels before the diagnosis."""
     return hasattr(kind_of(rule), "infer")
+
+
+def fold_restated(
+    kb: KnowledgeBase, strategy: Strategy, gaps: Sequence[Gap], findings: Sequence[Finding]
+) -> tuple[tuple[Gap, ...], tuple[Finding, ...]]:
+    """Fold each team finding that only restates reported gaps into them: one root cause, one finding.
+
+    A finding's kind names, through its `restates` hook, the posts whose gaps say all it says
+    (an uncovered module: the posts that carry it). When every one of them is reported uncovered
+    the finding leaves the team's findings and joins those gaps: each keeps it (`Gap.restated`),
+    says it in its derivation, and takes its severity if that is heavier.
+    """
+    uncovered = {gap.role for gap in gaps}
+    kept: list[Finding] = []
+    folded: dict[str, list[Finding]] = {}
+    for finding in findings:
+        hook: Callable[[Any, Finding, Strategy], tuple[str, ...]] = _hook(
+            kb.rules[finding.rule], "restates"
+        )
+        posts = hook(kb.rules[finding.rule].spec, finding, strategy)
+        if posts and set(posts) <= uncovered:
+            for post in posts:
+                folded.setdefault(post, []).append(finding)
+        else:
+            kept.append(finding)
+    merged = [_absorb(gap, folded.get(gap.role, ())) for gap in gaps]
+    merged.sort(key=lambda gap: (-gap.severity.weight, gap.role))
+    return tuple(merged), tuple(kept)
+
+
+def _absorb(gap: Gap, findings: Sequence[Finding]) -> Gap:
+    """`gap` with the findings that restate it: named in its derivation, before the rule line."""
+    if not findings:
+        return gap
+    said = tuple(f"so {finding.message} ({finding.rule})" for finding in findings)
+    return replace(
+        gap,
+        severity=max([gap.severity, *(finding.severity for finding in findings)]),
+        because=(*gap.because[:-1], *said, *gap.because[-1:]),
+        restated=(*gap.restated, *findings),
+    )

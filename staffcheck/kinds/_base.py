@@ -1,7 +1,7 @@
 """What every rule kind provides, and the small pieces several kinds share (ranges, post lists).
 
 Besides the `Kind` protocol, a kind may define the optional hooks named in `OPTIONAL_HOOKS`
-(`LEADS`, `suggested_posts`, `references`, `tree_branch`); one it leaves out is the default
+(`LEADS`, `suggested_posts`, `references`, `tree_branch`, `restates`); one it leaves out is the default
 defined here, so most kinds write none of them.
 """
 
@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from staffcheck.kinds._tree import Branch, Place, derivation
 from staffcheck.model import (
     NOT_SHOWN,
+    Finding,
     Inference,
     KnowledgeBase,
     Profile,
@@ -119,7 +120,7 @@ class Kind(Protocol):
 # --- optional hooks: a kind that leaves one out gets the default below ---------------------
 
 #: The hooks a kind's module may define; `staffcheck.kinds` falls back on these defaults.
-OPTIONAL_HOOKS = ("LEADS", "suggested_posts", "references", "tree_branch", "infer")
+OPTIONAL_HOOKS = ("LEADS", "suggested_posts", "references", "tree_branch", "infer", "restates")
 
 #: A kind whose findings lead a person's findings of the same severity (they explain the others).
 LEADS = False
@@ -133,6 +134,15 @@ def suggested_posts(spec: Any) -> Mapping[str, tuple[str, ...]]:
 def references(spec: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The skills and posts a rule uses that the pack's lint counts as used (none by default)."""
     return (), ()
+
+
+def restates(spec: Any, finding: Finding, strategy: Strategy) -> tuple[str, ...]:
+    """The posts whose gaps, all reported together, say everything this team finding says.
+
+    When each of them is reported uncovered, the team diagnosis folds the finding into their
+    gaps (one root cause, one finding); empty, the default: the finding stands on its own.
+    """
+    return ()
 
 
 def tree_branch(spec: Any, place: Place) -> Branch:

@@ -3,12 +3,26 @@ can carry it: nobody stands in when they are away (team).
 
 A holder who cannot carry the post leaves it uncovered instead (`uncovered-post`).
 
+`scale` (optional, default `any`) says which teams the rule speaks to, measured against the
+strategy's staffing plan (`staffcheck plan`: two people for a critical post that carries two or
+more modules, one for every other post):
+
+- `full`: the plan puts two or more people on the post, and the team has at least as many members
+  as the whole plan takes. A second holder is planned and the team is big enough for one.
+- `lean`: every other case: the plan puts one person on the post, or the team is smaller than
+  the plan. A second holder is not what the plan asks of such a team; a named deputy is.
+- `any`: every post with one holder, whatever the plan and the team's size.
+
+So a pack pairs a `full` rule (plan a second holder) with a `lean` one (name a deputy), and each
+post with one holder gets one of the two.
+
 ```yaml
   - id: single-point-of-failure
     kind: single-holder
     severity: medium
     importance: [critical]
-    message: "only {person} holds the {role} post, which {strategy} needs ({importance})"
+    scale: full
+    message: "only {person} holds the {role} post, which {strategy} plans for {headcount}"
 ```
 """
 
@@ -21,81 +35,136 @@ from staffcheck.facts import (
     MATCH,
     NOT,
     SALIENCE_GAPS,
+    TEST,
     ActiveStrategy,
     Blocking,
     P,
     PostHolders,
     PostNeeded,
     TeamMode,
+    TeamSize,
     declare_team_finding,
     pack_rule,
 )
-from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref
+from staffcheck.headcount import headcount_for, second_holder_due
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, words
 from staffcheck.model import Importance, KnowledgeBase, Rule
 from staffcheck.schema import Cursor
 
 NAME = "single-holder"
 TEAM_LEVEL = True
 REQUIRED: tuple[str, ...] = ()
-OPTIONAL: tuple[str, ...] = ("importance",)
-PLACEHOLDERS = frozenset({"person", "role", "importance", "strategy"})
+OPTIONAL: tuple[str, ...] = ("importance", "scale")
+PLACEHOLDERS = frozenset(
+    {"person", "role", "importance", "strategy", "headcount", "members", "planned"}
+)
+#: The values of `scale`, and what each watches (as `rules show` words them).
+SCALES = {
+    "any": "every post with one holder",
+    "full": "the plan puts two or more people on the post and the team is as large as the plan",
+    "lean": "the plan puts one person on the post, or the team is smaller than the plan",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class SingleHolderSpec:
-    """A post of one of these importances has exactly one holder."""
+    """A post of one of these importances has exactly one holder, in teams of this scale."""
 
     importance: tuple[Importance, ...]
+    scale: str = "any"
 
 
 def parse(c: Cursor, ids: PackIds) -> SingleHolderSpec | None:
-    """Read the optional `importance` list."""
+    """Read the optional `importance` list and `scale`."""
+    scale = c.child("scale").choice(list(SCALES)) if c.has("scale") else "any"
+    if scale is None:
+        return None
     if not c.has("importance"):
-        return SingleHolderSpec((Importance.CRITICAL,))
+        return SingleHolderSpec((Importance.CRITICAL,), scale)
     names = [i.value for i in Importance]
     picked = [item.choice(names) for item in c.child("importance").items()]
     if not picked or None in picked:
         if not picked:
             c.child("importance").report("importance must list at least one, e.g. [critical]")
         return None
-    return SingleHolderSpec(tuple(Importance(name) for name in picked if name))
+    return SingleHolderSpec(tuple(Importance(name) for name in picked if name), scale)
 
 
 def describe(spec: SingleHolderSpec) -> list[Param]:
-    """The importances of the posts it watches."""
-    return [Param("posts of importance", tuple(Ref("", i.value) for i in spec.importance))]
+    """The importances of the posts it watches, and the teams it speaks to."""
+    return [
+        Param("posts of importance", tuple(Ref("", i.value) for i in spec.importance)),
+        words("teams", f"{spec.scale}: {SCALES[spec.scale]}"),
+    ]
 
 
 def explain(spec: SingleHolderSpec, firing: Firing) -> Explanation:
-    """The post the strategy needs, and its only holder."""
+    """The post the strategy needs, its only holder, and the plan's headcount beside the team's."""
     b, situation = firing.bindings, firing.situation
     assert situation.strategy is not None
     person = situation.names.get(b["person"], b["person"])
+    headcount = b.get("headcount", 1)
+    people = "1 person" if headcount == 1 else f"{headcount} people"
     return Explanation(
         (
             f"{situation.strategy.id} needs the {firing.role} post ({b['importance']})",
             f"only {person} holds it: nobody stands in",
+            f"the staffing plan puts {people} on it; the team has {b.get('members', '?')} "
+            f"members, the whole plan {b.get('planned', '?')}",
         ),
-        {"person": person},
+        {"person": person, "headcount": people},
     )
 
 
+def _in_scale(scale: str, headcount: int, members: int, planned: int) -> bool:
+    """Whether a post the plan gives `headcount` people is watched in a team of `members`."""
+    return scale == "any" or (scale == "full") == second_holder_due(headcount, members, planned)
+
+
 def compile_rule(rule: Rule, spec: SingleHolderSpec, kb: KnowledgeBase) -> Any:
-    """A needed post of a watched importance with one holder, who is not blocked on it."""
+    """A needed post of a watched importance and scale with one holder, not blocked on it."""
     importances = frozenset(i.value for i in spec.importance)
+
+    def watched(importance: str, modules: tuple[str, ...], members: int, planned: int) -> bool:
+        headcount = headcount_for(Importance(importance), len(modules))[0]
+        return _in_scale(spec.scale, headcount, members, planned)
 
     @pack_rule(
         rule,
         SALIENCE_GAPS,
         TeamMode(),
         ActiveStrategy(strategy=MATCH.strategy),
-        PostNeeded(role=MATCH.role, importance=MATCH.importance & P(lambda i: i in importances)),
+        TeamSize(members=MATCH.members, planned=MATCH.planned),
+        PostNeeded(
+            role=MATCH.role,
+            modules=MATCH.modules,
+            importance=MATCH.importance & P(lambda i: i in importances),
+        ),
+        TEST(watched),
         PostHolders(role=MATCH.role, count=1, first=MATCH.cid),
         NOT(Blocking(cid=MATCH.cid)),  # a holder who cannot carry it is a gap, not a risk
     )
-    def single(engine: Any, strategy: str, role: str, importance: str, cid: str) -> None:
+    def single(
+        engine: Any,
+        strategy: str,
+        role: str,
+        modules: tuple[str, ...],
+        importance: str,
+        cid: str,
+        members: int,
+        planned: int,
+    ) -> None:
+        headcount = headcount_for(Importance(importance), len(modules))[0]
         declare_team_finding(
-            engine, rule, role, person=cid, importance=importance, strategy=strategy
+            engine,
+            rule,
+            role,
+            person=cid,
+            importance=importance,
+            strategy=strategy,
+            headcount=headcount,
+            members=members,
+            planned=planned,
         )
 
     return single

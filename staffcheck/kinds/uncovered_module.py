@@ -1,6 +1,10 @@
 """A module of the strategy (of `modules`, or any when left out) none of whose posts is
 covered: a whole part of the plan has nobody to carry it (team).
 
+When every post that carries the module is reported uncovered (an `uncovered-post` rule fired
+for each), the finding says nothing those gaps do not: the team diagnosis folds it into them,
+so the report shows one finding for one root cause, the gap naming the module.
+
 ```yaml
   - id: nobody-on-data-analysis
     kind: uncovered-module
@@ -28,7 +32,7 @@ from staffcheck.facts import (
     pack_rule,
 )
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, optional_refs
-from staffcheck.model import KnowledgeBase, Rule
+from staffcheck.model import Finding, KnowledgeBase, Rule, Strategy
 from staffcheck.schema import Cursor
 
 NAME = "uncovered-module"
@@ -72,6 +76,16 @@ def explain(spec: ModuleSpec, firing: Firing) -> Explanation:
             "none of those posts is covered",
         ),
         values,
+    )
+
+
+def restates(spec: ModuleSpec, finding: Finding, strategy: Strategy) -> tuple[str, ...]:
+    """The posts that carry the module: their gaps, reported together, say it is uncovered."""
+    modules = set(finding.modules)
+    return tuple(
+        dict.fromkeys(
+            role for need in strategy.modules if need.module in modules for role, _ in need.roles
+        )
     )
 
 

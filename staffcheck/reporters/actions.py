@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from rich.table import Table
 from rich.text import Text
 
-from staffcheck.actions import ActionPlan
+from staffcheck.actions import MORE_STEPS, PLAN_STEPS, ActionPlan, more_line
 from staffcheck.escaping import escape_markdown, inert
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import TextConsole, plain
@@ -20,7 +20,8 @@ NOTHING_TO_DO = "Nothing to do: every post is covered and nobody is mismatched."
 
 
 def _action_rows(plan: ActionPlan) -> Iterator[tuple[str, str, list[tuple[str, str]]]]:
-    for number, action in enumerate(plan.actions, 1):
+    """The first `PLAN_STEPS` steps, numbered (the JSON format has them all)."""
+    for number, action in enumerate(plan.actions[:PLAN_STEPS], 1):
         summary = action.summary
         verb = action.action.value
         if summary.lower().startswith(verb + " "):  # the verb is in the column already
@@ -49,7 +50,16 @@ def render_table(plan: ActionPlan, options: RenderOptions) -> str:
             body.append(("\n" if index else "") + inert(line), style=style)
         grid.add_row(Text(f"{number}."), Text(kind), body)
     console.print(grid)
+    more = _more(plan)
+    if more is not None:
+        console.print(plain(more))
     return console.text()
+
+
+def _more(plan: ActionPlan) -> str | None:
+    """The line that ends a plan cut at `PLAN_STEPS`, or None when it is shown whole."""
+    hidden = len(plan.actions) - PLAN_STEPS
+    return more_line(hidden, MORE_STEPS) if hidden > 0 else None
 
 
 def _plan_intro(plan: ActionPlan) -> str:
@@ -70,5 +80,8 @@ def render_markdown(plan: ActionPlan, options: RenderOptions) -> str:
         (summary, _), *rest = lines
         out.append(f"{number}. **{kind}**: {md(summary)}")
         out += [f"   - {md(line)}" for line, _ in rest]
+    more = _more(plan)
+    if more is not None:
+        out += ["", md(more)]
     out.append("")
     return "\n".join(out)

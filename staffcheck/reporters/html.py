@@ -13,7 +13,7 @@ from html import escape
 from staffcheck.escaping import inert
 from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Report, Verdict
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.phrases import UNSURE_LEGEND, top_reason, waiver_text
+from staffcheck.reporters.phrases import UNSURE_LEGEND, first_steps, top_reason, waiver_text
 
 CSS = """
 :root { --fg: #1d1d1f; --muted: #5f6368; --line: #d9d9de; --bad: #b3261e; --warn: #8a5a00;
@@ -199,11 +199,11 @@ def render(report: Report, options: RenderOptions) -> str:
     out.append('<section id="findings"><h2>Findings, person by person</h2>')
     out += [_person(c) for c in report.candidates]
     out.append("</section>")
-    todo = report.advice
+    todo, more = first_steps(report)
     if todo:
         out.append('<section id="recommendations"><h2>What to do first</h2><ol>')
         out += [f"<li>{e(line)}</li>" for line in todo]
-        out.append("</ol></section>")
+        out.append("</ol>" + ("" if more is None else f"<p>{e(more)}</p>") + "</section>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 

@@ -94,6 +94,7 @@ def gap_dict(gap: Gap) -> dict[str, Any]:
             {"id": option.person_id, "name": option.person_name, "fit": option.fit}
             for option in gap.could_cover
         ],
+        "restated": [finding_dict(f) for f in gap.restated],
     }
     if gap.waiver is not None:
         data["waiver"] = waiver_dict(gap.waiver)
@@ -129,6 +130,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "name": report.team.name,
             "gaps": [gap_dict(g) for g in report.team.gaps],
             "findings": [finding_dict(f) for f in report.team.findings],
+            "advice": list(report.advice),
         }
     return data
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from staffcheck.escaping import escape_markdown as md
 from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Report
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.phrases import UNSURE_LEGEND, top_reason, waiver_text
+from staffcheck.reporters.phrases import UNSURE_LEGEND, first_steps, top_reason, waiver_text
 
 __all__ = ["md", "render"]
 
@@ -96,11 +96,13 @@ def render(report: Report, options: RenderOptions) -> str:
                 for n, q in enumerate(c.questions, 1)
             ]
         out.append("")
-    todo = report.advice
+    todo, more = first_steps(report)
     if todo:
         out += ["## What to do first", ""]
         out += [f"{index}. {md(line)}" for index, line in enumerate(todo, 1)]
         out.append("")
+        if more is not None:
+            out += [md(more), ""]
     return "\n".join(out)
 
 

@@ -1,8 +1,10 @@
-"""Short phrases every format of the report shares: a waiver's note, a candidate's top reason."""
+"""Short phrases every format of the report shares: a waiver's note, a candidate's top reason,
+the first steps of a team's advice."""
 
 from __future__ import annotations
 
-from staffcheck.model import CandidateResult, WaiverNote
+from staffcheck.actions import ADVICE_STEPS, MORE_ADVICE, more_line
+from staffcheck.model import CandidateResult, Report, WaiverNote
 
 
 def waiver_text(note: WaiverNote | None) -> str:
@@ -24,6 +26,18 @@ def top_reason(c: CandidateResult) -> str:
     if not first.title:
         return first.message
     return f"{first.title}: {first.skill}" if first.skill else first.title
+
+
+def first_steps(report: Report) -> tuple[tuple[str, ...], str | None]:
+    """The advice a text format lists, and the line that ends it when it was cut.
+
+    A team's advice is its whole plan, most pressing first: the text formats show the first
+    `ADVICE_STEPS`, then "… and N more" (JSON keeps the whole list). A screening's is whole.
+    """
+    advice = report.advice
+    if report.team is None or len(advice) <= ADVICE_STEPS:
+        return advice, None
+    return advice[:ADVICE_STEPS], more_line(len(advice) - ADVICE_STEPS, MORE_ADVICE)
 
 
 #: What the mark ``?`` on a verdict means: open questions could still change it.

@@ -10,12 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from staffcheck.escaping import escape_markdown, inert
-from staffcheck.planning import (
-    SHARED_CRITICAL_HEADCOUNT,
-    SHARED_CRITICAL_MODULES,
-    PostPlan,
-    StaffingPlan,
-)
+from staffcheck.headcount import SHARED_CRITICAL_HEADCOUNT, SHARED_CRITICAL_MODULES
+from staffcheck.planning import PostPlan, StaffingPlan
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import TextConsole, plain
 from staffcheck.reporters.json_report import dumps

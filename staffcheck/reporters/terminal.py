@@ -14,7 +14,7 @@ from staffcheck.escaping import inert
 from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Report, Verdict
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import SEVERITY_STYLE, VERDICT_STYLE, TextConsole, plain
-from staffcheck.reporters.phrases import UNSURE_LEGEND, top_reason, waiver_text
+from staffcheck.reporters.phrases import UNSURE_LEGEND, first_steps, top_reason, waiver_text
 
 
 def _summary(report: Report) -> Table:
@@ -282,7 +282,7 @@ def render(report: Report, options: RenderOptions) -> str:
         else:
             # Already wrapped and nothing to style: thousands of people need no segment work.
             console.buffer.write(people.plain)
-    todo = report.advice
+    todo, more = first_steps(report)
     if todo:
         console.print(Text("What to do first", style="bold underline"))
         steps = Table.grid(padding=(0, 1))
@@ -290,5 +290,7 @@ def render(report: Report, options: RenderOptions) -> str:
         steps.add_column(overflow="fold")
         for index, text in enumerate(todo, 1):
             steps.add_row(f"{index}.", plain(text))
+        if more is not None:
+            steps.add_row("", plain(more))
         console.print(Padding(steps, (0, 0, 0, 2), expand=False))
     return console.text()

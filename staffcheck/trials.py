@@ -1,0 +1,472 @@
+"""The what-if trials behind the advice: candidate steps, each measured by re-assessing the team.
+
+`Planner` keeps the team as the plan changes it and takes, one at a time, the step that helps
+most (`gain`); `staffcheck.actions` turns its steps into an `ActionPlan` and into advice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import heapq
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+
+from staffcheck.diagnose import GOOD_FIT, MemberMemo, assess_team
+from staffcheck.evidence import weigh
+from staffcheck.explain import role_fit
+from staffcheck.model import (
+    NOT_SHOWN,
+    Action,
+    CandidateResult,
+    Importance,
+    KnowledgeBase,
+    Location,
+    Member,
+    Profile,
+    Report,
+    Team,
+    Verdict,
+    frozen_map,
+)
+
+#: Members tried for an uncovered post, and better posts tried per mismatch: each trial
+#: re-runs the whole team.
+_MAX_TRIALS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What a team report counts: posts nobody covers, people who cannot carry their post."""
+
+    uncovered: tuple[str, ...]
+    mismatches: tuple[str, ...]
+    #: (person id, verdict) for every member
+    verdicts: tuple[tuple[str, Verdict], ...] = ()
+    #: the members' findings that count (a waived one does not)
+    findings: int = 0
+
+    @classmethod
+    def of(cls, report: Report) -> Tally:
+        gaps = report.team.gaps if report.team is not None else ()
+        return cls(
+            tuple(g.role for g in gaps if g.counts),
+            tuple(c.id for c in report.candidates if c.verdict is Verdict.MISMATCH),
+            tuple((c.id, c.verdict) for c in report.candidates),
+            sum(f.counts for c in report.candidates for f in c.findings),
+        )
+
+    @property
+    def key(self) -> tuple[int, int]:
+        """Fewer uncovered posts first, then fewer mismatches."""
+        return (len(self.uncovered), len(self.mismatches))
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A person put on a post: a member moved (`from_role` set) or a new hire (`hire`)."""
+
+    person_id: str
+    person_name: str
+    from_role: str | None
+    to_role: str
+    fit: int
+    hire: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Training:
+    """A member trained one level up to what their post needs."""
+
+    person_id: str
+    person_name: str
+    skill: str
+    have: int
+    need: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedAction:
+    """One step of the plan, and its effect measured by re-assessing the team after it.
+
+    Steps are cumulative: each one's `before` is the team with the steps above it done.
+    """
+
+    action: Action
+    summary: str
+    before: Tally
+    after: Tally
+    moves: tuple[Move, ...] = ()
+    training: tuple[Training, ...] = ()
+    notes: tuple[str, ...] = ()
+    #: the verdicts of the people moved or trained that changed, e.g. "Sun Li mismatch → partial"
+    changes: tuple[str, ...] = ()
+
+    @property
+    def covers(self) -> tuple[str, ...]:
+        return tuple(r for r in self.before.uncovered if r not in self.after.uncovered)
+
+    @property
+    def uncovers(self) -> tuple[str, ...]:
+        return tuple(r for r in self.after.uncovered if r not in self.before.uncovered)
+
+    @property
+    def effect(self) -> str:
+        """``covers taobao-operator: uncovered posts 2 → 1``, with mismatches when they change."""
+        parts = []
+        if self.covers:
+            parts.append(f"covers {', '.join(self.covers)}")
+        if self.uncovers:
+            parts.append(f"uncovers {', '.join(self.uncovers)}")
+        parts += self.changes
+        counts = f"uncovered posts {len(self.before.uncovered)} → {len(self.after.uncovered)}"
+        if len(self.before.mismatches) != len(self.after.mismatches):
+            counts += f", mismatches {len(self.before.mismatches)} → {len(self.after.mismatches)}"
+        elif not parts and self.before.findings != self.after.findings:
+            counts += f", findings {self.before.findings} → {self.after.findings}"
+        return f"{'; '.join(parts)}: {counts}" if parts else counts
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """A step the planner may take: move `person_id` onto `role`, hire for it, or train them."""
+
+    action: Action
+    person_id: str
+    role: str
+    training: tuple[Training, ...] = ()
+
+    @property
+    def ident(self) -> tuple[str, ...]:
+        return (self.action.value, self.person_id, self.role, *(t.skill for t in self.training))
+
+
+@dataclass(frozen=True, slots=True)
+class _Trial:
+    step: _Step
+    moves: tuple[Move, ...]
+    team: Team
+    report: Report
+    tally: Tally
+
+
+#: Among steps of equal effect: a move costs least, then training, then a hire.
+_COST = {Action.REASSIGN: 0, Action.TRAIN: 1, Action.HIRE: 2}
+_Gain = tuple[int, int, int, int, int]
+_NO_GAIN: _Gain = (0, 0, 0, 0, 0)
+
+
+def _potential(tally: Tally, importance: Mapping[str, Importance]) -> _Gain:
+    """What is still wrong, most pressing first: uncovered critical posts, uncovered posts
+    weighted by importance, mismatches, verdicts (mismatch 2, partial 1) and findings."""
+    return (
+        sum(importance.get(role) is Importance.CRITICAL for role in tally.uncovered),
+        sum(importance[r].weight + 1 if r in importance else 1 for r in tally.uncovered),
+        len(tally.mismatches),
+        sum(verdict.weight for _, verdict in tally.verdicts),
+        tally.findings,
+    )
+
+
+def gain(before: Tally, after: Tally, importance: Mapping[str, Importance]) -> _Gain:
+    """How much a step helps, compared most pressing first: above `_NO_GAIN` it helps."""
+    b, a = _potential(before, importance), _potential(after, importance)
+    return (b[0] - a[0], b[1] - a[1], b[2] - a[2], b[3] - a[3], b[4] - a[4])
+
+
+def _mismatched(trial: _Trial, person_id: str) -> bool:
+    """Whether the person is still a mismatch after the trial's step."""
+    return any(c.id == person_id and c.verdict is Verdict.MISMATCH for c in trial.report.candidates)
+
+
+def _with_role(team: Team, person_id: str, role: str) -> Team:
+    members = tuple(replace(m, role=role) if m.profile.id == person_id else m for m in team.members)
+    return replace(team, members=members)
+
+
+def _who(name: str, person_id: str) -> str:
+    return f"{name} ({person_id})"
+
+
+class Planner:
+    """The team as the plan changes it, and the candidate steps measured against it.
+
+    Candidates wait in a queue ordered by their measured gain. A gain measured before the last
+    step was taken is stale: such a candidate is measured again when it comes up, and goes back
+    in the queue (steps on different people and posts rarely change each other's effect, so
+    most of the queue is never measured twice).
+    """
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        team: Team,
+        report: Report,
+        limit: int | None,
+        today: datetime.date | None,
+        memo: MemberMemo,
+    ) -> None:
+        self.kb, self.team, self.report = kb, team, report
+        self.limit = limit
+        self.today = today  # waivers are judged as of this date in every variant
+        self.memo = memo  # members' own runs, shared by every variant tried
+        self.tally = Tally.of(report)
+        self.strategy = kb.strategies[team.strategy]
+        self.importance = {role: imp for role, (_, imp) in self.strategy.posts().items()}
+        self.actions: list[PlannedAction] = []
+        #: people no step may move: moved, hired or trained by the plan
+        self.settled: set[str] = set()
+        self.hired: set[str] = set()
+        self.version = 0  # steps taken so far: a measurement of an older version is stale
+        self.measured: dict[tuple[str, ...], tuple[int, _Trial]] = {}
+        self.queue: list[tuple[tuple[int, ...], int, _Step]] = []
+        self.queued: set[tuple[str, ...]] = set()
+        #: moves that leave the person mismatched on the new post: never taken
+        self.rejected: set[tuple[str, ...]] = set()
+        self.seq = 0
+
+    # -- the loop ------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Take the step that helps most, again and again, until no step helps."""
+        while not self.full:
+            for step in self.steps():
+                if step.ident not in self.queued and step.ident not in self.rejected:
+                    self.push(step)
+            chosen = self.next_step()
+            if chosen is None:
+                return
+            self.commit(chosen)
+
+    @property
+    def full(self) -> bool:
+        """The plan has as many steps as asked for."""
+        return self.limit is not None and len(self.actions) >= self.limit
+
+    def push(self, step: _Step) -> None:
+        trial = self.measure(step)
+        if step.action is Action.REASSIGN and _mismatched(trial, step.person_id):
+            # Moving someone onto a post they cannot carry either is no advice, whatever it
+            # does to the counts (and a later hire for that post would contradict it).
+            self.rejected.add(step.ident)
+            return
+        helps = gain(self.tally, trial.tally, self.importance)
+        self.seq += 1
+        heapq.heappush(self.queue, ((*(-g for g in helps), _COST[step.action]), self.seq, step))
+        self.queued.add(step.ident)
+
+    def measure(self, step: _Step) -> _Trial:
+        """The team after `step`, measured once per version."""
+        known = self.measured.get(step.ident)
+        if known is not None and known[0] == self.version:
+            return known[1]
+        team, moves = self.apply(step)
+        report = assess_team(self.kb, team, self.today, memo=self.memo)
+        trial = _Trial(step, moves, team, report, Tally.of(report))
+        self.measured[step.ident] = (self.version, trial)
+        return trial
+
+    def fresh(self, step: _Step) -> bool:
+        known = self.measured.get(step.ident)
+        return known is not None and known[0] == self.version
+
+    def next_step(self) -> _Trial | None:
+        """The valid step of highest gain, measured against the team as it is now; None if no
+        step helps. Once per step, every stale candidate is measured again before giving up."""
+        swept = False
+        while self.queue:
+            _, _, step = heapq.heappop(self.queue)
+            self.queued.discard(step.ident)
+            if not self.valid(step):
+                continue
+            if not self.fresh(step):
+                self.push(step)
+                continue
+            trial = self.measure(step)
+            if gain(self.tally, trial.tally, self.importance) > _NO_GAIN:
+                return trial
+            if swept:
+                return None
+            swept = True
+            waiting = [entry[2] for entry in self.queue]
+            self.queue.clear()
+            self.queued.clear()
+            for other in [step, *waiting]:
+                if self.valid(other):
+                    self.push(other)
+        return None
+
+    # -- the candidate steps -------------------------------------------------------------------
+
+    def steps(self) -> Iterator[_Step]:
+        """Every step worth measuring now: cover or hire for each uncovered post, reassign each
+        mismatched member, train each member one level short on their post."""
+        for role in self.tally.uncovered:
+            if role not in self.kb.roles:
+                continue
+            for member, _ in self.fillers(role):
+                yield _Step(Action.REASSIGN, member.profile.id, role)
+            yield _Step(Action.HIRE, f"hire:{role}", role)
+        for c in self.report.candidates:
+            if c.id in self.hired:
+                continue
+            if c.verdict is Verdict.MISMATCH and c.id not in self.settled:
+                for option in [r for r in c.better_roles if r.fit >= GOOD_FIT][:_MAX_TRIALS]:
+                    yield _Step(Action.REASSIGN, c.id, option.role)
+            elif c.verdict is not Verdict.MISMATCH:
+                training = self.training_for(c)
+                if training:
+                    yield _Step(Action.TRAIN, c.id, c.role, training)
+
+    def fillers(self, role: str) -> list[tuple[Member, int]]:
+        """Members free to move, on another post, who fit `role`: best first."""
+        found = [
+            (m, role_fit(self.kb, m.profile, role))
+            for m in self.team.members
+            if m.role != role and m.profile.id not in self.settled
+        ]
+        found = [(m, fit) for m, fit in found if fit >= GOOD_FIT]
+        found.sort(key=lambda pair: (-pair[1], pair[0].profile.id))
+        return found[:_MAX_TRIALS]
+
+    def training_for(self, c: CandidateResult) -> tuple[Training, ...]:
+        """The essential skills of `c`'s post they have one level short (with a finding)."""
+        if c.role not in self.kb.roles:
+            return ()
+        shown = weigh(self.kb, self.member(c.id).profile)
+        essential = self.kb.roles[c.role].essential
+        # A skill the profile does not show is a question to ask, not a level to train.
+        return tuple(
+            Training(c.id, c.name, skill, shown.level(skill), essential[skill])
+            for skill in dict.fromkeys(f.skill for f in c.findings if f.skill and f.counts)
+            if skill in essential
+            and shown.level(skill) != NOT_SHOWN
+            and essential[skill] - shown.level(skill) == 1
+        )
+
+    def valid(self, step: _Step) -> bool:
+        """Whether `step` still makes sense: nobody moved twice, no hire for a covered post."""
+        if step.action is Action.HIRE:
+            return step.role in self.tally.uncovered
+        member = next((m for m in self.team.members if m.profile.id == step.person_id), None)
+        if member is None:
+            return False
+        if step.action is Action.REASSIGN:
+            return step.person_id not in self.settled and member.role != step.role
+        shown = weigh(self.kb, member.profile)
+        return member.role == step.role and all(
+            shown.level(t.skill) == t.have for t in step.training
+        )
+
+    def member(self, person_id: str) -> Member:
+        return next(m for m in self.team.members if m.profile.id == person_id)
+
+    def current(self, person_id: str) -> CandidateResult | None:
+        return next((c for c in self.report.candidates if c.id == person_id), None)
+
+    def apply(self, step: _Step) -> tuple[Team, tuple[Move, ...]]:
+        """The team with `step` taken, and the people it puts on a post."""
+        if step.action is Action.HIRE:
+            return self.hire(step.role)
+        member = self.member(step.person_id)
+        profile = member.profile
+        if step.action is Action.REASSIGN:
+            fit = role_fit(self.kb, profile, step.role)
+            move = Move(profile.id, profile.name, member.role, step.role, fit)
+            return _with_role(self.team, profile.id, step.role), (move,)
+        skills = {**profile.skills, **{t.skill: t.need for t in step.training}}
+        trained = replace(profile, skills=frozen_map(skills))
+        members = tuple(
+            replace(m, profile=trained) if m.profile.id == profile.id else m
+            for m in self.team.members
+        )
+        return replace(self.team, members=members), ()
+
+    def hire(self, role: str) -> tuple[Team, tuple[Move, ...]]:
+        """The team with a new member who has exactly the essentials of `role`."""
+        post = self.kb.roles[role]
+        ids = {m.profile.id for m in self.team.members}
+        person_id, n = f"hire-{role}", 2
+        while person_id in ids:
+            person_id, n = f"hire-{role}-{n}", n + 1
+        hire = Profile(
+            id=person_id,
+            name=f"a new {role}",
+            skills=frozen_map(dict(post.essential)),
+            source=Location("(planned hire)"),
+            applying_for=role,
+            channels=post.channels,
+        )
+        move = Move(person_id, hire.name, None, role, 100, hire=True)
+        return replace(self.team, members=(*self.team.members, Member(role, hire))), (move,)
+
+    # -- taking a step -------------------------------------------------------------------------
+
+    def commit(self, trial: _Trial) -> None:
+        """Take the step: in words, with its notes and the verdicts it changes."""
+        summary, notes = self.words(trial)
+        before = dict(self.tally.verdicts)
+        after = dict(trial.tally.verdicts)
+        names = {m.profile.id: m.profile.name for m in trial.team.members}
+        people = [m.person_id for m in trial.moves if not m.hire]
+        people += [t.person_id for t in trial.step.training]
+        changes = tuple(
+            f"{names[pid]} {before[pid].value} → {after[pid].value}"
+            for pid in dict.fromkeys(people)
+            if pid in before and pid in after and before[pid] is not after[pid]
+        )
+        step = trial.step
+        self.actions.append(
+            PlannedAction(
+                step.action,
+                summary,
+                self.tally,
+                trial.tally,
+                trial.moves,
+                step.training,
+                tuple(notes),
+                changes,
+            )
+        )
+        self.settled.update(m.person_id for m in trial.moves)
+        self.settled.update(t.person_id for t in step.training)
+        self.hired.update(m.person_id for m in trial.moves if m.hire)
+        self.team, self.report, self.tally = trial.team, trial.report, trial.tally
+        self.version += 1
+
+    def words(self, trial: _Trial) -> tuple[str, list[str]]:
+        """A step's summary and notes, about the team as it is before the step."""
+        step = trial.step
+        if step.action is Action.TRAIN:
+            what = ", ".join(f"{t.skill} ({t.have} → {t.need})" for t in step.training)
+            name = step.training[0].person_name
+            return f"Train {_who(name, step.person_id)} in {what}", []
+        if step.action is Action.HIRE:
+            return f"Hire for {step.role} ({self.kb.roles[step.role].name})", self.hire_notes(
+                step.role
+            )
+        move = trial.moves[0]
+        c = self.current(move.person_id)
+        verb = "Reassign" if c is not None and c.verdict is Verdict.MISMATCH else "Move"
+        summary = (
+            f"{verb} {_who(move.person_name, move.person_id)} from {move.from_role} "
+            f"to {move.to_role} (fit {move.fit})"
+        )
+        notes = []
+        if move.to_role not in self.importance:
+            notes.append(f"{move.to_role} is not a post {self.strategy.id} needs")
+        return summary, notes
+
+    def hire_notes(self, role: str) -> list[str]:
+        """Why hire: who holds the post and cannot carry it, who could take it and at what cost."""
+        notes = []
+        holders = [c for c in self.report.candidates if c.role == role]
+        if holders:
+            notes.append(f"{', '.join(_who(c.name, c.id) for c in holders)} cannot carry it")
+        for member, fit in self.fillers(role):
+            tried = self.measure(_Step(Action.REASSIGN, member.profile.id, role))
+            opened = [r for r in tried.tally.uncovered if r not in self.tally.uncovered]
+            why = (
+                f"that would leave {', '.join(opened)} uncovered" if opened else "a hire helps more"
+            )
+            notes.append(f"{member.profile.name} (fit {fit}) could take {role}, but {why}")
+        return notes or ["nobody in the team fits it"]
