@@ -41,7 +41,9 @@ Reply = int | Control
 AnswerSource = Callable[[Question, CandidateResult], Reply]
 
 #: The one-line reminder of the answer syntax, shown again after an answer it cannot read.
-REPLY_HINT = f"type a level 0–{MAX_LEVEL} (0 none … {MAX_LEVEL} expert), Enter or s to skip, q to stop"
+REPLY_HINT = (
+    f"type a level 0–{MAX_LEVEL} (0 none … {MAX_LEVEL} expert), Enter or s to skip, q to stop"
+)
 
 
 class Ending(enum.StrEnum):
@@ -147,7 +149,7 @@ def consult(
         if reply is STOP:
             ending = Ending.STOPPED
             break
-        if reply is SKIP:
+        if isinstance(reply, Control):  # SKIP
             steps.append(Step(question, None, current))
         else:
             if not 0 <= reply <= MAX_LEVEL:

@@ -31,11 +31,13 @@ from staffcheck.yamlio import parse_yaml, read_text
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def editable_source(profile: Profile, *, in_team: bool = False) -> Path | None:
+def editable_source(profile: Profile, team_file: Path | None = None) -> Path | None:
     """The YAML file `profile` was read from, if answers can be written into it; else None
-    (a CSV, XLSX or JSON Lines record, standard input, or a member written inside a team file)."""
+    (a CSV, XLSX or JSON Lines record, standard input, or a member written inside `team_file`)."""
     path = Path(profile.source.path)
-    if in_team or path.suffix.lower() not in YAML_SUFFIXES or not path.is_file():
+    if path.suffix.lower() not in YAML_SUFFIXES or not path.is_file():
+        return None
+    if team_file is not None and path.resolve() == team_file.resolve():
         return None
     return path
 

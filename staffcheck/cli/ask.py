@@ -103,7 +103,9 @@ def run(args: argparse.Namespace) -> int:
     if source is None or target != source:
         inputs += subject.files  # a new file is never written over one that was read
     asker = _Asker(kb, sys.stdin, sys.stderr)
-    result = consult(kb, profile, strategy, args.post or held_post(subject, profile), asker, asker.told)
+    result = consult(
+        kb, profile, strategy, args.post or held_post(subject, profile), asker, asker.told
+    )
     if result.answers:
         write_answers(kb, profile, result.answers, target, source, inputs)
         result = replace(result, written=str(target), in_place=target == source)
@@ -139,7 +141,8 @@ def _destination(
     from staffcheck.output import check_output_target
     from staffcheck.writeback import editable_source
 
-    source = editable_source(profile, in_team=subject.team is not None)
+    team_file = subject.files[0] if subject.team is not None else None
+    source = editable_source(profile, team_file)
     target: Path | None = options.output_path(args)
     if target is not None:
         check_output_target(target, subject.files)

@@ -43,7 +43,7 @@ def question_text(
 def retry_text(typed: str) -> str:
     """The one line shown after an answer that cannot be read, before it is asked again."""
     shown = inert(typed.strip())[:20]
-    return f"  {shown!r} is not an answer: {REPLY_HINT}\n"
+    return f"  '{shown}' is not an answer: {REPLY_HINT}\n"
 
 
 def answered_text(skill: str, level: int, now: CandidateResult) -> str:
