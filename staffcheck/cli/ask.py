@@ -106,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
     result = consult(
         kb, profile, strategy, args.post or held_post(subject, profile), asker, asker.told
     )
+    if result.steps:
+        sys.stderr.write("\n")  # the conversation ends; the diagnosis follows
     if result.answers:
         write_answers(kb, profile, result.answers, target, source, inputs)
         result = replace(result, written=str(target), in_place=target == source)
