@@ -277,6 +277,9 @@ def test_end_of_input_midway_writes_the_answers_given_so_far(ask, tmp_path: Path
 def test_q_stops_and_nothing_answered_writes_nothing(ask, commented: Path) -> None:
     run = ask(commented, answers="q\n3\n")
     assert run.code == 0
+    assert run.out.startswith(
+        "Stopped: 1 question could still change the verdict: still partial (low)."
+    )
     assert "Nothing written" in run.out
     assert commented.read_text(encoding="utf-8") == COMMENTED
 
@@ -372,6 +375,27 @@ def test_a_file_of_several_people_needs_person_and_edits_only_theirs(
     people = {p.id: p for p in load_profiles(path, kb)}
     assert "creativity" not in people["a-1"].skills
     assert people["b-2"].skills["creativity"] == 3
+
+
+def test_a_team_members_own_file_is_edited_and_asked_in_the_teams_strategy(
+    ask, commented: Path
+) -> None:
+    team = commented.with_name("team.yaml")
+    text = (
+        "team: Content\nstrategy: content-marketing\nmembers:\n"
+        "  - role: marketing-copywriter\n    profile: wen-jie.yaml\n"
+        "  - role: writing-editor\n    id: e-9\n    name: Inline Ink\n"
+        "    skills: {editing: 4}\n"
+    )
+    team.write_text(text, encoding="utf-8")
+    run = ask(team, "--person", "c-2001", answers="3\n")
+    assert run.code == 0, run.err
+    assert "strategy content-marketing (Content marketing)" in run.out
+    assert run.out.rstrip().endswith(f"Updated {commented}: added to skills: creativity 3")
+    assert team.read_text(encoding="utf-8") == text
+    inline = ask(team, "--person", "e-9", answers="3\n")
+    assert inline.code == 2
+    assert "this is a member inside a team file (give --output FILE" in inline.err
 
 
 def test_the_profile_cannot_come_from_standard_input(ask) -> None:

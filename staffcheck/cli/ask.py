@@ -59,7 +59,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--strategy", "-s", metavar="ID|FILE",
-        help="strategy id from the knowledge pack, or a YAML file with one strategy",
+        help="strategy id from the knowledge pack, or a YAML file with one strategy "
+        "(default: a team member's team's strategy; none for a profile)",
     )  # fmt: skip
     parser.add_argument(
         "--person", "-p", metavar="ID", help="the person to ask, when the file holds several"
@@ -89,7 +90,13 @@ def run(args: argparse.Namespace) -> int:
             hint="save the profile to a file and name it",
         )
     from staffcheck.consult import consult
-    from staffcheck.knowledge import load_knowledge, pack_files, resolve_strategy, strategy_files
+    from staffcheck.knowledge import (
+        find_strategy,
+        load_knowledge,
+        pack_files,
+        resolve_strategy,
+        strategy_files,
+    )
     from staffcheck.reporters import render
     from staffcheck.sources import held_post, load_subject
     from staffcheck.writeback import write_answers
@@ -97,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
     kb = load_knowledge(args.rules)
     strategy = resolve_strategy(kb, args.strategy)
     subject = load_subject([args.profile], kb)
+    if strategy is None and subject.team is not None:
+        strategy = find_strategy(kb, subject.team.strategy)  # a member is asked in their team
     profile = _pick(subject, args.person, args.profile)
     target, source = _destination(args, subject, profile)
     inputs = [*strategy_files(args.strategy), *pack_files(Path(kb.root))]
@@ -194,7 +203,12 @@ class _Asker:
         while True:
             self.talk.write(PROMPT)
             self.talk.flush()
-            line = self.answers.readline()
+            try:
+                line = self.answers.readline()
+            except KeyboardInterrupt:  # end the prompt's line before "staffcheck: interrupted"
+                self.talk.write("\n")
+                self.talk.flush()
+                raise
             if not line:  # end of input (Ctrl-D): stop, keeping what was answered
                 self.talk.write("\n")
                 return STOP

@@ -54,7 +54,8 @@ def answered_text(skill: str, level: int, now: CandidateResult) -> str:
 def outcome_line(consultation: Consultation) -> str:
     """How the consultation ended and how the verdict changed: ``partial (low) → fit (high)``."""
     c = consultation
-    change = f"{verdict_text(c.before)} → {verdict_text(c.after)}"
+    before, after = verdict_text(c.before), verdict_text(c.after)
+    change = f"{before} → {after}" if before != after else f"still {after}"
     answered = len(c.answers)
     if c.ending is Ending.SETTLED and not c.steps:
         return f"Nothing to ask: the verdict is settled, {verdict_text(c.after)}."
