@@ -96,7 +96,7 @@ def write_answers(
     text = new_profile_text(profile, answers) if source is None else (
         add_answers(read_text(source), profile.id, answers)
     )  # fmt: skip
-    _check(kb, text, str(target), profile.id, answers)
+    _check(kb, text, str(target), profile.id, {**profile.skills, **answers})
     with atomic_output(target, inputs) as handle:
         handle.write(text)
 
@@ -153,9 +153,10 @@ def _flow(items: Iterable[str]) -> CommentedSeq:
 
 
 def _check(
-    kb: KnowledgeBase, text: str, display: str, person: str, answers: Mapping[str, int]
+    kb: KnowledgeBase, text: str, display: str, person: str, skills: Mapping[str, int]
 ) -> None:
-    """Refuse to write a text the project's safe loader would not read back with the answers."""
+    """Refuse to write a text the project's safe loader would not read back as the person with
+    exactly these `skills` (their own and the answers)."""
     problems: list[Problem] = []
     profile = None
     try:
@@ -168,10 +169,11 @@ def _check(
             value = doc.data[path[0]] if path else doc.data
             if isinstance(value, dict) and str(value.get("id")) == person:
                 profile = read_profile(Cursor(doc, path, problems), kb)
-    if problems or profile is None or any(profile.skills.get(s) != v for s, v in answers.items()):
+    if problems or profile is None or dict(profile.skills) != dict(skills):
         reason = f" ({problems[0].message})" if problems else ""
         raise StaffcheckError.at(
-            f"the updated profile would not read back with the answers{reason}; nothing was written",
+            f"the updated profile would not read back as expected{reason}; nothing was written",
             display,
-            hint="a bug: please report it with the profile file",
+            hint="was the file edited during the consultation? if not, please report it "
+            "with the profile file",
         )

@@ -440,3 +440,17 @@ def test_answers_piped_to_the_installed_command(tmp_path: Path) -> None:
     assert "partial (low) → fit (high)" in run.stdout
     assert "  creativity: 3   # " not in path.read_text(encoding="utf-8")
     assert "  creativity: 3\n" in path.read_text(encoding="utf-8")
+
+
+def test_a_file_changed_during_the_consultation_is_not_overwritten(
+    commented: Path, kb: KnowledgeBase
+) -> None:
+    from staffcheck.errors import StaffcheckError
+    from staffcheck.writeback import write_answers
+
+    [profile] = load_profiles(commented, kb)
+    edited = COMMENTED.replace("marketing: 4", "marketing: 2")  # someone else's edit meanwhile
+    commented.write_text(edited, encoding="utf-8")
+    with pytest.raises(StaffcheckError, match="would not read back as expected"):
+        write_answers(kb, profile, {"creativity": 3}, commented, commented)
+    assert commented.read_text(encoding="utf-8") == edited
