@@ -76,6 +76,9 @@ MATRIX: list[tuple[str, tuple[str | Path, ...], tuple[str, ...] | None]] = [
     ("screen-taobao-drive-csv-ranked-taobao-operator-taobao-store",
      ("screen", TAOBAO_CSV, "--role", "taobao-operator", "--strategy", "taobao-store"),
      ("table", "json")),
+    # ask: a profile the stated evidence settles asks nothing, writes nothing, reads no input
+    ("ask-sun-li-taobao-store-settled", ("ask", SUN_LI, "--strategy", "taobao-store"),
+     ("table", "json")),
     # team
     ("team-spring-launch", ("team", SPRING), REPORT),
     ("team-search-growth-waiver-valid-as-of-2026-06-01",

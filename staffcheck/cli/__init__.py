@@ -1,6 +1,6 @@
 """The command line: parse, run the command, return an exit code. No logic lives only here.
 
-One module per command (``screen``, ``team``, ``plan``, ``explain``, ``rules``), each adding its
+One module per command (``screen``, ``ask``, ``team``, ``plan``, ``explain``, ``rules``), each adding its
 parser and returning an exit status from ``run(args)``; the options they share are in `options`.
 """
 

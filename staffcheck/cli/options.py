@@ -81,9 +81,15 @@ def output_path(args: argparse.Namespace) -> Path | None:
     return None if target is None or str(target) == "-" else target
 
 
-def render_options(args: argparse.Namespace) -> RenderOptions:
-    """Colour and width: a terminal's (60 to 120 columns, colour unless refused), else 80, plain."""
-    to_terminal = output_path(args) is None and sys.stdout.isatty()
+def render_options(args: argparse.Namespace, *, to_file: bool | None = None) -> RenderOptions:
+    """Colour and width: a terminal's (60 to 120 columns, colour unless refused), else 80, plain.
+
+    The text goes to ``--output`` if there is one, unless `to_file` says otherwise (``ask``'s
+    ``--output`` is a profile file; its report always goes to standard output).
+    """
+    if to_file is None:
+        to_file = output_path(args) is not None
+    to_terminal = not to_file and sys.stdout.isatty()
     if not to_terminal:
         return RenderOptions(color=False, width=80)
     refused = getattr(args, "no_color", False) or "NO_COLOR" in os.environ

@@ -28,7 +28,8 @@ Renderer = Callable[[Any, RenderOptions], str]
 #: Report: `model.Report`; Streamed: `batch.Streamed` (one line per applicant as screened);
 #: Explanation: `explain.Explanation`; ActionPlan: `actions.ActionPlan`; WhyNot: `why_not.WhyNot`;
 #: StaffingPlan: `planning.StaffingPlan`; KnowledgeBase and PackEntry: `rules list` and `rules show`;
-#: PackCheck: `knowledge.PackCheck` (`rules validate`); FixtureRun: `fixtures.FixtureRun` (`rules test`).
+#: PackCheck: `knowledge.PackCheck` (`rules validate`); FixtureRun: `fixtures.FixtureRun` (`rules test`);
+#: Consultation: `consult.Consultation` (`ask`).
 RENDERERS: Mapping[tuple[str, str], str] = {
     ("Report", "table"): "terminal:render",
     ("Report", "json"): "json_report:render",
@@ -55,6 +56,8 @@ RENDERERS: Mapping[tuple[str, str], str] = {
     ("PackCheck", "json"): "checks:render_check_json",
     ("FixtureRun", "table"): "checks:render_run_table",
     ("FixtureRun", "json"): "checks:render_run_json",
+    ("Consultation", "table"): "consultation:render_table",
+    ("Consultation", "json"): "consultation:render_json",
 }
 
 

@@ -1,0 +1,179 @@
+"""Writing answers back into a profile file: stated skill levels added, everything else kept.
+
+The file is edited with a round-trip YAML library (ruamel.yaml), so its comments, key order,
+quoting, flow or block style and indentation survive where the library can keep them; the text
+it produces is read back with the project's own safe loader (`yamlio`) and checked before it
+replaces anything, atomically (`output.atomic_output`). A profile from a spreadsheet, JSON Lines
+or a team file has no YAML of its own to edit: it is written as a new profile file.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.tokens import CommentToken
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from staffcheck.errors import Problem, StaffcheckError
+from staffcheck.escaping import inert
+from staffcheck.model import KnowledgeBase, Profile
+from staffcheck.output import atomic_output
+from staffcheck.profiles import read_profile
+from staffcheck.schema import Cursor
+from staffcheck.yamlio import parse_yaml, read_text
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def editable_source(profile: Profile, team_file: Path | None = None) -> Path | None:
+    """The YAML file `profile` was read from, if answers can be written into it; else None
+    (a CSV, XLSX or JSON Lines record, standard input, or a member written inside `team_file`)."""
+    path = Path(profile.source.path)
+    if path.suffix.lower() not in YAML_SUFFIXES or not path.is_file():
+        return None
+    if team_file is not None and path.resolve() == team_file.resolve():
+        return None
+    return path
+
+
+def add_answers(text: str, person: str, answers: Mapping[str, int]) -> str:
+    """The YAML text of a profile file (one profile, or a list) with `answers` added under the
+    ``skills:`` of the profile whose id is `person` (created at its end when it has none)."""
+    yaml = _round_trip(text)
+    try:
+        data = yaml.load(text)
+    except YAMLError as exc:  # the safe loader read it; the round-trip one should too
+        raise StaffcheckError.at(f"cannot edit this YAML: {inert(str(exc))}") from None
+    profile = _find(data, person)
+    skills = profile.get("skills")
+    if isinstance(skills, CommentedMap):
+        _append(skills, dict(answers))
+    else:
+        _append(profile, {"skills": CommentedMap(answers)})
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+def new_profile_text(profile: Profile, answers: Mapping[str, int]) -> str:
+    """A new YAML profile file: what `profile` says, with `answers` added to its skills."""
+    data = CommentedMap(id=profile.id, name=profile.name)
+    if profile.applying_for is not None:
+        data["applying_for"] = profile.applying_for
+    data["skills"] = CommentedMap({**profile.skills, **answers})
+    if profile.channels:
+        data["channels"] = _flow(profile.channels)
+    if profile.experience_years is not None:
+        years = profile.experience_years
+        data["experience_years"] = int(years) if float(years).is_integer() else years
+    if profile.titles:
+        data["titles"] = CommentedSeq(profile.titles)
+    added = ", ".join(f"{skill} {level}" for skill, level in answers.items())
+    data.yaml_set_start_comment(
+        inert(f"Written by 'staffcheck ask' from {profile.source}; added to skills: {added}")
+    )
+    buffer = io.StringIO()
+    _round_trip("").dump(data, buffer)
+    return buffer.getvalue()
+
+
+def write_answers(
+    kb: KnowledgeBase,
+    profile: Profile,
+    answers: Mapping[str, int],
+    target: Path,
+    source: Path | None,
+    inputs: Iterable[Path] = (),
+) -> None:
+    """Write `profile` with `answers` to `target` atomically: `source` (its YAML file) edited,
+    or a new profile file when there is none. Never a text the project's loader would refuse."""
+    text = new_profile_text(profile, answers) if source is None else (
+        add_answers(read_text(source), profile.id, answers)
+    )  # fmt: skip
+    _check(kb, text, str(target), profile.id, {**profile.skills, **answers})
+    with atomic_output(target, inputs) as handle:
+        handle.write(text)
+
+
+def _round_trip(text: str) -> YAML:
+    """A round-trip YAML that writes back in the indentation and document start `text` uses."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a long line
+    indent, dash = 2, 0
+    if text:
+        _, guessed, offset = load_yaml_guess_indent(text)
+        indent, dash = guessed or 2, offset or 0
+    yaml.indent(mapping=max(2, indent - dash) if dash else indent, sequence=indent, offset=dash)
+    yaml.explicit_start = text.lstrip().startswith("---")
+    return yaml
+
+
+def _find(data: Any, person: str) -> CommentedMap:
+    """The mapping of the profile whose id is `person` in a one-profile file or a list."""
+    candidates = data if isinstance(data, CommentedSeq) else [data]
+    for item in candidates:
+        if isinstance(item, CommentedMap) and str(item.get("id")) == person:
+            return item
+    raise StaffcheckError.at(
+        f"the file no longer holds the profile {person!r}",
+        hint="was it edited during the consultation? run 'staffcheck ask' again",
+    )
+
+
+def _append(mapping: CommentedMap, items: Mapping[str, Any]) -> None:
+    """Add `items` at the end of `mapping` (in place of a value for a key it has), keeping the
+    comment lines that followed its last entry after the new ones, where they were."""
+    keys = list(mapping)
+    tail = None
+    if keys and not mapping.fa.flow_style() and keys[-1] not in items:
+        token = mapping.ca.items.get(keys[-1])
+        if token and len(token) > 2 and token[2] is not None:
+            line, newline, rest = token[2].value.partition("\n")
+            if rest:
+                token[2].value = line + newline
+                tail = rest
+    for key, value in items.items():
+        mapping[key] = value
+    if tail is not None:
+        last = list(mapping)[-1]
+        mapping.ca.items[last] = [None, None, CommentToken("\n" + tail, CommentMark(0), None), None]
+
+
+def _flow(items: Iterable[str]) -> CommentedSeq:
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _check(
+    kb: KnowledgeBase, text: str, display: str, person: str, skills: Mapping[str, int]
+) -> None:
+    """Refuse to write a text the project's safe loader would not read back as the person with
+    exactly these `skills` (their own and the answers)."""
+    problems: list[Problem] = []
+    profile = None
+    try:
+        doc = parse_yaml(text, display)
+    except StaffcheckError as exc:
+        problems.extend(exc.problems)
+    else:
+        where = [(i,) for i in range(len(doc.data))] if isinstance(doc.data, list) else [()]
+        for path in where:
+            value = doc.data[path[0]] if path else doc.data
+            if isinstance(value, dict) and str(value.get("id")) == person:
+                profile = read_profile(Cursor(doc, path, problems), kb)
+    if problems or profile is None or dict(profile.skills) != dict(skills):
+        reason = f" ({problems[0].message})" if problems else ""
+        raise StaffcheckError.at(
+            f"the updated profile would not read back as expected{reason}; nothing was written",
+            display,
+            hint="was the file edited during the consultation? if not, please report it "
+            "with the profile file",
+        )
