@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING
 from staffcheck.diagnose import GOOD_FIT, MemberMemo, assess_team, screen
 from staffcheck.errors import StaffcheckError
 from staffcheck.explain import Explanation, explain, strategy_and_team
-from staffcheck.model import KnowledgeBase, Report, Strategy, StrategyRef, Team, Verdict
+from staffcheck.model import (
+    Basis,
+    Confidence,
+    KnowledgeBase,
+    Report,
+    Strategy,
+    StrategyRef,
+    Team,
+    Verdict,
+)
 from staffcheck.trials import Move, PlannedAction, Planner, Tally, Training
 
 if TYPE_CHECKING:
@@ -38,11 +47,13 @@ __all__ = [
     "screening_advice",
 ]
 
-#: Steps a team report's "what to do first" shows in text formats, then "… and N more" (its
-#: JSON lists them all).
+#: Steps a team report's "what to do first" gives (then "… and more"); ``explain --actions``
+#: gives the whole plan.
 ADVICE_STEPS = 5
 #: Steps ``explain --actions`` shows in text formats, then "… and N more" (its JSON: all).
 PLAN_STEPS = 10
+#: A screened candidate this fit or better with open questions is advised to be asked them.
+ASK_FIT = 50
 MORE_ADVICE = "'staffcheck explain TEAM_FILE --actions' shows them step by step"
 MORE_STEPS = "'--format json' lists every step"
 
@@ -147,15 +158,18 @@ def advise(
     today: datetime.date | None = None,
     memo: MemberMemo | None = None,
 ) -> Report:
-    """`report` with its advice: a team's whole plan from the planner; for a screening, per candidate.
+    """`report` with its advice: the first `ADVICE_STEPS` steps of a team's plan from the
+    planner (and whether more follow); for a screening, per candidate.
 
-    The text formats show the first `ADVICE_STEPS` and how many more; JSON keeps them all.
     Pass the `memo` the team's `assess_team` filled, so the planner starts from its runs.
     """
     if team is None:
         return replace(report, advice=screening_advice(report))
-    plan = plan_actions(kb, team, report, today=today, memo=memo)
-    return replace(report, advice=advice_lines(plan))
+    # The first steps only, and whether more follow: each step is a measured what-if, and a
+    # large team's whole plan is explain --actions' job.
+    plan = plan_actions(kb, team, report, limit=ADVICE_STEPS + 1, today=today, memo=memo)
+    lines = advice_lines(plan)
+    return replace(report, advice=lines[:ADVICE_STEPS], advice_more=len(lines) > ADVICE_STEPS)
 
 
 def advice_lines(plan: ActionPlan) -> tuple[str, ...]:
@@ -188,7 +202,13 @@ def screening_advice(report: Report) -> tuple[str, ...]:
             lines.append(f"Find someone else for the {c.role} post: {c.name} does not fit it.")
     for c in report.candidates:
         if c.verdict is Verdict.PARTIAL:
-            skills = ", ".join(f.skill for f in c.findings if f.skill)
-            if skills:
-                lines.append(f"Train {c.name} in {skills}.")
+            # A gap in a level the profile shows is trained; a skill it does not show is asked.
+            short = [f.skill for f in c.findings if f.skill and f.basis is not Basis.UNKNOWN]
+            if short:
+                lines.append(f"Train {c.name} in {', '.join(short)}.")
+    for c in report.candidates:
+        # Worth the questions: a candidate the evidence already half supports.
+        if c.questions and c.confidence is Confidence.LOW and c.fit >= ASK_FIT:
+            asked = ", ".join(q.skill for q in c.questions)
+            lines.append(f"Ask {c.name} about {asked} before deciding (staffcheck ask).")
     return tuple(lines)

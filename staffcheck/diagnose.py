@@ -115,6 +115,19 @@ def screen(
 MemberMemo = MutableMapping[tuple[str, str, tuple[tuple[str, int], ...]], Conclusions]
 
 
+def member_runs(kb: KnowledgeBase, team: Team, memo: MemberMemo) -> list[Conclusions]:
+    """Each member's own engine run on their post (team order), reused from `memo` while their
+    profile and post are unchanged; the missing ones run in groups, as without a memo."""
+    strategy = find_strategy(kb, team.strategy)
+    assignments = [Assignment(member.profile, member.role) for member in team.members]
+    keys = [(a.profile.id, a.role, tuple(sorted(a.profile.skills.items()))) for a in assignments]
+    missing = [(a, key) for a, key in zip(assignments, keys, strict=True) if key not in memo]
+    if missing:  # one run per person costs more
+        fresh = engine_for(kb).assess([a for a, _ in missing], strategy, weigh_all_posts=True)
+        memo.update({key: fresh.for_person(a.profile.id) for a, key in missing})
+    return [memo[key] for key in keys]
+
+
 def assess_team(
     kb: KnowledgeBase,
     team: Team,
@@ -133,14 +146,7 @@ def assess_team(
     if memo is None:
         members = engine.assess(assignments, strategy, weigh_all_posts=True)
     else:
-        keys = [
-            (a.profile.id, a.role, tuple(sorted(a.profile.skills.items()))) for a in assignments
-        ]
-        missing = [(a, key) for a, key in zip(assignments, keys, strict=True) if key not in memo]
-        if missing:  # in groups, as without a memo: one run per person costs more
-            fresh = engine.assess([a for a, _ in missing], strategy, weigh_all_posts=True)
-            memo.update({key: fresh.for_person(a.profile.id) for a, key in missing})
-        members = Conclusions.merge([memo[key] for key in keys])
+        members = Conclusions.merge(member_runs(kb, team, memo))
     team_run = engine.coverage(assignments, members.blocking, strategy)
     team_level = [f for f in team_run.findings if f.cid == TEAM]
     conclusions = Conclusions.merge([members, replace(team_run, findings=())])

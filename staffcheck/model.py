@@ -598,6 +598,8 @@ class Report:
     batch: BatchSummary | None = None
     #: what to do first, in order (``staffcheck.actions.advise`` fills it in); plain text
     advice: tuple[str, ...] = ()
+    #: the advice is the start of a longer plan (``staffcheck explain TEAM --actions`` has it all)
+    advice_more: bool = False
 
     def worst_severity(self) -> Severity | None:
         """The heaviest finding that counts (waived ones do not), in the whole batch."""

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime
 import heapq
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from staffcheck.diagnose import GOOD_FIT, MemberMemo, assess_team
+from staffcheck.diagnose import GOOD_FIT, MemberMemo, assess_team, member_runs
+from staffcheck.engine import Conclusions
 from staffcheck.evidence import weigh
 from staffcheck.explain import role_fit
 from staffcheck.model import (
@@ -53,6 +54,31 @@ class Tally:
             tuple(c.id for c in report.candidates if c.verdict is Verdict.MISMATCH),
             tuple((c.id, c.verdict) for c in report.candidates),
             sum(f.counts for c in report.candidates for f in c.findings),
+        )
+
+    @classmethod
+    def estimate(
+        cls, kb: KnowledgeBase, team: Team, runs: Sequence[Conclusions], needed: Iterable[str]
+    ) -> Tally:
+        """What a report of `team` would count, from its members' own runs alone: a post the
+        strategy needs is uncovered when none of its holders is blocked. Cheap, and close (it
+        knows nothing of waivers and team rules); the plan takes a step only once measured."""
+        blocked = {cid for run in runs for cid in run.blocking}
+        covered = {m.role for m in team.members if m.profile.id not in blocked}
+        verdicts = tuple(
+            (
+                m.profile.id,
+                Verdict.from_findings(
+                    [kb.rules[f.rule].severity for f in run.findings if f.rule in kb.rules]
+                ),
+            )
+            for m, run in zip(team.members, runs, strict=True)
+        )
+        return cls(
+            tuple(role for role in needed if role not in covered),
+            tuple(cid for cid, verdict in verdicts if verdict is Verdict.MISMATCH),
+            verdicts,
+            sum(len(run.findings) for run in runs),
         )
 
     @property
@@ -173,11 +199,6 @@ def gain(before: Tally, after: Tally, importance: Mapping[str, Importance]) -> _
     return (b[0] - a[0], b[1] - a[1], b[2] - a[2], b[3] - a[3], b[4] - a[4])
 
 
-def _mismatched(trial: _Trial, person_id: str) -> bool:
-    """Whether the person is still a mismatch after the trial's step."""
-    return any(c.id == person_id and c.verdict is Verdict.MISMATCH for c in trial.report.candidates)
-
-
 def _with_role(team: Team, person_id: str, role: str) -> Team:
     members = tuple(replace(m, role=role) if m.profile.id == person_id else m for m in team.members)
     return replace(team, members=members)
@@ -218,6 +239,8 @@ class Planner:
         self.hired: set[str] = set()
         self.version = 0  # steps taken so far: a measurement of an older version is stale
         self.measured: dict[tuple[str, ...], tuple[int, _Trial]] = {}
+        #: step -> (version, the tally its estimate gives): what orders the queue until measured
+        self.estimated: dict[tuple[str, ...], tuple[int, Tally]] = {}
         self.queue: list[tuple[tuple[int, ...], int, _Step]] = []
         self.queued: set[tuple[str, ...]] = set()
         #: moves that leave the person mismatched on the new post: never taken
@@ -243,19 +266,38 @@ class Planner:
         return self.limit is not None and len(self.actions) >= self.limit
 
     def push(self, step: _Step) -> None:
-        trial = self.measure(step)
-        if step.action is Action.REASSIGN and _mismatched(trial, step.person_id):
+        """Queue `step` by its gain: measured if it was for this version, else estimated."""
+        if self.fresh(step):
+            before, after = self.tally, self.measure(step).tally
+        else:  # an estimate is compared with the estimate of the team as it is: same yardstick
+            before, after = self.estimate(None), self.estimate(step)
+        if step.action is Action.REASSIGN and step.person_id in after.mismatches:
             # Moving someone onto a post they cannot carry either is no advice, whatever it
             # does to the counts (and a later hire for that post would contradict it).
             self.rejected.add(step.ident)
             return
-        helps = gain(self.tally, trial.tally, self.importance)
+        helps = gain(before, after, self.importance)
         self.seq += 1
-        heapq.heappush(self.queue, ((*(-g for g in helps), _COST[step.action]), self.seq, step))
+        # Of equal gain and cost, a measured step first: its gain is known, not estimated.
+        key = (*(-g for g in helps), _COST[step.action], 0 if self.fresh(step) else 1)
+        heapq.heappush(self.queue, (key, self.seq, step))
         self.queued.add(step.ident)
 
+    def estimate(self, step: _Step | None) -> Tally:
+        """The team after `step` (as it is, for None), counted from its members' own runs,
+        once per version."""
+        ident = () if step is None else step.ident
+        known = self.estimated.get(ident)
+        if known is not None and known[0] == self.version:
+            return known[1]
+        team = self.team if step is None else self.apply(step)[0]
+        runs = member_runs(self.kb, team, self.memo)
+        tally = Tally.estimate(self.kb, team, runs, self.importance)
+        self.estimated[ident] = (self.version, tally)
+        return tally
+
     def measure(self, step: _Step) -> _Trial:
-        """The team after `step`, measured once per version."""
+        """The team after `step`, measured (a whole `assess_team`) once per version."""
         known = self.measured.get(step.ident)
         if known is not None and known[0] == self.version:
             return known[1]
@@ -269,30 +311,31 @@ class Planner:
         known = self.measured.get(step.ident)
         return known is not None and known[0] == self.version
 
+    def estimated_now(self, step: _Step) -> bool:
+        known = self.estimated.get(step.ident)
+        return known is not None and known[0] == self.version
+
     def next_step(self) -> _Trial | None:
-        """The valid step of highest gain, measured against the team as it is now; None if no
-        step helps. Once per step, every stale candidate is measured again before giving up."""
-        swept = False
+        """The valid step of highest gain against the team as it is now; None if none helps.
+
+        Lazy greedy: the queue is ordered by estimates; the step on top is estimated again if
+        its estimate is stale, measured if it is not yet, and taken only when, measured, it
+        still comes out on top.
+        """
         while self.queue:
             _, _, step = heapq.heappop(self.queue)
             self.queued.discard(step.ident)
             if not self.valid(step):
                 continue
             if not self.fresh(step):
+                if self.estimated_now(step):
+                    self.measure(step)  # its turn: measure it, and queue it by what it does
                 self.push(step)
                 continue
             trial = self.measure(step)
             if gain(self.tally, trial.tally, self.importance) > _NO_GAIN:
                 return trial
-            if swept:
-                return None
-            swept = True
-            waiting = [entry[2] for entry in self.queue]
-            self.queue.clear()
-            self.queued.clear()
-            for other in [step, *waiting]:
-                if self.valid(other):
-                    self.push(other)
+            return None
         return None
 
     # -- the candidate steps -------------------------------------------------------------------

@@ -9,6 +9,7 @@ for a second person; one root cause (a post nobody covers) gives one finding.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import replace
@@ -185,17 +186,24 @@ def thirty_report(kb: KnowledgeBase, thirty: Team) -> Report:
     return advise(kb, assess_team(kb, thirty, memo=memo), thirty, memo=memo)
 
 
-def test_team_report_text_formats_end_long_advice_with_and_n_more(thirty_report: Report) -> None:
-    advice = json.loads(render(thirty_report, "json"))["team"]["advice"]
-    assert advice == list(thirty_report.advice) and len(advice) > ADVICE_STEPS
-    hidden = len(advice) - ADVICE_STEPS
+def test_team_report_gives_the_first_steps_and_says_more_follow(
+    thirty_report: Report, thirty_plan: ActionPlan
+) -> None:
+    # The report plans only its first steps (a large team's whole plan is explain --actions'
+    # job): they are the whole plan's first steps, and every text format says more follow.
+    assert len(thirty_plan.actions) > ADVICE_STEPS
+    assert list(thirty_report.advice) == [
+        " — ".join([a.summary, *a.notes]) + "." for a in thirty_plan.actions[:ADVICE_STEPS]
+    ]
+    data = json.loads(render(thirty_report, "json"))["team"]
+    assert data["advice"] == list(thirty_report.advice) and data["advice_complete"] is False
     table = render(thirty_report, "table", RenderOptions(width=80))
-    assert _more(table) == hidden
     todo = table.split("What to do first")[1]
     assert re.search(rf"^\s*{ADVICE_STEPS}\. ", todo, re.M)
     assert not re.search(rf"^\s*{ADVICE_STEPS + 1}\. ", todo, re.M)
-    assert _more(render(thirty_report, "markdown")) == hidden
-    assert _more(render(thirty_report, "html")) == hidden
+    for text in (table, render(thirty_report, "markdown"), render(thirty_report, "html")):
+        flat = html.unescape(" ".join(text.split()))
+        assert "… and more: 'staffcheck explain TEAM" in flat and "--actions'" in flat
 
 
 def test_explain_actions_text_formats_end_long_plans_with_and_n_more(
@@ -215,6 +223,7 @@ def test_short_advice_is_shown_whole(cli) -> None:
     assert "… and" not in table and "more:" not in table
     data = cli("team", SPRING, "--format", "json").json()
     assert data["team"]["advice"][0].startswith("Hire for taobao-operator")
+    assert data["team"]["advice_complete"] is True
 
 
 # --- single holders: a deputy for a lean team, a second holder for a full one -----------------

@@ -131,6 +131,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "gaps": [gap_dict(g) for g in report.team.gaps],
             "findings": [finding_dict(f) for f in report.team.findings],
             "advice": list(report.advice),
+            "advice_complete": not report.advice_more,
         }
     return data
 

@@ -3,7 +3,7 @@ the first steps of a team's advice."""
 
 from __future__ import annotations
 
-from staffcheck.actions import ADVICE_STEPS, MORE_ADVICE, more_line
+from staffcheck.actions import MORE_ADVICE
 from staffcheck.model import CandidateResult, Report, WaiverNote
 
 
@@ -29,15 +29,14 @@ def top_reason(c: CandidateResult) -> str:
 
 
 def first_steps(report: Report) -> tuple[tuple[str, ...], str | None]:
-    """The advice a text format lists, and the line that ends it when it was cut.
+    """The advice a text format lists, and the line that ends it when more steps follow.
 
-    A team's advice is its whole plan, most pressing first: the text formats show the first
-    `ADVICE_STEPS`, then "… and N more" (JSON keeps the whole list). A screening's is whole.
+    A team report's advice is the start of its plan, most pressing first; ``explain --actions``
+    has the whole plan (and says how many steps it has). A screening's advice is whole.
     """
-    advice = report.advice
-    if report.team is None or len(advice) <= ADVICE_STEPS:
-        return advice, None
-    return advice[:ADVICE_STEPS], more_line(len(advice) - ADVICE_STEPS, MORE_ADVICE)
+    if report.team is None or not report.advice_more:
+        return report.advice, None
+    return report.advice, f"… and more: {MORE_ADVICE}."
 
 
 #: What the mark ``?`` on a verdict means: open questions could still change it.
