@@ -16,21 +16,18 @@ tell a skill one level short (coach it) from one that is missing (reassign or hi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from staffcheck.facts import (
-    AS,
-    MATCH,
     SALIENCE_FINDINGS,
     TEST,
     Fact,
-    Requirement,
     declare_finding,
     pack_rule,
 )
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, parse_range, words
-from staffcheck.kinds._tree import Branch, Place, derivation
+from staffcheck.kinds._requirement import requirement_chain, requirement_pattern, under_requirement
 from staffcheck.model import KnowledgeBase, Range, Rule
 from staffcheck.schema import Cursor
 
@@ -75,19 +72,15 @@ def describe(spec: GapSpec) -> list[Param]:
 
 def explain(spec: GapSpec, firing: Firing) -> Explanation:
     """The module that needs the post, the level it needs, the level the person has."""
-    b, situation = firing.bindings, firing.situation
+    b = firing.bindings
     assert firing.person is not None
-    chain = []
-    if situation.strategy is not None and b.get("modules"):
-        chain.append(f"{situation.strategy.id} needs {situation.module_names(b['modules'])}")
-    chain.append(f"post {firing.role} needs {b['skill']} ≥ {b['need']}")
+    chain = requirement_chain(firing)
     chain.append(f"{firing.person.name} has {b['skill']} {b['have']}")
     return Explanation(tuple(chain))
 
 
-def tree_branch(spec: GapSpec, place: Place) -> Branch:
-    """Under the post's requirement of the skill (its derivation when the post has none)."""
-    return replace(derivation(place.finding), requirement=place.finding.skill)
+#: Under the post's requirement of the skill.
+tree_branch = under_requirement
 
 
 def compile_rule(rule: Rule, spec: GapSpec, kb: KnowledgeBase) -> Any:
@@ -101,15 +94,7 @@ def compile_rule(rule: Rule, spec: GapSpec, kb: KnowledgeBase) -> Any:
     @pack_rule(
         rule,
         SALIENCE_FINDINGS,
-        AS.requirement
-        << Requirement(
-            cid=MATCH.cid,
-            role=MATCH.role,
-            skill=MATCH.skill,
-            need=MATCH.need,
-            have=MATCH.have,
-            modules=MATCH.modules,
-        ),
+        requirement_pattern(),
         TEST(shortfall_matches),
     )
     def gap(

@@ -16,21 +16,18 @@ severity should stay `medium` or below: a skill nobody asked about is not a mism
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from staffcheck.facts import (
-    AS,
-    MATCH,
     SALIENCE_FINDINGS,
     TEST,
     Fact,
-    Requirement,
     declare_finding,
     pack_rule,
 )
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, parse_range, words
-from staffcheck.kinds._tree import Branch, Place, derivation
+from staffcheck.kinds._requirement import requirement_chain, requirement_pattern, under_requirement
 from staffcheck.model import NOT_SHOWN, KnowledgeBase, Range, Rule
 from staffcheck.schema import Cursor
 
@@ -79,12 +76,9 @@ def describe(spec: UnknownSpec) -> list[Param]:
 
 def explain(spec: UnknownSpec, firing: Firing) -> Explanation:
     """The module that needs the post, the level it needs, and the silence of the profile."""
-    b, situation = firing.bindings, firing.situation
+    b = firing.bindings
     assert firing.person is not None
-    chain = []
-    if situation.strategy is not None and b.get("modules"):
-        chain.append(f"{situation.strategy.id} needs {situation.module_names(b['modules'])}")
-    chain.append(f"post {firing.role} needs {b['skill']} ≥ {b['need']}")
+    chain = requirement_chain(firing)
     chain.append(
         f"the profile of {firing.person.name} neither states {b['skill']} "
         "nor shows a title or channel that implies it"
@@ -92,9 +86,8 @@ def explain(spec: UnknownSpec, firing: Firing) -> Explanation:
     return Explanation(tuple(chain))
 
 
-def tree_branch(spec: UnknownSpec, place: Place) -> Branch:
-    """Under the post's requirement of the skill."""
-    return replace(derivation(place.finding), requirement=place.finding.skill)
+#: Under the post's requirement of the skill.
+tree_branch = under_requirement
 
 
 def compile_rule(rule: Rule, spec: UnknownSpec, kb: KnowledgeBase) -> Any:
@@ -108,15 +101,7 @@ def compile_rule(rule: Rule, spec: UnknownSpec, kb: KnowledgeBase) -> Any:
     @pack_rule(
         rule,
         SALIENCE_FINDINGS,
-        AS.requirement
-        << Requirement(
-            cid=MATCH.cid,
-            role=MATCH.role,
-            skill=MATCH.skill,
-            need=MATCH.need,
-            have=MATCH.have,
-            modules=MATCH.modules,
-        ),
+        requirement_pattern(),
         TEST(not_shown),
     )
     def unknown(
