@@ -76,26 +76,7 @@ def render(report: Report, options: RenderOptions) -> str:
         out.append("")
     out += ["## Findings", ""]
     for c in report.candidates:
-        out.append(
-            f"### {md(c.name)} ({md(c.id)}), {md(c.role)}: **{c.verdict.value}**, "
-            f"fit score {c.fit}, confidence {c.confidence.value}"
-        )
-        out.append("")
-        if not c.findings:
-            out.append("No findings: meets every essential skill of the post.")
-        for f in c.findings:
-            out.append(_item(f))
-            out += [f"  - because {md(step)}" for step in f.because]
-            if f.explains:
-                out.append("  - explains:")
-                out += ["    " + _item(inner) for inner in f.explains]
-        if c.questions:
-            out += ["", "Ask to settle the verdict, most decisive first:", ""]
-            out += [
-                f"{n}. **{md(q.skill)}** (needs {q.need}): {md(q.text)}"
-                for n, q in enumerate(c.questions, 1)
-            ]
-        out.append("")
+        out += _person(c)
     todo, more = first_steps(report)
     if todo:
         out += ["## What to do first", ""]
@@ -104,6 +85,31 @@ def render(report: Report, options: RenderOptions) -> str:
         if more is not None:
             out += [md(more), ""]
     return "\n".join(out)
+
+
+def _person(c: CandidateResult) -> list[str]:
+    """One person's findings (with those each explains), then the questions to ask."""
+    out = [
+        f"### {md(c.name)} ({md(c.id)}), {md(c.role)}: **{c.verdict.value}**, "
+        f"fit score {c.fit}, confidence {c.confidence.value}",
+        "",
+    ]
+    if not c.findings:
+        out.append("No findings: meets every essential skill of the post.")
+    for f in c.findings:
+        out.append(_item(f))
+        out += [f"  - because {md(step)}" for step in f.because]
+        if f.explains:
+            out.append("  - explains:")
+            out += ["    " + _item(inner) for inner in f.explains]
+    if c.questions:
+        out += ["", "Ask to settle the verdict, most decisive first:", ""]
+        out += [
+            f"{n}. **{md(q.skill)}** (needs {q.need}): {md(q.text)}"
+            for n, q in enumerate(c.questions, 1)
+        ]
+    out.append("")
+    return out
 
 
 def _posts_and_coverage(report: Report) -> list[str]:
