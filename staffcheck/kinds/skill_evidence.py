@@ -155,7 +155,8 @@ def _matched(spec: EvidenceSpec, profile: Profile) -> str | None:
     shown = []
     if spec.titles_any:
         patterns = [t.casefold() for t in spec.titles_any]
-        title = next((t for t in profile.titles if any(p in t.casefold() for p in patterns)), None)
+        folded = [(t, t.casefold()) for t in profile.titles]
+        title = next((t for t, f in folded if any(p in f for p in patterns)), None)
         if title is None:
             return None
         shown.append(f"title {title!r}")
