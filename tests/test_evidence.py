@@ -107,6 +107,27 @@ def test_a_job_title_is_evidence_a_stated_level_wins(kb: KnowledgeBase) -> None:
     assert silent.basis("seo") is Basis.UNKNOWN and silent.level("seo") < 0
 
 
+@pytest.mark.parametrize(
+    ("title", "inferred"),
+    [
+        ("SEO专员", True),
+        ("Senior SEO specialist", True),
+        ("seo", True),
+        ("Head of search engine optimisation", True),
+        ("Seoul office manager", False),
+        ("Museo curator", False),
+    ],
+)
+def test_title_words_match_as_words(kb: KnowledgeBase, title: str, inferred: bool) -> None:
+    shown = weigh(kb, _person(titles=(title,)))
+    assert (shown.basis("seo") is Basis.INFERRED) is inferred
+
+
+def test_an_acronym_is_not_found_inside_another_word(kb: KnowledgeBase) -> None:
+    assert weigh(kb, _person(titles=("Seminar organiser",))).basis("sem-bidding") is Basis.UNKNOWN
+    assert weigh(kb, _person(titles=("SEM专员",))).basis("sem-bidding") is Basis.INFERRED
+
+
 def test_years_on_a_marketplace_count_as_hands_on_evidence(kb: KnowledgeBase) -> None:
     veteran = weigh(kb, _person(channels=("taobao",), years=3))
     assert veteran.basis("taobao-operations") is Basis.INFERRED

@@ -2,8 +2,9 @@
 it does not state.
 
 It runs before the diagnosis. When the profile matches `when` (every condition given: a title
-containing one of `titles_any`, case-insensitive; a channel of `channels_any`; at least
-`min_years` of experience), each skill of `implies` the profile does not state is taken to be at
+containing one of `titles_any`, case-insensitive, a Latin word at the start of a word and an
+acronym of up to 4 letters as a whole word, so SEO does not match "Seoul" nor SEM "seminar";
+a channel of `channels_any`; at least `min_years` of experience), each skill of `implies` the profile does not state is taken to be at
 that level, with the rule's `certainty` (0–1: how strongly the evidence supports the level). A
 stated level always wins, an explicit 0 included; where several rules imply a skill, the highest
 level wins. The diagnosis then reasons over the inferred level like a stated one, marks what rests
@@ -23,7 +24,9 @@ fires (a finding of its severity, normally `info`) so that the report says where
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,8 +51,10 @@ TEAM_LEVEL = False
 REQUIRED: tuple[str, ...] = ("when", "implies", "certainty")
 OPTIONAL: tuple[str, ...] = ()
 PLACEHOLDERS = frozenset({"person", "role", "evidence", "skills", "certainty"})
-#: A title pattern is a plain substring; this keeps a hostile pack from slowing every profile.
+#: Title words are matched literally (never as a regex); this keeps them short.
 MAX_PATTERN_LENGTH = 100
+#: A title word this short is an acronym: it matches only as a whole word.
+ACRONYM_LENGTH = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,9 +159,8 @@ def _matched(spec: EvidenceSpec, profile: Profile) -> str | None:
     """The evidence in words when the profile matches every condition, else None."""
     shown = []
     if spec.titles_any:
-        patterns = [t.casefold() for t in spec.titles_any]
-        folded = [(t, t.casefold()) for t in profile.titles]
-        title = next((t for t, f in folded if any(p in f for p in patterns)), None)
+        pattern = _title_pattern(spec.titles_any)
+        title = next((t for t in profile.titles if pattern.search(t)), None)
         if title is None:
             return None
         shown.append(f"title {title!r}")
@@ -171,6 +175,26 @@ def _matched(spec: EvidenceSpec, profile: Profile) -> str | None:
             return None
         shown.append(f"{years:g} years of experience")
     return " and ".join(shown)
+
+
+@functools.lru_cache(maxsize=256)
+def _title_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive regex for a rule's title words: a Latin word matches at the start of
+    a word ("search engine optimi" matches "optimisation"), a short one (an acronym of up to 4
+    letters) only as a whole word (SEO, not "Seoul"; SEM, not "seminar"); Chinese anywhere."""
+    parts = []
+    for text in titles:
+        part = re.escape(text)
+        if text[:1].isascii() and text[:1].isalnum():
+            part = _NOT_AFTER_WORD + part
+        if len(text) <= ACRONYM_LENGTH and text[-1:].isascii() and text[-1:].isalnum():
+            part += _NOT_BEFORE_WORD
+        parts.append(part)
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+_NOT_AFTER_WORD = r"(?<![A-Za-z0-9])"
+_NOT_BEFORE_WORD = r"(?![A-Za-z0-9])"
 
 
 def infer(rule: Rule, spec: EvidenceSpec, profile: Profile) -> tuple[Inference, ...]:
