@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from staffcheck.errors import Problem, StaffcheckError
-from staffcheck.kinds import KINDS, PackIds, references
+from staffcheck.kinds import KINDS, PackIds, references, severity_ceiling
 from staffcheck.model import (
     Action,
     Channel,
@@ -366,7 +366,7 @@ class _PackReader:
                         rule = replace(rule, enabled=enabled)
                 if rc.has("severity"):
                     severity = rc.child("severity").choice([v.value for v in Severity])
-                    if severity is not None:
+                    if severity is not None and _within_ceiling(rc.child("severity"), rule.kind):
                         rule = replace(rule, severity=Severity(severity))
                 rules[rule_id] = rule
 
@@ -557,6 +557,8 @@ class _PackReader:
         if not c.mapping(required=(*_COMMON_RULE_FIELDS, *kind.REQUIRED), optional=allowed):
             return None
         severity = c.child("severity").choice([s.value for s in Severity])
+        if severity is not None and not _within_ceiling(c.child("severity"), kind_name):
+            severity = None
         message = self._message(c.child("message"), kind_name, kind.PLACEHOLDERS)
         remediation = self._remediation(c.child("remediation"))
         example = self._example(c.child("example"))
@@ -628,6 +630,18 @@ class _PackReader:
             return None
         looks, actual = c.child("looks_like").text(), c.child("actually_is").text()
         return Example(looks, actual) if looks and actual else None
+
+
+def _within_ceiling(c: Cursor, kind: str) -> bool:
+    """A severity the rule's kind allows (a skill nobody showed, or a job title, never blocks)."""
+    ceiling = severity_ceiling(kind)
+    if ceiling is None or Severity(c.value) <= ceiling:
+        return True
+    c.report(
+        f"a {kind} rule can be at most {ceiling.value}, not {c.value}",
+        "its findings ask or inform from indirect evidence; they never decide a verdict",
+    )
+    return False
 
 
 def load_strategy_file(path: Path, kb: KnowledgeBase) -> Strategy:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -37,6 +38,22 @@ def check_output_target(target: Path, inputs: Iterable[Path] = ()) -> None:
         raise StaffcheckError.at(
             "the output directory does not exist", resolved.parent, hint="create it first"
         )
+    if resolved.exists() and not resolved.is_file() and not _stream(target):
+        raise StaffcheckError.at(
+            "--output names a special file, not a regular one",
+            target,
+            hint="name a regular file, or '-' for standard output",
+        )
+    if resolved.exists() and not os.access(resolved, os.W_OK):
+        raise StaffcheckError.at(
+            "the output file is read-only", target, hint="make it writable, or choose another"
+        )
+    if not _stream(target) and not os.access(resolved.parent, os.W_OK | os.X_OK):
+        raise StaffcheckError.at(
+            "cannot write in the output directory",
+            resolved.parent,
+            hint="choose a directory you can write in",
+        )
 
 
 @contextlib.contextmanager
@@ -48,7 +65,21 @@ def atomic_output(target: Path, inputs: Iterable[Path] = ()) -> Iterator[TextIO]
     """
     check_output_target(target, inputs)
     resolved = target.resolve()
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=resolved.parent)
+    if _stream(target):
+        # /dev/null, a terminal, a pipe: written through, never replaced by a renamed file.
+        with _written_through(target) as handle:
+            yield handle
+        return
+    try:
+        fd, temp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=resolved.parent
+        )
+    except OSError as exc:
+        raise StaffcheckError.at(
+            f"cannot write the output file ({exc.strerror or type(exc).__name__})",
+            target,
+            hint="choose a directory you can write in",
+        ) from None
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -63,7 +94,35 @@ def atomic_output(target: Path, inputs: Iterable[Path] = ()) -> Iterator[TextIO]
             os.umask(umask)
             temp.chmod(0o666 & ~umask)
         temp.replace(resolved)
+    except OSError as exc:  # a full disk, a lost permission: the old file stays as it was
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise StaffcheckError.at(
+            f"cannot write the output file ({exc.strerror or type(exc).__name__})",
+            target,
+            hint="the file is unchanged; free space or fix permissions and run again",
+        ) from None
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+
+
+def _stream(path: Path) -> bool:
+    """A character device or a FIFO: something to write into, not a file to replace."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+@contextlib.contextmanager
+def _written_through(target: Path) -> Iterator[TextIO]:
+    try:
+        with target.open("w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+    except OSError as exc:
+        raise StaffcheckError.at(
+            f"cannot write the output ({exc.strerror or type(exc).__name__})", target
+        ) from None

@@ -9,6 +9,7 @@ or a team file has no YAML of its own to edit: it is written as a new profile fi
 
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -42,23 +43,34 @@ def editable_source(profile: Profile, team_file: Path | None = None) -> Path | N
     return path
 
 
-def add_answers(text: str, person: str, answers: Mapping[str, int]) -> str:
+def add_answers(kb: KnowledgeBase, text: str, person: str, answers: Mapping[str, int]) -> str:
     """The YAML text of a profile file (one profile, or a list) with `answers` added under the
-    ``skills:`` of the profile whose id is `person` (created at its end when it has none)."""
+    ``skills:`` of the profile whose id is `person` (created at its end when it has none).
+
+    The profile is found where the project's own loader finds it (an id such as ``0042`` is
+    text to the project, a number to a YAML 1.2 library); a ``skills`` mapping it shares with
+    another profile through an anchor is copied first, so only this person changes."""
+    index = _position(kb, text, person)
     yaml = _round_trip(text)
     try:
         data = yaml.load(text)
     except YAMLError as exc:  # the safe loader read it; the round-trip one should too
         raise StaffcheckError.at(f"cannot edit this YAML: {inert(str(exc))}") from None
-    profile = _find(data, person)
+    profile = _at(data, index)
     skills = profile.get("skills")
+    if isinstance(skills, CommentedMap) and _shared(skills, data):
+        copied = CommentedMap(skills.items())
+        if skills.fa.flow_style():
+            copied.fa.set_flow_style()
+        profile["skills"] = skills = copied
     if isinstance(skills, CommentedMap):
         _append(skills, dict(answers))
     else:
         _append(profile, {"skills": CommentedMap(answers)})
     buffer = io.StringIO()
     yaml.dump(data, buffer)
-    return buffer.getvalue()
+    out = buffer.getvalue()
+    return out.replace("\n", "\r\n") if "\r\n" in text else out  # keep Windows line ends
 
 
 def new_profile_text(profile: Profile, answers: Mapping[str, int]) -> str:
@@ -92,11 +104,17 @@ def write_answers(
     inputs: Iterable[Path] = (),
 ) -> None:
     """Write `profile` with `answers` to `target` atomically: `source` (its YAML file) edited,
-    or a new profile file when there is none. Never a text the project's loader would refuse."""
-    text = new_profile_text(profile, answers) if source is None else (
-        add_answers(read_text(source), profile.id, answers)
-    )  # fmt: skip
-    _check(kb, text, str(target), profile.id, {**profile.skills, **answers})
+    or a new profile file when there is none. Never a text the project's loader would read as
+    anything but the same file with these answers added to this person's skills."""
+    if source is None:
+        text = new_profile_text(profile, answers)
+        _check_person(kb, text, str(target), profile.id, {**profile.skills, **answers})
+    else:
+        before = read_text(source)
+        text = add_answers(kb, before, profile.id, answers)
+        _check_file(kb, before, text, str(target), profile.id, answers)
+        if source.read_bytes()[:3] == b"\xef\xbb\xbf":
+            text = "\ufeff" + text  # keep the byte-order mark the file had
     with atomic_output(target, inputs) as handle:
         handle.write(text)
 
@@ -115,16 +133,46 @@ def _round_trip(text: str) -> YAML:
     return yaml
 
 
-def _find(data: Any, person: str) -> CommentedMap:
-    """The mapping of the profile whose id is `person` in a one-profile file or a list."""
-    candidates = data if isinstance(data, CommentedSeq) else [data]
-    for item in candidates:
-        if isinstance(item, CommentedMap) and str(item.get("id")) == person:
-            return item
+def _position(kb: KnowledgeBase, text: str, person: str) -> int | None:
+    """Where the project's loader finds the profile `person`: its index in a list of profiles,
+    or None for a file of one profile."""
+    problems: list[Problem] = []
+    try:
+        doc = parse_yaml(text, "<profile>")
+    except StaffcheckError:
+        doc = None
+    if doc is not None and isinstance(doc.data, list):
+        for index in range(len(doc.data)):
+            found = read_profile(Cursor(doc, (index,), problems), kb)
+            if found is not None and found.id == person:
+                return index
+    elif doc is not None and isinstance(doc.data, dict):
+        found = read_profile(Cursor(doc, (), problems), kb)
+        if found is not None and found.id == person:
+            return None
     raise StaffcheckError.at(
         f"the file no longer holds the profile {person!r}",
         hint="was it edited during the consultation? run 'staffcheck ask' again",
     )
+
+
+def _at(data: Any, index: int | None) -> CommentedMap:
+    """The profile mapping at `index` of the round-trip data (the whole document for None)."""
+    item = data if index is None else data[index] if isinstance(data, CommentedSeq) else None
+    if not isinstance(item, CommentedMap):
+        raise StaffcheckError.at(
+            "the file changed shape during the consultation",
+            hint="run 'staffcheck ask' again",
+        )
+    return item
+
+
+def _shared(skills: CommentedMap, data: Any) -> bool:
+    """Whether a ``skills`` mapping carries an anchor or is another profile's too."""
+    if skills.anchor.value is not None:
+        return True
+    others = data if isinstance(data, CommentedSeq) else []
+    return sum(isinstance(o, CommentedMap) and o.get("skills") is skills for o in others) > 1
 
 
 def _append(mapping: CommentedMap, items: Mapping[str, Any]) -> None:
@@ -152,28 +200,51 @@ def _flow(items: Iterable[str]) -> CommentedSeq:
     return seq
 
 
-def _check(
+def _refuse(display: str, reason: str = "") -> StaffcheckError:
+    return StaffcheckError.at(
+        f"the updated profile would not read back as expected{reason}; nothing was written",
+        display,
+        hint="was the file edited during the consultation? if not, please report it "
+        "with the profile file",
+    )
+
+
+def _check_person(
     kb: KnowledgeBase, text: str, display: str, person: str, skills: Mapping[str, int]
 ) -> None:
     """Refuse to write a text the project's safe loader would not read back as the person with
     exactly these `skills` (their own and the answers)."""
     problems: list[Problem] = []
-    profile = None
     try:
         doc = parse_yaml(text, display)
     except StaffcheckError as exc:
-        problems.extend(exc.problems)
-    else:
-        where = [(i,) for i in range(len(doc.data))] if isinstance(doc.data, list) else [()]
-        for path in where:
-            value = doc.data[path[0]] if path else doc.data
-            if isinstance(value, dict) and str(value.get("id")) == person:
-                profile = read_profile(Cursor(doc, path, problems), kb)
-    if problems or profile is None or dict(profile.skills) != dict(skills):
-        reason = f" ({problems[0].message})" if problems else ""
-        raise StaffcheckError.at(
-            f"the updated profile would not read back as expected{reason}; nothing was written",
-            display,
-            hint="was the file edited during the consultation? if not, please report it "
-            "with the profile file",
-        )
+        raise _refuse(display, f" ({exc.problems[0].message})") from None
+    where = [(i,) for i in range(len(doc.data))] if isinstance(doc.data, list) else [()]
+    found = [read_profile(Cursor(doc, path, problems), kb) for path in where]
+    mine = [p for p in found if p is not None and p.id == person]
+    if problems or len(mine) != 1 or dict(mine[0].skills) != dict(skills):
+        raise _refuse(display, f" ({problems[0].message})" if problems else "")
+
+
+def _check_file(
+    kb: KnowledgeBase,
+    before: str,
+    after: str,
+    display: str,
+    person: str,
+    answers: Mapping[str, int],
+) -> None:
+    """Refuse to write unless the new text reads, with the project's own loader, as exactly the
+    old one with `answers` added to the skills of `person`: nobody else, nothing else changed."""
+    index = _position(kb, before, person)
+    expected = copy.deepcopy(parse_yaml(before, display).data)
+    entry = expected if index is None else expected[index]
+    entry["skills"] = {**(entry.get("skills") or {}), **answers}
+    try:
+        got = parse_yaml(after, display).data
+    except StaffcheckError as exc:
+        raise _refuse(display, f" ({exc.problems[0].message})") from None
+    if got != expected:
+        raise _refuse(display, " (more than the answers would change)")
+    person_skills = {**(entry["skills"])}
+    _check_person(kb, after, display, person, person_skills)

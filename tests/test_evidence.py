@@ -206,3 +206,26 @@ def test_importance_must_name_an_essential_skill(tmp_path: Any) -> None:
     [problem] = caught.value.problems
     assert "importance 7 is not a number from 1 to 5" in problem.message
     assert problem.location is not None and problem.location.path.endswith("roles.yaml")
+
+
+@pytest.mark.parametrize(
+    ("rule", "severity"),
+    [
+        ("essential-skill-not-shown", "high"),
+        ("seo-job-title", "critical"),
+        ("seo-job-title", "medium"),
+    ],
+)
+def test_an_override_cannot_make_silence_or_a_title_decide(
+    tmp_path: Any, rule: str, severity: str
+) -> None:
+    (tmp_path / "pack.yaml").write_text(
+        "pack: {name: over, extends: bundled}\n"
+        f"overrides:\n  rules:\n    {rule}: {{severity: {severity}}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(StaffcheckError) as caught:
+        load_knowledge(tmp_path)
+    [problem] = caught.value.problems
+    assert "rule can be at most" in problem.message and severity in problem.message
+    assert problem.location is not None and problem.location.line == 4

@@ -155,7 +155,7 @@ def _destination(
     team_file = subject.files[0] if subject.team is not None else None
     source = editable_source(profile, team_file)
     target: Path | None = options.output_path(args)
-    if target is not None:
+    if target is not None and not _same(target, source):
         check_output_target(target, subject.files)
         return target, source
     if source is None:
@@ -164,7 +164,16 @@ def _destination(
             profile.source.path,
             hint="give --output FILE to write them into a new profile file",
         )
+    check_output_target(source)  # read-only, or in a directory we cannot write: say so now
     return source, source
+
+
+def _same(target: Path, source: Path | None) -> bool:
+    """Whether --output names the profile file itself (the default: it is updated in place)."""
+    try:
+        return source is not None and target.resolve() == source.resolve()
+    except OSError:
+        return False
 
 
 def _kind(subject: Subject, profile: Profile) -> str:

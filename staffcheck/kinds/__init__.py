@@ -39,7 +39,16 @@ from staffcheck.kinds._base import (
     shown_levels,
 )
 from staffcheck.kinds._tree import Branch, Place, TreeStep, derivation
-from staffcheck.model import Finding, Gap, Inference, KnowledgeBase, Profile, Rule, Strategy
+from staffcheck.model import (
+    Finding,
+    Gap,
+    Inference,
+    KnowledgeBase,
+    Profile,
+    Rule,
+    Severity,
+    Strategy,
+)
 
 __all__ = [
     "KINDS",
@@ -64,6 +73,7 @@ __all__ = [
     "kind_of",
     "leads",
     "references",
+    "severity_ceiling",
     "shown_levels",
     "suggested_posts",
     "tree_branch",
@@ -185,3 +195,11 @@ def _absorb(gap: Gap, findings: Sequence[Finding]) -> Gap:
         because=(*gap.because[:-1], *said, *gap.because[-1:]),
         restated=(*gap.restated, *findings),
     )
+
+
+def severity_ceiling(kind: str) -> Severity | None:
+    """The heaviest severity a rule of this kind may have (`MAX_SEVERITY`), if it is limited."""
+    if kind not in KINDS:
+        return None
+    ceiling: Severity | None = getattr(KINDS[kind], "MAX_SEVERITY", _base.MAX_SEVERITY)
+    return ceiling

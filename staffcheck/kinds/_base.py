@@ -21,6 +21,7 @@ from staffcheck.model import (
     Range,
     RoleFit,
     Rule,
+    Severity,
     Strategy,
 )
 from staffcheck.schema import MAX_LEVEL, Cursor
@@ -120,10 +121,16 @@ class Kind(Protocol):
 # --- optional hooks: a kind that leaves one out gets the default below ---------------------
 
 #: The hooks a kind's module may define; `staffcheck.kinds` falls back on these defaults.
-OPTIONAL_HOOKS = ("LEADS", "suggested_posts", "references", "tree_branch", "infer", "restates")
+OPTIONAL_HOOKS = (
+    *("LEADS", "suggested_posts", "references", "tree_branch", "infer", "restates"),
+    "MAX_SEVERITY",
+)
 
 #: A kind whose findings lead a person's findings of the same severity (they explain the others).
 LEADS = False
+
+#: The heaviest severity a rule of the kind may have, its own or an override's (None: any).
+MAX_SEVERITY: Severity | None = None
 
 
 def suggested_posts(spec: Any) -> Mapping[str, tuple[str, ...]]:

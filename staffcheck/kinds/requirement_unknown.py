@@ -28,7 +28,7 @@ from staffcheck.facts import (
 )
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, parse_range, words
 from staffcheck.kinds._requirement import requirement_chain, requirement_pattern, under_requirement
-from staffcheck.model import NOT_SHOWN, KnowledgeBase, Range, Rule
+from staffcheck.model import NOT_SHOWN, KnowledgeBase, Range, Rule, Severity
 from staffcheck.schema import Cursor
 
 NAME = "requirement-unknown"
@@ -36,6 +36,8 @@ TEAM_LEVEL = False
 REQUIRED: tuple[str, ...] = ()
 OPTIONAL: tuple[str, ...] = ("when",)
 PLACEHOLDERS = frozenset({"person", "role", "skill", "need", "modules", "question"})
+#: A skill the profile does not show is a question, never a mismatch (overrides included).
+MAX_SEVERITY = Severity.MEDIUM
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +57,7 @@ def parse(c: Cursor, ids: PackIds) -> UnknownSpec | None:
     need = parse_range(when.child("need")) if when.has("need") else Range()
     if need is None:
         return None
-    if _severity_blocks(c):
-        c.child("severity").report(
-            "a skill the profile does not show cannot block a person",
-            "use medium or lower: the finding asks a question, it is not a mismatch",
-        )
-        return None
     return UnknownSpec(need)
-
-
-def _severity_blocks(c: Cursor) -> bool:
-    return c.has("severity") and c.child("severity").value in ("high", "critical")
 
 
 def describe(spec: UnknownSpec) -> list[Param]:

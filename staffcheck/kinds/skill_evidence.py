@@ -43,7 +43,7 @@ from staffcheck.facts import (
     pack_rule,
 )
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, optional_refs, words
-from staffcheck.model import Inference, KnowledgeBase, Profile, Rule
+from staffcheck.model import Inference, KnowledgeBase, Profile, Rule, Severity
 from staffcheck.schema import MAX_LEVEL, Cursor, did_you_mean
 
 NAME = "skill-evidence"
@@ -51,6 +51,8 @@ TEAM_LEVEL = False
 REQUIRED: tuple[str, ...] = ("when", "implies", "certainty")
 OPTIONAL: tuple[str, ...] = ()
 PLACEHOLDERS = frozenset({"person", "role", "evidence", "skills", "certainty"})
+#: Evidence says where a level comes from; it is never a finding against the person.
+MAX_SEVERITY = Severity.LOW
 #: Title words are matched literally (never as a regex); this keeps them short.
 MAX_PATTERN_LENGTH = 100
 #: A title word this short is an acronym: it matches only as a whole word.
