@@ -188,6 +188,15 @@ def screening_advice(report: Report) -> tuple[str, ...]:
         if c.verdict is not Verdict.MISMATCH:
             continue
         best = c.better_roles[0] if c.better_roles else None
+        if c.confidence is Confidence.LOW and c.questions:
+            # The verdict rests on skills nobody asked about: ask first, redeploy after.
+            otherwise = f"; if those are missing, {best.role} fits them (fit {best.fit})" if best else ""
+            asked = ", ".join(q.skill for q in c.questions)
+            lines.append(
+                f"Ask {c.name} about {asked} before deciding on the {c.role} post"
+                f"{otherwise} (staffcheck ask)."
+            )
+            continue
         if best is not None and best.fit >= GOOD_FIT and (not needed or best.role in needed):
             lines.append(
                 f"Reassign {c.name} to {best.role} (fit {best.fit}); "
@@ -202,8 +211,9 @@ def screening_advice(report: Report) -> tuple[str, ...]:
             lines.append(f"Find someone else for the {c.role} post: {c.name} does not fit it.")
     for c in report.candidates:
         if c.verdict is Verdict.PARTIAL:
-            # A gap in a level the profile shows is trained; a skill it does not show is asked.
-            short = [f.skill for f in c.findings if f.skill and f.basis is not Basis.UNKNOWN]
+            # A gap in a stated level is trained; a skill shown only by inference, or not at
+            # all, is asked.
+            short = [f.skill for f in c.findings if f.skill and f.basis is Basis.STATED]
             if short:
                 lines.append(f"Train {c.name} in {', '.join(short)}.")
     for c in report.candidates:

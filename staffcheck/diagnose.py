@@ -589,7 +589,13 @@ def _confidence(
     ]
     if settling:
         return Confidence.HIGH if Basis.STATED in settling else Confidence.MEDIUM
-    unknown = [q for q in questions if shown.basis(q.skill) is Basis.UNKNOWN]
+    # Open: nothing shows the skill, or only an inferred lower bound under the need.
+    unknown = [
+        q
+        for q in questions
+        if shown.basis(q.skill) is Basis.UNKNOWN
+        or (shown.basis(q.skill) is Basis.INFERRED and shown.level(q.skill) < q.need)
+    ]
     if any(q.need >= CORE_LEVEL or q.skill not in essential for q in unknown):
         return Confidence.LOW
     if unknown or any(shown.basis(s) is Basis.INFERRED for s in essential):

@@ -347,6 +347,7 @@ def _declare_requirements(
     modules: tuple[str, ...],
     importance: str,
 ) -> None:
+    inferred = person["inferred"]
     for skill, need in requirements:
         engine.declare(
             Requirement(
@@ -355,6 +356,7 @@ def _declare_requirements(
                 skill=skill,
                 need=need,
                 have=person[skill_field(skill)],
+                inferred=skill in inferred,
                 modules=modules,
                 importance=importance,
             )
@@ -447,7 +449,12 @@ class InferenceEngine:
             person = assignment.profile
             shown = weigh(self.kb, person)
             facts.append(
-                Person(cid=person.id, channels=tuple(person.channels), **self._levels(shown))
+                Person(
+                    cid=person.id,
+                    channels=tuple(person.channels),
+                    inferred=tuple(sorted(shown.inferred)),
+                    **self._levels(shown),
+                )
             )
             facts.append(Holding(cid=person.id, role=assignment.role))
             facts += _inferred_facts(person.id, shown)

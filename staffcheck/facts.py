@@ -74,7 +74,8 @@ class WeighAllPosts(Fact):
 class Person(Fact):
     """A person: id, channels, and one ``skill:<id>`` field per skill of the pack.
 
-    A level is the stated one, else the one an evidence rule inferred, else `NOT_SHOWN` (-1):
+    ``inferred`` lists the skills whose level an evidence rule inferred. A level is the stated
+    one, else the one an evidence rule inferred, else `NOT_SHOWN` (-1):
     below every real level, so a range with a ``max`` ("little or none of it") holds for a skill
     nobody showed and one with a ``min`` never does.
     """
@@ -93,7 +94,9 @@ class PostNeeded(Fact):
 
 
 class Requirement(Fact):
-    """Derived: what a person's post requires of them, and which modules it serves."""
+    """Derived: what a person's post requires of them, which modules it serves, the level the
+    person shows (`have`), and whether that level is only inferred (a lower bound, not a
+    measurement)."""
 
 
 class Consider(Fact):

@@ -40,6 +40,8 @@ BUNDLED = "bundled"
 FIXTURES_DIR = "fixtures"
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+#: A skill's question is asked aloud by `staffcheck ask` and printed in reports.
+MAX_QUESTION_LENGTH = 300
 
 _COMMON_RULE_FIELDS = (
     "id",
@@ -379,12 +381,19 @@ class _PackReader:
     def _skill(self, c: Cursor, ident: str) -> Skill | None:
         if not c.mapping(required=("id", "name"), optional=("description", "question")):
             return None
+        question = self._optional_text(c, "question")
+        if len(question) > MAX_QUESTION_LENGTH:
+            c.child("question").report(
+                f"question is {len(question)} characters long",
+                f"keep it under {MAX_QUESTION_LENGTH}: it is asked aloud, and shown in reports",
+            )
+            return None
         return Skill(
             ident,
             c.child("name").text() or ident,
             self._optional_text(c, "description"),
             c.defined_at,
-            self._optional_text(c, "question"),
+            question,
         )
 
     def _channel(self, c: Cursor, ident: str) -> Channel | None:

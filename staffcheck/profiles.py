@@ -22,11 +22,28 @@ from staffcheck.yamlio import Document, load_yaml
 PROFILE_FIELDS = ("id", "name", "applying_for", "skills", "channels", "experience_years", "titles")
 TEAM_FIELDS = ("team", "strategy", "members")
 MAX_NAME_LENGTH = 200
+MAX_TITLES = 20
 
 
 def _raise_if(problems: list[Problem]) -> None:
     if problems:
         raise StaffcheckError(problems)
+
+
+def _titles(c: Cursor) -> tuple[str, ...] | None:
+    """Job titles: evidence rules read them and reports quote them, so each is kept short."""
+    titles = c.text_list()
+    too_long = [t for t in titles if len(t) > MAX_NAME_LENGTH]
+    if too_long:
+        c.report(
+            f"a title is {len(too_long[0])} characters long",
+            f"keep each title under {MAX_NAME_LENGTH}",
+        )
+        return None
+    if len(titles) > MAX_TITLES:
+        c.report(f"{len(titles)} titles", f"keep the {MAX_TITLES} that matter most")
+        return None
+    return titles
 
 
 def read_profile(
@@ -66,8 +83,8 @@ def read_profile(
     years = (
         cursor.child("experience_years").number(0, 70) if cursor.has("experience_years") else None
     )
-    titles = cursor.child("titles").text_list() if cursor.has("titles") else ()
-    if ident is None or name is None:
+    titles = _titles(cursor.child("titles")) if cursor.has("titles") else ()
+    if ident is None or name is None or titles is None:
         return None
     return Profile(
         id=ident,

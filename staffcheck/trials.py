@@ -13,10 +13,8 @@ from dataclasses import dataclass, replace
 
 from staffcheck.diagnose import GOOD_FIT, MemberMemo, assess_team, member_runs
 from staffcheck.engine import Conclusions
-from staffcheck.evidence import weigh
 from staffcheck.explain import role_fit
 from staffcheck.model import (
-    NOT_SHOWN,
     Action,
     CandidateResult,
     Importance,
@@ -375,15 +373,13 @@ class Planner:
         """The essential skills of `c`'s post they have one level short (with a finding)."""
         if c.role not in self.kb.roles:
             return ()
-        shown = weigh(self.kb, self.member(c.id).profile)
+        stated = self.member(c.id).profile.skills
         essential = self.kb.roles[c.role].essential
-        # A skill the profile does not show is a question to ask, not a level to train.
+        # Only a stated level is trained: one nobody stated, or only inferred, is a question.
         return tuple(
-            Training(c.id, c.name, skill, shown.level(skill), essential[skill])
+            Training(c.id, c.name, skill, stated[skill], essential[skill])
             for skill in dict.fromkeys(f.skill for f in c.findings if f.skill and f.counts)
-            if skill in essential
-            and shown.level(skill) != NOT_SHOWN
-            and essential[skill] - shown.level(skill) == 1
+            if skill in essential and skill in stated and essential[skill] - stated[skill] == 1
         )
 
     def valid(self, step: _Step) -> bool:
@@ -395,9 +391,9 @@ class Planner:
             return False
         if step.action is Action.REASSIGN:
             return step.person_id not in self.settled and member.role != step.role
-        shown = weigh(self.kb, member.profile)
+        stated = member.profile.skills
         return member.role == step.role and all(
-            shown.level(t.skill) == t.have for t in step.training
+            stated.get(t.skill) == t.have for t in step.training
         )
 
     def member(self, person_id: str) -> Member:

@@ -113,6 +113,8 @@ def write_answers(
         before = read_text(source)
         text = add_answers(kb, before, profile.id, answers)
         _check_file(kb, before, text, str(target), profile.id, answers)
+        # ... and the person is still the one consulted: nobody edited their skills meanwhile.
+        _check_person(kb, text, str(target), profile.id, {**profile.skills, **answers})
         if source.read_bytes()[:3] == b"\xef\xbb\xbf":
             text = "\ufeff" + text  # keep the byte-order mark the file had
     with atomic_output(target, inputs) as handle:
@@ -246,5 +248,3 @@ def _check_file(
         raise _refuse(display, f" ({exc.problems[0].message})") from None
     if got != expected:
         raise _refuse(display, " (more than the answers would change)")
-    person_skills = {**(entry["skills"])}
-    _check_person(kb, after, display, person, person_skills)

@@ -454,3 +454,63 @@ def test_a_file_changed_during_the_consultation_is_not_overwritten(
     with pytest.raises(StaffcheckError, match="would not read back as expected"):
         write_answers(kb, profile, {"creativity": 3}, commented, commented)
     assert commented.read_text(encoding="utf-8") == edited
+
+
+# --- answers go to this person only, into a file that can take them --------------------------
+
+
+def test_an_anchor_shared_with_another_person_is_not_changed_for_them(
+    ask, tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    path = tmp_path / "two.yaml"
+    path.write_text(
+        "- id: c-1\n  name: One\n  applying_for: marketing-copywriter\n"
+        "  skills: &s {copywriting: 4, marketing: 4}\n"
+        "- id: c-2\n  name: Two\n  applying_for: marketing-copywriter\n  skills: *s\n",
+        encoding="utf-8",
+    )
+    run = ask(path, "--person", "c-1", answers="1\n")
+    assert run.code == 0, run.err
+    one, two = load_profiles(path, kb)
+    assert dict(one.skills) == {"copywriting": 4, "marketing": 4, "creativity": 1}
+    assert dict(two.skills) == {"copywriting": 4, "marketing": 4}
+
+
+def test_an_id_a_yaml_library_would_read_as_a_number_is_found(ask, tmp_path: Path, kb) -> None:
+    path = tmp_path / "n.yaml"
+    path.write_text("id: 0042\nname: A\nskills: {copywriting: 4, marketing: 4}\n", encoding="utf-8")
+    run = ask(path, "--post", COPYWRITER, answers="3\n")
+    assert run.code == 0, run.err
+    [profile] = load_profiles(path, kb)
+    assert profile.id == "0042" and profile.skills["creativity"] == 3
+
+
+def test_windows_line_ends_and_a_byte_order_mark_are_kept(ask, tmp_path: Path, kb) -> None:
+    path = tmp_path / "w.yaml"
+    text = "id: c-9\r\nname: W\r\napplying_for: marketing-copywriter\r\nskills:\r\n  copywriting: 4\r\n  marketing: 4\r\n"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert ask(path, answers="2\n").code == 0
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == raw.count(b"\n")
+    assert load_profiles(path, kb)[0].skills["creativity"] == 2
+
+
+def test_a_read_only_profile_is_refused_before_anything_is_asked(
+    ask, commented: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As root, os.access says yes to everything; ask the question a normal user's system would.
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if Path(p) == commented else real_access(p, mode)
+    )
+    before = commented.read_bytes()
+    run = ask(commented, answers="3\n")
+    assert run.code == 2 and "read-only" in run.err and len(run.err.splitlines()) == 1
+    assert "Question" not in run.err and commented.read_bytes() == before
+
+
+def test_output_to_a_device_writes_through_it(ask, commented: Path) -> None:
+    before = commented.read_bytes()
+    run = ask(commented, "--output", os.devnull, answers="3\n")
+    assert run.code == 0, run.err
+    assert Path(os.devnull).is_char_device() and commented.read_bytes() == before

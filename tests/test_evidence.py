@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from staffcheck.actions import advise
 from staffcheck.diagnose import screen
 from staffcheck.errors import StaffcheckError
 from staffcheck.evidence import weigh
@@ -23,6 +24,7 @@ from staffcheck.model import (
     Verdict,
     frozen_map,
 )
+from staffcheck.profiles import load_profiles
 
 from .conftest import ROOT
 
@@ -229,3 +231,37 @@ def test_an_override_cannot_make_silence_or_a_title_decide(
     [problem] = caught.value.problems
     assert "rule can be at most" in problem.message and severity in problem.message
     assert problem.location is not None and problem.location.line == 4
+
+
+def test_an_inferred_level_under_the_need_is_a_question_not_a_gap(kb: KnowledgeBase) -> None:
+    # "SEO lead" implies keyword research ≥ 2 (a lower bound); the post needs 3.
+    lead = _person({"seo": 5, "site-planning": 3}, titles=("SEO lead",))
+    result = _screen(kb, lead, "seo-specialist")
+    [finding] = [f for f in result.findings if f.skill == "keyword-research"]
+    assert finding.rule == "essential-skill-not-shown" and "(only ≥ 2, inferred)" in finding.message
+    assert "essential-skill-below-level" not in _all_rules(result)
+    assert result.questions[0].skill == "keyword-research"
+    assert result.confidence is Confidence.LOW
+    advice = advise(kb, screen(kb, [lead], None, role="seo-specialist")).advice
+    assert not any(line.startswith("Train") for line in advice)
+
+
+def test_a_mismatch_that_rests_on_open_questions_is_asked_before_redeploying(
+    kb: KnowledgeBase,
+) -> None:
+    promoter = _person({"portal-promotion": 4, "ad-placement": 3, "marketing": 2})
+    report = advise(kb, screen(kb, [promoter], None, role="merchandise-operator"))
+    [candidate] = report.candidates
+    assert candidate.verdict is Verdict.MISMATCH and candidate.confidence is Confidence.LOW
+    [line] = report.advice
+    assert line.startswith("Ask Test Person about merchandise-operations")
+    assert "portal-promoter fits them" in line
+
+
+def test_a_title_is_kept_short(kb: KnowledgeBase, tmp_path: Any) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(f"id: p-1\nname: P\ntitles: [{'x' * 201}]\n", encoding="utf-8")
+    with pytest.raises(StaffcheckError) as caught:
+        load_profiles(path, kb)
+    [problem] = caught.value.problems
+    assert "a title is 201 characters long" in problem.message

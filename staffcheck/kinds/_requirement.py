@@ -19,6 +19,7 @@ def requirement_pattern() -> Any:
         skill=MATCH.skill,
         need=MATCH.need,
         have=MATCH.have,
+        inferred=MATCH.inferred,
         modules=MATCH.modules,
     )
 

@@ -1,5 +1,6 @@
-"""Fires for each essential skill of the person's post whose level, stated or inferred, is below
-the minimum. A skill the profile does not show is left to `requirement-unknown`.
+"""Fires for each essential skill of the person's post whose stated level is below the minimum.
+A skill the profile does not show, or shows only by an inferred level (a lower bound) under the
+minimum, is left to `requirement-unknown`: a question, not a measured shortfall.
 
 `when` narrows it with ranges over `have` (the person's level) and `shortfall` (need − have);
 without `shortfall` any shortfall of at least 1 counts. A rule per band of shortfall lets a pack
@@ -87,9 +88,15 @@ def compile_rule(rule: Rule, spec: GapSpec, kb: KnowledgeBase) -> Any:
     """One test on each `Requirement` fact: a shortfall in the rule's bands."""
     have_range, short_range = spec.have, spec.shortfall
 
-    def shortfall_matches(need: int, have: int) -> bool:
-        # A skill nothing shows (NOT_SHOWN, below 0) is a question, not a gap: requirement-unknown.
-        return 0 <= have < need and have_range.contains(have) and short_range.contains(need - have)
+    def shortfall_matches(need: int, have: int, inferred: bool) -> bool:
+        # A skill nothing shows (NOT_SHOWN, below 0), or an inferred level (a lower bound) under
+        # the need, is a question, not a gap: requirement-unknown.
+        return (
+            not inferred
+            and 0 <= have < need
+            and have_range.contains(have)
+            and short_range.contains(need - have)
+        )
 
     @pack_rule(
         rule,

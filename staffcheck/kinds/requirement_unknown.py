@@ -1,5 +1,7 @@
 """Fires for each essential skill of the person's post that the profile does not show: neither
-stated nor inferred by an evidence rule. Silence is not evidence of absence: the finding asks.
+stated nor inferred by an evidence rule — or inferred only at a level under the one the post needs
+(an inferred level is a lower bound, not a measurement). Silence is not evidence of absence: the
+finding asks. `{shown}` says what the profile does show (empty, or " (only ≥ 2, inferred)").
 
 `when.need` narrows it to a band of the level the post needs, so that a pack can weigh a core
 skill not shown (need 3 or more: a question that decides the verdict) above a minor one. Its
@@ -10,7 +12,7 @@ severity should stay `medium` or below: a skill nobody asked about is not a mism
     kind: requirement-unknown
     severity: medium
     when: {need: {min: 3}}
-    message: "{person}'s profile does not show {skill}, which the {role} post needs at {need}: ask"
+    message: "{person}'s profile does not show {skill}{shown}, which the {role} post needs at {need}: ask"
 ```
 """
 
@@ -35,7 +37,7 @@ NAME = "requirement-unknown"
 TEAM_LEVEL = False
 REQUIRED: tuple[str, ...] = ()
 OPTIONAL: tuple[str, ...] = ("when",)
-PLACEHOLDERS = frozenset({"person", "role", "skill", "need", "modules", "question"})
+PLACEHOLDERS = frozenset({"person", "role", "skill", "need", "modules", "question", "shown"})
 #: A skill the profile does not show is a question, never a mismatch (overrides included).
 MAX_SEVERITY = Severity.MEDIUM
 
@@ -71,10 +73,16 @@ def explain(spec: UnknownSpec, firing: Firing) -> Explanation:
     b = firing.bindings
     assert firing.person is not None
     chain = requirement_chain(firing)
-    chain.append(
-        f"the profile of {firing.person.name} neither states {b['skill']} "
-        "nor shows a title or channel that implies it"
-    )
+    if b.get("have", NOT_SHOWN) == NOT_SHOWN:
+        chain.append(
+            f"the profile of {firing.person.name} neither states {b['skill']} "
+            "nor shows a title or channel that implies it"
+        )
+    else:
+        chain.append(
+            f"the profile of {firing.person.name} states no level of {b['skill']}; its title or "
+            f"channels suggest at least {b['have']}, and only the person can say how far above"
+        )
     return Explanation(tuple(chain))
 
 
@@ -87,8 +95,9 @@ def compile_rule(rule: Rule, spec: UnknownSpec, kb: KnowledgeBase) -> Any:
     need_range = spec.need
     questions = {skill.id: skill.question for skill in kb.skills.values()}
 
-    def not_shown(need: int, have: int) -> bool:
-        return have == NOT_SHOWN and need_range.contains(need)
+    def not_shown(need: int, have: int, inferred: bool) -> bool:
+        # Nothing shows it, or only an inferred lower bound under the need: ask.
+        return (have == NOT_SHOWN or (inferred and have < need)) and need_range.contains(need)
 
     @pack_rule(
         rule,
@@ -103,12 +112,14 @@ def compile_rule(rule: Rule, spec: UnknownSpec, kb: KnowledgeBase) -> Any:
         role: str,
         skill: str,
         need: int,
+        have: int,
         modules: tuple[str, ...],
     ) -> None:
         question = questions.get(skill) or f"What is your level in {skill}?"
+        shown = "" if have == NOT_SHOWN else f" (only ≥ {have}, inferred)"
         declare_finding(
             engine, rule, cid, role, (requirement,),
-            skill=skill, need=need, modules=modules, question=question,
+            skill=skill, need=need, have=have, shown=shown, modules=modules, question=question,
         )  # fmt: skip
 
     return unknown
