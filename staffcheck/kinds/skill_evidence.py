@@ -78,6 +78,8 @@ def parse(c: Cursor, ids: PackIds) -> EvidenceSpec | None:
     titles = _titles(when.child("titles_any")) if when.has("titles_any") else ()
     channels = optional_refs(when, "channels_any", ids.channels, "channel")
     years = _years(when.child("min_years")) if when.has("min_years") else None
+    if titles is None:
+        return None  # its problem is reported: not also "needs titles_any"
     if not titles and not channels:
         when.report(
             "an evidence rule needs 'titles_any' or 'channels_any'",
@@ -86,7 +88,7 @@ def parse(c: Cursor, ids: PackIds) -> EvidenceSpec | None:
         return None
     implies = _implies(c.child("implies"), ids)
     certainty = _certainty(c.child("certainty"))
-    if titles is None or not implies or certainty is None or years == -1.0:
+    if not implies or certainty is None or years == -1.0:
         return None
     return EvidenceSpec(tuple(implies), certainty, titles, channels, years)
 
