@@ -14,9 +14,11 @@ from staffcheck.kinds import as_clause
 from staffcheck.model import (
     NOT_SHOWN,
     Basis,
+    Confidence,
     Finding,
     KnowledgeBase,
     Profile,
+    Question,
     RoleFit,
     Strategy,
     StrategyRef,
@@ -65,6 +67,9 @@ class WhyNot:
     #: the rules that fire with the person on the post, heaviest first
     findings: tuple[Finding, ...]
     better_roles: tuple[RoleFit, ...] = ()
+    #: how far the verdict can be trusted, and what to ask to settle it
+    confidence: Confidence = Confidence.HIGH
+    questions: tuple[Question, ...] = ()
     #: rule id -> the rule's rationale, for the findings
     rationales: Mapping[str, str] = field(default_factory=frozendict)
 
@@ -133,6 +138,8 @@ def why_not(
         findings=candidate.findings,
         better_roles=candidate.better_roles,
         rationales=frozendict(rationales),
+        confidence=candidate.confidence,
+        questions=candidate.questions,
     )
 
 

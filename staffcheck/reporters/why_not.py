@@ -36,6 +36,10 @@ def why_not_dict(answer: WhyNot) -> dict[str, Any]:
             "verdict": answer.verdict.value,
             "covers": answer.covers,
             "verdict_line": answer.verdict_line,
+            "confidence": answer.confidence.value,
+            "questions": [
+                {"skill": q.skill, "need": q.need, "text": q.text} for q in answer.questions
+            ],
             "essential": [
                 {
                     "skill": c.skill,
@@ -124,7 +128,7 @@ def _why_not_context(answer: WhyNot) -> list[str]:
         context.append(
             f"holds {answer.holds}" if answer.holds != answer.role else "holds this post"
         )
-    context.append(f"fit {answer.fit} · {answer.verdict}")
+    context.append(f"fit {answer.fit} · {answer.verdict} · confidence {answer.confidence}")
     return [" · ".join(context)]
 
 
