@@ -190,7 +190,9 @@ def screening_advice(report: Report) -> tuple[str, ...]:
         best = c.better_roles[0] if c.better_roles else None
         if c.confidence is Confidence.LOW and c.questions:
             # The verdict rests on skills nobody asked about: ask first, redeploy after.
-            otherwise = f"; if those are missing, {best.role} fits them (fit {best.fit})" if best else ""
+            otherwise = (
+                f"; if those are missing, {best.role} fits them (fit {best.fit})" if best else ""
+            )
             asked = ", ".join(q.skill for q in c.questions)
             lines.append(
                 f"Ask {c.name} about {asked} before deciding on the {c.role} post"
