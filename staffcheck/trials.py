@@ -142,12 +142,21 @@ class PlannedAction:
         if self.uncovers:
             parts.append(f"uncovers {', '.join(self.uncovers)}")
         parts += self.changes
-        counts = f"uncovered posts {len(self.before.uncovered)} → {len(self.after.uncovered)}"
-        if len(self.before.mismatches) != len(self.after.mismatches):
-            counts += f", mismatches {len(self.before.mismatches)} → {len(self.after.mismatches)}"
-        elif not parts and self.before.findings != self.after.findings:
-            counts += f", findings {self.before.findings} → {self.after.findings}"
-        return f"{'; '.join(parts)}: {counts}" if parts else counts
+        # Only the counts the step changes: "uncovered posts 0 → 0" says nothing.
+        before, after = self.before, self.after
+        counts = [
+            f"{label} {b} → {a}"
+            for label, b, a in (
+                ("uncovered posts", len(before.uncovered), len(after.uncovered)),
+                ("mismatches", len(before.mismatches), len(after.mismatches)),
+            )
+            if b != a
+        ]
+        if not counts and not parts and before.findings != after.findings:
+            counts.append(f"findings {before.findings} → {after.findings}")
+        if not counts:
+            return "; ".join(parts) or "no count changes"
+        return f"{'; '.join(parts)}: {', '.join(counts)}" if parts else ", ".join(counts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,8 +87,8 @@ MATRIX: list[tuple[str, tuple[str | Path, ...], tuple[str, ...] | None]] = [
      ("team", SEARCH, "--as-of", "2027-06-01"), ("table", "markdown", "json")),
     # explain: trees, one person and rule, why (not) a post, actions, a candidate profile
     ("explain-spring-launch", ("explain", SPRING), EXPLAIN),
-    ("explain-spring-launch-c-1042-essential-skill-missing",
-     ("explain", SPRING, "--person", "c-1042", "--rule", "essential-skill-missing"), EXPLAIN),
+    ("explain-spring-launch-c-1042-essential-skill-not-shown",
+     ("explain", SPRING, "--person", "c-1042", "--rule", "essential-skill-not-shown"), EXPLAIN),
     ("explain-why-not-c-1042-seo-specialist",
      ("explain", SPRING, "--why-not", "--person", "c-1042", "--post", "seo-specialist"), EXPLAIN),
     ("explain-why-not-c-1042-taobao-operator",
