@@ -102,7 +102,7 @@ def screen(
                 profile.source,
                 hint="add 'applying_for:' to the profile, or pass --post",
             )
-        assignments.append(Assignment(profile, check_role(kb, post)))
+        assignments.append(Assignment(profile, check_role(kb, post), weigh(kb, profile)))
     engine = engine_for(kb)
     conclusions = engine.assess(assignments, strategy)
     interpreter = _Interpreter(kb, strategy, conclusions, assignments)
@@ -141,7 +141,10 @@ def assess_team(
     (`explain --actions` tries dozens of variants of one team).
     """
     strategy = find_strategy(kb, team.strategy)
-    assignments = [Assignment(member.profile, member.role) for member in team.members]
+    assignments = [
+        Assignment(member.profile, member.role, weigh(kb, member.profile))
+        for member in team.members
+    ]
     engine = engine_for(kb)
     if memo is None:
         members = engine.assess(assignments, strategy, weigh_all_posts=True)
@@ -283,14 +286,12 @@ class _Interpreter:
         for fired in conclusions.findings:
             self.by_person.setdefault(fired.cid, []).append(fired)
         #: what each person's profile shows of each skill
-        self.shown = {a.profile.id: weigh(kb, a.profile) for a in assignments}
+        self.shown = {a.profile.id: a.evidence(kb) for a in assignments}
         #: what explaining a finding about one person reads (no team around them)
         self.alone = self.situation()
 
     def fit(self, cid: str, role: str) -> int:
-        shown = self.shown.get(cid)
-        rows = self.c.evidence.get((cid, role), ())
-        return self.model.fit(role, rows, None if shown is None else shown.certainty)
+        return fit_score(self.kb, role, self.c.evidence.get((cid, role), ()), self.shown[cid])
 
     def module_names(self, modules: Iterable[str]) -> str:
         return ", ".join(
@@ -314,9 +315,17 @@ class _Interpreter:
         fit = self.fit(person.id, role)
         fired = self.by_person.get(person.id, [])
         weights = self.model.weights.get(role, {})
+        # The evidence behind each blocking finding that does not rest on a skill nobody showed:
+        # any such finding settles the verdict (no questions could change it).
+        settling = tuple(
+            basis
+            for f in fired
+            if self.kb.rules[f.rule].severity.blocks
+            and (basis := self.basis(self.kb.rules[f.rule], f)) is not Basis.UNKNOWN
+        )
         # A mismatch or a partial fit: is there a post they clearly fit better?
         reserved = any(self.kb.rules[f.rule].severity >= Severity.MEDIUM for f in fired)
-        better = self.better_roles(person.id, role, fit, fired) if reserved else ()
+        better = self.better_roles(person.id, role, fit, fired, settling) if reserved else ()
         findings = _one_per_cause(
             sorted(
                 (self.finding(f, person, better) for f in fired),
@@ -333,7 +342,7 @@ class _Interpreter:
             {r.id for r in self.kb.rules.values() if leads(r)},
         )
         essential = self.kb.roles[role].essential
-        questions = self.questions(role, findings, shown)
+        questions = () if settling else self.questions(role, findings, shown)
         return CandidateResult(
             id=person.id,
             name=person.name,
@@ -343,7 +352,7 @@ class _Interpreter:
             findings=findings,
             better_roles=better,
             source=person.source,
-            confidence=_confidence(findings, essential, shown, questions),
+            confidence=_confidence(settling, essential, shown, questions),
             evidence=tuple((skill, shown.basis(skill)) for skill in essential),
             questions=questions,
             inferred=tuple(shown.inferred[s] for s in sorted(shown.inferred)),
@@ -352,12 +361,10 @@ class _Interpreter:
     def questions(
         self, role: str, findings: Sequence[Finding], shown: PersonEvidence
     ) -> tuple[Question, ...]:
-        """What to ask to settle the verdict: nothing once stated or inferred evidence blocks the
-        person; else each skill a blocking finding or the post rests on that the profile does not
-        state — those that could lift a blocking finding first, then those nothing shows, then
-        inferred ones to confirm, each group heaviest requirement first."""
-        if any(f.severity.blocks and f.basis is not Basis.UNKNOWN for f in _flat(findings)):
-            return ()
+        """What to ask to settle a verdict no stated or inferred evidence settles: each skill a
+        blocking finding or the post rests on that the profile does not state — those that could
+        lift a blocking finding first, then those nothing shows, then inferred ones to confirm,
+        each group heaviest requirement first."""
         essential = self.kb.roles[role].essential
         weights = self.model.weights.get(role, {})
         lifting = {
@@ -385,7 +392,7 @@ class _Interpreter:
         )  # fmt: skip
 
     def better_roles(
-        self, cid: str, role: str, fit: int, fired: list[Fired]
+        self, cid: str, role: str, fit: int, fired: list[Fired], settling: Sequence[Basis]
     ) -> tuple[RoleFit, ...]:
         """Posts the person clearly fits better: fit ≥ 70, 15 above their own post, using more of
         their strengths; or a post the fired rule names, from fit 50 — and only with the post's
@@ -403,11 +410,9 @@ class _Interpreter:
         here = balance(fit, self.model.use(role, known, shown.signalled))
         # While questions could still change the verdict, point only to the trade the person's
         # title or channels name (or the rule's own): ask first, redeploy after.
-        settled = any(
-            self.kb.rules[f.rule].severity.blocks
-            and self.basis(self.kb.rules[f.rule], f) is not Basis.UNKNOWN
-            for f in fired
-        ) or all(shown.basis(s) is not Basis.UNKNOWN for s in self.kb.roles[role].essential)
+        settled = bool(settling) or all(
+            shown.basis(s) is not Basis.UNKNOWN for s in self.kb.roles[role].essential
+        )
         options = []
         for person, other in self.c.evidence:
             if person != cid or other == role or other not in self.kb.roles:
@@ -553,11 +558,6 @@ def _rule_line(rule: Rule) -> str:
     return f"rule {rule.id}: {rule.title}"
 
 
-def _flat(findings: Sequence[Finding]) -> list[Finding]:
-    """Findings with those they explain: a gap inside a root cause still settles a verdict."""
-    return [g for f in findings for g in (f, *f.explains)]
-
-
 def _pattern_skills(finding: Finding) -> tuple[str, ...]:
     """The skills a finding names: its own, and those of the findings it explains."""
     own = (finding.skill,) if finding.skill else ()
@@ -576,7 +576,7 @@ def _one_per_cause(findings: list[Finding], leading: set[str]) -> tuple[Finding,
 
 
 def _confidence(
-    findings: Sequence[Finding],
+    settling: Sequence[Basis],
     essential: Mapping[str, int],
     shown: PersonEvidence,
     questions: Sequence[Question],
@@ -584,9 +584,6 @@ def _confidence(
     """High when stated evidence settles the verdict or shows every essential skill; medium when
     inferred evidence does, or only minor requirements are open; low while a requirement the post
     needs at an independent level (or a blocking pattern) rests on a skill nothing shows."""
-    settling = [
-        f.basis for f in _flat(findings) if f.severity.blocks and f.basis is not Basis.UNKNOWN
-    ]
     if settling:
         return Confidence.HIGH if Basis.STATED in settling else Confidence.MEDIUM
     # Open: nothing shows the skill, or only an inferred lower bound under the need.

@@ -388,10 +388,15 @@ def _engine_class(kb: KnowledgeBase) -> type[KnowledgeEngine]:
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
-    """A person and the post they hold or are screened for."""
+    """A person and the post they hold or are screened for, with what their profile shows when
+    the caller has already weighed it (else the engine weighs it)."""
 
     profile: Profile
     role: str
+    shown: PersonEvidence | None = None
+
+    def evidence(self, kb: KnowledgeBase) -> PersonEvidence:
+        return self.shown if self.shown is not None else weigh(kb, self.profile)
 
 
 class InferenceEngine:
@@ -447,7 +452,7 @@ class InferenceEngine:
             facts.append(WeighAllPosts())
         for assignment in assignments:
             person = assignment.profile
-            shown = weigh(self.kb, person)
+            shown = assignment.evidence(self.kb)
             facts.append(
                 Person(
                     cid=person.id,
@@ -512,7 +517,7 @@ class InferenceEngine:
         facts.append(TeamSize(members=len(assignments), planned=planned_team_size(strategy)))
         for assignment in assignments:
             person = assignment.profile
-            facts.append(MemberFact(cid=person.id, **self._levels(weigh(self.kb, person))))
+            facts.append(MemberFact(cid=person.id, **self._levels(assignment.evidence(self.kb))))
             facts.append(Holding(cid=person.id, role=assignment.role))
             if person.id in blocking:
                 facts.append(Blocking(cid=person.id))

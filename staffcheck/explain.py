@@ -8,7 +8,7 @@ text in labels are untrusted: every renderer makes them inert.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -373,7 +373,7 @@ class _TreeBuilder:
         by_skill: dict[str, list[Finding]] = {}
         branches: list[tuple[int, ExplanationNode]] = []
         for f in findings:
-            branch = self.branch(f, c, profile)
+            branch = self.branch(f, c, profile, shown.level)
             if branch.requirement is not None and branch.requirement in essential:
                 by_skill.setdefault(branch.requirement, []).append(f)
             else:
@@ -398,7 +398,9 @@ class _TreeBuilder:
         branches.sort(key=lambda pair: -pair[0])
         return self.above_post(c.role, self.post(c.role, (node for _, node in branches)))
 
-    def branch(self, f: Finding, c: CandidateResult, profile: Profile) -> Branch:
+    def branch(
+        self, f: Finding, c: CandidateResult, profile: Profile, level: Callable[[str], int]
+    ) -> Branch:
         """How the finding's rule kind draws it (its derivation, for a rule the pack lacks)."""
         rule = self.kb.rules.get(f.rule)
         if rule is None:
@@ -412,7 +414,7 @@ class _TreeBuilder:
             self.strategy.id if self.strategy else None,
             self.needed,
             lambda role: fits.get(role, role_fit(self.kb, profile, role)),
-            weigh(self.kb, profile).level,
+            level,
         )
         return tree_branch(place)
 

@@ -43,14 +43,12 @@ def editable_source(profile: Profile, team_file: Path | None = None) -> Path | N
     return path
 
 
-def add_answers(kb: KnowledgeBase, text: str, person: str, answers: Mapping[str, int]) -> str:
+def add_answers(text: str, index: int | None, answers: Mapping[str, int]) -> str:
     """The YAML text of a profile file (one profile, or a list) with `answers` added under the
-    ``skills:`` of the profile whose id is `person` (created at its end when it has none).
+    ``skills:`` of the profile at `index` (`_position`; created at its end when it has none).
 
-    The profile is found where the project's own loader finds it (an id such as ``0042`` is
-    text to the project, a number to a YAML 1.2 library); a ``skills`` mapping it shares with
-    another profile through an anchor is copied first, so only this person changes."""
-    index = _position(kb, text, person)
+    A ``skills`` mapping the profile shares with another through an anchor is copied first, so
+    only this person changes."""
     yaml = _round_trip(text)
     try:
         data = yaml.load(text)
@@ -111,12 +109,14 @@ def write_answers(
         _check_person(kb, text, str(target), profile.id, {**profile.skills, **answers})
     else:
         before = read_text(source)
-        text = add_answers(kb, before, profile.id, answers)
-        _check_file(kb, before, text, str(target), profile.id, answers)
+        index = _position(kb, before, profile.id)
+        text = add_answers(before, index, answers)
+        _check_file(before, text, str(target), index, answers)
         # ... and the person is still the one consulted: nobody edited their skills meanwhile.
         _check_person(kb, text, str(target), profile.id, {**profile.skills, **answers})
-        if source.read_bytes()[:3] == b"\xef\xbb\xbf":
-            text = "\ufeff" + text  # keep the byte-order mark the file had
+        with source.open("rb") as raw:
+            if raw.read(3) == b"\xef\xbb\xbf":
+                text = "\ufeff" + text  # keep the byte-order mark the file had
     with atomic_output(target, inputs) as handle:
         handle.write(text)
 
@@ -137,7 +137,8 @@ def _round_trip(text: str) -> YAML:
 
 def _position(kb: KnowledgeBase, text: str, person: str) -> int | None:
     """Where the project's loader finds the profile `person`: its index in a list of profiles,
-    or None for a file of one profile."""
+    or None for a file of one profile (an id such as ``0042`` is text to the project, a number
+    to a YAML 1.2 library, so it is found as the project reads it)."""
     problems: list[Problem] = []
     try:
         doc = parse_yaml(text, "<profile>")
@@ -229,16 +230,11 @@ def _check_person(
 
 
 def _check_file(
-    kb: KnowledgeBase,
-    before: str,
-    after: str,
-    display: str,
-    person: str,
-    answers: Mapping[str, int],
+    before: str, after: str, display: str, index: int | None, answers: Mapping[str, int]
 ) -> None:
     """Refuse to write unless the new text reads, with the project's own loader, as exactly the
-    old one with `answers` added to the skills of `person`: nobody else, nothing else changed."""
-    index = _position(kb, before, person)
+    old one with `answers` added to the skills of the profile at `index`: nobody else, nothing
+    else changed."""
     expected = copy.deepcopy(parse_yaml(before, display).data)
     entry = expected if index is None else expected[index]
     entry["skills"] = {**(entry.get("skills") or {}), **answers}
