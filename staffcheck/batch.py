@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from itertools import chain, islice
 
 from staffcheck.diagnose import check_role, screen, strategy_posts
+from staffcheck.i18n import language, set_language
 from staffcheck.model import (
     BatchSummary,
     CandidateResult,
@@ -47,8 +48,9 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _init_worker(kb: KnowledgeBase, strategy: Strategy | None, role: str | None) -> None:
+def _init_worker(kb: KnowledgeBase, strategy: Strategy | None, role: str | None, lang: str) -> None:
     global _worker_state
+    set_language(lang)  # a spawned worker starts in English: findings speak the parent's language
     # Ctrl-C reaches the whole process group; the parent alone answers it, once. The worker
     # was started with SIGINT blocked (`_sigint_held`): ignoring it now also drops one pending.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -108,7 +110,7 @@ def screen_batch(
     context = multiprocessing.get_context("spawn")  # no fork under rich's refresh thread
     pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker,
-        initargs=(kb, strategy, role),
+        initargs=(kb, strategy, role, language()),
     )  # fmt: skip
     try:
         pending: deque[tuple[list[Profile | Reject], Future[list[CandidateResult]]]] = deque()

@@ -178,6 +178,9 @@ class Skill:
     source: Location | None = None
     #: what to ask a person whose profile does not show the skill
     question: str = ""
+    #: language -> field -> text: the pack's translations of this entry's labels (``zh`` -> ``name``
+    #: -> ``淘宝运营``); `knowledge.load_knowledge` swaps them in for the language in use
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +189,9 @@ class Channel:
 
     id: str
     name: str
+    #: language -> field -> text: the pack's translations of this entry's labels (``zh`` -> ``name``
+    #: -> ``淘宝运营``); `knowledge.load_knowledge` swaps them in for the language in use
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +202,9 @@ class Module:
     name: str
     description: str = ""
     source: Location | None = None
+    #: language -> field -> text: the pack's translations of this entry's labels (``zh`` -> ``name``
+    #: -> ``淘宝运营``); `knowledge.load_knowledge` swaps them in for the language in use
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +230,9 @@ class Role:
     source: Location | None = None
     #: how much each essential skill matters to the post, 1–5 (O*NET importance where rated)
     importance: Mapping[str, float] = field(default_factory=frozen_map)
+    #: language -> field -> text: the pack's translations of this entry's labels (``zh`` -> ``name``
+    #: -> ``淘宝运营``); `knowledge.load_knowledge` swaps them in for the language in use
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +252,9 @@ class Strategy:
     modules: tuple[ModuleNeed, ...]
     channels: tuple[str, ...] = ()
     description: str = ""
+    #: language -> field -> text: the pack's translations of this entry's labels (``zh`` -> ``name``
+    #: -> ``淘宝运营``); `knowledge.load_knowledge` swaps them in for the language in use
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=frozen_map)
 
     def posts(self) -> dict[str, tuple[tuple[str, ...], Importance]]:
         """Each post the strategy needs -> (the modules it carries, its highest importance)."""
@@ -323,6 +338,9 @@ class Rule:
     source: Location
     enabled: bool = True
     examples: RuleExamples = field(default_factory=RuleExamples)
+    #: language -> field -> text: the pack's translations of this entry's labels (``zh`` -> ``name``
+    #: -> ``淘宝运营``); `knowledge.load_knowledge` swaps them in for the language in use
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +355,9 @@ class KnowledgeBase:
     roles: Mapping[str, Role]
     strategies: Mapping[str, Strategy]
     rules: Mapping[str, Rule]
+    #: the languages the pack's labels are written in (English first); `rules validate` reports
+    #: an entry missing a label in one of them
+    languages: tuple[str, ...] = ("en",)
 
     def active_rules(self) -> list[Rule]:
         return [rule for rule in self.rules.values() if rule.enabled]
@@ -357,6 +378,9 @@ class Profile:
     channels: tuple[str, ...] = ()
     experience_years: float | None = None
     titles: tuple[str, ...] = ()
+    #: columns of a spreadsheet row staffcheck does not use (email, phone, source), in their
+    #: order: carried through to spreadsheet results so HR can contact a shortlist
+    extra: tuple[tuple[str, str], ...] = ()
 
     def level(self, skill: str) -> int:
         return self.skills.get(skill, 0)
@@ -511,6 +535,11 @@ class CandidateResult:
     questions: tuple[Question, ...] = ()
     #: skill levels evidence rules derived from the profile
     inferred: tuple[Inference, ...] = ()
+    #: the profile's unused spreadsheet columns (`Profile.extra`), carried through
+    extra: tuple[tuple[str, str], ...] = ()
+    #: an open application (no post asked for): `role` is the post that fits best and
+    #: `better_roles` the strategy's other posts, best first
+    open_application: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -580,6 +609,12 @@ class BatchSummary:
     screened: int
     mismatches: int
     worst: Severity | None
+    #: how many of those the verdict put in each class (a drive's headline: "2 of 6 fit")
+    fit: int = 0
+    partial: int = 0
+    mismatch: int = 0
+    #: how many applied for no post and were ranked across the strategy's posts
+    open_applications: int = 0
 
 
 @dataclass(frozen=True, slots=True)

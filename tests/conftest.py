@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,10 @@ import pytest
 from staffcheck.cli import main
 from staffcheck.knowledge import load_knowledge
 from staffcheck.model import KnowledgeBase
+
+# Reports are compared with English goldens whatever the machine's locale; tests of other
+# languages pass --lang or set the variables themselves.
+os.environ["LC_ALL"] = "C.UTF-8"
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "profiles" / "examples"
@@ -43,3 +48,12 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge(RULES)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Any:
+    """`--lang zh` in one in-process run must not leave the next test in Chinese."""
+    yield
+    from staffcheck.i18n import SOURCE, set_language
+
+    set_language(SOURCE)

@@ -59,8 +59,20 @@ def add_fail_on(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    """``--lang``: the language of every human-readable text (ids and JSON keys stay English)."""
+    from staffcheck.i18n import available
+
+    parser.add_argument(
+        "--lang", metavar="LANG", type=str.lower, choices=available(), default=UNSET,
+        help=f"language of reports and messages: {', '.join(available())} "
+        "(default: from LC_ALL, LC_MESSAGES or LANG; English if none is one of these)",
+    )  # fmt: skip
+
+
 def add_global(parser: argparse.ArgumentParser) -> None:
     """The options accepted before the command, for any command that has them."""
+    add_lang(parser)
     add_rules(parser)
     every_format = tuple(dict.fromkeys(fmt for _, fmt in RENDERERS))
     add_output(parser, "output", every_format)

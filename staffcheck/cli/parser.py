@@ -16,9 +16,10 @@ COMMANDS = (screen, ask, team, plan, explain, rules)
 #: Options given before the command are kept only if the command has them: dest -> default.
 GLOBAL_DEFAULTS = {
     "rules": None, "format": "table", "output": None, "fail_on": None, "no_color": False,
+    "lang": None,
 }  # fmt: skip
-#: A global option every command accepts, whether it has a use for it or not.
-HARMLESS = frozenset({"no_color"})
+#: Global options every command accepts, whether it has a use for them or not.
+HARMLESS = frozenset({"no_color", "lang"})
 
 
 def exit_status(one: str | None) -> str:
@@ -92,6 +93,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
             leaf.error(f"'{leaf.prog}' has no {option} option")
         if not hasattr(args, dest):
             setattr(args, dest, default)
+    from staffcheck.i18n import from_environment, set_language
+
+    set_language(args.lang or from_environment())
     return args
 
 
@@ -100,6 +104,7 @@ def _mark_leaves(parser: argparse.ArgumentParser) -> None:
     subcommands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     if not subcommands:
         parser.set_defaults(leaf=parser)
+        options.add_lang(parser)
     for action in subcommands:
         for child in action.choices.values():
             _mark_leaves(child)

@@ -1,0 +1,75 @@
+"""The program's own text in every language it ships: each ``tr`` literal has a translation
+that keeps its placeholders, and the language follows --lang or the locale environment."""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+from staffcheck import i18n
+
+PACKAGE = Path(i18n.__file__).parent
+
+
+def _literals() -> dict[str, str]:
+    """Every string literal passed as the first argument of ``tr(...)`` -> where it is."""
+    found: dict[str, str] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "tr"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.setdefault(node.args[0].value, f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    return found
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("lang", [lang for lang in i18n.available() if lang != i18n.SOURCE])
+def test_every_text_of_the_program_is_translated_keeping_its_placeholders(lang: str) -> None:
+    catalogue = i18n.catalogue(lang)
+    missing = [f"{where}: {text!r}" for text, where in _literals().items() if text not in catalogue]
+    assert not missing, f"no {lang} translation for:\n" + "\n".join(missing)
+    broken = [
+        f"{text!r} -> {catalogue[text]!r}"
+        for text in _literals()
+        if _fields(text) != _fields(catalogue[text])
+    ]
+    assert not broken, "placeholders differ:\n" + "\n".join(broken)
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "zh_TW.Big5"}, "zh"),
+        ({"LC_ALL": "zh_CN.GB18030", "LANG": "en_US.UTF-8"}, "zh"),
+        ({"LC_ALL": "C.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+        ({"LC_MESSAGES": "zh_CN.UTF-8", "LANG": "en_GB.UTF-8"}, "zh"),
+        ({"LANG": "fr_FR.UTF-8"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_the_language_follows_the_locale_environment_in_posix_order(
+    environ: dict[str, str], expected: str
+) -> None:
+    assert i18n.from_environment(environ) == expected
+
+
+def test_an_untranslated_text_falls_back_to_english_with_its_fields_filled() -> None:
+    i18n.set_language("zh")
+    try:
+        assert i18n.tr("no such text {n}", n=3) == "no such text 3"
+    finally:
+        i18n.set_language(i18n.SOURCE)
