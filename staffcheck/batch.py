@@ -25,6 +25,7 @@ from staffcheck.model import (
     BatchSummary,
     CandidateResult,
     KnowledgeBase,
+    Labels,
     Profile,
     Reject,
     Report,
@@ -214,6 +215,7 @@ def batch_report(
     *,
     post: str | None = None,
     top: int | None = None,
+    labels: Labels | None = None,
 ) -> Report:
     """The report of a drive: ranked best first when screened for one `post`, cut to `top`."""
     found = list(candidates)
@@ -230,6 +232,7 @@ def batch_report(
         rejects=tuple(rejects),
         ranked=post is not None,
         batch=batch,
+        labels=labels or Labels(),
     )
 
 

@@ -36,6 +36,7 @@ from staffcheck.model import (
     Gap,
     Importance,
     KnowledgeBase,
+    Labels,
     PostNeed,
     Profile,
     Question,
@@ -107,7 +108,10 @@ def screen(
     conclusions = engine.assess(assignments, strategy)
     interpreter = _Interpreter(kb, strategy, conclusions, assignments)
     return Report(
-        _strategy_ref(strategy), interpreter.candidates(assignments), posts=interpreter.posts()
+        _strategy_ref(strategy),
+        interpreter.candidates(assignments),
+        posts=interpreter.posts(),
+        labels=Labels.of(kb),
     )
 
 
@@ -184,6 +188,7 @@ def assess_team(
         candidates,
         TeamResult(team.name, gaps, team_findings, coverage=coverage),
         posts=interpreter.posts(),
+        labels=Labels.of(kb),
     )
 
 
@@ -356,6 +361,7 @@ class _Interpreter:
             evidence=tuple((skill, shown.basis(skill)) for skill in essential),
             questions=questions,
             inferred=tuple(shown.inferred[s] for s in sorted(shown.inferred)),
+            extra=person.extra,
         )
 
     def questions(

@@ -54,7 +54,16 @@ _COMMON_RULE_FIELDS = (
     "example",
 )
 #: Fields every rule may leave out.
-_OPTIONAL_RULE_FIELDS = ("enabled", "examples")
+_OPTIONAL_RULE_FIELDS = ("enabled", "examples", "translations")
+#: The labels of each section a `translations:` block may give in another language.
+TRANSLATABLE = {
+    "skills": ("name", "description", "question"),
+    "channels": ("name",),
+    "modules": ("name", "description"),
+    "roles": ("name", "description"),
+    "strategies": ("name", "description"),
+    "rules": ("title", "message", "rationale", "remediation", "looks_like", "actually_is"),
+}
 T = TypeVar("T")
 
 
@@ -375,11 +384,26 @@ class _PackReader:
     # -- definitions ----------------------------------------------------------------------------
 
     @staticmethod
+    def _translations(c: Cursor, section: str) -> Mapping[str, Mapping[str, str]]:
+        """``translations: {zh: {name: 淘宝运营, ...}}``: the entry's labels in other languages."""
+        if not c.has("translations"):
+            return frozen_map()
+        found: dict[str, Mapping[str, str]] = {}
+        for lang, fields in c.child("translations").entries():
+            if not fields.mapping(optional=TRANSLATABLE[section]):
+                continue
+            texts = {key: fields.child(key).text() for key, _ in fields.entries()}
+            found[lang] = frozen_map({k: v for k, v in texts.items() if v})
+        return frozen_map(found)
+
+    @staticmethod
     def _optional_text(cursor: Cursor, key: str) -> str:
         return (cursor.child(key).text() or "") if cursor.has(key) else ""
 
     def _skill(self, c: Cursor, ident: str) -> Skill | None:
-        if not c.mapping(required=("id", "name"), optional=("description", "question")):
+        if not c.mapping(
+            required=("id", "name"), optional=("description", "question", "translations")
+        ):
             return None
         question = self._optional_text(c, "question")
         if len(question) > MAX_QUESTION_LENGTH:
@@ -394,21 +418,23 @@ class _PackReader:
             self._optional_text(c, "description"),
             c.defined_at,
             question,
+            self._translations(c, "skills"),
         )
 
     def _channel(self, c: Cursor, ident: str) -> Channel | None:
-        if not c.mapping(required=("id", "name"), optional=("description",)):
+        if not c.mapping(required=("id", "name"), optional=("description", "translations")):
             return None
-        return Channel(ident, c.child("name").text() or ident)
+        return Channel(ident, c.child("name").text() or ident, self._translations(c, "channels"))
 
     def _module(self, c: Cursor, ident: str) -> Module | None:
-        if not c.mapping(required=("id", "name"), optional=("description",)):
+        if not c.mapping(required=("id", "name"), optional=("description", "translations")):
             return None
         return Module(
             ident,
             c.child("name").text() or ident,
             self._optional_text(c, "description"),
             c.defined_at,
+            self._translations(c, "modules"),
         )
 
     def _role(
@@ -416,7 +442,7 @@ class _PackReader:
     ) -> Role | None:
         fields = (
             *("id", "name", "essential", "optional", "channels", "description"),
-            *("onet", "esco", "importance"),
+            *("onet", "esco", "importance", "translations"),
         )
         if not c.mapping(required=("id", "name", "essential"), optional=fields):
             return None
@@ -469,6 +495,7 @@ class _PackReader:
             esco=c.child("esco").text() if c.has("esco") else None,
             source=c.defined_at,
             importance=frozen_map(importance),
+            translations=self._translations(c, "roles"),
         )
 
     @staticmethod
@@ -507,7 +534,7 @@ class _PackReader:
         roles: dict[str, Role],
         channels: dict[str, Channel],
     ) -> Strategy | None:
-        fields = ("id", "name", "modules", "channels", "description")
+        fields = ("id", "name", "modules", "channels", "description", "translations")
         if not c.mapping(required=("id", "name", "modules"), optional=fields):
             return None
         needs: list[ModuleNeed] = []
@@ -545,6 +572,7 @@ class _PackReader:
             if c.has("channels")
             else (),
             description=self._optional_text(c, "description"),
+            translations=self._translations(c, "strategies"),
         )
 
     def _rule(
@@ -599,6 +627,7 @@ class _PackReader:
             spec=spec,
             source=c.defined_at,
             enabled=enabled,
+            translations=self._translations(c, "rules"),
         )
 
     @staticmethod

@@ -476,6 +476,8 @@ class RoleFit:
     fit: int
     person_id: str = ""
     person_name: str = ""
+    #: why the fit is not higher: the main finding on that post ("" when it fits)
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -603,6 +605,35 @@ class StrategyRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Labels:
+    """Display names of the pack's ids in the language in use: reports show names, not ids."""
+
+    posts: Mapping[str, str] = field(default_factory=frozen_map)
+    modules: Mapping[str, str] = field(default_factory=frozen_map)
+    skills: Mapping[str, str] = field(default_factory=frozen_map)
+    channels: Mapping[str, str] = field(default_factory=frozen_map)
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> Labels:
+        """The names of every post, module, skill and channel of a (localised) pack."""
+        return cls(
+            posts=frozen_map({i: r.name for i, r in kb.roles.items()}),
+            modules=frozen_map({i: m.name for i, m in kb.modules.items()}),
+            skills=frozen_map({i: s.name for i, s in kb.skills.items()}),
+            channels=frozen_map({i: c.name for i, c in kb.channels.items()}),
+        )
+
+    def post(self, ident: str) -> str:
+        return self.posts.get(ident, ident)
+
+    def module(self, ident: str) -> str:
+        return self.modules.get(ident, ident)
+
+    def skill(self, ident: str) -> str:
+        return self.skills.get(ident, ident)
+
+
+@dataclass(frozen=True, slots=True)
 class BatchSummary:
     """A screening batch before `--top` cut it."""
 
@@ -635,6 +666,8 @@ class Report:
     advice: tuple[str, ...] = ()
     #: the advice is the start of a longer plan (``staffcheck explain TEAM --actions`` has it all)
     advice_more: bool = False
+    #: names of the posts, modules and skills the report mentions (filled where it is built)
+    labels: Labels = field(default_factory=Labels)
 
     def worst_severity(self) -> Severity | None:
         """The heaviest finding that counts (waived ones do not), in the whole batch."""

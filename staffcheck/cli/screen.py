@@ -97,7 +97,12 @@ def run(args: argparse.Namespace) -> int:
         candidates = list(_candidates(ticker.count(results), rejects, printed=False))
     if not candidates and rejects:
         return _finish(rejects, 0, printed=False, screened=False)
-    report = advise(kb, batch_report(candidates, rejects, strategy, post=args.post, top=args.top))
+    from staffcheck.model import Labels
+
+    ranked = batch_report(
+        candidates, rejects, strategy, post=args.post, top=args.top, labels=Labels.of(kb)
+    )
+    report = advise(kb, ranked)
     options.emit(report, args, inputs)
     return _finish(rejects, options.fail_code(report.worst_severity(), args.fail_on), printed=False)
 
