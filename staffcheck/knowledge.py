@@ -916,7 +916,7 @@ def load_strategy_file(path: Path, kb: KnowledgeBase) -> Strategy:
             )
     if problems or strategy is None:
         raise StaffcheckError(problems or [Problem("not a strategy", Location(str(path)))])
-    return strategy
+    return strategy if language() == SOURCE else _localised(strategy, language())
 
 
 def find_strategy(kb: KnowledgeBase, strategy_id: str) -> Strategy:
