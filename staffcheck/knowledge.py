@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
 from staffcheck.errors import Problem, StaffcheckError
+from staffcheck.i18n import SOURCE, language, tr
 from staffcheck.kinds import KINDS, PackIds, references, severity_ceiling
 from staffcheck.model import (
     Action,
@@ -96,16 +97,41 @@ def pack_files(root: Path) -> list[Path]:
     return files
 
 
-def load_knowledge(root: Path | None = None) -> KnowledgeBase:
-    """Load and validate a pack; raise a StaffcheckError listing every problem found."""
-    return _load_pack(root or bundled_rules_dir(), ())
+def load_knowledge(root: Path | None = None, lang: str | None = None) -> KnowledgeBase:
+    """Load and validate a pack; raise a StaffcheckError listing every problem found.
+
+    Its labels (names, descriptions, rule titles and messages…) are in `lang` (default: the
+    language in use), each falling back to English where the pack has no translation; ids never
+    change. Each entry's ``translations`` gains ``en``, so its English labels stay at hand.
+    """
+    loaded = _loaded(root or bundled_rules_dir(), ())
+    wanted = lang or language()
+    if wanted not in loaded.localised:
+        loaded.localised[wanted] = localise(loaded.kb, wanted)
+    return loaded.localised[wanted]
+
+
+@dataclass(frozen=True, slots=True)
+class _MissingLabels:
+    """An entry of a pack's own files with no label in a language the pack declares."""
+
+    place: Location
+    kind: str
+    id: str
+    lang: str
+    fields: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class _Loaded:
+    #: the pack in English, its source language
     kb: KnowledgeBase
     base_root: Path | None
     base: KnowledgeBase | None
+    #: `rules validate`'s warnings for the labels this pack's own files leave untranslated
+    missing_labels: tuple[_MissingLabels, ...] = ()
+    #: language -> the pack with its labels in that language, made once per language
+    localised: dict[str, KnowledgeBase] = field(default_factory=dict)
 
 
 #: Packs already loaded in this process, by directory and the size and time of every file:
@@ -122,23 +148,26 @@ def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 def _load_pack(root: Path, chain: tuple[Path, ...]) -> KnowledgeBase:
-    """Load a pack, first loading the pack it extends (a cycle is an error, not a hang)."""
+    """Load a pack (in English), first loading the pack it extends."""
+    return _loaded(root, chain).kb
+
+
+def _loaded(root: Path, chain: tuple[Path, ...]) -> _Loaded:
+    """A pack read once per content of its files (a cycle of extends is an error, not a hang)."""
     key = (root.resolve(), _signature(root))
     cached = _LOADED.get(key)
     if cached is not None:
         if cached.base_root is None:
-            return cached.kb
+            return cached
         with contextlib.suppress(StaffcheckError):
             if _load_pack(cached.base_root, (*chain, key[0])) is cached.base:
-                return cached.kb
-    kb, base_root, base = _read_pack(root, chain)
-    _LOADED[key] = _Loaded(kb, base_root, base)
-    return kb
+                return cached
+    loaded = _read_pack(root, chain)
+    _LOADED[key] = loaded
+    return loaded
 
 
-def _read_pack(
-    root: Path, chain: tuple[Path, ...]
-) -> tuple[KnowledgeBase, Path | None, KnowledgeBase | None]:
+def _read_pack(root: Path, chain: tuple[Path, ...]) -> _Loaded:
     problems: list[Problem] = []
     reader = _PackReader(root, problems)
     reader.collect()
@@ -160,7 +189,80 @@ def _read_pack(
     if problems:
         raise StaffcheckError(problems)
     assert kb is not None
-    return kb, None if reader.extends is None else reader.extends[1], base
+    base_root = None if reader.extends is None else reader.extends[1]
+    return _Loaded(kb, base_root, base, tuple(reader.missing_labels))
+
+
+def localise(kb: KnowledgeBase, lang: str) -> KnowledgeBase:
+    """`kb` with every label in `lang`, field by field, English where it has no translation.
+
+    Each entry keeps its translations, plus ``en``: its English labels, for whoever needs them.
+    """
+    if lang == SOURCE:
+        return kb
+    return replace(
+        kb,
+        skills=_each(kb.skills, lang),
+        channels=_each(kb.channels, lang),
+        modules=_each(kb.modules, lang),
+        roles=_each(kb.roles, lang),
+        strategies=_each(kb.strategies, lang),
+        rules=_each(kb.rules, lang),
+    )
+
+
+_Labelled = TypeVar("_Labelled", Skill, Channel, Module, Role, Strategy, Rule)
+
+
+def _each(entries: Mapping[str, _Labelled], lang: str) -> Mapping[str, _Labelled]:
+    """Each entry with its `lang` labels swapped in (and its English ones kept as ``en``)."""
+    return frozen_map({ident: _localised(entry, lang) for ident, entry in entries.items()})
+
+
+def _localised(entry: _Labelled, lang: str) -> _Labelled:
+    english = _english_labels(entry)
+    text = {**english, **entry.translations.get(lang, {})}
+    kept = frozen_map({**entry.translations, SOURCE: frozen_map(english)})
+    if isinstance(entry, Rule):
+        return replace(
+            entry,
+            title=text["title"],
+            message=text["message"],
+            rationale=text["rationale"],
+            remediation=replace(entry.remediation, text=text["remediation"]),
+            example=Example(text["looks_like"], text["actually_is"]),
+            translations=kept,
+        )
+    if isinstance(entry, Channel):
+        return replace(entry, name=text["name"], translations=kept)
+    if isinstance(entry, Skill):
+        return replace(
+            entry,
+            name=text["name"],
+            description=text["description"],
+            question=text["question"],
+            translations=kept,
+        )
+    return replace(entry, name=text["name"], description=text["description"], translations=kept)
+
+
+def _english_labels(entry: Skill | Channel | Module | Role | Strategy | Rule) -> dict[str, str]:
+    """The entry's labels as the pack writes them, by their `TRANSLATABLE` names."""
+    if isinstance(entry, Rule):
+        return {
+            "title": entry.title,
+            "message": entry.message,
+            "rationale": entry.rationale,
+            "remediation": entry.remediation.text,
+            "looks_like": entry.example.looks_like,
+            "actually_is": entry.example.actually_is,
+        }
+    labels = {"name": entry.name}
+    if not isinstance(entry, Channel):
+        labels["description"] = entry.description
+    if isinstance(entry, Skill):
+        labels["question"] = entry.question
+    return labels
 
 
 def lint_knowledge(kb: KnowledgeBase) -> list[str]:
@@ -223,6 +325,12 @@ class _PackReader:
         self.base: KnowledgeBase | None = None
         #: (rule id, its `examples:`), read once the rest of the pack is built
         self.examples: list[tuple[str, Cursor]] = []
+        #: `pack: {languages: [...]}` as this pack's files declare it (None: not declared)
+        self.declared: tuple[str, ...] | None = None
+        #: the languages its entries may be translated into: its own and its base's, English first
+        self.languages: tuple[str, ...] = (SOURCE,)
+        #: `rules validate` warnings: labels of this pack's entries missing in a declared language
+        self.missing_labels: list[_MissingLabels] = []
 
     def display(self, path: Path) -> str:
         try:
@@ -243,6 +351,8 @@ class _PackReader:
     def build(self, base: KnowledgeBase | None = None) -> KnowledgeBase | None:
         """Definitions on top of `base` (new ids only), then the overrides of base entries."""
         self.base = base
+        inherited = base.languages if base is not None else ()
+        self.languages = tuple(dict.fromkeys((SOURCE, *inherited, *(self.declared or ()))))
         skills = self._build("skills", self._skill)
         channels = self._build("channels", self._channel)
         modules = self._build("modules", self._module)
@@ -265,6 +375,7 @@ class _PackReader:
             roles=roles,
             strategies=strategies,
             rules=rules,
+            languages=self.languages,
         )
         return self._with_examples(kb)
 
@@ -283,9 +394,11 @@ class _PackReader:
             return
         if top.has("pack"):
             pack = top.child("pack")
-            fields = ("name", "version", "description", "extends")
+            fields = ("name", "version", "description", "extends", "languages")
             if pack.mapping(required=("name",), optional=fields):
                 self.pack_name = pack.child("name").text() or self.pack_name
+                if pack.has("languages"):
+                    self.declared = _declared_languages(pack.child("languages"))
                 if pack.has("extends"):
                     target = pack.child("extends").text()
                     if target is not None:
@@ -383,18 +496,67 @@ class _PackReader:
 
     # -- definitions ----------------------------------------------------------------------------
 
-    @staticmethod
-    def _translations(c: Cursor, section: str) -> Mapping[str, Mapping[str, str]]:
-        """``translations: {zh: {name: 淘宝运营, ...}}``: the entry's labels in other languages."""
-        if not c.has("translations"):
-            return frozen_map()
+    def _translations(
+        self, c: Cursor, section: str, offered: frozenset[str] | None = None
+    ) -> Mapping[str, Mapping[str, str]]:
+        """``translations: {zh: {name: 淘宝运营, ...}}``: the entry's labels in other languages.
+
+        Each language must be one the pack declares; a rule's translated message may use only the
+        placeholders its kind fills in (`offered`). An entry of this pack's own files missing a
+        label in a declared language is noted for `rules validate`.
+        """
         found: dict[str, Mapping[str, str]] = {}
-        for lang, fields in c.child("translations").entries():
-            if not fields.mapping(optional=TRANSLATABLE[section]):
-                continue
-            texts = {key: fields.child(key).text() for key, _ in fields.entries()}
-            found[lang] = frozen_map({k: v for k, v in texts.items() if v})
+        if c.has("translations"):
+            for lang, fields in c.child("translations").entries():
+                if not self._known_language(fields, lang):
+                    continue
+                if not fields.mapping(optional=TRANSLATABLE[section]):
+                    continue
+                texts = {key: fields.child(key).text() for key, _ in fields.entries()}
+                if offered is not None and texts.get("message"):
+                    kind = str(c.child("kind").value)
+                    if self._message(fields.child("message"), kind, offered) is None:
+                        continue
+                found[lang] = frozen_map({k: v for k, v in texts.items() if v})
+        self._note_missing(c, section, found)
         return frozen_map(found)
+
+    def _known_language(self, c: Cursor, lang: str) -> bool:
+        """A language the pack (or the pack it extends) declares, other than English."""
+        if lang == SOURCE:
+            c.report(
+                tr("English is the pack's source language: it needs no translation"),
+                tr("write the English labels in the entry's own fields"),
+                key=True,
+            )
+            return False
+        if lang not in self.languages:
+            declared = ", ".join((*self.languages, lang))
+            c.report(
+                tr("translation into {lang!r}, a language the pack does not declare", lang=lang),
+                tr(
+                    "declare it, 'pack: {{languages: [{declared}]}}', or remove it",
+                    declared=declared,
+                ),
+                key=True,
+            )
+            return False
+        return True
+
+    def _note_missing(
+        self, c: Cursor, section: str, found: Mapping[str, Mapping[str, str]]
+    ) -> None:
+        """Note each declared language this entry has no label in, for each English label it has."""
+        if self.declared is None:
+            return  # a pack that declares no languages is written in English only
+        english = [name for name in TRANSLATABLE[section] if _has_english(c, name)]
+        for lang in self.declared[1:]:
+            missing = [name for name in english if name not in found.get(lang, {})]
+            if missing:
+                where = _MissingLabels(
+                    c.defined_at, _KIND_OF[section], str(c.child("id").value), lang, tuple(missing)
+                )
+                self.missing_labels.append(where)
 
     @staticmethod
     def _optional_text(cursor: Cursor, key: str) -> str:
@@ -627,7 +789,7 @@ class _PackReader:
             spec=spec,
             source=c.defined_at,
             enabled=enabled,
-            translations=self._translations(c, "rules"),
+            translations=self._translations(c, "rules", kind.PLACEHOLDERS),
         )
 
     @staticmethod
@@ -670,6 +832,55 @@ class _PackReader:
         return Example(looks, actual) if looks and actual else None
 
 
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+def _declared_languages(c: Cursor) -> tuple[str, ...] | None:
+    """``languages: [en, zh]``: language codes, English (the source) first, each once."""
+    codes = c.text_list()
+    if len(codes) != len(c.value if isinstance(c.value, list) else ()):
+        return None
+    for index, code in enumerate(codes):
+        if not LANGUAGE_CODE.match(code):
+            c.child(index).report(
+                tr("{code!r} is not a language code", code=code),
+                tr("write a two-letter code such as 'zh'"),
+            )
+            return None
+        if code in codes[:index]:
+            c.child(index).report(
+                tr("language {code!r} is listed twice", code=code), tr("keep one")
+            )
+            return None
+    if not codes or codes[0] != SOURCE:
+        c.report(
+            tr("the pack's languages must start with English, its source language"),
+            tr("write 'languages: [en, ...]'"),
+        )
+        return None
+    return tuple(codes)
+
+
+#: What `rules validate` calls an entry of each section.
+_KIND_OF = {
+    "skills": "skill",
+    "channels": "channel",
+    "modules": "module",
+    "roles": "role",
+    "strategies": "strategy",
+    "rules": "rule",
+}
+
+
+def _has_english(c: Cursor, label: str) -> bool:
+    """The entry has this label in English (a rule's remediation text and example are nested)."""
+    if label == "remediation":
+        return c.has("remediation") and c.child("remediation").has("text")
+    if label in ("looks_like", "actually_is"):
+        return c.has("example") and c.child("example").has(label)
+    return c.has(label)
+
+
 def _within_ceiling(c: Cursor, kind: str) -> bool:
     """A severity the rule's kind allows (a skill nobody showed, or a job title, never blocks)."""
     ceiling = severity_ceiling(kind)
@@ -687,6 +898,7 @@ def load_strategy_file(path: Path, kb: KnowledgeBase) -> Strategy:
     doc = load_yaml(path)
     problems: list[Problem] = []
     reader = _PackReader(Path(kb.root), problems)
+    reader.languages = kb.languages
     cursor = Cursor(doc, (), problems)
     strategy = None
     if isinstance(doc.data, dict) and "strategies" in doc.data:
@@ -704,7 +916,7 @@ def load_strategy_file(path: Path, kb: KnowledgeBase) -> Strategy:
             )
     if problems or strategy is None:
         raise StaffcheckError(problems or [Problem("not a strategy", Location(str(path)))])
-    return strategy
+    return strategy if language() == SOURCE else _localised(strategy, language())
 
 
 def find_strategy(kb: KnowledgeBase, strategy_id: str) -> Strategy:
@@ -763,4 +975,20 @@ def check_pack(directory: Path) -> PackCheck:
             "rules": len(kb.rules),
         }
     )
-    return PackCheck(directory, warnings=tuple(lint_knowledge(kb)), counts=counts)
+    warnings = (*lint_knowledge(kb), *missing_labels(directory))
+    return PackCheck(directory, warnings=warnings, counts=counts)
+
+
+def missing_labels(root: Path) -> tuple[str, ...]:
+    """One warning per entry of the pack's own files missing a label in a language it declares."""
+    return tuple(
+        tr(
+            "{place}: warning: {kind} {id!r} has no {lang} translation of {fields}",
+            place=m.place,
+            kind=m.kind,
+            id=m.id,
+            lang=m.lang,
+            fields=", ".join(m.fields),
+        )
+        for m in _loaded(root, ()).missing_labels
+    )

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from staffcheck.i18n import tr
 from staffcheck.kinds import (
     _base,
     confusable_role,
@@ -188,7 +189,10 @@ def _absorb(gap: Gap, findings: Sequence[Finding]) -> Gap:
     """`gap` with the findings that restate it: named in its derivation, before the rule line."""
     if not findings:
         return gap
-    said = tuple(f"so {finding.message} ({finding.rule})" for finding in findings)
+    said = tuple(
+        tr("so {message} ({rule})", message=finding.message, rule=finding.rule)
+        for finding in findings
+    )
     return replace(
         gap,
         severity=max([gap.severity, *(finding.severity for finding in findings)]),

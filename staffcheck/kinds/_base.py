@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from staffcheck.i18n import SOURCE, language, tr
 from staffcheck.kinds._tree import Branch, Place, derivation
 from staffcheck.model import (
     NOT_SHOWN,
@@ -166,6 +167,8 @@ def as_clause(text: str) -> str:
     """A title as a clause after a colon: first letter lowered unless it starts an acronym."""
     if len(text) > 1 and text[1].isupper():
         return text
+    if not text[:1].isascii():
+        return text  # a Chinese title has no capital to lower
     return text[:1].lower() + text[1:]
 
 
@@ -196,7 +199,7 @@ def optional_refs(c: Cursor, key: str, known: Collection[str], kind: str) -> tup
 
 def posts_param(posts: Iterable[str]) -> Param:
     """The posts a rule watches."""
-    return Param("watches posts", tuple(Ref("post", p) for p in posts))
+    return Param(tr("watches posts"), tuple(Ref("post", p) for p in posts))
 
 
 def words(label: str, text: str) -> Param:
@@ -207,6 +210,27 @@ def words(label: str, text: str) -> Param:
 def shown_levels(levels: Iterable[tuple[str, int]]) -> str:
     """``seo 4, taobao-operations not shown``: levels as a profile shows them."""
     return ", ".join(
-        f"{skill} not shown" if level == NOT_SHOWN else f"{skill} {level}"
+        tr("{skill} not shown", skill=skill) if level == NOT_SHOWN else f"{skill} {level}"
         for skill, level in levels
     )
+
+
+def importance_word(value: str) -> str:
+    """How much a strategy needs a post (``critical``…), in the reader's language."""
+    if language() == SOURCE:
+        return value
+    words = {
+        "critical": tr("importance: critical"),
+        "high": tr("importance: high"),
+        "medium": tr("importance: medium"),
+        "low": tr("importance: low"),
+    }
+    return words.get(value, value)
+
+
+def verb_phrase(verb: str) -> str:
+    """`Situation.verb` ("holds", "is screened for") in the reader's language."""
+    if language() == SOURCE:
+        return verb
+    words = {"holds": tr("verb: holds"), "is screened for": tr("verb: is screened for")}
+    return words.get(verb, verb)

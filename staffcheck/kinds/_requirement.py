@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from staffcheck.facts import AS, MATCH, Requirement
+from staffcheck.i18n import tr
 from staffcheck.kinds._base import Firing
 from staffcheck.kinds._tree import Branch, Place, derivation
 
@@ -29,8 +30,13 @@ def requirement_chain(firing: Firing) -> list[str]:
     b, situation = firing.bindings, firing.situation
     chain = []
     if situation.strategy is not None and b.get("modules"):
-        chain.append(f"{situation.strategy.id} needs {situation.module_names(b['modules'])}")
-    chain.append(f"post {firing.role} needs {b['skill']} ≥ {b['need']}")
+        names = situation.module_names(b["modules"])
+        chain.append(
+            tr("{strategy} needs {modules}", strategy=situation.strategy.id, modules=names)
+        )
+    chain.append(
+        tr("post {role} needs {skill} ≥ {need}", role=firing.role, skill=b["skill"], need=b["need"])
+    )
     return chain
 
 

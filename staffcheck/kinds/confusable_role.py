@@ -39,6 +39,7 @@ from staffcheck.facts import (
     pack_rule,
     skill_field,
 )
+from staffcheck.i18n import tr
 from staffcheck.kinds._base import (
     Explanation,
     Firing,
@@ -50,6 +51,7 @@ from staffcheck.kinds._base import (
     parse_range,
     posts_param,
     shown_levels,
+    verb_phrase,
 )
 from staffcheck.kinds._tree import Branch, Place, TreeStep
 from staffcheck.model import KnowledgeBase, Range, Rule
@@ -106,19 +108,21 @@ def describe(spec: ConfusableSpec) -> list[Param]:
     """The posts it watches, the skill ranges and channels it looks for, the better posts."""
     params = [
         posts_param(spec.posts),
-        Param("when", tuple(Ref("skill", skill, f" {rng}") for skill, rng in spec.skills)),
+        Param(tr("when"), tuple(Ref("skill", skill, f" {rng}") for skill, rng in spec.skills)),
     ]
     if spec.channels_any:
-        params.append(Param("a channel of", tuple(Ref("channel", c) for c in spec.channels_any)))
+        channels = tuple(Ref("channel", c) for c in spec.channels_any)
+        params.append(Param(tr("a channel of"), channels))
     if spec.channels_none:
-        params.append(Param("no channel of", tuple(Ref("channel", c) for c in spec.channels_none)))
-    params.append(Param("better posts", tuple(Ref("post", p) for p in spec.better_roles)))
+        channels = tuple(Ref("channel", c) for c in spec.channels_none)
+        params.append(Param(tr("no channel of"), channels))
+    params.append(Param(tr("better posts"), tuple(Ref("post", p) for p in spec.better_roles)))
     return params
 
 
 def _sentence(text: str) -> str:
     """A rule's example text as a clause: first letter lowered, final full stop dropped."""
-    return as_clause(" ".join(text.split()).rstrip("."))
+    return as_clause(" ".join(text.split()).rstrip(".。"))
 
 
 def explain(spec: ConfusableSpec, firing: Firing) -> Explanation:
@@ -127,13 +131,17 @@ def explain(spec: ConfusableSpec, firing: Firing) -> Explanation:
     assert person is not None
     shown = shown_levels(b["evidence"])
     fits = {r.role: r.fit for r in firing.better}
-    alternatives = ", ".join(f"{r} (fit {fits[r]})" if r in fits else r for r in b["better_roles"])
+    alternatives = ", ".join(
+        tr("{post} (fit {fit})", post=r, fit=fits[r]) if r in fits else r for r in b["better_roles"]
+    )
+    verb = verb_phrase(firing.situation.verb)
+    looks, actual = _sentence(rule.example.looks_like), _sentence(rule.example.actually_is)
     return Explanation(
         (
-            f"{person.name} {firing.situation.verb} the {firing.role} post",
-            f"the profile shows {shown}: looks like {_sentence(rule.example.looks_like)}",
-            f"actually is {_sentence(rule.example.actually_is)}",
-            f"fits better: {alternatives}",
+            tr("{person} {verb} the {role} post", person=person.name, verb=verb, role=firing.role),
+            tr("the profile shows {shown}: looks like {looks}", shown=shown, looks=looks),
+            tr("actually is {actual}", actual=actual),
+            tr("fits better: {alternatives}", alternatives=alternatives),
         )
     )
 
@@ -153,30 +161,43 @@ def tree_branch(spec: ConfusableSpec, place: Place) -> Branch:
     profile, rule = place.profile, place.rule
     pattern = [f"{skill} {rng}" for skill, rng in spec.skills]
     shown = [shown_levels([(skill, place.level(skill))]) for skill, _ in spec.skills]
+    either = tr(" or ")
     if spec.channels_any:
-        pattern.append(f"worked on {' or '.join(spec.channels_any)}")
+        pattern.append(tr("worked on {channels}", channels=either.join(spec.channels_any)))
     if spec.channels_none:
-        pattern.append(f"never on {' or '.join(spec.channels_none)}")
+        pattern.append(tr("never on {channels}", channels=either.join(spec.channels_none)))
     if spec.channels_any or spec.channels_none:
-        shown.append(f"worked on {', '.join(profile.channels) or 'no channel'}")
+        worked = ", ".join(profile.channels) or tr("no channel")
+        shown.append(tr("worked on {channels}", channels=worked))
     example = TreeStep(
-        f"looks like {as_clause(rule.example.looks_like.rstrip('.'))}; "
-        f"actually is {as_clause(rule.example.actually_is.rstrip('.'))}",
+        tr(
+            "looks like {looks}; actually is {actual}",
+            looks=as_clause(rule.example.looks_like.rstrip(".。")),
+            actual=as_clause(rule.example.actually_is.rstrip(".。")),
+        ),
         "example",
         rule.id,
     )
     options = tuple(
         TreeStep(
-            f"fits better: {post} (fit {place.fit(post)})", "option", "explore-other-posts", "core"
+            tr(
+                "fits better: {alternatives}",
+                alternatives=tr("{post} (fit {fit})", post=post, fit=place.fit(post)),
+            ),
+            "option",
+            "explore-other-posts",
+            "core",
         )
         for post in spec.better_roles
     )
+    pattern_line = tr("the pattern of {rule}: {pattern}", rule=rule.id, pattern=", ".join(pattern))
     return Branch(
         (
+            TreeStep(pattern_line, "condition", rule.id, "rule"),
             TreeStep(
-                f"the pattern of {rule.id}: {', '.join(pattern)}", "condition", rule.id, "rule"
+                tr("{person} has {shown}", person=profile.name, shown=", ".join(shown)),
+                "evidence",
             ),
-            TreeStep(f"{profile.name} has {', '.join(shown)}", "evidence"),
         ),
         (example, *options),
     )

@@ -32,6 +32,7 @@ from staffcheck.facts import (
     declare_finding,
     pack_rule,
 )
+from staffcheck.i18n import tr
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, posts_param
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import Cursor
@@ -65,11 +66,12 @@ def explain(spec: HandsOnSpec, firing: Firing) -> Explanation:
     """The strategy's channels, and the person's."""
     b, person = firing.bindings, firing.person
     assert person is not None
-    worked = ", ".join(person.channels) or "no channel"
+    worked = ", ".join(person.channels) or tr("no channel")
+    channels = ", ".join(b["channels"])
     return Explanation(
         (
-            f"{b['strategy']} runs on {', '.join(b['channels'])}",
-            f"{person.name} has worked on {worked}",
+            tr("{strategy} runs on {channels}", strategy=b["strategy"], channels=channels),
+            tr("{person} has worked on {channels}", person=person.name, channels=worked),
         )
     )
 

@@ -27,6 +27,7 @@ from staffcheck.facts import (
     declare_team_finding,
     pack_rule,
 )
+from staffcheck.i18n import tr
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import Cursor
@@ -61,8 +62,12 @@ def explain(spec: OverstaffedSpec, firing: Firing) -> Explanation:
     empty = firing.bindings["empty_role"]
     return Explanation(
         (
-            f"{holders} all hold the {firing.role} post",
-            f"nobody holds the {empty} post, which {situation.strategy.id} needs",
+            tr("{holders} all hold the {role} post", holders=holders, role=firing.role),
+            tr(
+                "nobody holds the {role} post, which {strategy} needs",
+                role=empty,
+                strategy=situation.strategy.id,
+            ),
         ),
         {"holders": holders},
     )

@@ -32,6 +32,7 @@ from staffcheck.facts import (
     pack_rule,
     skill_field,
 )
+from staffcheck.i18n import tr
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, posts_param, words
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import MAX_LEVEL, Cursor
@@ -62,7 +63,10 @@ def describe(spec: BreadthSpec) -> list[Param]:
     """The posts it watches and the level that counts as knowing a skill."""
     return [
         posts_param(spec.posts),
-        words("level", f"≥ {spec.level} in an essential skill of each module's posts"),
+        words(
+            tr("level"),
+            tr("≥ {level} in an essential skill of each module's posts", level=spec.level),
+        ),
     ]
 
 
@@ -72,9 +76,17 @@ def explain(spec: BreadthSpec, firing: Firing) -> Explanation:
     assert person is not None
     return Explanation(
         (
-            f"{b['strategy']} is decomposed into modules, each carried by posts",
-            f"{person.name} has no essential skill of the posts carrying "
-            f"{firing.situation.module_names(b['modules'])} at level {b['level']} or above",
+            tr(
+                "{strategy} is decomposed into modules, each carried by posts",
+                strategy=b["strategy"],
+            ),
+            tr(
+                "{person} has no essential skill of the posts carrying "
+                "{modules} at level {level} or above",
+                person=person.name,
+                modules=firing.situation.module_names(b["modules"]),
+                level=b["level"],
+            ),
         )
     )
 

@@ -28,7 +28,8 @@ from staffcheck.facts import (
     declare_finding,
     pack_rule,
 )
-from staffcheck.kinds._base import Explanation, Firing, PackIds, Param
+from staffcheck.i18n import tr
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, verb_phrase
 from staffcheck.kinds._tree import Branch, Place, TreeStep, derivation
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import Cursor
@@ -61,8 +62,17 @@ def explain(spec: OutsideSpec, firing: Firing) -> Explanation:
     posts = ", ".join(sorted(firing.situation.posts))
     return Explanation(
         (
-            f"{firing.bindings['strategy']} needs the posts {posts}",
-            f"{firing.person.name} {firing.situation.verb} {firing.role}, which it does not need",
+            tr(
+                "{strategy} needs the posts {posts}",
+                strategy=firing.bindings["strategy"],
+                posts=posts,
+            ),
+            tr(
+                "{person} {verb} {role}, which it does not need",
+                person=firing.person.name,
+                verb=verb_phrase(firing.situation.verb),
+                role=firing.role,
+            ),
         )
     )
 
@@ -72,7 +82,13 @@ def tree_branch(spec: OutsideSpec, place: Place) -> Branch:
     if place.strategy is None:
         return derivation(place.finding)
     posts = ", ".join(sorted(place.needed))
-    held = f"{place.profile.name} holds {place.role}; {place.strategy} needs {posts}"
+    held = tr(
+        "{person} holds {role}; {strategy} needs {posts}",
+        person=place.profile.name,
+        role=place.role,
+        strategy=place.strategy,
+        posts=posts,
+    )
     return Branch((TreeStep(held, "evidence"),))
 
 

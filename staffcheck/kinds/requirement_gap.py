@@ -27,6 +27,7 @@ from staffcheck.facts import (
     declare_finding,
     pack_rule,
 )
+from staffcheck.i18n import tr
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, parse_range, words
 from staffcheck.kinds._requirement import requirement_chain, requirement_pattern, under_requirement
 from staffcheck.model import KnowledgeBase, Range, Rule
@@ -66,9 +67,10 @@ def parse(c: Cursor, ids: PackIds) -> GapSpec | None:
 
 def describe(spec: GapSpec) -> list[Param]:
     """The level and shortfall bands it fires in."""
-    ranges = [("level", spec.have), ("shortfall", spec.shortfall)]
+    ranges = [(tr("level"), spec.have), (tr("shortfall"), spec.shortfall)]
     bounds = [f"{name} {rng}" for name, rng in ranges if (rng.min, rng.max) != (None, None)]
-    return [words("fires on", f"each essential skill with {' and '.join(bounds)}")]
+    fires = tr("each essential skill with {bounds}", bounds=tr(" and ").join(bounds))
+    return [words(tr("fires on"), fires)]
 
 
 def explain(spec: GapSpec, firing: Firing) -> Explanation:
@@ -76,7 +78,14 @@ def explain(spec: GapSpec, firing: Firing) -> Explanation:
     b = firing.bindings
     assert firing.person is not None
     chain = requirement_chain(firing)
-    chain.append(f"{firing.person.name} has {b['skill']} {b['have']}")
+    chain.append(
+        tr(
+            "{person} has {skill} {have}",
+            person=firing.person.name,
+            skill=b["skill"],
+            have=b["have"],
+        )
+    )
     return Explanation(tuple(chain))
 
 

@@ -28,6 +28,7 @@ from staffcheck.facts import (
     declare_finding,
     pack_rule,
 )
+from staffcheck.i18n import tr
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, parse_range, words
 from staffcheck.kinds._requirement import requirement_chain, requirement_pattern, under_requirement
 from staffcheck.model import NOT_SHOWN, KnowledgeBase, Range, Rule, Severity
@@ -64,8 +65,13 @@ def parse(c: Cursor, ids: PackIds) -> UnknownSpec | None:
 
 def describe(spec: UnknownSpec) -> list[Param]:
     """The band of needed levels it fires in."""
-    band = "" if (spec.need.min, spec.need.max) == (None, None) else f" needed at {spec.need}"
-    return [words("fires on", f"each essential skill{band} the profile does not show")]
+    if (spec.need.min, spec.need.max) == (None, None):
+        fires = tr("each essential skill the profile does not show")
+    else:
+        fires = tr(
+            "each essential skill needed at {need} the profile does not show", need=spec.need
+        )
+    return [words(tr("fires on"), fires)]
 
 
 def explain(spec: UnknownSpec, firing: Firing) -> Explanation:
@@ -75,13 +81,22 @@ def explain(spec: UnknownSpec, firing: Firing) -> Explanation:
     chain = requirement_chain(firing)
     if b.get("have", NOT_SHOWN) == NOT_SHOWN:
         chain.append(
-            f"the profile of {firing.person.name} neither states {b['skill']} "
-            "nor shows a title or channel that implies it"
+            tr(
+                "the profile of {person} neither states {skill} "
+                "nor shows a title or channel that implies it",
+                person=firing.person.name,
+                skill=b["skill"],
+            )
         )
     else:
         chain.append(
-            f"the profile of {firing.person.name} states no level of {b['skill']}; its title or "
-            f"channels suggest at least {b['have']}, and only the person can say how far above"
+            tr(
+                "the profile of {person} states no level of {skill}; its title or "
+                "channels suggest at least {have}, and only the person can say how far above",
+                person=firing.person.name,
+                skill=b["skill"],
+                have=b["have"],
+            )
         )
     return Explanation(tuple(chain))
 
@@ -115,8 +130,8 @@ def compile_rule(rule: Rule, spec: UnknownSpec, kb: KnowledgeBase) -> Any:
         have: int,
         modules: tuple[str, ...],
     ) -> None:
-        question = questions.get(skill) or f"What is your level in {skill}?"
-        shown = "" if have == NOT_SHOWN else f" (only ≥ {have}, inferred)"
+        question = questions.get(skill) or tr("What is your level in {skill}?", skill=skill)
+        shown = "" if have == NOT_SHOWN else tr(" (only ≥ {have}, inferred)", have=have)
         declare_finding(
             engine, rule, cid, role, (requirement,),
             skill=skill, need=need, have=have, shown=shown, modules=modules, question=question,

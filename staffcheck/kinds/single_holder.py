@@ -47,7 +47,8 @@ from staffcheck.facts import (
     pack_rule,
 )
 from staffcheck.headcount import headcount_for, second_holder_due
-from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, words
+from staffcheck.i18n import tr
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, importance_word, words
 from staffcheck.model import Importance, KnowledgeBase, Rule
 from staffcheck.schema import Cursor
 
@@ -93,9 +94,21 @@ def parse(c: Cursor, ids: PackIds) -> SingleHolderSpec | None:
 def describe(spec: SingleHolderSpec) -> list[Param]:
     """The importances of the posts it watches, and the teams it speaks to."""
     return [
-        Param("posts of importance", tuple(Ref("", i.value) for i in spec.importance)),
-        words("teams", f"{spec.scale}: {SCALES[spec.scale]}"),
+        Param(tr("posts of importance"), tuple(Ref("", i.value) for i in spec.importance)),
+        words(tr("teams"), f"{spec.scale}: {_scale_words(spec.scale)}"),
     ]
+
+
+def _scale_words(scale: str) -> str:
+    """What a `scale` watches, in the reader's language."""
+    words = {
+        "any": tr("every post with one holder"),
+        "full": tr(
+            "the plan puts two or more people on the post and the team is as large as the plan"
+        ),
+        "lean": tr("the plan puts one person on the post, or the team is smaller than the plan"),
+    }
+    return words.get(scale, SCALES.get(scale, scale))
 
 
 def explain(spec: SingleHolderSpec, firing: Firing) -> Explanation:
@@ -104,15 +117,26 @@ def explain(spec: SingleHolderSpec, firing: Firing) -> Explanation:
     assert situation.strategy is not None
     person = situation.names.get(b["person"], b["person"])
     headcount = b.get("headcount", 1)
-    people = "1 person" if headcount == 1 else f"{headcount} people"
+    people = tr("1 person") if headcount == 1 else tr("{n} people", n=headcount)
+    importance = importance_word(b["importance"])
     return Explanation(
         (
-            f"{situation.strategy.id} needs the {firing.role} post ({b['importance']})",
-            f"only {person} holds it: nobody stands in",
-            f"the staffing plan puts {people} on it; the team has {b.get('members', '?')} "
-            f"members, the whole plan {b.get('planned', '?')}",
+            tr(
+                "{strategy} needs the {role} post ({importance})",
+                strategy=situation.strategy.id,
+                role=firing.role,
+                importance=importance,
+            ),
+            tr("only {person} holds it: nobody stands in", person=person),
+            tr(
+                "the staffing plan puts {people} on it; the team has {members} "
+                "members, the whole plan {planned}",
+                people=people,
+                members=b.get("members", "?"),
+                planned=b.get("planned", "?"),
+            ),
         ),
-        {"person": person, "headcount": people},
+        {"person": person, "headcount": people, "importance": importance},
     )
 
 

@@ -42,6 +42,7 @@ from staffcheck.facts import (
     declare_finding,
     pack_rule,
 )
+from staffcheck.i18n import tr
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, optional_refs, words
 from staffcheck.model import Inference, KnowledgeBase, Profile, Rule, Severity
 from staffcheck.schema import MAX_LEVEL, Cursor, did_you_mean
@@ -147,15 +148,16 @@ def describe(spec: EvidenceSpec) -> list[Param]:
     """The evidence it looks for, the levels it implies, and its certainty."""
     params = []
     if spec.titles_any:
-        params.append(Param("a title containing", tuple(Ref("", t) for t in spec.titles_any)))
+        params.append(Param(tr("a title containing"), tuple(Ref("", t) for t in spec.titles_any)))
     if spec.channels_any:
-        params.append(Param("worked on", tuple(Ref("channel", ch) for ch in spec.channels_any)))
+        channels = tuple(Ref("channel", ch) for ch in spec.channels_any)
+        params.append(Param(tr("worked on"), channels))
     if spec.min_years is not None:
-        params.append(words("experience", f"at least {spec.min_years:g} years"))
-    params.append(
-        Param("implies", tuple(Ref("skill", skill, f" ≥ {lvl}") for skill, lvl in spec.implies))
-    )
-    params.append(words("certainty", f"{spec.certainty:g}"))
+        years = tr("at least {years} years", years=f"{spec.min_years:g}")
+        params.append(words(tr("experience"), years))
+    implied = tuple(Ref("skill", skill, f" ≥ {lvl}") for skill, lvl in spec.implies)
+    params.append(Param(tr("implies"), implied))
+    params.append(words(tr("certainty"), f"{spec.certainty:g}"))
     return params
 
 
@@ -167,18 +169,18 @@ def _matched(spec: EvidenceSpec, profile: Profile) -> str | None:
         title = next((t for t in profile.titles if pattern.search(t)), None)
         if title is None:
             return None
-        shown.append(f"title {title!r}")
+        shown.append(tr("title {title!r}", title=title))
     if spec.channels_any:
         channels = [ch for ch in spec.channels_any if ch in profile.channels]
         if not channels:
             return None
-        shown.append(f"work on {', '.join(channels)}")
+        shown.append(tr("work on {channels}", channels=", ".join(channels)))
     if spec.min_years is not None:
         years = profile.experience_years
         if years is None or not math.isfinite(years) or years < spec.min_years:
             return None
-        shown.append(f"{years:g} years of experience")
-    return " and ".join(shown)
+        shown.append(tr("{years} years of experience", years=f"{years:g}"))
+    return tr(" and ").join(shown)
 
 
 @functools.lru_cache(maxsize=256)
@@ -218,8 +220,17 @@ def explain(spec: EvidenceSpec, firing: Firing) -> Explanation:
     assert person is not None
     return Explanation(
         (
-            f"the profile of {person.name} shows {b['evidence']} and does not state {b['skills']}",
-            f"the pack reads it as {b['skills']} (certainty {b['certainty']})",
+            tr(
+                "the profile of {person} shows {evidence} and does not state {skills}",
+                person=person.name,
+                evidence=b["evidence"],
+                skills=b["skills"],
+            ),
+            tr(
+                "the pack reads it as {skills} (certainty {certainty})",
+                skills=b["skills"],
+                certainty=b["certainty"],
+            ),
         )
     )
 

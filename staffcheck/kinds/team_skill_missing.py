@@ -29,6 +29,7 @@ from staffcheck.facts import (
     pack_rule,
     skill_field,
 )
+from staffcheck.i18n import tr
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, words
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import MAX_LEVEL, Cursor
@@ -57,13 +58,13 @@ def parse(c: Cursor, ids: PackIds) -> TeamSkillSpec | None:
 
 def describe(spec: TeamSkillSpec) -> list[Param]:
     """The skill and the level somebody must have."""
-    return [Param("skill", (Ref("skill", spec.skill),)), words("level", f"≥ {spec.level}")]
+    return [Param(tr("skill"), (Ref("skill", spec.skill),)), words(tr("level"), f"≥ {spec.level}")]
 
 
 def explain(spec: TeamSkillSpec, firing: Firing) -> Explanation:
     """Nobody has the skill at the level."""
     b = firing.bindings
-    return Explanation((f"no member has {b['skill']} ≥ {b['level']}",))
+    return Explanation((tr("no member has {skill} ≥ {level}", skill=b["skill"], level=b["level"]),))
 
 
 def compile_rule(rule: Rule, spec: TeamSkillSpec, kb: KnowledgeBase) -> Any:

@@ -31,6 +31,7 @@ from staffcheck.facts import (
     declare_team_finding,
     pack_rule,
 )
+from staffcheck.i18n import tr
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, optional_refs
 from staffcheck.model import Finding, KnowledgeBase, Rule, Strategy
 from staffcheck.schema import Cursor
@@ -56,8 +57,8 @@ def parse(c: Cursor, ids: PackIds) -> ModuleSpec:
 
 def describe(spec: ModuleSpec) -> list[Param]:
     """The modules it watches (every module when none is named)."""
-    watched = tuple(Ref("module", m) for m in spec.modules) or (Ref("", "every module"),)
-    return [Param("watches modules", watched)]
+    watched = tuple(Ref("module", m) for m in spec.modules) or (Ref("", tr("every module")),)
+    return [Param(tr("watches modules"), watched)]
 
 
 def explain(spec: ModuleSpec, firing: Firing) -> Explanation:
@@ -72,8 +73,13 @@ def explain(spec: ModuleSpec, firing: Firing) -> Explanation:
     }
     return Explanation(
         (
-            f"{situation.strategy.id} needs {values['module']}, carried by {values['roles']}",
-            "none of those posts is covered",
+            tr(
+                "{strategy} needs {module}, carried by {roles}",
+                strategy=situation.strategy.id,
+                module=values["module"],
+                roles=values["roles"],
+            ),
+            tr("none of those posts is covered"),
         ),
         values,
     )

@@ -34,7 +34,8 @@ from staffcheck.facts import (
     TeamMode,
     pack_rule,
 )
-from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref
+from staffcheck.i18n import tr
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, importance_word
 from staffcheck.model import Importance, KnowledgeBase, Rule, Severity
 from staffcheck.schema import Cursor, did_you_mean
 
@@ -76,7 +77,7 @@ def describe(spec: UncoveredSpec) -> list[Param]:
         for imp in Importance
         if imp in spec.severity_by_importance
     )
-    return [Param("severity by importance", pairs)]
+    return [Param(tr("severity by importance"), pairs)]
 
 
 def explain(spec: UncoveredSpec, firing: Firing) -> Explanation:
@@ -84,17 +85,26 @@ def explain(spec: UncoveredSpec, firing: Firing) -> Explanation:
     situation = firing.situation
     assert situation.strategy is not None
     names = situation.module_names(firing.bindings["modules"])
-    importance = firing.bindings["importance"]
+    importance = importance_word(firing.bindings["importance"])
     held_by = situation.holders.get(firing.role, ())
-    chain = [f"{situation.strategy.id} needs the {firing.role} post for {names} ({importance})"]
+    chain = [
+        tr(
+            "{strategy} needs the {role} post for {modules} ({importance})",
+            strategy=situation.strategy.id,
+            role=firing.role,
+            modules=names,
+            importance=importance,
+        )
+    ]
     if held_by:
         chain.append(
-            "held by "
-            + ", ".join(held_by)
-            + ", who cannot carry it (a finding of severity high or worse)"
+            tr(
+                "held by {holders}, who cannot carry it (a finding of severity high or worse)",
+                holders=", ".join(held_by),
+            )
         )
     else:
-        chain.append("no member holds it")
+        chain.append(tr("no member holds it"))
     values = {
         "role": firing.role,
         "modules": names,
