@@ -59,7 +59,9 @@ def _format_notes(formats: Sequence[str]) -> str:
         from staffcheck.i18n import tr
 
         notes.append(
-            tr("csv, xlsx: one row per candidate, for a spreadsheet (xlsx: with --output)")
+            tr(
+                "csv, xlsx: one row per candidate, for a spreadsheet (xlsx: to --output FILE or a pipe)"
+            )
         )
     return "".join(f"; {note}" for note in notes)
 
