@@ -125,12 +125,20 @@ def _candidate_row(
         c.fit,
         _verdict(c.verdict),
         _confidence(c.confidence),
-        cell_text(c.findings[0].message) if c.findings else "",
+        cell_text(_top_reason(c)),
         cell_text(labels.post(better.role)) if better is not None else "",
         better.fit if better is not None else None,
         cell_text(QUESTION_SEPARATOR.join(q.text for q in c.questions)),
         *(cell_text(own.get(name, "")) for name in extras),
     ]
+
+
+def _top_reason(c: CandidateResult) -> str:
+    """Why the candidate does not fit: the main finding that counts (none when they fit)."""
+    if c.verdict is Verdict.FIT:
+        return ""
+    counting = [f for f in c.findings if f.counts]
+    return counting[0].message if counting else ""
 
 
 def finding_header() -> list[str]:
