@@ -8,15 +8,20 @@ import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any, BinaryIO, TextIO, cast
 
 from staffcheck.errors import StaffcheckError
 
 
-def write_output(target: Path, text: str, inputs: Iterable[Path] = ()) -> None:
-    """Write `text` to `target` atomically (see `atomic_output`)."""
+def write_output(target: Path, content: str | bytes, inputs: Iterable[Path] = ()) -> None:
+    """Write `content` (text, or the bytes of a file such as an XLSX) to `target` atomically
+    (see `atomic_output`)."""
+    if isinstance(content, bytes):
+        with atomic_binary_output(target, inputs) as binary:
+            binary.write(content)
+        return
     with atomic_output(target, inputs) as handle:
-        handle.write(text)
+        handle.write(content)
 
 
 def check_output_target(target: Path, inputs: Iterable[Path] = ()) -> None:
@@ -63,11 +68,24 @@ def atomic_output(target: Path, inputs: Iterable[Path] = ()) -> Iterator[TextIO]
     It writes a temporary file in the same directory and renames it, so a crash or Ctrl-C
     leaves either the old file or the new one, never half of one.
     """
+    with _atomic(target, inputs, binary=False) as handle:
+        yield cast(TextIO, handle)
+
+
+@contextlib.contextmanager
+def atomic_binary_output(target: Path, inputs: Iterable[Path] = ()) -> Iterator[BinaryIO]:
+    """`atomic_output` for bytes: the same guarantees for a file that is not text (XLSX)."""
+    with _atomic(target, inputs, binary=True) as handle:
+        yield cast(BinaryIO, handle)
+
+
+@contextlib.contextmanager
+def _atomic(target: Path, inputs: Iterable[Path], *, binary: bool) -> Iterator[IO[Any]]:
     check_output_target(target, inputs)
     resolved = target.resolve()
     if _stream(target):
         # /dev/null, a terminal, a pipe: written through, never replaced by a renamed file.
-        with _written_through(target) as handle:
+        with _written_through(target, binary=binary) as handle:
             yield handle
         return
     try:
@@ -82,7 +100,7 @@ def atomic_output(target: Path, inputs: Iterable[Path] = ()) -> Iterator[TextIO]
         ) from None
     temp = Path(temp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with _opened(fd, binary=binary) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -117,10 +135,21 @@ def _stream(path: Path) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
+def _opened(file: int | Path, *, binary: bool) -> IO[Any]:
+    """A file descriptor or path opened for writing: bytes as they are, or UTF-8 text."""
+    if isinstance(file, int):
+        if binary:
+            return os.fdopen(file, "wb")
+        return os.fdopen(file, "w", encoding="utf-8", newline="\n")
+    if binary:
+        return file.open("wb")
+    return file.open("w", encoding="utf-8", newline="\n")
+
+
 @contextlib.contextmanager
-def _written_through(target: Path) -> Iterator[TextIO]:
+def _written_through(target: Path, *, binary: bool) -> Iterator[IO[Any]]:
     try:
-        with target.open("w", encoding="utf-8", newline="\n") as handle:
+        with _opened(target, binary=binary) as handle:
             yield handle
     except OSError as exc:
         raise StaffcheckError.at(

@@ -326,7 +326,7 @@ def test_every_command_offers_exactly_the_formats_its_results_have() -> None:
     from staffcheck.cli import explain, plan, screen, team
 
     assert team.FORMATS == ("table", "json", "markdown", "html")
-    assert (*team.FORMATS, "jsonl") == screen.FORMATS
+    assert (*team.FORMATS, "csv", "xlsx", "jsonl") == screen.FORMATS  # spreadsheets: screening only
     assert plan.FORMATS == explain.FORMATS == ("table", "json", "markdown")
 
 

@@ -12,7 +12,14 @@ from pathlib import Path
 from staffcheck.cli import EXIT_FINDINGS, EXIT_OK
 from staffcheck.errors import StaffcheckError
 from staffcheck.model import Severity
-from staffcheck.reporters import RENDERERS, RenderOptions, render
+from staffcheck.reporters import (
+    BINARY_FORMATS,
+    BYTE_FORMATS,
+    RENDERERS,
+    RenderOptions,
+    render,
+    render_bytes,
+)
 
 # Shared options have no default on any parser (SUPPRESS): they are accepted before or after the
 # command (after wins), and `parser.parse` tells one given from one left out, refuses one the
@@ -45,9 +52,18 @@ def add_output(parser: argparse.ArgumentParser, what: str, formats: Sequence[str
 
 
 def _format_notes(formats: Sequence[str]) -> str:
+    notes = []
     if "jsonl" in formats:
-        return "; jsonl: one JSON object per candidate, written as each is screened"
-    return ""
+        notes.append("jsonl: one JSON object per candidate, written as each is screened")
+    if "xlsx" in formats:
+        from staffcheck.i18n import tr
+
+        notes.append(
+            tr(
+                "csv, xlsx: one row per candidate, for a spreadsheet (xlsx: to --output FILE or a pipe)"
+            )
+        )
+    return "".join(f"; {note}" for note in notes)
 
 
 def add_fail_on(parser: argparse.ArgumentParser) -> None:
@@ -80,10 +96,18 @@ def add_global(parser: argparse.ArgumentParser) -> None:
 
 
 def check_format(args: argparse.Namespace, command: str, formats: Sequence[str]) -> None:
-    """Refuse a format given before the command that this command does not have."""
+    """Refuse a format given before the command that this command does not have, and a binary
+    file (xlsx) bound for the terminal, before any work is done."""
     if args.format not in formats:
         raise StaffcheckError.at(
             f"{command} has no {args.format!r} format", hint=f"use one of: {', '.join(formats)}"
+        )
+    if args.format in BINARY_FORMATS and output_path(args) is None and sys.stdout.isatty():
+        from staffcheck.i18n import tr
+
+        raise StaffcheckError.at(
+            tr("an {format} workbook is a file, not text for the terminal", format=args.format),
+            hint=tr("use --output FILE, or redirect: > results.{format}", format=args.format),
         )
 
 
@@ -110,19 +134,28 @@ def render_options(args: argparse.Namespace, *, to_file: bool | None = None) -> 
 
 def emit(result: object, args: argparse.Namespace, inputs: Sequence[Path] = ()) -> None:
     """Render `result` in ``--format`` and write it to ``--output`` (atomically) or stdout."""
+    if args.format in BYTE_FORMATS:
+        write(render_bytes(result, args.format, render_options(args)), args, inputs)
+        return
     text = render(result, args.format, render_options(args))
     write(text, args, inputs)
 
 
-def write(text: str, args: argparse.Namespace, inputs: Sequence[Path] = ()) -> None:
-    """Write `text` to ``--output`` (atomically, never over an input) or standard output."""
+def write(content: str | bytes, args: argparse.Namespace, inputs: Sequence[Path] = ()) -> None:
+    """Write `content` (text, or a file's bytes) to ``--output`` (atomically, never over an
+    input) or standard output."""
     target = output_path(args)
     if target is None:
-        sys.stdout.write(text)
+        if isinstance(content, bytes):
+            sys.stdout.flush()  # text written before must come first
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(content)
         return
     from staffcheck.output import write_output
 
-    write_output(target, text, inputs)
+    write_output(target, content, inputs)
 
 
 def iso_date(text: str) -> datetime.date:

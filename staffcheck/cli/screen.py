@@ -30,6 +30,7 @@ EXAMPLES = """\
 examples:
   staffcheck screen candidates/sun-li.yaml --strategy taobao-store
   staffcheck screen drive.csv --post taobao-operator --top 20
+  staffcheck screen drive.xlsx --post taobao-operator --format xlsx -o shortlist.xlsx
   staffcheck screen applicants/ --format jsonl --jobs 2 > results.jsonl
   cat referrals.jsonl | staffcheck screen - --fail-on high
 """

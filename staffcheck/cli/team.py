@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 
 from staffcheck.cli import options
-from staffcheck.reporters import formats_for
+from staffcheck.reporters import SCREENING_ONLY_FORMATS, formats_for
 
-FORMATS = formats_for("Report")
+FORMATS = tuple(f for f in formats_for("Report") if f not in SCREENING_ONLY_FORMATS)
 NAME = "team"
 HELP = "can this team run its strategy?"
 DESCRIPTION = (

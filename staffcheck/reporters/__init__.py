@@ -3,7 +3,8 @@
 Which formats exist is data: `RENDERERS` maps (result type, format) to the function that renders
 it, and each command offers `formats_for` the result types it produces. Renderers are named as
 ``module:function`` and imported only when used, so listing formats (for ``--help``) costs no
-``rich`` import. Every renderer takes the result and `RenderOptions`, and returns text.
+``rich`` import. Every renderer takes the result and `RenderOptions`, and returns text, except
+those of `BYTE_FORMATS`, which return the bytes of a file (`render_bytes`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class RenderOptions:
 
 
 Renderer = Callable[[Any, RenderOptions], str]
+ByteRenderer = Callable[[Any, RenderOptions], bytes]
 
 #: (name of the result type, format) -> ``module:function`` in this package that renders it.
 #: Report: `model.Report`; Streamed: `batch.Streamed` (one line per applicant as screened);
@@ -35,6 +37,8 @@ RENDERERS: Mapping[tuple[str, str], str] = {
     ("Report", "json"): "json_report:render",
     ("Report", "markdown"): "markdown:render",
     ("Report", "html"): "html:render",
+    ("Report", "csv"): "spreadsheet:render_csv",
+    ("Report", "xlsx"): "workbook:render_xlsx",
     ("Streamed", "jsonl"): "json_report:render_line",
     ("Explanation", "table"): "explanation:render_table",
     ("Explanation", "json"): "explanation:render_json",
@@ -61,6 +65,16 @@ RENDERERS: Mapping[tuple[str, str], str] = {
 }
 
 
+#: Formats rendered as bytes, not text: a file in a fixed encoding (CSV: UTF-8 with a BOM, for
+#: Excel) or not text at all (XLSX). They are written as they are, whatever the terminal's encoding.
+BYTE_FORMATS = frozenset({"csv", "xlsx"})
+#: Byte formats that are not text: a terminal cannot show them (``--output FILE`` instead).
+BINARY_FORMATS = frozenset({"xlsx"})
+#: Formats of a `Report` only a screening has: one row per candidate, which a team's uncovered
+#: posts and heatmap do not fit.
+SCREENING_ONLY_FORMATS = frozenset({"csv", "xlsx"})
+
+
 def formats_for(*result_types: str) -> tuple[str, ...]:
     """The formats any of these result types can be rendered in, in the table's order."""
     found = (fmt for kind, fmt in RENDERERS if kind in result_types)
@@ -74,5 +88,11 @@ def get_renderer(result_type: str, fmt: str) -> Renderer:
 
 
 def render(result: object, fmt: str, options: RenderOptions | None = None) -> str:
-    """`result` as text in `fmt`."""
+    """`result` as text in `fmt` (not one of `BYTE_FORMATS`)."""
     return get_renderer(type(result).__name__, fmt)(result, options or RenderOptions())
+
+
+def render_bytes(result: object, fmt: str, options: RenderOptions | None = None) -> bytes:
+    """`result` as the bytes of a file in `fmt`, one of `BYTE_FORMATS`."""
+    renderer = cast(ByteRenderer, get_renderer(type(result).__name__, fmt))
+    return renderer(result, options or RenderOptions())

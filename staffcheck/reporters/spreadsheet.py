@@ -1,0 +1,196 @@
+"""A screening or ranking as a spreadsheet: the rows both CSV and XLSX are made of, and the CSV.
+
+One row per candidate (rank, who, the post, fit, verdict, why, a better post, the questions to
+ask, then the columns of their original row staffcheck did not use, such as email and phone, so
+HR can contact a shortlist); a workbook adds the findings and the rejected records on sheets of
+their own (`staffcheck.reporters.workbook`). Rows are produced one at a time, so a drive of tens
+of thousands of applicants is never held twice.
+
+Every text cell comes from untrusted input or a pack, and a spreadsheet program runs a cell that
+starts with ``=``, ``+``, ``-`` or ``@`` as a formula (a ``=HYPERLINK`` in a name can leak data or
+run commands): `cell_text` prefixes such text with ``'``, as OWASP advises for CSV injection.
+Numbers staffcheck computes itself (rank, fit) stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+
+from staffcheck.escaping import inert
+from staffcheck.i18n import tr
+from staffcheck.model import CandidateResult, Confidence, Report, Severity, Verdict
+from staffcheck.reporters import RenderOptions
+
+#: A cell: text, a number staffcheck computed, or nothing.
+Cell = str | int | None
+
+# What a spreadsheet program would evaluate: a formula, or a DDE/command prefix (tab and CR too).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Not allowed in XML (so not in XLSX), and not UTF-8 encodable: shown as the replacement mark.
+_UNWRITABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+#: Between the questions in one cell.
+QUESTION_SEPARATOR = "; "
+
+
+def cell_text(text: str) -> str:
+    """Untrusted text as a safe cell: control characters shown, never a formula."""
+    cleaned = inert(_UNWRITABLE.sub("\ufffd", text.replace("\r\n", "\n")), single_line=False)
+    return "'" + cleaned if cleaned.startswith(_FORMULA_START) else cleaned
+
+
+def _verdict(verdict: Verdict) -> str:
+    return {
+        Verdict.FIT: tr("fit"),
+        Verdict.PARTIAL: tr("partial"),
+        Verdict.MISMATCH: tr("mismatch"),
+    }[verdict]
+
+
+def _confidence(confidence: Confidence) -> str:
+    return {
+        Confidence.HIGH: tr("high"),
+        Confidence.MEDIUM: tr("medium"),
+        Confidence.LOW: tr("low"),
+    }[confidence]
+
+
+def severity_text(severity: Severity) -> str:
+    """A finding's severity in the language in use."""
+    return {
+        Severity.CRITICAL: tr("critical"),
+        Severity.HIGH: tr("high"),
+        Severity.MEDIUM: tr("medium"),
+        Severity.LOW: tr("low"),
+        Severity.INFO: tr("info"),
+    }[severity]
+
+
+def extra_columns(report: Report) -> tuple[str, ...]:
+    """The original rows' unused columns (email, phone, …): every candidate's, first seen first."""
+    seen: dict[str, None] = {}
+    for candidate in report.candidates:
+        for name, _ in candidate.extra:
+            seen.setdefault(name, None)
+    return tuple(seen)
+
+
+def candidate_header(report: Report, extras: Sequence[str]) -> list[str]:
+    """The candidates' header row, in the language in use; the extra columns keep their names."""
+    return [
+        tr("Rank") if report.ranked else tr("No."),
+        tr("ID"),
+        tr("Name"),
+        tr("Post"),
+        tr("Open application"),
+        tr("Fit"),
+        tr("Verdict"),
+        tr("Confidence"),
+        tr("Top reason"),
+        tr("Better post"),
+        tr("Better post fit"),
+        tr("Questions to ask"),
+        *(cell_text(name) for name in extras),
+    ]
+
+
+#: How many of `candidate_header`'s columns come before the extra ones.
+FIXED_COLUMNS = 12
+#: The columns (0-based) holding numbers: rank, fit, better post fit.
+NUMBER_COLUMNS = frozenset({0, 5, 10})
+
+
+def candidate_rows(report: Report, extras: Sequence[str]) -> Iterator[list[Cell]]:
+    """One row per candidate, in the report's order (best first when ranked)."""
+    for number, candidate in enumerate(report.candidates, 1):
+        yield _candidate_row(report, number, candidate, extras)
+
+
+def _candidate_row(
+    report: Report, number: int, c: CandidateResult, extras: Sequence[str]
+) -> list[Cell]:
+    labels = report.labels
+    better = c.better_roles[0] if c.better_roles else None
+    own: dict[str, str] = {}
+    for name, value in c.extra:
+        own.setdefault(name, value)  # a column named twice: its first value, as read
+    return [
+        number,
+        cell_text(c.id),
+        cell_text(c.name),
+        cell_text(labels.post(c.role)),
+        tr("yes") if c.open_application else "",
+        c.fit,
+        _verdict(c.verdict),
+        _confidence(c.confidence),
+        cell_text(_top_reason(c)),
+        cell_text(labels.post(better.role)) if better is not None else "",
+        better.fit if better is not None else None,
+        cell_text(QUESTION_SEPARATOR.join(q.text for q in c.questions)),
+        *(cell_text(own.get(name, "")) for name in extras),
+    ]
+
+
+def _top_reason(c: CandidateResult) -> str:
+    """Why the candidate does not fit: the main finding that counts (none when they fit)."""
+    if c.verdict is Verdict.FIT:
+        return ""
+    counting = [f for f in c.findings if f.counts]
+    return counting[0].message if counting else ""
+
+
+def finding_header() -> list[str]:
+    """The findings sheet's header row."""
+    return [
+        tr("Candidate ID"),
+        tr("Name"),
+        tr("Post"),
+        tr("Rule"),
+        tr("Severity"),
+        tr("Message"),
+        tr("Because"),
+    ]
+
+
+def finding_rows(report: Report) -> Iterator[list[Cell]]:
+    """One row per finding of every candidate, in the candidates' order."""
+    for c in report.candidates:
+        for finding in c.findings:
+            yield [
+                cell_text(c.id),
+                cell_text(c.name),
+                cell_text(report.labels.post(c.role)),
+                cell_text(finding.rule),
+                severity_text(finding.severity),
+                cell_text(finding.message),
+                cell_text(QUESTION_SEPARATOR.join(finding.because)),
+            ]
+
+
+def reject_header() -> list[str]:
+    """The rejects sheet's header row."""
+    return [tr("Location"), tr("Reason")]
+
+
+def reject_rows(report: Report) -> Iterator[list[Cell]]:
+    """One row per input record that could not be screened."""
+    for reject in report.rejects:
+        yield [cell_text(str(reject.location)), cell_text(reject.reason)]
+
+
+def render_csv(report: Report, options: RenderOptions) -> bytes:
+    """The candidates as CSV: UTF-8 with a byte-order mark, so Excel reads Chinese as Chinese.
+
+    Excel opens a CSV without a BOM in the system's ANSI code page (GBK on a Chinese Windows,
+    cp1252 elsewhere), garbling every non-ASCII name; with the BOM it reads UTF-8.
+    """
+    extras = extra_columns(report)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, what Excel writes
+    writer.writerow(candidate_header(report, extras))
+    writer.writerows(
+        ["" if value is None else value for value in row] for row in candidate_rows(report, extras)
+    )
+    return buffer.getvalue().encode("utf-8-sig")
