@@ -73,3 +73,15 @@ def test_an_untranslated_text_falls_back_to_english_with_its_fields_filled() -> 
         assert i18n.tr("no such text {n}", n=3) == "no such text 3"
     finally:
         i18n.set_language(i18n.SOURCE)
+
+
+@pytest.mark.parametrize("lang", [lang for lang in i18n.available() if lang != i18n.SOURCE])
+def test_a_text_has_one_translation_whichever_catalogue_file_holds_it(lang: str) -> None:
+    import yaml
+
+    found: dict[str, dict[str, str]] = {}
+    for path in sorted((i18n.LOCALE_DIR / lang).glob("*.yaml")):
+        for text, translated in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            found.setdefault(text, {})[path.name] = translated
+    clashes = {text: files for text, files in found.items() if len(set(files.values())) > 1}
+    assert not clashes, f"one text, several translations (the last file would win): {clashes}"
