@@ -9,7 +9,6 @@ from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.drive import PersonNames, Ranked, drive_view
 from staffcheck.reporters.phrases import (
     best_post,
-    better_post,
     better_posts,
     confidence_word,
     first_steps,
@@ -156,7 +155,7 @@ def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -
         cells += [str(c.fit), _verdict(c)]
         if report.ranked:
             cells.append(md(top_reason(c, report.labels)))
-        cells.append(md(better_post(c, report.labels)))
+        cells.append(md(better_posts(c, report.labels)))
         out.append(_row(cells))
     out.append("")
     return out

@@ -84,7 +84,15 @@ def drive_headline(counts: VerdictCounts) -> str:
         parts.append(tr("1 open application"))
     elif counts.open_applications:
         parts.append(tr("{n} open applications", n=counts.open_applications))
-    return tr(", ").join(parts)
+    return _clauses(parts)
+
+
+def _clauses(parts: list[str]) -> str:
+    """Clauses of one sentence, comma-separated (a list of names uses ``tr(", ")``)."""
+    sentence = parts[0]
+    for part in parts[1:]:
+        sentence = tr("{first}, {then}", first=sentence, then=part)
+    return sentence
 
 
 def report_headline(report: Report) -> str:
@@ -113,7 +121,7 @@ def team_counts(report: Report) -> str:
     gaps = sum(g.counts for g in report.team.gaps) if report.team else 0
     first = tr("1 mismatch") if mismatches == 1 else tr("{n} mismatches", n=mismatches)
     second = tr("1 uncovered post") if gaps == 1 else tr("{n} uncovered posts", n=gaps)
-    return first + tr(", ") + second
+    return _clauses([first, second])
 
 
 def screening_subject(report: Report) -> str:

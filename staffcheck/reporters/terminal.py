@@ -145,7 +145,7 @@ def _open_application(c: CandidateResult, names: PersonNames, labels: Labels, wi
     text.append("  " + "\n    ".join(head), style="bold")
     for number, other in enumerate(c.better_roles, 2):
         lines = wrap(inert(other_post(other, labels)), width - 8)
-        text.append(f"\n  {number:>3}. " + "\n        ".join(lines))
+        text.append(f"\n  {number:>3}. " + "\n       ".join(lines))
     return text
 
 
