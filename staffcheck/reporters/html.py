@@ -30,7 +30,9 @@ from staffcheck.reporters.phrases import (
     post_cell,
     question_line,
     report_headline,
+    rest_title,
     severity_tag,
+    shortlist_title,
     shown_of,
     team_blocked,
     top_reason,
@@ -332,9 +334,6 @@ def _drive_summary(report: Report, names: PersonNames) -> list[str]:
     """A drive's counts (no NO: mismatches in a drive are expected), its shortlist, the rest
     and the open applications."""
     view = drive_view(report)
-    post = (
-        report.labels.post(report.candidates[0].role) if report.ranked and report.candidates else ""
-    )
     out = [
         f'<section id="summary"><h2>{e(tr("Screening"))}</h2>'
         f'<p class="lead">{e(report_headline(report))}</p>'
@@ -342,19 +341,13 @@ def _drive_summary(report: Report, names: PersonNames) -> list[str]:
     cut = shown_of(report)
     if cut is not None:
         out.append(f'<p class="muted">{e(cut)}</p>')
-    if report.ranked:
-        out.append(f"<h3>{e(tr('Shortlist for the {post} post', post=post))}</h3>")
-    else:
-        out.append(f"<h3>{e(tr('Shortlist: fit or partial, best first'))}</h3>")
+    out.append(f"<h3>{e(shortlist_title(report))}</h3>")
     if view.shortlist:
         out += _drive_table(report, view.shortlist, names)
     else:
         out.append(f"<p>{e(tr('Nobody fits yet.'))}</p>")
     if view.rest:
-        if report.ranked:
-            out.append(f"<h3>{e(tr('Not a fit for the {post} post', post=post))}</h3>")
-        else:
-            out.append(f"<h3>{e(tr('Not a fit for the post they applied for'))}</h3>")
+        out.append(f"<h3>{e(rest_title(report))}</h3>")
         out += _drive_table(report, view.rest, names)
     out += _legend(report)
     out.append("</section>")

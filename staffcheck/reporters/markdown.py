@@ -19,7 +19,9 @@ from staffcheck.reporters.phrases import (
     post_cell,
     question_line,
     report_headline,
+    rest_title,
     severity_tag,
+    shortlist_title,
     shown_of,
     top_reason,
     unsure_legend,
@@ -114,23 +116,14 @@ def _verdicts(report: Report, names: PersonNames) -> list[str]:
 def _drive(report: Report, names: PersonNames) -> list[str]:
     """A drive: the shortlist (fit or partial, best first), the rest, the open applications."""
     view = drive_view(report)
-    post = (
-        report.labels.post(report.candidates[0].role) if report.ranked and report.candidates else ""
-    )
-    if report.ranked:
-        out = ["## " + md(tr("Shortlist for the {post} post", post=post)), ""]
-    else:
-        out = ["## " + md(tr("Shortlist: fit or partial, best first")), ""]
+    out = ["## " + md(shortlist_title(report)), ""]
     out += (
         _drive_table(report, view.shortlist, names)
         if view.shortlist
         else [md(tr("Nobody fits yet.")), ""]
     )
     if view.rest:
-        if report.ranked:
-            out += ["## " + md(tr("Not a fit for the {post} post", post=post)), ""]
-        else:
-            out += ["## " + md(tr("Not a fit for the post they applied for")), ""]
+        out += ["## " + md(rest_title(report)), ""]
         out += _drive_table(report, view.rest, names)
     if view.open_applications:
         out += ["## " + md(tr("Open applications: every post, best first")), ""]

@@ -148,6 +148,29 @@ def shown_of(report: Report) -> str | None:
     return tr("Showing the best {shown} of {screened}.", shown=shown, screened=screened)
 
 
+def ranked_post(report: Report) -> str | None:
+    """The post a drive was ranked for (its label), or None when each applied for their own."""
+    if not report.ranked or not report.candidates:
+        return None
+    return report.labels.post(report.candidates[0].role)
+
+
+def shortlist_title(report: Report) -> str:
+    """The heading of a drive's shortlist."""
+    post = ranked_post(report)
+    if post is None:
+        return tr("Shortlist: fit or partial, best first")
+    return tr("Shortlist for the {post} post", post=post)
+
+
+def rest_title(report: Report) -> str:
+    """The heading of the rest of a drive: those who do not fit."""
+    post = ranked_post(report)
+    if post is None:
+        return tr("Not a fit for the post they applied for")
+    return tr("Not a fit for the {post} post", post=post)
+
+
 def post_cell(c: CandidateResult, labels: Labels) -> str:
     """The post a person was screened for; an open applicant's best post is marked as such."""
     post = labels.post(c.role)

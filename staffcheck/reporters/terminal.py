@@ -31,8 +31,10 @@ from staffcheck.reporters.phrases import (
     post_cell,
     question_line,
     report_headline,
+    rest_title,
     screening_subject,
     severity_tag,
+    shortlist_title,
     shown_of,
     strategy_line,
     team_blocked,
@@ -112,23 +114,14 @@ def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -
 def _drive(console: TextConsole, report: Report, names: PersonNames) -> None:
     """A drive's shortlist (fit or partial, best first), the rest, and the open applications."""
     view = drive_view(report)
-    post = (
-        report.labels.post(report.candidates[0].role) if report.ranked and report.candidates else ""
-    )
-    if report.ranked:
-        console.print(_title(tr("Shortlist for the {post} post", post=inert(post))))
-    else:
-        console.print(_title(tr("Shortlist: fit or partial, best first")))
+    console.print(_title(inert(shortlist_title(report))))
     if view.shortlist:
         console.print(_drive_table(report, view.shortlist, names))
         console.print()
     else:
         console.print(Padding(Text(tr("Nobody fits yet.")), (0, 0, 1, 2), expand=False))
     if view.rest:
-        if report.ranked:
-            console.print(_title(tr("Not a fit for the {post} post", post=inert(post))))
-        else:
-            console.print(_title(tr("Not a fit for the post they applied for")))
+        console.print(_title(inert(rest_title(report))))
         console.print(_drive_table(report, view.rest, names))
         console.print()
     if view.open_applications:
