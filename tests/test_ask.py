@@ -166,7 +166,7 @@ def test_one_answer_settles_the_writer_and_is_written_back(ask, commented: Path)
     assert "Show us two campaign ideas" in run.err
     assert "Question 2" not in run.err
     assert run.out.startswith("The verdict is settled after 1 answer: partial (low) → fit (high).")
-    assert "Wen Jie (c-2001) on post marketing-copywriter · fit 100 · fit" in run.out
+    assert "Wen Jie on post Marketing copywriter · fit 100 · fit" in run.out
     assert run.out.rstrip().endswith(f"Updated {commented}: added to skills: creativity 3")
 
 
@@ -390,7 +390,7 @@ def test_a_team_members_own_file_is_edited_and_asked_in_the_teams_strategy(
     team.write_text(text, encoding="utf-8")
     run = ask(team, "--person", "c-2001", answers="3\n")
     assert run.code == 0, run.err
-    assert "strategy content-marketing (Content marketing)" in run.out
+    assert "strategy Content marketing (content-marketing)" in run.out
     assert run.out.rstrip().endswith(f"Updated {commented}: added to skills: creativity 3")
     assert team.read_text(encoding="utf-8") == text
     inline = ask(team, "--person", "e-9", answers="3\n")

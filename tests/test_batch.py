@@ -122,7 +122,7 @@ def test_role_ranks_best_first_and_top_cuts(cli) -> None:
 
 def test_ranking_table_has_rank_reason_and_better_post(cli) -> None:
     run = cli("screen", TAOBAO_CSV, "--role", "taobao-operator", "--strategy", "taobao-store")
-    assert "Ranking for the taobao-operator post" in run.out
+    assert "Shortlist for the Taobao store operator post" in run.out
     assert "Top reason" in run.out and "Better post" in run.out
     assert "SEO specialist" in run.out and "seo-specialist" in run.out
 
@@ -203,7 +203,7 @@ def test_top_keeps_the_whole_batch_in_the_summary_and_fail_on(cli) -> None:
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
 def test_ranking_in_every_report_format(cli, fmt: str) -> None:
     out = cli("screen", TAOBAO_CSV, "--role", "taobao-operator", "--format", fmt).out
-    assert "Ranking for the taobao-operator post" in out and "Top reason" in out
+    assert "Shortlist for the Taobao store operator post" in out and "Top reason" in out
 
 
 def test_jsonl_ranking_carries_the_rank(cli) -> None:

@@ -69,7 +69,7 @@ def test_screen_json_has_no_team_section(cli) -> None:
 def test_markdown_report(cli) -> None:
     run = cli("team", SPRING, "--format", "markdown")
     assert run.out.startswith("# Team fit: Spring launch")
-    assert "| Sun Li (c-1042) | taobao-operator | 0 | **mismatch** |" in run.out
+    assert "| Sun Li | Taobao store operator | 0 | **mismatch** |" in run.out
 
 
 @pytest.mark.parametrize(("fail_on", "code"), [("critical", 1), ("high", 1), ("info", 1)])

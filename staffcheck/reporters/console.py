@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -53,3 +55,57 @@ class TextConsole(Console):
         (also where a colour code follows them)."""
         lines = self.buffer.getvalue().splitlines()
         return "\n".join(_TRAILING_BLANKS.sub(r"\1", line) for line in lines) + "\n"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` broken into lines at most `width` terminal cells wide, between words where it can.
+
+    ASCII goes through `textwrap` (fast, for thousands of findings); other text is measured in
+    cells, so Chinese (two cells a character, no spaces) breaks between characters and lines
+    keep their width.
+    """
+    if text.isascii():
+        return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    lines: list[str] = []
+    line, used, space = "", 0, False
+    for token in _tokens(text):
+        if token.isspace():
+            space = bool(line)
+            continue
+        for piece in _fold(token, width) if cell_len(token) > width else [token]:
+            gap, size = (1 if space else 0), cell_len(piece)
+            if line and used + gap + size > width:
+                lines.append(line)
+                line, used, gap = "", 0, 0
+            line += " " * gap + piece
+            used += gap + size
+            space = False
+    return [*lines, line] if line or not lines else lines
+
+
+def _tokens(text: str) -> list[str]:
+    """Runs of spaces, single wide characters, and runs of other characters (words)."""
+    tokens: list[str] = []
+    word = ""
+    for char in text:
+        if char.isspace() or cell_len(char) > 1:
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(char)
+        else:
+            word += char
+    if word:
+        tokens.append(word)
+    return tokens
+
+
+def _fold(token: str, width: int) -> list[str]:
+    """A word wider than a line, cut into line-wide pieces."""
+    pieces, piece = [], ""
+    for char in token:
+        if piece and cell_len(piece + char) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece]

@@ -1,6 +1,7 @@
 """The HTML report: one self-contained page (inline CSS and SVG, no scripts, no network).
 
-Sections follow the terminal report: verdict summary, the strategy's posts, a posts × members
+Sections follow the terminal report: the answer (a team's verdict, or a drive's counts, its
+shortlist, the rest and the open applications), the strategy's posts, a posts × members
 heatmap of fit scores, uncovered posts, per-person findings (each explanation folds open with
 <details>), and what to do first. Colour is never the only signal: every cell and tag has words
 or numbers. All text from profiles is escaped.
@@ -10,10 +11,36 @@ from __future__ import annotations
 
 from html import escape
 
+from rich.cells import cell_len
+
 from staffcheck.escaping import inert
-from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Report, Verdict
+from staffcheck.i18n import language, tr
+from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Labels, Report
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.phrases import UNSURE_LEGEND, first_steps, top_reason, waiver_text
+from staffcheck.reporters.drive import PersonNames, Ranked, drive_view
+from staffcheck.reporters.phrases import (
+    best_post,
+    better_posts,
+    confidence_word,
+    first_steps,
+    importance_word,
+    modules_of,
+    no_findings,
+    other_post,
+    post_cell,
+    question_line,
+    report_headline,
+    rest_title,
+    severity_tag,
+    shortlist_title,
+    shown_of,
+    team_blocked,
+    top_reason,
+    unsure_legend,
+    verdict_word,
+    waiver_label,
+    waiver_text,
+)
 
 CSS = """
 :root { --fg: #1d1d1f; --muted: #5f6368; --line: #d9d9de; --bad: #b3261e; --warn: #8a5a00;
@@ -31,6 +58,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
        border: 1px solid currentColor; white-space: nowrap; }
 .critical, .high, .mismatch { color: var(--bad); } .medium, .partial { color: var(--warn); }
 .fit, .low { color: var(--ok); } .info { color: var(--muted); }
+.person-id { color: var(--muted); font-size: .8em; font-weight: normal; }
 details { margin: .3rem 0 .6rem; } summary { cursor: pointer; }
 ol.because { margin: .2rem 0 .4rem 1.2rem; color: var(--muted); font-size: .92rem; }
 ul.explains { margin: 0 0 .6rem 1.5rem; padding: 0; list-style: none; }
@@ -50,6 +78,14 @@ def _tag(label: str, css: str) -> str:
     return f'<span class="tag {css}">{e(label)}</span>'
 
 
+def _person_name(names: PersonNames, ident: str) -> str:
+    """The person's name, their id on hover, and beside it when another has the same name."""
+    shown = e(names.name(ident))
+    if names.shared(ident):
+        shown += f' <span class="person-id">({e(ident)})</span>'
+    return f'<span title="{e(ident)}">{shown}</span>'
+
+
 def _heat_colour(fit: int) -> str:
     # From pale red (0) through pale yellow (50) to green (100); light enough for black text.
     if fit >= 70:
@@ -59,52 +95,78 @@ def _heat_colour(fit: int) -> str:
     return "#f6c9c5"
 
 
+def _clip(text: str, cells: int) -> str:
+    """At most `cells` terminal cells of `text` (a CJK character is two), with … if cut."""
+    if cell_len(text) <= cells:
+        return text
+    cut = ""
+    for char in text:
+        if cell_len(cut + char) > cells - 1:
+            break
+        cut += char
+    return cut + "…"
+
+
 def heatmap_svg(report: Report) -> str:
     """Posts (rows) × members (columns), each cell the member's fit on the post, as inline SVG."""
     team = report.team
     if team is None or not team.coverage or not report.posts:
-        return '<p class="muted">No heatmap: no posts to compare.</p>'
-    names = {c.id: c.name for c in report.candidates}
+        return f'<p class="muted">{e(tr("No heatmap: no posts to compare."))}</p>'
+    names = PersonNames(report)
     held = {(c.id, c.role) for c in report.candidates}
-    cell_w, cell_h, left, top = 64, 26, 190, 110
-    roles = [p.role for p in report.posts]
+    roles = [(p.role, _clip(report.labels.post(p.role), 40)) for p in report.posts]
+    # About 7 pixels a cell of text at 12px: room for the longest post label.
+    cell_w, cell_h, top = 64, 26, 110
+    left = 20 + 7 * max(cell_len(label) for _, label in roles)
     width = left + cell_w * len(team.coverage) + 10
     height = top + cell_h * len(roles) + 10
+    title = tr("Fit of each member on each post the strategy needs")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" aria-labelledby="heatmap-title">'
-        '<title id="heatmap-title">Fit of each member on each post the strategy needs</title>'
+        f'<title id="heatmap-title">{e(title)}</title>'
     ]
     for col, (cid, _) in enumerate(team.coverage):
         x = left + col * cell_w + cell_w / 2
         parts.append(
             f'<text x="{x}" y="{top - 8}" transform="rotate(-40 {x} {top - 8})">'
-            f"{e(names.get(cid, cid))[:24]}</text>"
+            f"<title>{e(cid)}</title>{e(_clip(names.label(cid), 24))}</text>"
         )
-    for row, role in enumerate(roles):
+    for row, (role, label) in enumerate(roles):
         y = top + row * cell_h
-        parts.append(f'<text x="{left - 8}" y="{y + 17}" text-anchor="end">{e(role)}</text>')
+        parts.append(f'<text x="{left - 8}" y="{y + 17}" text-anchor="end">{e(label)}</text>')
         for col, (cid, fits) in enumerate(team.coverage):
             fit = next((f.fit for f in fits if f.role == role), 0)
-            x = left + col * cell_w
-            stroke = ' stroke="#1d1d1f" stroke-width="2.5"' if (cid, role) in held else ""
-            label = f"{fit}{'*' if (cid, role) in held else ''}"
-            parts.append(
-                f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{cell_h - 2}" '
-                f'fill="{_heat_colour(fit)}"{stroke}><title>{e(names.get(cid, cid))} on {e(role)}: '
-                f"fit {fit}</title></rect>"
-                f'<text x="{x + cell_w / 2}" y="{y + 17}" text-anchor="middle">{label}</text>'
+            tip = tr(
+                "{name} on {post}: fit {fit}",
+                name=names.label(cid),
+                post=report.labels.post(role),
+                fit=fit,
             )
+            x = left + col * cell_w
+            parts.append(_heat_cell(x, y, cell_w, fit, (cid, role) in held, tip))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _fit_bar(fit: int) -> str:
+def _heat_cell(x: int, y: int, cell_w: int, fit: int, held: bool, tip: str) -> str:
+    """One cell: its colour, a dark border where the member holds the post, the number."""
+    stroke = ' stroke="#1d1d1f" stroke-width="2.5"' if held else ""
     return (
-        '<svg width="104" height="12" role="img" aria-label="fit {0}">'
+        f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="24" '
+        f'fill="{_heat_colour(fit)}"{stroke}><title>{e(tip)}</title></rect>'
+        f'<text x="{x + cell_w / 2}" y="{y + 17}" text-anchor="middle">'
+        f"{fit}{'*' if held else ''}</text>"
+    )
+
+
+def _fit_bar(fit: int) -> str:
+    colour = "#1e6b34" if fit >= 70 else "#8a5a00" if fit >= 40 else "#b3261e"
+    return (
+        f'<svg width="104" height="12" role="img" aria-label="{e(tr("fit {fit}", fit=fit))}">'
         '<rect x="0" y="1" width="104" height="10" fill="#eeeef2"/>'
-        '<rect x="2" y="3" width="{0}" height="6" fill="{1}"/></svg>'
-    ).format(fit, "#1e6b34" if fit >= 70 else "#8a5a00" if fit >= 40 else "#b3261e")
+        f'<rect x="2" y="3" width="{fit}" height="6" fill="{colour}"/></svg>'
+    )
 
 
 def _details(item: Finding | Gap) -> str:
@@ -112,10 +174,9 @@ def _details(item: Finding | Gap) -> str:
     steps = "".join(f"<li>{e(step)}</li>" for step in item.because)
     waiver = ""
     if item.waiver is not None:
-        label = "WAIVER EXPIRED" if item.waiver.expired else "WAIVED"
-        waiver = f" {_tag(label, 'info')} {e(waiver_text(item.waiver))}"
+        waiver = f" {_tag(waiver_label(item.waiver), 'info')} {e(waiver_text(item.waiver))}"
     return (
-        f"<details><summary>{_tag(item.severity.value.upper(), item.severity.value)} "
+        f"<details><summary>{_tag(severity_tag(item.severity), item.severity.value)} "
         f'{e(item.message)} <span class="muted">({e(item.rule)})</span>{waiver}</summary>'
         f'<ol class="because">{steps}</ol></details>'
     )
@@ -125,40 +186,50 @@ def _unsure(c: CandidateResult) -> str:
     """A mark on a verdict open questions could change, with its meaning on hover."""
     if c.confidence is not Confidence.LOW:
         return ""
-    return ' <abbr title="open questions could change this verdict">?</abbr>'
+    return f' <abbr title="{e(tr("open questions could change this verdict"))}">?</abbr>'
 
 
-def _person(c: CandidateResult) -> str:
+def _verdict_tag(c: CandidateResult) -> str:
+    return _tag(verdict_word(c.verdict), c.verdict.value) + _unsure(c)
+
+
+def _person(c: CandidateResult, names: PersonNames, labels: Labels) -> str:
+    on_post = tr("on post {post}", post=labels.post(c.role))
+    about = tr(
+        "fit {fit} · confidence {confidence}", fit=c.fit, confidence=confidence_word(c.confidence)
+    )
     out = [
-        f'<h3 id="person-{e(c.id)}">{e(c.name)} <span class="muted">({e(c.id)}) on post '
-        f"{e(c.role)}</span> {_tag(c.verdict.value, c.verdict.value)} "
-        f'<span class="muted">fit {c.fit} · confidence {e(c.confidence.value)}</span></h3>'
+        f'<h3 id="person-{e(c.id)}">{_person_name(names, c.id)} <span class="muted">'
+        f"{e(on_post)}</span> {_tag(verdict_word(c.verdict), c.verdict.value)} "
+        f'<span class="muted">{e(about)}</span></h3>'
     ]
     if not c.findings:
-        out.append("<p>No findings: meets every essential skill of the post.</p>")
+        out.append(f"<p>{e(no_findings())}</p>")
     for f in c.findings:
         out.append(_details(f))
         if f.explains:
             inner = "".join(f"<li>{_details(x)}</li>" for x in f.explains)
-            out.append(f'<ul class="explains" aria-label="explains">{inner}</ul>')
+            out.append(f'<ul class="explains" aria-label="{e(tr("explains"))}">{inner}</ul>')
     if c.questions:
         asked = "".join(
-            f"<li><strong>{e(q.skill)}</strong> (needs {q.need}): {e(q.text)}</li>"
-            for q in c.questions
+            f"<li>{e(question_line(q.skill, q.need, q.text, labels))}</li>" for q in c.questions
         )
-        out.append('<p class="questions">Ask to settle the verdict, most decisive first:</p>')
+        ask = tr("Ask to settle the verdict, most decisive first:")
+        out.append(f'<p class="questions">{e(ask)}</p>')
         out.append(f"<ol>{asked}</ol>")
     return "\n".join(out)
 
 
 def render(report: Report, options: RenderOptions) -> str:
     """The report as one self-contained HTML page."""
-    worst = report.worst_severity()
-    blocked = worst is not None and worst.blocks
-    title = f"Team fit: {report.team.name}" if report.team else "Screening report"
+    names = PersonNames(report)
+    if report.team is not None:
+        title = tr("Team fit: {name}", name=report.team.name)
+    else:
+        title = tr("Screening report")
     out = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{e(language())}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">",
@@ -166,86 +237,157 @@ def render(report: Report, options: RenderOptions) -> str:
         f"<h1>{e(title)}</h1>",
     ]
     if report.strategy is not None:
-        out.append(
-            f'<p class="muted">Strategy: {e(report.strategy.name)} ({e(report.strategy.id)})</p>'
-        )
-    out += _summary(report, blocked)
-    if report.posts:
-        out.append('<section id="strategy"><h2>The strategy and its posts</h2><table><thead><tr>')
-        out.append(
-            "<th>Post</th><th>Importance</th><th>Modules it carries</th></tr></thead><tbody>"
-        )
-        for post in report.posts:
-            out.append(
-                f"<tr><td>{e(post.role)}</td><td>{e(post.importance.value)}</td>"
-                f"<td>{e(', '.join(post.modules))}</td></tr>"
-            )
-        out.append("</tbody></table></section>")
+        strategy = tr("Strategy: {name} ({id})", name=report.strategy.name, id=report.strategy.id)
+        out.append(f'<p class="muted">{e(strategy)}</p>')
     if report.team is not None:
-        out.append(
-            '<section id="heatmap"><h2>Coverage: fit of each member on each post</h2>'
-            '<p class="muted">Numbers are fit scores (0–100); * and a dark border mark the post '
-            "the member holds.</p>" + heatmap_svg(report) + "</section>"
-        )
-        out.append('<section id="gaps"><h2>Uncovered posts</h2>')
-        if not report.team.gaps:
-            out.append("<p>None: every post the strategy needs is covered.</p>")
-        out += [_details(g) for g in report.team.gaps]
-        out.append("</section>")
-        if report.team.findings:
-            out.append('<section id="team-findings"><h2>The team as a whole</h2>')
-            out += [_details(f) for f in report.team.findings]
-            out.append("</section>")
-    out.append('<section id="findings"><h2>Findings, person by person</h2>')
-    out += [_person(c) for c in report.candidates]
+        out += _team_summary(report, names)
+    else:
+        out += _drive_summary(report, names)
+    out += _team(report, names)
+    out.append(f'<section id="findings"><h2>{e(tr("Findings, person by person"))}</h2>')
+    out += [_person(c, names, report.labels) for c in report.candidates]
     out.append("</section>")
     todo, more = first_steps(report)
     if todo:
-        out.append('<section id="recommendations"><h2>What to do first</h2><ol>')
+        out.append(f'<section id="recommendations"><h2>{e(tr("What to do first"))}</h2><ol>')
         out += [f"<li>{e(line)}</li>" for line in todo]
         out.append("</ol>" + ("" if more is None else f"<p>{e(more)}</p>") + "</section>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
 
-def _summary(report: Report, blocked: bool) -> list[str]:
-    """The verdict section: the answer in a sentence, then a row per person (ranked or not)."""
-    mismatches = sum(c.verdict is Verdict.MISMATCH for c in report.candidates)
+def _team(report: Report, names: PersonNames) -> list[str]:
+    """The strategy's posts, and a team's heatmap, uncovered posts and team-wide findings."""
     out: list[str] = []
-    answer = (
-        ("This team cannot run the strategy as staffed" if report.team else "Mismatches found")
-        if blocked
-        else ("This team can run the strategy as staffed" if report.team else "No mismatches")
-    )
-    gaps = len(report.team.gaps) if report.team else 0
-    out.append(
-        f'<section id="summary"><h2>Verdict</h2><p class="lead">'
-        f"{_tag('NO' if blocked else 'YES', 'mismatch' if blocked else 'fit')} {e(answer)}: "
-        f"{mismatches} mismatch{'es' if mismatches != 1 else ''}"
-        + (f", {gaps} uncovered post{'s' if gaps != 1 else ''}" if report.team else "")
-        + "</p>"
-    )
-    if report.ranked and report.candidates:
-        out.append(f"<h3>Ranking for the {e(report.candidates[0].role)} post</h3>")
-    rank_head = '<th class="num">#</th>' if report.ranked else ""
-    reason_head = "<th>Top reason</th>" if report.ranked else ""
-    out.append(
-        f'<table><thead><tr>{rank_head}<th>Person</th><th>Post</th><th class="num">Fit</th>'
-        f"<th></th><th>Verdict</th>{reason_head}<th>Better post</th></tr></thead><tbody>"
-    )
-    for rank, c in enumerate(report.candidates, 1):
-        better = ", ".join(f"{e(r.role)} ({r.fit})" for r in c.better_roles) or "—"
-        rank_cell = f'<td class="num">{rank}</td>' if report.ranked else ""
-        reason_cell = f"<td>{e(top_reason(c))}</td>" if report.ranked else ""
+    if report.posts:
         out.append(
-            f'<tr>{rank_cell}<td><a href="#person-{e(c.id)}">{e(c.name)}</a> '
-            f'<span class="muted">({e(c.id)})</span></td><td>{e(c.role)}</td>'
+            f'<section id="strategy"><h2>{e(tr("The strategy and its posts"))}</h2>'
+            f"<table><thead><tr><th>{e(tr('Post'))}</th><th>{e(tr('Importance'))}</th>"
+            f"<th>{e(tr('Modules it carries'))}</th></tr></thead><tbody>"
+        )
+        for post in report.posts:
+            out.append(
+                f"<tr><td>{e(report.labels.post(post.role))}</td>"
+                f"<td>{e(importance_word(post.importance))}</td>"
+                f"<td>{e(modules_of(post.modules, report.labels))}</td></tr>"
+            )
+        out.append("</tbody></table></section>")
+    if report.team is None:
+        return out
+    note = tr("Numbers are fit scores (0–100); * and a dark border mark the post the member holds.")
+    out.append(
+        f'<section id="heatmap"><h2>{e(tr("Coverage: fit of each member on each post"))}</h2>'
+        f'<p class="muted">{e(note)}</p>' + heatmap_svg(report) + "</section>"
+    )
+    out.append(f'<section id="gaps"><h2>{e(tr("Uncovered posts"))}</h2>')
+    if not report.team.gaps:
+        out.append(f"<p>{e(tr('None: every post the strategy needs is covered.'))}</p>")
+    out += [_details(g) for g in report.team.gaps]
+    out.append("</section>")
+    if report.team.findings:
+        out.append(f'<section id="team-findings"><h2>{e(tr("The team as a whole"))}</h2>')
+        out += [_details(f) for f in report.team.findings]
+        out.append("</section>")
+    return out
+
+
+def _team_summary(report: Report, names: PersonNames) -> list[str]:
+    """A team's verdict in a sentence (NO when it cannot run its strategy), then its members."""
+    blocked = team_blocked(report)
+    answer = _tag(tr("NO") if blocked else tr("YES"), "mismatch" if blocked else "fit")
+    out = [
+        f'<section id="summary"><h2>{e(tr("Verdict"))}</h2>'
+        f'<p class="lead">{answer} {e(report_headline(report))}</p>',
+        _table_head([tr("Person"), tr("Post"), tr("Fit"), "", tr("Verdict"), tr("Better post")]),
+    ]
+    for c in report.candidates:
+        out.append(
+            f"<tr><td>{_person_link(names, c)}</td><td>{e(report.labels.post(c.role))}</td>"
             f'<td class="num">{c.fit}</td><td>{_fit_bar(c.fit)}</td>'
-            f"<td>{_tag(c.verdict.value, c.verdict.value)}{_unsure(c)}</td>{reason_cell}"
-            f"<td>{better}</td></tr>"
+            f"<td>{_verdict_tag(c)}</td><td>{e(better_posts(c, report.labels))}</td></tr>"
         )
     out.append("</tbody></table>")
-    if any(c.confidence is Confidence.LOW for c in report.candidates):
-        out.append(f'<p class="muted">{e(UNSURE_LEGEND)}</p>')
+    out += _legend(report)
     out.append("</section>")
+    return out
+
+
+def _table_head(heads: list[str]) -> str:
+    cells = "".join(
+        f'<th class="num">{e(h)}</th>' if h in ("#", tr("Fit")) else f"<th>{e(h)}</th>"
+        for h in heads
+    )
+    return f"<table><thead><tr>{cells}</tr></thead><tbody>"
+
+
+def _person_link(names: PersonNames, c: CandidateResult) -> str:
+    return f'<a href="#person-{e(c.id)}">{_person_name(names, c.id)}</a>'
+
+
+def _legend(report: Report) -> list[str]:
+    if any(c.confidence is Confidence.LOW for c in report.candidates):
+        return [f'<p class="muted">{e(unsure_legend())}</p>']
+    return []
+
+
+def _drive_summary(report: Report, names: PersonNames) -> list[str]:
+    """A drive's counts (no NO: mismatches in a drive are expected), its shortlist, the rest
+    and the open applications."""
+    view = drive_view(report)
+    out = [
+        f'<section id="summary"><h2>{e(tr("Screening"))}</h2>'
+        f'<p class="lead">{e(report_headline(report))}</p>'
+    ]
+    cut = shown_of(report)
+    if cut is not None:
+        out.append(f'<p class="muted">{e(cut)}</p>')
+    out.append(f"<h3>{e(shortlist_title(report))}</h3>")
+    if view.shortlist:
+        out += _drive_table(report, view.shortlist, names)
+    else:
+        out.append(f"<p>{e(tr('Nobody fits yet.'))}</p>")
+    if view.rest:
+        out.append(f"<h3>{e(rest_title(report))}</h3>")
+        out += _drive_table(report, view.rest, names)
+    out += _legend(report)
+    out.append("</section>")
+    if view.open_applications:
+        out += _open_applications(view.open_applications, names, report.labels)
+    return out
+
+
+def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -> list[str]:
+    """Ranked people, names first; ranked for one post: its reasons, else each one's post."""
+    heads = ["#", tr("Person")] + ([] if report.ranked else [tr("Post")]) + [tr("Fit"), ""]
+    heads += [tr("Verdict")] + ([tr("Top reason")] if report.ranked else []) + [tr("Better post")]
+    out = [_table_head(heads)]
+    for row in rows:
+        c = row.candidate
+        post = "" if report.ranked else f"<td>{e(post_cell(c, report.labels))}</td>"
+        reason = f"<td>{e(top_reason(c, report.labels))}</td>" if report.ranked else ""
+        out.append(
+            f'<tr><td class="num">{row.rank}</td><td>{_person_link(names, c)}</td>{post}'
+            f'<td class="num">{c.fit}</td><td>{_fit_bar(c.fit)}</td>'
+            f"<td>{_verdict_tag(c)}</td>{reason}<td>{e(better_posts(c, report.labels))}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    return out
+
+
+def _open_applications(
+    people: tuple[CandidateResult, ...], names: PersonNames, labels: Labels
+) -> list[str]:
+    """Each open applicant's best post, then the strategy's other posts, best first, with why."""
+    out = [
+        f'<section id="open-applications"><h2>{e(tr("Open applications: every post, best first"))}'
+        "</h2><ul>"
+    ]
+    for c in people:
+        others = "".join(f"<li>{e(other_post(r, labels))}</li>" for r in c.better_roles)
+        out.append(
+            f"<li>{_person_link(names, c)}: {e(best_post(c, labels))}"
+            + (f'<ol start="2">{others}</ol>' if others else "")
+            + "</li>"
+        )
+    out.append("</ul></section>")
     return out

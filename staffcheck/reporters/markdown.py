@@ -3,83 +3,80 @@
 from __future__ import annotations
 
 from staffcheck.escaping import escape_markdown as md
-from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Report
+from staffcheck.i18n import tr
+from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Labels, Report
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.phrases import UNSURE_LEGEND, first_steps, top_reason, waiver_text
+from staffcheck.reporters.drive import PersonNames, Ranked, drive_view
+from staffcheck.reporters.phrases import (
+    best_post,
+    better_posts,
+    confidence_word,
+    first_steps,
+    importance_word,
+    modules_of,
+    no_findings,
+    other_post,
+    post_cell,
+    question_line,
+    report_headline,
+    rest_title,
+    severity_tag,
+    shortlist_title,
+    shown_of,
+    top_reason,
+    unsure_legend,
+    verdict_word,
+    waiver_label,
+    waiver_text,
+)
 
 __all__ = ["md", "render"]
 
 
 def _verdict(c: CandidateResult) -> str:
-    return f"**{c.verdict.value}**" + (r"\?" if c.confidence is Confidence.LOW else "")
+    return f"**{md(verdict_word(c.verdict))}**" + (r"\?" if c.confidence is Confidence.LOW else "")
 
 
 def _item(item: Finding | Gap) -> str:
-    line = f"- **{item.severity.value.upper()}** {md(item.message)} (`{item.rule}`)"
+    line = f"- **{md(severity_tag(item.severity))}** {md(item.message)} (`{item.rule}`)"
     if item.waiver is not None:
-        label = "WAIVER EXPIRED" if item.waiver.expired else "WAIVED"
-        line += f" — *{label}:* {md(waiver_text(item.waiver))}"
+        line += f" — *{md(waiver_label(item.waiver))}:* {md(waiver_text(item.waiver))}"
     return line
+
+
+def _because(item: Finding | Gap) -> list[str]:
+    return [f"  - {md(tr('because {step}', step=step))}" for step in item.because]
 
 
 def render(report: Report, options: RenderOptions) -> str:
     """The report as Markdown: a heading, tables and lists, every untrusted text escaped."""
+    names = PersonNames(report)
     out: list[str] = []
     if report.team is not None:
-        out.append(f"# Team fit: {md(report.team.name)}")
+        out.append("# " + md(tr("Team fit: {name}", name=report.team.name)))
     else:
-        out.append("# Screening report")
+        out.append("# " + md(tr("Screening report")))
     out.append("")
     if report.strategy is not None:
-        out.append(f"Strategy: **{md(report.strategy.name)}** (`{report.strategy.id}`)")
+        strategy = tr("Strategy: {name}", name=report.strategy.name)
+        out.append(f"{md(strategy)} (`{report.strategy.id}`)")
     else:
-        out.append("No strategy: posts are judged on their own requirements.")
-    out.append("")
-    if report.ranked:
-        ranked_post = report.candidates[0].role if report.candidates else "?"
-        out += [
-            f"## Ranking for the {md(ranked_post)} post",
-            "",
-            "| # | Person | Fit | Verdict | Top reason | Better post |",
-            "|--:|---|--:|---|---|---|",
-        ]
-    else:
-        out += ["## Verdicts", "", "| Person | Post | Fit | Verdict | Better post |"]
-        out.append("|---|---|--:|---|---|")
-    for rank, c in enumerate(report.candidates, 1):
-        better = ", ".join(f"{md(r.role)} ({r.fit})" for r in c.better_roles) or "—"
-        person = f"{md(c.name)} ({md(c.id)})"
-        if report.ranked:
-            out.append(
-                f"| {rank} | {person} | {c.fit} | {_verdict(c)} | {md(top_reason(c))} | {better} |"
-            )
-        else:
-            out.append(f"| {person} | {md(c.role)} | {c.fit} | {_verdict(c)} | {better} |")
-    out.append("")
+        out.append(md(tr("No strategy: posts are judged on their own requirements.")))
+    out += ["", f"**{md(report_headline(report))}**", ""]
+    cut = shown_of(report) if report.team is None else None
+    if cut is not None:
+        out += [md(cut), ""]
+    out += _drive(report, names) if report.team is None else _verdicts(report, names)
     if any(c.confidence is Confidence.LOW for c in report.candidates):
-        out += [f"*{md(UNSURE_LEGEND)}*", ""]
-    if report.team is not None and report.posts:
-        out += _posts_and_coverage(report)
+        out += [f"*{md(unsure_legend())}*", ""]
     if report.team is not None:
-        out += ["## Uncovered posts", ""]
-        if not report.team.gaps:
-            out.append("None: every post the strategy needs is covered.")
-        for gap in report.team.gaps:
-            out.append(_item(gap))
-            out += [f"  - because {md(step)}" for step in gap.because]
-        out.append("")
-    if report.team is not None and report.team.findings:
-        out += ["## The team as a whole", ""]
-        for f in report.team.findings:
-            out.append(_item(f))
-            out += [f"  - because {md(step)}" for step in f.because]
-        out.append("")
-    out += ["## Findings", ""]
+        out += _team(report, names)
+    out += ["## " + md(tr("Findings")), ""]
     for c in report.candidates:
-        out += _person(c)
+        out += _person(c, names, report.labels)
     todo, more = first_steps(report)
     if todo:
-        out += ["## What to do first", ""]
+        out += ["## " + md(tr("What to do first")), ""]
         out += [f"{index}. {md(line)}" for index, line in enumerate(todo, 1)]
         out.append("")
         if more is not None:
@@ -87,53 +84,162 @@ def render(report: Report, options: RenderOptions) -> str:
     return "\n".join(out)
 
 
-def _person(c: CandidateResult) -> list[str]:
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _verdicts(report: Report, names: PersonNames) -> list[str]:
+    """A team's members, each on the post they hold."""
+    out = ["## " + md(tr("Verdicts")), ""]
+    out.append(
+        _row(
+            [md(h) for h in (tr("Person"), tr("Post"), tr("Fit"), tr("Verdict"), tr("Better post"))]
+        )
+    )
+    out.append("|---|---|--:|---|---|")
+    for c in report.candidates:
+        out.append(
+            _row(
+                [
+                    md(names.label(c.id)),
+                    md(report.labels.post(c.role)),
+                    str(c.fit),
+                    _verdict(c),
+                    md(better_posts(c, report.labels)),
+                ]
+            )
+        )
+    out.append("")
+    return out
+
+
+def _drive(report: Report, names: PersonNames) -> list[str]:
+    """A drive: the shortlist (fit or partial, best first), the rest, the open applications."""
+    view = drive_view(report)
+    out = ["## " + md(shortlist_title(report)), ""]
+    out += (
+        _drive_table(report, view.shortlist, names)
+        if view.shortlist
+        else [md(tr("Nobody fits yet.")), ""]
+    )
+    if view.rest:
+        out += ["## " + md(rest_title(report)), ""]
+        out += _drive_table(report, view.rest, names)
+    if view.open_applications:
+        out += ["## " + md(tr("Open applications: every post, best first")), ""]
+        for c in view.open_applications:
+            out += _open_application(c, names, report.labels)
+    return out
+
+
+def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -> list[str]:
+    if report.ranked:
+        heads = (tr("Person"), tr("Fit"), tr("Verdict"), tr("Top reason"), tr("Better post"))
+        align = "|--:|---|--:|---|---|---|"
+    else:
+        heads = (tr("Person"), tr("Post"), tr("Fit"), tr("Verdict"), tr("Better post"))
+        align = "|--:|---|---|--:|---|---|"
+    out = [_row(["#", *(md(h) for h in heads)]), align]
+    for row in rows:
+        c = row.candidate
+        cells = [str(row.rank), md(names.label(c.id))]
+        if not report.ranked:
+            cells.append(md(post_cell(c, report.labels)))
+        cells += [str(c.fit), _verdict(c)]
+        if report.ranked:
+            cells.append(md(top_reason(c, report.labels)))
+        cells.append(md(better_posts(c, report.labels)))
+        out.append(_row(cells))
+    out.append("")
+    return out
+
+
+def _open_application(c: CandidateResult, names: PersonNames, labels: Labels) -> list[str]:
+    """An open applicant: their best post, then the strategy's other posts with the reason."""
+    out = [f"- **{md(names.label(c.id))}**: {md(best_post(c, labels))}"]
+    out += [f"  {n}. {md(other_post(r, labels))}" for n, r in enumerate(c.better_roles, 2)]
+    out.append("")
+    return out
+
+
+def _team(report: Report, names: PersonNames) -> list[str]:
+    """The strategy's posts and coverage, the uncovered posts, the team's own findings."""
+    assert report.team is not None
+    out = _posts_and_coverage(report, names) if report.posts else []
+    out += ["## " + md(tr("Uncovered posts")), ""]
+    if not report.team.gaps:
+        out.append(md(tr("None: every post the strategy needs is covered.")))
+    for gap in report.team.gaps:
+        out.append(_item(gap))
+        out += _because(gap)
+    out.append("")
+    if report.team.findings:
+        out += ["## " + md(tr("The team as a whole")), ""]
+        for f in report.team.findings:
+            out.append(_item(f))
+            out += _because(f)
+        out.append("")
+    return out
+
+
+def _person(c: CandidateResult, names: PersonNames, labels: Labels) -> list[str]:
     """One person's findings (with those each explains), then the questions to ask."""
-    out = [
-        f"### {md(c.name)} ({md(c.id)}), {md(c.role)}: **{c.verdict.value}**, "
-        f"fit score {c.fit}, confidence {c.confidence.value}",
-        "",
-    ]
+    heading = tr(
+        "{name}, {post}: {verdict}, fit score {fit}, confidence {confidence}",
+        name=names.label(c.id),
+        post=labels.post(c.role),
+        verdict=verdict_word(c.verdict),
+        fit=c.fit,
+        confidence=confidence_word(c.confidence),
+    )
+    out = [f"### {md(heading)}", ""]
     if not c.findings:
-        out.append("No findings: meets every essential skill of the post.")
+        out.append(md(no_findings()))
     for f in c.findings:
         out.append(_item(f))
-        out += [f"  - because {md(step)}" for step in f.because]
+        out += _because(f)
         if f.explains:
-            out.append("  - explains:")
+            out.append("  - " + md(tr("explains:")))
             out += ["    " + _item(inner) for inner in f.explains]
     if c.questions:
-        out += ["", "Ask to settle the verdict, most decisive first:", ""]
+        out += ["", md(tr("Ask to settle the verdict, most decisive first:")), ""]
         out += [
-            f"{n}. **{md(q.skill)}** (needs {q.need}): {md(q.text)}"
+            f"{n}. {md(question_line(q.skill, q.need, q.text, labels))}"
             for n, q in enumerate(c.questions, 1)
         ]
     out.append("")
     return out
 
 
-def _posts_and_coverage(report: Report) -> list[str]:
+def _posts_and_coverage(report: Report, names: PersonNames) -> list[str]:
     """The strategy's posts, then the posts × members table of fit scores."""
     assert report.team is not None
-    out: list[str] = []
-    out += ["## The strategy and its posts", "", "| Post | Importance | Modules it carries |"]
+    labels = report.labels
+    out = ["## " + md(tr("The strategy and its posts")), ""]
+    out.append(_row([md(h) for h in (tr("Post"), tr("Importance"), tr("Modules it carries"))]))
     out.append("|---|---|---|")
     out += [
-        f"| {md(p.role)} | {p.importance.value} | {md(', '.join(p.modules))} |"
+        _row(
+            [
+                md(labels.post(p.role)),
+                md(importance_word(p.importance)),
+                md(modules_of(p.modules, labels)),
+            ]
+        )
         for p in report.posts
     ]
-    out += ["", "## Coverage: fit of each member on each post", ""]
-    out.append("Fit scores 0–100; \\* marks the post the member holds.")
+    out += ["", "## " + md(tr("Coverage: fit of each member on each post")), ""]
+    out.append(md(tr("Fit scores 0–100; * marks the post the member holds.")))
     out.append("")
     held = {(c.id, c.role) for c in report.candidates}
     ids = [cid for cid, _ in report.team.coverage]
-    out.append("| Post | " + " | ".join(md(cid) for cid in ids) + " |")
+    out.append(_row([md(tr("Post")), *(md(names.label(cid)) for cid in ids)]))
     out.append("|---|" + "--:|" * len(ids))
     for post in report.posts:
-        cells = []
+        cells = [md(labels.post(post.role))]
         for cid, fits in report.team.coverage:
             fit = next((f.fit for f in fits if f.role == post.role), 0)
             cells.append(f"{fit}{chr(92) + '*' if (cid, post.role) in held else ''}")
-        out.append(f"| {md(post.role)} | " + " | ".join(cells) + " |")
+        out.append(_row(cells))
     out.append("")
     return out

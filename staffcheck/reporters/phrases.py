@@ -1,10 +1,246 @@
-"""Short phrases every format of the report shares: a waiver's note, a candidate's top reason,
-the first steps of a team's advice."""
+"""Short phrases every format of the report shares, in the reader's language: the words for
+verdicts and severities, a drive's and a team's headline, a waiver's note, a candidate's top
+reason, the first steps of a team's advice.
+
+Every phrase returns plain text: untrusted parts (names, pack labels) are left as they are, and
+each format escapes the whole phrase for its medium.
+"""
 
 from __future__ import annotations
 
 from staffcheck.actions import MORE_ADVICE
-from staffcheck.model import CandidateResult, Report, WaiverNote
+from staffcheck.i18n import tr
+from staffcheck.model import (
+    CandidateResult,
+    Confidence,
+    Importance,
+    Labels,
+    Report,
+    RoleFit,
+    Severity,
+    Verdict,
+    WaiverNote,
+)
+from staffcheck.reporters.drive import VerdictCounts, verdict_counts
+
+
+def verdict_word(verdict: Verdict) -> str:
+    """``fit``, ``partial`` or ``mismatch`` in the reader's language."""
+    if verdict is Verdict.FIT:
+        return tr("fit")
+    if verdict is Verdict.PARTIAL:
+        return tr("partial")
+    return tr("mismatch")
+
+
+def severity_word(severity: Severity) -> str:
+    """``critical`` … ``info`` in the reader's language."""
+    words = {
+        Severity.CRITICAL: tr("critical"),
+        Severity.HIGH: tr("high"),
+        Severity.MEDIUM: tr("medium"),
+        Severity.LOW: tr("low"),
+        Severity.INFO: tr("info"),
+    }
+    return words[severity]
+
+
+def severity_tag(severity: Severity) -> str:
+    """``HIGH``: a finding's severity as its tag."""
+    return severity_word(severity).upper()
+
+
+def importance_word(importance: Importance) -> str:
+    """How much a strategy needs a post, in the reader's language."""
+    words = {
+        Importance.CRITICAL: tr("critical"),
+        Importance.HIGH: tr("high"),
+        Importance.MEDIUM: tr("medium"),
+        Importance.LOW: tr("low"),
+    }
+    return words[importance]
+
+
+def confidence_word(confidence: Confidence) -> str:
+    """How far a verdict can be trusted, in the reader's language."""
+    words = {
+        Confidence.HIGH: tr("high"),
+        Confidence.MEDIUM: tr("medium"),
+        Confidence.LOW: tr("low"),
+    }
+    return words[confidence]
+
+
+def drive_headline(counts: VerdictCounts) -> str:
+    """``2 of 6 fit, 1 partial, 3 do not fit``: a drive's answer, counted over the whole batch."""
+    parts = [tr("{fit} of {screened} fit", fit=counts.fit, screened=counts.screened)]
+    if counts.partial:
+        parts.append(tr("{n} partial", n=counts.partial))
+    if counts.mismatch == 1:
+        parts.append(tr("1 does not fit"))
+    elif counts.mismatch:
+        parts.append(tr("{n} do not fit", n=counts.mismatch))
+    if counts.open_applications == 1:
+        parts.append(tr("1 open application"))
+    elif counts.open_applications:
+        parts.append(tr("{n} open applications", n=counts.open_applications))
+    return _clauses(parts)
+
+
+def _clauses(parts: list[str]) -> str:
+    """Clauses of one sentence, comma-separated (a list of names uses ``tr(", ")``)."""
+    sentence = parts[0]
+    for part in parts[1:]:
+        sentence = tr("{first}, {then}", first=sentence, then=part)
+    return sentence
+
+
+def report_headline(report: Report) -> str:
+    """The report's answer in a line: a team's verdict, or a drive's counts (never a "NO")."""
+    if report.team is None:
+        return drive_headline(verdict_counts(report))
+    return team_verdict(report) + tr(": ") + team_counts(report)
+
+
+def team_blocked(report: Report) -> bool:
+    """A finding that counts is high or worse: the team cannot run the strategy as staffed."""
+    worst = report.worst_severity()
+    return worst is not None and worst.blocks
+
+
+def team_verdict(report: Report) -> str:
+    """Whether the team can run its strategy as staffed."""
+    if team_blocked(report):
+        return tr("This team cannot run the strategy as staffed")
+    return tr("This team can run the strategy as staffed")
+
+
+def team_counts(report: Report) -> str:
+    """``1 mismatch, 2 uncovered posts``."""
+    mismatches = sum(c.verdict is Verdict.MISMATCH for c in report.candidates)
+    gaps = sum(g.counts for g in report.team.gaps) if report.team else 0
+    first = tr("1 mismatch") if mismatches == 1 else tr("{n} mismatches", n=mismatches)
+    second = tr("1 uncovered post") if gaps == 1 else tr("{n} uncovered posts", n=gaps)
+    return _clauses([first, second])
+
+
+def screening_subject(report: Report) -> str:
+    """``Screening of 6 people``: the whole batch, before any --top cut."""
+    people = verdict_counts(report).screened
+    if people == 1:
+        return tr("Screening of 1 person")
+    return tr("Screening of {n} people", n=people)
+
+
+def strategy_line(report: Report) -> str:
+    """``strategy Taobao store (taobao-store)``, or that posts stand on their own."""
+    if report.strategy is None:
+        return tr("no strategy: posts judged on their own requirements")
+    return tr("strategy {name} ({id})", name=report.strategy.name, id=report.strategy.id)
+
+
+def shown_of(report: Report) -> str | None:
+    """``Showing the best 3 of 6.`` when --top cut the report, else None."""
+    screened = verdict_counts(report).screened
+    shown = len(report.candidates)
+    if screened <= shown:
+        return None
+    return tr("Showing the best {shown} of {screened}.", shown=shown, screened=screened)
+
+
+def ranked_post(report: Report) -> str | None:
+    """The post a drive was ranked for (its label), or None when each applied for their own."""
+    if not report.ranked or not report.candidates:
+        return None
+    return report.labels.post(report.candidates[0].role)
+
+
+def shortlist_title(report: Report) -> str:
+    """The heading of a drive's shortlist."""
+    post = ranked_post(report)
+    if post is None:
+        return tr("Shortlist: fit or partial, best first")
+    return tr("Shortlist for the {post} post", post=post)
+
+
+def rest_title(report: Report) -> str:
+    """The heading of the rest of a drive: those who do not fit."""
+    post = ranked_post(report)
+    if post is None:
+        return tr("Not a fit for the post they applied for")
+    return tr("Not a fit for the {post} post", post=post)
+
+
+def post_cell(c: CandidateResult, labels: Labels) -> str:
+    """The post a person was screened for; an open applicant's best post is marked as such."""
+    post = labels.post(c.role)
+    return tr("{post} (open application)", post=post) if c.open_application else post
+
+
+def better_post(c: CandidateResult, labels: Labels, *, with_fit: bool = True) -> str:
+    """The post that would suit the person better, or ``—`` (an open applicant is on their best)."""
+    if c.open_application or not c.better_roles:
+        return "—"
+    best = c.better_roles[0]
+    return role_fit(best, labels) if with_fit else labels.post(best.role)
+
+
+def better_posts(c: CandidateResult, labels: Labels) -> str:
+    """Every better post with its fit, or ``—``."""
+    if c.open_application or not c.better_roles:
+        return "—"
+    return tr(", ").join(role_fit(r, labels) for r in c.better_roles)
+
+
+def role_fit(fit: RoleFit, labels: Labels) -> str:
+    """``SEO specialist (72)``."""
+    return tr("{post} ({fit})", post=labels.post(fit.role), fit=fit.fit)
+
+
+def other_post(fit: RoleFit, labels: Labels) -> str:
+    """An open applicant's other post: ``SEO specialist, fit 72: reason``."""
+    if fit.reason:
+        return tr(
+            "{post}, fit {fit}: {reason}",
+            post=labels.post(fit.role),
+            fit=fit.fit,
+            reason=fit.reason,
+        )
+    return tr("{post}, fit {fit}", post=labels.post(fit.role), fit=fit.fit)
+
+
+def best_post(c: CandidateResult, labels: Labels) -> str:
+    """An open applicant's best post: ``best post Taobao store operator, fit 91 (partial)``."""
+    return tr(
+        "best post {post}, fit {fit} ({verdict})",
+        post=labels.post(c.role),
+        fit=c.fit,
+        verdict=verdict_word(c.verdict),
+    )
+
+
+def person_heading(c: CandidateResult, name: str, labels: Labels) -> str:
+    """``Sun Li on post SEO specialist · fit 0 · mismatch · confidence high``."""
+    return tr(
+        "{name} on post {post} · fit {fit} · {verdict} · confidence {confidence}",
+        name=name,
+        post=labels.post(c.role),
+        fit=c.fit,
+        verdict=verdict_word(c.verdict),
+        confidence=confidence_word(c.confidence),
+    )
+
+
+def question_line(skill: str, need: int, text: str, labels: Labels) -> str:
+    """``SEO (needs 3): the question``."""
+    return tr(
+        "{skill} (needs {need}): {question}", skill=labels.skill(skill), need=need, question=text
+    )
+
+
+def modules_of(modules: tuple[str, ...], labels: Labels) -> str:
+    """The modules a post carries, by name."""
+    return tr(", ").join(labels.module(m) for m in modules)
 
 
 def waiver_text(note: WaiverNote | None) -> str:
@@ -12,20 +248,40 @@ def waiver_text(note: WaiverNote | None) -> str:
     if note is None:
         return ""
     if note.expired:
-        return (
-            f"waiver expired on {note.expires.isoformat()} (was: {note.reason}; {note.approved_by})"
+        return tr(
+            "waiver expired on {date} (was: {reason}; {by})",
+            date=note.expires.isoformat(),
+            reason=note.reason,
+            by=note.approved_by,
         )
-    return f"waived by {note.approved_by} until {note.expires.isoformat()}: {note.reason}"
+    return tr(
+        "waived by {by} until {date}: {reason}",
+        by=note.approved_by,
+        date=note.expires.isoformat(),
+        reason=note.reason,
+    )
 
 
-def top_reason(c: CandidateResult) -> str:
+def waiver_label(note: WaiverNote) -> str:
+    """``WAIVED`` or ``WAIVER EXPIRED``."""
+    return tr("WAIVER EXPIRED") if note.expired else tr("WAIVED")
+
+
+def top_reason(c: CandidateResult, labels: Labels) -> str:
     """The heaviest finding in a few words (its rule's title and skill), or why there is none."""
     if not c.findings:
-        return "meets every essential skill"
+        return tr("meets every essential skill")
     first = c.findings[0]
     if not first.title:
         return first.message
-    return f"{first.title}: {first.skill}" if first.skill else first.title
+    if first.skill:
+        return tr("{title}: {skill}", title=first.title, skill=labels.skill(first.skill))
+    return first.title
+
+
+def no_findings() -> str:
+    """What a person without findings gets."""
+    return tr("No findings: meets every essential skill of the post.")
 
 
 def first_steps(report: Report) -> tuple[tuple[str, ...], str | None]:
@@ -36,8 +292,9 @@ def first_steps(report: Report) -> tuple[tuple[str, ...], str | None]:
     """
     if report.team is None or not report.advice_more:
         return report.advice, None
-    return report.advice, f"… and more: {MORE_ADVICE}."
+    return report.advice, tr("… and more: {how}.", how=MORE_ADVICE)
 
 
-#: What the mark ``?`` on a verdict means: open questions could still change it.
-UNSURE_LEGEND = "? open questions could change this verdict: ask them (staffcheck ask)"
+def unsure_legend() -> str:
+    """What the mark ``?`` on a verdict means: open questions could still change it."""
+    return tr("? open questions could change this verdict: ask them (staffcheck ask)")

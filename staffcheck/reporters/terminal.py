@@ -1,44 +1,77 @@
-"""The terminal report (rich): readable at 80 columns, colour only as an addition to words."""
+"""The terminal report (rich): readable at 80 columns, colour only as an addition to words.
+
+A screening (a drive) leads with its counts and the shortlist; a team report with whether the
+team can run its strategy. People are shown by name, posts, modules and skills by their labels.
+"""
 
 from __future__ import annotations
 
-import textwrap
-
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from staffcheck.escaping import inert
-from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Report, Verdict
+from staffcheck.i18n import tr
+from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Labels, Report
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.console import SEVERITY_STYLE, VERDICT_STYLE, TextConsole, plain
-from staffcheck.reporters.phrases import UNSURE_LEGEND, first_steps, top_reason, waiver_text
+from staffcheck.reporters.console import SEVERITY_STYLE, VERDICT_STYLE, TextConsole, plain, wrap
+from staffcheck.reporters.drive import PersonNames, Ranked, drive_view
+from staffcheck.reporters.phrases import (
+    best_post,
+    better_post,
+    first_steps,
+    importance_word,
+    modules_of,
+    no_findings,
+    other_post,
+    person_heading,
+    post_cell,
+    question_line,
+    report_headline,
+    rest_title,
+    screening_subject,
+    severity_tag,
+    shortlist_title,
+    shown_of,
+    strategy_line,
+    team_blocked,
+    top_reason,
+    unsure_legend,
+    verdict_word,
+    waiver_label,
+    waiver_text,
+)
 
 
-def _summary(report: Report) -> Table:
+def _title(text: str) -> Text:
+    return Text(text, style="bold underline")
+
+
+def _summary(report: Report, names: PersonNames) -> Table:
+    """A team's members: each on the post they hold."""
     table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
-    table.add_column("Person", overflow="fold", max_width=18)
-    table.add_column("Post", no_wrap=True)
-    table.add_column("Fit", justify="right", no_wrap=True)
-    table.add_column("Verdict", no_wrap=True)
-    table.add_column("Better post", no_wrap=True, min_width=20)
+    table.add_column(tr("Person"), overflow="fold", max_width=18)
+    table.add_column(tr("Post"), overflow="fold", max_width=22)
+    table.add_column(tr("Fit"), justify="right", no_wrap=True)
+    table.add_column(tr("Verdict"), no_wrap=True)
+    table.add_column(tr("Better post"), overflow="fold", min_width=16)
     for c in report.candidates:
-        better = f"{c.better_roles[0].role} ({c.better_roles[0].fit})" if c.better_roles else "—"
         table.add_row(
-            plain(f"{c.name} ({c.id})"),
-            plain(c.role),
+            plain(names.label(c.id)),
+            plain(report.labels.post(c.role)),
             Text(str(c.fit)),
             _verdict(c),
-            plain(better),
+            plain(better_post(c, report.labels)),
         )
     return table
 
 
 def _verdict(c: CandidateResult) -> Text:
     """``partial?``: the verdict, marked when open questions could still change it."""
-    text = Text(c.verdict.value, style=VERDICT_STYLE[c.verdict])
+    text = Text(verdict_word(c.verdict), style=VERDICT_STYLE[c.verdict])
     if c.confidence is Confidence.LOW:
         text.append("?", style="bold")
     return text
@@ -46,60 +79,102 @@ def _verdict(c: CandidateResult) -> Text:
 
 def _legend(report: Report) -> Text | None:
     if any(c.confidence is Confidence.LOW for c in report.candidates):
-        return Text(UNSURE_LEGEND, style="dim")
+        return Text(unsure_legend(), style="dim")
     return None
 
 
-def _ranking(report: Report) -> Table:
-    # Sized for 80 columns: ids (post names) never break; the reason wraps between words.
+def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -> Table:
+    """Ranked people, names first. Ranked for one post: its reasons; else each one's post."""
+    # Sized for 80 columns: the wordy columns wrap, between words or (Chinese) characters.
     table = Table(
         box=box.SIMPLE_HEAD, expand=False, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0)
     )
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Person", overflow="fold", max_width=13)
-    table.add_column("Fit", justify="right", no_wrap=True)
-    table.add_column("Verdict", no_wrap=True)
-    table.add_column("Top reason", overflow="fold", min_width=22, ratio=1)
-    table.add_column("Better post", no_wrap=True, min_width=20)
-    for rank, c in enumerate(report.candidates, 1):
-        # The post only: ids are never broken, and its fit is in the JSON and the findings.
-        better = c.better_roles[0].role if c.better_roles else "—"
-        table.add_row(
-            str(rank),
-            plain(f"{c.name} ({c.id})"),
-            Text(str(c.fit)),
-            _verdict(c),
-            plain(top_reason(c)),
-            plain(better),
-        )
+    table.add_column(tr("Person"), overflow="fold", max_width=14)
+    if not report.ranked:
+        table.add_column(tr("Post"), overflow="fold", max_width=22)
+    table.add_column(tr("Fit"), justify="right", no_wrap=True)
+    table.add_column(tr("Verdict"), no_wrap=True)
+    if report.ranked:
+        table.add_column(tr("Top reason"), overflow="fold", min_width=20, ratio=1)
+    table.add_column(tr("Better post"), overflow="fold", min_width=14, max_width=22)
+    for row in rows:
+        c = row.candidate
+        cells: list[RenderableType] = [str(row.rank), plain(names.label(c.id))]
+        if not report.ranked:
+            cells.append(plain(post_cell(c, report.labels)))
+        cells += [Text(str(c.fit)), _verdict(c)]
+        if report.ranked:
+            cells.append(plain(top_reason(c, report.labels)))
+        cells.append(plain(better_post(c, report.labels, with_fit=not report.ranked)))
+        table.add_row(*cells)
     return table
+
+
+def _drive(console: TextConsole, report: Report, names: PersonNames) -> None:
+    """A drive's shortlist (fit or partial, best first), the rest, and the open applications."""
+    view = drive_view(report)
+    console.print(_title(inert(shortlist_title(report))))
+    if view.shortlist:
+        console.print(_drive_table(report, view.shortlist, names))
+        console.print()
+    else:
+        console.print(Padding(Text(tr("Nobody fits yet.")), (0, 0, 1, 2), expand=False))
+    if view.rest:
+        console.print(_title(inert(rest_title(report))))
+        console.print(_drive_table(report, view.rest, names))
+        console.print()
+    if view.open_applications:
+        console.print(_title(tr("Open applications: every post, best first")))
+        for c in view.open_applications:
+            console.print(_open_application(c, names, report.labels, console.width))
+        console.print()
+
+
+def _open_application(c: CandidateResult, names: PersonNames, labels: Labels, width: int) -> Text:
+    """An open applicant: their best post, then the strategy's other posts with the reason."""
+    text = Text(no_wrap=True, overflow="fold")
+    head = wrap(inert(names.label(c.id)) + " · " + inert(best_post(c, labels)), width - 2)
+    text.append("  " + "\n    ".join(head), style="bold")
+    for number, other in enumerate(c.better_roles, 2):
+        lines = wrap(inert(other_post(other, labels)), width - 8)
+        text.append(f"\n  {number:>3}. " + "\n       ".join(lines))
+    return text
 
 
 def _posts(report: Report) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("Post", no_wrap=True)
-    table.add_column("Importance", no_wrap=True)
-    table.add_column("Modules it carries", overflow="fold")
+    table.add_column(tr("Post"), overflow="fold", max_width=26)
+    table.add_column(tr("Importance"), no_wrap=True)
+    table.add_column(tr("Modules it carries"), overflow="fold")
     for post in report.posts:
-        table.add_row(plain(post.role), post.importance.value, plain(", ".join(post.modules)))
+        table.add_row(
+            plain(report.labels.post(post.role)),
+            importance_word(post.importance),
+            plain(modules_of(post.modules, report.labels)),
+        )
     return table
 
 
-#: Members shown as columns of the terminal heatmap; larger teams: --format html.
+#: Members shown as columns of the terminal heatmap at most; larger teams: --format html.
 HEATMAP_COLUMNS = 8
+#: The heatmap's post column and each member's column, in cells (names wrap between words).
+POST_COLUMN, MEMBER_COLUMN = 18, 7
 
 
-def _coverage(report: Report) -> RenderableType:
+def _coverage(report: Report, names: PersonNames, width: int) -> RenderableType:
     """Posts × members, fit scores; * marks the post a member holds. Numbers, not colours."""
     assert report.team is not None
-    coverage = report.team.coverage[:HEATMAP_COLUMNS]
+    room = max(1, (width - POST_COLUMN - 1) // (MEMBER_COLUMN + 1))
+    coverage = report.team.coverage[: min(HEATMAP_COLUMNS, room)]
     held = {(c.id, c.role) for c in report.candidates}
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("Post", no_wrap=True)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column(tr("Post"), overflow="fold", max_width=POST_COLUMN)
     for cid, _ in coverage:
-        table.add_column(plain(cid), justify="right", no_wrap=True)
+        label = plain(names.label(cid))
+        table.add_column(label, justify="right", overflow="fold", max_width=MEMBER_COLUMN)
     for post in report.posts:
-        cells: list[RenderableType] = [plain(post.role)]
+        cells: list[RenderableType] = [plain(report.labels.post(post.role))]
         for cid, fits in coverage:
             fit = next((f.fit for f in fits if f.role == post.role), 0)
             mark = "*" if (cid, post.role) in held else " "
@@ -108,42 +183,25 @@ def _coverage(report: Report) -> RenderableType:
         table.add_row(*cells)
     more = len(report.team.coverage) - len(coverage)
     if more > 0:
-        note = Text(f"  … and {more} more members: see --format html", style="dim")
+        note = Text("  " + tr("… and {n} more members: see --format html", n=more), style="dim")
         return Group(table, note)
     return table
 
 
 def _headline(report: Report) -> Text:
-    worst = report.worst_severity()
-    mismatches = sum(c.verdict is Verdict.MISMATCH for c in report.candidates)
-    if report.batch is not None:
-        mismatches = report.batch.mismatches
-    gaps = sum(g.counts for g in report.team.gaps) if report.team else 0
+    """Who and under what strategy, then the answer: a team's in bold (red when it cannot run
+    the strategy), a drive's counts in plain bold (a drive with mismatches is not a failure)."""
     line = Text()
     if report.team is not None:
-        line.append("Team ", style="bold")
-        line.append(inert(report.team.name), style="bold")
-        line.append(" · ")
-    if report.strategy is not None:
-        line.append("strategy ")
-        line.append(inert(f"{report.strategy.id} ({report.strategy.name})"))
+        line.append(tr("Team {name}", name=inert(report.team.name)), style="bold")
     else:
-        line.append("no strategy: posts judged on their own requirements")
-    line.append("\n")
-    people = report.batch.screened if report.batch else len(report.candidates)
-    blocked = worst is not None and worst.blocks
-    if report.team is not None:
-        subject = "This team"
-        verdict = (
-            "cannot run the strategy as staffed" if blocked else "can run the strategy as staffed"
-        )
-    else:
-        subject = f"Screening of {people} {'person' if people == 1 else 'people'}"
-        verdict = "finds mismatches" if blocked else "finds no mismatch"
-    line.append(f"{subject} {verdict}: ", style="bold")
-    line.append(f"{mismatches} mismatch{'es' if mismatches != 1 else ''}")
-    if report.team is not None:
-        line.append(f", {gaps} uncovered post{'s' if gaps != 1 else ''}")
+        line.append(screening_subject(report), style="bold")
+    line.append(" · " + inert(strategy_line(report)) + "\n")
+    blocked = report.team is not None and team_blocked(report)
+    line.append(inert(report_headline(report)), style="bold red" if blocked else "bold")
+    cut = shown_of(report) if report.team is None else None
+    if cut is not None:
+        line.append("\n" + cut, style="dim")
     return line
 
 
@@ -153,53 +211,42 @@ def _finding_block(item: Finding | Gap, width: int) -> Text:
     Wrapped by hand rather than in nested rich tables: a team of hundreds has thousands of these,
     and measuring nested tables is most of rich's time.
     """
-    tag = f"[{item.severity.value.upper()}]"
-    hang = " " * (len(tag) + 1)
+    tag = f"[{severity_tag(item.severity)}]"
+    hang = " " * (cell_len(tag) + 1)
     room = max(20, width - 2 - len(hang))
     text = Text(no_wrap=True, overflow="fold")  # already wrapped: rich need not measure it again
     text.append(tag, style=SEVERITY_STYLE[item.severity])
-    lines = _wrap(f"{inert(item.message)} ({item.rule})", room)
+    lines = wrap(f"{inert(item.message)} ({item.rule})", room)
     text.append(" " + "\n".join(lines[:1] + [hang + line for line in lines[1:]]))
     if item.waiver is not None:
-        label = "[WAIVER EXPIRED] " if item.waiver.expired else "[WAIVED] "
-        lines = _wrap(label + inert(waiver_text(item.waiver)), room)
+        label = f"[{waiver_label(item.waiver)}] "
+        lines = wrap(label + inert(waiver_text(item.waiver)), room)
         text.append("\n" + "\n".join(hang + line for line in lines), style="bold")
     for step in item.because:
-        lines = _wrap(inert(step), room - 2)
+        lines = wrap(inert(step), room - 2)
         chain = [hang + "← " + lines[0], *(hang + "  " + line for line in lines[1:])]
         text.append("\n" + "\n".join(chain), style="dim")
     return text
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
-
-
-def _person(c: CandidateResult, width: int) -> Text:
+def _person(c: CandidateResult, names: PersonNames, labels: Labels, width: int) -> Text:
     """One person's findings as a single pre-wrapped Text (cheap to print by the thousand)."""
     text = Text(no_wrap=True, overflow="fold")
-    head = _wrap(
-        inert(
-            f"{c.name} ({c.id}) on post {c.role} · fit {c.fit} · {c.verdict.value}"
-            f" · confidence {c.confidence.value}"
-        ),
-        width,
-    )
+    head = wrap(inert(person_heading(c, names.label(c.id), labels)), width)
     text.append("\n".join(head), style="bold")
     if not c.findings:
-        text.append("\n  No findings: meets every essential skill of the post.")
+        text.append("\n  " + no_findings())
     for finding in c.findings:
         _indented(text, _finding_block(finding, width), "  ")
         if finding.explains:
-            text.append("\n    explains:", style="dim")
+            text.append("\n    " + tr("explains:"), style="dim")
         for inner in finding.explains:
             _indented(text, _finding_line(inner, width - 6), "      ")
     if c.questions:
-        text.append("\n  Ask to settle the verdict, most decisive first:", style="bold")
+        text.append("\n  " + tr("Ask to settle the verdict, most decisive first:"), style="bold")
         for number, question in enumerate(c.questions, 1):
-            lines = _wrap(
-                inert(f"{question.skill} (needs {question.need}): {question.text}"), width - 7
-            )
+            line = question_line(question.skill, question.need, question.text, labels)
+            lines = wrap(inert(line), width - 7)
             text.append(f"\n  {number:>2}. " + "\n      ".join(lines))
     return text
 
@@ -212,85 +259,93 @@ def _indented(text: Text, block: Text, indent: str) -> None:
 
 def _finding_line(item: Finding, width: int) -> Text:
     """A finding another explains: its severity and message, without the chain."""
-    tag = f"[{item.severity.value.upper()}]"
-    hang = " " * (len(tag) + 1)
-    lines = _wrap(f"{inert(item.message)} ({item.rule})", max(20, width - len(hang)))
+    tag = f"[{severity_tag(item.severity)}]"
+    hang = " " * (cell_len(tag) + 1)
+    lines = wrap(f"{inert(item.message)} ({item.rule})", max(20, width - len(hang)))
     text = Text(no_wrap=True, overflow="fold")
     text.append(tag, style=SEVERITY_STYLE[item.severity])
     text.append(" " + "\n".join(lines[:1] + [hang + line for line in lines[1:]]))
     return text
 
 
-def render(report: Report, options: RenderOptions) -> str:
-    """The report for a terminal: headline, verdicts or ranking, posts, findings, advice."""
-    console = TextConsole(options.width, options.color)
-    console.print(_headline(report))
+def _team(console: TextConsole, report: Report, names: PersonNames) -> None:
+    """A team's verdicts, its strategy's posts and coverage, uncovered posts, team findings."""
+    assert report.team is not None
+    console.print(_title(tr("Verdicts")))
+    console.print(_summary(report, names))
+    _print_legend(console, report)
+    if report.posts:
+        console.print(_title(tr("The strategy and its posts")))
+        console.print(_posts(report))
+        console.print(_title(tr("Coverage: fit of each member on each post")))
+        console.print(_coverage(report, names, console.width))
+    console.print(_title(tr("Uncovered posts")))
+    if not report.team.gaps:
+        none = Text(tr("None: every post the strategy needs is covered."))
+        console.print(Padding(none, (0, 0, 0, 2), expand=False))
+    for gap in report.team.gaps:
+        console.print(Padding(_finding_block(gap, console.width), (0, 0, 0, 2), expand=False))
     console.print()
-    if report.ranked:
-        post = report.candidates[0].role if report.candidates else "?"
-        shown = len(report.candidates)
-        title = f"Ranking for the {inert(post)} post"
-        if report.batch is not None and report.batch.screened > shown:
-            title += f" (the best {shown} of {report.batch.screened})"
-        console.print(Text(title, style="bold underline"))
-        console.print(_ranking(report))
-    else:
-        console.print(Text("Verdicts", style="bold underline"))
-        console.print(_summary(report))
+    if report.team.findings:
+        console.print(_title(tr("The team as a whole")))
+        for finding in report.team.findings:
+            block = _finding_block(finding, console.width)
+            console.print(Padding(block, (0, 0, 0, 2), expand=False))
+        console.print()
+
+
+def _print_legend(console: TextConsole, report: Report) -> None:
     legend = _legend(report)
     if legend is not None:
         console.print(legend)
         console.print()
+
+
+def _findings(console: TextConsole, report: Report, names: PersonNames, color: bool) -> None:
+    console.print(_title(tr("Findings")))
+    people = Text(no_wrap=True, overflow="fold")
+    for candidate in report.candidates:
+        people.append_text(_person(candidate, names, report.labels, console.width))
+        people.append("\n\n")
+    if color:
+        console.print(people, end="")
+    else:
+        # Already wrapped and nothing to style: thousands of people need no segment work.
+        console.buffer.write(people.plain)
+
+
+def _advice(console: TextConsole, report: Report) -> None:
+    todo, more = first_steps(report)
+    if not todo:
+        return
+    console.print(_title(tr("What to do first")))
+    steps = Table.grid(padding=(0, 1))
+    steps.add_column(justify="right", no_wrap=True)
+    steps.add_column(overflow="fold")
+    for index, text in enumerate(todo, 1):
+        steps.add_row(f"{index}.", plain(text))
+    if more is not None:
+        steps.add_row("", plain(more))
+    console.print(Padding(steps, (0, 0, 0, 2), expand=False))
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """The report for a terminal: headline, shortlist or verdicts, posts, findings, advice."""
+    console = TextConsole(options.width, options.color)
+    names = PersonNames(report)
+    console.print(_headline(report))
+    console.print()
+    if report.team is not None:
+        _team(console, report, names)
+    else:
+        _drive(console, report, names)
+        _print_legend(console, report)
     if report.rejects:
-        console.print(Text(f"Rejected records ({len(report.rejects)})", style="bold underline"))
+        console.print(_title(tr("Rejected records ({n})", n=len(report.rejects))))
         for reject in report.rejects:
             console.print(Padding(plain(str(reject)), (0, 0, 0, 2), expand=False))
         console.print()
-    if report.team is not None and report.posts:
-        console.print(Text("The strategy and its posts", style="bold underline"))
-        console.print(_posts(report))
-        console.print(Text("Coverage: fit of each member on each post", style="bold underline"))
-        console.print(_coverage(report))
-    if report.team is not None:
-        console.print(Text("Uncovered posts", style="bold underline"))
-        if not report.team.gaps:
-            console.print(
-                Padding(
-                    Text("None: every post the strategy needs is covered."),
-                    (0, 0, 0, 2),
-                    expand=False,
-                )
-            )
-        for gap in report.team.gaps:
-            block = _finding_block(gap, console.width)
-            console.print(Padding(block, (0, 0, 0, 2), expand=False))
-        console.print()
-        if report.team.findings:
-            console.print(Text("The team as a whole", style="bold underline"))
-            for finding in report.team.findings:
-                block = _finding_block(finding, console.width)
-                console.print(Padding(block, (0, 0, 0, 2), expand=False))
-            console.print()
     if not report.ranked:  # a ranking of a drive is read by its table; details are in JSON
-        console.print(Text("Findings", style="bold underline"))
-        people = Text(no_wrap=True, overflow="fold")
-        for candidate in report.candidates:
-            people.append_text(_person(candidate, console.width))
-            people.append("\n\n")
-        if options.color:
-            console.print(people, end="")
-        else:
-            # Already wrapped and nothing to style: thousands of people need no segment work.
-            console.buffer.write(people.plain)
-    todo, more = first_steps(report)
-    if todo:
-        console.print(Text("What to do first", style="bold underline"))
-        steps = Table.grid(padding=(0, 1))
-        steps.add_column(justify="right", no_wrap=True)
-        steps.add_column(overflow="fold")
-        for index, text in enumerate(todo, 1):
-            steps.add_row(f"{index}.", plain(text))
-        if more is not None:
-            steps.add_row("", plain(more))
-        console.print(Padding(steps, (0, 0, 0, 2), expand=False))
+        _findings(console, report, names, options.color)
+    _advice(console, report)
     return console.text()
