@@ -76,6 +76,15 @@ def catalogue(lang: str) -> Mapping[str, str]:
     return entries
 
 
+def tr_in(context: str, text: str, /) -> str:
+    """`text` in the language in use where the same English word means different things
+    ("critical" severity 严重, "critical" importance 关键): the catalogue key is
+    ``"context: text"``; English is `text` itself."""
+    if _language == SOURCE:
+        return text
+    return catalogue(_language).get(f"{context}: {text}", text)
+
+
 def tr(text: str, /, **fields: object) -> str:
     """`text` in the language in use, its ``{field}`` placeholders filled from `fields`.
 

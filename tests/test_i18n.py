@@ -29,7 +29,17 @@ def _literals() -> dict[str, str]:
                 and isinstance(node.args[0].value, str)
             ):
                 found.setdefault(node.args[0].value, f"{path.relative_to(PACKAGE)}:{node.lineno}")
-    return found
+    return found | _contextual()
+
+
+def _contextual() -> dict[str, str]:
+    """The keys ``tr_in(context, text)`` looks up (``"context: text"``): every value of the enum
+    or word list it is called with, found by running the callers over their whole domain."""
+    from staffcheck.model import Importance
+
+    keys = {f"importance: {i.value}": "tr_in('importance', …)" for i in Importance}
+    keys |= {f"verb: {v}": "tr_in('verb', …)" for v in ("holds", "is screened for")}
+    return keys
 
 
 def _fields(text: str) -> set[str]:

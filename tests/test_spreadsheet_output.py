@@ -135,8 +135,8 @@ def test_chinese_headers_with_lang_zh(cli, tmp_path: Path) -> None:
     assert rows[0][5] == "匹配度"
     assert rows[1][6] == "匹配"
     book = _xlsx(cli, tmp_path, "--lang", "zh", DRIVE, *RANKED)
-    assert book.sheetnames == ["候选人", "问题明细", "未能筛选的记录"]
-    assert _values(book, "问题明细")[0][0] == "候选人编号"
+    assert book.sheetnames == ["候选人", "发现的问题", "未能筛选的记录"]
+    assert _values(book, "发现的问题")[0][0] == "候选人编号"
 
 
 def test_a_formula_in_a_name_stays_text(cli, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from staffcheck.i18n import SOURCE, language, tr
+from staffcheck.i18n import tr, tr_in
 from staffcheck.kinds._tree import Branch, Place, derivation
 from staffcheck.model import (
     NOT_SHOWN,
@@ -217,20 +217,9 @@ def shown_levels(levels: Iterable[tuple[str, int]]) -> str:
 
 def importance_word(value: str) -> str:
     """How much a strategy needs a post (``critical``…), in the reader's language."""
-    if language() == SOURCE:
-        return value
-    words = {
-        "critical": tr("importance: critical"),
-        "high": tr("importance: high"),
-        "medium": tr("importance: medium"),
-        "low": tr("importance: low"),
-    }
-    return words.get(value, value)
+    return tr_in("importance", value)
 
 
 def verb_phrase(verb: str) -> str:
     """`Situation.verb` ("holds", "is screened for") in the reader's language."""
-    if language() == SOURCE:
-        return verb
-    words = {"holds": tr("verb: holds"), "is screened for": tr("verb: is screened for")}
-    return words.get(verb, verb)
+    return tr_in("verb", verb)

@@ -9,7 +9,7 @@ each format escapes the whole phrase for its medium.
 from __future__ import annotations
 
 from staffcheck.actions import MORE_ADVICE
-from staffcheck.i18n import tr
+from staffcheck.i18n import tr, tr_in
 from staffcheck.model import (
     CandidateResult,
     Confidence,
@@ -52,13 +52,7 @@ def severity_tag(severity: Severity) -> str:
 
 def importance_word(importance: Importance) -> str:
     """How much a strategy needs a post, in the reader's language."""
-    words = {
-        Importance.CRITICAL: tr("critical"),
-        Importance.HIGH: tr("high"),
-        Importance.MEDIUM: tr("medium"),
-        Importance.LOW: tr("low"),
-    }
-    return words[importance]
+    return tr_in("importance", importance.value)
 
 
 def confidence_word(confidence: Confidence) -> str:

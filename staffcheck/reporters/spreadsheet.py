@@ -21,8 +21,9 @@ from collections.abc import Iterator, Sequence
 
 from staffcheck.escaping import inert
 from staffcheck.i18n import tr
-from staffcheck.model import CandidateResult, Confidence, Report, Severity, Verdict
+from staffcheck.model import CandidateResult, Report, Verdict
 from staffcheck.reporters import RenderOptions
+from staffcheck.reporters.phrases import confidence_word, severity_word, verdict_word
 
 #: A cell: text, a number staffcheck computed, or nothing.
 Cell = str | int | None
@@ -39,33 +40,6 @@ def cell_text(text: str) -> str:
     """Untrusted text as a safe cell: control characters shown, never a formula."""
     cleaned = inert(_UNWRITABLE.sub("\ufffd", text.replace("\r\n", "\n")), single_line=False)
     return "'" + cleaned if cleaned.startswith(_FORMULA_START) else cleaned
-
-
-def _verdict(verdict: Verdict) -> str:
-    return {
-        Verdict.FIT: tr("fit"),
-        Verdict.PARTIAL: tr("partial"),
-        Verdict.MISMATCH: tr("mismatch"),
-    }[verdict]
-
-
-def _confidence(confidence: Confidence) -> str:
-    return {
-        Confidence.HIGH: tr("high"),
-        Confidence.MEDIUM: tr("medium"),
-        Confidence.LOW: tr("low"),
-    }[confidence]
-
-
-def severity_text(severity: Severity) -> str:
-    """A finding's severity in the language in use."""
-    return {
-        Severity.CRITICAL: tr("critical"),
-        Severity.HIGH: tr("high"),
-        Severity.MEDIUM: tr("medium"),
-        Severity.LOW: tr("low"),
-        Severity.INFO: tr("info"),
-    }[severity]
 
 
 def extra_columns(report: Report) -> tuple[str, ...]:
@@ -123,8 +97,8 @@ def _candidate_row(
         cell_text(labels.post(c.role)),
         tr("yes") if c.open_application else "",
         c.fit,
-        _verdict(c.verdict),
-        _confidence(c.confidence),
+        verdict_word(c.verdict),
+        confidence_word(c.confidence),
         cell_text(_top_reason(c)),
         cell_text(labels.post(better.role)) if better is not None else "",
         better.fit if better is not None else None,
@@ -163,7 +137,7 @@ def finding_rows(report: Report) -> Iterator[list[Cell]]:
                 cell_text(c.name),
                 cell_text(report.labels.post(c.role)),
                 cell_text(finding.rule),
-                severity_text(finding.severity),
+                severity_word(finding.severity),
                 cell_text(finding.message),
                 cell_text(QUESTION_SEPARATOR.join(finding.because)),
             ]
