@@ -12,7 +12,17 @@ from rich.text import Text
 from rich.tree import Tree
 
 from staffcheck.escaping import escape_markdown, inert
-from staffcheck.explain import CORE_RULES, Explanation, ExplanationNode, NodeKind
+from staffcheck.explain import (
+    CORE_RULES,
+    Explanation,
+    ExplanationNode,
+    NodeKind,
+    core_rationale,
+    severity_tag,
+    severity_word,
+    verdict_word,
+)
+from staffcheck.i18n import tr
 from staffcheck.model import StrategyRef
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import SEVERITY_STYLE, TextConsole, plain
@@ -129,7 +139,7 @@ def explanation_dict(explanation: Explanation, plan: ActionPlan | None) -> dict[
             "effect": plan.effect,
             "steps": [action_dict(a) for a in plan.actions],
         },
-        "derivation_rules": {rule: CORE_RULES[rule] for rule in _core_rules(explanation)},
+        "derivation_rules": {rule: core_rationale(rule) for rule in _core_rules(explanation)},
     }
 
 
@@ -152,26 +162,42 @@ def sections(
 ) -> Iterator[tuple[str, list[tuple[Heading | None, ExplanationNode]]]]:
     """The sections of an explanation that have trees: title, then each tree with its heading."""
     md = escape_markdown
+    post = explanation.labels.post
     Trees = list[tuple[Heading | None, ExplanationNode]]
-    people: Trees = [
+    people: Trees = []
+    for p in explanation.people:
+        shown = p.shown or p.name
+        fields = {"fit": p.fit, "verdict": verdict_word(p.verdict)}
+        people.append(
+            (
+                Heading(
+                    tr(
+                        "{person} on post {post} · fit {fit} · {verdict}",
+                        person=shown, post=post(p.role), **fields,
+                    ),
+                    "### " + tr(
+                        "{person} on post {post}: fit {fit}, {verdict}",
+                        person=md(shown), post=md(post(p.role)), **fields,
+                    ),
+                ),
+                p.tree,
+            )
+        )  # fmt: skip
+    gaps: Trees = [
         (
             Heading(
-                f"{p.name} ({p.id}) on post {p.role} · fit {p.fit} · {p.verdict}",
-                f"### {md(p.name)} ({md(p.id)}) on `{p.role}`: fit {p.fit}, {p.verdict}",
+                f"{post(g.role)} · {severity_word(g.severity)}",
+                f"### {md(post(g.role))} ({severity_word(g.severity)})",
             ),
-            p.tree,
+            g.tree,
         )
-        for p in explanation.people
-    ]
-    gaps: Trees = [
-        (Heading(f"{g.role} · {g.severity}", f"### `{g.role}` ({g.severity})"), g.tree)
         for g in explanation.gaps
     ]
     team: Trees = [(None, tree) for tree in explanation.team_findings]
     for title, trees in (
-        ("How each finding was reached", people),
-        ("How each uncovered post came about", gaps),
-        ("Findings about the team", team),
+        (tr("How each finding was reached"), people),
+        (tr("How each uncovered post came about"), gaps),
+        (tr("Findings about the team"), team),
     ):
         if trees:
             yield title, trees
@@ -190,14 +216,14 @@ def _shows_rule(node: ExplanationNode, parent: ExplanationNode | None) -> bool:
 def _node_text(node: ExplanationNode, parent: ExplanationNode | None, seen: set[str]) -> Text:
     label = Text()
     if node.severity is not None:
-        label.append(f"[{node.severity.value.upper()}] ", style=SEVERITY_STYLE[node.severity])
+        label.append(severity_tag(node.severity) + " ", style=SEVERITY_STYLE[node.severity])
     label.append(inert(node.label), style=KIND_STYLE.get(node.kind, ""))
     if _shows_rule(node, parent):
-        label.append(f" · rule {inert(node.rule or '')}", style="dim")
+        label.append(tr(" · rule {rule}", rule=inert(node.rule or "")), style="dim")
     if node.kind is NodeKind.RULE and node.rationale and node.rule is not None:
-        why = "see above" if node.rule in seen else inert(node.rationale)
+        why = tr("see above") if node.rule in seen else inert(node.rationale)
         seen.add(node.rule)
-        label.append(f"\nwhy: {why}", style="dim")
+        label.append("\n" + tr("why: {why}", why=why), style="dim")
     return label
 
 
@@ -215,25 +241,28 @@ def _rich_tree(root: ExplanationNode, seen: set[str]) -> Any:
 def heading(
     title: str, team: str | None, strategy: StrategyRef | None, *, markdown: bool = False
 ) -> str:
-    """The first line of an answer: ``Title · team T · strategy S (Name)`` for the terminal,
+    """The first line of an answer: ``Title · team T · strategy Name (S)`` for the terminal,
     ``# Title, team T, strategy Name (`S`)`` in Markdown (text from the inputs escaped)."""
     parts = [title]
     if team is not None:
-        parts.append(f"team {escape_markdown(team) if markdown else team}")
+        parts.append(tr("team {team}", team=escape_markdown(team) if markdown else team))
     if strategy is not None and markdown:
-        parts.append(f"strategy {escape_markdown(strategy.name)} (`{strategy.id}`)")
+        parts.append(
+            tr("strategy {name} ({id})", name=escape_markdown(strategy.name), id=f"`{strategy.id}`")
+        )
     elif strategy is not None:
-        parts.append(f"strategy {strategy.id} ({strategy.name})")
-    return "# " + ", ".join(parts) if markdown else " · ".join(parts)
+        parts.append(tr("strategy {name} ({id})", name=strategy.name, id=strategy.id))
+    return "# " + tr(", ").join(parts) if markdown else " · ".join(parts)
 
 
 def render_table(explanation: Explanation, options: RenderOptions) -> str:
     """The derivation trees for the terminal; every text from the inputs shown inert."""
     console = TextConsole(options.width, options.color)
-    console.print(plain(heading("Explanation", explanation.team, explanation.strategy), "bold"))
+    title = heading(tr("Explanation"), explanation.team, explanation.strategy)
+    console.print(plain(title, "bold"))
     seen: set[str] = set()
     if not (explanation.people or explanation.gaps or explanation.team_findings):
-        console.print(plain("Nothing to explain for this selection."))
+        console.print(plain(tr("Nothing to explain for this selection.")))
     for title, trees in sections(explanation):
         console.print()
         console.print(plain(title, "bold underline"))
@@ -245,12 +274,12 @@ def render_table(explanation: Explanation, options: RenderOptions) -> str:
     rules = _core_rules(explanation)
     if rules:
         console.print()
-        console.print(plain("Derivation rules (the engine's own)", "bold underline"))
+        console.print(plain(tr("Derivation rules (the engine's own)"), "bold underline"))
         legend = Table.grid(padding=(0, 1))
         legend.add_column(no_wrap=True)
         legend.add_column(overflow="fold")
         for rule in rules:
-            legend.add_row(plain(f"  {rule}"), plain(CORE_RULES[rule]))
+            legend.add_row(plain(f"  {rule}"), plain(core_rationale(rule)))
         console.print(legend)
     return console.text()
 
@@ -281,14 +310,14 @@ def _md_node(
 ) -> None:
     text = ""
     if node.severity is not None:
-        text += f"**[{node.severity.value.upper()}]** "
+        text += f"**{severity_tag(node.severity)}** "
     text += _md_text(node.label)
     if _shows_rule(node, parent):
-        text += f" · rule `{node.rule}`"
+        text += tr(" · rule {rule}", rule=f"`{node.rule}`")
     if node.kind is NodeKind.RULE and node.rationale and node.rule is not None:
-        why = "see above" if node.rule in seen else escape_markdown(node.rationale)
+        why = tr("see above") if node.rule in seen else escape_markdown(node.rationale)
         seen.add(node.rule)
-        text += f" — *why:* {why}"
+        text += " — " + tr("*why:* {why}", why=why)
     out.append(f"{'  ' * depth}- {text}")
     for child in node.children:
         _md_node(child, node, depth + 1, seen, out)
@@ -297,10 +326,10 @@ def _md_node(
 def render_markdown(explanation: Explanation, options: RenderOptions) -> str:
     """The derivation trees as nested Markdown lists; text from the inputs escaped."""
     md = escape_markdown
-    out = [heading("Explanation", explanation.team, explanation.strategy, markdown=True), ""]
+    out = [heading(tr("Explanation"), explanation.team, explanation.strategy, markdown=True), ""]
     seen: set[str] = set()
     if not (explanation.people or explanation.gaps or explanation.team_findings):
-        out += ["Nothing to explain for this selection.", ""]
+        out += [tr("Nothing to explain for this selection."), ""]
     for title, trees in sections(explanation):
         out += [f"## {title}", ""]
         for head, tree in trees:
@@ -313,7 +342,7 @@ def render_markdown(explanation: Explanation, options: RenderOptions) -> str:
             out.append("")
     rules = _core_rules(explanation)
     if rules:
-        out += ["## Derivation rules (the engine's own)", ""]
-        out += [f"- `{rule}`: {md(CORE_RULES[rule])}" for rule in rules]
+        out += ["## " + tr("Derivation rules (the engine's own)"), ""]
+        out += [f"- `{rule}`: {md(core_rationale(rule))}" for rule in rules]
         out.append("")
     return "\n".join(out)
