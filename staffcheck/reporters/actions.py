@@ -100,9 +100,10 @@ def _action_rows(plan: ActionPlan) -> Iterator[tuple[str, str, list[tuple[str, s
     labels = _labels(plan)
     for number, action in enumerate(plan.actions[:PLAN_STEPS], 1):
         summary = action.summary
-        verb = action.action.value
-        if summary.lower().startswith(verb + " "):  # the verb is in the column already
-            summary = summary[len(verb) + 1 :]
+        for verb in (action.action.value + " ", action_word(action.action)):
+            if summary.lower().startswith(verb):  # the verb is in the column already
+                summary = summary[len(verb) :].lstrip()
+                break
         lines = [
             (summary, "bold"),
             (tr("effect: {effect}", effect=step_effect(action, labels)), ""),
