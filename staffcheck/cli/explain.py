@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from staffcheck.cli import options
 from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
 from staffcheck.reporters import formats_for
+
+if TYPE_CHECKING:
+    from staffcheck.sources import Subject
 
 FORMATS = formats_for("Explanation", "ActionPlan", "WhyNot")
 DESCRIPTION = (
@@ -82,6 +86,19 @@ def _check_options(args: argparse.Namespace) -> None:
         )
 
 
+def _check_subject(args: argparse.Namespace, subject: Subject) -> None:
+    """What only a team file, or only profiles, can be asked."""
+    if subject.team is None and args.actions:
+        raise StaffcheckError.at(
+            tr("--actions needs a team file"), hint=tr("actions re-assess a whole team")
+        )
+    if subject.team is not None and args.post is not None and not args.why_not:
+        raise StaffcheckError.at(
+            tr("--post needs --why-not with a team file"),
+            hint=tr("members are explained on the posts they hold"),
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     """Explain, answer --why-not, or plan --actions; print or write the result."""
     _check_options(args)
@@ -93,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
 
     kb = load_knowledge(args.rules)
     subject = load_subject(args.inputs, kb)
+    _check_subject(args, subject)
     extra = strategy_files(args.strategy)
     inputs = [*subject.files, *extra, *pack_files(Path(kb.root))]
     target = options.output_path(args)

@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from rich.table import Table
 from rich.text import Text
 
-from staffcheck.actions import PLAN_STEPS, ActionPlan, PlannedAction
+from staffcheck.actions import PLAN_STEPS, ActionPlan
 from staffcheck.escaping import escape_markdown, inert
 from staffcheck.i18n import tr
 from staffcheck.model import Action, Labels
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import TextConsole, plain
-from staffcheck.reporters.explanation import heading
+from staffcheck.reporters.explanation import heading, plan_effect, step_effect
 
 
 def nothing_to_do() -> str:
@@ -36,63 +36,6 @@ def action_word(action: Action) -> str:
 
 def _labels(plan: ActionPlan) -> Labels:
     return plan.explanation.labels if plan.explanation is not None else Labels()
-
-
-def step_effect(action: PlannedAction, labels: Labels) -> str:
-    """What a step changes, posts by name: ``covers Taobao store operator: uncovered posts 2 → 1``;
-    only the counts it changes."""
-    posts = tr(", ")
-    parts = []
-    if action.covers:
-        parts.append(tr("covers {posts}", posts=posts.join(map(labels.post, action.covers))))
-    if action.uncovers:
-        parts.append(tr("uncovers {posts}", posts=posts.join(map(labels.post, action.uncovers))))
-    parts += action.changes
-    before, after = action.before, action.after
-    counts = [
-        text
-        for text, b, a in (
-            (
-                tr(
-                    "uncovered posts {before} → {after}",
-                    before=len(before.uncovered),
-                    after=len(after.uncovered),
-                ),
-                len(before.uncovered),
-                len(after.uncovered),
-            ),
-            (
-                tr(
-                    "mismatches {before} → {after}",
-                    before=len(before.mismatches),
-                    after=len(after.mismatches),
-                ),
-                len(before.mismatches),
-                len(after.mismatches),
-            ),
-        )
-        if b != a
-    ]
-    if not counts and not parts and before.findings != after.findings:
-        counts.append(
-            tr("findings {before} → {after}", before=before.findings, after=after.findings)
-        )
-    if not counts:
-        return tr("; ").join(parts) or tr("no count changes")
-    if not parts:
-        return tr(", ").join(counts)
-    return tr("{changes}: {counts}", changes=tr("; ").join(parts), counts=tr(", ").join(counts))
-
-
-def plan_effect(plan: ActionPlan) -> str:
-    """Where the whole plan takes the team: ``uncovered posts 2 → 0, mismatches 1 → 0``."""
-    return tr(
-        "uncovered posts {before} → {after}, mismatches {mismatches_before} → {mismatches_after}",
-        before=len(plan.before.uncovered),
-        after=len(plan.after.uncovered),
-        mismatches_before=len(plan.before.mismatches),
-        mismatches_after=len(plan.after.mismatches),
-    )
 
 
 def _action_rows(plan: ActionPlan) -> Iterator[tuple[str, str, list[tuple[str, str]]]]:

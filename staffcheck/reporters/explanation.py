@@ -23,7 +23,7 @@ from staffcheck.explain import (
     verdict_word,
 )
 from staffcheck.i18n import tr
-from staffcheck.model import StrategyRef
+from staffcheck.model import Labels, StrategyRef
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import SEVERITY_STYLE, TextConsole, plain
 from staffcheck.reporters.json_report import dumps
@@ -66,16 +66,73 @@ def node_dict(node: ExplanationNode) -> dict[str, Any]:
     }
 
 
+def step_effect(action: PlannedAction, labels: Labels) -> str:
+    """What a step changes, posts by name: ``covers Taobao store operator: uncovered posts 2 → 1``;
+    only the counts it changes."""
+    posts = tr(", ")
+    parts = []
+    if action.covers:
+        parts.append(tr("covers {posts}", posts=posts.join(map(labels.post, action.covers))))
+    if action.uncovers:
+        parts.append(tr("uncovers {posts}", posts=posts.join(map(labels.post, action.uncovers))))
+    parts += action.changes
+    before, after = action.before, action.after
+    counts = [
+        text
+        for text, b, a in (
+            (
+                tr(
+                    "uncovered posts {before} → {after}",
+                    before=len(before.uncovered),
+                    after=len(after.uncovered),
+                ),
+                len(before.uncovered),
+                len(after.uncovered),
+            ),
+            (
+                tr(
+                    "mismatches {before} → {after}",
+                    before=len(before.mismatches),
+                    after=len(after.mismatches),
+                ),
+                len(before.mismatches),
+                len(after.mismatches),
+            ),
+        )
+        if b != a
+    ]
+    if not counts and not parts and before.findings != after.findings:
+        counts.append(
+            tr("findings {before} → {after}", before=before.findings, after=after.findings)
+        )
+    if not counts:
+        return tr("; ").join(parts) or tr("no count changes")
+    if not parts:
+        return tr(", ").join(counts)
+    return tr("{changes}: {counts}", changes=tr("; ").join(parts), counts=tr(", ").join(counts))
+
+
+def plan_effect(plan: ActionPlan) -> str:
+    """Where the whole plan takes the team: ``uncovered posts 2 → 0, mismatches 1 → 0``."""
+    return tr(
+        "uncovered posts {before} → {after}, mismatches {mismatches_before} → {mismatches_after}",
+        before=len(plan.before.uncovered),
+        after=len(plan.after.uncovered),
+        mismatches_before=len(plan.before.mismatches),
+        mismatches_after=len(plan.after.mismatches),
+    )
+
+
 def _tally_dict(tally: Tally) -> dict[str, Any]:
     return {"uncovered": list(tally.uncovered), "mismatches": list(tally.mismatches)}
 
 
-def action_dict(action: PlannedAction) -> dict[str, Any]:
-    """One step of the plan as JSON."""
+def action_dict(action: PlannedAction, labels: Labels | None = None) -> dict[str, Any]:
+    """One step of the plan as JSON (its effect naming posts by `labels`)."""
     return {
         "action": action.action.value,
         "summary": action.summary,
-        "effect": action.effect,
+        "effect": step_effect(action, labels or Labels()),
         "covers": list(action.covers),
         "uncovers": list(action.uncovers),
         "uncovered_before": len(action.before.uncovered),
@@ -136,8 +193,8 @@ def explanation_dict(explanation: Explanation, plan: ActionPlan | None) -> dict[
         else {
             "before": _tally_dict(plan.before),
             "after": _tally_dict(plan.after),
-            "effect": plan.effect,
-            "steps": [action_dict(a) for a in plan.actions],
+            "effect": plan_effect(plan),
+            "steps": [action_dict(a, explanation.labels) for a in plan.actions],
         },
         "derivation_rules": {rule: core_rationale(rule) for rule in _core_rules(explanation)},
     }
