@@ -244,7 +244,12 @@ def sections(
         (
             Heading(
                 f"{post(g.role)} · {severity_word(g.severity)}",
-                f"### {md(post(g.role))} ({severity_word(g.severity)})",
+                "### "
+                + tr(
+                    "{post} ({importance})",
+                    post=md(post(g.role)),
+                    importance=severity_word(g.severity),
+                ),
             ),
             g.tree,
         )
@@ -309,7 +314,12 @@ def heading(
         )
     elif strategy is not None:
         parts.append(tr("strategy {name} ({id})", name=strategy.name, id=strategy.id))
-    return "# " + tr(", ").join(parts) if markdown else " · ".join(parts)
+    if not markdown:
+        return " · ".join(parts)
+    line = parts[0]
+    for part in parts[1:]:
+        line = tr("{heading}, {part}", heading=line, part=part)
+    return "# " + line
 
 
 def render_table(explanation: Explanation, options: RenderOptions) -> str:
