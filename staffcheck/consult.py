@@ -10,11 +10,13 @@ the answer syntax that ``staffcheck ask`` accepts on a terminal or from standard
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from staffcheck.actions import advise
 from staffcheck.diagnose import screen
+from staffcheck.i18n import tr
 from staffcheck.model import (
     CandidateResult,
     KnowledgeBase,
@@ -40,10 +42,17 @@ Reply = int | Control
 #: Asked with the question and the person's current diagnosis; returns the reply.
 AnswerSource = Callable[[Question, CandidateResult], Reply]
 
-#: The one-line reminder of the answer syntax, shown again after an answer it cannot read.
-REPLY_HINT = (
-    f"type a level 0–{MAX_LEVEL} (0 none … {MAX_LEVEL} expert), Enter or s to skip, q to stop"
-)
+#: Words that skip or stop besides the English ones (a Chinese keyboard types these).
+_SKIP_WORDS = ("", "s", "skip", "跳过", "跳", "略过")
+_STOP_WORDS = ("q", "quit", "stop", "退出", "停止", "结束")
+
+
+def reply_hint() -> str:
+    """The one-line reminder of the answer syntax, shown again after an answer it cannot read."""
+    return tr(
+        "type a level 0–{top} (0 none … {top} expert), Enter or s to skip, q to stop",
+        top=MAX_LEVEL,
+    )
 
 
 class Ending(enum.StrEnum):
@@ -105,11 +114,14 @@ class Consultation:
 
 
 def parse_reply(text: str) -> Reply | None:
-    """A typed answer: ``0``–``5`` a level, empty or ``s`` skip, ``q`` stop; None if unreadable."""
-    word = text.strip().lower()
-    if word in ("", "s", "skip"):
+    """A typed answer: ``0``–``5`` a level, empty or ``s`` skip, ``q`` stop; None if unreadable.
+
+    Full-width digits and letters (``３``, ``ｑ``) count as their ASCII forms; 跳过 skips, 退出 stops.
+    """
+    word = unicodedata.normalize("NFKC", text).strip().lower()
+    if word in _SKIP_WORDS:
         return SKIP
-    if word in ("q", "quit", "stop"):
+    if word in _STOP_WORDS:
         return STOP
     if word.isascii() and word.isdigit() and int(word) <= MAX_LEVEL:
         return int(word)

@@ -8,21 +8,26 @@ text in labels are untrusted: every renderer makes them inert.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from staffcheck.diagnose import GOOD_FIT, fit_score
 from staffcheck.errors import StaffcheckError
 from staffcheck.evidence import weigh
+from staffcheck.i18n import tr
 from staffcheck.kinds import Branch, Place, TreeStep, derivation, tree_branch
 from staffcheck.knowledge import find_strategy
+from staffcheck.lookup import find_person
 from staffcheck.model import (
     Basis,
     CandidateResult,
+    Confidence,
     Finding,
     Gap,
+    Importance,
     KnowledgeBase,
+    Labels,
     Profile,
     Report,
     Severity,
@@ -66,6 +71,75 @@ CORE_RULES: Mapping[str, str] = {
         "other post; those they fit better are suggested."
     ),
 }
+
+
+def core_rationale(rule: str) -> str:
+    """Why one of the engine's own derivations holds, in the reader's language."""
+    return tr(CORE_RULES[rule])
+
+
+# --- words for the model's values, in the reader's language (ids and JSON keep the values) ---
+
+
+def verdict_word(verdict: Verdict) -> str:
+    """``fit``, ``partial``, ``mismatch`` as a reader sees them."""
+    words = {
+        Verdict.FIT: tr("fit"),
+        Verdict.PARTIAL: tr("partial"),
+        Verdict.MISMATCH: tr("mismatch"),
+    }
+    return words[verdict]
+
+
+def severity_word(severity: Severity) -> str:
+    """``critical`` … ``info`` as a reader sees them."""
+    words = {
+        Severity.CRITICAL: tr("critical"),
+        Severity.HIGH: tr("high"),
+        Severity.MEDIUM: tr("medium"),
+        Severity.LOW: tr("low"),
+        Severity.INFO: tr("info"),
+    }
+    return words[severity]
+
+
+def severity_tag(severity: Severity) -> str:
+    """``[HIGH]`` in English, ``[高]`` in Chinese: the tag before a finding."""
+    return "[" + severity_word(severity).upper() + "]"
+
+
+def importance_word(importance: Importance) -> str:
+    """How much a module needs a post, as a reader sees it."""
+    words = {
+        Importance.CRITICAL: tr("critical"),
+        Importance.HIGH: tr("high"),
+        Importance.MEDIUM: tr("medium"),
+        Importance.LOW: tr("low"),
+    }
+    return words[importance]
+
+
+def confidence_word(confidence: Confidence) -> str:
+    """How far a verdict can be trusted, as a reader sees it."""
+    words = {
+        Confidence.HIGH: tr("high"),
+        Confidence.MEDIUM: tr("medium"),
+        Confidence.LOW: tr("low"),
+    }
+    return words[confidence]
+
+
+def shared_names(people: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """The names two or more of these (id, name) pairs share: those people get their id beside it."""
+    seen: dict[str, set[str]] = {}
+    for ident, name in people:
+        seen.setdefault(name, set()).add(ident)
+    return frozenset(name for name, ids in seen.items() if len(ids) > 1)
+
+
+def who(name: str, ident: str, shared: Container[str] = frozenset()) -> str:
+    """A person by name; ``name (id)`` only when someone else has the same name."""
+    return f"{name} ({ident})" if name in shared or not name.strip() else name
 
 
 class NodeKind(enum.StrEnum):
@@ -126,6 +200,8 @@ class PersonExplanation:
     fit: int
     verdict: Verdict
     tree: ExplanationNode
+    #: how the person is shown: their name, with the id only when another shares it
+    shown: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +224,8 @@ class Explanation:
     team_findings: tuple[ExplanationNode, ...] = ()
     #: what to do, for a team (``staffcheck.actions.plan_actions``): its JSON carries both
     actions: ActionPlan | None = None
+    #: the names of the pack's posts, modules and skills, for headings
+    labels: Labels = field(default_factory=Labels)
 
     def nodes(self) -> Iterator[ExplanationNode]:
         """Every node of every tree."""
@@ -160,16 +238,6 @@ class Explanation:
 
 
 # --- looking things up -----------------------------------------------------------------------
-
-
-def find_person(profiles: Sequence[Profile], person_id: str) -> Profile:
-    """The profile with this id, or an error that suggests the closest id."""
-    by_id = {p.id: p for p in profiles}
-    if person_id in by_id:
-        return by_id[person_id]
-    shown = ", ".join(list(by_id)[:8]) + (", ..." if len(by_id) > 8 else "")
-    hint = did_you_mean(person_id, by_id) or f"known: {shown}"
-    raise StaffcheckError.at(f"unknown person {person_id!r}", hint=hint)
 
 
 def strategy_and_team(
@@ -187,18 +255,22 @@ def strategy_and_team(
 def check_rule(kb: KnowledgeBase, rule_id: str) -> str:
     """The rule id if the pack knows it, else an error that suggests the closest one."""
     if rule_id not in kb.rules:
-        hint = did_you_mean(rule_id, kb.rules) or "run 'staffcheck rules list' for the rules"
-        raise StaffcheckError.at(f"unknown rule {rule_id!r}", hint=hint)
+        hint = did_you_mean(rule_id, kb.rules) or tr("run 'staffcheck rules list' for the rules")
+        raise StaffcheckError.at(tr("unknown rule {rule}", rule=repr(rule_id)), hint=hint)
     return rule_id
 
 
 def _shows(name: str, skill: str, level: int, basis: Basis, fired: Sequence[Finding]) -> str:
     """What the profile shows of an essential skill, and where the level comes from."""
-    met = "" if fired else ": met"
     if basis is Basis.UNKNOWN:
-        return f"{name}'s profile does not show {skill}"
-    source = " (inferred)" if basis is Basis.INFERRED else ""
-    return f"{name} has {skill} {level}{source}{met}"
+        return tr("{name}'s profile does not show {skill}", name=name, skill=skill)
+    if basis is Basis.INFERRED:
+        if fired:
+            return tr("{name} has {skill} {level} (inferred)", name=name, skill=skill, level=level)
+        return tr("{name} has {skill} {level} (inferred): met", name=name, skill=skill, level=level)
+    if fired:
+        return tr("{name} has {skill} {level}", name=name, skill=skill, level=level)
+    return tr("{name} has {skill} {level}: met", name=name, skill=skill, level=level)
 
 
 def role_fit(kb: KnowledgeBase, profile: Profile, role: str) -> int:
@@ -225,12 +297,13 @@ def explain(
     person (and the uncovered posts they hold); `rule` keeps the findings of one rule.
     """
     by_id = {p.id: p for p in profiles}
-    if person is not None:
-        find_person(list(by_id.values()), person)
+    if person is not None:  # a name or an id: the id from here on
+        person = find_person(list(by_id.values()), person).id
     if rule is not None:
         check_rule(kb, rule)
     strategy = kb.strategies.get(report.strategy.id) if report.strategy else None
-    builder = _TreeBuilder(kb, strategy, rule)
+    shared = shared_names((c.id, c.name) for c in report.candidates)
+    builder = _TreeBuilder(kb, strategy, rule, shared)
     people = []
     for c in report.candidates:
         if person is not None and c.id != person:
@@ -238,7 +311,8 @@ def explain(
         profile = by_id.get(c.id)
         tree = builder.person(c, profile) if profile is not None else None
         if tree is not None:
-            people.append(PersonExplanation(c.id, c.name, c.role, c.fit, c.verdict, tree))
+            shown = who(c.name, c.id, shared)
+            people.append(PersonExplanation(c.id, c.name, c.role, c.fit, c.verdict, tree, shown))
     gaps: list[GapExplanation] = []
     team_findings: list[ExplanationNode] = []
     if report.team is not None:
@@ -261,33 +335,49 @@ def explain(
         tuple(people),
         tuple(gaps),
         tuple(team_findings),
+        labels=Labels.of(kb),
     )
 
 
 def _waiver_node(waiver: WaiverNote) -> ExplanationNode:
     """The team's waiver of a finding: accepted until a date, or expired (and counting again)."""
-    who = f"approved by {waiver.approved_by}"
+    fields = {"date": waiver.expires, "approver": waiver.approved_by, "reason": waiver.reason}
     if waiver.expired:
-        label = f"waiver expired on {waiver.expires} ({who}: {waiver.reason}); it counts again"
+        label = tr(
+            "waiver expired on {date} (approved by {approver}: {reason}); it counts again",
+            **fields,
+        )
     else:
-        label = f"waived until {waiver.expires}, {who}: {waiver.reason}"
+        label = tr("waived until {date}, approved by {approver}: {reason}", **fields)
     return ExplanationNode(label, NodeKind.WAIVER)
 
 
 def _core(
     label: str, kind: NodeKind, rule: str, children: Iterable[ExplanationNode] = ()
 ) -> ExplanationNode:
-    return ExplanationNode(label, kind, rule, CORE_RULES[rule], tuple(children))
+    return ExplanationNode(label, kind, rule, core_rationale(rule), tuple(children))
 
 
 class _TreeBuilder:
     """Builds the trees of one report: strategy → module(s) → post → ... → rule → finding."""
 
-    def __init__(self, kb: KnowledgeBase, strategy: Strategy | None, rule: str | None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        strategy: Strategy | None,
+        rule: str | None,
+        shared: frozenset[str] = frozenset(),
+    ) -> None:
         self.kb = kb
         self.strategy = strategy
         self.only = rule
         self.needed = strategy.posts() if strategy is not None else {}
+        self.labels = Labels.of(kb)
+        #: names two people of the report share: they are shown with their ids
+        self.shared = shared
+
+    def who(self, name: str, ident: str) -> str:
+        return who(name, ident, self.shared)
 
     def keep(self, finding: Finding) -> bool:
         return self.only is None or finding.rule == self.only
@@ -304,16 +394,26 @@ class _TreeBuilder:
             return post
         s = self.strategy
         if role in self.needed:
-            label = ", ".join(
-                f"{self.module_name(need.module)} module ({importance.value})"
+            label = tr(", ").join(
+                tr(
+                    "{module} module ({importance})",
+                    module=self.module_name(need.module),
+                    importance=importance_word(importance),
+                )
                 for need in s.modules
                 for r, importance in need.roles
                 if r == role
             )
         else:
-            label = f"no module of {s.id} needs the {role} post"
+            label = tr(
+                "no module of {strategy} needs the {post} post",
+                strategy=s.name,
+                post=self.labels.post(role),
+            )
         module = ExplanationNode(label, NodeKind.MODULE, children=(post,))
-        return ExplanationNode(f"strategy {s.id} ({s.name})", NodeKind.STRATEGY, children=(module,))
+        return ExplanationNode(
+            tr("strategy {strategy}", strategy=s.name), NodeKind.STRATEGY, children=(module,)
+        )
 
     def module_name(self, module: str) -> str:
         known = self.kb.modules.get(module)
@@ -321,8 +421,7 @@ class _TreeBuilder:
 
     def post(self, role: str, children: Iterable[ExplanationNode]) -> ExplanationNode:
         """The post: derived from the strategy, or simply the one the person holds."""
-        known = self.kb.roles.get(role)
-        label = f"post {role}" + (f" ({known.name})" if known is not None else "")
+        label = tr("post {post}", post=self.labels.post(role))
         if role in self.needed:
             return _core(label, NodeKind.POST, "derive-posts", children)
         return ExplanationNode(label, NodeKind.POST, children=tuple(children))
@@ -353,7 +452,9 @@ class _TreeBuilder:
             finding.severity,
         )
         return ExplanationNode(
-            f"rule {finding.rule}" + (f": {title}" if title else ""),
+            tr("rule {rule}: {title}", rule=finding.rule, title=title)
+            if title
+            else tr("rule {rule}", rule=finding.rule),
             NodeKind.RULE,
             finding.rule,
             rationale,
@@ -382,12 +483,13 @@ class _TreeBuilder:
             fired = by_skill.get(skill, [])
             if self.only is not None and not fired:
                 continue
-            shows = _shows(profile.name, skill, shown.level(skill), shown.basis(skill), fired)
+            name, label = self.who(profile.name, profile.id), self.labels.skill(skill)
+            shows = _shows(name, label, shown.level(skill), shown.basis(skill), fired)
             evidence = ExplanationNode(
                 shows, NodeKind.EVIDENCE, children=tuple(self.rule_node(f) for f in fired)
             )
             requirement = _core(
-                f"needs {skill} ≥ {need}",
+                tr("needs {skill} ≥ {level}", skill=self.labels.skill(skill), level=need),
                 NodeKind.REQUIREMENT,
                 self.requirements_rule(c.role),
                 [evidence],
@@ -430,7 +532,7 @@ class _TreeBuilder:
         if s.rationale == "rule" and s.rule is not None:
             rationale = self.rationale(s.rule)
         elif s.rationale == "core" and s.rule is not None:
-            rationale = CORE_RULES[s.rule]
+            rationale = core_rationale(s.rule)
         return ExplanationNode(s.label, NodeKind(s.kind), s.rule, rationale, children)
 
     def chain(self, f: Finding) -> ExplanationNode:
@@ -443,7 +545,11 @@ class _TreeBuilder:
         """strategy → module(s) → post → holders (and why they do not cover it) → rule → gap."""
         below: list[ExplanationNode] = [
             _core(
-                f"could be covered by {option.person_name} ({option.person_id}), fit {option.fit}",
+                tr(
+                    "could be covered by {person}, fit {fit}",
+                    person=self.who(option.person_name, option.person_id),
+                    fit=option.fit,
+                ),
                 NodeKind.OPTION,
                 "consider-every-needed-post",
             )
@@ -452,7 +558,7 @@ class _TreeBuilder:
         if not below:
             below.append(
                 _core(
-                    f"nobody else in the team fits it (fit {GOOD_FIT} or more)",
+                    tr("nobody else in the team fits it (fit {fit} or more)", fit=GOOD_FIT),
                     NodeKind.OPTION,
                     "consider-every-needed-post",
                 )
@@ -465,7 +571,12 @@ class _TreeBuilder:
             blocking = [f for f in c.findings if f.severity.blocks]
             reasons.append(
                 ExplanationNode(
-                    f"{c.name} ({c.id}): fit {c.fit}, {c.verdict.value}",
+                    tr(
+                        "{person}: fit {fit}, {verdict}",
+                        person=self.who(c.name, c.id),
+                        fit=c.fit,
+                        verdict=verdict_word(c.verdict),
+                    ),
                     NodeKind.EVIDENCE,
                     children=tuple(
                         ExplanationNode(
@@ -480,12 +591,15 @@ class _TreeBuilder:
                 )
             )
         if not holders:
-            label = "no member holds it"
+            label = tr("no member holds it")
         elif len(holders) == 1:
-            label = f"held by {holders[0].name} ({holders[0].id}), who cannot carry it"
+            label = tr(
+                "held by {person}, who cannot carry it",
+                person=self.who(holders[0].name, holders[0].id),
+            )
         else:
-            names = ", ".join(f"{c.name} ({c.id})" for c in holders)
-            label = f"held by {names}, none of whom can carry it"
+            names = tr(", ").join(self.who(c.name, c.id) for c in holders)
+            label = tr("held by {people}, none of whom can carry it", people=names)
         held = _core(label, NodeKind.HOLDERS, "covers-post", [*reasons, concluded])
         return self.above_post(gap.role, self.post(gap.role, [held]))
 
@@ -494,4 +608,6 @@ class _TreeBuilder:
         if self.strategy is None:
             return node
         s = self.strategy
-        return ExplanationNode(f"strategy {s.id} ({s.name})", NodeKind.STRATEGY, children=(node,))
+        return ExplanationNode(
+            tr("strategy {strategy}", strategy=s.name), NodeKind.STRATEGY, children=(node,)
+        )

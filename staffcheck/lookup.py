@@ -1,13 +1,17 @@
-"""One entry of a knowledge pack looked up by id, whatever it is (``staffcheck rules show``)."""
+"""Looking things up as a user names them: an entry of a knowledge pack by id, whatever it is
+(``staffcheck rules show``), and a person by id or by name (``--person``)."""
 
 from __future__ import annotations
 
-from collections.abc import Container
+import difflib
+import unicodedata
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from staffcheck.errors import StaffcheckError
-from staffcheck.model import KnowledgeBase
+from staffcheck.i18n import tr
+from staffcheck.model import KnowledgeBase, Profile
 from staffcheck.schema import did_you_mean
 
 #: Which table of the pack an id was found in; a skill, module or channel is vocabulary.
@@ -36,6 +40,55 @@ def find_entry(kb: KnowledgeBase, ident: str) -> PackEntry:
             return PackEntry(kb, ident, kind)
     known = [*kb.rules, *kb.roles, *kb.strategies, *kb.skills, *kb.modules, *kb.channels]
     raise StaffcheckError.at(
-        f"no rule, role, strategy, skill, module or channel {ident!r}",
-        hint=did_you_mean(ident, known) or "run 'staffcheck rules list'",
+        tr("no rule, role, strategy, skill, module or channel {ident}", ident=repr(ident)),
+        hint=did_you_mean(ident, known) or tr("run 'staffcheck rules list'"),
     )
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+def name_key(text: str) -> str:
+    """A name as typed, made comparable: full-width forms folded (NFKC), case and spacing ignored."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def find_person(profiles: Sequence[Profile], wanted: str, where: str | None = None) -> Profile:
+    """The person `wanted` names: an exact id first, then a name (``Guo Ping``, ``guo  ping``,
+    ``郭平``), then an id in another case. A name two people share, or nothing close, is an error
+    (placed at `where`, the file read) that lists the ids to choose from or the closest match."""
+    for profile in profiles:
+        if profile.id == wanted:
+            return profile
+    key = name_key(wanted)
+    named = [p for p in profiles if name_key(p.name) == key]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        listed = ", ".join(f"{p.id} ({p.name})" for p in named)
+        raise StaffcheckError.at(
+            tr("{count} people are called {name}: {listed}", count=len(named), name=repr(wanted),
+               listed=listed),
+            where,
+            hint=tr("give the id, e.g. --person {id}", id=named[0].id),
+        )  # fmt: skip
+    by_id = [p for p in profiles if name_key(p.id) == key]
+    if len(by_id) == 1:
+        return by_id[0]
+    raise StaffcheckError.at(
+        tr("unknown person {person}", person=repr(wanted)), where, hint=_suggest(profiles, key)
+    )
+
+
+def _suggest(profiles: Sequence[Profile], key: str) -> str:
+    """The closest name or id (with the other beside it), else the first few people there are."""
+    by_name = {name_key(p.name): (p.name, p.id) for p in profiles}
+    by_id = {name_key(p.id): (p.id, p.name) for p in profiles}
+    known = by_name | by_id
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    if close:
+        match, other = known[close[0]]
+        return tr("did you mean {match} ({other})?", match=repr(match), other=other)
+    shown = ", ".join(f"{p.name} ({p.id})" for p in profiles[:6])
+    more = ", ..." if len(profiles) > 6 else ""
+    return tr("the people there: {people}", people=shown + more)

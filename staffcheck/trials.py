@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 
 from staffcheck.diagnose import GOOD_FIT, MemberMemo, assess_team, member_runs
 from staffcheck.engine import Conclusions
-from staffcheck.explain import role_fit
+from staffcheck.explain import role_fit, shared_names, verdict_word, who
+from staffcheck.i18n import tr
 from staffcheck.model import (
     Action,
     CandidateResult,
@@ -211,10 +212,6 @@ def _with_role(team: Team, person_id: str, role: str) -> Team:
     return replace(team, members=members)
 
 
-def _who(name: str, person_id: str) -> str:
-    return f"{name} ({person_id})"
-
-
 class Planner:
     """The team as the plan changes it, and the candidate steps measured against it.
 
@@ -240,6 +237,8 @@ class Planner:
         self.tally = Tally.of(report)
         self.strategy = kb.strategies[team.strategy]
         self.importance = {role: imp for role, (_, imp) in self.strategy.posts().items()}
+        #: names two members share: steps name those people with their ids
+        self.shared = shared_names((m.profile.id, m.profile.name) for m in team.members)
         self.actions: list[PlannedAction] = []
         #: people no step may move: moved, hired or trained by the plan
         self.settled: set[str] = set()
@@ -438,7 +437,7 @@ class Planner:
             person_id, n = f"hire-{role}-{n}", n + 1
         hire = Profile(
             id=person_id,
-            name=f"a new {role}",
+            name=tr("a new {post}", post=post.name),
             skills=frozen_map(dict(post.essential)),
             source=Location("(planned hire)"),
             applying_for=role,
@@ -458,7 +457,7 @@ class Planner:
         people = [m.person_id for m in trial.moves if not m.hire]
         people += [t.person_id for t in trial.step.training]
         changes = tuple(
-            f"{names[pid]} {before[pid].value} → {after[pid].value}"
+            f"{names[pid]} {verdict_word(before[pid])} → {verdict_word(after[pid])}"
             for pid in dict.fromkeys(people)
             if pid in before and pid in after and before[pid] is not after[pid]
         )
@@ -483,38 +482,66 @@ class Planner:
 
     def words(self, trial: _Trial) -> tuple[str, list[str]]:
         """A step's summary and notes, about the team as it is before the step."""
-        step = trial.step
+        step, post, skill = trial.step, self.post_name, self.skill_name
         if step.action is Action.TRAIN:
-            what = ", ".join(f"{t.skill} ({t.have} → {t.need})" for t in step.training)
-            name = step.training[0].person_name
-            return f"Train {_who(name, step.person_id)} in {what}", []
+            what = tr(", ").join(f"{skill(t.skill)} ({t.have} → {t.need})" for t in step.training)
+            person = who(step.training[0].person_name, step.person_id, self.shared)
+            return tr("Train {person} in {skills}", person=person, skills=what), []
         if step.action is Action.HIRE:
-            return f"Hire for {step.role} ({self.kb.roles[step.role].name})", self.hire_notes(
-                step.role
-            )
+            return tr("Hire for {post}", post=post(step.role)), self.hire_notes(step.role)
         move = trial.moves[0]
         c = self.current(move.person_id)
-        verb = "Reassign" if c is not None and c.verdict is Verdict.MISMATCH else "Move"
-        summary = (
-            f"{verb} {_who(move.person_name, move.person_id)} from {move.from_role} "
-            f"to {move.to_role} (fit {move.fit})"
-        )
+        fields = {
+            "person": who(move.person_name, move.person_id, self.shared),
+            "source": post(move.from_role or ""),
+            "target": post(move.to_role),
+            "fit": move.fit,
+        }
+        if c is not None and c.verdict is Verdict.MISMATCH:
+            summary = tr("Reassign {person} from {source} to {target} (fit {fit})", **fields)
+        else:
+            summary = tr("Move {person} from {source} to {target} (fit {fit})", **fields)
         notes = []
         if move.to_role not in self.importance:
-            notes.append(f"{move.to_role} is not a post {self.strategy.id} needs")
+            notes.append(
+                tr(
+                    "{post} is not a post {strategy} needs",
+                    post=post(move.to_role),
+                    strategy=self.strategy.name,
+                )
+            )
         return summary, notes
+
+    def post_name(self, role: str) -> str:
+        known = self.kb.roles.get(role)
+        return known.name if known is not None else role
+
+    def skill_name(self, skill: str) -> str:
+        known = self.kb.skills.get(skill)
+        return known.name if known is not None else skill
 
     def hire_notes(self, role: str) -> list[str]:
         """Why hire: who holds the post and cannot carry it, who could take it and at what cost."""
         notes = []
         holders = [c for c in self.report.candidates if c.role == role]
         if holders:
-            notes.append(f"{', '.join(_who(c.name, c.id) for c in holders)} cannot carry it")
+            people = tr(", ").join(who(c.name, c.id, self.shared) for c in holders)
+            notes.append(tr("{people} cannot carry it", people=people))
         for member, fit in self.fillers(role):
             tried = self.measure(_Step(Action.REASSIGN, member.profile.id, role))
             opened = [r for r in tried.tally.uncovered if r not in self.tally.uncovered]
-            why = (
-                f"that would leave {', '.join(opened)} uncovered" if opened else "a hire helps more"
+            if opened:
+                left = tr(", ").join(self.post_name(r) for r in opened)
+                why = tr("that would leave {posts} uncovered", posts=left)
+            else:
+                why = tr("a hire helps more")
+            notes.append(
+                tr(
+                    "{person} (fit {fit}) could take {post}, but {why}",
+                    person=member.profile.name,
+                    fit=fit,
+                    post=self.post_name(role),
+                    why=why,
+                )
             )
-            notes.append(f"{member.profile.name} (fit {fit}) could take {role}, but {why}")
-        return notes or ["nobody in the team fits it"]
+        return notes or [tr("nobody in the team fits it")]

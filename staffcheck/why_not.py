@@ -9,14 +9,17 @@ from frozendict import frozendict
 
 from staffcheck.diagnose import check_role, screen
 from staffcheck.evidence import weigh
-from staffcheck.explain import find_person, strategy_and_team
+from staffcheck.explain import shared_names, strategy_and_team, who
+from staffcheck.i18n import tr
 from staffcheck.kinds import as_clause
+from staffcheck.lookup import find_person
 from staffcheck.model import (
     NOT_SHOWN,
     Basis,
     Confidence,
     Finding,
     KnowledgeBase,
+    Labels,
     Profile,
     Question,
     RoleFit,
@@ -45,8 +48,10 @@ class SkillCheck:
     def shown(self) -> str:
         """``3``, ``3 (inferred)`` or ``not shown``."""
         if self.have is None:
-            return "not shown"
-        return f"{self.have} (inferred)" if self.basis is Basis.INFERRED else str(self.have)
+            return tr("not shown")
+        if self.basis is Basis.INFERRED:
+            return tr("{level} (inferred)", level=self.have)
+        return str(self.have)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,15 @@ class WhyNot:
     questions: tuple[Question, ...] = ()
     #: rule id -> the rule's rationale, for the findings
     rationales: Mapping[str, str] = field(default_factory=frozendict)
+    #: the names of the pack's posts, modules and skills
+    labels: Labels = field(default_factory=Labels)
+    #: how the person is shown: their name, with the id if another person shares it
+    shown: str = ""
+
+    @property
+    def person(self) -> str:
+        """The person as a reader sees them: by name (with the id where names are shared)."""
+        return self.shown or who(self.person_name, self.person_id)
 
     @property
     def covers(self) -> bool:
@@ -87,20 +101,27 @@ class WhyNot:
         text = as_clause(first.title) if first.title else first.rule
         check = next((s for s in self.essential if s.skill == first.skill), None)
         if check is not None:
-            text += f" ({check.skill} {check.shown}, needs {check.need})"
+            text += tr(
+                " ({skill} {shown}, needs {need})",
+                skill=self.labels.skill(check.skill),
+                shown=check.shown,
+                need=check.need,
+            )
         more = len(self.findings) - 1
-        if more:
-            text += f" (+{more} more finding{'s' if more > 1 else ''})"
+        if more == 1:
+            text += tr(" (+1 more finding)")
+        elif more:
+            text += tr(" (+{count} more findings)", count=more)
         return text
 
     @property
     def verdict_line(self) -> str:
         """``covers it``, ``covers it, with reservations: ...`` or ``does not cover it: ...``."""
+        if self.covers and not self.findings:
+            return tr("covers it")
         if self.covers:
-            return (
-                "covers it" if not self.findings else f"covers it, with reservations: {self.reason}"
-            )
-        return f"does not cover it: {self.reason}"
+            return tr("covers it, with reservations: {reason}", reason=self.reason)
+        return tr("does not cover it: {reason}", reason=self.reason)
 
 
 def why_not(
@@ -110,6 +131,7 @@ def why_not(
     strategy: Strategy | None = None,
     *,
     holds: str | None = None,
+    display: str = "",
 ) -> WhyNot:
     """Why `profile` does or does not cover `role`: screen them as if they held it."""
     check_role(kb, role)
@@ -140,6 +162,8 @@ def why_not(
         rationales=frozendict(rationales),
         confidence=candidate.confidence,
         questions=candidate.questions,
+        labels=Labels.of(kb),
+        shown=display,
     )
 
 
@@ -150,15 +174,17 @@ def _level(level: int) -> int | None:
 def answer_why_not(
     kb: KnowledgeBase,
     subject: Subject,
-    person_id: str,
+    person: str,
     post: str,
     strategy: Strategy | None = None,
 ) -> WhyNot:
-    """``explain --why-not``: why one person of `subject` does or does not cover `post`.
+    """``explain --why-not``: why one person of `subject` (by id or name) does or does not cover
+    `post`.
 
     The strategy is `strategy`, else the team's own; the post they hold is theirs in the team,
     else the one they apply for.
     """
     strategy, _ = strategy_and_team(subject, kb, strategy)
-    person = find_person(subject.profiles, person_id)
-    return why_not(kb, person, post, strategy, holds=held_post(subject, person))
+    found = find_person(subject.profiles, person)
+    display = who(found.name, found.id, shared_names((p.id, p.name) for p in subject.profiles))
+    return why_not(kb, found, post, strategy, holds=held_post(subject, found), display=display)

@@ -161,8 +161,8 @@ def commented(tmp_path: Path) -> Path:
 def test_one_answer_settles_the_writer_and_is_written_back(ask, commented: Path) -> None:
     run = ask(commented, "--post", COPYWRITER, answers="3\n")
     assert run.code == 0, run.err
-    assert "Question 1 · Creative ideas (creativity)" in run.err
-    assert "the marketing-copywriter post needs\n  level 3 · now partial (low), fit 70" in run.err
+    assert "Question 1 · Creative ideas · the Marketing copywriter post needs level 3" in run.err
+    assert "now\n  partial (low), fit 70" in run.err
     assert "Show us two campaign ideas" in run.err
     assert "Question 2" not in run.err
     assert run.out.startswith("The verdict is settled after 1 answer: partial (low) → fit (high).")
@@ -218,8 +218,8 @@ def test_skipping_moves_on_to_the_next_question(ask, tmp_path: Path) -> None:
     )
     run = ask(path, answers="\n3\n")
     assert run.code == 0, run.err
-    assert "Question 1 · Marketing" in run.err and "marketing: skipped" in run.err
-    assert "Question 2 · Creative ideas (creativity)" in run.err
+    assert "Question 1 · Marketing" in run.err and "Marketing: skipped" in run.err
+    assert "Question 2 · Creative ideas · the Marketing copywriter post" in run.err
     assert "Question 3" not in run.err  # marketing is not asked again
     assert "Every question left was skipped: 1 question could still change the verdict" in run.out
     assert "skills: {copywriting: 4, creativity: 3}" in path.read_text(encoding="utf-8")

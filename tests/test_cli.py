@@ -53,7 +53,7 @@ def test_json_report_follows_the_documented_contract(cli) -> None:
     assert [f["rule"] for f in gap["restated"]] == ["nobody-on-data-analysis"]
     team_rules = {f["rule"] for f in data["team"]["findings"]}
     assert "nobody-on-data-analysis" not in team_rules
-    assert data["team"]["advice"][0].startswith("Hire for taobao-operator")
+    assert data["team"]["advice"][0].startswith("Hire for Taobao store operator")
     for finding in data["team"]["findings"]:
         assert set(finding) >= {"rule", "severity", "message", "because"}
 

@@ -63,11 +63,11 @@ def test_sun_li_tree_goes_from_strategy_to_the_missing_skill(
     sun = next(p for p in explanation.people if p.id == SUN_LI)
     path = _chain(
         sun.tree,
-        "strategy taobao-store",
+        "strategy Taobao store",
         "store operations module",
-        "post taobao-operator",
-        "needs taobao-operations ≥ 3",
-        "Sun Li's profile does not show taobao-operations",
+        "post Taobao store operator",
+        "needs Taobao/Tmall store operations ≥ 3",
+        "Sun Li's profile does not show Taobao/Tmall store operations",
         "rule essential-skill-not-shown",
         "does not show taobao-operations",
     )
@@ -96,7 +96,7 @@ def test_confusable_role_shows_the_pattern_the_evidence_and_the_better_post(
     sun = next(p for p in explanation.people if p.id == SUN_LI)
     path = _chain(
         sun.tree,
-        "post taobao-operator",
+        "post Taobao store operator",
         "the pattern of seo-specialist-in-taobao-post: seo ≥",
         "Sun Li has seo 4, taobao-operations not shown",
         "rule seo-specialist-in-taobao-post",
@@ -118,9 +118,9 @@ def test_gap_tree_for_the_data_analyst(kb: KnowledgeBase, explanation: Explanati
     gap = next(g for g in explanation.gaps if g.role == "data-analyst")
     path = _chain(
         gap.tree,
-        "strategy taobao-store",
+        "strategy Taobao store",
         "data monitoring and analysis module (high)",
-        "post data-analyst",
+        "post Marketing data analyst",
         "no member holds it",
         "rule uncovered-post",
         "nobody covers the data-analyst post",
@@ -138,13 +138,13 @@ def test_gap_tree_names_the_holder_and_why_they_do_not_cover_it(
     gap = next(g for g in explanation.gaps if g.role == "taobao-operator")
     path = _chain(
         gap.tree,
-        "post taobao-operator",
-        "held by Sun Li (c-1042), who cannot carry it",
-        "Sun Li (c-1042): fit 0, mismatch",
+        "post Taobao store operator",
+        "held by Sun Li, who cannot carry it",
+        "Sun Li: fit 0, mismatch",
         "looks like an SEO specialist",
     )
     assert path[-1].rule == "seo-specialist-in-taobao-post"
-    _chain(gap.tree, "rule uncovered-post", "nobody covers", "Guo Ping (e-3), fit ")
+    _chain(gap.tree, "rule uncovered-post", "nobody covers", "could be covered by Guo Ping, fit ")
 
 
 def test_person_and_rule_filters(kb: KnowledgeBase, spring: Team) -> None:
@@ -167,9 +167,12 @@ def test_person_and_rule_filters(kb: KnowledgeBase, spring: Team) -> None:
 def test_without_a_strategy_the_tree_starts_at_the_post(kb: KnowledgeBase) -> None:
     profiles = load_profiles(CANDIDATES / "sun-li.yaml", kb)
     tree = explain(kb, screen(kb, profiles), profiles).people[0].tree
-    assert tree.kind is NodeKind.POST and tree.label.startswith("post taobao-operator")
+    assert tree.kind is NodeKind.POST and tree.label == "post Taobao store operator"
     _chain(
-        tree, "needs taobao-operations ≥ 3", "does not show taobao-operations", "rule essential-"
+        tree,
+        "needs Taobao/Tmall store operations ≥ 3",
+        "does not show Taobao/Tmall store operations",
+        "rule essential-",
     )
 
 
@@ -215,7 +218,7 @@ def test_why_not_in_the_terminal(cli) -> None:
         " ".join(does_not.out.split())
     )
     # Her profile is silent on the store skills: each is a question ("ask"), not "not met".
-    for skill in ("taobao-operations", "merchandise-operations", "customer-service"):
+    for skill in ("Taobao/Tmall store operations", "Merchandise operations", "Customer service"):
         assert any(
             skill in line and "not shown" in line and "ask" in line
             for line in does_not.out.splitlines()
@@ -239,8 +242,8 @@ def test_why_not_json_and_markdown(cli) -> None:
     } in answer["essential"]
     assert answer["findings"][0]["rule"] == "essential-skill-below-level"
     md = cli(*args, "--format", "markdown").out
-    assert md.startswith("# Why (not): Guo Ping (e-3) on `taobao-operator`")
-    assert "| `taobao-operations` | 3 | 2 | **not met** |" in md
+    assert md.startswith("# Why (not): Guo Ping on the Taobao store operator post")
+    assert "| Taobao/Tmall store operations | 3 | 2 | **not met** |" in md
 
 
 # --- actions ---------------------------------------------------------------------------------
@@ -285,7 +288,7 @@ def test_actions_for_spring_launch(kb: KnowledgeBase, spring: Team, plan: Action
     # the critical post first: nobody in the team can take the store, so a hire
     first = plan.actions[0]
     assert first.action is Action.HIRE and first.covers == ("taobao-operator",)
-    assert "Sun Li (c-1042) cannot carry it" in first.notes
+    assert "Sun Li cannot carry it" in first.notes
     sun = next(a for a in plan.actions if a.action is Action.REASSIGN)
     assert sun.moves[0].person_id == SUN_LI and sun.moves[0].from_role == "taobao-operator"
     assert sun.moves[0].to_role == "seo-specialist"
@@ -351,16 +354,16 @@ def test_actions_in_the_terminal_and_markdown(cli) -> None:
     run = cli("explain", SPRING, "--actions")
     assert run.code == 0 and run.err == ""
     text = " ".join(run.out.split())
-    assert "1. hire for taobao-operator (Taobao store operator)" in text
-    assert "3. reassign Sun Li (c-1042) from taobao-operator to seo-specialist (fit 100)" in text
-    assert "covers taobao-operator: uncovered posts 2 → 1" in text
-    assert "covers data-analyst: uncovered posts 1 → 0" in text
+    assert "1. hire for Taobao store operator" in text
+    assert "3. reassign Sun Li from Taobao store operator to SEO specialist (fit 100)" in text
+    assert "covers Taobao store operator: uncovered posts 2 → 1" in text
+    assert "covers Marketing data analyst: uncovered posts 1 → 0" in text
     assert "If every step is taken: uncovered posts 2 → 0, mismatches 1 → 0" in text
     assert max(len(line) for line in run.out.splitlines()) <= 80
     md = cli("explain", SPRING, "--actions", "--format", "markdown").out
-    assert "1. **hire**: for taobao-operator" in md
-    assert "3. **reassign**: Sun Li (c-1042)" in md
-    assert "   - effect: covers data-analyst: uncovered posts 1 → 0" in md
+    assert "1. **hire**: for Taobao store operator" in md
+    assert "3. **reassign**: Sun Li from Taobao store operator" in md
+    assert "   - effect: covers Marketing data analyst: uncovered posts 1 → 0" in md
 
 
 # --- the command line ------------------------------------------------------------------------
@@ -400,13 +403,13 @@ def test_explain_json_follows_its_schema(cli, kb: KnowledgeBase) -> None:
 def test_explain_table_and_markdown(cli) -> None:
     run = cli("explain", SPRING)
     assert run.code == 0 and run.err == ""
-    assert "Sun Li (c-1042) on post taobao-operator · fit 0 · mismatch" in run.out
+    assert "Sun Li on post Taobao store operator · fit 0 · mismatch" in run.out
     assert "└── rule uncovered-post: Post the strategy needs is not covered" in run.out
     assert "why: Essay 000" in run.out
     assert max(len(line) for line in run.out.splitlines()) <= 80
     md = cli("explain", SPRING, "--format", "markdown", "--person", SUN_LI).out
     assert md.startswith("# Explanation, team Spring launch, strategy Taobao store")
-    assert "      - needs taobao-operations ≥ 3 · rule `derive-requirements`" in md
+    assert "      - needs Taobao/Tmall store operations ≥ 3 · rule `derive-requirements`" in md
     assert "Ma Jun" not in md
 
 
@@ -472,7 +475,7 @@ def test_a_name_that_looks_like_markdown_blocks_stays_text(cli, tmp_path: Path) 
         encoding="utf-8",
     )
     md = cli("explain", path, "--format", "markdown").out
-    assert "- \\# 1. Boss's profile does not show taobao-operations" in md
+    assert "- \\# 1. Boss's profile does not show Taobao/Tmall store operations" in md
 
 
 @pytest.mark.parametrize(
@@ -486,7 +489,7 @@ def test_a_name_that_looks_like_markdown_blocks_stays_text(cli, tmp_path: Path) 
         ),
         (("--rule", "essential-skill-mising"), "(did you mean 'essential-skill-missing'?)"),
         (("--strategy", "taobao-stor"), "(did you mean 'taobao-store'?)"),
-        (("--why-not", "--person", SUN_LI), "--why-not needs --person ID and --post POST"),
+        (("--why-not", "--person", SUN_LI), "--why-not needs --person ID|NAME and --post POST"),
         (("--actions", "--person", SUN_LI), "--actions plans for the whole team"),
         (("--post", "seo-specialist"), "--post needs --why-not with a team file"),
     ],

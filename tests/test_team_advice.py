@@ -97,8 +97,8 @@ def test_critical_hires_are_the_first_items(
 
 def test_the_report_advice_starts_with_the_critical_hires(thirty_report: Report) -> None:
     report = thirty_report
-    assert report.advice[0].startswith("Hire for taobao-operator")
-    assert report.advice[1].startswith("Hire for project-manager")
+    assert report.advice[0].startswith("Hire for Taobao store operator")
+    assert report.advice[1].startswith("Hire for Network marketing project manager")
 
 
 def test_no_step_without_effect_comes_before_one_with_effect(thirty_plan: ActionPlan) -> None:
@@ -222,7 +222,7 @@ def test_short_advice_is_shown_whole(cli) -> None:
     table = cli("team", SPRING).out
     assert "… and" not in table and "more:" not in table
     data = cli("team", SPRING, "--format", "json").json()
-    assert data["team"]["advice"][0].startswith("Hire for taobao-operator")
+    assert data["team"]["advice"][0].startswith("Hire for Taobao store operator")
     assert data["team"]["advice_complete"] is True
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 from staffcheck.cli import options
 from staffcheck.errors import StaffcheckError
 from staffcheck.escaping import inert
+from staffcheck.i18n import tr
 from staffcheck.reporters import formats_for
 
 if TYPE_CHECKING:
@@ -63,7 +64,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: a team member's team's strategy; none for a profile)",
     )  # fmt: skip
     parser.add_argument(
-        "--person", "-p", metavar="ID", help="the person to ask, when the file holds several"
+        "--person",
+        "-p",
+        metavar="ID|NAME",
+        help="the person to ask (id or name), when the file holds several",
     )
     parser.add_argument(
         "--output", "-o", metavar="FILE", type=Path, default=options.UNSET,
@@ -86,8 +90,8 @@ def run(args: argparse.Namespace) -> int:
     options.check_format(args, "ask", FORMATS)
     if args.profile == "-":
         raise StaffcheckError.at(
-            "ask reads its answers from standard input, so the profile cannot come from it",
-            hint="save the profile to a file and name it",
+            tr("ask reads its answers from standard input, so the profile cannot come from it"),
+            hint=tr("save the profile to a file and name it"),
         )
     from staffcheck.consult import consult
     from staffcheck.knowledge import (
@@ -125,21 +129,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _pick(subject: Subject, person: str | None, named: str) -> Profile:
-    """The one profile to consult: the only one, or the one `person` names."""
-    from staffcheck.schema import did_you_mean
+    """The one profile to consult: the only one, or the one `person` names (by id or name)."""
+    from staffcheck.lookup import find_person
 
     if person is not None:
-        found = [p for p in subject.profiles if p.id == person]
-        if not found:
-            ids = [p.id for p in subject.profiles]
-            hint = did_you_mean(person, ids) or f"the ids there: {', '.join(ids[:5])}"
-            raise StaffcheckError.at(f"no person with id {person!r}", named, hint=hint)
-        return found[0]
+        return find_person(subject.profiles, person, named)
     if len(subject.profiles) > 1:
+        first = subject.profiles[0]
         raise StaffcheckError.at(
-            f"holds {len(subject.profiles)} people; ask one at a time",
+            tr("holds {count} people; ask one at a time", count=len(subject.profiles)),
             named,
-            hint=f"pick one with --person ID (e.g. --person {subject.profiles[0].id})",
+            hint=tr("pick one with --person ID or NAME (e.g. --person {id})", id=first.id),
         )
     return subject.profiles[0]
 
@@ -160,9 +160,12 @@ def _destination(
         return target, source
     if source is None:
         raise StaffcheckError.at(
-            f"ask writes the answers into a YAML profile file; this is {_kind(subject, profile)}",
+            tr(
+                "ask writes the answers into a YAML profile file; this is {kind}",
+                kind=_kind(subject, profile),
+            ),
             profile.source.path,
-            hint="give --output FILE to write them into a new profile file",
+            hint=tr("give --output FILE to write them into a new profile file"),
         )
     check_output_target(source)  # read-only, or in a directory we cannot write: say so now
     return source, source
@@ -179,10 +182,14 @@ def _same(target: Path, source: Path | None) -> bool:
 def _kind(subject: Subject, profile: Profile) -> str:
     """What a profile's source is, in words, for the refusal."""
     if subject.team is not None:
-        return "a member inside a team file"
+        return tr("a member inside a team file")
     suffix = Path(profile.source.path).suffix.lower()
-    kinds = {".csv": "a CSV export", ".xlsx": "an XLSX export", ".jsonl": "a JSON Lines file"}
-    return kinds.get(suffix, "not a YAML file")
+    kinds = {
+        ".csv": tr("a CSV export"),
+        ".xlsx": tr("an XLSX export"),
+        ".jsonl": tr("a JSON Lines file"),
+    }
+    return kinds.get(suffix, tr("not a YAML file"))
 
 
 class _Asker:
@@ -201,16 +208,16 @@ class _Asker:
 
     def __call__(self, question: Question, now: CandidateResult) -> Reply:
         from staffcheck.consult import STOP, parse_reply
-        from staffcheck.reporters.consultation import PROMPT, question_text, retry_text
+        from staffcheck.reporters.consultation import prompt, question_text, retry_text
 
         self.asked += 1
-        skill = self.kb.skills.get(question.skill)
-        name = skill.name if skill is not None else question.skill
+        post = self.kb.roles.get(now.role)
         self.talk.write(("\n" if self.asked > 1 else "") + question_text(
-            question, name, self.asked, now, self.width
+            question, self.skill_name(question.skill), self.asked, now, self.width,
+            post.name if post is not None else None,
         ))  # fmt: skip
         while True:
-            self.talk.write(PROMPT)
+            self.talk.write(prompt())
             self.talk.flush()
             try:
                 line = self.answers.readline()
@@ -228,10 +235,15 @@ class _Asker:
                 return reply
             self.talk.write(retry_text(line))
 
-    def told(self, step: Step) -> None:
-        from staffcheck.reporters.consultation import answered_text
+    def skill_name(self, skill: str) -> str:
+        known = self.kb.skills.get(skill)
+        return known.name if known is not None else skill
 
+    def told(self, step: Step) -> None:
+        from staffcheck.reporters.consultation import answered_text, skipped_text
+
+        name = self.skill_name(step.question.skill)
         if step.level is None:
-            self.talk.write(inert(f"  {step.question.skill}: skipped") + "\n")
+            self.talk.write(skipped_text(name))
         else:
-            self.talk.write(answered_text(step.question.skill, step.level, step.after))
+            self.talk.write(answered_text(name, step.level, step.after))

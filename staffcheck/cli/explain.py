@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from staffcheck.cli import options
 from staffcheck.errors import StaffcheckError
+from staffcheck.i18n import tr
 from staffcheck.reporters import formats_for
+
+if TYPE_CHECKING:
+    from staffcheck.sources import Subject
 
 FORMATS = formats_for("Explanation", "ActionPlan", "WhyNot")
 DESCRIPTION = (
@@ -25,6 +30,7 @@ EXAMPLES = """\
 examples:
   staffcheck explain profiles/examples/spring-launch.yaml
   staffcheck explain spring-launch.yaml --person c-1042 --rule essential-skill-missing
+  staffcheck explain spring-launch.yaml --person "Guo Ping"
   staffcheck explain spring-launch.yaml --why-not --person c-1042 --post seo-specialist
   staffcheck explain spring-launch.yaml --actions
   staffcheck explain candidates/sun-li.yaml --strategy taobao-store --format markdown
@@ -43,7 +49,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="strategy id, or a YAML file with one strategy "
         "(default: the team's; profiles are screened without one)",
     )  # fmt: skip
-    parser.add_argument("--person", "-p", metavar="ID", help="explain only this person")
+    parser.add_argument(
+        "--person", "-p", metavar="ID|NAME", help="explain only this person (id or name)"
+    )
     parser.add_argument("--rule", metavar="RULE_ID", help="explain only the findings of this rule")
     parser.add_argument(
         "--why-not", action="store_true",
@@ -64,15 +72,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _check_options(args: argparse.Namespace) -> None:
     options.check_format(args, "explain", FORMATS)
     if args.why_not and args.actions:
-        raise StaffcheckError.at("--why-not and --actions are separate questions", hint="pick one")
+        raise StaffcheckError.at(
+            tr("--why-not and --actions are separate questions"), hint=tr("pick one")
+        )
     if args.why_not and (args.person is None or args.post is None):
         raise StaffcheckError.at(
-            "--why-not needs --person ID and --post POST",
-            hint="e.g. --why-not --person c-1042 --post seo-specialist",
+            tr("--why-not needs --person ID|NAME and --post POST"),
+            hint=tr('e.g. --why-not --person "Sun Li" --post seo-specialist'),
         )
     if args.actions and (args.person is not None or args.rule is not None):
         raise StaffcheckError.at(
-            "--actions plans for the whole team", hint="leave out --person and --rule"
+            tr("--actions plans for the whole team"), hint=tr("leave out --person and --rule")
+        )
+
+
+def _check_subject(args: argparse.Namespace, subject: Subject) -> None:
+    """What only a team file, or only profiles, can be asked."""
+    if subject.team is None and args.actions:
+        raise StaffcheckError.at(
+            tr("--actions needs a team file"), hint=tr("actions re-assess a whole team")
+        )
+    if subject.team is not None and args.post is not None and not args.why_not:
+        raise StaffcheckError.at(
+            tr("--post needs --why-not with a team file"),
+            hint=tr("members are explained on the posts they hold"),
         )
 
 
@@ -87,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
 
     kb = load_knowledge(args.rules)
     subject = load_subject(args.inputs, kb)
+    _check_subject(args, subject)
     extra = strategy_files(args.strategy)
     inputs = [*subject.files, *extra, *pack_files(Path(kb.root))]
     target = options.output_path(args)

@@ -15,6 +15,7 @@ from typing import Any
 
 from staffcheck.escaping import inert
 from staffcheck.fixtures import FixtureOutcome, FixtureRun
+from staffcheck.i18n import tr
 from staffcheck.knowledge import PackCheck
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.json_report import dumps
@@ -24,9 +25,21 @@ def render_check_table(check: PackCheck, options: RenderOptions) -> str:
     """What a pack that loads holds, on one line; nothing for one that does not (see `check_notes`)."""
     if not check.ok or check.counts is None:
         return ""
-    held = ", ".join(f"{count} {what}" for what, count in check.counts.items())
-    warned = f", {len(check.warnings)} warnings" if check.warnings else ""
-    return f"{check.directory}: ok — {held}{warned}\n"
+    held = tr(", ").join(_counted(what, count) for what, count in check.counts.items())
+    if check.warnings:
+        held += tr(", {count} warnings", count=len(check.warnings))
+    return tr("{directory}: ok — {held}", directory=check.directory, held=held) + "\n"
+
+
+def _counted(what: str, count: int) -> str:
+    """``3 strategies``: a count of what a pack holds, in the reader's language."""
+    words = {
+        "strategies": tr("{count} strategies", count=count),
+        "roles": tr("{count} roles", count=count),
+        "skills": tr("{count} skills", count=count),
+        "rules": tr("{count} rules", count=count),
+    }
+    return words.get(what, f"{count} {what}")
 
 
 def check_notes(check: PackCheck) -> list[str]:
@@ -35,7 +48,9 @@ def check_notes(check: PackCheck) -> list[str]:
         return list(check.warnings)
     count = len(check.problems)
     lines = [inert(str(problem)) for problem in check.problems]
-    return [*lines, f"{count} problem{'s' if count != 1 else ''} in {check.directory}"]
+    if count == 1:
+        return [*lines, tr("1 problem in {directory}", directory=check.directory)]
+    return [*lines, tr("{count} problems in {directory}", count=count, directory=check.directory)]
 
 
 def render_check_json(check: PackCheck, options: RenderOptions) -> str:
@@ -55,22 +70,36 @@ def render_check_json(check: PackCheck, options: RenderOptions) -> str:
 
 def render_run_table(run: FixtureRun, options: RenderOptions) -> str:
     """One line per fixture (PASS or FAIL, with what went wrong), coverage gaps, and a summary."""
-    lines = [f"ERROR {inert(str(problem))}" for problems in run.broken for problem in problems]
+    lines = [
+        tr("ERROR {problem}", problem=inert(str(problem)))
+        for problems in run.broken
+        for problem in problems
+    ]
     for outcome in run.outcomes:
         lines.extend(_outcome_lines(outcome))
-    lines.extend(f"FAIL  coverage: {gap}" for gap in run.untested)
-    lines.append(f"{run.passed} passed, {run.failed} failed")
+    lines.extend(tr("FAIL  coverage: {gap}", gap=gap) for gap in run.untested)
+    lines.append(tr("{passed} passed, {failed} failed", passed=run.passed, failed=run.failed))
     return "".join(f"{line}\n" for line in lines)
 
 
 def _outcome_lines(outcome: FixtureOutcome) -> list[str]:
     fixture = outcome.fixture
     if outcome.passed:
-        return [f"PASS  {fixture.name}"]
+        return [tr("PASS  {fixture}", fixture=fixture.name)]
     return [
-        f"FAIL  {fixture.name} — {inert(fixture.description)}",
-        *(f"      expected {rule} to fire; it did not" for rule in sorted(outcome.missing)),
-        *(f"      expected {rule} to stay quiet; it fired" for rule in sorted(outcome.unexpected)),
+        tr(
+            "FAIL  {fixture} — {description}",
+            fixture=fixture.name,
+            description=inert(fixture.description),
+        ),
+        *(
+            "      " + tr("expected {rule} to fire; it did not", rule=rule)
+            for rule in sorted(outcome.missing)
+        ),
+        *(
+            "      " + tr("expected {rule} to stay quiet; it fired", rule=rule)
+            for rule in sorted(outcome.unexpected)
+        ),
     ]
 
 

@@ -7,76 +7,142 @@ Everything from a profile or a pack is made inert: no markup, no escape sequence
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
-from staffcheck.consult import REPLY_HINT, Consultation, Ending
+from rich.text import Text
+
+from staffcheck.consult import Consultation, Ending, reply_hint
 from staffcheck.escaping import inert
+from staffcheck.explain import confidence_word, verdict_word
+from staffcheck.i18n import tr
 from staffcheck.model import CandidateResult, Question
 from staffcheck.reporters import RenderOptions
+from staffcheck.reporters.console import TextConsole
 from staffcheck.reporters.json_report import candidate_dict, dumps
 from staffcheck.reporters.terminal import render as render_report
 
 SCHEMA = "staffcheck.consultation/1"
-PROMPT = "Level 0–5, Enter to skip, q to stop: "
+
+
+def prompt() -> str:
+    """What the terminal shows before reading an answer."""
+    return tr("Level 0–5, Enter to skip, q to stop: ")
 
 
 def verdict_text(candidate: CandidateResult) -> str:
     """``partial (low)``: a verdict with its confidence."""
-    return f"{candidate.verdict.value} ({candidate.confidence.value})"
+    return tr(
+        "{verdict} ({confidence})",
+        verdict=verdict_word(candidate.verdict),
+        confidence=confidence_word(candidate.confidence),
+    )
+
+
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """`text` in lines of at most `width` terminal cells (a Chinese character takes two), the
+    lines after the first indented by `indent`."""
+    console = TextConsole(width)
+    first, *rest = Text(text).wrap(console, width) or [Text("")]
+    head = first.plain.rstrip()
+    if not rest or not indent:
+        return [head, *(line.plain.rstrip() for line in rest)]
+    remainder = Text(text[len(head) :].strip()).wrap(console, width - len(indent))
+    return [head, *(indent + line.plain.rstrip() for line in remainder)]
 
 
 def question_text(
-    question: Question, skill_name: str, number: int, now: CandidateResult, width: int = 80
+    question: Question,
+    skill_name: str,
+    number: int,
+    now: CandidateResult,
+    width: int = 80,
+    post_name: str | None = None,
 ) -> str:
     """A question as it is asked: the skill, what the post needs, the verdict so far, the text."""
-    head = inert(
-        f"Question {number} · {skill_name} ({question.skill}) · the {now.role} post needs "
-        f"level {question.need or 'any'} · now {verdict_text(now)}, fit {now.fit}"
-    )
-    room = max(20, width - 2)
-    lines = textwrap.wrap(head, width, subsequent_indent="  ", break_on_hyphens=False)
-    body = textwrap.wrap(inert(question.text), room, break_on_hyphens=False)
+    fields = {
+        "number": number,
+        "skill": skill_name,
+        "post": post_name or now.role,
+        "verdict": verdict_text(now),
+        "fit": now.fit,
+    }
+    if question.need:
+        head = tr(
+            "Question {number} · {skill} · the {post} post needs level {level} · "
+            "now {verdict}, fit {fit}",
+            level=question.need,
+            **fields,
+        )
+    else:
+        head = tr(
+            "Question {number} · {skill} · the {post} post needs any level · "
+            "now {verdict}, fit {fit}",
+            **fields,
+        )
+    lines = _wrap(inert(head), width, "  ")
+    body = _wrap(inert(question.text), max(20, width - 2))
     return "\n".join([*lines, *("  " + line for line in body)]) + "\n"
 
 
 def retry_text(typed: str) -> str:
     """The one line shown after an answer that cannot be read, before it is asked again."""
     shown = inert(typed.strip())[:20]
-    return f"  '{shown}' is not an answer: {REPLY_HINT}\n"
+    return "  " + tr("'{typed}' is not an answer: {hint}", typed=shown, hint=reply_hint()) + "\n"
 
 
 def answered_text(skill: str, level: int, now: CandidateResult) -> str:
     """The line after a level is given: where the verdict stands with it."""
-    return inert(f"  {skill} {level}: now {verdict_text(now)}, fit {now.fit}") + "\n"
+    line = tr(
+        "{skill} {level}: now {verdict}, fit {fit}",
+        skill=skill,
+        level=level,
+        verdict=verdict_text(now),
+        fit=now.fit,
+    )
+    return inert("  " + line) + "\n"
+
+
+def skipped_text(skill: str) -> str:
+    """The line after a question is skipped."""
+    return inert("  " + tr("{skill}: skipped", skill=skill)) + "\n"
+
+
+def _questions_left(left: int) -> str:
+    if left == 1:
+        return tr("1 question could still change the verdict")
+    return tr("{count} questions could still change the verdict", count=left)
 
 
 def outcome_line(consultation: Consultation) -> str:
     """How the consultation ended and how the verdict changed: ``partial (low) → fit (high)``."""
     c = consultation
     before, after = verdict_text(c.before), verdict_text(c.after)
-    change = f"{before} → {after}" if before != after else f"still {after}"
+    change = f"{before} → {after}" if before != after else tr("still {verdict}", verdict=after)
     answered = len(c.answers)
     if c.ending is Ending.SETTLED and not c.steps:
-        return f"Nothing to ask: the verdict is settled, {verdict_text(c.after)}."
+        return tr("Nothing to ask: the verdict is settled, {verdict}.", verdict=after)
+    if c.ending is Ending.SETTLED and answered == 1:
+        return tr("The verdict is settled after 1 answer: {change}.", change=change)
     if c.ending is Ending.SETTLED:
-        plural = "answer" if answered == 1 else "answers"
-        return f"The verdict is settled after {answered} {plural}: {change}."
-    left = len(c.open_questions)
-    still = f"{left} question{'s' if left != 1 else ''} could still change the verdict"
+        return tr(
+            "The verdict is settled after {count} answers: {change}.", count=answered, change=change
+        )
+    still = _questions_left(len(c.open_questions))
     if c.ending is Ending.STOPPED:
-        return f"Stopped: {still}: {change}."
-    return f"Every question left was skipped: {still}: {change}."
+        return tr("Stopped: {still}: {change}.", still=still, change=change)
+    return tr("Every question left was skipped: {still}: {change}.", still=still, change=change)
 
 
 def written_line(consultation: Consultation) -> str:
-    """What was written where, or that nothing was."""
+    """What was written where (the skills as the file has them), or that nothing was."""
     answers = consultation.answers
     if not answers or consultation.written is None:
-        return "Nothing written: no answer was given."
+        return tr("Nothing written: no answer was given.")
     added = ", ".join(f"{skill} {level}" for skill, level in answers.items())
-    verb = "Updated" if consultation.in_place else "Wrote"
-    return inert(f"{verb} {consultation.written}: added to skills: {added}")
+    fields = {"file": consultation.written, "skills": added}
+    if consultation.in_place:
+        return inert(tr("Updated {file}: added to skills: {skills}", **fields))
+    return inert(tr("Wrote {file}: added to skills: {skills}", **fields))
 
 
 def render_table(consultation: Consultation, options: RenderOptions) -> str:

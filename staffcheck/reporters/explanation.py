@@ -12,8 +12,18 @@ from rich.text import Text
 from rich.tree import Tree
 
 from staffcheck.escaping import escape_markdown, inert
-from staffcheck.explain import CORE_RULES, Explanation, ExplanationNode, NodeKind
-from staffcheck.model import StrategyRef
+from staffcheck.explain import (
+    CORE_RULES,
+    Explanation,
+    ExplanationNode,
+    NodeKind,
+    core_rationale,
+    severity_tag,
+    severity_word,
+    verdict_word,
+)
+from staffcheck.i18n import tr
+from staffcheck.model import Labels, StrategyRef
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import SEVERITY_STYLE, TextConsole, plain
 from staffcheck.reporters.json_report import dumps
@@ -56,16 +66,73 @@ def node_dict(node: ExplanationNode) -> dict[str, Any]:
     }
 
 
+def step_effect(action: PlannedAction, labels: Labels) -> str:
+    """What a step changes, posts by name: ``covers Taobao store operator: uncovered posts 2 → 1``;
+    only the counts it changes."""
+    posts = tr(", ")
+    parts = []
+    if action.covers:
+        parts.append(tr("covers {posts}", posts=posts.join(map(labels.post, action.covers))))
+    if action.uncovers:
+        parts.append(tr("uncovers {posts}", posts=posts.join(map(labels.post, action.uncovers))))
+    parts += action.changes
+    before, after = action.before, action.after
+    counts = [
+        text
+        for text, b, a in (
+            (
+                tr(
+                    "uncovered posts {before} → {after}",
+                    before=len(before.uncovered),
+                    after=len(after.uncovered),
+                ),
+                len(before.uncovered),
+                len(after.uncovered),
+            ),
+            (
+                tr(
+                    "mismatches {before} → {after}",
+                    before=len(before.mismatches),
+                    after=len(after.mismatches),
+                ),
+                len(before.mismatches),
+                len(after.mismatches),
+            ),
+        )
+        if b != a
+    ]
+    if not counts and not parts and before.findings != after.findings:
+        counts.append(
+            tr("findings {before} → {after}", before=before.findings, after=after.findings)
+        )
+    if not counts:
+        return tr("; ").join(parts) or tr("no count changes")
+    if not parts:
+        return tr(", ").join(counts)
+    return tr("{changes}: {counts}", changes=tr("; ").join(parts), counts=tr(", ").join(counts))
+
+
+def plan_effect(plan: ActionPlan) -> str:
+    """Where the whole plan takes the team: ``uncovered posts 2 → 0, mismatches 1 → 0``."""
+    return tr(
+        "uncovered posts {before} → {after}, mismatches {mismatches_before} → {mismatches_after}",
+        before=len(plan.before.uncovered),
+        after=len(plan.after.uncovered),
+        mismatches_before=len(plan.before.mismatches),
+        mismatches_after=len(plan.after.mismatches),
+    )
+
+
 def _tally_dict(tally: Tally) -> dict[str, Any]:
     return {"uncovered": list(tally.uncovered), "mismatches": list(tally.mismatches)}
 
 
-def action_dict(action: PlannedAction) -> dict[str, Any]:
-    """One step of the plan as JSON."""
+def action_dict(action: PlannedAction, labels: Labels | None = None) -> dict[str, Any]:
+    """One step of the plan as JSON (its effect naming posts by `labels`)."""
     return {
         "action": action.action.value,
         "summary": action.summary,
-        "effect": action.effect,
+        "effect": step_effect(action, labels or Labels()),
         "covers": list(action.covers),
         "uncovers": list(action.uncovers),
         "uncovered_before": len(action.before.uncovered),
@@ -126,10 +193,10 @@ def explanation_dict(explanation: Explanation, plan: ActionPlan | None) -> dict[
         else {
             "before": _tally_dict(plan.before),
             "after": _tally_dict(plan.after),
-            "effect": plan.effect,
-            "steps": [action_dict(a) for a in plan.actions],
+            "effect": plan_effect(plan),
+            "steps": [action_dict(a, explanation.labels) for a in plan.actions],
         },
-        "derivation_rules": {rule: CORE_RULES[rule] for rule in _core_rules(explanation)},
+        "derivation_rules": {rule: core_rationale(rule) for rule in _core_rules(explanation)},
     }
 
 
@@ -152,26 +219,47 @@ def sections(
 ) -> Iterator[tuple[str, list[tuple[Heading | None, ExplanationNode]]]]:
     """The sections of an explanation that have trees: title, then each tree with its heading."""
     md = escape_markdown
+    post = explanation.labels.post
     Trees = list[tuple[Heading | None, ExplanationNode]]
-    people: Trees = [
+    people: Trees = []
+    for p in explanation.people:
+        shown = p.shown or p.name
+        fields = {"fit": p.fit, "verdict": verdict_word(p.verdict)}
+        people.append(
+            (
+                Heading(
+                    tr(
+                        "{person} on post {post} · fit {fit} · {verdict}",
+                        person=shown, post=post(p.role), **fields,
+                    ),
+                    "### " + tr(
+                        "{person} on post {post}: fit {fit}, {verdict}",
+                        person=md(shown), post=md(post(p.role)), **fields,
+                    ),
+                ),
+                p.tree,
+            )
+        )  # fmt: skip
+    gaps: Trees = [
         (
             Heading(
-                f"{p.name} ({p.id}) on post {p.role} · fit {p.fit} · {p.verdict}",
-                f"### {md(p.name)} ({md(p.id)}) on `{p.role}`: fit {p.fit}, {p.verdict}",
+                f"{post(g.role)} · {severity_word(g.severity)}",
+                "### "
+                + tr(
+                    "{post} ({importance})",
+                    post=md(post(g.role)),
+                    importance=severity_word(g.severity),
+                ),
             ),
-            p.tree,
+            g.tree,
         )
-        for p in explanation.people
-    ]
-    gaps: Trees = [
-        (Heading(f"{g.role} · {g.severity}", f"### `{g.role}` ({g.severity})"), g.tree)
         for g in explanation.gaps
     ]
     team: Trees = [(None, tree) for tree in explanation.team_findings]
     for title, trees in (
-        ("How each finding was reached", people),
-        ("How each uncovered post came about", gaps),
-        ("Findings about the team", team),
+        (tr("How each finding was reached"), people),
+        (tr("How each uncovered post came about"), gaps),
+        (tr("Findings about the team"), team),
     ):
         if trees:
             yield title, trees
@@ -190,14 +278,14 @@ def _shows_rule(node: ExplanationNode, parent: ExplanationNode | None) -> bool:
 def _node_text(node: ExplanationNode, parent: ExplanationNode | None, seen: set[str]) -> Text:
     label = Text()
     if node.severity is not None:
-        label.append(f"[{node.severity.value.upper()}] ", style=SEVERITY_STYLE[node.severity])
+        label.append(severity_tag(node.severity) + " ", style=SEVERITY_STYLE[node.severity])
     label.append(inert(node.label), style=KIND_STYLE.get(node.kind, ""))
     if _shows_rule(node, parent):
-        label.append(f" · rule {inert(node.rule or '')}", style="dim")
+        label.append(tr(" · rule {rule}", rule=inert(node.rule or "")), style="dim")
     if node.kind is NodeKind.RULE and node.rationale and node.rule is not None:
-        why = "see above" if node.rule in seen else inert(node.rationale)
+        why = tr("see above") if node.rule in seen else inert(node.rationale)
         seen.add(node.rule)
-        label.append(f"\nwhy: {why}", style="dim")
+        label.append("\n" + tr("why: {why}", why=why), style="dim")
     return label
 
 
@@ -215,25 +303,33 @@ def _rich_tree(root: ExplanationNode, seen: set[str]) -> Any:
 def heading(
     title: str, team: str | None, strategy: StrategyRef | None, *, markdown: bool = False
 ) -> str:
-    """The first line of an answer: ``Title · team T · strategy S (Name)`` for the terminal,
+    """The first line of an answer: ``Title · team T · strategy Name (S)`` for the terminal,
     ``# Title, team T, strategy Name (`S`)`` in Markdown (text from the inputs escaped)."""
     parts = [title]
     if team is not None:
-        parts.append(f"team {escape_markdown(team) if markdown else team}")
+        parts.append(tr("team {team}", team=escape_markdown(team) if markdown else team))
     if strategy is not None and markdown:
-        parts.append(f"strategy {escape_markdown(strategy.name)} (`{strategy.id}`)")
+        parts.append(
+            tr("strategy {name} ({id})", name=escape_markdown(strategy.name), id=f"`{strategy.id}`")
+        )
     elif strategy is not None:
-        parts.append(f"strategy {strategy.id} ({strategy.name})")
-    return "# " + ", ".join(parts) if markdown else " · ".join(parts)
+        parts.append(tr("strategy {name} ({id})", name=strategy.name, id=strategy.id))
+    if not markdown:
+        return " · ".join(parts)
+    line = parts[0]
+    for part in parts[1:]:
+        line = tr("{heading}, {part}", heading=line, part=part)
+    return "# " + line
 
 
 def render_table(explanation: Explanation, options: RenderOptions) -> str:
     """The derivation trees for the terminal; every text from the inputs shown inert."""
     console = TextConsole(options.width, options.color)
-    console.print(plain(heading("Explanation", explanation.team, explanation.strategy), "bold"))
+    title = heading(tr("Explanation"), explanation.team, explanation.strategy)
+    console.print(plain(title, "bold"))
     seen: set[str] = set()
     if not (explanation.people or explanation.gaps or explanation.team_findings):
-        console.print(plain("Nothing to explain for this selection."))
+        console.print(plain(tr("Nothing to explain for this selection.")))
     for title, trees in sections(explanation):
         console.print()
         console.print(plain(title, "bold underline"))
@@ -245,12 +341,12 @@ def render_table(explanation: Explanation, options: RenderOptions) -> str:
     rules = _core_rules(explanation)
     if rules:
         console.print()
-        console.print(plain("Derivation rules (the engine's own)", "bold underline"))
+        console.print(plain(tr("Derivation rules (the engine's own)"), "bold underline"))
         legend = Table.grid(padding=(0, 1))
         legend.add_column(no_wrap=True)
         legend.add_column(overflow="fold")
         for rule in rules:
-            legend.add_row(plain(f"  {rule}"), plain(CORE_RULES[rule]))
+            legend.add_row(plain(f"  {rule}"), plain(core_rationale(rule)))
         console.print(legend)
     return console.text()
 
@@ -281,14 +377,14 @@ def _md_node(
 ) -> None:
     text = ""
     if node.severity is not None:
-        text += f"**[{node.severity.value.upper()}]** "
+        text += f"**{severity_tag(node.severity)}** "
     text += _md_text(node.label)
     if _shows_rule(node, parent):
-        text += f" · rule `{node.rule}`"
+        text += tr(" · rule {rule}", rule=f"`{node.rule}`")
     if node.kind is NodeKind.RULE and node.rationale and node.rule is not None:
-        why = "see above" if node.rule in seen else escape_markdown(node.rationale)
+        why = tr("see above") if node.rule in seen else escape_markdown(node.rationale)
         seen.add(node.rule)
-        text += f" — *why:* {why}"
+        text += " — " + tr("*why:* {why}", why=why)
     out.append(f"{'  ' * depth}- {text}")
     for child in node.children:
         _md_node(child, node, depth + 1, seen, out)
@@ -297,10 +393,10 @@ def _md_node(
 def render_markdown(explanation: Explanation, options: RenderOptions) -> str:
     """The derivation trees as nested Markdown lists; text from the inputs escaped."""
     md = escape_markdown
-    out = [heading("Explanation", explanation.team, explanation.strategy, markdown=True), ""]
+    out = [heading(tr("Explanation"), explanation.team, explanation.strategy, markdown=True), ""]
     seen: set[str] = set()
     if not (explanation.people or explanation.gaps or explanation.team_findings):
-        out += ["Nothing to explain for this selection.", ""]
+        out += [tr("Nothing to explain for this selection."), ""]
     for title, trees in sections(explanation):
         out += [f"## {title}", ""]
         for head, tree in trees:
@@ -313,7 +409,7 @@ def render_markdown(explanation: Explanation, options: RenderOptions) -> str:
             out.append("")
     rules = _core_rules(explanation)
     if rules:
-        out += ["## Derivation rules (the engine's own)", ""]
-        out += [f"- `{rule}`: {md(CORE_RULES[rule])}" for rule in rules]
+        out += ["## " + tr("Derivation rules (the engine's own)"), ""]
+        out += [f"- `{rule}`: {md(core_rationale(rule))}" for rule in rules]
         out.append("")
     return "\n".join(out)

@@ -23,10 +23,13 @@ from rich.table import Table
 from rich.text import Text
 
 from staffcheck.escaping import inert
+from staffcheck.explain import importance_word, severity_word
+from staffcheck.i18n import tr
 from staffcheck.kinds import describe_rule
 from staffcheck.lookup import PackEntry
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.reporters import RenderOptions
+from staffcheck.reporters.actions import action_word
 from staffcheck.reporters.console import TextConsole
 from staffcheck.reporters.json_report import dumps
 
@@ -138,25 +141,38 @@ def _table(title: str, *columns: str) -> Table:
 def _list_pack(kb: KnowledgeBase, console: Console) -> None:
     """Print the pack's strategies, posts and rules."""
     console.print(Text(f"{kb.name} ({kb.root})", style="bold"))
-    strategies = _table("Strategies", "Strategy", "Name", "Posts")
+    comma = ", "  # between ids: a place to wrap in any language
+    strategies = _table(tr("Strategies"), tr("Strategy"), tr("Name"), tr("Posts"))
     for s in kb.strategies.values():
-        strategies.add_row(s.id, inert(s.name), ", ".join(sorted(s.posts())))
+        strategies.add_row(s.id, inert(s.name), comma.join(sorted(s.posts())))
     console.print(strategies)
-    roles = _table("Posts", "Post", "Name", "Essential skills (minimum level)")
+    roles = _table(tr("Posts"), tr("Post"), tr("Name"), tr("Essential skills (minimum level)"))
     for r in kb.roles.values():
-        roles.add_row(r.id, inert(r.name), ", ".join(f"{k} {v}" for k, v in r.essential.items()))
+        roles.add_row(r.id, inert(r.name), comma.join(f"{k} {v}" for k, v in r.essential.items()))
     console.print(roles)
-    rules = _table("Rules", "Rule", "Severity", "Title")
+    rules = _table(tr("Rules"), tr("Rule"), tr("Severity"), tr("Title"))
     for rule in kb.rules.values():
+        severity = severity_word(rule.severity)
         rules.add_row(
-            rule.id, rule.severity.value + ("" if rule.enabled else " (off)"), inert(rule.title)
+            rule.id,
+            severity if rule.enabled else tr("{severity} (off)", severity=severity),
+            inert(rule.title),
         )
     console.print(rules)
+
+
+def _posts_of(need_roles: Any) -> str:
+    """``seo-specialist (critical), ...``: the posts a module needs, with how much."""
+    return ", ".join(
+        tr("{post} ({importance})", post=role, importance=importance_word(imp))
+        for role, imp in need_roles
+    )
 
 
 def _show(entry: PackEntry, console: Console) -> None:
     """Print a rule, role, strategy or vocabulary entry."""
     kb, ident = entry.kb, entry.ident
+    none = "—"
     if entry.kind == "rule":
         _show_rule(kb.rules[ident], console)
     elif entry.kind == "role":
@@ -167,61 +183,77 @@ def _show(entry: PackEntry, console: Console) -> None:
             console.print(f"O*NET-SOC: {role.onet.code} {inert(role.onet.title)}")
         if role.esco:
             console.print(f"ESCO: {inert(role.esco)}")
-        console.print("essential: " + ", ".join(f"{k} ≥ {v}" for k, v in role.essential.items()))
-        console.print("optional: " + (", ".join(role.optional) or "—"))
+        essential = ", ".join(f"{k} ≥ {v}" for k, v in role.essential.items())
+        console.print(tr("essential: {skills}", skills=essential))
+        console.print(tr("optional: {skills}", skills=", ".join(role.optional) or none))
     elif entry.kind == "strategy":
         strategy = kb.strategies[ident]
         console.print(Text(f"{strategy.id}: {inert(strategy.name)}", style="bold"))
         console.print(inert(strategy.description, single_line=False))
         for need in strategy.modules:
-            posts = ", ".join(f"{role} ({imp.value})" for role, imp in need.roles)
-            console.print(f"  {need.module}: {posts}")
+            console.print(f"  {need.module}: {_posts_of(need.roles)}")
     else:
         _show_vocabulary(kb, ident, console)
 
 
 def _show_vocabulary(kb: KnowledgeBase, ident: str, console: Console) -> None:
     """A skill, module or channel: what it is, and which posts or strategies use it."""
+    comma, none = ", ", "—"  # between ids: a place to wrap in any language
     if ident in kb.skills:
         skill = kb.skills[ident]
-        console.print(Text(f"skill {skill.id}: {inert(skill.name)}", style="bold"))
+        console.print(
+            Text(tr("skill {id}: {name}", id=skill.id, name=inert(skill.name)), style="bold")
+        )
         if skill.description:
             console.print(inert(skill.description, single_line=False))
         needing = [
             f"{r.id} (≥ {r.essential[ident]})" for r in kb.roles.values() if ident in r.essential
         ]
         helping = [r.id for r in kb.roles.values() if ident in r.optional]
-        console.print("essential for: " + (", ".join(needing) or "—"))
-        console.print("helps in: " + (", ".join(helping) or "—"))
+        console.print(tr("essential for: {posts}", posts=comma.join(needing) or none))
+        console.print(tr("helps in: {posts}", posts=comma.join(helping) or none))
     if ident in kb.modules:
         module = kb.modules[ident]
-        console.print(Text(f"module {module.id}: {inert(module.name)}", style="bold"))
+        console.print(
+            Text(tr("module {id}: {name}", id=module.id, name=inert(module.name)), style="bold")
+        )
         if module.description:
             console.print(inert(module.description, single_line=False))
         for strategy in kb.strategies.values():
             for need in strategy.modules:
                 if need.module == ident:
-                    posts = ", ".join(f"{role} ({imp.value})" for role, imp in need.roles)
-                    console.print(f"  in {strategy.id}: {posts}")
+                    console.print(
+                        "  "
+                        + tr(
+                            "in {strategy}: {posts}",
+                            strategy=strategy.id,
+                            posts=_posts_of(need.roles),
+                        )
+                    )
     if ident in kb.channels:
         channel = kb.channels[ident]
-        console.print(Text(f"channel {channel.id}: {inert(channel.name)}", style="bold"))
+        console.print(
+            Text(tr("channel {id}: {name}", id=channel.id, name=inert(channel.name)), style="bold")
+        )
         users = [s.id for s in kb.strategies.values() if ident in s.channels]
-        console.print("strategies on it: " + (", ".join(users) or "—"))
+        console.print(tr("strategies on it: {strategies}", strategies=comma.join(users) or none))
 
 
 def _show_rule(rule: Rule, console: Console) -> None:
     console.print(Text(f"{rule.id}: {inert(rule.title)}", style="bold"))
     rows = [
-        ("kind", rule.kind),
-        ("severity", rule.severity.value),
-        ("enabled", "yes" if rule.enabled else "no"),
-        ("defined at", str(rule.source)),
-        ("message", rule.message),
-        ("rationale", rule.rationale.strip()),
-        ("remediation", f"{rule.remediation.action.value}: {rule.remediation.text.strip()}"),
-        ("looks like", rule.example.looks_like),
-        ("actually is", rule.example.actually_is),
+        (tr("kind"), rule.kind),
+        (tr("severity"), severity_word(rule.severity)),
+        (tr("enabled"), tr("yes") if rule.enabled else tr("no")),
+        (tr("defined at"), str(rule.source)),
+        (tr("message"), rule.message),
+        (tr("rationale"), rule.rationale.strip()),
+        (
+            tr("remediation"),
+            f"{action_word(rule.remediation.action)}: {rule.remediation.text.strip()}",
+        ),
+        (tr("looks like"), rule.example.looks_like),
+        (tr("actually is"), rule.example.actually_is),
     ]
     for offset, param in enumerate(describe_rule(rule)):
         rows.insert(3 + offset, (param.label, ", ".join(v.text + v.note for v in param.values)))

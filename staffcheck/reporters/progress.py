@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import Any, TypeVar
 
+from staffcheck.i18n import tr
+
 T = TypeVar("T")
 
 #: The progress bar appears only for work that has already taken this long.
@@ -54,7 +56,7 @@ class Ticker:
 
             self.progress = Progress(
                 SpinnerColumn(),
-                TextColumn("screening: {task.completed:,} applicants"),
+                TextColumn(tr("screening: {task.completed:,} applicants")),
                 TimeElapsedColumn(),
                 console=Console(stderr=True, markup=False, highlight=False),
                 transient=True,

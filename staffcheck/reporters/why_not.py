@@ -9,6 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from staffcheck.escaping import escape_markdown, inert
+from staffcheck.explain import confidence_word, severity_tag, verdict_word
+from staffcheck.i18n import tr
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import SEVERITY_STYLE, TextConsole, plain
 from staffcheck.reporters.explanation import SCHEMA
@@ -69,25 +71,22 @@ def why_not_dict(answer: WhyNot) -> dict[str, Any]:
 def render_table(answer: WhyNot, options: RenderOptions) -> str:
     """A --why-not answer for the terminal."""
     console = TextConsole(options.width, options.color)
-    console.print(
-        plain(
-            f"Why (not): {answer.person_name} ({answer.person_id}) on the {answer.role} post "
-            f"({answer.role_name})",
-            "bold",
-        )
+    title = tr(
+        "Why (not): {person} on the {post} post", person=answer.person, post=answer.role_name
     )
+    console.print(plain(title, "bold"))
     for line in _why_not_context(answer):
         console.print(plain(line))
     style = "bold green" if answer.covers else "bold red"
-    console.print(plain(f"Verdict: {answer.verdict_line}", style))
+    console.print(plain(tr("Verdict: {verdict}", verdict=answer.verdict_line), style))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
-    table.add_column("Essential skill", overflow="fold")
-    table.add_column("Needs", justify="right", no_wrap=True)
-    table.add_column("Has", justify="right", no_wrap=True)
+    table.add_column(tr("Essential skill"), overflow="fold")
+    table.add_column(tr("Needs"), justify="right", no_wrap=True)
+    table.add_column(tr("Has"), justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
     for check in answer.essential:
         table.add_row(
-            plain(check.skill),
+            plain(answer.labels.skill(check.skill)),
             Text(str(check.need)),
             Text(check.shown),
             _met(check),
@@ -96,9 +95,9 @@ def render_table(answer: WhyNot, options: RenderOptions) -> str:
     console.print(plain(_optional_line(answer)))
     console.print()
     if not answer.findings:
-        console.print(plain("No rule would fire with them on this post."))
+        console.print(plain(tr("No rule would fire with them on this post.")))
     else:
-        console.print(plain("Rules that would fire if they held it", "bold"))
+        console.print(plain(tr("Rules that would fire if they held it"), "bold"))
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column(overflow="fold")
@@ -108,12 +107,10 @@ def render_table(answer: WhyNot, options: RenderOptions) -> str:
             body.append(f"{inert(f.rule)}: {inert(f.message)}")
             rationale = answer.rationales.get(f.rule)
             if rationale:
-                why = "see above" if f.rule in seen else inert(rationale)
-                body.append(f"\nwhy: {why}", style="dim")
+                why = tr("see above") if f.rule in seen else inert(rationale)
+                body.append("\n" + tr("why: {why}", why=why), style="dim")
                 seen.add(f.rule)
-            grid.add_row(
-                Text(f"[{f.severity.value.upper()}]", style=SEVERITY_STYLE[f.severity]), body
-            )
+            grid.add_row(Text(severity_tag(f.severity), style=SEVERITY_STYLE[f.severity]), body)
         console.print(grid)
     return console.text()
 
@@ -121,51 +118,68 @@ def render_table(answer: WhyNot, options: RenderOptions) -> str:
 def _why_not_context(answer: WhyNot) -> list[str]:
     context = []
     if answer.strategy is not None:
-        context.append(f"strategy {answer.strategy.id} ({answer.strategy.name})")
-    else:
-        context.append("no strategy")
-    if answer.holds is not None:
         context.append(
-            f"holds {answer.holds}" if answer.holds != answer.role else "holds this post"
+            tr("strategy {name} ({id})", name=answer.strategy.name, id=answer.strategy.id)
         )
-    context.append(f"fit {answer.fit} · {answer.verdict} · confidence {answer.confidence}")
+    else:
+        context.append(tr("no strategy"))
+    if answer.holds == answer.role:
+        context.append(tr("holds this post"))
+    elif answer.holds is not None:
+        context.append(tr("holds {post}", post=answer.labels.post(answer.holds)))
+    context.append(
+        tr(
+            "fit {fit} · {verdict} · confidence {confidence}",
+            fit=answer.fit,
+            verdict=verdict_word(answer.verdict),
+            confidence=confidence_word(answer.confidence),
+        )
+    )
     return [" · ".join(context)]
 
 
 def _optional_line(answer: WhyNot) -> str:
     if not answer.optional:
-        return "Optional skills of the post they have: none"
-    shown = ", ".join(f"{skill} {have}" for skill, have in answer.optional)
-    return f"Optional skills of the post they have: {shown}"
+        return tr("Optional skills of the post they have: none")
+    shown = tr(", ").join(f"{answer.labels.skill(skill)} {have}" for skill, have in answer.optional)
+    return tr("Optional skills of the post they have: {skills}", skills=shown)
 
 
 def render_markdown(answer: WhyNot, options: RenderOptions) -> str:
     """A --why-not answer as Markdown."""
     md = escape_markdown
+    title = tr(
+        "Why (not): {person} on the {post} post",
+        person=md(answer.person),
+        post=md(answer.role_name),
+    )
     out = [
-        f"# Why (not): {md(answer.person_name)} ({md(answer.person_id)}) on `{answer.role}`",
+        f"# {title}",
         "",
         md(_why_not_context(answer)[0]),
         "",
-        f"**Verdict:** {md(answer.verdict_line)}",
+        "**" + tr("Verdict:") + "** " + md(answer.verdict_line),
         "",
-        "| Essential skill | Needs | Has | |",
+        f"| {tr('Essential skill')} | {tr('Needs')} | {tr('Has')} | |",
         "|---|--:|--:|---|",
     ]
     for check in answer.essential:
-        met = "met" if check.met else "ask" if check.have is None else "**not met**"
-        out.append(f"| `{check.skill}` | {check.need} | {check.shown} | {met} |")
+        met = _met(check).plain
+        met = f"**{met}**" if check.have is not None and not check.met else met
+        skill = md(answer.labels.skill(check.skill))
+        out.append(f"| {skill} | {check.need} | {md(check.shown)} | {met} |")
     out += ["", md(_optional_line(answer)), ""]
     if not answer.findings:
-        out += ["No rule would fire with them on this post.", ""]
+        out += [tr("No rule would fire with them on this post."), ""]
     else:
-        out += ["## Rules that would fire if they held it", ""]
+        out += ["## " + tr("Rules that would fire if they held it"), ""]
         seen: set[str] = set()
         for f in answer.findings:
-            line = f"- **[{f.severity.value.upper()}]** `{f.rule}`: {md(f.message)}"
+            line = f"- **{severity_tag(f.severity)}** `{f.rule}`: {md(f.message)}"
             rationale = answer.rationales.get(f.rule)
             if rationale:
-                line += f" — *why:* {'see above' if f.rule in seen else md(rationale)}"
+                why = tr("see above") if f.rule in seen else md(rationale)
+                line += " — " + tr("*why:* {why}", why=why)
                 seen.add(f.rule)
             out.append(line)
         out.append("")
@@ -174,7 +188,7 @@ def render_markdown(answer: WhyNot, options: RenderOptions) -> str:
 
 def _met(check: SkillCheck) -> Text:
     if check.met:
-        return Text("met", style="green")
+        return Text(tr("met"), style="green")
     if check.have is None:
-        return Text("ask", style="yellow")  # not shown: a question, not a gap
-    return Text("not met", style="bold red")
+        return Text(tr("ask"), style="yellow")  # not shown: a question, not a gap
+    return Text(tr("not met"), style="bold red")
