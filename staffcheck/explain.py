@@ -22,10 +22,8 @@ from staffcheck.lookup import find_person
 from staffcheck.model import (
     Basis,
     CandidateResult,
-    Confidence,
     Finding,
     Gap,
-    Importance,
     KnowledgeBase,
     Labels,
     Profile,
@@ -38,6 +36,7 @@ from staffcheck.model import (
     WaiverNote,
 )
 from staffcheck.schema import did_you_mean
+from staffcheck.words import importance_word, severity_word, verdict_word
 
 if TYPE_CHECKING:
     from staffcheck.actions import ActionPlan
@@ -81,52 +80,9 @@ def core_rationale(rule: str) -> str:
 # --- words for the model's values, in the reader's language (ids and JSON keep the values) ---
 
 
-def verdict_word(verdict: Verdict) -> str:
-    """``fit``, ``partial``, ``mismatch`` as a reader sees them."""
-    words = {
-        Verdict.FIT: tr("fit"),
-        Verdict.PARTIAL: tr("partial"),
-        Verdict.MISMATCH: tr("mismatch"),
-    }
-    return words[verdict]
-
-
-def severity_word(severity: Severity) -> str:
-    """``critical`` … ``info`` as a reader sees them."""
-    words = {
-        Severity.CRITICAL: tr("critical"),
-        Severity.HIGH: tr("high"),
-        Severity.MEDIUM: tr("medium"),
-        Severity.LOW: tr("low"),
-        Severity.INFO: tr("info"),
-    }
-    return words[severity]
-
-
 def severity_tag(severity: Severity) -> str:
     """``[HIGH]`` in English, ``[高]`` in Chinese: the tag before a finding."""
     return "[" + severity_word(severity).upper() + "]"
-
-
-def importance_word(importance: Importance) -> str:
-    """How much a module needs a post, as a reader sees it."""
-    words = {
-        Importance.CRITICAL: tr("critical"),
-        Importance.HIGH: tr("high"),
-        Importance.MEDIUM: tr("medium"),
-        Importance.LOW: tr("low"),
-    }
-    return words[importance]
-
-
-def confidence_word(confidence: Confidence) -> str:
-    """How far a verdict can be trusted, as a reader sees it."""
-    words = {
-        Confidence.HIGH: tr("high"),
-        Confidence.MEDIUM: tr("medium"),
-        Confidence.LOW: tr("low"),
-    }
-    return words[confidence]
 
 
 def shared_names(people: Iterable[tuple[str, str]]) -> frozenset[str]:

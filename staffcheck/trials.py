@@ -13,7 +13,11 @@ from dataclasses import dataclass, replace
 
 from staffcheck.diagnose import GOOD_FIT, MemberMemo, assess_team, member_runs
 from staffcheck.engine import Conclusions
-from staffcheck.explain import role_fit, shared_names, verdict_word, who
+from staffcheck.explain import (
+    role_fit,
+    shared_names,
+    who,
+)
 from staffcheck.i18n import tr
 from staffcheck.model import (
     Action,
@@ -28,6 +32,7 @@ from staffcheck.model import (
     Verdict,
     frozen_map,
 )
+from staffcheck.words import verdict_word
 
 #: Members tried for an uncovered post, and better posts tried per mismatch: each trial
 #: re-runs the whole team.

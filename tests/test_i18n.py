@@ -20,15 +20,16 @@ def _literals() -> dict[str, str]:
     for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == "tr"
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                found.setdefault(node.args[0].value, f"{path.relative_to(PACKAGE)}:{node.lineno}")
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            texts = [a.value for a in node.args if isinstance(a, ast.Constant)]
+            if node.func.id == "tr" and texts and isinstance(texts[0], str):
+                key = texts[0]
+            elif node.func.id == "tr_in" and len(texts) == 2:
+                key = f"{texts[0]}: {texts[1]}"
+            else:
+                continue
+            found.setdefault(key, f"{path.relative_to(PACKAGE)}:{node.lineno}")
     return found | _contextual()
 
 

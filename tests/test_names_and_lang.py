@@ -139,7 +139,7 @@ def test_the_staffing_plan_names_posts_modules_and_skills(cli) -> None:
 def test_explain_in_chinese(cli) -> None:
     run = cli("--lang", "zh", "explain", SPRING)
     assert run.code == 0, run.err
-    assert run.out.startswith("推理说明 · 团队：Spring launch · 战略：")
+    assert run.out.startswith("推理说明 · 团队：Spring launch · 策略：")
     for heading in ("每个问题是如何得出的", "每个空缺岗位是如何形成的", "推导规则（系统内置）"):
         assert heading in run.out
     assert "Sun Li 担任“Taobao store operator” · 匹配度 0 · 不匹配" in run.out
@@ -161,7 +161,7 @@ def test_why_not_and_actions_in_chinese(cli) -> None:
 
 def test_the_staffing_plan_in_chinese_lines_up(cli) -> None:
     out = cli("--lang", "zh", "plan", "--strategy", "taobao-store").out
-    assert out.startswith("人员配置方案 · 战略：Taobao store（taobao-store）\n6 个岗位，8 人")
+    assert out.startswith("人员配置方案 · 策略：Taobao store（taobao-store）\n6 个岗位，8 人")
     assert "岗位（关键岗位在前）" in out and "编制：每个岗位 1 人" in out
     lines = out.splitlines()
     assert max(cell_len(line) for line in lines) <= 80
@@ -179,7 +179,7 @@ def test_the_staffing_plan_in_chinese_lines_up(cli) -> None:
 
 def test_rules_output_in_chinese(cli) -> None:
     validate = cli("--lang", "zh", "rules", "validate")
-    assert validate.code == 0 and "：通过 — 8 个战略、" in validate.out
+    assert validate.code == 0 and "：通过 — 8 个策略、" in validate.out
     test = cli("--lang", "zh", "rules", "test")
     assert test.out.splitlines()[-1].endswith("个通过，0 个失败")
     shown = cli("--lang", "zh", "rules", "show", "seo-specialist-in-taobao-post").out

@@ -13,13 +13,13 @@ from rich.text import Text
 
 from staffcheck.consult import Consultation, Ending, reply_hint
 from staffcheck.escaping import inert
-from staffcheck.explain import confidence_word, verdict_word
 from staffcheck.i18n import tr
 from staffcheck.model import CandidateResult, Question
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import TextConsole
 from staffcheck.reporters.json_report import candidate_dict, dumps
 from staffcheck.reporters.terminal import render as render_report
+from staffcheck.words import confidence_word, verdict_word
 
 SCHEMA = "staffcheck.consultation/1"
 

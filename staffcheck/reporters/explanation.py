@@ -19,14 +19,13 @@ from staffcheck.explain import (
     NodeKind,
     core_rationale,
     severity_tag,
-    severity_word,
-    verdict_word,
 )
 from staffcheck.i18n import tr
 from staffcheck.model import Labels, StrategyRef
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import SEVERITY_STYLE, TextConsole, plain
 from staffcheck.reporters.json_report import dumps
+from staffcheck.words import severity_word, verdict_word
 
 if TYPE_CHECKING:
     from staffcheck.actions import ActionPlan, PlannedAction, Tally

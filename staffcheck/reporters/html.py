@@ -21,9 +21,7 @@ from staffcheck.reporters.drive import PersonNames, Ranked, drive_view
 from staffcheck.reporters.phrases import (
     best_post,
     better_posts,
-    confidence_word,
     first_steps,
-    importance_word,
     modules_of,
     no_findings,
     other_post,
@@ -37,10 +35,10 @@ from staffcheck.reporters.phrases import (
     team_blocked,
     top_reason,
     unsure_legend,
-    verdict_word,
     waiver_label,
     waiver_text,
 )
+from staffcheck.words import confidence_word, importance_word, verdict_word
 
 CSS = """
 :root { --fg: #1d1d1f; --muted: #5f6368; --line: #d9d9de; --bad: #b3261e; --warn: #8a5a00;

@@ -10,9 +10,7 @@ from staffcheck.reporters.drive import PersonNames, Ranked, drive_view
 from staffcheck.reporters.phrases import (
     best_post,
     better_posts,
-    confidence_word,
     first_steps,
-    importance_word,
     modules_of,
     no_findings,
     other_post,
@@ -25,10 +23,10 @@ from staffcheck.reporters.phrases import (
     shown_of,
     top_reason,
     unsure_legend,
-    verdict_word,
     waiver_label,
     waiver_text,
 )
+from staffcheck.words import confidence_word, importance_word, verdict_word
 
 __all__ = ["md", "render"]
 

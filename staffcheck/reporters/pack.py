@@ -23,8 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from staffcheck.escaping import inert
-from staffcheck.explain import importance_word, severity_word
-from staffcheck.i18n import tr
+from staffcheck.i18n import tr, tr_in
 from staffcheck.kinds import describe_rule
 from staffcheck.lookup import PackEntry
 from staffcheck.model import KnowledgeBase, Rule
@@ -32,6 +31,7 @@ from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.actions import action_word
 from staffcheck.reporters.console import TextConsole
 from staffcheck.reporters.json_report import dumps
+from staffcheck.words import importance_word, severity_word
 
 SCHEMA = "staffcheck.pack/1"
 
@@ -142,11 +142,11 @@ def _list_pack(kb: KnowledgeBase, console: Console) -> None:
     """Print the pack's strategies, posts and rules."""
     console.print(Text(f"{kb.name} ({kb.root})", style="bold"))
     comma = ", "  # between ids: a place to wrap in any language
-    strategies = _table(tr("Strategies"), tr("Strategy"), tr("Name"), tr("Posts"))
+    strategies = _table(tr("Strategies"), tr("Strategy"), tr_in("pack entry", "Name"), tr("Posts"))
     for s in kb.strategies.values():
         strategies.add_row(s.id, inert(s.name), comma.join(sorted(s.posts())))
     console.print(strategies)
-    roles = _table(tr("Posts"), tr("Post"), tr("Name"), tr("Essential skills (minimum level)"))
+    roles = _table(tr("Posts"), tr("Post"), tr_in("pack entry", "Name"), tr("Essential skills (minimum level)"))
     for r in kb.roles.values():
         roles.add_row(r.id, inert(r.name), comma.join(f"{k} {v}" for k, v in r.essential.items()))
     console.print(roles)

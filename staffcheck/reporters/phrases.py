@@ -9,11 +9,9 @@ each format escapes the whole phrase for its medium.
 from __future__ import annotations
 
 from staffcheck.actions import MORE_ADVICE
-from staffcheck.i18n import tr, tr_in
+from staffcheck.i18n import tr
 from staffcheck.model import (
     CandidateResult,
-    Confidence,
-    Importance,
     Labels,
     Report,
     RoleFit,
@@ -22,47 +20,12 @@ from staffcheck.model import (
     WaiverNote,
 )
 from staffcheck.reporters.drive import VerdictCounts, verdict_counts
-
-
-def verdict_word(verdict: Verdict) -> str:
-    """``fit``, ``partial`` or ``mismatch`` in the reader's language."""
-    if verdict is Verdict.FIT:
-        return tr("fit")
-    if verdict is Verdict.PARTIAL:
-        return tr("partial")
-    return tr("mismatch")
-
-
-def severity_word(severity: Severity) -> str:
-    """``critical`` … ``info`` in the reader's language."""
-    words = {
-        Severity.CRITICAL: tr("critical"),
-        Severity.HIGH: tr("high"),
-        Severity.MEDIUM: tr("medium"),
-        Severity.LOW: tr("low"),
-        Severity.INFO: tr("info"),
-    }
-    return words[severity]
+from staffcheck.words import confidence_word, severity_word, verdict_word
 
 
 def severity_tag(severity: Severity) -> str:
     """``HIGH``: a finding's severity as its tag."""
     return severity_word(severity).upper()
-
-
-def importance_word(importance: Importance) -> str:
-    """How much a strategy needs a post, in the reader's language."""
-    return tr_in("importance", importance.value)
-
-
-def confidence_word(confidence: Confidence) -> str:
-    """How far a verdict can be trusted, in the reader's language."""
-    words = {
-        Confidence.HIGH: tr("high"),
-        Confidence.MEDIUM: tr("medium"),
-        Confidence.LOW: tr("low"),
-    }
-    return words[confidence]
 
 
 def drive_headline(counts: VerdictCounts) -> str:

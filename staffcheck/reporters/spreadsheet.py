@@ -23,7 +23,7 @@ from staffcheck.escaping import inert
 from staffcheck.i18n import tr
 from staffcheck.model import CandidateResult, Report, Verdict
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.phrases import confidence_word, severity_word, verdict_word
+from staffcheck.words import confidence_word, severity_word, verdict_word
 
 #: A cell: text, a number staffcheck computed, or nothing.
 Cell = str | int | None

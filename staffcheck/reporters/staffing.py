@@ -10,13 +10,13 @@ from rich.table import Table
 from rich.text import Text
 
 from staffcheck.escaping import escape_markdown, inert
-from staffcheck.explain import importance_word
 from staffcheck.headcount import SHARED_CRITICAL_HEADCOUNT, SHARED_CRITICAL_MODULES
 from staffcheck.i18n import tr
 from staffcheck.planning import PostPlan, StaffingPlan
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import TextConsole, plain
 from staffcheck.reporters.json_report import dumps
+from staffcheck.words import importance_word
 
 SCHEMA = "staffcheck.plan/1"
 

@@ -23,7 +23,6 @@ from staffcheck.reporters.phrases import (
     best_post,
     better_post,
     first_steps,
-    importance_word,
     modules_of,
     no_findings,
     other_post,
@@ -40,10 +39,10 @@ from staffcheck.reporters.phrases import (
     team_blocked,
     top_reason,
     unsure_legend,
-    verdict_word,
     waiver_label,
     waiver_text,
 )
+from staffcheck.words import importance_word, verdict_word
 
 
 def _title(text: str) -> Text:

@@ -9,13 +9,16 @@ from rich.table import Table
 from rich.text import Text
 
 from staffcheck.escaping import escape_markdown, inert
-from staffcheck.explain import confidence_word, severity_tag, verdict_word
+from staffcheck.explain import (
+    severity_tag,
+)
 from staffcheck.i18n import tr
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import SEVERITY_STYLE, TextConsole, plain
 from staffcheck.reporters.explanation import SCHEMA
 from staffcheck.reporters.json_report import dumps
 from staffcheck.why_not import SkillCheck, WhyNot
+from staffcheck.words import confidence_word, verdict_word
 
 
 def render_json(answer: WhyNot, options: RenderOptions) -> str:

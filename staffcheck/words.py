@@ -1,0 +1,45 @@
+"""The words for the model's values (verdicts, severities, importance, confidence) in the
+reader's language; ids, JSON and exit statuses keep the values themselves."""
+
+from __future__ import annotations
+
+from staffcheck.i18n import tr, tr_in
+from staffcheck.model import Confidence, Importance, Severity, Verdict
+
+
+def verdict_word(verdict: Verdict) -> str:
+    """``fit``, ``partial`` or ``mismatch``."""
+    words = {
+        Verdict.FIT: tr("fit"),
+        Verdict.PARTIAL: tr("partial"),
+        Verdict.MISMATCH: tr("mismatch"),
+    }
+    return words[verdict]
+
+
+def severity_word(severity: Severity) -> str:
+    """``critical`` … ``info``: how heavy a finding is."""
+    words = {
+        Severity.CRITICAL: tr("critical"),
+        Severity.HIGH: tr("high"),
+        Severity.MEDIUM: tr("medium"),
+        Severity.LOW: tr("low"),
+        Severity.INFO: tr("info"),
+    }
+    return words[severity]
+
+
+def importance_word(importance: Importance) -> str:
+    """How much a strategy needs a post: the same English words as severities, not the same
+    Chinese ones (critical importance 关键, critical severity 严重)."""
+    return tr_in("importance", importance.value)
+
+
+def confidence_word(confidence: Confidence) -> str:
+    """How far a verdict can be trusted."""
+    words = {
+        Confidence.HIGH: tr("high"),
+        Confidence.MEDIUM: tr("medium"),
+        Confidence.LOW: tr("low"),
+    }
+    return words[confidence]
