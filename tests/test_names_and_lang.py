@@ -142,7 +142,7 @@ def test_explain_in_chinese(cli) -> None:
     assert run.out.startswith("推理说明 · 团队：Spring launch · 策略：")
     for heading in ("每个问题是如何得出的", "每个空缺岗位是如何形成的", "推导规则（系统内置）"):
         assert heading in run.out
-    assert "Sun Li 担任“Taobao store operator” · 匹配度 0 · 不匹配" in run.out
+    assert "Sun Li 担任“淘宝运营” · 匹配度 0 · 不匹配" in run.out
     assert "依据：" in run.out and "why:" not in run.out
     assert max(cell_len(line) for line in run.out.splitlines()) <= 80
 
@@ -151,17 +151,17 @@ def test_why_not_and_actions_in_chinese(cli) -> None:
     why = cli(
         "--lang", "zh", "explain", SPRING, "--why-not", "-p", "Sun Li", "--post", "seo-specialist"
     )
-    assert why.out.startswith("为何（不）胜任：Sun Li 担任“SEO specialist”岗位")
+    assert why.out.startswith("为何（不）胜任：Sun Li 担任“SEO专员”岗位")
     assert "结论：能胜任" in why.out and "核心技能" in why.out
     plan = cli("--lang", "zh", "explain", SPRING, "--actions")
     assert plan.out.startswith("行动计划 · 团队：Spring launch")
     assert "空缺岗位2→0，人岗不匹配1→0" in "".join(plan.out.split())
-    assert "调岗 将 Sun Li 从“Taobao store operator”调岗至“SEO specialist”" in plan.out
+    assert "调岗 将 Sun Li 从“淘宝运营”调岗至“SEO专员”" in plan.out
 
 
 def test_the_staffing_plan_in_chinese_lines_up(cli) -> None:
     out = cli("--lang", "zh", "plan", "--strategy", "taobao-store").out
-    assert out.startswith("人员配置方案 · 策略：Taobao store（taobao-store）\n6 个岗位，8 人")
+    assert out.startswith("人员配置方案 · 策略：淘宝店（taobao-store）\n6 个岗位，8 人")
     assert "岗位（关键岗位在前）" in out and "编制：每个岗位 1 人" in out
     lines = out.splitlines()
     assert max(cell_len(line) for line in lines) <= 80
@@ -169,7 +169,7 @@ def test_the_staffing_plan_in_chinese_lines_up(cli) -> None:
     # character takes two): each count ends where the heading 人数 ends.
     header = next(line for line in lines if "人数" in line)
     end = cell_len(header[: header.index("人数") + 2])
-    rows = [line for line in lines if re.match(r" (关键|高|中|低) ", line)]
+    rows = [line for line in lines if re.match(r" (关键|重要|一般|次要) ", line)]
     assert len(rows) == 6
     for row in rows:
         count = re.search(r"\s(\d)\s{2,}", row)
@@ -190,7 +190,7 @@ def test_the_consultation_in_chinese(cli, writers: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(sys, "stdin", io.StringIO("x\n３\n"))
     run = cli("--lang", "zh", "ask", writers, "--person", "Ann Lee")
     assert run.code == 0, run.err
-    assert "问题 1 · Creative ideas · “Marketing copywriter”岗位要求 3 级" in run.err
+    assert "问题 1 · 创意能力 · “文案策划”岗位要求 3 级" in run.err
     assert "等级 0–5，回车跳过，q 结束：" in run.err
     assert "“x”不是有效回答：请输入等级 0–5" in run.err
     assert run.out.startswith(
