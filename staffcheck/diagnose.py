@@ -67,6 +67,9 @@ MAX_BETTER_ROLES = 3
 CORE_LEVEL = 3
 #: A post a fired rule suggests (a confusable role's) is suggested from this fit on: a likely trade.
 NAMED_FIT = 50
+#: An open applicant's verdict on a post that open questions could still change counts from this
+#: fit on (the evidence half supports it); below it, the post ranks with their mismatches.
+SUPPORTED_FIT = 50
 
 _ENGINES: dict[int, tuple[KnowledgeBase, InferenceEngine]] = {}
 
@@ -144,7 +147,11 @@ _TRIAL = "\x1f"
 
 def _trial(profile: Profile, post: str) -> Profile:
     """An open applicant as tried on one post: the same person under a trial id."""
-    return replace(profile, id=f"{profile.id}{_TRIAL}{post}")
+    return replace(profile, id=_trial_id(profile.id, post))
+
+
+def _trial_id(person: str, post: str) -> str:
+    return f"{person}{_TRIAL}{post}"
 
 
 #: Per-person engine conclusions, for callers that assess many variants of one team.
@@ -400,10 +407,25 @@ class _Interpreter:
         self, profile: Profile, trials: Sequence[CandidateResult]
     ) -> CandidateResult:
         """One open applicant from their trials on each post: the post that fits best, with the
-        other posts after it, best first, each with why it fits less (`_open_rank`)."""
+        other posts after it, best first (`_open_rank`), each with why it fits less. A post that
+        clearly suits them better than the first goes before it, as a better post would."""
         importance = {role: Importance(need[1]).weight for role, need in self.c.posts.items()}
         ranked = sorted(trials, key=lambda t: _open_rank(t, importance.get(t.role, -1)))
-        best, others = ranked[0], ranked[1:]
+
+        def suits(trial: CandidateResult) -> float:
+            shown = self.shown[_trial_id(profile.id, trial.role)]
+            return balance(trial.fit, self.model.use(trial.role, shown.known(), shown.signalled))
+
+        first = suits(ranked[0])
+        clearly = [
+            t
+            for t in ranked[1:]
+            if not _open_rank(t, 0)[0] and t.fit >= GOOD_FIT and suits(t) >= first + USE_MARGIN
+        ]
+        if clearly:  # a post whose easy requirements anyone meets is no one's best
+            best = max(clearly, key=suits)  # the first of equals: max keeps the rank order
+            ranked = [best, *(t for t in ranked if t is not best)]
+        best, *others = ranked
         return replace(
             best,
             id=profile.id,
@@ -420,11 +442,11 @@ class _Interpreter:
             return ""
         if main.skill is None:
             return main.title or main.message
-        rows = self.c.evidence.get((f"{cid}{_TRIAL}{trial.role}", trial.role), ())
+        rows = self.c.evidence.get((_trial_id(cid, trial.role), trial.role), ())
         need = next((n for skill, n, _ in rows if skill == main.skill), None)
         if need is None:
             return tr("{title}: {skill}", title=main.title, skill=self.skill_name(main.skill))
-        shown = self.shown[f"{cid}{_TRIAL}{trial.role}"]
+        shown = self.shown[_trial_id(cid, trial.role)]
         return self.shortfall(main.skill, need, shown)
 
     def shortfall(self, skill: str, need: int, shown: PersonEvidence) -> str:
@@ -649,12 +671,15 @@ class _Interpreter:
         return tuple(found)
 
 
-def _open_rank(trial: CandidateResult, importance: int) -> tuple[int, int, int, str]:
-    """Best post first: best verdict, then fit, then the post's importance, then its id. A verdict
-    open questions could still change (low confidence) ranks as a mismatch: a post whose
-    requirements the profile does not even show is no one's best post on that evidence."""
-    verdict = trial.verdict if trial.confidence is not Confidence.LOW else Verdict.MISMATCH
-    return (verdict.weight, -trial.fit, -importance, trial.role)
+def _open_rank(trial: CandidateResult, importance: int) -> tuple[bool, int, int, int, str]:
+    """An open applicant's posts, best first: those they can carry before those they cannot,
+    then the better verdict, the higher fit, the post's importance, its id. A verdict open
+    questions could still change (low confidence) counts as one they can carry only where the
+    evidence already half supports it (`SUPPORTED_FIT`): a post whose requirements they do not
+    even show is not their best."""
+    unsupported = trial.confidence is Confidence.LOW and trial.fit < SUPPORTED_FIT
+    blocked = unsupported or trial.verdict is Verdict.MISMATCH
+    return (blocked, trial.verdict.weight, -trial.fit, -importance, trial.role)
 
 
 def _rule_line(rule: Rule) -> str:
