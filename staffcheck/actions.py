@@ -224,9 +224,9 @@ class _HiringAdvice:
             return "ask"  # the verdict rests on skills nobody asked about: ask, then decide
         if self.better(c) is not None:
             return "better"
-        if c.verdict is Verdict.PARTIAL:
-            return "interview" if c.questions and c.fit >= ASK_FIT else "reserve"
-        return "reject"
+        if c.verdict is Verdict.PARTIAL and c.fit >= ASK_FIT:
+            return "interview" if c.questions else "reserve"
+        return "reject"  # a mismatch, or a partial fit the evidence does not half support
 
     def better(self, c: CandidateResult) -> RoleFit | None:
         """A post the strategy needs (any, without one) that the person clearly fits better."""

@@ -239,7 +239,9 @@ def test_missing_pack_directory(cli, tmp_path: Path) -> None:
 
 def test_escape_sequences_in_error_messages_are_inert(cli, tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
-    path.write_text('id: c-1\nname: X\napplying_for: "\\e[31mRED\\e]0;pwned\\a"\n', encoding="utf-8")
+    path.write_text(
+        'id: c-1\nname: X\napplying_for: "\\e[31mRED\\e]0;pwned\\a"\n', encoding="utf-8"
+    )
     run = cli("screen", path)
     assert run.code == 2
     assert "\x1b" not in run.err and "\x07" not in run.err
