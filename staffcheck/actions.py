@@ -199,7 +199,7 @@ PER_KIND = 3
 #: Names one line of a screening's advice lists before "and N more".
 LISTED_NAMES = 3
 #: The kinds of hiring advice, in the order the lines come.
-_KINDS = ("shortlist", "interview", "better", "open", "reserve", "ask", "reject")
+_KINDS = ("shortlist", "interview", "better", "open", "reserve", "ask", "elsewhere", "reject")
 
 
 class _HiringAdvice:
@@ -226,12 +226,23 @@ class _HiringAdvice:
             return "better"
         if c.verdict is Verdict.PARTIAL and c.fit >= ASK_FIT:
             return "interview" if c.questions else "reserve"
-        return "reject"  # a mismatch, or a partial fit the evidence does not half support
+        # A mismatch, or a partial fit the evidence does not half support: worth a word of
+        # their own (for another drive) when they clearly fit a post this strategy does not use.
+        if self.elsewhere(c) is not None and len(self.kinds["elsewhere"]) < PER_KIND:
+            return "elsewhere"
+        return "reject"
 
     def better(self, c: CandidateResult) -> RoleFit | None:
         """A post the strategy needs (any, without one) that the person clearly fits better."""
         best = c.better_roles[0] if c.better_roles else None
         if best is None or best.fit < GOOD_FIT or (self.needed and best.role not in self.needed):
+            return None
+        return best
+
+    def elsewhere(self, c: CandidateResult) -> RoleFit | None:
+        """A post outside the strategy that the person clearly fits."""
+        best = c.better_roles[0] if c.better_roles else None
+        if best is None or best.fit < GOOD_FIT or not self.needed or best.role in self.needed:
             return None
         return best
 
@@ -260,6 +271,14 @@ class _HiringAdvice:
             )  # fmt: skip
         if kind == "ask":
             return self.ask(c)
+        if kind == "elsewhere":
+            other = self.elsewhere(c)
+            assert other is not None
+            return tr(
+                "Do not shortlist {name} for {post}: they fit {other} (fit {fit}), "
+                "a post this strategy does not use.",
+                name=c.name, post=post, other=self.labels.post(other.role), fit=other.fit,
+            )  # fmt: skip
         if question is None:  # an open applicant the evidence settles
             return tr("Consider {name} for {post} (fit {fit}).", name=c.name, post=post, fit=c.fit)
         asked = {"skill": self.labels.skill(question.skill), "question": question.text}
@@ -297,6 +316,15 @@ class _HiringAdvice:
 
     def more(self, kind: str, people: list[CandidateResult]) -> str:
         """The people of a per-person kind past `PER_KIND`, in one line."""
+        if kind == "better":
+            moves = []
+            for c in people[:LISTED_NAMES]:
+                better = self.better(c)
+                assert better is not None
+                post = self.labels.post(better.role)
+                moves.append(tr("{name} for {post} (fit {fit})", name=c.name, post=post,
+                                fit=better.fit))  # fmt: skip
+            return tr("Also consider {names}.", names=self.listed(moves, len(people)))
         names = self.names(people)
         if kind == "interview":
             return tr("Also interview {names}.", names=names)
@@ -325,11 +353,16 @@ class _HiringAdvice:
                 lines.append(tr("Do not shortlist {names} for {post}.", names=names, post=post))
         return lines
 
+    @classmethod
+    def names(cls, people: list[CandidateResult]) -> str:
+        """The people with their fit ("Fang Yu (fit 100), Ye Ting (fit 98)"), then "and N more"
+        past `LISTED_NAMES`."""
+        shown = [tr("{name} (fit {fit})", name=c.name, fit=c.fit) for c in people[:LISTED_NAMES]]
+        return cls.listed(shown, len(people))
+
     @staticmethod
-    def names(people: list[CandidateResult]) -> str:
-        """ "Fang Yu (fit 100), Ye Ting (fit 98)", then "and N more" past `LISTED_NAMES`."""
-        listed = tr(", ").join(
-            tr("{name} (fit {fit})", name=c.name, fit=c.fit) for c in people[:LISTED_NAMES]
-        )
-        hidden = len(people) - LISTED_NAMES
-        return tr("{names} and {count} more", names=listed, count=hidden) if hidden > 0 else listed
+    def listed(shown: list[str], total: int) -> str:
+        """The first items of a list of `total`, then "and N more"."""
+        text = tr(", ").join(shown)
+        hidden = total - len(shown)
+        return tr("{names} and {count} more", names=text, count=hidden) if hidden > 0 else text
