@@ -106,24 +106,33 @@ def screen(
     if role is not None:
         check_role(kb, role)
     assignments: list[Assignment] = []
-    tried: list[int] = []  # per profile: how many assignments it has (open ones: one per post)
+    #: per profile: the posts of an open application (one trial each), else None
+    tried: list[list[str] | None] = []
     for profile in profiles:
         shown = weigh(kb, profile)
         post = role or profile.applying_for
-        posts = [check_role(kb, post)] if post is not None else open_posts(kb, strategy)
-        tried.append(len(posts) if post is None else 0)
-        assignments += [
-            Assignment(profile if post is not None else _trial(profile, p), p, shown) for p in posts
-        ]
+        if post is not None:
+            assignments.append(Assignment(profile, check_role(kb, post), shown))
+            tried.append(None)
+            continue
+        posts = open_posts(kb, strategy)
+        if not posts:
+            raise StaffcheckError.at(
+                f"{profile.name} ({profile.id}) applies for no post, and there is none to try",
+                profile.source,
+                hint="add 'applying_for:' to the profile, or pass --post",
+            )
+        assignments += [Assignment(_trial(profile, p), p, shown) for p in posts]
+        tried.append(posts)
     engine = engine_for(kb)
     conclusions = engine.assess(assignments, strategy)
     interpreter = _Interpreter(kb, strategy, conclusions, assignments)
     results = iter(interpreter.candidates(assignments))
     candidates = tuple(
         next(results)
-        if trials == 0
-        else interpreter.open_application(profile, [next(results) for _ in range(trials)])
-        for profile, trials in zip(profiles, tried, strict=True)
+        if posts is None
+        else interpreter.open_application(profile, [next(results) for _ in posts])
+        for profile, posts in zip(profiles, tried, strict=True)
     )
     return Report(
         _strategy_ref(strategy),
