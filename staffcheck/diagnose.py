@@ -429,7 +429,7 @@ class _Interpreter:
         clearly = [
             t
             for t in ranked[1:]
-            if not _open_rank(t, 0)[0] and t.fit >= GOOD_FIT and suits(t) >= first + USE_MARGIN
+            if _can_carry(t) and t.fit >= GOOD_FIT and suits(t) >= first + USE_MARGIN
         ]
         if clearly:  # a post whose easy requirements anyone meets is no one's best
             best = max(clearly, key=suits)  # the first of equals: max keeps the rank order
@@ -460,11 +460,12 @@ class _Interpreter:
 
     def shortfall(self, skill: str, need: int, shown: PersonEvidence) -> str:
         """A requirement someone does not meet, in a few words."""
-        name = self.skill_name(skill)
-        if shown.basis(skill) is Basis.STATED:
-            return tr(
-                "{skill} {have}, needs {need}", skill=name, have=shown.level(skill), need=need
-            )
+        name, have, basis = self.skill_name(skill), shown.level(skill), shown.basis(skill)
+        if basis is Basis.STATED:
+            return tr("{skill} {have}, needs {need}", skill=name, have=have, need=need)
+        if basis is Basis.INFERRED:
+            return tr("{skill} only ≥ {have} (inferred), needs {need}", skill=name, have=have,
+                      need=need)  # fmt: skip
         return tr("{skill} not shown, needs {need}", skill=name, need=need)
 
     def skill_name(self, skill: str) -> str:
@@ -686,9 +687,13 @@ def _open_rank(trial: CandidateResult, importance: int) -> tuple[bool, int, int,
     questions could still change (low confidence) counts as one they can carry only where the
     evidence already half supports it (`SUPPORTED_FIT`): a post whose requirements they do not
     even show is not their best."""
+    return (not _can_carry(trial), trial.verdict.weight, -trial.fit, -importance, trial.role)
+
+
+def _can_carry(trial: CandidateResult) -> bool:
+    """No blocking finding, and not a verdict resting on questions the evidence barely supports."""
     unsupported = trial.confidence is Confidence.LOW and trial.fit < SUPPORTED_FIT
-    blocked = unsupported or trial.verdict is Verdict.MISMATCH
-    return (blocked, trial.verdict.weight, -trial.fit, -importance, trial.role)
+    return not unsupported and trial.verdict is not Verdict.MISMATCH
 
 
 def _rule_line(rule: Rule) -> str:
