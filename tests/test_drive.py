@@ -21,7 +21,15 @@ from staffcheck.batch import batch_report, screen_batch
 from staffcheck.diagnose import screen
 from staffcheck.i18n import set_language
 from staffcheck.knowledge import find_strategy
-from staffcheck.model import Confidence, KnowledgeBase, Labels, Reject, Report, Verdict
+from staffcheck.model import (
+    Confidence,
+    KnowledgeBase,
+    Labels,
+    Profile,
+    Reject,
+    Report,
+    Verdict,
+)
 from staffcheck.profiles import load_profiles
 from staffcheck.sources import read_applicants
 
@@ -258,3 +266,22 @@ def test_advice_speaks_chinese_with_lang_zh(kb: KnowledgeBase) -> None:
     text = "\n".join(advice)
     assert "候选名单" in text and "匹配度" in text
     assert "Shortlist" not in text and "shortlist" not in text
+
+
+def test_a_better_post_says_which_requirement_it_is_short_of(kb: KnowledgeBase) -> None:
+    # Every candidate of the bundled drives: a better post's reason names the heaviest requirement they do not meet there, or is empty
+    # exactly when screening them for that post finds no requirement short.
+    drives = [str(TAOBAO_CSV), str(EXAMPLES / "exports" / "content-drive.csv")]
+    people = [r for r in read_applicants(drives, kb, "auto") if isinstance(r, Profile)]
+    strategy = find_strategy(kb, STRATEGY)
+    checked = 0
+    for person in people:
+        [result] = screen(kb, [person], strategy).candidates
+        for better in result.better_roles:
+            [there] = screen(kb, [person], strategy, role=better.role).candidates
+            short = [f for f in there.findings if f.skill is not None]
+            assert (better.reason == "") == (not short), (person.id, better)
+            if short:
+                assert any(kb.skills[f.skill].name in better.reason for f in short if f.skill)
+            checked += 1
+    assert checked >= 3
