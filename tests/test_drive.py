@@ -285,3 +285,17 @@ def test_a_better_post_says_which_requirement_it_is_short_of(kb: KnowledgeBase) 
                 assert any(kb.skills[f.skill].name in better.reason for f in short if f.skill)
             checked += 1
     assert checked >= 3
+
+
+def test_the_json_report_carries_a_spreadsheets_other_columns_in_order(kb: KnowledgeBase) -> None:
+    from dataclasses import replace
+
+    from staffcheck.reporters.json_report import candidate_dict, dumps
+
+    records = read_applicants([str(TAOBAO_CSV)], kb, "auto")
+    person = next(r for r in records if isinstance(r, Profile))
+    columns = (("phone", "138 0000 0000"), ("email", "fang@example.com"), ("来源", "内推"))
+    [result] = screen(kb, [replace(person, extra=columns)], find_strategy(kb, STRATEGY)).candidates
+    entry = json.loads(dumps(candidate_dict(result)))
+    assert list(entry["extra"].items()) == list(columns)
+    assert entry["open_application"] is False
