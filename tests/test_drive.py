@@ -299,3 +299,22 @@ def test_the_json_report_carries_a_spreadsheets_other_columns_in_order(kb: Knowl
     entry = json.loads(dumps(candidate_dict(result)))
     assert list(entry["extra"].items()) == list(columns)
     assert entry["open_application"] is False
+
+
+def test_asking_an_open_applicant_stays_on_the_post_that_fits_them_best(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    from staffcheck.consult import consult
+
+    strategy = find_strategy(kb, STRATEGY)
+    asked = 0
+    for occupation in OCCUPATIONS:
+        path = tmp_path / f"{occupation.id}.yaml"
+        path.write_text(yaml.safe_dump(_open_profile(occupation)), encoding="utf-8")
+        [person] = load_profiles(path, kb)
+        # Every answer "expert": the best post could change after each if it were re-chosen.
+        done = consult(kb, person, strategy, None, lambda question, current: 5)
+        assert done.before.open_application and done.post == done.before.role
+        assert all(step.after.role == done.post for step in done.steps)
+        asked += len(done.steps)
+    assert asked > 0
