@@ -1,8 +1,9 @@
 """What to do: a what-if planner that turns a team's diagnosis into ordered, measured actions.
 
-It is the one source of advice: ``staffcheck explain --actions`` shows its plan step by step,
-and `advise` puts the same steps, one sentence each, in a report's "what to do first". The
-steps are chosen and measured in `staffcheck.trials`.
+It is the one source of a team's advice: ``staffcheck explain --actions`` shows its plan step by
+step, and `advise` puts the same steps, one sentence each, in a report's "what to do first". The
+steps are chosen and measured in `staffcheck.trials`. A screening's advice is about hiring, not
+staffing (`staffcheck.hiring`).
 """
 
 from __future__ import annotations
@@ -11,18 +12,16 @@ import datetime
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from staffcheck.diagnose import GOOD_FIT, MemberMemo, assess_team, screen
+from staffcheck.diagnose import MemberMemo, assess_team, screen
 from staffcheck.errors import StaffcheckError
 from staffcheck.explain import Explanation, explain, strategy_and_team
+from staffcheck.hiring import screening_advice
 from staffcheck.model import (
-    Basis,
-    Confidence,
     KnowledgeBase,
     Report,
     Strategy,
     StrategyRef,
     Team,
-    Verdict,
 )
 from staffcheck.trials import Move, PlannedAction, Planner, Tally, Training
 
@@ -52,8 +51,6 @@ __all__ = [
 ADVICE_STEPS = 5
 #: Steps ``explain --actions`` shows in text formats, then "… and N more" (its JSON: all).
 PLAN_STEPS = 10
-#: A screened candidate this fit or better with open questions is advised to be asked them.
-ASK_FIT = 50
 MORE_ADVICE = "'staffcheck explain TEAM_FILE --actions' shows them step by step"
 MORE_STEPS = "'--format json' lists every step"
 
@@ -159,7 +156,7 @@ def advise(
     memo: MemberMemo | None = None,
 ) -> Report:
     """`report` with its advice: the first `ADVICE_STEPS` steps of a team's plan from the
-    planner (and whether more follow); for a screening, per candidate.
+    planner (and whether more follow); for a screening (no team), hiring advice.
 
     Pass the `memo` the team's `assess_team` filled, so the planner starts from its runs.
     """
@@ -175,52 +172,3 @@ def advise(
 def advice_lines(plan: ActionPlan) -> tuple[str, ...]:
     """Each step of the plan as one sentence: what to do, then the notes that qualify it."""
     return tuple(" — ".join([step.summary, *step.notes]) + "." for step in plan.actions)
-
-
-def screening_advice(report: Report) -> tuple[str, ...]:
-    """Advice on screened candidates, who have no team to plan in: place or train each one.
-
-    Plain text (untrusted names included: each reporter escapes them).
-    """
-    lines: list[str] = []
-    needed = {post.role for post in report.posts}
-    for c in report.candidates:
-        if c.verdict is not Verdict.MISMATCH:
-            continue
-        best = c.better_roles[0] if c.better_roles else None
-        if c.confidence is Confidence.LOW and c.questions:
-            # The verdict rests on skills nobody asked about: ask first, redeploy after.
-            otherwise = (
-                f"; if those are missing, {best.role} fits them (fit {best.fit})" if best else ""
-            )
-            asked = ", ".join(q.skill for q in c.questions)
-            lines.append(
-                f"Ask {c.name} about {asked} before deciding on the {c.role} post"
-                f"{otherwise} (staffcheck ask)."
-            )
-            continue
-        if best is not None and best.fit >= GOOD_FIT and (not needed or best.role in needed):
-            lines.append(
-                f"Reassign {c.name} to {best.role} (fit {best.fit}); "
-                f"the {c.role} post needs someone else."
-            )
-        elif best is not None and best.fit >= GOOD_FIT:
-            lines.append(
-                f"Find someone else for the {c.role} post: {c.name} fits {best.role} "
-                f"(fit {best.fit}), a post this strategy does not use."
-            )
-        else:
-            lines.append(f"Find someone else for the {c.role} post: {c.name} does not fit it.")
-    for c in report.candidates:
-        if c.verdict is Verdict.PARTIAL:
-            # A gap in a stated level is trained; a skill shown only by inference, or not at
-            # all, is asked.
-            short = [f.skill for f in c.findings if f.skill and f.basis is Basis.STATED]
-            if short:
-                lines.append(f"Train {c.name} in {', '.join(short)}.")
-    for c in report.candidates:
-        # Worth the questions: a candidate the evidence already half supports.
-        if c.questions and c.confidence is Confidence.LOW and c.fit >= ASK_FIT:
-            asked = ", ".join(q.skill for q in c.questions)
-            lines.append(f"Ask {c.name} about {asked} before deciding (staffcheck ask).")
-    return tuple(lines)

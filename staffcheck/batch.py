@@ -82,15 +82,6 @@ def _screen_chunk(profiles: list[Profile]) -> list[CandidateResult]:
     return list(screen(kb, profiles, strategy, role).candidates)
 
 
-def _post_of(profile: Profile, role: str | None) -> Reject | None:
-    if role is None and profile.applying_for is None:
-        return Reject(
-            profile.source,
-            f"{profile.name} ({profile.id}) applies for no post (add applying_for, or pass --post)",
-        )
-    return None
-
-
 def screen_batch(
     kb: KnowledgeBase,
     records: Iterable[Profile | Reject],
@@ -98,10 +89,14 @@ def screen_batch(
     role: str | None = None,
     jobs: int = 1,
 ) -> Iterator[CandidateResult | Reject]:
-    """Screen every profile of a stream; yields results and rejects in input order."""
+    """Screen every profile of a stream; yields results and rejects in input order.
+
+    A profile that applies for no post, without `role`, is an open application (`screen`): it
+    is tried on every post of the strategy in its chunk's run, and comes out in its place.
+    """
     if role is not None:
         check_role(kb, role)
-    chunks = _chunks(records, role)
+    chunks = _chunks(records)
     head = list(islice(chunks, 2))
     if jobs <= 1 or len(head) < 2:
         # Small batches stay in this process: starting workers costs more than it saves.
@@ -139,20 +134,9 @@ def _screen_here(
     return list(screen(kb, profiles, strategy, role).candidates) if profiles else []
 
 
-def _chunks(
-    records: Iterable[Profile | Reject], role: str | None
-) -> Iterator[list[Profile | Reject]]:
+def _chunks(records: Iterable[Profile | Reject]) -> Iterator[list[Profile | Reject]]:
     iterator = iter(records)
-    while True:
-        chunk: list[Profile | Reject] = []
-        for record in islice(iterator, CHUNK):
-            if isinstance(record, Profile):
-                reject = _post_of(record, role)
-                chunk.append(reject or record)
-            else:
-                chunk.append(record)
-        if not chunk:
-            return
+    while chunk := list(islice(iterator, CHUNK)):
         yield chunk
 
 
@@ -182,14 +166,20 @@ class Tally:
 
     def __init__(self) -> None:
         self.screened = 0
-        self.mismatches = 0
+        self.verdicts = dict.fromkeys(Verdict, 0)
+        self.open_applications = 0
         self.worst: Severity | None = None
 
+    @property
+    def mismatches(self) -> int:
+        return self.verdicts[Verdict.MISMATCH]
+
     def count(self, candidates: Iterable[CandidateResult]) -> Iterator[CandidateResult]:
-        """Pass the candidates on, counting each."""
+        """Pass the candidates on, counting each (an open applicant by the post they fit best)."""
         for c in candidates:
             self.screened += 1
-            self.mismatches += c.verdict is Verdict.MISMATCH
+            self.verdicts[c.verdict] += 1
+            self.open_applications += c.open_application
             for f in c.findings:
                 if self.worst is None or f.severity > self.worst:
                     self.worst = f.severity
@@ -197,11 +187,20 @@ class Tally:
 
     def summary(self) -> BatchSummary:
         """The batch so far."""
-        return BatchSummary(self.screened, self.mismatches, self.worst)
+        return BatchSummary(
+            self.screened,
+            self.mismatches,
+            self.worst,
+            fit=self.verdicts[Verdict.FIT],
+            partial=self.verdicts[Verdict.PARTIAL],
+            mismatch=self.mismatches,
+            open_applications=self.open_applications,
+        )
 
 
 def summarise(candidates: Iterable[CandidateResult]) -> BatchSummary:
-    """How many were screened, how many mismatch, and the worst finding: what --top must keep."""
+    """How many were screened, how many of each verdict (and open applications), and the worst
+    finding: the drive's headline, and what --top must keep."""
     tally = Tally()
     for _ in tally.count(candidates):
         pass
@@ -217,13 +216,13 @@ def batch_report(
     top: int | None = None,
     labels: Labels | None = None,
 ) -> Report:
-    """The report of a drive: ranked best first when screened for one `post`, cut to `top`."""
+    """The report of a drive: ranked best first when screened for one `post`, cut to `top`; its
+    `batch` counts the whole drive (before the cut) by verdict."""
     found = list(candidates)
     if post is not None:
         found.sort(key=rank_key)
-    batch = None
+    batch = summarise(found)
     if top is not None:
-        batch = summarise(found)
         found = found[:top]
     return Report(
         None if strategy is None else StrategyRef(strategy.id, strategy.name),

@@ -146,6 +146,7 @@ def consult(
     `told`, if given, hears each step as it is taken (the verdict after each answer)."""
     report = _screen(kb, profile, strategy, post)
     before = report.candidates[0]
+    post = post or before.role  # an open application: ask about the post that fits best, only
     answers: dict[str, int] = {}
     steps: list[Step] = []
     ending = Ending.SETTLED

@@ -17,6 +17,7 @@ from staffcheck.engine import TEAM, Assignment, Conclusions, Fired, InferenceEng
 from staffcheck.errors import StaffcheckError
 from staffcheck.evidence import PersonEvidence, weigh
 from staffcheck.fitting import FitModel, balance
+from staffcheck.i18n import tr
 from staffcheck.kinds import (
     Firing,
     Situation,
@@ -66,6 +67,9 @@ MAX_BETTER_ROLES = 3
 CORE_LEVEL = 3
 #: A post a fired rule suggests (a confusable role's) is suggested from this fit on: a likely trade.
 NAMED_FIT = 50
+#: An open applicant's verdict on a post that open questions could still change counts from this
+#: fit on (the evidence half supports it); below it, the post ranks with their mismatches.
+SUPPORTED_FIT = 50
 
 _ENGINES: dict[int, tuple[KnowledgeBase, InferenceEngine]] = {}
 
@@ -93,26 +97,70 @@ def screen(
     strategy: Strategy | None = None,
     role: str | None = None,
 ) -> Report:
-    """Screen each profile for `role` (or the post it applies for) under an optional strategy."""
-    assignments = []
+    """Screen each profile for `role` (or the post it applies for) under an optional strategy.
+
+    A profile that applies for no post, screened without `role`, is an open application: it is
+    tried on every post of the strategy (without one, of the pack) in the same engine run, and
+    reported on the post it fits best, the others ranked after it (`open_application`).
+    """
+    if role is not None:
+        check_role(kb, role)
+    assignments: list[Assignment] = []
+    #: per profile: the posts of an open application (one trial each), else None
+    tried: list[list[str] | None] = []
     for profile in profiles:
+        shown = weigh(kb, profile)
         post = role or profile.applying_for
-        if post is None:
+        if post is not None:
+            assignments.append(Assignment(profile, check_role(kb, post), shown))
+            tried.append(None)
+            continue
+        posts = open_posts(kb, strategy)
+        if not posts:
             raise StaffcheckError.at(
-                f"{profile.name} ({profile.id}) applies for no post",
+                f"{profile.name} ({profile.id}) applies for no post, and there is none to try",
                 profile.source,
                 hint="add 'applying_for:' to the profile, or pass --post",
             )
-        assignments.append(Assignment(profile, check_role(kb, post), weigh(kb, profile)))
+        assignments += [Assignment(_trial(profile, p), p, shown) for p in posts]
+        tried.append(posts)
     engine = engine_for(kb)
     conclusions = engine.assess(assignments, strategy)
     interpreter = _Interpreter(kb, strategy, conclusions, assignments)
+    results = iter(interpreter.candidates(assignments))
+    candidates = tuple(
+        next(results)
+        if posts is None
+        else interpreter.open_application(profile, [next(results) for _ in posts])
+        for profile, posts in zip(profiles, tried, strict=True)
+    )
     return Report(
         _strategy_ref(strategy),
-        interpreter.candidates(assignments),
+        candidates,
         posts=interpreter.posts(),
         labels=Labels.of(kb),
     )
+
+
+def open_posts(kb: KnowledgeBase, strategy: Strategy | None) -> list[str]:
+    """The posts an open application is tried on: the strategy's, or without one the pack's."""
+    if strategy is None:
+        return list(kb.roles)
+    return [post for post in strategy.posts() if post in kb.roles]
+
+
+#: Joins an open applicant's id and a post into the id of one trial. The engine keys every fact
+#: by id, so one person's trials never meet; a control character keeps them apart from real ids.
+_TRIAL = "\x1f"
+
+
+def _trial(profile: Profile, post: str) -> Profile:
+    """An open applicant as tried on one post: the same person under a trial id."""
+    return replace(profile, id=_trial_id(profile.id, post))
+
+
+def _trial_id(person: str, post: str) -> str:
+    return f"{person}{_TRIAL}{post}"
 
 
 #: Per-person engine conclusions, for callers that assess many variants of one team.
@@ -364,6 +412,75 @@ class _Interpreter:
             extra=person.extra,
         )
 
+    def open_application(
+        self, profile: Profile, trials: Sequence[CandidateResult]
+    ) -> CandidateResult:
+        """One open applicant from their trials on each post: the post that fits best, with the
+        other posts after it, best first (`_open_rank`), each with why it fits less. A post that
+        clearly suits them better than the first goes before it, as a better post would."""
+        importance = {role: Importance(need[1]).weight for role, need in self.c.posts.items()}
+        ranked = sorted(trials, key=lambda t: _open_rank(t, importance.get(t.role, -1)))
+
+        def suits(trial: CandidateResult) -> float:
+            shown = self.shown[_trial_id(profile.id, trial.role)]
+            return balance(trial.fit, self.model.use(trial.role, shown.known(), shown.signalled))
+
+        first = suits(ranked[0])
+        clearly = [
+            t
+            for t in ranked[1:]
+            if _can_carry(t) and t.fit >= GOOD_FIT and suits(t) >= first + USE_MARGIN
+        ]
+        if clearly:  # a post whose easy requirements anyone meets is no one's best
+            best = max(clearly, key=suits)  # the first of equals: max keeps the rank order
+            ranked = [best, *(t for t in ranked if t is not best)]
+        best, *others = ranked
+        return replace(
+            best,
+            id=profile.id,
+            better_roles=tuple(
+                RoleFit(t.role, t.fit, reason=self.trial_reason(profile.id, t)) for t in others
+            ),
+            open_application=True,
+        )
+
+    def trial_reason(self, cid: str, trial: CandidateResult) -> str:
+        """Why a post fits an open applicant less: its main finding in a few words ("" if none)."""
+        main = next((f for f in trial.findings if f.counts and f.severity >= Severity.MEDIUM), None)
+        if main is None or trial.verdict is Verdict.FIT:
+            return ""
+        if main.skill is None:
+            return main.title or main.message
+        rows = self.c.evidence.get((_trial_id(cid, trial.role), trial.role), ())
+        need = next((n for skill, n, _ in rows if skill == main.skill), None)
+        if need is None:
+            return tr("{title}: {skill}", title=main.title, skill=self.skill_name(main.skill))
+        shown = self.shown[_trial_id(cid, trial.role)]
+        return self.shortfall(main.skill, need, shown)
+
+    def shortfall(self, skill: str, need: int, shown: PersonEvidence) -> str:
+        """A requirement someone does not meet, in a few words."""
+        name, have, basis = self.skill_name(skill), shown.level(skill), shown.basis(skill)
+        if basis is Basis.STATED:
+            return tr("{skill} {have}, needs {need}", skill=name, have=have, need=need)
+        if basis is Basis.INFERRED:
+            return tr("{skill} only ≥ {have} (inferred), needs {need}", skill=name, have=have,
+                      need=need)  # fmt: skip
+        return tr("{skill} not shown, needs {need}", skill=name, need=need)
+
+    def skill_name(self, skill: str) -> str:
+        return self.kb.skills[skill].name if skill in self.kb.skills else skill
+
+    def gap_reason(self, cid: str, role: str) -> str:
+        """The heaviest requirement of a post someone does not meet, in a few words ("" if none)."""
+        shown = self.shown[cid]
+        weights = self.model.weights.get(role, {})
+        short = sorted(
+            (row for row in self.c.evidence.get((cid, role), ()) if row[2] < row[1]),
+            key=lambda row: (-weights.get(row[0], 0.0), row[0]),
+        )
+        return self.shortfall(short[0][0], short[0][1], shown) if short else ""
+
     def questions(
         self, role: str, findings: Sequence[Finding], shown: PersonEvidence
     ) -> tuple[Question, ...]:
@@ -445,7 +562,10 @@ class _Interpreter:
                 )
                 options.append((rank, RoleFit(other, score)))
         options.sort(key=lambda option: option[0])
-        return tuple(option for _, option in options[:MAX_BETTER_ROLES])
+        return tuple(
+            replace(option, reason=self.gap_reason(cid, option.role))
+            for _, option in options[:MAX_BETTER_ROLES]
+        )
 
     def situation(self, assignments: Sequence[Assignment] = ()) -> Situation:
         """What the kinds' explanations read of this run (holders and names in a team run)."""
@@ -489,7 +609,9 @@ class _Interpreter:
         rule = self.kb.rules[fired.rule]
         values: dict[str, Any] = {"person": person.name, "role": fired.role, **fired.bindings}
         if "modules" in values:
-            values["modules"] = self.module_names(values["modules"]) or "no module of the strategy"
+            values["modules"] = self.module_names(values["modules"]) or tr(
+                "no module of the strategy"
+            )
         if "channels" in values:
             values["channels"] = ", ".join(values["channels"])
         if isinstance(values.get("evidence"), tuple):
@@ -559,9 +681,24 @@ class _Interpreter:
         return tuple(found)
 
 
+def _open_rank(trial: CandidateResult, importance: int) -> tuple[bool, int, int, int, str]:
+    """An open applicant's posts, best first: those they can carry before those they cannot,
+    then the better verdict, the higher fit, the post's importance, its id. A verdict open
+    questions could still change (low confidence) counts as one they can carry only where the
+    evidence already half supports it (`SUPPORTED_FIT`): a post whose requirements they do not
+    even show is not their best."""
+    return (not _can_carry(trial), trial.verdict.weight, -trial.fit, -importance, trial.role)
+
+
+def _can_carry(trial: CandidateResult) -> bool:
+    """No blocking finding, and not a verdict resting on questions the evidence barely supports."""
+    unsupported = trial.confidence is Confidence.LOW and trial.fit < SUPPORTED_FIT
+    return not unsupported and trial.verdict is not Verdict.MISMATCH
+
+
 def _rule_line(rule: Rule) -> str:
     """The last link of every derivation chain: the rule that concluded it."""
-    return f"rule {rule.id}: {rule.title}"
+    return tr("rule {id}: {title}", id=rule.id, title=rule.title)
 
 
 def _pattern_skills(finding: Finding) -> tuple[str, ...]:
@@ -608,4 +745,4 @@ def _confidence(
 
 def _default_question(kb: KnowledgeBase, skill: str) -> str:
     name = kb.skills[skill].name if skill in kb.skills else skill
-    return f"What is your level in {name.lower()} (0 none … 5 expert)?"
+    return tr("What is your level in {skill} (0 none … 5 expert)?", skill=name.lower())

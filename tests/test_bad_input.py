@@ -161,12 +161,13 @@ def test_duplicate_candidate_ids(cli, tmp_path: Path) -> None:
     assert "duplicate person id 'c-1'" in run.err
 
 
-def test_profile_without_a_post(cli, tmp_path: Path) -> None:
+def test_profile_without_a_post_is_an_open_application(cli, tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     path.write_text("id: c-1\nname: X\n", encoding="utf-8")
-    run = cli("screen", path)
-    assert run.code == 2
-    assert "applies for no post" in run.err and "--post" in run.err
+    run = cli("screen", path, "--format", "json")
+    assert run.code == 0, run.err
+    [candidate] = run.json()["candidates"]
+    assert candidate["open_application"] is True
 
 
 def test_team_member_with_missing_profile_file(cli, tmp_path: Path) -> None:
@@ -238,7 +239,9 @@ def test_missing_pack_directory(cli, tmp_path: Path) -> None:
 
 def test_escape_sequences_in_error_messages_are_inert(cli, tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
-    path.write_text('id: c-1\nname: "\\e[31mRED\\e]0;pwned\\a"\n', encoding="utf-8")
+    path.write_text(
+        'id: c-1\nname: X\napplying_for: "\\e[31mRED\\e]0;pwned\\a"\n', encoding="utf-8"
+    )
     run = cli("screen", path)
     assert run.code == 2
     assert "\x1b" not in run.err and "\x07" not in run.err

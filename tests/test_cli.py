@@ -32,9 +32,9 @@ def test_json_report_follows_the_documented_contract(cli) -> None:
     assert data["strategy"] == {"id": "taobao-store", "name": "Taobao store"}
     sun = next(c for c in data["candidates"] if c["name"] == "Sun Li")
     assert set(sun) >= {"id", "name", "role", "fit", "verdict", "findings", "better_roles"}
-    assert set(sun) >= {"confidence", "questions", "inferred"}
+    assert set(sun) >= {"confidence", "questions", "inferred", "open_application", "extra"}
     assert sun["verdict"] == "mismatch" and 0 <= sun["fit"] <= 100
-    assert sun["better_roles"][0] == {"role": "seo-specialist", "fit": 100}
+    assert sun["better_roles"][0] == {"role": "seo-specialist", "fit": 100, "reason": ""}
     # Her store skills are not shown: the confidence says so, per essential skill.
     assert set(sun["confidence"]) == {"level", "stated", "inferred", "unknown"}
     assert "taobao-operations" in sun["confidence"]["unknown"]

@@ -254,8 +254,9 @@ def test_a_mismatch_that_rests_on_open_questions_is_asked_before_redeploying(
     [candidate] = report.candidates
     assert candidate.verdict is Verdict.MISMATCH and candidate.confidence is Confidence.LOW
     [line] = report.advice
-    assert line.startswith("Ask Test Person about merchandise-operations")
-    assert "portal-promoter fits them" in line
+    skill, post = kb.skills["merchandise-operations"].name, kb.roles["portal-promoter"].name
+    assert line.startswith(f"Ask Test Person about {skill}") and "before rejecting" in line
+    assert f"consider them for {post} (fit" in line
 
 
 def test_a_title_is_kept_short(kb: KnowledgeBase, tmp_path: Any) -> None:

@@ -63,7 +63,9 @@ def candidate_dict(candidate: CandidateResult) -> dict[str, Any]:
             },
         },
         "findings": [finding_dict(f) for f in candidate.findings],
-        "better_roles": [{"role": r.role, "fit": r.fit} for r in candidate.better_roles],
+        "better_roles": [
+            {"role": r.role, "fit": r.fit, "reason": r.reason} for r in candidate.better_roles
+        ],
         "questions": [
             {"skill": q.skill, "need": q.need, "text": q.text} for q in candidate.questions
         ],
@@ -77,6 +79,9 @@ def candidate_dict(candidate: CandidateResult) -> dict[str, Any]:
             }
             for i in candidate.inferred
         ],
+        "open_application": candidate.open_application,
+        # the spreadsheet's other columns, header -> value in their order (JSON keeps it)
+        "extra": dict(candidate.extra),
     }
 
 
@@ -114,7 +119,15 @@ def report_dict(report: Report) -> dict[str, Any]:
         for rank, entry in enumerate(data["candidates"], 1):
             entry["rank"] = rank
     if report.batch is not None:
-        data["batch"] = {"screened": report.batch.screened, "mismatches": report.batch.mismatches}
+        batch = report.batch
+        data["batch"] = {
+            "screened": batch.screened,
+            "mismatches": batch.mismatches,
+            "fit": batch.fit,
+            "partial": batch.partial,
+            "mismatch": batch.mismatch,
+            "open_applications": batch.open_applications,
+        }
     if report.rejects:
         data["rejects"] = [
             {
