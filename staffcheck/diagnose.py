@@ -346,6 +346,31 @@ class _Interpreter:
     def fit(self, cid: str, role: str) -> int:
         return fit_score(self.kb, role, self.c.evidence.get((cid, role), ()), self.shown[cid])
 
+    def named(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """A message's values with the pack's ids (posts, skills, channels, the strategy, a
+        module) as their names in the language in use: reports show names, not ids."""
+        kb = self.kb
+        single: dict[str, Mapping[str, Any]] = {
+            "role": kb.roles, "empty_role": kb.roles, "skill": kb.skills,
+            "strategy": kb.strategies, "module": kb.modules,
+        }  # fmt: skip
+        several: dict[str, Mapping[str, Any]] = {
+            "better_roles": kb.roles, "roles": kb.roles, "skills": kb.skills,
+            "channels": kb.channels,
+        }  # fmt: skip
+        named = dict(values)
+        for key, table in single.items():
+            value = named.get(key)
+            if isinstance(value, str) and value in table:
+                named[key] = table[value].name
+        for key, table in several.items():
+            value = named.get(key)
+            if isinstance(value, tuple | list):
+                named[key] = tuple(
+                    table[v].name if isinstance(v, str) and v in table else v for v in value
+                )
+        return named
+
     def module_names(self, modules: Iterable[str]) -> str:
         return ", ".join(
             self.kb.modules[m].name.lower() if m in self.kb.modules else m for m in modules
@@ -595,7 +620,7 @@ class _Interpreter:
                 Finding(
                     rule=rule.id,
                     severity=rule.severity,
-                    message=fill(rule.message, values),
+                    message=fill(rule.message, self.named(values)),
                     because=(*explained.because, _rule_line(rule)),
                     modules=(f.bindings["module"],) if "module" in f.bindings else (),
                     skill=f.bindings.get("skill"),
@@ -607,7 +632,7 @@ class _Interpreter:
 
     def finding(self, fired: Fired, person: Profile, better: tuple[RoleFit, ...]) -> Finding:
         rule = self.kb.rules[fired.rule]
-        values: dict[str, Any] = {"person": person.name, "role": fired.role, **fired.bindings}
+        values = self.named({"person": person.name, "role": fired.role, **fired.bindings})
         if "modules" in values:
             values["modules"] = self.module_names(values["modules"]) or tr(
                 "no module of the strategy"
@@ -615,7 +640,10 @@ class _Interpreter:
         if "channels" in values:
             values["channels"] = ", ".join(values["channels"])
         if isinstance(values.get("evidence"), tuple):
-            values["evidence"] = shown_levels(values["evidence"])
+            skills = self.kb.skills
+            values["evidence"] = shown_levels(
+                (skills[s].name if s in skills else s, level) for s, level in values["evidence"]
+            )
         return Finding(
             rule=rule.id,
             severity=rule.severity,
@@ -672,7 +700,7 @@ class _Interpreter:
                     g.role,
                     g.modules,
                     Severity(g.severity),
-                    fill(rule.message, explained.values),
+                    fill(rule.message, self.named(explained.values)),
                     (*explained.because, _rule_line(rule)),
                     tuple(option for option in could if option.fit >= GOOD_FIT),
                 )

@@ -146,7 +146,9 @@ def _list_pack(kb: KnowledgeBase, console: Console) -> None:
     for s in kb.strategies.values():
         strategies.add_row(s.id, inert(s.name), comma.join(sorted(s.posts())))
     console.print(strategies)
-    roles = _table(tr("Posts"), tr("Post"), tr_in("pack entry", "Name"), tr("Essential skills (minimum level)"))
+    roles = _table(
+        tr("Posts"), tr("Post"), tr_in("pack entry", "Name"), tr("Essential skills (minimum level)")
+    )
     for r in kb.roles.values():
         roles.add_row(r.id, inert(r.name), comma.join(f"{k} {v}" for k, v in r.essential.items()))
     console.print(roles)
