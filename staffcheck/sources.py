@@ -21,6 +21,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
+from difflib import get_close_matches
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
@@ -29,7 +30,7 @@ from staffcheck.errors import Problem, StaffcheckError
 from staffcheck.i18n import tr
 from staffcheck.model import KnowledgeBase, Location, Profile, Reject, Team
 from staffcheck.profiles import PROFILE_FIELDS, read_profile, read_team
-from staffcheck.schema import Cursor, did_you_mean
+from staffcheck.schema import Cursor
 from staffcheck.tables import Notice, Table, csv_table, workbook_table
 from staffcheck.yamlio import (
     Document,
@@ -300,8 +301,8 @@ def _table_records(
         yield Reject(Location(source, table.header_line), problem)
         return
     notes = [*table.notes, *_ignored_note(columns, kb)]
-    for message in notes:
-        on_note(Notice(source, message))
+    if notes:  # one line per file, however many rows it has
+        on_note(Notice(source, "; ".join(notes)))
     found = False
     for line, cells in table.rows:
         if isinstance(cells, str):
@@ -357,11 +358,14 @@ def _ignored_note(columns: list[Column | None], kb: KnowledgeBase) -> list[str]:
     )
     known = [*PROFILE_FIELDS, *kb.skills]
     for header in extra:
-        hint = did_you_mean(normal(header).replace(" ", "_"), known) or did_you_mean(
-            normal(header).replace(" ", "-"), known
+        key = normal(header)
+        close = get_close_matches(key.replace(" ", "_"), known, n=1, cutoff=0.75) or (
+            get_close_matches(key.replace(" ", "-"), known, n=1, cutoff=0.75)
         )
-        if hint is not None:
-            message += "; " + tr("{column}: {hint}", column=repr(header), hint=hint)
+        if close:
+            message += "; " + tr(
+                "did you mean {known} for {column}?", known=repr(close[0]), column=repr(header)
+            )
     return [message]
 
 

@@ -106,10 +106,6 @@ def _csv_text_table(
     if not "".join(sample).strip():
         raise StaffcheckError.at(tr("no applicants in the file (it is empty)"), source)
     delimiter, index = _delimiter(sample, is_header)
-    if delimiter == ";":
-        notes.append(tr("columns separated by ';'"))
-    elif delimiter == "\t":
-        notes.append(tr("columns separated by tabs"))
     reader = csv.reader(chain(sample, lines), delimiter=delimiter)
     header_line, header = _header(reader, index, bad, source)
     rows = _csv_rows(reader, bad, not_decodable(encoding))
@@ -182,13 +178,22 @@ def _header(reader: Any, index: int, bad: set[int], source: str) -> tuple[int, l
     raise no_header(source)
 
 
-def no_header(source: str, where: str = "") -> StaffcheckError:
-    return StaffcheckError.at(
-        tr(
-            "no header row{where}: none of the first {count} rows names the columns id and name",
-            where=where,
+def no_header(source: str, sheet: str | None = None) -> StaffcheckError:
+    """No row near the top names the required columns (of the file, or of one sheet)."""
+    if sheet is None:
+        message = tr(
+            "no header row: none of the first {count} rows names the columns id and name",
             count=HEADER_ROWS,
-        ),
+        )
+    else:
+        message = tr(
+            "no header row on sheet {sheet}: none of the first {count} rows names the columns "
+            "id and name",
+            sheet=repr(sheet),
+            count=HEADER_ROWS,
+        )
+    return StaffcheckError.at(
+        message,
         source,
         hint=tr("add a row 'id,name,applying_for,...' (or 编号,姓名,应聘岗位,...) above the data"),
     )
@@ -234,7 +239,7 @@ def workbook_table(path: Path, sheet: str | None, is_header: IsHeader) -> Table:
             name = _named_sheet(names, sheet, source, shown)
             found = _sheet_header(book, name, is_header)
             if found is None:
-                raise no_header(source, tr(" on sheet {sheet}", sheet=repr(name)))
+                raise no_header(source, name)
             return _sheet_table(name, found, [])
         for name in names:
             found = _sheet_header(book, name, is_header)

@@ -108,7 +108,7 @@ def test_unknown_csv_column_is_kept_aside_with_a_note(cli, tmp_path: Path) -> No
     assert _ids(run) == ["a-1", "c-1042"]  # /tmp sorts before the repository
     assert run.err == (
         f"staffcheck: note: {path}: ignored columns: skils (kept in spreadsheet results); "
-        "'skils': did you mean 'skills'?\n"
+        "did you mean 'skills' for 'skils'?\n"
     )
 
 
