@@ -520,7 +520,10 @@ def _workbook_records(
     except StaffcheckError as exc:
         yield _reject(exc.problems[0], source)
         return
-    yield from _table_records(table, source, kb, on_note)
+    try:
+        yield from _table_records(table, source, kb, on_note)
+    finally:
+        table.close()
 
 
 @dataclass(frozen=True, slots=True)

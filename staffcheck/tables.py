@@ -7,9 +7,11 @@ one of ``,`` ``;`` tab under which a header row appears. The header row is the f
 `HEADER_ROWS` rows that `is_header` accepts: title rows above it are skipped. What was guessed
 is said in the table's `notes`, so nothing is done silently.
 
-Workbooks are read with calamine (XLSX, XLS, ODS alike; it ignores a stale ``<dimension>`` that
-openpyxl's read-only mode trusts and so cuts columns off). The sheet is the one asked for (by
-name, or number from 1), else the first sheet with a header row.
+XLSX workbooks are streamed with openpyxl (read-only, its stale-``<dimension>`` defect undone by
+resetting the dimensions); XLS and ODS are read with calamine, which loads a sheet whole but
+would try to allocate a dense grid up to a far-away XLSX cell (a 5 KB file, hundreds of GB):
+hence not XLSX. The sheet is the one asked for (by name, or number from 1), else the first
+sheet with a header row.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ import codecs
 import csv
 import io
 import re
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
@@ -30,6 +33,8 @@ from staffcheck.i18n import tr
 #: How far down a file the header row is looked for.
 HEADER_ROWS = 20
 DELIMITERS = (",", ";", "\t")
+#: An XLS or ODS sheet is read whole: its used area (rows × columns) must stay below this.
+MAX_WORKBOOK_CELLS = 5_000_000
 _SAMPLE_BYTES = 64 * 1024
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes the codec could not decode (surrogateescape)
 
@@ -219,37 +224,60 @@ def _csv_rows(reader: Any, bad: set[int], undecodable: str) -> Iterator[tuple[in
 # -- workbooks ---------------------------------------------------------------------------------
 
 
+class _Book(Protocol):
+    names: list[str]
+
+    def rows(self, name: str) -> Iterator[Cells]: ...
+
+    def close(self) -> None: ...
+
+
 def workbook_table(path: Path, sheet: str | None, is_header: IsHeader) -> Table:
     """The table of the chosen sheet of a workbook; a StaffcheckError if there is none."""
-    from python_calamine import CalamineWorkbook  # imported here: only workbooks need it
-
     source = str(path)
+    book = _open_book(path, source)
     try:
-        book = CalamineWorkbook.from_path(path)
-    except Exception as exc:  # calamine raises its own types (and OSError) for a broken file
+        name, found = _chosen_sheet(book, sheet, is_header, source)
+        notes = []
+        if sheet is None and name != book.names[0]:
+            notes.append(tr("read sheet {sheet}, the first with a header row", sheet=repr(name)))
+        index, header, rows = found
+        if index > 0:
+            notes.append(tr("header on row {row}; the rows above it were skipped", row=index + 1))
+        return Table(index + 1, header, _guarded(rows, index + 2), notes, book.close)
+    except BaseException:
+        book.close()
+        raise
+
+
+def _open_book(path: Path, source: str) -> _Book:
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            return _OpenpyxlBook(path)
+        return _CalamineBook(path)
+    except Exception as exc:  # each library raises many types for a broken file
         raise StaffcheckError.at(
             tr("not a readable workbook ({problem})", problem=type(exc).__name__),
             source,
             hint=tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
         ) from None
-    with book:
-        names = list(book.sheet_names)
-        shown = ", ".join(repr(n) for n in names)
-        if sheet is not None:
-            name = _named_sheet(names, sheet, source, shown)
-            found = _sheet_header(book, name, is_header)
-            if found is None:
-                raise no_header(source, name)
-            return _sheet_table(name, found, [])
-        for name in names:
-            found = _sheet_header(book, name, is_header)
-            if found is not None:
-                notes = []
-                if name != names[0]:
-                    notes.append(
-                        tr("read sheet {sheet}, the first with a header row", sheet=repr(name))
-                    )
-                return _sheet_table(name, found, notes)
+
+
+def _chosen_sheet(
+    book: _Book, sheet: str | None, is_header: IsHeader, source: str
+) -> tuple[str, tuple[int, list[str], Iterator[Cells]]]:
+    """The sheet asked for, else the first with a header row: its name, header row and rows."""
+    shown = ", ".join(repr(n) for n in book.names)
+    if sheet is not None:
+        name = _named_sheet(book.names, sheet, source, shown)
+        found = _sheet_header(book, name, is_header, source)
+        if found is None:
+            raise no_header(source, name)
+        return name, found
+    for name in book.names:
+        found = _sheet_header(book, name, is_header, source)
+        if found is not None:
+            return name, found
     raise StaffcheckError.at(
         tr("no sheet has a header row naming the columns id and name (sheets: {sheets})", sheets=shown),
         source,
@@ -273,24 +301,98 @@ def _named_sheet(names: list[str], wanted: str, source: str, shown: str) -> str:
     )  # fmt: skip
 
 
-def _sheet_header(book: Any, name: str, is_header: IsHeader) -> tuple[int, list[Cells]] | None:
-    """The index of the sheet's header row and every row of the sheet, or None."""
-    rows: list[Cells] = list(book.get_sheet_by_name(name).iter_rows())
-    for index, row in enumerate(rows[:HEADER_ROWS]):
+def _sheet_header(
+    book: _Book, name: str, is_header: IsHeader, source: str
+) -> tuple[int, list[str], Iterator[Cells]] | None:
+    """The index of the sheet's header row, its cells as text and the rows below it; or None."""
+    try:
+        rows = book.rows(name)
+        head = list(islice(rows, HEADER_ROWS))
+    except _TooLarge as exc:
+        raise StaffcheckError.at(
+            tr("sheet {sheet} spans {rows:,} rows by {columns:,} columns, too many to read",
+               sheet=repr(name), rows=exc.rows, columns=exc.columns),
+            source,
+            hint=tr("clear the cells far below or right of the table, or save it as 'CSV UTF-8'"),
+        ) from None  # fmt: skip
+    except Exception as exc:  # a sheet the library cannot read
+        raise StaffcheckError.at(
+            tr("cannot read sheet {sheet} ({problem})", sheet=repr(name), problem=type(exc).__name__),
+            source,
+            hint=tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
+        ) from None  # fmt: skip
+    for index, row in enumerate(head):
         if is_header(row):
-            return index, rows
+            return index, [_text(cell) for cell in row], chain(head[index + 1 :], rows)
     return None
 
 
-def _sheet_table(name: str, found: tuple[int, list[Cells]], notes: list[str]) -> Table:
-    index, rows = found
-    header = [_text(cell) for cell in rows[index]]
-    if index > 0:
-        notes.append(tr("header on row {row}; the rows above it were skipped", row=index + 1))
-    numbered: Iterator[tuple[int, Cells | str]] = (
-        (number, row) for number, row in enumerate(rows[index + 1 :], index + 2)
-    )
-    return Table(index + 1, header, numbered, notes)
+def _guarded(rows: Iterator[Cells], first: int) -> Iterator[tuple[int, Cells | str]]:
+    """Rows numbered from `first`; a sheet that breaks halfway gives one reason and ends."""
+    number = first
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # broken XML halfway through a sheet
+            yield number, tr("cannot read the row: {problem}", problem=type(exc).__name__)
+            return
+        yield number, row
+        number += 1
+
+
+class _TooLarge(Exception):
+    """A sheet's used area is over `MAX_WORKBOOK_CELLS`."""
+
+    def __init__(self, rows: int, columns: int) -> None:
+        super().__init__(rows, columns)
+        self.rows, self.columns = rows, columns
+
+
+class _OpenpyxlBook:
+    """XLSX through openpyxl's read-only mode: row by row, so a huge or far-reaching sheet
+    never lands in memory whole. Its dimensions are reset, so a stale ``<dimension>`` (some
+    exporters write ``A1:A1``) does not cut columns off."""
+
+    def __init__(self, path: Path) -> None:
+        from openpyxl import load_workbook  # imported here: only XLSX input needs it
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # styles it does not know: nothing to tell HR
+            self.book = load_workbook(path, read_only=True, data_only=True)
+        self.names: list[str] = list(self.book.sheetnames)
+
+    def rows(self, name: str) -> Iterator[Cells]:
+        sheet = self.book[name]
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()
+        rows: Iterator[Cells] = sheet.iter_rows(values_only=True)
+        return rows
+
+    def close(self) -> None:
+        self.book.close()
+
+
+class _CalamineBook:
+    """XLS and ODS through calamine (Rust): the sheet is read whole, as calamine does; both
+    formats bound a sheet's size."""
+
+    def __init__(self, path: Path) -> None:
+        from python_calamine import CalamineWorkbook  # imported here: only workbooks need it
+
+        self.book = CalamineWorkbook.from_path(path)
+        self.names = list(self.book.sheet_names)
+
+    def rows(self, name: str) -> Iterator[Cells]:
+        sheet = self.book.get_sheet_by_name(name)
+        if sheet.height * sheet.width > MAX_WORKBOOK_CELLS:
+            raise _TooLarge(sheet.height, sheet.width)
+        # Rows from the first of the sheet (row numbers stay right), columns from the first used.
+        return sheet.iter_rows()
+
+    def close(self) -> None:
+        self.book.close()
 
 
 def _text(cell: Any) -> str:
