@@ -451,3 +451,29 @@ def test_json_rejects_of_a_workbook_name_the_row(cli, tmp_path: Path) -> None:
     report = json.loads(run.out)
     assert [c["id"] for c in report["candidates"]] == ["w-2"]
     assert report["rejects"][0]["row"] == 3  # the sheet's own row number, title row counted
+
+
+def test_xlsx_with_a_stale_dimension_keeps_every_column(cli, tmp_path: Path) -> None:
+    """Some exporters write <dimension ref="A1:A1"/> whatever the sheet holds; openpyxl's
+    read-only mode trusts it and would see one column unless its dimensions are reset."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["id", "name", "applying_for", "seo", "keyword-research"])
+    book.active.append(["d-1", "Lin Wei", "seo-specialist", 4, 4])
+    made = tmp_path / "made.xlsx"
+    book.save(made)
+    path = tmp_path / "stale.xlsx"
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b'<dimension ref="A1:E2"/>' in data
+                data = data.replace(b'<dimension ref="A1:E2"/>', b'<dimension ref="A1:A1"/>')
+            target.writestr(item, data)
+    run = cli("screen", path, "--format", "json")
+    assert run.code == 0, run.err
+    [person] = run.json()["candidates"]
+    assert (person["id"], person["name"], person["verdict"]) == ("d-1", "Lin Wei", "fit")

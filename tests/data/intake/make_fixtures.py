@@ -8,6 +8,9 @@
 - readme-first.xlsx: a "Read me" sheet first, then the applicants under a title row.
 - drive.xls: the old binary Excel format (written with xlwt, a dev dependency).
 - drive.ods: an OpenDocument spreadsheet (LibreOffice, WPS), written by `write_ods` below.
+
+It also writes the spreadsheet cases of tests/hostile/ (`write_hostile`): files built to crash
+or exhaust a reader, each listed in tests/hostile/expectations.yaml.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 HERE = Path(__file__).resolve().parent
+HOSTILE = HERE.parent.parent / "hostile"
 
 CHINESE = [
     ["编号", "姓名", "应聘岗位", "工作年限", "渠道", "手机", "taobao-operations",
@@ -78,7 +82,7 @@ def write_xls() -> None:
     book.save(str(HERE / "drive.xls"))
 
 
-def write_ods(path: Path, sheets: list[tuple[str, list[list[object]]]]) -> None:
+def write_ods(path: Path, sheets: list[tuple[str, list[list[object]]]], tail: str = "") -> None:
     """A minimal OpenDocument spreadsheet: the mimetype first and stored, then the content."""
     tables = []
     for title, rows in sheets:
@@ -95,7 +99,9 @@ def write_ods(path: Path, sheets: list[tuple[str, list[list[object]]]]) -> None:
             body.append(
                 f"<table:table-row>{''.join(cells) or '<table:table-cell/>'}</table:table-row>"
             )
-        tables.append(f'<table:table table:name="{escape(title)}">{"".join(body)}</table:table>')
+        tables.append(
+            f'<table:table table:name="{escape(title)}">{"".join(body)}{tail}</table:table>'
+        )
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
@@ -122,7 +128,37 @@ def write_ods(path: Path, sheets: list[tuple[str, list[list[object]]]]) -> None:
         archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
 
 
+def write_hostile() -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()  # one cell at the last column of the last row: a 5 KB file whose grid,
+    sheet = book.active  # made dense, would take hundreds of GB
+    sheet.append(["id", "name", "applying_for"])
+    sheet.append(["h-1", "Far", "seo-specialist"])
+    sheet["XFD1048576"] = "x"
+    book.save(HOSTILE / "sheet-far-cell.xlsx")
+    (HOSTILE / "sheet-html-as.xls").write_text(
+        "<html><body><table><tr><td>id</td><td>name</td></tr></table></body></html>\n",
+        encoding="utf-8",
+    )
+    (HOSTILE / "sheet-truncated.xlsx").write_bytes(b"PK\x03\x04\x14\x00" + b"\x00" * 60)
+    (HOSTILE / "sheet-undecodable.csv").write_bytes(b"\x81\xff\xfe\x80,\x81\n\xff\x00\x81\n")
+    (HOSTILE / "sheet-no-header.csv").write_text(
+        "Applicants 2026\nphone,email\n1380,a@example.com\n", encoding="utf-8"
+    )
+    (HOSTILE / "sheet-two-name-columns.csv").write_text(
+        "id,name,姓名\nh-1,Li,李\n", encoding="utf-8"
+    )
+    far = (
+        '<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+        'table:number-columns-repeated="16000" office:value-type="string"><text:p>x</text:p>'
+        "</table:table-cell></table:table-row>"
+    )
+    write_ods(HOSTILE / "sheet-repeat-bomb.ods", [("S", [["id", "name"], ["h-1", "Li"]])], far)
+
+
 def main() -> None:
+    write_hostile()
     write_csvs()
     write_xlsx()
     write_xls()
