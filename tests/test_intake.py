@@ -470,8 +470,8 @@ def test_xlsx_with_a_stale_dimension_keeps_every_column(cli, tmp_path: Path) -> 
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                assert b'<dimension ref="A1:E2"/>' in data
-                data = data.replace(b'<dimension ref="A1:E2"/>', b'<dimension ref="A1:A1"/>')
+                assert b'<dimension ref="A1:E2" />' in data
+                data = data.replace(b'<dimension ref="A1:E2" />', b'<dimension ref="A1:A1" />')
             target.writestr(item, data)
     run = cli("screen", path, "--format", "json")
     assert run.code == 0, run.err
