@@ -14,6 +14,7 @@ skills either as one column per skill (by id or name) or as one ``skills`` colum
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import re
@@ -442,6 +443,8 @@ def _cell(raw: Any) -> Any:
         return int(raw)
     if isinstance(raw, int | float):
         return raw
+    if isinstance(raw, datetime.datetime) and raw.time() == datetime.time():
+        raw = raw.date()  # a date typed into a cell: Excel stores it as midnight
     return raw.isoformat() if hasattr(raw, "isoformat") else str(raw)
 
 

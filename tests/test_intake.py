@@ -325,7 +325,9 @@ def zh_pack(tmp_path: Path) -> Path:
                 if isinstance(entry, dict) and entry.get("id") in labels:
                     zh = entry.setdefault("translations", {}).setdefault("zh", {})
                     zh["name"] = labels[entry["id"]]
-        (pack / file).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        (pack / file).write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     return pack
 
 
