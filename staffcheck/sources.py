@@ -49,7 +49,6 @@ SUFFIXES = {
     ".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".tsv": "csv",
     ".jsonl": "jsonl", **dict.fromkeys(WORKBOOKS, "workbook"),
 }  # fmt: skip
-LIST_FIELDS = ("channels", "titles")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 
@@ -306,27 +305,34 @@ def _table_records(
         on_note(Notice(source, "; ".join(notes)))
     found = False
     for line, cells in table.rows:
-        if isinstance(cells, str):
+        record = _row_record(Location(source, line), cells, columns, words, kb)
+        if record is not None:
             found = True
-            yield Reject(Location(source, line), cells)
-            continue
-        if len(cells) > len(columns) and any(_cell_text(c) for c in cells[len(columns) :]):
-            found = True
-            yield Reject(Location(source, line), tr("the row has more cells than the header has columns"))  # fmt: skip
-            continue
-        try:
-            data, extra = _row_data(columns, cells, words)
-        except ValueError as exc:
-            found = True
-            yield Reject(Location(source, line), str(exc))
-            continue
-        if not data:
-            continue  # an empty row, or a note below the table
-        found = True
-        record = _profile_from(data, source, line, kb)
-        yield replace(record, extra=extra) if isinstance(record, Profile) and extra else record
+            yield record
     if not found:
         yield Reject(Location(source), tr("no applicants in the file (only a header row)"))
+
+
+def _row_record(
+    where: Location,
+    cells: Sequence[Any] | str,
+    columns: list[Column | None],
+    words: Vocabulary,
+    kb: KnowledgeBase,
+) -> Record | None:
+    """One row as a profile or a reject; None for a row with nothing to screen."""
+    if isinstance(cells, str):  # the reader could not read the row: why
+        return Reject(where, cells)
+    if len(cells) > len(columns) and any(_cell_text(c) for c in cells[len(columns) :]):
+        return Reject(where, tr("the row has more cells than the header has columns"))
+    try:
+        data, extra = _row_data(columns, cells, words)
+    except ValueError as exc:
+        return Reject(where, str(exc))
+    if not data:
+        return None  # an empty row, or a note below the table
+    record = _profile_from(data, where.path, where.line, kb)
+    return replace(record, extra=extra) if isinstance(record, Profile) and extra else record
 
 
 def _duplicate_column(columns: list[Column | None]) -> str | None:
