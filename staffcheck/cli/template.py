@@ -29,7 +29,7 @@ examples:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments and options of ``template``."""
     parser.add_argument(
-        "--post", "--role", "-r", dest="post", metavar="POST", required=True,
+        "--post", dest="post", metavar="POST", required=True,
         help="the post applicants apply for (its id, or its name in any language of the pack)",
     )  # fmt: skip
     parser.add_argument(
