@@ -479,3 +479,23 @@ def test_xlsx_with_a_stale_dimension_keeps_every_column(cli, tmp_path: Path) -> 
     assert run.code == 0, run.err
     [person] = run.json()["candidates"]
     assert (person["id"], person["name"], person["verdict"]) == ("d-1", "Lin Wei", "fit")
+
+
+def test_notes_show_hostile_headers_inertly(cli, tmp_path: Path) -> None:
+    path = tmp_path / "drive.csv"
+    path.write_bytes(b"id,name,applying_for,\x1b]0;pwned\x07\na-1,Li,seo-specialist,x\n")
+    run = cli("screen", path, "--format", "json")
+    assert run.code == 0, run.err
+    assert "\x1b" not in run.err and "\x07" not in run.err
+    assert "ignored columns: \\x1b]0;pwned\\x07 (kept in spreadsheet results)" in run.err
+
+
+def test_load_subject_keeps_the_notes_for_its_caller(kb) -> None:
+    from staffcheck.sources import load_subject
+
+    subject = load_subject([str(INTAKE / "semicolon.csv")], kb)
+    assert [p.id for p in subject.profiles] == ["s-1", "s-2"]
+    assert [n.message for n in subject.notes] == [
+        "header on line 2; the lines above it were skipped; "
+        "ignored columns: Email (kept in spreadsheet results)"
+    ]
