@@ -155,3 +155,10 @@ def _written_through(target: Path, *, binary: bool) -> Iterator[IO[Any]]:
         raise StaffcheckError.at(
             f"cannot write the output ({exc.strerror or type(exc).__name__})", target
         ) from None
+
+
+def write_output_bytes(target: Path, data: bytes, inputs: Iterable[Path] = ()) -> None:
+    """Write binary `data` (a workbook) to `target` atomically, like `write_output` text."""
+    with atomic_output(target, inputs) as handle:
+        handle.flush()
+        handle.buffer.write(data)

@@ -1,32 +1,38 @@
-"""Applicants in bulk: YAML files, directories, CSV and XLSX exports, JSON Lines and standard input.
+"""Applicants in bulk: YAML files, directories, spreadsheets, JSON Lines and standard input.
 
 Every record is read on its own, so one bad row or file never stops a batch: `read_applicants`
 yields either a `Profile` or a `Reject` (its location, the reason) for each record, in input order,
-streaming (a million-row CSV is never held in memory).
+streaming (a million-row CSV is never held in memory). What the reader had to guess or leave
+aside (an encoding, a sheet, unknown columns) goes to `on_note` as a `Notice`, once per file.
 
-Spreadsheet rows (CSV, XLSX) have one applicant per row. Columns: ``id``, ``name``,
-``applying_for``, ``experience_years``, ``channels`` and ``titles`` (lists separated by ``;``), and
-skills either as one column per skill id (``seo``, ``copywriting``, ...) or as one ``skills``
-column written ``seo:4;copywriting:3``.
+Spreadsheets (CSV, XLSX, XLS, ODS) have one applicant per row, under a header row naming the
+columns (see docs/intake.md): ``id``, ``name``, ``applying_for``, ``experience_years``,
+``channels`` and ``titles`` (lists separated by ``;``), in English or Chinese (`columns`), and
+skills either as one column per skill (by id or name) or as one ``skills`` column written
+``seo:4;copywriting:3``. Other columns are kept aside in `Profile.extra`.
 """
 
 from __future__ import annotations
 
-import csv
+import datetime
 import io
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from difflib import get_close_matches
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
+from staffcheck.columns import REQUIRED, Column, Vocabulary, normal
 from staffcheck.errors import Problem, StaffcheckError
+from staffcheck.i18n import tr
 from staffcheck.model import KnowledgeBase, Location, Profile, Reject, Team
 from staffcheck.profiles import PROFILE_FIELDS, read_profile, read_team
-from staffcheck.schema import Cursor, did_you_mean
+from staffcheck.schema import Cursor
+from staffcheck.tables import Notice, Table, csv_table, workbook_table
 from staffcheck.yamlio import (
     Document,
     decode_text,
@@ -36,13 +42,23 @@ from staffcheck.yamlio import (
     read_text,
 )
 
-SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl"}
-LIST_FIELDS = ("channels", "titles")
+__all__ = ["Notice", "Record", "Subject", "expand_paths", "load_subject", "read_applicants"]
+
+WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
+SUFFIXES = {
+    ".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".tsv": "csv",
+    ".jsonl": "jsonl", **dict.fromkeys(WORKBOOKS, "workbook"),
+}  # fmt: skip
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 
 
 Record = Profile | Reject
+NoteSink = Callable[[Notice], None]
+
+
+def _ignore(_: Notice) -> None:
+    """Where notes go when the caller does not want them."""
 
 
 def expand_paths(paths: Iterable[str]) -> list[Path | str]:
@@ -66,7 +82,7 @@ def _expand(paths: Iterable[str]) -> Iterator[Path | str]:
             )
             if not found:
                 raise StaffcheckError.at(
-                    "directory holds no .yaml, .csv, .xlsx or .jsonl files", path,
+                    "directory holds no .yaml, .csv, .xlsx, .xls, .ods or .jsonl files", path,
                     hint="name the files, or a directory that has some",
                 )  # fmt: skip
             yield from found
@@ -75,12 +91,21 @@ def _expand(paths: Iterable[str]) -> Iterator[Path | str]:
 
 
 def read_applicants(
-    paths: Iterable[str], kb: KnowledgeBase, stdin_format: str = "auto"
+    paths: Iterable[str],
+    kb: KnowledgeBase,
+    stdin_format: str = "auto",
+    *,
+    sheet: str | None = None,
+    on_note: NoteSink = _ignore,
 ) -> Iterator[Record]:
-    """Every applicant of every input, in order; bad records come out as `Reject`s."""
+    """Every applicant of every input, in order; bad records come out as `Reject`s.
+
+    `sheet` picks the sheet of every workbook (a name, or a number from 1); `on_note` hears what
+    the reader guessed or left aside in each file.
+    """
     seen: dict[str, Location] = {}  # id -> where first seen (the profile's own, not a copy)
     for source in expand_paths(paths):
-        for record in _read_source(source, kb, stdin_format):
+        for record in _read_source(source, kb, stdin_format, sheet, on_note):
             if isinstance(record, Profile):
                 if record.id in seen:
                     yield Reject(
@@ -92,17 +117,20 @@ def read_applicants(
             yield record
 
 
-def _read_source(source: Path | str, kb: KnowledgeBase, stdin_format: str) -> Iterator[Record]:
+def _read_source(
+    source: Path | str, kb: KnowledgeBase, stdin_format: str, sheet: str | None, on_note: NoteSink
+) -> Iterator[Record]:
     if source == "-":
-        yield from _read_stdin(kb, stdin_format)
+        yield from _read_stdin(kb, stdin_format, on_note)
         return
     assert isinstance(source, Path)
     kind = SUFFIXES.get(source.suffix.lower(), "yaml")
     try:
         if kind == "csv":
-            yield from _csv_records(_open_lines(source), str(source), kb)
-        elif kind == "xlsx":
-            yield from _xlsx_records(source, kb)
+            yield from _csv_records(_open_lines(source), str(source), kb, on_note)
+        elif kind == "workbook":
+            _check_size(source, max_file_bytes() * 5)  # a workbook is read whole
+            yield from _workbook_records(source, kb, sheet, on_note)
         elif kind == "jsonl":
             yield from _jsonl_records(_open_lines(source), str(source), kb)
         else:
@@ -111,32 +139,34 @@ def _read_source(source: Path | str, kb: KnowledgeBase, stdin_format: str) -> It
         yield _reject(exc.problems[0], str(source))
 
 
-def _read_stdin(kb: KnowledgeBase, stdin_format: str) -> Iterator[Record]:
+def _read_stdin(kb: KnowledgeBase, stdin_format: str, on_note: NoteSink) -> Iterator[Record]:
     raw = sys.stdin.buffer.read(max_file_bytes() + 1)
     if len(raw) > max_file_bytes():
         yield Reject(
             Location("<stdin>"), "input is over the size limit (raise STAFFCHECK_MAX_FILE_BYTES)"
         )
         return
-    try:
-        text = decode_text(raw, "<stdin>")
-    except StaffcheckError as exc:
-        yield _reject(exc.problems[0], "<stdin>")
-        return
     kind = stdin_format
     if kind == "auto":
+        text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
         head = text.lstrip()[:1]
         first_line = text.lstrip().split("\n", 1)[0]
         kind = (
             "jsonl"
             if head == "{"
             else "csv"
-            if "," in first_line and ":" not in first_line
+            if any(d in first_line for d in ",;\t") and ":" not in first_line
             else "yaml"
         )
-    if kind == "csv":
-        yield from _csv_records(io.BytesIO(text.encode()), "<stdin>", kb)
-    elif kind == "jsonl":
+    if kind == "csv":  # the CSV reader finds the encoding itself
+        yield from _csv_records(io.BytesIO(raw), "<stdin>", kb, on_note)
+        return
+    try:
+        text = decode_text(raw, "<stdin>")
+    except StaffcheckError as exc:
+        yield _reject(exc.problems[0], "<stdin>")
+        return
+    if kind == "jsonl":
         yield from _jsonl_records(io.BytesIO(text.encode()), "<stdin>", kb)
     else:
         try:
@@ -154,14 +184,18 @@ def _reject(problem: Problem, source: str) -> Reject:
 
 
 def _open_lines(path: Path) -> BinaryIO:
+    # CSV and JSON Lines stream row by row, so they may be far larger than a YAML file.
+    _check_size(path, max_file_bytes() * 50)
+    return path.open("rb")
+
+
+def _check_size(path: Path, limit: int) -> None:
     size = path.stat().st_size
-    if size > max_file_bytes() * 50:
-        # Spreadsheets stream row by row, so they may be far larger than a YAML file.
+    if size > limit:
         raise StaffcheckError.at(
             f"file is {size:,} bytes, over the limit for exports", path,
             hint="split it, or raise STAFFCHECK_MAX_FILE_BYTES",
         )  # fmt: skip
-    return path.open("rb")
 
 
 NOT_UTF8 = "not UTF-8 text (save the file as UTF-8; exports from Excel: 'CSV UTF-8')"
@@ -255,44 +289,179 @@ def _jsonl_records(
         yield Reject(Location(source), "no applicants in the file (it is empty)")
 
 
-def _row_to_profile_data(row: dict[Any, Any], kb: KnowledgeBase) -> dict[str, Any]:
-    """A spreadsheet row as profile data: skill columns gathered, lists split, numbers parsed."""
+def _table_records(
+    table: Table, source: str, kb: KnowledgeBase, on_note: NoteSink
+) -> Iterator[Record]:
+    """The applicants of a spreadsheet whose header row was found; a row without any value is
+    skipped, an unknown column kept aside (`Profile.extra`) and named once in a note."""
+    words = Vocabulary(kb)
+    columns = [words.column(h.strip()) if h.strip() else None for h in table.header]
+    problem = _duplicate_column(columns)
+    if problem is not None:
+        yield Reject(Location(source, table.header_line), problem)
+        return
+    notes = [*table.notes, *_ignored_note(columns, kb)]
+    if notes:  # one line per file, however many rows it has
+        on_note(Notice(source, "; ".join(notes)))
+    found = False
+    for line, cells in table.rows:
+        record = _row_record(Location(source, line), cells, columns, words, kb)
+        if record is not None:
+            found = True
+            yield record
+    if not found:
+        yield Reject(Location(source), tr("no applicants in the file (only a header row)"))
+
+
+def _row_record(
+    where: Location,
+    cells: Sequence[Any] | str,
+    columns: list[Column | None],
+    words: Vocabulary,
+    kb: KnowledgeBase,
+) -> Record | None:
+    """One row as a profile or a reject; None for a row with nothing to screen."""
+    if isinstance(cells, str):  # the reader could not read the row: why
+        return Reject(where, cells)
+    if len(cells) > len(columns) and any(_cell_text(c) for c in cells[len(columns) :]):
+        return Reject(where, tr("the row has more cells than the header has columns"))
+    try:
+        data, extra = _row_data(columns, cells, words)
+    except ValueError as exc:
+        return Reject(where, str(exc))
+    if not data:
+        return None  # an empty row, or a note below the table
+    record = _profile_from(data, where.path, where.line, kb)
+    return replace(record, extra=extra) if isinstance(record, Profile) and extra else record
+
+
+def _duplicate_column(columns: list[Column | None]) -> str | None:
+    """Two columns giving the same field or skill: which to keep is not ours to guess."""
+    seen: dict[tuple[str, str], str] = {}
+    for column in columns:
+        if column is None or column.kind == "extra":
+            continue
+        key = (column.kind, column.target)
+        if key in seen:
+            first = seen[key]
+            if normal(first) == normal(column.header):
+                return tr("duplicate column {column} (keep one)", column=repr(column.header))
+            return tr(
+                "columns {first} and {second} both give {target} (keep one)",
+                first=repr(first), second=repr(column.header), target=column.target,
+            )  # fmt: skip
+        seen[key] = column.header
+    return None
+
+
+def _ignored_note(columns: list[Column | None], kb: KnowledgeBase) -> list[str]:
+    """The one note naming the columns kept aside, with a did-you-mean for a likely typo."""
+    extra = [c.header for c in columns if c is not None and c.kind == "extra"]
+    if not extra:
+        return []
+    message = tr(
+        "ignored columns: {columns} (kept in spreadsheet results)",
+        columns=", ".join(extra),
+    )
+    known = [*PROFILE_FIELDS, *kb.skills]
+    for header in extra:
+        key = normal(header)
+        close = get_close_matches(key.replace(" ", "_"), known, n=1, cutoff=0.75) or (
+            get_close_matches(key.replace(" ", "-"), known, n=1, cutoff=0.75)
+        )
+        if close:
+            message += "; " + tr(
+                "did you mean {known} for {column}?", known=repr(close[0]), column=repr(header)
+            )
+    return [message]
+
+
+def _row_data(
+    columns: list[Column | None], cells: Sequence[Any], words: Vocabulary
+) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
+    """A spreadsheet row as profile data (skills gathered, lists split, numbers parsed, names of
+    posts and channels turned into ids) and its unused columns as (header, text) pairs."""
     data: dict[str, Any] = {}
     skills: dict[str, Any] = {}
-    for key, value in row.items():
-        if key is None:
-            raise ValueError("the row has more cells than the header has columns")
-        name = str(key).strip()
-        if value is None or (isinstance(value, str) and not value.strip()):
+    extra: list[tuple[str, str]] = []
+    for column, raw in zip(columns, cells, strict=False):
+        if column is None:
             continue
-        if isinstance(value, str):
-            value = value.strip()
-        if name == "skills":
-            for part in str(value).split(";"):
-                if not part.strip():
-                    continue
-                skill, sep, level = part.partition(":")
-                if not sep:
-                    raise ValueError(f"skills entry {part.strip()!r} is not written 'skill:level'")
-                _add_skill(skills, skill.strip(), _cell_number(level.strip()))
-        elif name in kb.skills:
-            _add_skill(skills, name, _cell_number(value))
-        elif name in LIST_FIELDS:
-            data[name] = [item.strip() for item in str(value).split(";") if item.strip()]
-        elif name == "experience_years":
-            data[name] = _cell_number(value)
+        value = _cell(raw)
+        if column.kind == "extra":
+            extra.append((column.header, _cell_text(value)))
+            continue
+        if value is None:
+            continue
+        if column.kind == "skills":
+            _skills_cell(skills, str(value), words)
+        elif column.kind == "skill":
+            _add_skill(skills, column.target, _cell_number(value))
         else:
-            data[name] = (
-                value if not isinstance(value, float) or not value.is_integer() else int(value)
-            )
+            data[column.target] = _field_value(column.target, value, words)
     if skills:
         data["skills"] = skills
-    return data
+    return data, tuple(extra)
+
+
+def _field_value(name: str, value: Any, words: Vocabulary) -> Any:
+    if name == "applying_for" and isinstance(value, str):
+        return words.posts.get(normal(value), value)
+    if name == "channels":
+        return [words.channels.get(normal(item), item) for item in _split(value, _CHANNEL_SPLIT)]
+    if name == "titles":
+        return _split(value, _TITLE_SPLIT)
+    if name == "experience_years":
+        return _cell_number(_YEARS.sub("", value) if isinstance(value, str) else value)
+    return value
+
+
+def _skills_cell(skills: dict[str, Any], value: str, words: Vocabulary) -> None:
+    """A ``skills`` cell: ``seo:4;copywriting:3`` (or ``SEO：4、文案：3``)."""
+    for part in _split(value, _CHANNEL_SPLIT):
+        skill, sep, level = part.replace("：", ":").partition(":")
+        if not sep:
+            raise ValueError(
+                tr("skills entry {entry} is not written 'skill:level'", entry=repr(part))
+            )
+        name = skill.strip()
+        _add_skill(skills, words.skills.get(normal(name), name), _cell_number(level.strip()))
+
+
+_CHANNEL_SPLIT = re.compile(r"[;；,，、]")
+_TITLE_SPLIT = re.compile(r"[;；、]")
+_YEARS = re.compile(r"\s*(年|years?|yrs?)\s*$", re.IGNORECASE)
+
+
+def _split(value: Any, separators: re.Pattern[str]) -> list[str]:
+    return [item.strip() for item in separators.split(str(value)) if item.strip()]
+
+
+def _cell(raw: Any) -> Any:
+    """A cell's value: None if empty, text stripped, dates as ISO text, 4.0 as 4."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        return raw.strip() or None
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if isinstance(raw, int | float):
+        return raw
+    if isinstance(raw, datetime.datetime) and raw.time() == datetime.time():
+        raw = raw.date()  # a date typed into a cell: Excel stores it as midnight
+    return raw.isoformat() if hasattr(raw, "isoformat") else str(raw)
+
+
+def _cell_text(value: Any) -> str:
+    value = _cell(value)
+    return "" if value is None else str(value)
 
 
 def _add_skill(skills: dict[str, Any], skill: str, level: Any) -> None:
     if skill in skills:
-        raise ValueError(f"skill {skill!r} is given twice (keep one)")
+        raise ValueError(tr("skill {skill} is given twice (keep one)", skill=repr(skill)))
     skills[skill] = level
 
 
@@ -308,120 +477,62 @@ def _cell_number(value: Any) -> Any:
     return value
 
 
-def _header_problem(header: list[str | None], kb: KnowledgeBase) -> str | None:
-    """What is wrong with a spreadsheet's header row, or None. Empty trailing columns are fine."""
-    names = [h.strip() for h in header if h is not None and h.strip()]
-    allowed = set(PROFILE_FIELDS) | set(kb.skills)
-    for name in names:
-        if name not in allowed:
-            hint = did_you_mean(name, allowed) or "columns are profile fields or skill ids"
-            return f"unknown column {name!r} ({hint})"
-    for name in names:
-        if names.count(name) > 1:
-            return f"duplicate column {name!r} (keep one)"
-    if "id" not in names:
-        return "no 'id' column (the first row names the columns: id, name, applying_for, ...)"
-    return None
+def _is_header(words: Vocabulary) -> Callable[[Sequence[Any]], bool]:
+    """Whether a row names the required columns (id and name, in any accepted spelling)."""
+
+    def is_header(cells: Sequence[Any]) -> bool:
+        named = {
+            words.column(cell.strip()).target
+            for cell in cells
+            if isinstance(cell, str) and cell.strip()
+        }
+        return all(field_name in named for field_name in REQUIRED)
+
+    return is_header
 
 
-def _rows(
-    source: str, rows: Iterable[tuple[int, dict[Any, Any]]], kb: KnowledgeBase
+def _csv_records(
+    handle: IO[bytes], source: str, kb: KnowledgeBase, on_note: NoteSink
 ) -> Iterator[Record]:
-    """(line, row) pairs as records; a row without any value is skipped."""
-    for line, row in rows:
-        try:
-            data = _row_to_profile_data(row, kb)
-        except ValueError as exc:
-            yield Reject(Location(source, line), str(exc))
-            continue
-        if not data:
-            continue
-        yield _profile_from(data, source, line, kb)
-
-
-def _csv_records(handle: BinaryIO | io.BytesIO, source: str, kb: KnowledgeBase) -> Iterator[Record]:
-    bad: set[int] = set()
     with closing(handle):
-        reader = csv.reader(_decoded(handle, bad))
         try:
-            header = next(reader, None)
-        except csv.Error as exc:
-            yield Reject(Location(source, 1), f"cannot read the header row: {exc}")
+            table = csv_table(handle, source, _is_header(Vocabulary(kb)))
+        except StaffcheckError as exc:
+            yield _reject(exc.problems[0], source)
             return
-        if header is None:
-            yield Reject(Location(source), "no applicants in the file (it is empty)")
+        try:
+            yield from _table_records(table, source, kb, on_note)
+        finally:
+            table.close()
+
+
+def _workbook_records(
+    path: Path, kb: KnowledgeBase, sheet: str | None, on_note: NoteSink
+) -> Iterator[Record]:
+    source = str(path)
+    with path.open("rb") as handle:
+        magic = handle.read(8)
+    if not magic.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) and magic.strip():
+        if magic.lstrip().startswith(b"<"):
+            yield Reject(
+                Location(source),
+                tr("this file is a web page (HTML) named like a workbook "
+                   "(open it in Excel or WPS and save it as .xlsx or 'CSV UTF-8')"),
+            )  # fmt: skip
             return
-        if 1 in bad:
-            yield Reject(Location(source, 1), NOT_UTF8)
-            return
-        problem = _header_problem(list(header), kb)
-        if problem is not None:
-            yield Reject(Location(source, 1), problem)
-            return
-        names = [h.strip() or None for h in header]
-
-        def rows() -> Iterator[tuple[int, dict[Any, Any]]]:
-            start = reader.line_num + 1
-            for cells in reader:
-                lines = range(start, reader.line_num + 1)
-                if bad.intersection(lines):
-                    raise _BadRow(start, NOT_UTF8)
-                if len(cells) > len(names) and any(c.strip() for c in cells[len(names) :]):
-                    raise _BadRow(start, "the row has more cells than the header has columns")
-                yield start, {n: c for n, c in zip(names, cells, strict=False) if n is not None}
-                start = reader.line_num + 1
-
-        count = 0
-        while True:
-            try:
-                for record in _rows(source, rows(), kb):
-                    count += 1
-                    yield record
-                break
-            except _BadRow as exc:
-                count += 1
-                yield Reject(Location(source, exc.line), exc.reason)  # and go on with the next row
-            except csv.Error as exc:
-                yield Reject(Location(source, reader.line_num), f"cannot read the row: {exc}")
-                break
-        if count == 0:
-            yield Reject(Location(source), "no applicants in the file (only a header row)")
-
-
-class _BadRow(Exception):
-    def __init__(self, line: int, reason: str) -> None:
-        super().__init__(reason)
-        self.line, self.reason = line, reason
-
-
-def _xlsx_records(path: Path, kb: KnowledgeBase) -> Iterator[Record]:
-    from openpyxl import load_workbook  # imported here: only XLSX input needs it
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken or non-XLSX file
-        yield Reject(Location(str(path)), f"not a readable XLSX workbook ({type(exc).__name__})")
+        # Many recruiting sites export tab-separated text as ".xls": read it as such.
+        on_note(Notice(source, tr("not a workbook but text: read as CSV")))
+        yield from _csv_records(_open_lines(path), source, kb, on_note)
         return
     try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [None if h is None else str(h).strip() or None for h in next(rows, [])]
-        problem = _header_problem(header, kb)
-        if problem is not None:
-            yield Reject(Location(str(path), 1), f"{problem} (first sheet, {sheet.title!r})")
-            return
-        numbered = (
-            (line, {n: v for n, v in zip(header, row, strict=False) if n is not None})
-            for line, row in enumerate(rows, 2)
-        )
-        found = False
-        for record in _rows(str(path), numbered, kb):
-            found = True
-            yield record
-        if not found:
-            yield Reject(Location(str(path)), f"no applicants on the first sheet, {sheet.title!r}")
+        table = workbook_table(path, sheet, _is_header(Vocabulary(kb)))
+    except StaffcheckError as exc:
+        yield _reject(exc.problems[0], source)
+        return
+    try:
+        yield from _table_records(table, source, kb, on_note)
     finally:
-        workbook.close()
+        table.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,6 +543,8 @@ class Subject:
     profiles: tuple[Profile, ...]
     #: the files read, so that no output is written over one of them
     files: tuple[Path, ...]
+    #: what the reader guessed or left aside in spreadsheet inputs (for the caller to show)
+    notes: tuple[Notice, ...] = ()
 
 
 def held_post(subject: Subject, person: Profile) -> str | None:
@@ -451,7 +564,8 @@ def load_subject(inputs: Sequence[str], kb: KnowledgeBase) -> Subject:
             return Subject(team, profiles, files)
     found: list[Profile] = []
     rejected: list[Problem] = []
-    for record in read_applicants(inputs, kb):
+    notes: list[Notice] = []
+    for record in read_applicants(inputs, kb, on_note=notes.append):
         if isinstance(record, Profile):
             found.append(record)
         else:
@@ -461,7 +575,7 @@ def load_subject(inputs: Sequence[str], kb: KnowledgeBase) -> Subject:
     if not found:
         raise StaffcheckError.at("no profiles to explain", hint="name a team file or profiles")
     files = tuple(Path(i) for i in inputs if i != "-" and Path(i).is_file())
-    return Subject(None, tuple(found), files)
+    return Subject(None, tuple(found), files, tuple(notes))
 
 
 def _team_file(path: Path, kb: KnowledgeBase) -> Team | None:

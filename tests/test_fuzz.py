@@ -643,3 +643,130 @@ def test_json_is_the_same_under_every_locale(tmp_path: Path, command: str) -> No
     text = outputs["C"].decode("utf-8")
     if command == "team":
         assert "马骏 «Ma Jun» ✓" in json.loads(text)["candidates"][0]["name"]
+
+
+# -- spreadsheets: any bytes under a spreadsheet's name; any well-made export accepted --------
+
+SHEET_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
+SHEET_PREFIXES = [
+    b"", b"\xef\xbb\xbf", b"\xff\xfe", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    b"id,name,applying_for,seo\n", b"Title\n\xb1\xe0\xba\xc5;\xd0\xd5\xc3\xfb\n", b"<html>",
+]  # fmt: skip
+
+
+def check_sheet_outcome(code: int, out: str, err: str) -> None:
+    """Exit 0 or 2, never a crash; stderr holds only staffcheck's lines, at most two notes."""
+    assert "Traceback" not in err, err
+    assert "internal error" not in err, err
+    assert code in (0, 2), (code, err)
+    lines = err.splitlines()
+    assert all(line.startswith("staffcheck: ") for line in lines), err
+    assert sum(line.startswith("staffcheck: note: ") for line in lines) <= 2, err
+    if code == 0:
+        assert out.strip(), "exit 0 without a report"
+
+
+@FUZZ
+@given(
+    suffix=st.sampled_from(SHEET_SUFFIXES),
+    prefix=st.sampled_from(SHEET_PREFIXES),
+    raw=st.binary(max_size=300),
+)
+def test_any_bytes_as_a_spreadsheet(suffix: str, prefix: bytes, raw: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = _write(Path(tmp), "drive" + suffix, prefix + raw)
+        check_sheet_outcome(*run_cli("screen", path, "--strategy", "taobao-store"))
+
+
+# Spellings of each required column HR's tools write; the reader must take every one.
+HEADER_SPELLINGS = {
+    "id": ["id", "ID", "Id", "编号", "工号", "ＩＤ"],
+    "name": ["name", "Name", "姓名", "NAME "],
+    "applying_for": ["applying_for", "Applying For", "应聘岗位", "post", "岗位"],
+    "seo": ["seo", "SEO"],
+}
+PRINTABLE_NAMES = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=30
+).filter(lambda s: s == s.strip() and not s.startswith(("=", "'")) and s.strip() != "")
+CJK_NAMES = st.text(
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1, max_size=6
+)
+
+
+@st.composite
+def exports(draw: st.DrawFn) -> tuple[str, list[str], list[list[Any]], str, str]:
+    """(file suffix, header, rows, delimiter, encoding) of an export staffcheck must accept."""
+    suffix = draw(st.sampled_from(SHEET_SUFFIXES))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "gb18030"]))
+    header = [draw(st.sampled_from(HEADER_SPELLINGS[f])) for f in HEADER_SPELLINGS]
+    if encoding == "gb18030" and suffix == ".csv":
+        header[0] = "编号"  # so that the start of the file cannot pass for UTF-8
+    names = CJK_NAMES if encoding == "gb18030" else PRINTABLE_NAMES
+    header.insert(draw(st.integers(0, len(header))), "email")
+    count = draw(st.integers(1, 5))
+    rows = []
+    for n in range(count):
+        row: list[Any] = [
+            f"p-{n}",
+            draw(names),
+            draw(st.sampled_from(ROLES)),
+            draw(st.integers(0, 5)),
+        ]
+        row.insert(header.index("email"), draw(st.sampled_from(["", "a@example.com", "—"])))
+        rows.append(row)
+    return suffix, header, rows, draw(st.sampled_from([",", ";", "\t"])), encoding
+
+
+def _write_export(
+    directory: Path, export: tuple[str, list[str], list[list[Any]], str, str]
+) -> Path:
+    suffix, header, rows, delimiter, encoding = export
+    path = directory / f"drive{suffix}"
+    title = [["Applicants, spring 2026"]]
+    if suffix == ".csv":
+        out = io.StringIO()
+        import csv
+
+        csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(
+            [*title, header, *rows]
+        )
+        path.write_bytes(out.getvalue().encode(encoding))
+    elif suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for row in [*title, header, *rows]:
+            book.active.append(row)
+        book.save(path)
+    elif suffix == ".xls":
+        import xlwt
+
+        book = xlwt.Workbook()
+        sheet = book.add_sheet("Applicants")
+        for r, row in enumerate([*title, header, *rows]):
+            for c, value in enumerate(row):
+                sheet.write(r, c, value)
+        book.save(str(path))
+    else:
+        from .data.intake.make_fixtures import write_ods
+
+        write_ods(path, [("Applicants", [*title, header, *rows])])
+    return path
+
+
+@A_FIFTH
+@given(export=exports())
+def test_a_well_made_export_is_accepted(
+    export: tuple[str, list[str], list[list[Any]], str, str],
+) -> None:
+    _, header, rows, _, _ = export
+    with tempfile.TemporaryDirectory() as tmp:
+        path = _write_export(Path(tmp), export)
+        code, out, err = run_cli("screen", path, "--format", "json")
+    check_sheet_outcome(code, out, err)
+    assert code == 0, err
+    ident, named = (header.index(next(h for h in header if h in HEADER_SPELLINGS[f])) for f in ("id", "name"))  # fmt: skip
+    people = [(c["id"], c["name"]) for c in json.loads(out)["candidates"]]
+    assert people == [(row[ident], row[named]) for row in rows]
+    notes = [line for line in err.splitlines() if line.startswith("staffcheck: note: ")]
+    assert len(notes) == 1 and "ignored columns: email (kept in spreadsheet results)" in notes[0]

@@ -7,12 +7,12 @@ import textwrap
 from typing import Any, NoReturn
 
 from staffcheck import __version__
-from staffcheck.cli import EXIT_ERROR, ask, explain, options, plan, rules, screen, team
+from staffcheck.cli import EXIT_ERROR, ask, explain, options, plan, rules, screen, team, template
 
 #: One module per command, each with NAME, HELP, DESCRIPTION, EXAMPLES, EXIT_ONE (what exit
 #: status 1 means for it, or None), ``add_arguments(parser)`` and ``run(args) -> int``; in the
 #: order ``--help`` lists them.
-COMMANDS = (screen, ask, team, plan, explain, rules)
+COMMANDS = (screen, ask, team, plan, explain, rules, template)
 #: Options given before the command are kept only if the command has them: dest -> default.
 GLOBAL_DEFAULTS = {
     "rules": None, "format": "table", "output": None, "fail_on": None, "no_color": False,

@@ -16,6 +16,7 @@ from staffcheck.reporters.progress import Ticker
 
 if TYPE_CHECKING:
     from staffcheck.model import CandidateResult, Reject, Severity
+    from staffcheck.sources import Notice
 
 FORMATS = formats_for("Report", "Streamed")
 NAME = "screen"
@@ -40,8 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments and options of ``screen``."""
     parser.add_argument(
         "profiles", nargs="+", metavar="INPUT",
-        help="profile YAML files, directories (searched recursively), CSV or XLSX exports "
-        "(one applicant per row), JSON Lines files (.jsonl), or - for standard input",
+        help="profile YAML files, directories (searched recursively), CSV, XLSX, XLS or ODS "
+        "exports (one applicant per row, see docs/intake.md), JSON Lines files (.jsonl), "
+        "or - for standard input",
     )  # fmt: skip
     parser.add_argument(
         "--strategy", "-s", metavar="ID|FILE",
@@ -60,6 +62,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--quiet", "-q", action="store_true", help="no progress bar on standard error"
     )
+    parser.add_argument(
+        "--sheet", metavar="NAME|N",
+        help="the sheet of XLSX, XLS and ODS workbooks to read, by name or number from 1 "
+        "(default: the first sheet with a header row naming id and name)",
+    )  # fmt: skip
     parser.add_argument(
         "--stdin-format", choices=("auto", "yaml", "csv", "jsonl"), default="auto",
         help="format of standard input (default: guess from its first line)",
@@ -88,7 +95,9 @@ def run(args: argparse.Namespace) -> int:
         check_output_target(target, inputs)
     # More processes than cores only adds start-up time and memory.
     jobs = min(args.jobs or default_jobs(), default_jobs())
-    records = read_applicants(args.profiles, kb, args.stdin_format)
+    records = read_applicants(
+        args.profiles, kb, args.stdin_format, sheet=args.sheet, on_note=_print_note
+    )
     results = screen_batch(kb, records, strategy, args.post, jobs)
     rejects: list[Reject] = []
     with Ticker(enabled=not args.quiet and sys.stderr.isatty()) as ticker:
@@ -106,6 +115,11 @@ def run(args: argparse.Namespace) -> int:
     report = advise(kb, ranked)
     options.emit(report, args, inputs)
     return _finish(rejects, options.fail_code(report.worst_severity(), args.fail_on), printed=False)
+
+
+def _print_note(notice: Notice) -> None:
+    """What the reader guessed or left aside in a file: said once, as it is read."""
+    print(f"staffcheck: note: {inert(str(notice))}", file=sys.stderr)
 
 
 def _finish(

@@ -1,0 +1,401 @@
+"""The rows of a spreadsheet, however HR's tools saved it: CSV in any common encoding and
+delimiter, or a sheet of an XLSX, XLS or ODS workbook.
+
+A CSV file's encoding is found from its start: UTF-8 (with or without BOM), UTF-16 with a BOM,
+else GB18030 (the superset of GBK that Excel in Chinese saves "CSV" in). Its delimiter is the
+one of ``,`` ``;`` tab under which a header row appears. The header row is the first of the first
+`HEADER_ROWS` rows that `is_header` accepts: title rows above it are skipped. What was guessed
+is said in the table's `notes`, so nothing is done silently.
+
+XLSX workbooks are streamed with openpyxl (read-only, its stale-``<dimension>`` defect undone by
+resetting the dimensions); XLS and ODS are read with calamine, which loads a sheet whole but
+would try to allocate a dense grid up to a far-away XLSX cell (a 5 KB file, hundreds of GB):
+hence not XLSX. The sheet is the one asked for (by name, or number from 1), else the first
+sheet with a header row.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from staffcheck.errors import StaffcheckError
+from staffcheck.i18n import tr
+
+#: How far down a file the header row is looked for.
+HEADER_ROWS = 20
+DELIMITERS = (",", ";", "\t")
+#: An XLS or ODS sheet is read whole: its used area (rows × columns) must stay below this.
+MAX_WORKBOOK_CELLS = 5_000_000
+_SAMPLE_BYTES = 64 * 1024
+_ESCAPED = re.compile("[\udc80-\udcff]")  # bytes the codec could not decode (surrogateescape)
+
+Cells = Sequence[Any]
+IsHeader = Callable[[Cells], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the reader did with a file that the user should know: an encoding guessed,
+    a sheet chosen, columns kept aside. Printed once per file, never fatal."""
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass(slots=True)
+class Table:
+    """One spreadsheet with its header row found; `rows` yields the rows below it, each as
+    (line or row number, cells) or (line, reason) for a row that cannot be read."""
+
+    header_line: int
+    header: list[str]
+    rows: Iterator[tuple[int, Cells | str]]
+    notes: list[str] = field(default_factory=list)
+    #: closes the file the rows are read from (a CSV file streams)
+    close: Callable[[], None] = lambda: None
+
+
+def not_decodable(encoding: str = "") -> str:
+    """Why a line cannot be read: not text in the file's encoding (or in any we know)."""
+    if encoding.startswith("utf-8"):
+        return tr("not UTF-8 text (save the file as UTF-8; exports from Excel: 'CSV UTF-8')")
+    if encoding == "gb18030":
+        return tr(
+            "not GB18030 (GBK) text (save the file as UTF-8; exports from Excel: 'CSV UTF-8')"
+        )
+    return tr(
+        "not UTF-8, UTF-16 or GBK text (save the file as UTF-8; exports from Excel: 'CSV UTF-8')"
+    )
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+
+
+def csv_table(handle: IO[bytes], source: str, is_header: IsHeader) -> Table:
+    """The table of a CSV file (the handle must be seekable); a StaffcheckError if it has none."""
+    head = handle.read(_SAMPLE_BYTES)
+    handle.seek(0)
+    encoding = _encoding(head, at_end=len(head) < _SAMPLE_BYTES)
+    notes = []
+    if encoding == "gb18030":
+        notes.append(tr("read as GB18030 (GBK); save as 'CSV UTF-8' to be sure of every character"))
+    elif encoding == "utf-16":
+        notes.append(tr("read as UTF-16"))
+    errors = "replace" if encoding == "utf-16" else "surrogateescape"
+    text = io.TextIOWrapper(handle, encoding=encoding, errors=errors, newline="")
+    try:
+        return _csv_text_table(text, source, is_header, notes, encoding)
+    except BaseException:
+        text.close()
+        raise
+
+
+def _csv_text_table(
+    text: IO[str], source: str, is_header: IsHeader, notes: list[str], encoding: str
+) -> Table:
+    bad: set[int] = set()
+    lines = _marked(text, bad)
+    sample = [line for _, line in zip(range(HEADER_ROWS * 3), lines, strict=False)]
+    if not "".join(sample).strip():
+        raise StaffcheckError.at(tr("no applicants in the file (it is empty)"), source)
+    delimiter, index = _delimiter(sample, is_header)
+    reader = csv.reader(chain(sample, lines), delimiter=delimiter)
+    header_line, header = _header(reader, index, bad, source)
+    rows = _csv_rows(reader, bad, not_decodable(encoding))
+    if header_line > 1:
+        notes.append(tr("header on line {line}; the lines above it were skipped", line=header_line))
+    return Table(header_line, header, rows, notes, text.close)
+
+
+def _encoding(head: bytes, *, at_end: bool) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head, final=at_end)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return "utf-8"  # lines that are not UTF-8 are rejected one by one, the rest is read
+
+
+def _marked(text: IO[str], bad: set[int]) -> Iterator[str]:
+    """The lines of `text`; one holding bytes the encoding cannot decode is noted in `bad` (its
+    record is rejected, the rest of the file is still read)."""
+    for number, line in enumerate(text, 1):
+        if _ESCAPED.search(line):
+            bad.add(number)
+            yield _ESCAPED.sub("\ufffd", line)
+        else:
+            yield line
+
+
+def _delimiter(sample: list[str], is_header: IsHeader) -> tuple[str, int]:
+    """The delimiter under which a header row appears soonest, and that row's index."""
+    best: tuple[int, str] | None = None
+    for delimiter in DELIMITERS:
+        try:
+            rows = list(csv.reader(sample, delimiter=delimiter))[:HEADER_ROWS]
+        except csv.Error:
+            continue
+        found = next((i for i, row in enumerate(rows) if is_header(row)), None)
+        if found is not None and (best is None or found < best[0]):
+            best = (found, delimiter)
+    if best is not None:
+        return best[1], best[0]
+    try:
+        sniffed = csv.Sniffer().sniff("".join(sample), delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        sniffed = ","
+    return sniffed, -1
+
+
+def _header(reader: Any, index: int, bad: set[int], source: str) -> tuple[int, list[str]]:
+    """Skip the rows above the header; the header's line and cells."""
+    try:
+        for number, row in enumerate(reader):
+            if number == index:
+                if reader.line_num in bad:
+                    raise StaffcheckError.at(not_decodable(), source, reader.line_num)
+                return reader.line_num, [str(cell) for cell in row]
+            if number >= HEADER_ROWS:
+                break
+    except csv.Error as exc:
+        raise StaffcheckError.at(
+            tr("cannot read the header row: {problem}", problem=str(exc)), source, reader.line_num
+        ) from None
+    if bad:
+        raise StaffcheckError.at(not_decodable(), source, min(bad))
+    raise no_header(source)
+
+
+def no_header(source: str, sheet: str | None = None) -> StaffcheckError:
+    """No row near the top names the required columns (of the file, or of one sheet)."""
+    if sheet is None:
+        message = tr(
+            "no header row: none of the first {count} rows names the columns id and name",
+            count=HEADER_ROWS,
+        )
+    else:
+        message = tr(
+            "no header row on sheet {sheet}: none of the first {count} rows names the columns "
+            "id and name",
+            sheet=repr(sheet),
+            count=HEADER_ROWS,
+        )
+    return StaffcheckError.at(
+        message,
+        source,
+        hint=tr("add a row 'id,name,applying_for,...' (or 编号,姓名,应聘岗位,...) above the data"),
+    )
+
+
+def _csv_rows(reader: Any, bad: set[int], undecodable: str) -> Iterator[tuple[int, Cells | str]]:
+    start = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield reader.line_num, tr("cannot read the row: {problem}", problem=str(exc))
+            return
+        if bad.intersection(range(start, reader.line_num + 1)):
+            yield start, undecodable
+        else:
+            yield start, cells
+        start = reader.line_num + 1
+
+
+# -- workbooks ---------------------------------------------------------------------------------
+
+
+class _Book(Protocol):
+    names: list[str]
+
+    def rows(self, name: str) -> Iterator[Cells]: ...
+
+    def close(self) -> None: ...
+
+
+def workbook_table(path: Path, sheet: str | None, is_header: IsHeader) -> Table:
+    """The table of the chosen sheet of a workbook; a StaffcheckError if there is none."""
+    source = str(path)
+    book = _open_book(path, source)
+    try:
+        name, found = _chosen_sheet(book, sheet, is_header, source)
+        notes = []
+        if sheet is None and name != book.names[0]:
+            notes.append(tr("read sheet {sheet}, the first with a header row", sheet=repr(name)))
+        index, header, rows = found
+        if index > 0:
+            notes.append(tr("header on row {row}; the rows above it were skipped", row=index + 1))
+        return Table(index + 1, header, _guarded(rows, index + 2), notes, book.close)
+    except BaseException:
+        book.close()
+        raise
+
+
+def _open_book(path: Path, source: str) -> _Book:
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            return _OpenpyxlBook(path)
+        return _CalamineBook(path)
+    except Exception as exc:  # each library raises many types for a broken file
+        raise StaffcheckError.at(
+            tr("not a readable workbook ({problem})", problem=type(exc).__name__),
+            source,
+            hint=tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
+        ) from None
+
+
+def _chosen_sheet(
+    book: _Book, sheet: str | None, is_header: IsHeader, source: str
+) -> tuple[str, tuple[int, list[str], Iterator[Cells]]]:
+    """The sheet asked for, else the first with a header row: its name, header row and rows."""
+    shown = ", ".join(repr(n) for n in book.names)
+    if sheet is not None:
+        name = _named_sheet(book.names, sheet, source, shown)
+        found = _sheet_header(book, name, is_header, source)
+        if found is None:
+            raise no_header(source, name)
+        return name, found
+    for name in book.names:
+        found = _sheet_header(book, name, is_header, source)
+        if found is not None:
+            return name, found
+    raise StaffcheckError.at(
+        tr("no sheet has a header row naming the columns id and name (sheets: {sheets})", sheets=shown),
+        source,
+        hint=tr("add the header row, or name the sheet with --sheet"),
+    )  # fmt: skip
+
+
+def _named_sheet(names: list[str], wanted: str, source: str, shown: str) -> str:
+    """The sheet `--sheet` names: by name (exactly, then ignoring case), else by number from 1."""
+    if wanted in names:
+        return wanted
+    folded = [n for n in names if n.casefold().strip() == wanted.casefold().strip()]
+    if len(folded) == 1:
+        return folded[0]
+    if wanted.strip().isdigit() and 1 <= int(wanted) <= len(names):
+        return names[int(wanted) - 1]
+    raise StaffcheckError.at(
+        tr("no sheet {sheet} in the workbook (its sheets: {sheets})", sheet=repr(wanted), sheets=shown),
+        source,
+        hint=tr("give --sheet a sheet's name, or its number from 1"),
+    )  # fmt: skip
+
+
+def _sheet_header(
+    book: _Book, name: str, is_header: IsHeader, source: str
+) -> tuple[int, list[str], Iterator[Cells]] | None:
+    """The index of the sheet's header row, its cells as text and the rows below it; or None."""
+    try:
+        rows = book.rows(name)
+        head = list(islice(rows, HEADER_ROWS))
+    except _TooLarge as exc:
+        raise StaffcheckError.at(
+            tr("sheet {sheet} spans {rows:,} rows by {columns:,} columns, too many to read",
+               sheet=repr(name), rows=exc.rows, columns=exc.columns),
+            source,
+            hint=tr("clear the cells far below or right of the table, or save it as 'CSV UTF-8'"),
+        ) from None  # fmt: skip
+    except Exception as exc:  # a sheet the library cannot read
+        raise StaffcheckError.at(
+            tr("cannot read sheet {sheet} ({problem})", sheet=repr(name), problem=type(exc).__name__),
+            source,
+            hint=tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
+        ) from None  # fmt: skip
+    for index, row in enumerate(head):
+        if is_header(row):
+            return index, [_text(cell) for cell in row], chain(head[index + 1 :], rows)
+    return None
+
+
+def _guarded(rows: Iterator[Cells], first: int) -> Iterator[tuple[int, Cells | str]]:
+    """Rows numbered from `first`; a sheet that breaks halfway gives one reason and ends."""
+    number = first
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # broken XML halfway through a sheet
+            yield number, tr("cannot read the row: {problem}", problem=type(exc).__name__)
+            return
+        yield number, row
+        number += 1
+
+
+class _TooLarge(Exception):
+    """A sheet's used area is over `MAX_WORKBOOK_CELLS`."""
+
+    def __init__(self, rows: int, columns: int) -> None:
+        super().__init__(rows, columns)
+        self.rows, self.columns = rows, columns
+
+
+class _OpenpyxlBook:
+    """XLSX through openpyxl's read-only mode: row by row, so a huge or far-reaching sheet
+    never lands in memory whole. Its dimensions are reset, so a stale ``<dimension>`` (some
+    exporters write ``A1:A1``) does not cut columns off."""
+
+    def __init__(self, path: Path) -> None:
+        from openpyxl import load_workbook  # imported here: only XLSX input needs it
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # styles it does not know: nothing to tell HR
+            self.book = load_workbook(path, read_only=True, data_only=True)
+        self.names: list[str] = list(self.book.sheetnames)
+
+    def rows(self, name: str) -> Iterator[Cells]:
+        sheet = self.book[name]
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()
+        rows: Iterator[Cells] = sheet.iter_rows(values_only=True)
+        return rows
+
+    def close(self) -> None:
+        self.book.close()
+
+
+class _CalamineBook:
+    """XLS and ODS through calamine (Rust): the sheet is read whole, as calamine does; both
+    formats bound a sheet's size."""
+
+    def __init__(self, path: Path) -> None:
+        from python_calamine import CalamineWorkbook  # imported here: only workbooks need it
+
+        self.book = CalamineWorkbook.from_path(path)
+        self.names = list(self.book.sheet_names)
+
+    def rows(self, name: str) -> Iterator[Cells]:
+        sheet = self.book.get_sheet_by_name(name)
+        if sheet.height * sheet.width > MAX_WORKBOOK_CELLS:
+            raise _TooLarge(sheet.height, sheet.width)
+        # Rows from the first of the sheet (row numbers stay right), columns from the first used.
+        return sheet.iter_rows()
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def _text(cell: Any) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return "" if cell is None else str(cell)

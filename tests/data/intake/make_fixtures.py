@@ -1,0 +1,169 @@
+"""Make the spreadsheet fixtures of this folder, as HR's tools save them (run it to remake them).
+
+    python3 dev.py python tests/data/intake/make_fixtures.py
+
+- gbk.csv: Chinese headers, saved by Excel in Chinese as "CSV" (GBK), with a phone column.
+- semicolon.csv: a European-locale Excel export: ';' between columns, a title row, capitalised
+  English headers, CRLF line ends, an email column.
+- readme-first.xlsx: a "Read me" sheet first, then the applicants under a title row.
+- drive.xls: the old binary Excel format (written with xlwt, a dev dependency).
+- drive.ods: an OpenDocument spreadsheet (LibreOffice, WPS), written by `write_ods` below.
+
+It also writes the spreadsheet cases of tests/hostile/ (`write_hostile`): files built to crash
+or exhaust a reader, each listed in tests/hostile/expectations.yaml.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+HERE = Path(__file__).resolve().parent
+HOSTILE = HERE.parent.parent / "hostile"
+
+CHINESE = [
+    ["编号", "姓名", "应聘岗位", "工作年限", "渠道", "手机", "taobao-operations",
+     "merchandise-operations", "customer-service"],
+    ["g-1", "方雨", "taobao-operator", "4年", "taobao;tmall", "13800138000", "4", "3", "3"],
+    ["g-2", "秦浩", "Taobao store operator", "3", "baidu", "13900139000", "1", "0", "1"],
+]  # fmt: skip
+
+ENGLISH = [
+    ["Applicants, spring drive 2026"],
+    ["Id", "Name", "Applying For", "Years of Experience", "Email", "SEO", "Keyword research",
+     "data_analysis"],
+    ["s-1", "Lin Wei", "seo-specialist", "5", "lin@example.com", "4", "4", "3"],
+    ["s-2", "Ma Jun", "SEO specialist", "2", "ma@example.com", "2", "3", "1"],
+]  # fmt: skip
+
+SHEET = [
+    ["Spring drive: applicants"],
+    [],
+    ["ID", "Name", "Applying for", "Source", "Taobao operations", "Merchandise operations",
+     "Customer service"],
+    ["x-1", "Fang Yu", "taobao-operator", "boss直聘", 4, 3, 3],
+    ["x-2", "Qin Hao", "taobao-operator", "referral", 1, 0, 1],
+]  # fmt: skip
+
+README = [["How to fill this in"], ["One applicant per row on the sheet 'Applicants'."]]
+
+
+def write_csvs() -> None:
+    text = "\n".join(",".join(row) for row in CHINESE) + "\n"
+    (HERE / "gbk.csv").write_bytes(text.encode("gbk"))
+    text = "\r\n".join(";".join(row) for row in ENGLISH) + "\r\n"
+    (HERE / "semicolon.csv").write_bytes(text.encode("utf-8"))
+
+
+def write_xlsx() -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    readme = book.active
+    readme.title = "Read me"
+    for row in README:
+        readme.append(row)
+    sheet = book.create_sheet("Applicants")
+    for row in SHEET:
+        sheet.append(row)
+    book.save(HERE / "readme-first.xlsx")
+
+
+def write_xls() -> None:
+    import xlwt  # type: ignore[import-untyped]
+
+    book = xlwt.Workbook()
+    for title, rows in (("Read me", README), ("Applicants", SHEET)):
+        sheet = book.add_sheet(title)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                sheet.write(r, c, value)
+    book.save(str(HERE / "drive.xls"))
+
+
+def write_ods(path: Path, sheets: list[tuple[str, list[list[object]]]], tail: str = "") -> None:
+    """A minimal OpenDocument spreadsheet: the mimetype first and stored, then the content."""
+    tables = []
+    for title, rows in sheets:
+        body = []
+        for row in rows:
+            cells = []
+            for value in row:
+                if isinstance(value, int | float):
+                    cells.append(f'<table:table-cell office:value-type="float" '
+                                 f'office:value="{value}"><text:p>{value}</text:p></table:table-cell>')  # fmt: skip
+                else:
+                    cells.append(f'<table:table-cell office:value-type="string">'
+                                 f"<text:p>{escape(str(value))}</text:p></table:table-cell>")  # fmt: skip
+            body.append(
+                f"<table:table-row>{''.join(cells) or '<table:table-cell/>'}</table:table-row>"
+            )
+        tables.append(
+            f'<table:table table:name="{escape(title)}">{"".join(body)}{tail}</table:table>'
+        )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f"<office:body><office:spreadsheet>{''.join(tables)}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet",
+            compress_type=zipfile.ZIP_STORED,
+        )  # fmt: skip
+        archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def write_hostile() -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()  # one cell at the last column of the last row: a 5 KB file whose grid,
+    sheet = book.active  # made dense, would take hundreds of GB
+    sheet.append(["id", "name", "applying_for"])
+    sheet.append(["h-1", "Far", "seo-specialist"])
+    sheet["XFD1048576"] = "x"
+    book.save(HOSTILE / "sheet-far-cell.xlsx")
+    (HOSTILE / "sheet-html-as.xls").write_text(
+        "<html><body><table><tr><td>id</td><td>name</td></tr></table></body></html>\n",
+        encoding="utf-8",
+    )
+    (HOSTILE / "sheet-truncated.xlsx").write_bytes(b"PK\x03\x04\x14\x00" + b"\x00" * 60)
+    (HOSTILE / "sheet-undecodable.csv").write_bytes(b"\x81\xff\xfe\x80,\x81\n\xff\x00\x81\n")
+    (HOSTILE / "sheet-no-header.csv").write_text(
+        "Applicants 2026\nphone,email\n1380,a@example.com\n", encoding="utf-8"
+    )
+    (HOSTILE / "sheet-two-name-columns.csv").write_text(
+        "id,name,姓名\nh-1,Li,李\n", encoding="utf-8"
+    )
+    far = (
+        '<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+        'table:number-columns-repeated="16000" office:value-type="string"><text:p>x</text:p>'
+        "</table:table-cell></table:table-row>"
+    )
+    write_ods(HOSTILE / "sheet-repeat-bomb.ods", [("S", [["id", "name"], ["h-1", "Li"]])], far)
+
+
+def main() -> None:
+    write_hostile()
+    write_csvs()
+    write_xlsx()
+    write_xls()
+    write_ods(HERE / "drive.ods", [("Read me", README), ("Applicants", SHEET)])
+
+
+if __name__ == "__main__":
+    main()
