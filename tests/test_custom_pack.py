@@ -28,11 +28,11 @@ def test_tightened_level_changes_the_diagnosis(cli) -> None:
     bundled = cli("screen", drive, "--role", "taobao-operator", "--format", "json").json()
     ours = cli("screen", drive, "--role", "taobao-operator", "--rules", PACK, "--format", "json")
     before = next(c for c in bundled["candidates"] if c["id"] == "t-103")
-    assert not any("taobao-operations" in f["message"] for f in before["findings"])
+    assert not any("Taobao/Tmall store operations" in f["message"] for f in before["findings"])
     jiang = next(c for c in ours.json()["candidates"] if c["id"] == "t-103")
     rules = [f["rule"] for f in jiang["findings"]]
     assert "essential-skill-below-level" in rules
-    assert any("taobao-operations" in f["message"] for f in jiang["findings"])
+    assert any("Taobao/Tmall store operations" in f["message"] for f in jiang["findings"])
 
 
 def test_pack_validates_and_its_fixtures_pass(cli) -> None:

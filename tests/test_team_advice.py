@@ -253,7 +253,10 @@ def test_a_team_as_large_as_the_plan_is_told_to_plan_a_second_holder(kb: Knowled
     assert report.team is not None
     found = [f for f in report.team.findings if f.rule == "single-point-of-failure"]
     assert len(found) == 1 and found[0].severity is Severity.MEDIUM
-    assert "project-manager" in found[0].message and "plans for 2 people" in found[0].message
+    assert (
+        "Network marketing project manager" in found[0].message
+        and "plans for 2 people" in found[0].message
+    )
     assert "critical-post-without-deputy" not in {f.rule for f in report.team.findings}
 
 
