@@ -32,7 +32,7 @@ TRADE_POSTS = {
 TRADE_SKILL = {
     "visual-designer": "visual-design",
     "paid-traffic-specialist": "paid-traffic",
-    "live-stream-host": "live-streaming",
+    "live-stream-host": "live-selling",
     "fulfilment-coordinator": "fulfilment",
 }
 NEW_RULES = (
@@ -169,7 +169,7 @@ CONFUSABLE = [
         "customer-service-rep",
         "live-stream-host",
         {},
-        {"live-streaming": 3},
+        {"live-selling": 3},
     ),
     # Three years in a Taobao live room or warehouse: the years suggest some store work
     # (taobao-operations 2), which must not hide what the person is.
@@ -179,7 +179,7 @@ CONFUSABLE = [
         "taobao-operator",
         "live-stream-host",
         {"channels": ["taobao"], "experience_years": 3},
-        {"live-streaming": 3},
+        {"live-selling": 3},
     ),
     (
         "fulfilment-coordinator-in-store-operator-post",
