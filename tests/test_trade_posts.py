@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
-from staffcheck.diagnose import screen
+from staffcheck.diagnose import assess_team, screen
 from staffcheck.model import CandidateResult, KnowledgeBase, Severity, Verdict
-from staffcheck.profiles import load_profiles
+from staffcheck.profiles import load_profiles, load_team
 
 from .conftest import CANDIDATES
 
@@ -102,6 +102,14 @@ def test_the_trade_title_alone_suggests_the_core_skill_and_no_mismatch(
     assert inferred.get(TRADE_SKILL[post]) == 3
     assert result.verdict is not Verdict.MISMATCH
     assert not _rules(result) & set(NEW_RULES[:7])
+
+
+def test_a_promoter_title_that_says_paid_is_read_as_paid_traffic(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    profile = {"id": "x-paid", "name": "Paid promoter", "titles": ["推广专员（付费）"]}
+    result = _screen(kb, tmp_path, profile, "paid-traffic-specialist", "taobao-store")
+    assert {i.skill: i.level for i in result.inferred}.get("paid-traffic") == 3
 
 
 def test_a_bare_promoter_title_is_not_read_as_paid_traffic(
@@ -326,3 +334,40 @@ def test_new_posts_skills_modules_and_strategy_carry_chinese_names(kb: Knowledge
     for entry in entries:
         name = entry.translations["zh"]["name"]
         assert re.search(r"[\u4e00-\u9fff]", name), entry.id
+
+
+# --- a live-commerce team ----------------------------------------------------------------------
+
+
+def _live_team(kb: KnowledgeBase, tmp_path: Path, service_seat: str) -> Any:
+    """Every post of the live-commerce plan held by its typical holder; the service seat by
+    the typical holder of `service_seat`."""
+    members = []
+    for post in kb.strategies["live-commerce"].posts():
+        holder = _typical(kb, service_seat if post == "customer-service-rep" else post)
+        holder["channels"] = ["douyin"]  # everyone has worked on the strategy's channel
+        holder["id"] = f"m-{post}"
+        members.append({"role": post, **holder})
+    path = tmp_path / f"live-team-{service_seat}.yaml"
+    doc = {"team": "Live room", "strategy": "live-commerce", "members": members}
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return assess_team(kb, load_team(path, kb))
+
+
+def test_a_live_commerce_team_of_typical_holders_covers_every_post(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    report = _live_team(kb, tmp_path, "customer-service-rep")
+    assert report.team is not None and report.team.gaps == ()
+    assert all(c.verdict is not Verdict.MISMATCH for c in report.candidates)
+
+
+def test_a_host_in_the_service_chat_leaves_the_service_post_uncovered(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    report = _live_team(kb, tmp_path, "live-stream-host")
+    assert report.team is not None
+    assert {g.role for g in report.team.gaps} == {"customer-service-rep"}
+    seat = next(c for c in report.candidates if c.role == "customer-service-rep")
+    assert seat.verdict is Verdict.MISMATCH
+    assert "live-host-in-customer-service-post" in _rules(seat)
