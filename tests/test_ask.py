@@ -162,7 +162,7 @@ def test_one_answer_settles_the_writer_and_is_written_back(ask, commented: Path)
     run = ask(commented, "--post", COPYWRITER, answers="3\n")
     assert run.code == 0, run.err
     assert "Question 1 · Creative ideas · the Marketing copywriter post needs level 3" in run.err
-    assert "now\n  partial (low), fit 70" in run.err
+    assert "now\n  partial (low), fit 71" in run.err
     assert "Show us two campaign ideas" in run.err
     assert "Question 2" not in run.err
     assert run.out.startswith("The verdict is settled after 1 answer: partial (low) → fit (high).")
@@ -410,7 +410,7 @@ def test_json_gives_the_answers_and_the_verdict_before_and_after(ask, commented:
     data = run.json()
     assert data["schema"] == "staffcheck.consultation/1"
     assert data["ending"] == "settled"
-    assert data["before"] == {"verdict": "partial", "confidence": "low", "fit": 70}
+    assert data["before"] == {"verdict": "partial", "confidence": "low", "fit": 71}
     assert data["after"] == {"verdict": "fit", "confidence": "high", "fit": 100}
     assert data["answers"] == [{"skill": "creativity", "level": 3}]
     assert data["written"] == str(commented) and data["in_place"] is True

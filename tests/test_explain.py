@@ -380,7 +380,16 @@ def test_explain_json_follows_its_schema(cli, kb: KnowledgeBase) -> None:
     assert data["schema"] == "staffcheck.explain/1" and data["kind"] == "explanation"
     assert data["strategy"] == {"id": "taobao-store", "name": "Taobao store"}
     assert data["team"] == "Spring launch"
-    assert [p["id"] for p in data["people"]] == ["e-1", SUN_LI, "e-3", "e-4", "c-1047"]
+    assert [p["id"] for p in data["people"]] == [
+        "e-1",
+        SUN_LI,
+        "e-3",
+        "e-4",
+        "c-1047",
+        "e-5",
+        "e-6",
+        "e-7",
+    ]
     trees = [p["tree"] for p in data["people"]] + [g["tree"] for g in data["gaps"]]
     for tree in trees:
         for node in _nodes(tree):
