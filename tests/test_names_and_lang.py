@@ -161,7 +161,7 @@ def test_why_not_and_actions_in_chinese(cli) -> None:
 
 def test_the_staffing_plan_in_chinese_lines_up(cli) -> None:
     out = cli("--lang", "zh", "plan", "--strategy", "taobao-store").out
-    assert out.startswith("人员配置方案 · 策略：淘宝店（taobao-store）\n6 个岗位，8 人")
+    assert out.startswith("人员配置方案 · 策略：淘宝店（taobao-store）\n9 个岗位，11 人")
     assert "岗位（关键岗位在前）" in out and "编制：每个岗位 1 人" in out
     lines = out.splitlines()
     assert max(cell_len(line) for line in lines) <= 80
@@ -170,7 +170,7 @@ def test_the_staffing_plan_in_chinese_lines_up(cli) -> None:
     header = next(line for line in lines if "人数" in line)
     end = cell_len(header[: header.index("人数") + 2])
     rows = [line for line in lines if re.match(r" (关键|重要|一般|次要) ", line)]
-    assert len(rows) == 6
+    assert len(rows) == 9  # the taobao-store strategy's posts
     for row in rows:
         count = re.search(r"\s(\d)\s{2,}", row)
         assert count is not None, row
@@ -179,7 +179,7 @@ def test_the_staffing_plan_in_chinese_lines_up(cli) -> None:
 
 def test_rules_output_in_chinese(cli) -> None:
     validate = cli("--lang", "zh", "rules", "validate")
-    assert validate.code == 0 and "：通过 — 8 个策略、" in validate.out
+    assert validate.code == 0 and "：通过 — 9 个策略、" in validate.out
     test = cli("--lang", "zh", "rules", "test")
     assert test.out.splitlines()[-1].endswith("个通过，0 个失败")
     shown = cli("--lang", "zh", "rules", "show", "seo-specialist-in-taobao-post").out

@@ -85,7 +85,9 @@ def test_csv_has_one_row_per_candidate_in_rank_order(cli) -> None:
     assert {r[3] for r in body} == {"Taobao store operator"}  # the post's name, not its id
     qin = next(r for r in body if r[1] == "t-102")
     assert qin[6] == "mismatch" and "SEO specialist" in qin[8]
-    assert (qin[9], qin[10]) == ("SEO specialist", "72")  # the better post and its fit
+    better = next(c for c in ranking if c["id"] == "t-102")["better_roles"][0]
+    assert better["role"] == "seo-specialist"  # the better post by its name, with its fit
+    assert (qin[9], qin[10]) == ("SEO specialist", str(better["fit"]))
     fang = next(r for r in body if r[1] == "t-101")
     assert fang[6] == "fit" and fang[8] == ""  # nothing to explain when it fits
 

@@ -182,7 +182,15 @@ def _coverage(report: Report, names: PersonNames, width: int) -> RenderableType:
         table.add_row(*cells)
     more = len(report.team.coverage) - len(coverage)
     if more > 0:
-        note = Text("  " + tr("… and {n} more members: see --format html", n=more), style="dim")
+        note = Text(
+            "  "
+            + (
+                tr("… and 1 more member: see --format html")
+                if more == 1
+                else tr("… and {n} more members: see --format html", n=more)
+            ),
+            style="dim",
+        )
         return Group(table, note)
     return table
 
