@@ -444,7 +444,13 @@ class _Interpreter:
         other posts after it, best first (`_open_rank`), each with why it fits less. A post that
         clearly suits them better than the first goes before it, as a better post would."""
         importance = {role: Importance(need[1]).weight for role, need in self.c.posts.items()}
-        ranked = sorted(trials, key=lambda t: _open_rank(t, importance.get(t.role, -1)))
+        known = self.shown[_trial_id(profile.id, trials[0].role)].known() if trials else {}
+        # At equal fit, the post whose core skill is their strongest: a merchandise specialist
+        # who also meets the service desk's easy bar is a merchandise operator first.
+        core = {t.role: known.get(self.model.core.get(t.role, ""), 0) for t in trials}
+        ranked = sorted(
+            trials, key=lambda t: _open_rank(t, core[t.role], importance.get(t.role, -1))
+        )
 
         def suits(trial: CandidateResult) -> float:
             shown = self.shown[_trial_id(profile.id, trial.role)]
@@ -709,13 +715,23 @@ class _Interpreter:
         return tuple(found)
 
 
-def _open_rank(trial: CandidateResult, importance: int) -> tuple[bool, int, int, int, str]:
+def _open_rank(
+    trial: CandidateResult, core_level: int, importance: int
+) -> tuple[bool, int, int, int, int, str]:
     """An open applicant's posts, best first: those they can carry before those they cannot,
-    then the better verdict, the higher fit, the post's importance, its id. A verdict open
+    then the better verdict, the higher fit, their level in the post's core skill, the post's
+    importance, its id. A verdict open
     questions could still change (low confidence) counts as one they can carry only where the
     evidence already half supports it (`SUPPORTED_FIT`): a post whose requirements they do not
     even show is not their best."""
-    return (not _can_carry(trial), trial.verdict.weight, -trial.fit, -importance, trial.role)
+    return (
+        not _can_carry(trial),
+        trial.verdict.weight,
+        -trial.fit,
+        -core_level,
+        -importance,
+        trial.role,
+    )
 
 
 def _can_carry(trial: CandidateResult) -> bool:

@@ -19,6 +19,8 @@ import yaml
 from staffcheck.actions import advise
 from staffcheck.batch import batch_report, screen_batch
 from staffcheck.diagnose import screen
+from staffcheck.evidence import weigh
+from staffcheck.fitting import FitModel
 from staffcheck.i18n import set_language
 from staffcheck.knowledge import find_strategy
 from staffcheck.model import (
@@ -84,16 +86,20 @@ def test_counts_come_with_every_screening_not_only_a_ranked_one(cli: Callable[..
 # --- open applications -----------------------------------------------------------------------
 
 
-def _expected_order(trials: dict[str, Any], strategy_posts: dict[str, Any]) -> list[str]:
+def _expected_order(
+    trials: dict[str, Any], strategy_posts: dict[str, Any], known: dict[str, int], kb: KnowledgeBase
+) -> list[str]:
     """The posts ranked as documented: those the person can carry first (no mismatch, and not a
     verdict resting on open questions the evidence does not half support), then the better
-    verdict, the higher fit, the post's importance, its id."""
+    verdict, the higher fit, their level in the post's core skill, the post's importance, its id."""
+    core = FitModel.of(kb).core
 
-    def key(post: str) -> tuple[bool, int, int, int, str]:
+    def key(post: str) -> tuple[bool, int, int, int, int, str]:
         c = trials[post]
         unsupported = c.confidence is Confidence.LOW and c.fit < 50
         blocked = unsupported or c.verdict is Verdict.MISMATCH
-        return (blocked, c.verdict.weight, -c.fit, -strategy_posts[post][1].weight, post)
+        level = known.get(core[post], 0)
+        return (blocked, c.verdict.weight, -c.fit, -level, -strategy_posts[post][1].weight, post)
 
     return sorted(trials, key=key)
 
@@ -107,7 +113,9 @@ def _trials(kb: KnowledgeBase, path: Path) -> dict[str, Any]:
     }
 
 
-def _check_open(candidate: dict[str, Any], trials: dict[str, Any], kb: KnowledgeBase) -> None:
+def _check_open(
+    candidate: dict[str, Any], trials: dict[str, Any], kb: KnowledgeBase, path: Path
+) -> None:
     posts = [candidate["role"], *(r["role"] for r in candidate["better_roles"])]
     assert candidate["open_application"] is True
     assert sorted(posts) == sorted(trials)  # every post of the strategy, once
@@ -123,7 +131,9 @@ def _check_open(candidate: dict[str, Any], trials: dict[str, Any], kb: Knowledge
     # The other posts, best first; the first post is the best of all unless another clearly
     # suits them better (a post whose easy requirements anyone meets is no one's best).
     strategy_posts = find_strategy(kb, STRATEGY).posts()
-    order = _expected_order(trials, strategy_posts)
+    [person] = load_profiles(path, kb)
+    known = weigh(kb, person).known()
+    order = _expected_order(trials, strategy_posts, known, kb)
     assert posts[1:] == [p for p in order if p != posts[0]]
     if posts[0] != order[0]:
         assert best.fit >= 70 and best.verdict is not Verdict.MISMATCH
@@ -139,7 +149,7 @@ def test_an_open_application_is_ranked_across_the_strategys_posts(
     assert run.code == 0, run.err  # no longer rejected for applying for no post
     report = run.json()
     [candidate] = report["candidates"]
-    _check_open(candidate, _trials(kb, path), kb)
+    _check_open(candidate, _trials(kb, path), kb, path)
     assert report["batch"]["open_applications"] == 1
 
 
@@ -318,3 +328,16 @@ def test_asking_an_open_applicant_stays_on_the_post_that_fits_them_best(
         assert all(step.after.role == done.post for step in done.steps)
         asked += len(done.steps)
     assert asked > 0
+
+
+def test_at_equal_fit_the_open_applicant_is_offered_the_post_of_her_strongest_skill(
+    cli: Callable[..., Run],
+) -> None:
+    # 周敏 (merchandise operations 4, customer service 3) meets both the merchandise post and
+    # the service desk's easy bar at fit 100: a recruiter offers the post her strength is for.
+    run = cli("screen", EXAMPLES / "candidates" / "zhou-min.yaml", "--strategy", STRATEGY,
+              "--format", "json")  # fmt: skip
+    [candidate] = run.json()["candidates"]
+    assert candidate["role"] == "merchandise-operator"
+    runner_up = candidate["better_roles"][0]
+    assert (runner_up["role"], runner_up["fit"]) == ("customer-service-rep", candidate["fit"])

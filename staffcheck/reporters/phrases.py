@@ -128,10 +128,17 @@ def rest_title(report: Report) -> str:
     return tr("Not a fit for the {post} post", post=post)
 
 
-def post_cell(c: CandidateResult, labels: Labels) -> str:
-    """The post a person was screened for; an open applicant's best post is marked as such."""
+def post_cell(c: CandidateResult, labels: Labels, *, sep: str | None = None) -> str:
+    """The post a person was screened for; an open applicant's best post is marked as such
+    (after `sep`: a terminal cell puts the mark on a line of its own, so that a narrow column
+    never breaks it, or a Chinese bracket, in two)."""
     post = labels.post(c.role)
-    return tr("{post} (open application)", post=post) if c.open_application else post
+    if not c.open_application:
+        return post
+    mark = tr("(open application)")
+    if sep is None:  # a full-width bracket (Chinese) takes no space before it
+        sep = " " if mark[:1].isascii() else ""
+    return post + sep + mark
 
 
 def better_post(c: CandidateResult, labels: Labels, *, with_fit: bool = True) -> str:

@@ -101,7 +101,7 @@ def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -
         c = row.candidate
         cells: list[RenderableType] = [str(row.rank), plain(names.label(c.id))]
         if not report.ranked:
-            cells.append(plain(post_cell(c, report.labels)))
+            cells.append(plain(post_cell(c, report.labels, sep="\n")))
         cells += [Text(str(c.fit)), _verdict(c)]
         if report.ranked:
             cells.append(plain(top_reason(c, report.labels)))
