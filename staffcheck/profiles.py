@@ -18,7 +18,7 @@ from staffcheck.model import (
     frozen_map,
 )
 from staffcheck.schema import Cursor, did_you_mean
-from staffcheck.yamlio import Document, load_yaml
+from staffcheck.yamlio import Document, load_yaml, no_such_file
 
 PROFILE_FIELDS = ("id", "name", "applying_for", "skills", "channels", "experience_years", "titles")
 TEAM_FIELDS = ("team", "strategy", "members")
@@ -268,7 +268,7 @@ def _member(item: Cursor, base_dir: Path, kb: KnowledgeBase) -> Member | None:
             people = load_profiles(target, kb)
         except StaffcheckError as exc:
             first = exc.problems[0]
-            if first.message == "no such file":
+            if first.message == no_such_file():
                 item.problems.append(
                     Problem(
                         tr("member profile {path} not found", path=repr(rel)),

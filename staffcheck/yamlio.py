@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from staffcheck.errors import StaffcheckError
+from staffcheck.i18n import tr
 from staffcheck.model import Location
 
 #: Files larger than this are refused before parsing; override with STAFFCHECK_MAX_FILE_BYTES.
@@ -108,6 +109,11 @@ class _DepthLimitedLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
+def no_such_file() -> str:
+    """The message of a missing file, which `profiles` recognises to say which member's it is."""
+    return tr("no such file")
+
+
 def read_text(path: Path, display: str | None = None) -> str:
     """Read a UTF-8 text file (a BOM is accepted), refusing directories and oversized files."""
     shown = display or str(path)
@@ -115,31 +121,35 @@ def read_text(path: Path, display: str | None = None) -> str:
     try:
         if path.is_dir():
             raise StaffcheckError.at(
-                "is a directory, not a file", shown, hint="name a .yaml file inside it"
+                tr("is a directory, not a file"), shown, hint=tr("name a .yaml file inside it")
             )
         if not path.is_file() and path.exists():
             raise StaffcheckError.at(
-                "is not a regular file (a device or pipe?)", shown, hint="name a .yaml file"
+                tr("is not a regular file (a device or pipe?)"), shown, hint=tr("name a .yaml file")
             )
         # Read at most one byte past the limit: the size a file claims is not always the truth.
         with path.open("rb") as handle:
             raw = handle.read(limit + 1)
         if len(raw) > limit:
             raise StaffcheckError.at(
-                f"file is over the {limit:,}-byte limit",
+                tr("file is over the {limit}-byte limit", limit=f"{limit:,}"),
                 shown,
-                hint="split it, or raise STAFFCHECK_MAX_FILE_BYTES",
+                hint=tr("split it, or raise STAFFCHECK_MAX_FILE_BYTES"),
             )
     except ValueError:  # e.g. a NUL character in the path
-        raise StaffcheckError.at("not a usable file name", shown, hint="check the path") from None
+        raise StaffcheckError.at(
+            tr("not a usable file name"), shown, hint=tr("check the path")
+        ) from None
     except FileNotFoundError:
-        raise StaffcheckError.at("no such file", shown, hint="check the path") from None
+        raise StaffcheckError.at(no_such_file(), shown, hint=tr("check the path")) from None
     except PermissionError:
         raise StaffcheckError.at(
-            "permission denied", shown, hint="check the file's permissions"
+            tr("permission denied"), shown, hint=tr("check the file's permissions")
         ) from None
     except OSError as exc:
-        raise StaffcheckError.at(f"cannot read: {exc.strerror}", shown) from None
+        raise StaffcheckError.at(
+            tr("cannot read: {problem}", problem=exc.strerror), shown
+        ) from None
     return decode_text(raw, shown)
 
 
@@ -150,10 +160,10 @@ def decode_text(raw: bytes, display: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise StaffcheckError.at(
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+            tr("not UTF-8 text (byte {byte})", byte=f"0x{raw[exc.start]:02x}"),
             display,
             line,
-            hint="save the file as UTF-8",
+            hint=tr("save the file as UTF-8"),
         ) from None
 
 
@@ -168,7 +178,9 @@ def parse_yaml(text: str, display: str) -> Document:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise StaffcheckError.at("file is empty", display, hint="add content, or remove the file")
+        raise StaffcheckError.at(
+            tr("file is empty"), display, hint=tr("add content, or remove the file")
+        )
     try:
         # The reader checks every character up front, so even building the loader can fail.
         loader = _DepthLimitedLoader(text)
@@ -178,7 +190,7 @@ def parse_yaml(text: str, display: str) -> Document:
         node = loader.get_single_node()
         if node is None:
             raise StaffcheckError.at(
-                "file is empty", display, hint="add content, or remove the file"
+                tr("file is empty"), display, hint=tr("add content, or remove the file")
             )
         return _Builder(loader, display).document(node)
     except yaml.MarkedYAMLError as exc:
@@ -188,12 +200,16 @@ def parse_yaml(text: str, display: str) -> Document:
             problem = "a second YAML document ('---'): a file holds one document"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise StaffcheckError.at(
-            f"invalid YAML: {problem}", display, line, column, hint=_yaml_hint(problem)
+            tr("invalid YAML: {problem}", problem=problem),
+            display,
+            line,
+            column,
+            hint=_yaml_hint(problem),
         ) from None
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text, display) from None
     except yaml.YAMLError as exc:
-        raise StaffcheckError.at(f"invalid YAML: {exc}", display) from None
+        raise StaffcheckError.at(tr("invalid YAML: {problem}", problem=exc), display) from None
     except RecursionError:
         raise StaffcheckError.at(
             f"nested more than {MAX_DEPTH} levels deep", display, hint="flatten the document"
@@ -219,14 +235,14 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str, display: str) -> Staf
 
 def _yaml_hint(problem: str) -> str:
     if "\\t" in problem or "tab" in problem:
-        return "indent with spaces, not tabs"
+        return tr("indent with spaces, not tabs")
     if "found unexpected end of stream" in problem or "quoted scalar" in problem:
-        return "a quote is not closed"
+        return tr("a quote is not closed")
     if "mapping values are not allowed" in problem:
-        return "check the indentation, or quote a value that contains ': '"
+        return tr("check the indentation, or quote a value that contains ': '")
     if "expected <block end>" in problem or "did not find expected" in problem:
-        return "check the indentation of this line and the one above"
-    return "check the YAML syntax at this place"
+        return tr("check the indentation of this line and the one above")
+    return tr("check the YAML syntax at this place")
 
 
 class _Builder:
