@@ -12,6 +12,7 @@ from staffcheck import i18n
 from staffcheck.cli import main
 from staffcheck.cli.argwords import language_of
 from staffcheck.cli.parser import COMMANDS
+from staffcheck.cli.wrapping import columns, is_wide, wrap
 
 from .conftest import EXAMPLES
 
@@ -209,3 +210,29 @@ def test_the_language_is_found_before_the_parser_is_built(
     argv: list[str], environ: dict[str, str], expected: str
 ) -> None:
     assert language_of(argv, environ) == expected
+
+
+@pytest.mark.parametrize("command", COMMAND_LINES, ids=" ".join)
+def test_chinese_help_fits_the_terminal_but_for_the_examples(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = _help(capsys, "--lang", "zh", *command, "--help")
+    too_wide = [
+        line for line in out.splitlines() if columns(line) > 80 and "  staffcheck " not in line
+    ]
+    assert not too_wide
+    # The usage's continuation lines line up under the first option, after the wide "用法："
+    usage = out.split("\n\n")[0].splitlines()
+    first_option = columns(" ".join(["用法： staffcheck", *command]) + " ")
+    assert {len(line) - len(line.lstrip()) for line in usage[1:]} <= {first_option}
+
+
+def test_wide_text_breaks_between_characters_not_before_closing_punctuation() -> None:
+    text = "按此岗位筛选所有人并排名，最匹配的在前（默认：applying_for）"
+    lines = wrap(text, 12)
+    assert "".join(lines) == text
+    assert lines[:3] == ["按此岗位筛选", "所有人并排", "名，最匹配的"]
+    assert all(columns(line) <= 12 for line in lines[:-1])
+    assert not [line for line in lines if line[0] in "，）：" or line[-1] == "（"]
+    assert not is_wide("plain English") and is_wide("简历 YAML")

@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 from staffcheck import __version__
 from staffcheck.cli import EXIT_ERROR, ask, explain, options, plan, rules, screen, team, template
 from staffcheck.cli.argwords import examples, language_of, usage_error
+from staffcheck.cli.wrapping import columns, is_wide, wrap
 from staffcheck.i18n import from_environment, set_language, tr
 
 #: One module per command, each with NAME, HELP, DESCRIPTION, EXAMPLES, EXIT_ONE (what exit
@@ -43,13 +44,32 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
             headings = (tr("examples:"), tr("exit status:"))
             if block.startswith((" ", "examples:", "exit status:", *headings)) or "\n  " in block:
                 paragraphs.append(block)
+            elif is_wide(block):
+                paragraphs.append("\n".join(wrap(block, width, indent)))
             else:
                 paragraphs.append(textwrap.fill(" ".join(block.split()), width, initial_indent=indent,
                                                 subsequent_indent=indent))  # fmt: skip
         return "\n\n".join(paragraphs)
 
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap(text, width) if is_wide(text) else super()._split_lines(text, width)
+
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, tr("usage: ") if prefix is None else prefix)
+
+    def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None) -> str:
+        """argparse lines the usage's continuation lines up by the prefix's characters; a wide
+        prefix ("用法：") takes more columns than it has characters."""
+        extra = 0 if prefix is None else columns(prefix) - len(prefix)
+        self._width -= extra  # lines made shorter by the columns they will be moved right
+        try:
+            text: str = super()._format_usage(usage, actions, groups, prefix)
+        finally:
+            self._width += extra
+        if not extra:
+            return text
+        first, *rest = text.split("\n")
+        return "\n".join([first, *(" " * extra + line if line.strip() else line for line in rest)])
 
 
 class Parser(argparse.ArgumentParser):
