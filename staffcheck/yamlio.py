@@ -197,7 +197,7 @@ def parse_yaml(text: str, display: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         if exc.context and "single document" in exc.context:
-            problem = "a second YAML document ('---'): a file holds one document"
+            problem = tr("a second YAML document ('---'): a file holds one document")
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise StaffcheckError.at(
             tr("invalid YAML: {problem}", problem=problem),
@@ -225,11 +225,11 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str, display: str) -> Staf
     column = exc.position - (before.rfind("\n") + 1) + 1
     code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
     return StaffcheckError.at(
-        f"control character U+{code:04X} is not allowed in YAML",
+        tr("control character {code} is not allowed in YAML", code=f"U+{code:04X}"),
         display,
         line,
         column,
-        hint='remove it, or write it as an escape such as "\\x07" inside double quotes',
+        hint=tr('remove it, or write it as an escape such as "\\x07" inside double quotes'),
     )
 
 
@@ -290,7 +290,9 @@ class _Builder:
         self.value_marks.setdefault(where, (node.start_mark.line + 1, node.start_mark.column + 1))
         if node.tag not in ALLOWED_TAGS:
             shown = node.tag.replace("tag:yaml.org,2002:", "!!")
-            raise self._fail(node, f"YAML tag {shown!r} is not supported", "remove the tag")
+            raise self._fail(
+                node, tr("YAML tag {tag} is not supported", tag=repr(shown)), tr("remove the tag")
+            )
         if isinstance(node, yaml.ScalarNode):
             if node.style is None and node.tag not in (STR_TAG, NULL_TAG):
                 # Plain scalars that YAML reads as numbers or dates keep their text too, so an
@@ -299,7 +301,9 @@ class _Builder:
             try:
                 return self.loader.construct_object(node)
             except ValueError:  # e.g. an integer past Python's 4,300-digit conversion limit
-                raise self._fail(node, "number is too long", "use a level from 0 to 5") from None
+                raise self._fail(
+                    node, tr("number is too long"), tr("use a level from 0 to 5")
+                ) from None
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*where, i), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
@@ -311,19 +315,21 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise self._fail(
-                    key_node, "merge keys (<<) are not supported", "write the fields out"
+                    key_node, tr("merge keys (<<) are not supported"), tr("write the fields out")
                 )
             if not isinstance(key_node, yaml.ScalarNode):
-                raise self._fail(key_node, "a key must be a plain name", "use a text key")
+                raise self._fail(key_node, tr("a key must be a plain name"), tr("use a text key"))
             if key_node.tag not in ALLOWED_TAGS:
-                raise self._fail(key_node, "a key must not carry a YAML tag", "remove the tag")
+                raise self._fail(
+                    key_node, tr("a key must not carry a YAML tag"), tr("remove the tag")
+                )
             key = str(key_node.value)
             if key in result:
                 first = self.key_marks[(*where, key)]
                 raise self._fail(
                     key_node,
-                    f"duplicate key {key!r} (first at line {first[0]})",
-                    "keep one of them",
+                    tr("duplicate key {key} (first at line {line})", key=repr(key), line=first[0]),
+                    tr("keep one of them"),
                 )
             self.key_marks[(*where, key)] = (
                 key_node.start_mark.line + 1,

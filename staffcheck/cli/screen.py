@@ -130,8 +130,12 @@ def _finish(
     if rejects:
         count = len(rejects)
         if count > 1:
-            rest = "the others were screened" if screened else "nothing was screened"
-            print(f"staffcheck: {count} records rejected; {rest}", file=sys.stderr)
+            said = (
+                tr("{count} records rejected; the others were screened", count=count)
+                if screened
+                else tr("{count} records rejected; nothing was screened", count=count)
+            )
+            print(f"staffcheck: {said}", file=sys.stderr)
         return 2
     return code
 
