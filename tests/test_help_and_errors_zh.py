@@ -204,6 +204,9 @@ class _NoAnswers:
         (["screen", "--lang", "fr"], {}, "en"),  # argparse refuses it, in English
         (["screen", "--", "--lang", "zh"], {}, "en"),  # after --, a file's name
         (["screen", "--lang"], {}, "en"),
+        (["--lan", "zh", "screen"], {}, "zh"),
+        (["--la=zh", "screen"], {}, "zh"),
+        (["--lime", "zh", "screen"], {}, "en"),
     ],
 )
 def test_the_language_is_found_before_the_parser_is_built(

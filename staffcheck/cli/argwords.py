@@ -15,19 +15,19 @@ from staffcheck.i18n import available, from_environment, tr
 
 
 def language_of(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
-    """The language ``--lang`` asks for anywhere before ``--`` (the last one wins, as argparse
-    takes it), else the locale environment's. A ``--lang`` we do not have is left to argparse
+    """The language ``--lang`` (or ``--lan``, ``--lang=``) asks for anywhere before ``--`` (the
+    last one wins, as argparse takes it), else the locale environment's. A ``--lang`` we do not have is left to argparse
     to refuse."""
     chosen: str | None = None
     for index, arg in enumerate(argv):
         if arg == "--":
             break
-        value = None
-        if arg == "--lang" and index + 1 < len(argv):
-            value = argv[index + 1]
-        elif arg.startswith("--lang="):
-            value = arg.split("=", 1)[1]
-        if value is not None and value.lower() in available():
+        option, equals, value = arg.partition("=")
+        if not _is_lang(option):
+            continue
+        if not equals:
+            value = argv[index + 1] if index + 1 < len(argv) else ""
+        if value.lower() in available():
             chosen = value.lower()
     return chosen or from_environment(environ)
 
@@ -78,6 +78,11 @@ _ERRORS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
         lambda m: tr("not allowed with argument {other}", other=m["other"]),
     ),
 )
+
+
+def _is_lang(option: str) -> bool:
+    """``--lang``, or an abbreviation argparse takes for it (no other option begins ``--l``)."""
+    return len(option) >= 3 and "--lang".startswith(option)
 
 
 def examples(text: str) -> str:
