@@ -16,8 +16,8 @@ from staffcheck.i18n import available, from_environment, tr
 
 def language_of(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
     """The language ``--lang`` (or ``--lan``, ``--lang=``) asks for anywhere before ``--`` (the
-    last one wins, as argparse takes it), else the locale environment's. A ``--lang`` we do not have is left to argparse
-    to refuse."""
+    last one wins, as argparse takes it), else the locale environment's. A ``--lang`` we do not
+    have is left to argparse to refuse."""
     chosen: str | None = None
     for index, arg in enumerate(argv):
         if arg == "--":
