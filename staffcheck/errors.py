@@ -52,13 +52,13 @@ class StaffcheckError(Exception):
             location = None if path is None else Location(str(path), line, column)
         return cls([Problem(message, location, hint)])
 
-    def lines(self, cap: int = 20) -> list[str]:
+    def lines(self, cap: int = 20, more_text: str = "… and {more} more") -> list[str]:
         """Every problem, one per line, in file and line order, up to `cap` of them; then how many
-        more there are."""
+        more there are, in `more_text` (the caller's language: errors cannot translate)."""
         ordered = sorted(self.problems, key=_place_key)  # stable: unplaced ones first, as found
         shown = [str(problem) for problem in ordered[:cap]]
         more = len(self.problems) - len(shown)
-        return shown + ([f"… and {more} more"] if more else [])
+        return shown + ([more_text.format(more=more)] if more else [])
 
 
 def _place_key(problem: Problem) -> tuple[bool, str, int, int]:

@@ -7,6 +7,7 @@ import datetime
 from pathlib import Path
 
 from staffcheck.errors import Problem, StaffcheckError
+from staffcheck.i18n import tr
 from staffcheck.model import (
     KnowledgeBase,
     Member,
@@ -17,7 +18,7 @@ from staffcheck.model import (
     frozen_map,
 )
 from staffcheck.schema import Cursor, did_you_mean
-from staffcheck.yamlio import Document, load_yaml
+from staffcheck.yamlio import Document, load_yaml, no_such_file
 
 PROFILE_FIELDS = ("id", "name", "applying_for", "skills", "channels", "experience_years", "titles")
 TEAM_FIELDS = ("team", "strategy", "members")
@@ -36,12 +37,15 @@ def _titles(c: Cursor) -> tuple[str, ...] | None:
     too_long = [t for t in titles if len(t) > MAX_NAME_LENGTH]
     if too_long:
         c.report(
-            f"a title is {len(too_long[0])} characters long",
-            f"keep each title under {MAX_NAME_LENGTH}",
+            tr("a title is {count} characters long", count=len(too_long[0])),
+            tr("keep each title under {limit}", limit=MAX_NAME_LENGTH),
         )
         return None
     if len(titles) > MAX_TITLES:
-        c.report(f"{len(titles)} titles", f"keep the {MAX_TITLES} that matter most")
+        c.report(
+            tr("{count} titles", count=len(titles)),
+            tr("keep the {limit} that matter most", limit=MAX_TITLES),
+        )
         return None
     return titles
 
@@ -56,7 +60,8 @@ def read_profile(
     name = cursor.child("name").text()
     if name is not None and len(name) > MAX_NAME_LENGTH:
         cursor.child("name").report(
-            f"name is {len(name)} characters long", f"keep it under {MAX_NAME_LENGTH}"
+            tr("name is {count} characters long", count=len(name)),
+            tr("keep it under {limit}", limit=MAX_NAME_LENGTH),
         )
         name = None
     applying_for = None
@@ -67,8 +72,9 @@ def read_profile(
         for skill, level_cursor in cursor.child("skills").entries():
             if skill not in kb.skills:
                 level_cursor.report(
-                    f"unknown skill {skill!r}",
-                    did_you_mean(skill, kb.skills) or "run 'staffcheck rules list' for the skills",
+                    tr("unknown skill {skill}", skill=repr(skill)),
+                    did_you_mean(skill, kb.skills)
+                    or tr("run 'staffcheck rules list' for the skills"),
                     key=True,
                 )
                 continue
@@ -106,15 +112,18 @@ def profiles_in(doc: Document, kb: KnowledgeBase) -> list[Profile]:
     if isinstance(doc.data, list):
         cursors = list(top.items())
         if not cursors:
-            top.report("the list of profiles is empty", "add at least one profile")
+            top.report(tr("the list of profiles is empty"), tr("add at least one profile"))
     elif isinstance(doc.data, dict):
         if "members" in doc.data or "team" in doc.data:
-            top.report("this is a team file, not a profile", "use 'staffcheck team' for team files")
+            top.report(
+                tr("this is a team file, not a profile"),
+                tr("use 'staffcheck team' for team files"),
+            )
         cursors = [top]
     else:
         top.report(
-            "a profile file must hold a mapping (one profile) or a list of profiles",
-            "start with 'id:' and 'name:'",
+            tr("a profile file must hold a mapping (one profile) or a list of profiles"),
+            tr("start with 'id:' and 'name:'"),
         )
         cursors = []
     for cursor in cursors:
@@ -147,9 +156,9 @@ def read_team(top: Cursor, base_dir: Path, kb: KnowledgeBase) -> Team | None:
     if isinstance(value, dict) and "members" not in value and "id" in value:
         problems.append(
             Problem(
-                "this is a profile, not a team file",
+                tr("this is a profile, not a team file"),
                 top.defined_at,
-                "use 'staffcheck screen' for profiles",
+                tr("use 'staffcheck screen' for profiles"),
             )
         )
         return None
@@ -163,7 +172,7 @@ def read_team(top: Cursor, base_dir: Path, kb: KnowledgeBase) -> Team | None:
         if member is not None:
             members.append(member)
     if isinstance(top.child("members").value, list) and not top.child("members").value:
-        top.child("members").report("the team has no members", "add at least one member")
+        top.child("members").report(tr("the team has no members"), tr("add at least one member"))
     _check_unique_ids([m.profile for m in members], problems)
     waivers = (
         tuple(_waivers(top.child("waivers"), kb, {m.profile.id for m in members}))
@@ -189,7 +198,8 @@ def _waivers(cursor: Cursor, kb: KnowledgeBase, member_ids: set[str]) -> list[Wa
         rule_id = item.child("rule").reference(kb.rules, "rule")
         if rule_id is not None and kb.rules[rule_id].severity is Severity.CRITICAL:
             item.child("rule").report(
-                f"rule {rule_id!r} is critical and cannot be waived", "fix the staffing instead"
+                tr("rule {rule} is critical and cannot be waived", rule=repr(rule_id)),
+                tr("fix the staffing instead"),
             )
             rule_id = None
         person = (
@@ -199,7 +209,8 @@ def _waivers(cursor: Cursor, kb: KnowledgeBase, member_ids: set[str]) -> list[Wa
         skill = item.child("skill").reference(kb.skills, "skill") if item.has("skill") else None
         if not item.has("person") and not item.has("post"):
             item.report(
-                "a waiver names the 'person' (or the 'post') it is for", "add 'person: <id>'"
+                tr("a waiver names the 'person' (or the 'post') it is for"),
+                tr("add 'person: <id>'"),
             )
             continue
         expires = _date(item.child("expires"))
@@ -221,23 +232,32 @@ def _date(cursor: Cursor) -> datetime.date | None:
     if isinstance(value, str):
         with contextlib.suppress(ValueError):
             return datetime.date.fromisoformat(value.strip())
-    cursor.report(f"{cursor.label} must be a date written YYYY-MM-DD", "e.g. expires: 2027-03-31")
+    cursor.report(
+        tr("{field} must be a date written YYYY-MM-DD", field=cursor.label),
+        tr("e.g. expires: 2027-03-31"),
+    )
     return None
 
 
 def _member(item: Cursor, base_dir: Path, kb: KnowledgeBase) -> Member | None:
     value = item.value
     if not isinstance(value, dict):
-        item.report(f"a member must be a mapping with 'role:', not {type(value).__name__}")
+        item.report(
+            tr("a member must be a mapping with 'role:', not {type}", type=type(value).__name__)
+        )
         return None
     if "role" not in value:
-        item.report("missing required field 'role'", "add the post this member holds")
+        item.report(
+            tr("missing required field {key}", key=repr("role")),
+            tr("add the post this member holds"),
+        )
         return None
     role = item.child("role").reference(kb.roles, "role")
     if "profile" in value:
         if not item.mapping(required=("role", "profile")):
             item.report(
-                "a member with 'profile:' takes no other fields", "move them into the profile file"
+                tr("a member with 'profile:' takes no other fields"),
+                tr("move them into the profile file"),
             )
             return None
         rel = item.child("profile").text()
@@ -248,12 +268,12 @@ def _member(item: Cursor, base_dir: Path, kb: KnowledgeBase) -> Member | None:
             people = load_profiles(target, kb)
         except StaffcheckError as exc:
             first = exc.problems[0]
-            if first.message == "no such file":
+            if first.message == no_such_file():
                 item.problems.append(
                     Problem(
-                        f"member profile {rel!r} not found",
+                        tr("member profile {path} not found", path=repr(rel)),
                         item.child("profile").defined_at,
-                        f"looked for {target}",
+                        tr("looked for {path}", path=target),
                     )
                 )
             else:
@@ -261,8 +281,12 @@ def _member(item: Cursor, base_dir: Path, kb: KnowledgeBase) -> Member | None:
             return None
         if len(people) != 1:
             item.child("profile").report(
-                f"{rel!r} holds {len(people)} profiles; a member's file must hold one",
-                "split the file, or write the member inline",
+                tr(
+                    "{path} holds {count} profiles; a member's file must hold one",
+                    path=repr(rel),
+                    count=len(people),
+                ),
+                tr("split the file, or write the member inline"),
             )
             return None
         profile: Profile | None = people[0]
@@ -279,9 +303,12 @@ def _check_unique_ids(profiles: list[Profile], problems: list[Problem]) -> None:
         if profile.id in seen:
             problems.append(
                 Problem(
-                    f"duplicate person id {profile.id!r}",
+                    tr("duplicate person id {id}", id=repr(profile.id)),
                     profile.source,
-                    f"also at {seen[profile.id].source}; ids must be unique in one run",
+                    tr(
+                        "also at {place}; ids must be unique in one run",
+                        place=seen[profile.id].source,
+                    ),
                 )
             )
         else:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from staffcheck.errors import Problem
+from staffcheck.i18n import tr, tr_in
 from staffcheck.model import Location
 from staffcheck.yamlio import Document, PathKey
 
@@ -25,30 +26,37 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def did_you_mean(value: str, known: Iterable[str]) -> str | None:
     """A hint naming the closest known id, or ``None`` when nothing is close."""
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
+    return tr("did you mean {known}?", known=repr(close[0])) if close else None
 
 
 def _number(value: float) -> str:
     """A number as the user would read it; huge ones are not printed digit by digit."""
     if isinstance(value, int) and value.bit_length() > 64:
-        return "(a number with hundreds of digits)"
+        return tr("(a number with hundreds of digits)")
     return repr(value)
 
 
 def _type_name(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return tr("nothing")
     if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
+        return tr("{value} (a yes/no value)", value=str(value).lower())
     if isinstance(value, dict):
-        return "a mapping"
+        return tr("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return tr("a list")
     if isinstance(value, str):
-        return f"text {value!r}" if len(value) < 40 else "text"
+        return tr("text {text}", text=repr(value)) if len(value) < 40 else tr("text")
     if isinstance(value, int | float):
         return f"{type(value).__name__} {_number(value)}"
-    return f"a {type(value).__name__}"
+    return tr("a {type}", type=type(value).__name__)
+
+
+def _not_a(field: str, shape: str, value: Any) -> str:
+    """What a field must be and what it is instead."""
+    return tr(
+        "{field} must be {shape}, not {found}", field=field, shape=shape, found=_type_name(value)
+    )
 
 
 @dataclass(slots=True)
@@ -94,18 +102,23 @@ class Cursor:
         """
         value = self.value
         if not isinstance(value, dict):
-            self.report(f"{self.label} must be a mapping, not {_type_name(value)}")
+            self.report(_not_a(self.label, tr("a mapping"), value))
             return False
         allowed = set(required) | set(optional or ())
         ok = True
         for key in value:
             if optional is not None and key not in allowed:
-                hint = did_you_mean(key, allowed) or f"allowed: {', '.join(sorted(allowed))}"
-                self.child(key).report(f"unknown field {key!r}", hint, key=True)
+                hint = did_you_mean(key, allowed) or tr(
+                    "allowed: {fields}", fields=", ".join(sorted(allowed))
+                )
+                self.child(key).report(tr("unknown field {key}", key=repr(key)), hint, key=True)
                 ok = False
         for key in required:
             if key not in value:
-                self.report(f"missing required field {key!r}", f"add '{key}:'")
+                self.report(
+                    tr("missing required field {key}", key=repr(key)),
+                    tr("add '{key}:'", key=key),
+                )
                 ok = False
         return ok
 
@@ -113,7 +126,7 @@ class Cursor:
         """Cursors on the elements of a list (reports a problem if this is not a list)."""
         value = self.value
         if not isinstance(value, list):
-            self.report(f"{self.label} must be a list, not {_type_name(value)}")
+            self.report(_not_a(self.label, tr("a list"), value))
             return
         for index in range(len(value)):
             yield self.child(index)
@@ -122,7 +135,7 @@ class Cursor:
         """(key, cursor) pairs of a mapping (reports a problem if this is not a mapping)."""
         value = self.value
         if not isinstance(value, dict):
-            self.report(f"{self.label} must be a mapping, not {_type_name(value)}")
+            self.report(_not_a(self.label, tr("a mapping"), value))
             return
         for key in value:
             yield key, self.child(key)
@@ -139,18 +152,21 @@ class Cursor:
         if raw is not None:
             text = raw  # as written: 007 stays 007, 2024-01-05 stays a text
         elif isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.report(f"{self.label} must be text, not {_type_name(value)}")
+            self.report(_not_a(self.label, tr("text"), value))
             return None
         else:
             text = str(value)
         if _SURROGATE.search(text):
             self.report(
-                f"{self.label} holds an unpaired UTF-16 surrogate, which is not text",
-                "remove the \\uD8xx-\\uDFxx escape",
+                tr(
+                    "{field} holds an unpaired UTF-16 surrogate, which is not text",
+                    field=self.label,
+                ),
+                tr("remove the \\uD8xx-\\uDFxx escape"),
             )
             return None
         if not allow_empty and not text.strip():
-            self.report(f"{self.label} must not be empty")
+            self.report(tr("{field} must not be empty", field=self.label))
             return None
         return text
 
@@ -158,37 +174,44 @@ class Cursor:
         text = self.text()
         if text is not None and not ID_PATTERN.match(text):
             self.report(
-                f"{self.label} {text!r} is not a valid id",
-                "use lower-case kebab-case such as 'taobao-operator'",
+                tr("{field} {value} is not a valid id", field=self.label, value=repr(text)),
+                tr("use lower-case kebab-case such as 'taobao-operator'"),
             )
             return None
         return text
 
-    def integer(self, low: int, high: int, what: str = "a whole number") -> int | None:
+    def integer(self, low: int, high: int, what: str | None = None) -> int | None:
+        """A whole number from `low` to `high`; `what` names it ("a skill level"), translated."""
+        what = tr("a whole number") if what is None else tr(what)  # "a level", … from the caller
         value = self.value
         if isinstance(value, bool) or not isinstance(value, int):
             self.report(
-                f"{self.label} must be {what} from {low} to {high}, not {_type_name(value)}"
-            )
+                tr("{field} must be {what} from {low} to {high}, not {found}", field=self.label,
+                   what=what, low=low, high=high, found=_type_name(value))
+            )  # fmt: skip
             return None
         if not low <= value <= high:
             self.report(
-                f"{self.label} is {_number(value)}, outside {low}..{high}",
-                f"use {what} from {low} to {high}",
-            )
+                tr("{field} is {value}, outside {low}..{high}", field=self.label,
+                   value=_number(value), low=low, high=high),
+                tr("use {what} from {low} to {high}", what=what, low=low, high=high),
+            )  # fmt: skip
             return None
         return value
 
     def level(self) -> int | None:
-        return self.integer(MIN_LEVEL, MAX_LEVEL, "a skill level")
+        return self.integer(MIN_LEVEL, MAX_LEVEL, tr("a skill level"))
 
     def number(self, low: float, high: float) -> float | None:
         value = self.value
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.report(f"{self.label} must be a number, not {_type_name(value)}")
+            self.report(_not_a(self.label, tr("a number"), value))
             return None
         if not low <= value <= high:
-            self.report(f"{self.label} is {_number(value)}, outside {low:g}..{high:g}")
+            self.report(
+                tr("{field} is {value}, outside {low}..{high}", field=self.label,
+                   value=_number(value), low=f"{low:g}", high=f"{high:g}")
+            )  # fmt: skip
             return None
         return float(value)
 
@@ -197,8 +220,12 @@ class Cursor:
         if text is None:
             return None
         if text not in options:
-            hint = did_you_mean(text, options) or f"one of: {', '.join(options)}"
-            self.report(f"{self.label} {text!r} is not allowed", hint)
+            hint = did_you_mean(text, options) or tr(
+                "one of: {options}", options=", ".join(options)
+            )
+            self.report(
+                tr("{field} {value} is not allowed", field=self.label, value=repr(text)), hint
+            )
             return None
         return text
 
@@ -209,8 +236,9 @@ class Cursor:
             return None
         if text not in known:
             self.report(
-                f"unknown {kind} {text!r}",
-                did_you_mean(text, known) or f"see the {kind}s of the knowledge base",
+                tr("unknown {kind} {value}", kind=tr_in("kind", kind), value=repr(text)),
+                did_you_mean(text, known)
+                or tr("see the {kind}s of the knowledge base", kind=tr_in("kind", kind)),
             )
             return None
         return text
@@ -223,7 +251,10 @@ class Cursor:
             if ref is None:
                 continue
             if ref in found:
-                item.report(f"{kind} {ref!r} is listed twice", "keep one")
+                item.report(
+                    tr("{kind} {value} is listed twice", kind=tr_in("kind", kind), value=repr(ref)),
+                    tr("keep one"),
+                )
                 continue
             found.append(ref)
         return tuple(found)

@@ -82,8 +82,8 @@ def _expand(paths: Iterable[str]) -> Iterator[Path | str]:
             )
             if not found:
                 raise StaffcheckError.at(
-                    "directory holds no .yaml, .csv, .xlsx, .xls, .ods or .jsonl files", path,
-                    hint="name the files, or a directory that has some",
+                    tr("directory holds no .yaml, .csv, .xlsx, .xls, .ods or .jsonl files"), path,
+                    hint=tr("name the files, or a directory that has some"),
                 )  # fmt: skip
             yield from found
         else:
@@ -110,7 +110,11 @@ def read_applicants(
                 if record.id in seen:
                     yield Reject(
                         record.source,
-                        f"duplicate person id {record.id!r} (first at {seen[record.id]})",
+                        tr(
+                            "duplicate person id {id} (first at {place})",
+                            id=repr(record.id),
+                            place=seen[record.id],
+                        ),
                     )
                     continue
                 seen[record.id] = record.source
@@ -143,7 +147,8 @@ def _read_stdin(kb: KnowledgeBase, stdin_format: str, on_note: NoteSink) -> Iter
     raw = sys.stdin.buffer.read(max_file_bytes() + 1)
     if len(raw) > max_file_bytes():
         yield Reject(
-            Location("<stdin>"), "input is over the size limit (raise STAFFCHECK_MAX_FILE_BYTES)"
+            Location("<stdin>"),
+            tr("input is over the size limit (raise STAFFCHECK_MAX_FILE_BYTES)"),
         )
         return
     kind = stdin_format
@@ -193,8 +198,8 @@ def _check_size(path: Path, limit: int) -> None:
     size = path.stat().st_size
     if size > limit:
         raise StaffcheckError.at(
-            f"file is {size:,} bytes, over the limit for exports", path,
-            hint="split it, or raise STAFFCHECK_MAX_FILE_BYTES",
+            tr("file is {size} bytes, over the limit for exports", size=f"{size:,}"), path,
+            hint=tr("split it, or raise STAFFCHECK_MAX_FILE_BYTES"),
         )  # fmt: skip
 
 
@@ -220,7 +225,7 @@ def _profile_from(data: Any, source: str, line: int | None, kb: KnowledgeBase) -
     problems: list[Problem] = []
     profile = read_profile(Cursor(doc, (), problems), kb)
     if problems or profile is None:
-        first = problems[0] if problems else Problem("not a profile")
+        first = problems[0] if problems else Problem(tr("not a profile"))
         return Reject(Location(source, line), _reason(first))
     return profile
 
@@ -230,19 +235,22 @@ def _yaml_records(doc: Document, kb: KnowledgeBase) -> Iterator[Record]:
     top = Cursor(doc, (), [])
     if isinstance(doc.data, dict) and ("members" in doc.data or "team" in doc.data):
         yield Reject(
-            Location(doc.path, 1), "this is a team file, not a profile (use 'staffcheck team')"
+            Location(doc.path, 1),
+            tr("this is a team file, not a profile (use 'staffcheck team')"),
         )
         return
     cursors = list(top.items()) if isinstance(doc.data, list) else [top]
     if not isinstance(doc.data, list | dict):
         yield Reject(
             Location(doc.path, 1),
-            "a profile file must hold a mapping (one profile) or a list of profiles "
-            "(start with 'id:' and 'name:')",
+            tr(
+                "a profile file must hold a mapping (one profile) or a list of profiles "
+                "(start with 'id:' and 'name:')"
+            ),
         )
         return
     if not cursors:
-        yield Reject(Location(doc.path, 1), "the list of profiles is empty")
+        yield Reject(Location(doc.path, 1), tr("the list of profiles is empty"))
     for cursor in cursors:
         problems: list[Problem] = []
         profile = read_profile(Cursor(doc, cursor.where, problems), kb)
@@ -256,7 +264,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"duplicate key {key!r}")
+            raise ValueError(tr("duplicate key {key}", key=repr(key)))
         result[key] = value
     return result
 
@@ -272,21 +280,26 @@ def _jsonl_records(
                 continue
             seen_any = True
             if number in bad:
-                yield Reject(Location(source, number), NOT_UTF8)
+                yield Reject(Location(source, number), tr(NOT_UTF8))
                 continue
             try:
                 data = json.loads(line, object_pairs_hook=_no_duplicate_keys)
             except json.JSONDecodeError as exc:
                 yield Reject(
-                    Location(source, number), f"invalid JSON: {exc.msg} at column {exc.colno}"
+                    Location(source, number),
+                    tr(
+                        "invalid JSON: {problem} at column {column}",
+                        problem=exc.msg,
+                        column=exc.colno,
+                    ),
                 )
                 continue
             except ValueError as exc:  # a duplicate key
-                yield Reject(Location(source, number), f"{exc} (keep one)")
+                yield Reject(Location(source, number), tr("{problem} (keep one)", problem=exc))
                 continue
             yield _profile_from(data, source, number, kb)
     if not seen_any:
-        yield Reject(Location(source), "no applicants in the file (it is empty)")
+        yield Reject(Location(source), tr("no applicants in the file (it is empty)"))
 
 
 def _table_records(
@@ -573,7 +586,9 @@ def load_subject(inputs: Sequence[str], kb: KnowledgeBase) -> Subject:
     if rejected:
         raise StaffcheckError(rejected)
     if not found:
-        raise StaffcheckError.at("no profiles to explain", hint="name a team file or profiles")
+        raise StaffcheckError.at(
+            tr("no profiles to explain"), hint=tr("name a team file or profiles")
+        )
     files = tuple(Path(i) for i in inputs if i != "-" and Path(i).is_file())
     return Subject(None, tuple(found), files, tuple(notes))
 
@@ -588,5 +603,5 @@ def _team_file(path: Path, kb: KnowledgeBase) -> Team | None:
     problems: list[Problem] = []
     team = read_team(Cursor(doc, (), problems), path.parent, kb)
     if problems or team is None:
-        raise StaffcheckError(problems or [Problem("not a team file", Location(str(path)))])
+        raise StaffcheckError(problems or [Problem(tr("not a team file"), Location(str(path)))])
     return team

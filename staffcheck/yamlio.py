@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from staffcheck.errors import StaffcheckError
+from staffcheck.i18n import tr
 from staffcheck.model import Location
 
 #: Files larger than this are refused before parsing; override with STAFFCHECK_MAX_FILE_BYTES.
@@ -108,6 +109,11 @@ class _DepthLimitedLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
+def no_such_file() -> str:
+    """The message of a missing file, which `profiles` recognises to say which member's it is."""
+    return tr("no such file")
+
+
 def read_text(path: Path, display: str | None = None) -> str:
     """Read a UTF-8 text file (a BOM is accepted), refusing directories and oversized files."""
     shown = display or str(path)
@@ -115,31 +121,35 @@ def read_text(path: Path, display: str | None = None) -> str:
     try:
         if path.is_dir():
             raise StaffcheckError.at(
-                "is a directory, not a file", shown, hint="name a .yaml file inside it"
+                tr("is a directory, not a file"), shown, hint=tr("name a .yaml file inside it")
             )
         if not path.is_file() and path.exists():
             raise StaffcheckError.at(
-                "is not a regular file (a device or pipe?)", shown, hint="name a .yaml file"
+                tr("is not a regular file (a device or pipe?)"), shown, hint=tr("name a .yaml file")
             )
         # Read at most one byte past the limit: the size a file claims is not always the truth.
         with path.open("rb") as handle:
             raw = handle.read(limit + 1)
         if len(raw) > limit:
             raise StaffcheckError.at(
-                f"file is over the {limit:,}-byte limit",
+                tr("file is over the {limit}-byte limit", limit=f"{limit:,}"),
                 shown,
-                hint="split it, or raise STAFFCHECK_MAX_FILE_BYTES",
+                hint=tr("split it, or raise STAFFCHECK_MAX_FILE_BYTES"),
             )
     except ValueError:  # e.g. a NUL character in the path
-        raise StaffcheckError.at("not a usable file name", shown, hint="check the path") from None
+        raise StaffcheckError.at(
+            tr("not a usable file name"), shown, hint=tr("check the path")
+        ) from None
     except FileNotFoundError:
-        raise StaffcheckError.at("no such file", shown, hint="check the path") from None
+        raise StaffcheckError.at(no_such_file(), shown, hint=tr("check the path")) from None
     except PermissionError:
         raise StaffcheckError.at(
-            "permission denied", shown, hint="check the file's permissions"
+            tr("permission denied"), shown, hint=tr("check the file's permissions")
         ) from None
     except OSError as exc:
-        raise StaffcheckError.at(f"cannot read: {exc.strerror}", shown) from None
+        raise StaffcheckError.at(
+            tr("cannot read: {problem}", problem=exc.strerror), shown
+        ) from None
     return decode_text(raw, shown)
 
 
@@ -150,10 +160,10 @@ def decode_text(raw: bytes, display: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise StaffcheckError.at(
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+            tr("not UTF-8 text (byte {byte})", byte=f"0x{raw[exc.start]:02x}"),
             display,
             line,
-            hint="save the file as UTF-8",
+            hint=tr("save the file as UTF-8"),
         ) from None
 
 
@@ -168,7 +178,9 @@ def parse_yaml(text: str, display: str) -> Document:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise StaffcheckError.at("file is empty", display, hint="add content, or remove the file")
+        raise StaffcheckError.at(
+            tr("file is empty"), display, hint=tr("add content, or remove the file")
+        )
     try:
         # The reader checks every character up front, so even building the loader can fail.
         loader = _DepthLimitedLoader(text)
@@ -178,22 +190,26 @@ def parse_yaml(text: str, display: str) -> Document:
         node = loader.get_single_node()
         if node is None:
             raise StaffcheckError.at(
-                "file is empty", display, hint="add content, or remove the file"
+                tr("file is empty"), display, hint=tr("add content, or remove the file")
             )
         return _Builder(loader, display).document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         if exc.context and "single document" in exc.context:
-            problem = "a second YAML document ('---'): a file holds one document"
+            problem = tr("a second YAML document ('---'): a file holds one document")
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise StaffcheckError.at(
-            f"invalid YAML: {problem}", display, line, column, hint=_yaml_hint(problem)
+            tr("invalid YAML: {problem}", problem=problem),
+            display,
+            line,
+            column,
+            hint=_yaml_hint(problem),
         ) from None
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text, display) from None
     except yaml.YAMLError as exc:
-        raise StaffcheckError.at(f"invalid YAML: {exc}", display) from None
+        raise StaffcheckError.at(tr("invalid YAML: {problem}", problem=exc), display) from None
     except RecursionError:
         raise StaffcheckError.at(
             f"nested more than {MAX_DEPTH} levels deep", display, hint="flatten the document"
@@ -209,24 +225,24 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str, display: str) -> Staf
     column = exc.position - (before.rfind("\n") + 1) + 1
     code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
     return StaffcheckError.at(
-        f"control character U+{code:04X} is not allowed in YAML",
+        tr("control character {code} is not allowed in YAML", code=f"U+{code:04X}"),
         display,
         line,
         column,
-        hint='remove it, or write it as an escape such as "\\x07" inside double quotes',
+        hint=tr('remove it, or write it as an escape such as "\\x07" inside double quotes'),
     )
 
 
 def _yaml_hint(problem: str) -> str:
     if "\\t" in problem or "tab" in problem:
-        return "indent with spaces, not tabs"
+        return tr("indent with spaces, not tabs")
     if "found unexpected end of stream" in problem or "quoted scalar" in problem:
-        return "a quote is not closed"
+        return tr("a quote is not closed")
     if "mapping values are not allowed" in problem:
-        return "check the indentation, or quote a value that contains ': '"
+        return tr("check the indentation, or quote a value that contains ': '")
     if "expected <block end>" in problem or "did not find expected" in problem:
-        return "check the indentation of this line and the one above"
-    return "check the YAML syntax at this place"
+        return tr("check the indentation of this line and the one above")
+    return tr("check the YAML syntax at this place")
 
 
 class _Builder:
@@ -274,7 +290,9 @@ class _Builder:
         self.value_marks.setdefault(where, (node.start_mark.line + 1, node.start_mark.column + 1))
         if node.tag not in ALLOWED_TAGS:
             shown = node.tag.replace("tag:yaml.org,2002:", "!!")
-            raise self._fail(node, f"YAML tag {shown!r} is not supported", "remove the tag")
+            raise self._fail(
+                node, tr("YAML tag {tag} is not supported", tag=repr(shown)), tr("remove the tag")
+            )
         if isinstance(node, yaml.ScalarNode):
             if node.style is None and node.tag not in (STR_TAG, NULL_TAG):
                 # Plain scalars that YAML reads as numbers or dates keep their text too, so an
@@ -283,7 +301,9 @@ class _Builder:
             try:
                 return self.loader.construct_object(node)
             except ValueError:  # e.g. an integer past Python's 4,300-digit conversion limit
-                raise self._fail(node, "number is too long", "use a level from 0 to 5") from None
+                raise self._fail(
+                    node, tr("number is too long"), tr("use a level from 0 to 5")
+                ) from None
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*where, i), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
@@ -295,19 +315,21 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise self._fail(
-                    key_node, "merge keys (<<) are not supported", "write the fields out"
+                    key_node, tr("merge keys (<<) are not supported"), tr("write the fields out")
                 )
             if not isinstance(key_node, yaml.ScalarNode):
-                raise self._fail(key_node, "a key must be a plain name", "use a text key")
+                raise self._fail(key_node, tr("a key must be a plain name"), tr("use a text key"))
             if key_node.tag not in ALLOWED_TAGS:
-                raise self._fail(key_node, "a key must not carry a YAML tag", "remove the tag")
+                raise self._fail(
+                    key_node, tr("a key must not carry a YAML tag"), tr("remove the tag")
+                )
             key = str(key_node.value)
             if key in result:
                 first = self.key_marks[(*where, key)]
                 raise self._fail(
                     key_node,
-                    f"duplicate key {key!r} (first at line {first[0]})",
-                    "keep one of them",
+                    tr("duplicate key {key} (first at line {line})", key=repr(key), line=first[0]),
+                    tr("keep one of them"),
                 )
             self.key_marks[(*where, key)] = (
                 key_node.start_mark.line + 1,

@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         code: int = args.run(args)
         return code
     except KeyboardInterrupt:
-        print("staffcheck: interrupted", file=sys.stderr)
+        print("staffcheck: " + _tr("interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); that is not an error of ours.
@@ -34,14 +34,29 @@ def main(argv: list[str] | None = None) -> int:
 
         if isinstance(exc, StaffcheckError):
             # Messages quote the user's files: make escape sequences in them visible, not live.
-            for line in exc.lines():
+            for line in exc.lines(more_text=_tr("… and {more} more")):
                 print(f"staffcheck: error: {inert(line)}", file=sys.stderr)
             return EXIT_ERROR
         if os.environ.get("STAFFCHECK_DEBUG"):
             raise
+        problem = f"{type(exc).__name__}: {inert(str(exc))}"
         print(
-            f"staffcheck: internal error: {type(exc).__name__}: {inert(str(exc))} "
-            "(a bug: please report it; set STAFFCHECK_DEBUG=1 for the traceback)",
+            "staffcheck: "
+            + _tr(
+                "internal error: {problem} "
+                "(a bug: please report it; set STAFFCHECK_DEBUG=1 for the traceback)",
+                problem=problem,
+            ),
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _tr(text: str, **fields: object) -> str:
+    """`text` in the language in use, if the translations were loaded before this moment (a
+    Ctrl-C may come before; no import happens here, where another could interrupt it)."""
+    i18n = sys.modules.get("staffcheck.i18n")
+    if i18n is None:
+        return text.format(**fields) if fields else text
+    translated: str = i18n.tr(text, **fields)
+    return translated

@@ -51,35 +51,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments and options of ``ask``."""
     parser.add_argument(
         "profile", metavar="PROFILE",
-        help="a YAML profile file (or a file holding several, with --person); a CSV, XLSX, "
-        "JSON Lines or team file only with --output",
+        help=tr("a YAML profile file (or a file holding several, with --person); a CSV, XLSX, "
+        "JSON Lines or team file only with --output"),
     )  # fmt: skip
     parser.add_argument(
         "--post", "-r", metavar="POST",
-        help="the post to ask about (default: the profile's applying_for, or a member's post)",
+        help=tr("the post to ask about (default: the profile's applying_for, or a member's post)"),
     )  # fmt: skip
     parser.add_argument(
         "--strategy", "-s", metavar="ID|FILE",
-        help="strategy id from the knowledge pack, or a YAML file with one strategy "
-        "(default: a team member's team's strategy; none for a profile)",
+        help=tr("strategy id from the knowledge pack, or a YAML file with one strategy "
+        "(default: a team member's team's strategy; none for a profile)"),
     )  # fmt: skip
     parser.add_argument(
         "--person",
         "-p",
         metavar="ID|NAME",
-        help="the person to ask (id or name), when the file holds several",
+        help=tr("the person to ask (id or name), when the file holds several"),
     )
     parser.add_argument(
         "--output", "-o", metavar="FILE", type=Path, default=options.UNSET,
-        help="write the updated profile to FILE (atomically) and leave the original untouched",
+        help=tr("write the updated profile to FILE (atomically) and leave the original untouched"),
     )  # fmt: skip
     parser.add_argument(
         "--format", type=str.lower, choices=FORMATS, default=options.UNSET,
-        help="format of the diagnosis at the end (default: table)",
+        help=tr("format of the diagnosis at the end (default: table)"),
     )  # fmt: skip
     parser.add_argument(
         "--no-color", action="store_true", default=options.UNSET,
-        help="no colour in the terminal output",
+        help=tr("no colour in the terminal output"),
     )  # fmt: skip
     options.add_rules(parser)
 
@@ -108,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
     kb = load_knowledge(args.rules)
     strategy = resolve_strategy(kb, args.strategy)
     subject = load_subject([args.profile], kb)
+    for notice in subject.notes:
+        options.print_note(notice)
     if strategy is None and subject.team is not None:
         strategy = find_strategy(kb, subject.team.strategy)  # a member is asked in their team
     profile = _pick(subject, args.person, args.profile)

@@ -42,28 +42,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments and options of ``explain``."""
     parser.add_argument(
         "inputs", nargs="+", metavar="TEAM_FILE|PROFILE",
-        help="one YAML team file, or profiles (YAML, CSV, XLSX, JSON Lines, directories, -)",
+        help=tr("one YAML team file, or profiles (YAML, CSV, XLSX, JSON Lines, directories, -)"),
     )  # fmt: skip
     parser.add_argument(
         "--strategy", "-s", metavar="ID|FILE",
-        help="strategy id, or a YAML file with one strategy "
-        "(default: the team's; profiles are screened without one)",
+        help=tr("strategy id, or a YAML file with one strategy "
+        "(default: the team's; profiles are screened without one)"),
     )  # fmt: skip
     parser.add_argument(
-        "--person", "-p", metavar="ID|NAME", help="explain only this person (id or name)"
+        "--person", "-p", metavar="ID|NAME", help=tr("explain only this person (id or name)")
     )
-    parser.add_argument("--rule", metavar="RULE_ID", help="explain only the findings of this rule")
+    parser.add_argument(
+        "--rule", metavar="RULE_ID", help=tr("explain only the findings of this rule")
+    )
     parser.add_argument(
         "--why-not", action="store_true",
-        help="why --person does or does not cover --post (any post, not only theirs)",
+        help=tr("why --person does or does not cover --post (any post, not only theirs)"),
     )  # fmt: skip
     parser.add_argument(
         "--post", metavar="POST",
-        help="the post for --why-not; with profiles, the post to screen them for",
+        help=tr("the post for --why-not; with profiles, the post to screen them for"),
     )  # fmt: skip
     parser.add_argument(
         "--actions", action="store_true",
-        help="what to do, in order (reassign, train, hire), each with its measured effect",
+        help=tr("what to do, in order (reassign, train, hire), each with its measured effect"),
     )  # fmt: skip
     options.add_rules(parser)
     options.add_output(parser, "output", FORMATS)
@@ -110,6 +112,8 @@ def run(args: argparse.Namespace) -> int:
 
     kb = load_knowledge(args.rules)
     subject = load_subject(args.inputs, kb)
+    for notice in subject.notes:
+        options.print_note(notice)
     _check_subject(args, subject)
     extra = strategy_files(args.strategy)
     inputs = [*subject.files, *extra, *pack_files(Path(kb.root))]

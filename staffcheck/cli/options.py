@@ -11,6 +11,7 @@ from pathlib import Path
 
 from staffcheck.cli import EXIT_FINDINGS, EXIT_OK
 from staffcheck.errors import StaffcheckError
+from staffcheck.i18n import tr
 from staffcheck.model import Severity
 from staffcheck.reporters import (
     BINARY_FORMATS,
@@ -31,39 +32,39 @@ def add_rules(parser: argparse.ArgumentParser) -> None:
     """``--rules DIR``: the knowledge pack to use."""
     parser.add_argument(
         "--rules", metavar="DIR", type=Path, default=UNSET,
-        help="knowledge pack to use instead of the bundled one",
+        help=tr("knowledge pack to use instead of the bundled one"),
     )  # fmt: skip
 
 
 def add_output(parser: argparse.ArgumentParser, what: str, formats: Sequence[str]) -> None:
-    """``--format`` (choices from the reporters' table), ``--output`` and ``--no-color``."""
+    """``--format`` (choices from the reporters' table), ``--output`` and ``--no-color``; `what`
+    is what is written ("output", "report", "plan"), in English: it is translated here."""
+    what = {"output": tr("output"), "report": tr("report"), "plan": tr("plan")}.get(what, what)
     parser.add_argument(
         "--format", type=str.lower, choices=formats, default=UNSET,
-        help=f"{what} format (default: table)" + _format_notes(formats),
+        help=tr("{what} format (default: table)", what=what) + _format_notes(formats),
     )  # fmt: skip
     parser.add_argument(
         "--output", "-o", metavar="FILE", type=Path, default=UNSET,
-        help=f"write the {what} to FILE (atomically) instead of standard output",
+        help=tr("write the {what} to FILE (atomically) instead of standard output", what=what),
     )  # fmt: skip
     parser.add_argument(
         "--no-color", action="store_true", default=UNSET,
-        help="no colour in the terminal output",
+        help=tr("no colour in the terminal output"),
     )  # fmt: skip
 
 
 def _format_notes(formats: Sequence[str]) -> str:
     notes = []
     if "jsonl" in formats:
-        notes.append("jsonl: one JSON object per candidate, written as each is screened")
+        notes.append(tr("jsonl: one JSON object per candidate, written as each is screened"))
     if "xlsx" in formats:
-        from staffcheck.i18n import tr
-
         notes.append(
             tr(
                 "csv, xlsx: one row per candidate, for a spreadsheet (xlsx: to --output FILE or a pipe)"
             )
         )
-    return "".join(f"; {note}" for note in notes)
+    return "".join(tr("; {note}", note=note) for note in notes)
 
 
 def add_fail_on(parser: argparse.ArgumentParser) -> None:
@@ -71,7 +72,7 @@ def add_fail_on(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fail-on", metavar="SEVERITY", type=str.lower, choices=[s.value for s in Severity],
         default=UNSET,
-        help="exit 1 if any finding is this severe or worse (critical, high, medium, low, info)",
+        help=tr("exit 1 if any finding is this severe or worse (critical, high, medium, low, info)"),
     )  # fmt: skip
 
 
@@ -81,8 +82,9 @@ def add_lang(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument(
         "--lang", metavar="LANG", type=str.lower, choices=available(), default=UNSET,
-        help=f"language of reports and messages: {', '.join(available())} "
-        "(default: from LC_ALL, LC_MESSAGES or LANG; English if none is one of these)",
+        help=tr("language of reports and messages: {languages} (default: from LC_ALL, "
+                "LC_MESSAGES or LANG; English if none is one of these)",
+                languages=", ".join(available())),
     )  # fmt: skip
 
 
@@ -100,11 +102,10 @@ def check_format(args: argparse.Namespace, command: str, formats: Sequence[str])
     file (xlsx) bound for the terminal, before any work is done."""
     if args.format not in formats:
         raise StaffcheckError.at(
-            f"{command} has no {args.format!r} format", hint=f"use one of: {', '.join(formats)}"
+            tr("{command} has no {format} format", command=command, format=repr(args.format)),
+            hint=tr("use one of: {formats}", formats=", ".join(formats)),
         )
     if args.format in BINARY_FORMATS and output_path(args) is None and sys.stdout.isatty():
-        from staffcheck.i18n import tr
-
         raise StaffcheckError.at(
             tr("an {format} workbook is a file, not text for the terminal", format=args.format),
             hint=tr("use --output FILE, or redirect: > results.{format}", format=args.format),
@@ -158,12 +159,22 @@ def write(content: str | bytes, args: argparse.Namespace, inputs: Sequence[Path]
     write_output(target, content, inputs)
 
 
+def print_note(notice: object) -> None:
+    """What a reader guessed or left aside in a file (a `sources.Notice`): one line on standard
+    error, said as it is read."""
+    from staffcheck.escaping import inert
+
+    print(f"staffcheck: note: {inert(str(notice))}", file=sys.stderr)
+
+
 def iso_date(text: str) -> datetime.date:
     """An argparse type: a date written YYYY-MM-DD."""
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            tr("{text} is not a date written YYYY-MM-DD", text=repr(text))
+        ) from None
 
 
 def positive(text: str) -> int:
@@ -171,9 +182,11 @@ def positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            tr("{text} is not a whole number", text=repr(text))
+        ) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+        raise argparse.ArgumentTypeError(tr("{value} is not 1 or more", value=value))
     return value
 
 

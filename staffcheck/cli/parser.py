@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import textwrap
 from typing import Any, NoReturn
 
 from staffcheck import __version__
 from staffcheck.cli import EXIT_ERROR, ask, explain, options, plan, rules, screen, team, template
+from staffcheck.cli.argwords import examples, language_of, usage_error
+from staffcheck.cli.wrapping import columns, is_wide, wrap
+from staffcheck.i18n import from_environment, set_language, tr
 
 #: One module per command, each with NAME, HELP, DESCRIPTION, EXAMPLES, EXIT_ONE (what exit
 #: status 1 means for it, or None), ``add_arguments(parser)`` and ``run(args) -> int``; in the
@@ -24,10 +28,10 @@ HARMLESS = frozenset({"no_color", "lang"})
 
 def exit_status(one: str | None) -> str:
     """The ``exit status:`` part of a help text; `one` says what status 1 means, if it is used."""
-    lines = ["exit status:", "  0   ran (findings are results, not errors)"]
+    lines = [tr("exit status:"), "  0   " + tr("ran (findings are results, not errors)")]
     if one:
-        lines.append(f"  1   {one}")
-    lines += ["  2   bad usage or input", "  130 interrupted"]
+        lines.append("  1   " + tr(one))
+    lines += ["  2   " + tr("bad usage or input"), "  130 " + tr("interrupted")]
     return "\n".join(lines) + "\n"
 
 
@@ -37,44 +41,89 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         paragraphs = []
         for block in text.split("\n\n"):
-            if block.startswith((" ", "examples:", "exit status:")) or "\n  " in block:
+            headings = (tr("examples:"), tr("exit status:"))
+            if block.startswith((" ", "examples:", "exit status:", *headings)) or "\n  " in block:
                 paragraphs.append(block)
+            elif is_wide(block):
+                paragraphs.append("\n".join(wrap(block, width, indent)))
             else:
                 paragraphs.append(textwrap.fill(" ".join(block.split()), width, initial_indent=indent,
                                                 subsequent_indent=indent))  # fmt: skip
         return "\n\n".join(paragraphs)
 
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap(text, width) if is_wide(text) else super()._split_lines(text, width)
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, tr("usage: ") if prefix is None else prefix)
+
+    def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None) -> str:
+        """argparse lines the usage's continuation lines up by the prefix's characters; a wide
+        prefix ("用法：") takes more columns than it has characters."""
+        extra = 0 if prefix is None else columns(prefix) - len(prefix)
+        self._width -= extra  # lines made shorter by the columns they will be moved right
+        try:
+            text: str = super()._format_usage(usage, actions, groups, prefix)
+        finally:
+            self._width += extra
+        if not extra:
+            return text
+        first, *rest = text.split("\n")
+        return "\n".join([first, *(" " * extra + line if line.strip() else line for line in rest)])
+
 
 class Parser(argparse.ArgumentParser):
-    """argparse with usage errors on one line, like every other error of staffcheck; and every
-    sub-parser (command or action) formatted alike."""
+    """argparse with usage errors on one line, like every other error of staffcheck; every
+    sub-parser (command or action) formatted alike; argparse's own words in our language."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", HelpFormatter)
+        kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
+        self._positionals.title = tr("positional arguments")
+        self._optionals.title = tr("options")
+        self.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS,
+            help=tr("show this help message and exit"),
+        )  # fmt: skip
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_ERROR, f"staffcheck: error: {message} (see '{self.prog} --help')\n")
+        self.exit(
+            EXIT_ERROR,
+            "staffcheck: error: "
+            + tr(
+                "{problem} (see '{command} --help')",
+                problem=usage_error(message),
+                command=self.prog,
+            )
+            + "\n",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``staffcheck`` parser; the chosen command's ``run`` ends up in ``args.run``."""
     parser = Parser(
         prog="staffcheck",
-        description="Can your people carry out your marketing strategy? A rule-based expert "
-        "system that finds post–skill mismatches and the posts nobody covers.",
-        epilog="Run 'staffcheck COMMAND --help' for a command's options and examples.\n"
+        description=tr(
+            "Can your people carry out your marketing strategy? A rule-based expert "
+            "system that finds post–skill mismatches and the posts nobody covers."
+        ),
+        epilog=tr("Run 'staffcheck COMMAND --help' for a command's options and examples.")
+        + "\n"
         + exit_status("a finding reached --fail-on (screen, team); a fixture failed (rules test)"),
     )
-    parser.add_argument("--version", action="version", version=f"staffcheck {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"staffcheck {__version__}",
+        help=tr("show program's version number and exit"),
+    )  # fmt: skip
     options.add_global(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         sub = commands.add_parser(
             command.NAME,
-            help=command.HELP,
-            description=command.DESCRIPTION,
-            epilog=command.EXAMPLES + exit_status(command.EXIT_ONE),
+            help=tr(command.HELP),
+            description=tr(command.DESCRIPTION),
+            epilog=examples(command.EXAMPLES) + exit_status(command.EXIT_ONE),
         )
         command.add_arguments(sub)
         sub.set_defaults(run=command.run)
@@ -83,18 +132,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    """Parse the command line; an option given before the command must be one the command has."""
+    """Parse the command line; an option given before the command must be one the command has.
+
+    The language is chosen first, from ``--lang`` wherever it is or the environment: the help
+    and usage errors are written as the parser is built and used."""
+    set_language(language_of(sys.argv[1:] if argv is None else argv))
     args = build_parser().parse_args(argv)
     leaf: argparse.ArgumentParser = args.leaf
     own = {action.dest for action in leaf._actions}
     for dest, default in GLOBAL_DEFAULTS.items():
         if hasattr(args, dest) and dest not in own and dest not in HARMLESS:
             option = "--" + dest.replace("_", "-")
-            leaf.error(f"'{leaf.prog}' has no {option} option")
+            leaf.error(tr("'{command}' has no {option} option", command=leaf.prog, option=option))
         if not hasattr(args, dest):
             setattr(args, dest, default)
-    from staffcheck.i18n import from_environment, set_language
-
     set_language(args.lang or from_environment())
     return args
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from staffcheck.cli import options
+from staffcheck.i18n import tr
 from staffcheck.reporters import formats_for
 
 FORMATS = formats_for("StaffingPlan")
@@ -29,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments and options of ``plan``."""
     parser.add_argument(
         "--strategy", "-s", metavar="ID|FILE", required=True,
-        help="strategy id, or a YAML file with one strategy",
+        help=tr("strategy id, or a YAML file with one strategy"),
     )  # fmt: skip
     options.add_rules(parser)
     options.add_output(parser, "plan", FORMATS)

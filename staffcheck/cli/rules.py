@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from staffcheck.cli import options
+from staffcheck.cli.argwords import examples
+from staffcheck.i18n import tr
 from staffcheck.reporters import RenderOptions, formats_for
 
 NAME = "rules"
@@ -48,16 +50,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         ("docs", "generate the pack's Markdown catalogue"),
     ):
         action = _action(actions, name, summary)
-        action.add_argument("directory", nargs="?", type=Path, metavar="DIR", help=DIRECTORY_HELP)
+        action.add_argument(
+            "directory", nargs="?", type=Path, metavar="DIR", help=tr(DIRECTORY_HELP)
+        )
     for name, result in RESULTS.items():
         formats = formats_for(result)
         actions.choices[name].add_argument(
             "--format", type=str.lower, choices=formats, default=argparse.SUPPRESS,
-            help=f"output format (default: {formats[0]})",
+            help=tr("output format (default: {format})", format=formats[0]),
         )  # fmt: skip
     actions.choices["docs"].add_argument(
         "--output", "-o", metavar="FILE", type=Path, default=argparse.SUPPRESS,
-        help="write the catalogue to FILE (atomically) instead of standard output",
+        help=tr("write the catalogue to FILE (atomically) instead of standard output"),
     )  # fmt: skip
 
 
@@ -78,12 +82,17 @@ def _action(
 ) -> argparse.ArgumentParser:
     action = actions.add_parser(
         name,
-        help=summary,
-        description=summary[0].upper() + summary[1:] + ".",
-        epilog=EXAMPLES,
+        help=tr(summary),
+        description=tr(_sentence(summary)),
+        epilog=examples(EXAMPLES),
     )
     options.add_rules(action)
     return action
+
+
+def _sentence(summary: str) -> str:
+    """A summary as the sentence that opens an action's help."""
+    return summary[0].upper() + summary[1:] + "."
 
 
 def _pack(args: argparse.Namespace) -> Path:

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, TextIO
 
 from staffcheck.cli import options
 from staffcheck.escaping import inert
+from staffcheck.i18n import tr
 from staffcheck.reporters import formats_for
 from staffcheck.reporters.progress import Ticker
 
 if TYPE_CHECKING:
     from staffcheck.model import CandidateResult, Reject, Severity
-    from staffcheck.sources import Notice
 
 FORMATS = formats_for("Report", "Streamed")
 NAME = "screen"
@@ -41,35 +41,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments and options of ``screen``."""
     parser.add_argument(
         "profiles", nargs="+", metavar="INPUT",
-        help="profile YAML files, directories (searched recursively), CSV, XLSX, XLS or ODS "
+        help=tr("profile YAML files, directories (searched recursively), CSV, XLSX, XLS or ODS "
         "exports (one applicant per row, see docs/intake.md), JSON Lines files (.jsonl), "
-        "or - for standard input",
+        "or - for standard input"),
     )  # fmt: skip
     parser.add_argument(
         "--strategy", "-s", metavar="ID|FILE",
-        help="strategy id from the knowledge pack, or a YAML file with one strategy",
+        help=tr("strategy id from the knowledge pack, or a YAML file with one strategy"),
     )  # fmt: skip
     parser.add_argument(
         "--post", "--role", "-r", dest="post", metavar="POST",
-        help="screen everyone for this post and rank them, best first "
-        "(default: each profile's applying_for, in input order); --role is the old spelling",
+        help=tr("screen everyone for this post and rank them, best first "
+        "(default: each profile's applying_for, in input order; a profile with no applying_for "
+        "is an open application, ranked across the strategy's posts); --role is the old spelling"),
     )  # fmt: skip
-    parser.add_argument("--top", type=options.positive, metavar="N", help="report only the first N")
+    parser.add_argument(
+        "--top", type=options.positive, metavar="N", help=tr("report only the first N")
+    )
     parser.add_argument(
         "--jobs", "-j", type=options.positive, metavar="N",
-        help="processes to screen with (default and most: the cores available); results do not depend on N",
+        help=tr("processes to screen with (default and most: the cores available); results do not depend on N"),
     )  # fmt: skip
     parser.add_argument(
-        "--quiet", "-q", action="store_true", help="no progress bar on standard error"
+        "--quiet", "-q", action="store_true", help=tr("no progress bar on standard error")
     )
     parser.add_argument(
         "--sheet", metavar="NAME|N",
-        help="the sheet of XLSX, XLS and ODS workbooks to read, by name or number from 1 "
-        "(default: the first sheet with a header row naming id and name)",
+        help=tr("the sheet of XLSX, XLS and ODS workbooks to read, by name or number from 1 "
+        "(default: the first sheet with a header row naming id and name)"),
     )  # fmt: skip
     parser.add_argument(
         "--stdin-format", choices=("auto", "yaml", "csv", "jsonl"), default="auto",
-        help="format of standard input (default: guess from its first line)",
+        help=tr("format of standard input (default: guess from its first line)"),
     )  # fmt: skip
     options.add_rules(parser)
     options.add_output(parser, "report", FORMATS)
@@ -96,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     # More processes than cores only adds start-up time and memory.
     jobs = min(args.jobs or default_jobs(), default_jobs())
     records = read_applicants(
-        args.profiles, kb, args.stdin_format, sheet=args.sheet, on_note=_print_note
+        args.profiles, kb, args.stdin_format, sheet=args.sheet, on_note=options.print_note
     )
     results = screen_batch(kb, records, strategy, args.post, jobs)
     rejects: list[Reject] = []
@@ -117,11 +120,6 @@ def run(args: argparse.Namespace) -> int:
     return _finish(rejects, options.fail_code(report.worst_severity(), args.fail_on), printed=False)
 
 
-def _print_note(notice: Notice) -> None:
-    """What the reader guessed or left aside in a file: said once, as it is read."""
-    print(f"staffcheck: note: {inert(str(notice))}", file=sys.stderr)
-
-
 def _finish(
     rejects: list[Reject], code: int, *, printed: bool = True, screened: bool = True
 ) -> int:
@@ -132,8 +130,12 @@ def _finish(
     if rejects:
         count = len(rejects)
         if count > 1:
-            rest = "the others were screened" if screened else "nothing was screened"
-            print(f"staffcheck: {count} records rejected; {rest}", file=sys.stderr)
+            said = (
+                tr("{count} records rejected; the others were screened", count=count)
+                if screened
+                else tr("{count} records rejected; nothing was screened", count=count)
+            )
+            print(f"staffcheck: {said}", file=sys.stderr)
         return 2
     return code
 

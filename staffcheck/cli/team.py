@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from staffcheck.cli import options
+from staffcheck.i18n import tr
 from staffcheck.reporters import SCREENING_ONLY_FORMATS, formats_for
 
 FORMATS = tuple(f for f in formats_for("Report") if f not in SCREENING_ONLY_FORMATS)
@@ -27,10 +28,10 @@ examples:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments and options of ``team``."""
-    parser.add_argument("team", type=Path, metavar="TEAM_FILE", help="YAML team file")
+    parser.add_argument("team", type=Path, metavar="TEAM_FILE", help=tr("YAML team file"))
     parser.add_argument(
         "--as-of", type=options.iso_date, metavar="YYYY-MM-DD",
-        help="judge the team's waivers as of this date (default: today)",
+        help=tr("judge the team's waivers as of this date (default: today)"),
     )  # fmt: skip
     options.add_rules(parser)
     options.add_output(parser, "report", FORMATS)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from staffcheck.cli import options
+from staffcheck.i18n import tr
 
 FORMATS = ("csv", "xlsx")
 NAME = "template"
@@ -30,16 +31,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments and options of ``template``."""
     parser.add_argument(
         "--post", dest="post", metavar="POST", required=True,
-        help="the post applicants apply for (its id, or its name in any language of the pack)",
+        help=tr("the post applicants apply for (its id, or its name in any language of the pack)"),
     )  # fmt: skip
     parser.add_argument(
         "--format", type=str.lower, choices=FORMATS, default=options.UNSET,
-        help="csv or xlsx (default: from the --output file's suffix, else csv); xlsx adds a "
-        "0–5 dropdown on the skill columns",
+        help=tr("csv or xlsx (default: from the --output file's suffix, else csv); xlsx adds a "
+        "0–5 dropdown on the skill columns"),
     )  # fmt: skip
     parser.add_argument(
         "--output", "-o", metavar="FILE", type=Path, default=options.UNSET,
-        help="write the template to FILE (atomically) instead of standard output",
+        help=tr("write the template to FILE (atomically) instead of standard output"),
     )  # fmt: skip
     options.add_rules(parser)
 
