@@ -34,8 +34,16 @@ from staffcheck.facts import (
     TeamMode,
     pack_rule,
 )
-from staffcheck.i18n import tr
-from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, importance_word
+from staffcheck.kinds._base import (
+    Explanation,
+    Firing,
+    PackIds,
+    Param,
+    Ref,
+    importance_word,
+    listing,
+)
+from staffcheck.kinds._text import tr
 from staffcheck.model import Importance, KnowledgeBase, Rule, Severity
 from staffcheck.schema import Cursor, did_you_mean
 
@@ -90,8 +98,8 @@ def explain(spec: UncoveredSpec, firing: Firing) -> Explanation:
     chain = [
         tr(
             "{strategy} needs the {role} post for {modules} ({importance})",
-            strategy=situation.strategy.id,
-            role=firing.role,
+            strategy=situation.strategy_name(),
+            role=situation.labels.post(firing.role),
             modules=names,
             importance=importance,
         )
@@ -100,7 +108,7 @@ def explain(spec: UncoveredSpec, firing: Firing) -> Explanation:
         chain.append(
             tr(
                 "held by {holders}, who cannot carry it (a finding of severity high or worse)",
-                holders=", ".join(held_by),
+                holders=listing(held_by),
             )
         )
     else:
