@@ -37,7 +37,7 @@ def requirement_chain(firing: Firing) -> list[str]:
         )
     chain.append(
         tr(
-            "post {role} needs {skill} ≥ {need}",
+            "the {role} post needs {skill} ≥ {need}",
             role=labels.post(firing.role),
             skill=labels.skill(b["skill"]),
             need=b["need"],
