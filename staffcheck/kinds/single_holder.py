@@ -94,7 +94,10 @@ def parse(c: Cursor, ids: PackIds) -> SingleHolderSpec | None:
 def describe(spec: SingleHolderSpec) -> list[Param]:
     """The importances of the posts it watches, and the teams it speaks to."""
     return [
-        Param(tr("posts of importance"), tuple(Ref("", i.value) for i in spec.importance)),
+        Param(
+            tr("posts of importance"),
+            tuple(Ref("", importance_word(i.value)) for i in spec.importance),
+        ),
         words(tr("teams"), f"{spec.scale}: {_scale_words(spec.scale)}"),
     ]
 

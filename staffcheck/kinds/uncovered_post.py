@@ -46,6 +46,7 @@ from staffcheck.kinds._base import (
 from staffcheck.kinds._text import tr
 from staffcheck.model import Importance, KnowledgeBase, Rule, Severity
 from staffcheck.schema import Cursor, did_you_mean
+from staffcheck.words import severity_word
 
 NAME = "uncovered-post"
 TEAM_LEVEL = True
@@ -81,7 +82,7 @@ def describe(spec: UncoveredSpec) -> list[Param]:
     if not spec.severity_by_importance:
         return []
     pairs = tuple(
-        Ref("", f"{imp} → {spec.severity_by_importance[imp]}")
+        Ref("", f"{importance_word(imp.value)} → {severity_word(spec.severity_by_importance[imp])}")
         for imp in Importance
         if imp in spec.severity_by_importance
     )
