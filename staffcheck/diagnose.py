@@ -21,6 +21,7 @@ from staffcheck.i18n import tr
 from staffcheck.kinds import (
     Firing,
     Situation,
+    as_clause,
     explain_firing,
     fill_spaced,
     infers,
@@ -379,7 +380,7 @@ class _Interpreter:
 
     def module_names(self, modules: Iterable[str]) -> str:
         return tr(", ").join(
-            self.kb.modules[m].name.lower() if m in self.kb.modules else m for m in modules
+            as_clause(self.kb.modules[m].name) if m in self.kb.modules else m for m in modules
         )
 
     def posts(self) -> tuple[PostNeed, ...]:

@@ -251,3 +251,16 @@ def test_punctuation_takes_its_neighbour_across_the_break() -> None:
     assert wrap(text, 64) == [text[:31], text[31:]]
     # 30 fit in 60: "（" would end the first line, it goes to the second.
     assert wrap(text, 60) == [text[:29], text[29:]]
+
+
+def test_a_person_with_no_channel_and_a_module_with_an_acronym_read_naturally(cli: Cli) -> None:
+    """ "has worked on no channel" is its own sentence (not "做过没有任何渠道"), and a module's
+    name keeps its acronym (SEO日常优化, not seo日常优化)."""
+    campaign = cli("--lang", "zh", "team", EXAMPLES / "campaign-team.yaml", "--format", "json")
+    because = list(_strings(campaign.json(), "because"))
+    assert "Fu Lin 没有做过任何渠道" in because
+    assert not [line for line in because if "做过没有" in line]
+    analytics = cli("--lang", "zh", "team", EXAMPLES / "analytics-team.yaml", "--format", "json")
+    texts = [*_strings(analytics.json(), "because"), *_strings(analytics.json(), "message")]
+    assert any("SEO日常优化" in text for text in texts)
+    assert not any("seo日常优化" in text for text in texts)

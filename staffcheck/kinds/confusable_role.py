@@ -175,8 +175,10 @@ def tree_branch(spec: ConfusableSpec, place: Place) -> Branch:
         channels = join_spaced_words(either, (channel(c, c) for c in spec.channels_none))
         pattern.append(tr("never on {channels}", channels=channels))
     if spec.channels_any or spec.channels_none:
-        worked = channels_named(labels, profile.channels) or tr("no channel")
-        shown.append(tr("worked on {channels}", channels=worked))
+        worked = channels_named(labels, profile.channels)
+        shown.append(
+            tr("worked on {channels}", channels=worked) if worked else tr("worked on no channel")
+        )
     example = TreeStep(
         tr(
             "looks like {looks}; actually is {actual}",

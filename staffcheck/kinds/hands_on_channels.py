@@ -67,13 +67,15 @@ def explain(spec: HandsOnSpec, firing: Firing) -> Explanation:
     b, person = firing.bindings, firing.person
     assert person is not None
     labels = firing.situation.labels
-    worked = channels_named(labels, person.channels) or tr("no channel")
     channels = channels_named(labels, b["channels"])
     strategy = firing.situation.strategy_name(b["strategy"])
+    worked = channels_named(labels, person.channels)
     return Explanation(
         (
             tr("{strategy} runs on {channels}", strategy=strategy, channels=channels),
-            tr("{person} has worked on {channels}", person=person.name, channels=worked),
+            tr("{person} has worked on {channels}", person=person.name, channels=worked)
+            if worked
+            else tr("{person} has worked on no channel", person=person.name),
         )
     )
 
