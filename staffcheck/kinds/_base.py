@@ -233,7 +233,7 @@ def channels_named(labels: Labels, channels: Iterable[str]) -> str:
 
 
 def shown_levels(levels: Iterable[tuple[str, int]]) -> str:
-    """``seo 4, taobao-operations not shown``: levels as a profile shows them (give it names)."""
+    """``SEO 4, Store operations not shown``: levels as a profile shows them (skills by name)."""
     return tr(", ").join(
         tr("{skill} not shown", skill=skill) if level == NOT_SHOWN else f"{skill} {level}"
         for skill, level in levels

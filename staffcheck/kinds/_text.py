@@ -5,6 +5,9 @@ reads right around a Latin name (``Sun Li 担任``) and wrong around a Chinese o
 filler drops a space between a filled value and the template's text only where the characters on
 both sides of it are CJK (ideographs, kana, CJK and full-width punctuation); the values themselves
 are never altered — they may be untrusted text from a profile.
+
+The kinds import `tr` from here instead of `staffcheck.i18n`: the same catalogue and the same
+call (tests/test_i18n.py checks its literals like any other ``tr``), filled this way.
 """
 
 from __future__ import annotations
