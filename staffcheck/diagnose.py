@@ -21,7 +21,9 @@ from staffcheck.i18n import tr
 from staffcheck.kinds import (
     Firing,
     Situation,
+    as_clause,
     explain_firing,
+    fill_spaced,
     infers,
     leads,
     shown_levels,
@@ -298,13 +300,17 @@ def _strategy_ref(strategy: Strategy | None) -> StrategyRef | None:
 
 
 def fill(template: str, values: Mapping[str, Any]) -> str:
-    """Fill ``{placeholder}`` names (validated at load time); never ``str.format`` on data."""
-    return PLACEHOLDER.sub(lambda m: _text(values.get(m.group(1), m.group(0))), template)
+    """Fill ``{placeholder}`` names (validated at load time); never ``str.format`` on data.
+
+    A space the template puts between a value and its own text goes where both touching
+    characters are CJK (Chinese has none between words); the values are never altered.
+    """
+    return fill_spaced(template, PLACEHOLDER, lambda m: _text(values.get(m.group(1), m.group(0))))
 
 
 def _text(value: Any) -> str:
     if isinstance(value, tuple | list):
-        return ", ".join(_text(v) for v in value)
+        return tr(", ").join(_text(v) for v in value)
     return str(value)
 
 
@@ -331,6 +337,7 @@ class _Interpreter:
         team: bool = False,
     ):
         self.kb = kb
+        self.labels = Labels.of(kb)
         self.model = FitModel.of(kb)
         self.verb = "holds" if team else "is screened for"
         self.strategy = strategy
@@ -372,8 +379,8 @@ class _Interpreter:
         return named
 
     def module_names(self, modules: Iterable[str]) -> str:
-        return ", ".join(
-            self.kb.modules[m].name.lower() if m in self.kb.modules else m for m in modules
+        return tr(", ").join(
+            as_clause(self.kb.modules[m].name) if m in self.kb.modules else m for m in modules
         )
 
     def posts(self) -> tuple[PostNeed, ...]:
@@ -610,6 +617,7 @@ class _Interpreter:
             self.module_names,
             {role: tuple(names) for role, names in holders.items()},
             {a.profile.id: a.profile.name for a in assignments},
+            self.labels,
         )
 
     def team_findings(
@@ -644,7 +652,7 @@ class _Interpreter:
                 "no module of the strategy"
             )
         if "channels" in values:
-            values["channels"] = ", ".join(values["channels"])
+            values["channels"] = tr(", ").join(values["channels"])
         if isinstance(values.get("evidence"), tuple):
             skills = self.kb.skills
             values["evidence"] = shown_levels(

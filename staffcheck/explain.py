@@ -473,6 +473,8 @@ class _TreeBuilder:
             self.needed,
             lambda role: fits.get(role, role_fit(self.kb, profile, role)),
             level,
+            self.labels,
+            self.strategy.name if self.strategy else None,
         )
         return tree_branch(place)
 

@@ -21,7 +21,7 @@ def test_team_report_in_the_terminal_fits_80_columns(cli) -> None:
     assert run.code == 0
     assert "cannot run the strategy as staffed" in run.out
     assert "Sun Li" in run.out and "mismatch" in run.out
-    assert "Uncovered posts" in run.out and "data-analyst" in run.out
+    assert "Uncovered posts" in run.out and "Marketing data analyst" in run.out
     assert "What to do first" in run.out
     assert max(len(line) for line in run.out.splitlines()) <= 80
 

@@ -80,8 +80,8 @@ def test_finding_explains_its_derivation(kb: KnowledgeBase) -> None:
     # second HIGH finding beside it, and never "has taobao-operations 0".
     gap = next(f for f in root.explains if f.skill == "taobao-operations")
     assert gap.rule == "essential-skill-not-shown"
-    assert gap.because[0].startswith("taobao-store needs store operations")
-    assert "post taobao-operator needs taobao-operations ≥ 3" in gap.because
+    assert gap.because[0].startswith("Taobao store needs store operations")
+    assert "the Taobao store operator post needs Taobao/Tmall store operations ≥ 3" in gap.because
     assert any("does not" in step or "neither states" in step for step in gap.because)
     assert not any("taobao-operations 0" in step for step in gap.because)
     assert "store-operations" in gap.modules

@@ -97,11 +97,11 @@ def test_confusable_role_shows_the_pattern_the_evidence_and_the_better_post(
     path = _chain(
         sun.tree,
         "post Taobao store operator",
-        "the pattern of seo-specialist-in-taobao-post: seo ≥",
-        "Sun Li has seo 4, taobao-operations not shown",
+        "the rule's pattern: Search engine optimisation ≥",
+        "Sun Li has Search engine optimisation 4, Taobao/Tmall store operations not shown",
         "rule seo-specialist-in-taobao-post",
         "looks like an SEO specialist",
-        "fits better: seo-specialist (fit 100)",
+        "fits better: SEO specialist (fit 100)",
     )
     assert path[-1].rule == "explore-other-posts"
 

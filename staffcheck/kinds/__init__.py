@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from staffcheck.i18n import tr
 from staffcheck.kinds import (
     _base,
     confusable_role,
@@ -39,6 +38,8 @@ from staffcheck.kinds._base import (
     as_clause,
     shown_levels,
 )
+from staffcheck.kinds._text import fill_pattern as fill_spaced
+from staffcheck.kinds._text import tr
 from staffcheck.kinds._tree import Branch, Place, TreeStep, derivation
 from staffcheck.model import (
     Finding,
@@ -68,6 +69,7 @@ __all__ = [
     "derivation",
     "describe_rule",
     "explain_firing",
+    "fill_spaced",
     "fold_restated",
     "infer",
     "infers",

@@ -11,13 +11,15 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from staffcheck.i18n import tr, tr_in
+from staffcheck.i18n import tr_in
+from staffcheck.kinds._text import tr
 from staffcheck.kinds._tree import Branch, Place, derivation
 from staffcheck.model import (
     NOT_SHOWN,
     Finding,
     Inference,
     KnowledgeBase,
+    Labels,
     Profile,
     Range,
     RoleFit,
@@ -69,6 +71,14 @@ class Situation:
     holders: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: person id -> name
     names: Mapping[str, str] = field(default_factory=dict)
+    #: the names of the pack's posts, modules, skills and channels: derivations name them
+    labels: Labels = field(default_factory=Labels)
+
+    def strategy_name(self, ident: str | None = None) -> str:
+        """The active strategy's name (or `ident`, a strategy the run does not know)."""
+        if self.strategy is not None and ident in (None, self.strategy.id):
+            return self.strategy.name
+        return ident or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,9 +217,24 @@ def words(label: str, text: str) -> Param:
     return Param(label, (Ref("", text),))
 
 
+def listing(items: Iterable[str]) -> str:
+    """Names in a list, in the reader's language (``a, b`` / ``a、b``)."""
+    return tr(", ").join(items)
+
+
+def posts_named(labels: Labels, posts: Iterable[str]) -> str:
+    """Posts by name, in a list."""
+    return listing(labels.post(p) for p in posts)
+
+
+def channels_named(labels: Labels, channels: Iterable[str]) -> str:
+    """Channels by name, in a list."""
+    return listing(labels.channels.get(c, c) for c in channels)
+
+
 def shown_levels(levels: Iterable[tuple[str, int]]) -> str:
-    """``seo 4, taobao-operations not shown``: levels as a profile shows them."""
-    return ", ".join(
+    """``SEO 4, Store operations not shown``: levels as a profile shows them (skills by name)."""
+    return tr(", ").join(
         tr("{skill} not shown", skill=skill) if level == NOT_SHOWN else f"{skill} {level}"
         for skill, level in levels
     )

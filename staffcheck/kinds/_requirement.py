@@ -7,8 +7,8 @@ from dataclasses import replace
 from typing import Any
 
 from staffcheck.facts import AS, MATCH, Requirement
-from staffcheck.i18n import tr
 from staffcheck.kinds._base import Firing
+from staffcheck.kinds._text import tr
 from staffcheck.kinds._tree import Branch, Place, derivation
 
 
@@ -28,14 +28,20 @@ def requirement_pattern() -> Any:
 def requirement_chain(firing: Firing) -> list[str]:
     """The module that needs the post, and the level the post needs."""
     b, situation = firing.bindings, firing.situation
+    labels = situation.labels
     chain = []
     if situation.strategy is not None and b.get("modules"):
         names = situation.module_names(b["modules"])
         chain.append(
-            tr("{strategy} needs {modules}", strategy=situation.strategy.id, modules=names)
+            tr("{strategy} needs {modules}", strategy=situation.strategy_name(), modules=names)
         )
     chain.append(
-        tr("post {role} needs {skill} ≥ {need}", role=firing.role, skill=b["skill"], need=b["need"])
+        tr(
+            "the {role} post needs {skill} ≥ {need}",
+            role=labels.post(firing.role),
+            skill=labels.skill(b["skill"]),
+            need=b["need"],
+        )
     )
     return chain
 

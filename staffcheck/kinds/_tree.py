@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
-from staffcheck.model import Finding, Profile, Rule
+from staffcheck.kinds._text import tr
+from staffcheck.model import Finding, Labels, Profile, Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,10 @@ class Place:
     fit: Callable[[str], int]
     #: the level the profile shows of a skill: stated, else inferred, else NOT_SHOWN (-1)
     level: Callable[[str], int]
+    #: the names of the pack's posts, modules, skills and channels: trees name them
+    labels: Labels = field(default_factory=Labels)
+    #: the active strategy's name
+    strategy_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,6 @@ def derivation(finding: Finding) -> Branch:
         tuple(
             TreeStep(line, "evidence")
             for line in finding.because
-            if not line.startswith(f"rule {finding.rule}")
+            if not line.startswith(tr("rule {id}: {title}", id=finding.rule, title=""))
         )
     )

@@ -39,7 +39,6 @@ from staffcheck.facts import (
     pack_rule,
     skill_field,
 )
-from staffcheck.i18n import tr
 from staffcheck.kinds._base import (
     Explanation,
     Firing,
@@ -47,12 +46,15 @@ from staffcheck.kinds._base import (
     Param,
     Ref,
     as_clause,
+    channels_named,
+    listing,
     optional_refs,
     parse_range,
     posts_param,
     shown_levels,
     verb_phrase,
 )
+from staffcheck.kinds._text import join_spaced_words, tr
 from staffcheck.kinds._tree import Branch, Place, TreeStep
 from staffcheck.model import KnowledgeBase, Range, Rule
 from staffcheck.schema import Cursor, did_you_mean
@@ -129,16 +131,19 @@ def explain(spec: ConfusableSpec, firing: Firing) -> Explanation:
     """The post, what the profile shows and looks like, what it is, and the better posts."""
     b, rule, person = firing.bindings, firing.rule, firing.person
     assert person is not None
-    shown = shown_levels(b["evidence"])
+    labels = firing.situation.labels
+    shown = shown_levels((labels.skill(skill), level) for skill, level in b["evidence"])
     fits = {r.role: r.fit for r in firing.better}
-    alternatives = ", ".join(
-        tr("{post} (fit {fit})", post=r, fit=fits[r]) if r in fits else r for r in b["better_roles"]
+    alternatives = listing(
+        tr("{post} (fit {fit})", post=labels.post(r), fit=fits[r]) if r in fits else labels.post(r)
+        for r in b["better_roles"]
     )
     verb = verb_phrase(firing.situation.verb)
     looks, actual = _sentence(rule.example.looks_like), _sentence(rule.example.actually_is)
+    role = labels.post(firing.role)
     return Explanation(
         (
-            tr("{person} {verb} the {role} post", person=person.name, verb=verb, role=firing.role),
+            tr("{person} {verb} the {role} post", person=person.name, verb=verb, role=role),
             tr("the profile shows {shown}: looks like {looks}", shown=shown, looks=looks),
             tr("actually is {actual}", actual=actual),
             tr("fits better: {alternatives}", alternatives=alternatives),
@@ -158,17 +163,22 @@ def references(spec: ConfusableSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def tree_branch(spec: ConfusableSpec, place: Place) -> Branch:
     """The rule's pattern, what the profile shows; the example and better posts under the finding."""
-    profile, rule = place.profile, place.rule
-    pattern = [f"{skill} {rng}" for skill, rng in spec.skills]
-    shown = [shown_levels([(skill, place.level(skill))]) for skill, _ in spec.skills]
+    profile, rule, labels = place.profile, place.rule, place.labels
+    pattern = [f"{labels.skill(skill)} {rng}" for skill, rng in spec.skills]
+    shown = [shown_levels([(labels.skill(skill), place.level(skill))]) for skill, _ in spec.skills]
     either = tr(" or ")
+    channel = labels.channels.get
     if spec.channels_any:
-        pattern.append(tr("worked on {channels}", channels=either.join(spec.channels_any)))
+        channels = join_spaced_words(either, (channel(c, c) for c in spec.channels_any))
+        pattern.append(tr("worked on {channels}", channels=channels))
     if spec.channels_none:
-        pattern.append(tr("never on {channels}", channels=either.join(spec.channels_none)))
+        channels = join_spaced_words(either, (channel(c, c) for c in spec.channels_none))
+        pattern.append(tr("never on {channels}", channels=channels))
     if spec.channels_any or spec.channels_none:
-        worked = ", ".join(profile.channels) or tr("no channel")
-        shown.append(tr("worked on {channels}", channels=worked))
+        worked = channels_named(labels, profile.channels)
+        shown.append(
+            tr("worked on {channels}", channels=worked) if worked else tr("worked on no channel")
+        )
     example = TreeStep(
         tr(
             "looks like {looks}; actually is {actual}",
@@ -182,7 +192,7 @@ def tree_branch(spec: ConfusableSpec, place: Place) -> Branch:
         TreeStep(
             tr(
                 "fits better: {alternatives}",
-                alternatives=tr("{post} (fit {fit})", post=post, fit=place.fit(post)),
+                alternatives=tr("{post} (fit {fit})", post=labels.post(post), fit=place.fit(post)),
             ),
             "option",
             "explore-other-posts",
@@ -190,12 +200,12 @@ def tree_branch(spec: ConfusableSpec, place: Place) -> Branch:
         )
         for post in spec.better_roles
     )
-    pattern_line = tr("the pattern of {rule}: {pattern}", rule=rule.id, pattern=", ".join(pattern))
+    pattern_line = tr("the rule's pattern: {pattern}", pattern=listing(pattern))
     return Branch(
         (
             TreeStep(pattern_line, "condition", rule.id, "rule"),
             TreeStep(
-                tr("{person} has {shown}", person=profile.name, shown=", ".join(shown)),
+                tr("{person} has {shown}", person=profile.name, shown=listing(shown)),
                 "evidence",
             ),
         ),

@@ -32,8 +32,8 @@ from staffcheck.facts import (
     declare_finding,
     pack_rule,
 )
-from staffcheck.i18n import tr
-from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, posts_param
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, channels_named, posts_param
+from staffcheck.kinds._text import tr
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import Cursor
 
@@ -66,12 +66,16 @@ def explain(spec: HandsOnSpec, firing: Firing) -> Explanation:
     """The strategy's channels, and the person's."""
     b, person = firing.bindings, firing.person
     assert person is not None
-    worked = ", ".join(person.channels) or tr("no channel")
-    channels = ", ".join(b["channels"])
+    labels = firing.situation.labels
+    channels = channels_named(labels, b["channels"])
+    strategy = firing.situation.strategy_name(b["strategy"])
+    worked = channels_named(labels, person.channels)
     return Explanation(
         (
-            tr("{strategy} runs on {channels}", strategy=b["strategy"], channels=channels),
-            tr("{person} has worked on {channels}", person=person.name, channels=worked),
+            tr("{strategy} runs on {channels}", strategy=strategy, channels=channels),
+            tr("{person} has worked on {channels}", person=person.name, channels=worked)
+            if worked
+            else tr("{person} has worked on no channel", person=person.name),
         )
     )
 

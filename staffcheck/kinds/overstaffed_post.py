@@ -27,8 +27,8 @@ from staffcheck.facts import (
     declare_team_finding,
     pack_rule,
 )
-from staffcheck.i18n import tr
-from staffcheck.kinds._base import Explanation, Firing, PackIds, Param
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, listing
+from staffcheck.kinds._text import tr
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import Cursor
 
@@ -58,15 +58,16 @@ def explain(spec: OverstaffedSpec, firing: Firing) -> Explanation:
     """Who shares the post, and which needed post nobody holds."""
     situation = firing.situation
     assert situation.strategy is not None
-    holders = ", ".join(situation.holders.get(firing.role, ()))
-    empty = firing.bindings["empty_role"]
+    holders = listing(situation.holders.get(firing.role, ()))
+    empty = situation.labels.post(firing.bindings["empty_role"])
+    role = situation.labels.post(firing.role)
     return Explanation(
         (
-            tr("{holders} all hold the {role} post", holders=holders, role=firing.role),
+            tr("{holders} all hold the {role} post", holders=holders, role=role),
             tr(
                 "nobody holds the {role} post, which {strategy} needs",
                 role=empty,
-                strategy=situation.strategy.id,
+                strategy=situation.strategy_name(),
             ),
         ),
         {"holders": holders},

@@ -32,8 +32,8 @@ from staffcheck.facts import (
     pack_rule,
     skill_field,
 )
-from staffcheck.i18n import tr
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, posts_param, words
+from staffcheck.kinds._text import tr
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import MAX_LEVEL, Cursor
 
@@ -78,7 +78,7 @@ def explain(spec: BreadthSpec, firing: Firing) -> Explanation:
         (
             tr(
                 "{strategy} is decomposed into modules, each carried by posts",
-                strategy=b["strategy"],
+                strategy=firing.situation.strategy_name(b["strategy"]),
             ),
             tr(
                 "{person} has no essential skill of the posts carrying "

@@ -28,8 +28,8 @@ from staffcheck.facts import (
     declare_finding,
     pack_rule,
 )
-from staffcheck.i18n import tr
-from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, verb_phrase
+from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, posts_named, verb_phrase
+from staffcheck.kinds._text import tr
 from staffcheck.kinds._tree import Branch, Place, TreeStep, derivation
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import Cursor
@@ -59,19 +59,20 @@ def describe(spec: OutsideSpec) -> list[Param]:
 def explain(spec: OutsideSpec, firing: Firing) -> Explanation:
     """The posts the strategy needs, and the one the person holds."""
     assert firing.person is not None
-    posts = ", ".join(sorted(firing.situation.posts))
+    situation = firing.situation
+    posts = posts_named(situation.labels, sorted(situation.posts))
     return Explanation(
         (
             tr(
                 "{strategy} needs the posts {posts}",
-                strategy=firing.bindings["strategy"],
+                strategy=situation.strategy_name(firing.bindings["strategy"]),
                 posts=posts,
             ),
             tr(
                 "{person} {verb} {role}, which it does not need",
                 person=firing.person.name,
-                verb=verb_phrase(firing.situation.verb),
-                role=firing.role,
+                verb=verb_phrase(situation.verb),
+                role=situation.labels.post(firing.role),
             ),
         )
     )
@@ -81,12 +82,12 @@ def tree_branch(spec: OutsideSpec, place: Place) -> Branch:
     """Under a strategy, the post the person holds and those it needs; else its derivation."""
     if place.strategy is None:
         return derivation(place.finding)
-    posts = ", ".join(sorted(place.needed))
+    posts = posts_named(place.labels, sorted(place.needed))
     held = tr(
         "{person} holds {role}; {strategy} needs {posts}",
         person=place.profile.name,
-        role=place.role,
-        strategy=place.strategy,
+        role=place.labels.post(place.role),
+        strategy=place.strategy_name or place.strategy,
         posts=posts,
     )
     return Branch((TreeStep(held, "evidence"),))

@@ -27,9 +27,9 @@ from staffcheck.facts import (
     declare_finding,
     pack_rule,
 )
-from staffcheck.i18n import tr
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, parse_range, words
 from staffcheck.kinds._requirement import requirement_chain, requirement_pattern, under_requirement
+from staffcheck.kinds._text import tr
 from staffcheck.model import KnowledgeBase, Range, Rule
 from staffcheck.schema import Cursor
 
@@ -82,7 +82,7 @@ def explain(spec: GapSpec, firing: Firing) -> Explanation:
         tr(
             "{person} has {skill} {have}",
             person=firing.person.name,
-            skill=b["skill"],
+            skill=firing.situation.labels.skill(b["skill"]),
             have=b["have"],
         )
     )

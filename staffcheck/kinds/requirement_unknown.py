@@ -28,9 +28,9 @@ from staffcheck.facts import (
     declare_finding,
     pack_rule,
 )
-from staffcheck.i18n import tr
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, parse_range, words
 from staffcheck.kinds._requirement import requirement_chain, requirement_pattern, under_requirement
+from staffcheck.kinds._text import tr
 from staffcheck.model import NOT_SHOWN, KnowledgeBase, Range, Rule, Severity
 from staffcheck.schema import Cursor
 
@@ -79,13 +79,14 @@ def explain(spec: UnknownSpec, firing: Firing) -> Explanation:
     b = firing.bindings
     assert firing.person is not None
     chain = requirement_chain(firing)
+    skill = firing.situation.labels.skill(b["skill"])
     if b.get("have", NOT_SHOWN) == NOT_SHOWN:
         chain.append(
             tr(
                 "the profile of {person} neither states {skill} "
                 "nor shows a title or channel that implies it",
                 person=firing.person.name,
-                skill=b["skill"],
+                skill=skill,
             )
         )
     else:
@@ -94,7 +95,7 @@ def explain(spec: UnknownSpec, firing: Firing) -> Explanation:
                 "the profile of {person} states no level of {skill}; its title or "
                 "channels suggest at least {have}, and only the person can say how far above",
                 person=firing.person.name,
-                skill=b["skill"],
+                skill=skill,
                 have=b["have"],
             )
         )
@@ -109,6 +110,7 @@ def compile_rule(rule: Rule, spec: UnknownSpec, kb: KnowledgeBase) -> Any:
     """One test on each `Requirement` fact: a level nothing shows, needed in the rule's band."""
     need_range = spec.need
     questions = {skill.id: skill.question for skill in kb.skills.values()}
+    names = {skill.id: skill.name for skill in kb.skills.values()}
 
     def not_shown(need: int, have: int, inferred: bool) -> bool:
         # Nothing shows it, or only an inferred lower bound under the need: ask.
@@ -130,7 +132,9 @@ def compile_rule(rule: Rule, spec: UnknownSpec, kb: KnowledgeBase) -> Any:
         have: int,
         modules: tuple[str, ...],
     ) -> None:
-        question = questions.get(skill) or tr("What is your level in {skill}?", skill=skill)
+        question = questions.get(skill) or tr(
+            "What is your level in {skill}?", skill=names.get(skill, skill)
+        )
         shown = "" if have == NOT_SHOWN else tr(" (only ≥ {have}, inferred)", have=have)
         declare_finding(
             engine, rule, cid, role, (requirement,),

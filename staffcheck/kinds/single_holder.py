@@ -47,8 +47,8 @@ from staffcheck.facts import (
     pack_rule,
 )
 from staffcheck.headcount import headcount_for, second_holder_due
-from staffcheck.i18n import tr
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, importance_word, words
+from staffcheck.kinds._text import tr
 from staffcheck.model import Importance, KnowledgeBase, Rule
 from staffcheck.schema import Cursor
 
@@ -94,7 +94,10 @@ def parse(c: Cursor, ids: PackIds) -> SingleHolderSpec | None:
 def describe(spec: SingleHolderSpec) -> list[Param]:
     """The importances of the posts it watches, and the teams it speaks to."""
     return [
-        Param(tr("posts of importance"), tuple(Ref("", i.value) for i in spec.importance)),
+        Param(
+            tr("posts of importance"),
+            tuple(Ref("", importance_word(i.value)) for i in spec.importance),
+        ),
         words(tr("teams"), f"{spec.scale}: {_scale_words(spec.scale)}"),
     ]
 
@@ -123,8 +126,8 @@ def explain(spec: SingleHolderSpec, firing: Firing) -> Explanation:
         (
             tr(
                 "{strategy} needs the {role} post ({importance})",
-                strategy=situation.strategy.id,
-                role=firing.role,
+                strategy=situation.strategy_name(),
+                role=situation.labels.post(firing.role),
                 importance=importance,
             ),
             tr("only {person} holds it: nobody stands in", person=person),

@@ -42,8 +42,8 @@ from staffcheck.facts import (
     declare_finding,
     pack_rule,
 )
-from staffcheck.i18n import tr
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, optional_refs, words
+from staffcheck.kinds._text import tr
 from staffcheck.model import Inference, KnowledgeBase, Profile, Rule, Severity
 from staffcheck.schema import MAX_LEVEL, Cursor, did_you_mean
 
@@ -174,7 +174,7 @@ def _matched(spec: EvidenceSpec, profile: Profile) -> str | None:
         channels = [ch for ch in spec.channels_any if ch in profile.channels]
         if not channels:
             return None
-        shown.append(tr("work on {channels}", channels=", ".join(channels)))
+        shown.append(tr("work on {channels}", channels=tr(", ").join(channels)))
     if spec.min_years is not None:
         years = profile.experience_years
         if years is None or not math.isfinite(years) or years < spec.min_years:
@@ -243,6 +243,8 @@ def references(spec: EvidenceSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def compile_rule(rule: Rule, spec: EvidenceSpec, kb: KnowledgeBase) -> Any:
     """Records the inference the evidence pass made, as a finding on the person's post."""
 
+    names = {skill.id: skill.name for skill in kb.skills.values()}
+
     def bears_on_post(levels: tuple[tuple[str, int], ...], requirements: Any) -> bool:
         return bool({skill for skill, _ in levels} & {skill for skill, _ in requirements})
 
@@ -264,7 +266,7 @@ def compile_rule(rule: Rule, spec: EvidenceSpec, kb: KnowledgeBase) -> Any:
         levels: tuple[tuple[str, int], ...],
         evidence: str,
     ) -> None:
-        skills = ", ".join(f"{skill} ≥ {level}" for skill, level in levels)
+        skills = tr(", ").join(f"{names.get(skill, skill)} ≥ {level}" for skill, level in levels)
         declare_finding(
             engine, rule, cid, role, (inferred,),
             evidence=evidence, skills=skills, certainty=f"{spec.certainty:g}",

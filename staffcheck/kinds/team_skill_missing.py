@@ -29,8 +29,8 @@ from staffcheck.facts import (
     pack_rule,
     skill_field,
 )
-from staffcheck.i18n import tr
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, words
+from staffcheck.kinds._text import tr
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import MAX_LEVEL, Cursor
 
@@ -64,7 +64,8 @@ def describe(spec: TeamSkillSpec) -> list[Param]:
 def explain(spec: TeamSkillSpec, firing: Firing) -> Explanation:
     """Nobody has the skill at the level."""
     b = firing.bindings
-    return Explanation((tr("no member has {skill} ≥ {level}", skill=b["skill"], level=b["level"]),))
+    skill = firing.situation.labels.skill(b["skill"])
+    return Explanation((tr("no member has {skill} ≥ {level}", skill=skill, level=b["level"]),))
 
 
 def compile_rule(rule: Rule, spec: TeamSkillSpec, kb: KnowledgeBase) -> Any:

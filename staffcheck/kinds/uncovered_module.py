@@ -31,8 +31,16 @@ from staffcheck.facts import (
     declare_team_finding,
     pack_rule,
 )
-from staffcheck.i18n import tr
-from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, optional_refs
+from staffcheck.kinds._base import (
+    Explanation,
+    Firing,
+    PackIds,
+    Param,
+    Ref,
+    optional_refs,
+    posts_named,
+)
+from staffcheck.kinds._text import tr
 from staffcheck.model import Finding, KnowledgeBase, Rule, Strategy
 from staffcheck.schema import Cursor
 
@@ -69,13 +77,13 @@ def explain(spec: ModuleSpec, firing: Firing) -> Explanation:
     carried = {need.module: [r for r, _ in need.roles] for need in situation.strategy.modules}
     values = {
         "module": situation.module_names([module]),
-        "roles": ", ".join(carried.get(module, [])),
+        "roles": posts_named(situation.labels, carried.get(module, [])),
     }
     return Explanation(
         (
             tr(
                 "{strategy} needs {module}, carried by {roles}",
-                strategy=situation.strategy.id,
+                strategy=situation.strategy_name(),
                 module=values["module"],
                 roles=values["roles"],
             ),

@@ -34,10 +34,19 @@ from staffcheck.facts import (
     TeamMode,
     pack_rule,
 )
-from staffcheck.i18n import tr
-from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, importance_word
+from staffcheck.kinds._base import (
+    Explanation,
+    Firing,
+    PackIds,
+    Param,
+    Ref,
+    importance_word,
+    listing,
+)
+from staffcheck.kinds._text import tr
 from staffcheck.model import Importance, KnowledgeBase, Rule, Severity
 from staffcheck.schema import Cursor, did_you_mean
+from staffcheck.words import severity_word
 
 NAME = "uncovered-post"
 TEAM_LEVEL = True
@@ -73,7 +82,7 @@ def describe(spec: UncoveredSpec) -> list[Param]:
     if not spec.severity_by_importance:
         return []
     pairs = tuple(
-        Ref("", f"{imp} → {spec.severity_by_importance[imp]}")
+        Ref("", f"{importance_word(imp.value)} → {severity_word(spec.severity_by_importance[imp])}")
         for imp in Importance
         if imp in spec.severity_by_importance
     )
@@ -90,8 +99,8 @@ def explain(spec: UncoveredSpec, firing: Firing) -> Explanation:
     chain = [
         tr(
             "{strategy} needs the {role} post for {modules} ({importance})",
-            strategy=situation.strategy.id,
-            role=firing.role,
+            strategy=situation.strategy_name(),
+            role=situation.labels.post(firing.role),
             modules=names,
             importance=importance,
         )
@@ -100,7 +109,7 @@ def explain(spec: UncoveredSpec, firing: Firing) -> Explanation:
         chain.append(
             tr(
                 "held by {holders}, who cannot carry it (a finding of severity high or worse)",
-                holders=", ".join(held_by),
+                holders=listing(held_by),
             )
         )
     else:

@@ -57,17 +57,25 @@ class TextConsole(Console):
         return "\n".join(_TRAILING_BLANKS.sub(r"\1", line) for line in lines) + "\n"
 
 
+#: Chinese line breaking (kinsoku): no line starts with these ...
+NO_LINE_START = frozenset("、。，．,.）)」』】〉》〕］｝”’：；！？…‥・％")
+#: ... and none ends with these: the character moves to the next line with its neighbour.
+NO_LINE_END = frozenset("（(「『【〈《〔［｛“‘")
+
+
 def wrap(text: str, width: int) -> list[str]:
     """`text` broken into lines at most `width` terminal cells wide, between words where it can.
 
     ASCII goes through `textwrap` (fast, for thousands of findings); other text is measured in
     cells, so Chinese (two cells a character, no spaces) breaks between characters and lines
-    keep their width.
+    keep their width — and no line starts with closing punctuation (、。）…) or ends with opening
+    punctuation (（「…): the characters around such a break move to the next line together.
     """
     if text.isascii():
         return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
     lines: list[str] = []
-    line, used, space = "", 0, False
+    line: list[tuple[int, str]] = []  # (the space before it, piece)
+    used, space = 0, False
     for token in _tokens(text):
         if token.isspace():
             space = bool(line)
@@ -75,12 +83,43 @@ def wrap(text: str, width: int) -> list[str]:
         for piece in _fold(token, width) if cell_len(token) > width else [token]:
             gap, size = (1 if space else 0), cell_len(piece)
             if line and used + gap + size > width:
-                lines.append(line)
-                line, used, gap = "", 0, 0
-            line += " " * gap + piece
+                carried = _carry(line, piece, width)
+                lines.append(_join(line))
+                line, used = carried, _width(carried)
+                gap = 1 if line and gap else 0
+            line.append((gap, piece))
             used += gap + size
             space = False
-    return [*lines, line] if line or not lines else lines
+    return [*lines, _join(line)] if line or not lines else lines
+
+
+def _carry(line: list[tuple[int, str]], incoming: str, width: int) -> list[tuple[int, str]]:
+    """The end of a full `line` that must go to the next one with `incoming` (kinsoku): what
+    closing punctuation would start the next line with, or opening punctuation end this one.
+    `line` keeps at least one piece; what is carried fits in `width` with `incoming`, or stays."""
+    carried: list[tuple[int, str]] = []
+    first = incoming
+    while len(line) > 1 and (first[:1] in NO_LINE_START or line[-1][1][-1:] in NO_LINE_END):
+        gap, piece = line.pop()
+        if len(piece) > 1 and cell_len(piece) + _width(carried) + cell_len(incoming) + 1 > width:
+            line.append((gap, piece[:-1]))  # a long word gives up its last character only
+            gap, piece = 0, piece[-1]
+        carried.insert(0, (gap, piece))
+        first = piece
+    if carried:
+        carried[0] = (0, carried[0][1])
+    if _width(carried) + 1 + cell_len(incoming) > width:  # only a word as wide as a line
+        line += carried
+        return []
+    return carried
+
+
+def _width(pieces: list[tuple[int, str]]) -> int:
+    return sum(gap + cell_len(piece) for gap, piece in pieces)
+
+
+def _join(pieces: list[tuple[int, str]]) -> str:
+    return "".join(" " * gap + piece for gap, piece in pieces)
 
 
 def _tokens(text: str) -> list[str]:
