@@ -287,3 +287,11 @@ def test_cli_zh_renders_the_drive_in_chinese(cli) -> None:
     assert run.code == 0, run.err
     assert '<html lang="zh">' in run.out
     assert "6 人中 2 人匹配，1 人部分匹配，3 人不匹配" in run.out
+
+
+def test_a_chinese_team_report_never_starts_a_cell_line_with_closing_punctuation(cli) -> None:
+    out = cli("--lang", "zh", "team", EXAMPLES / "spring-launch.yaml").out
+    # Table cells and wrapped lines alike: every run of text after two spaces or a line start.
+    pieces = [p for line in out.splitlines() for p in re.split(r"\s{2,}", line.strip()) if p]
+    assert not [p for p in pieces if p[0] in "）」』】〉》，、。：；！？"]
+    assert "电商美工（视觉设计）" in out  # the post's name, whole where the column has room

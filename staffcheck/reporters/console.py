@@ -34,6 +34,12 @@ def plain(text: str, style: str = "") -> Text:
     return Text(inert(text), style=style)
 
 
+def wrapped(text: str, width: int) -> Text:
+    """`plain` text broken into lines of at most `width` cells by `wrap`, for a table cell that
+    wide: rich would fold a Chinese label anywhere, even before its closing bracket."""
+    return Text("\n".join(wrap(inert(text), width)))
+
+
 class TextConsole(Console):
     """Renders into a buffer; untrusted text is never read as markup, emoji or highlights."""
 

@@ -17,7 +17,14 @@ from staffcheck.escaping import inert
 from staffcheck.i18n import tr
 from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Labels, Report
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.console import SEVERITY_STYLE, VERDICT_STYLE, TextConsole, plain, wrap
+from staffcheck.reporters.console import (
+    SEVERITY_STYLE,
+    VERDICT_STYLE,
+    TextConsole,
+    plain,
+    wrap,
+    wrapped,
+)
 from staffcheck.reporters.drive import PersonNames, Ranked, drive_view
 from staffcheck.reporters.phrases import (
     best_post,
@@ -60,7 +67,7 @@ def _summary(report: Report, names: PersonNames) -> Table:
     for c in report.candidates:
         table.add_row(
             plain(names.label(c.id)),
-            plain(report.labels.post(c.role)),
+            wrapped(report.labels.post(c.role), 22),
             Text(str(c.fit)),
             _verdict(c),
             plain(better_post(c, report.labels)),
@@ -101,11 +108,11 @@ def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -
         c = row.candidate
         cells: list[RenderableType] = [str(row.rank), plain(names.label(c.id))]
         if not report.ranked:
-            cells.append(plain(post_cell(c, report.labels, sep="\n")))
+            cells.append(wrapped(post_cell(c, report.labels, sep="\n"), 22))
         cells += [Text(str(c.fit)), _verdict(c)]
         if report.ranked:
             cells.append(plain(top_reason(c, report.labels)))
-        cells.append(plain(better_post(c, report.labels, with_fit=not report.ranked)))
+        cells.append(wrapped(better_post(c, report.labels, with_fit=not report.ranked), 22))
         table.add_row(*cells)
     return table
 
@@ -148,7 +155,7 @@ def _posts(report: Report) -> Table:
     table.add_column(tr("Modules it carries"), overflow="fold")
     for post in report.posts:
         table.add_row(
-            plain(report.labels.post(post.role)),
+            wrapped(report.labels.post(post.role), 26),
             importance_word(post.importance),
             plain(modules_of(post.modules, report.labels)),
         )
@@ -173,7 +180,7 @@ def _coverage(report: Report, names: PersonNames, width: int) -> RenderableType:
         label = plain(names.label(cid))
         table.add_column(label, justify="right", overflow="fold", max_width=MEMBER_COLUMN)
     for post in report.posts:
-        cells: list[RenderableType] = [plain(report.labels.post(post.role))]
+        cells: list[RenderableType] = [wrapped(report.labels.post(post.role), POST_COLUMN)]
         for cid, fits in coverage:
             fit = next((f.fit for f in fits if f.role == post.role), 0)
             mark = "*" if (cid, post.role) in held else " "
