@@ -80,6 +80,16 @@ def not_decodable(encoding: str = "") -> str:
     )
 
 
+def column_letter(index: int) -> str:
+    """The letters a spreadsheet shows over column `index` (from 0): A, Z, AA, XFD."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 # -- CSV ---------------------------------------------------------------------------------------
 
 

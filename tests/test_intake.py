@@ -499,3 +499,112 @@ def test_load_subject_keeps_the_notes_for_its_caller(kb) -> None:
         "header on line 2; the lines above it were skipped; "
         "ignored columns: Email (kept in spreadsheet results)"
     ]
+
+
+# -- cells no header names ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "ods"])
+def test_cells_without_a_header_are_kept_aside_alike_in_every_format(cli, suffix: str) -> None:
+    """A column of remarks without a header (D) and a cell written right of the header's last
+    column (H) are kept, named by their letters, and said once: CSV and workbooks agree."""
+    path = INTAKE / f"blank-header.{suffix}"
+    run = cli("screen", path, "--format", "json")
+    assert run.code == 0, run.err
+    extras = {c["id"]: c["extra"] for c in run.json()["candidates"]}
+    assert extras == {"b-1": {"column D": "called back"}, "b-2": {"column H": "wants remote"},
+                      "b-3": {}}  # fmt: skip
+    assert _notes(run.err) == [
+        f"staffcheck: note: {path}: ignored columns: column D (kept in spreadsheet results); "
+        "rows with cells right of the header's last column: 1 (kept in spreadsheet results as "
+        "column H)"
+    ]
+
+
+def test_cells_without_a_header_are_named_in_chinese(cli) -> None:
+    run = cli("--lang", "zh", "screen", INTAKE / "blank-header.csv", "--format", "json")
+    assert run.code == 0, run.err
+    assert run.json()["candidates"][0]["extra"] == {"第 D 列": "called back"}
+    assert "已忽略的列：第 D 列" in run.err
+    assert "有 1 行在表头最后一列的右侧还有内容（已作为 第 H 列 保留在表格结果中）" in run.err
+
+
+def test_an_empty_column_without_a_header_is_not_mentioned(kb, tmp_path: Path) -> None:
+    path = tmp_path / "drive.csv"  # a trailing comma on every line, as some exporters write
+    path.write_text("id,name,applying_for,\na-1,Li,seo-specialist,\n", encoding="utf-8")
+    records, notes = _profiles(kb, path)
+    assert [r.extra for r in records] == [()]
+    assert notes == []
+
+
+def test_many_cells_past_the_header_are_counted_not_listed(kb, tmp_path: Path) -> None:
+    path = tmp_path / "drive.csv"
+    rows = "".join(f"a-{n},P{n}" + ",x" * 12 + "\n" for n in range(3))
+    path.write_text("id,name\n" + rows, encoding="utf-8")
+    records, notes = _profiles(kb, path)
+    assert [name for name, _ in records[0].extra][:2] == ["column C", "column D"]
+    assert len(records[0].extra) == 12
+    [note] = notes
+    assert note.message == (
+        "rows with cells right of the header's last column: 3 (kept in spreadsheet results as "
+        "column C, column D, column E, column F, column G, column H, column I, column J "
+        "and 4 more)"
+    )
+
+
+# -- --sheet -----------------------------------------------------------------------------------
+
+
+def test_sheet_without_any_workbook_is_an_error(cli) -> None:
+    run = cli("screen", INTAKE / "gbk.csv", "--sheet", "Applicants")
+    assert run.code == 2
+    assert run.out == ""
+    assert run.err == (
+        "staffcheck: error: --sheet applies to workbooks (.xlsx, .xls, .ods); none of the "
+        "inputs is one\n"
+    )
+
+
+def test_sheet_with_mixed_inputs_applies_to_the_workbooks_only(cli) -> None:
+    run = cli(
+        "screen", INTAKE / "gbk.csv", INTAKE / "readme-first.xlsx", "--sheet", "2",
+        "--format", "json",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert sorted(_ids(run)) == ["g-1", "g-2", "x-1", "x-2"]
+
+
+def test_sheet_help_says_which_inputs_it_applies_to(
+    cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        cli("screen", "--help")
+    assert "applies to the workbooks only" in " ".join(capsys.readouterr().out.split())
+
+
+def _run_limited(*args: object) -> tuple[int, str]:
+    """The CLI in a subprocess with a 1 GiB address-space limit: (exit status, stderr)."""
+    import subprocess
+
+    resource = pytest.importorskip("resource")
+
+    def limit() -> None:  # pragma: no cover - runs in the child
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "staffcheck", *map(str, args)],
+        capture_output=True, timeout=30, preexec_fn=limit, check=False,
+    )  # fmt: skip
+    return done.returncode, done.stderr.decode("utf-8", "replace")
+
+
+def test_a_stray_cell_far_away_in_an_xlsx_is_kept_aside_quickly(tmp_path: Path) -> None:
+    path = INTAKE / "far-cell.xlsx"  # XFD1048576: right of the header, in a row of its own
+    code, err = _run_limited("screen", path, "--format", "json", "-o", tmp_path / "out.json")
+    assert code == 0, err
+    assert err == (
+        f"staffcheck: note: {path}: rows with cells right of the header's last column: 1 "
+        "(kept in spreadsheet results as column XFD)\n"
+    )
+    report = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert [c["id"] for c in report["candidates"]] == ["h-1"]

@@ -8,6 +8,10 @@
 - readme-first.xlsx: a "Read me" sheet first, then the applicants under a title row.
 - drive.xls: the old binary Excel format (written with xlwt, a dev dependency).
 - drive.ods: an OpenDocument spreadsheet (LibreOffice, WPS), written by `write_ods` below.
+- far-cell.xlsx: a stray cell at XFD1048576, far right of and below the table.
+- blank-header.csv, .xlsx, .ods: the same sheet thrice, as HR hands it over after adding a
+  column of remarks without a header (column D) and writing past the header's last column in
+  one row (column H).
 
 It also writes the spreadsheet cases of tests/hostile/ (`write_hostile`): files built to crash
 or exhaust a reader, each listed in tests/hostile/expectations.yaml.
@@ -46,6 +50,13 @@ SHEET = [
     ["x-2", "Qin Hao", "taobao-operator", "referral", 1, 0, 1],
 ]  # fmt: skip
 
+BLANK_HEADER = [
+    ["id", "name", "applying_for", "", "seo", "keyword-research"],
+    ["b-1", "Lin Wei", "seo-specialist", "called back", "4", "4"],
+    ["b-2", "Ma Jun", "seo-specialist", "", "2", "3", "", "wants remote"],
+    ["b-3", "Wu Fang", "seo-specialist", "", "3", "3"],
+]
+
 README = [["How to fill this in"], ["One applicant per row on the sheet 'Applicants'."]]
 
 
@@ -54,6 +65,18 @@ def write_csvs() -> None:
     (HERE / "gbk.csv").write_bytes(text.encode("gbk"))
     text = "\r\n".join(";".join(row) for row in ENGLISH) + "\r\n"
     (HERE / "semicolon.csv").write_bytes(text.encode("utf-8"))
+
+
+def write_blank_header() -> None:
+    from openpyxl import Workbook
+
+    text = "\r\n".join(",".join(row) for row in BLANK_HEADER) + "\r\n"
+    (HERE / "blank-header.csv").write_bytes(text.encode("utf-8"))
+    book = Workbook()
+    for row in BLANK_HEADER:
+        book.active.append([int(v) if v.isdigit() else (v or None) for v in row])
+    book.save(HERE / "blank-header.xlsx")
+    write_ods(HERE / "blank-header.ods", [("Applicants", BLANK_HEADER)])  # type: ignore[arg-type]
 
 
 def write_xlsx() -> None:
@@ -132,11 +155,11 @@ def write_hostile() -> None:
     from openpyxl import Workbook
 
     book = Workbook()  # one cell at the last column of the last row: a 5 KB file whose grid,
-    sheet = book.active  # made dense, would take hundreds of GB
-    sheet.append(["id", "name", "applying_for"])
+    sheet = book.active  # made dense, would take hundreds of GB (read row by row, it is kept
+    sheet.append(["id", "name", "applying_for"])  # aside: tests/test_intake.py)
     sheet.append(["h-1", "Far", "seo-specialist"])
     sheet["XFD1048576"] = "x"
-    book.save(HOSTILE / "sheet-far-cell.xlsx")
+    book.save(HERE / "far-cell.xlsx")
     (HOSTILE / "sheet-html-as.xls").write_text(
         "<html><body><table><tr><td>id</td><td>name</td></tr></table></body></html>\n",
         encoding="utf-8",
@@ -160,6 +183,7 @@ def write_hostile() -> None:
 def main() -> None:
     write_hostile()
     write_csvs()
+    write_blank_header()
     write_xlsx()
     write_xls()
     write_ods(HERE / "drive.ods", [("Read me", README), ("Applicants", SHEET)])
