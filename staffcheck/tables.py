@@ -10,7 +10,8 @@ is said in the table's `notes`, so nothing is done silently.
 XLSX workbooks are streamed with openpyxl (read-only, its stale-``<dimension>`` defect undone by
 resetting the dimensions); XLS and ODS are read with calamine, which loads a sheet whole but
 would try to allocate a dense grid up to a far-away XLSX cell (a 5 KB file, hundreds of GB):
-hence not XLSX. The sheet is the one asked for (by name, or number from 1), else the first
+hence not XLSX. An .xls is sized first from its sheets' DIMENSIONS records (`xls_extent`),
+because calamine builds every sheet's grid as it opens one. The sheet is the one asked for (by name, or number from 1), else the first
 sheet with a header row.
 """
 
@@ -29,6 +30,7 @@ from typing import IO, Any, Protocol
 
 from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
+from staffcheck.xls_extent import sheet_extents
 
 #: How far down a file the header row is looked for.
 HEADER_ROWS = 20
@@ -261,6 +263,8 @@ def workbook_table(path: Path, sheet: str | None, is_header: IsHeader) -> Table:
 
 
 def _open_book(path: Path, source: str) -> _Book:
+    if path.suffix.lower() == ".xls":
+        _check_xls_extent(path, source)
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return _OpenpyxlBook(path)
@@ -271,6 +275,23 @@ def _open_book(path: Path, source: str) -> _Book:
             source,
             hint=tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
         ) from None
+
+
+def _check_xls_extent(path: Path, source: str) -> None:
+    """Refuse an .xls with a sheet over the cell cap before calamine, which builds every sheet's
+    grid as it opens the file, spends a gigabyte on it (`staffcheck.xls_extent`)."""
+    for extent in sheet_extents(path) or ():
+        if extent.rows * extent.columns > MAX_WORKBOOK_CELLS:
+            raise _too_large(extent.sheet, extent.rows, extent.columns, source)
+
+
+def _too_large(sheet: str, rows: int, columns: int, source: str) -> StaffcheckError:
+    return StaffcheckError.at(
+        tr("sheet {sheet} spans {rows:,} rows by {columns:,} columns, too many to read",
+           sheet=repr(sheet), rows=rows, columns=columns),
+        source,
+        hint=tr("clear the cells far below or right of the table, or save it as 'CSV UTF-8'"),
+    )  # fmt: skip
 
 
 def _chosen_sheet(
@@ -319,12 +340,7 @@ def _sheet_header(
         rows = book.rows(name)
         head = list(islice(rows, HEADER_ROWS))
     except _TooLarge as exc:
-        raise StaffcheckError.at(
-            tr("sheet {sheet} spans {rows:,} rows by {columns:,} columns, too many to read",
-               sheet=repr(name), rows=exc.rows, columns=exc.columns),
-            source,
-            hint=tr("clear the cells far below or right of the table, or save it as 'CSV UTF-8'"),
-        ) from None  # fmt: skip
+        raise _too_large(name, exc.rows, exc.columns, source) from None
     except Exception as exc:  # a sheet the library cannot read
         raise StaffcheckError.at(
             tr("cannot read sheet {sheet} ({problem})", sheet=repr(name), problem=type(exc).__name__),

@@ -116,7 +116,9 @@ def test_semicolons_a_title_row_and_capitalised_headers(cli) -> None:
     ]
 
 
-@pytest.mark.parametrize("name", ["readme-first.xlsx", "drive.xls", "drive.ods"])
+@pytest.mark.parametrize(
+    "name", ["readme-first.xlsx", "drive.xls", "small-stream.xls", "drive.ods"]
+)
 def test_workbooks_with_a_read_me_sheet_first(cli, name: str) -> None:
     path = INTAKE / name
     run = cli("screen", path, "--format", "json")
@@ -608,3 +610,43 @@ def test_a_stray_cell_far_away_in_an_xlsx_is_kept_aside_quickly(tmp_path: Path) 
     )
     report = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert [c["id"] for c in report["candidates"]] == ["h-1"]
+
+
+# -- legacy .xls: sized before calamine opens it ------------------------------------------------
+
+
+def test_xls_sheet_extents_are_read_from_the_file(tmp_path: Path) -> None:
+    from staffcheck.xls_extent import Extent, sheet_extents
+
+    hostile = INTAKE.parent.parent / "hostile"
+    assert sheet_extents(INTAKE / "drive.xls") == [
+        Extent("Read me", 2, 1),
+        Extent("Applicants", 5, 7),
+    ]
+    assert sheet_extents(INTAKE / "small-stream.xls") == sheet_extents(INTAKE / "drive.xls")
+    far = [Extent("Sheet1", 65536, 256)]
+    assert sheet_extents(hostile / "sheet-far-cell.xls") == far
+    assert sheet_extents(hostile / "sheet-far-cell-mini-stream.xls") == far
+    assert sheet_extents(INTAKE / "gbk.csv") is None  # not a compound file
+    cut = tmp_path / "cut.xls"
+    cut.write_bytes((INTAKE / "drive.xls").read_bytes()[:1500])
+    assert sheet_extents(cut) is None  # its sectors end early: unknown, never an exception
+
+
+def test_a_truncated_xls_is_one_clear_line(cli, tmp_path: Path) -> None:
+    path = tmp_path / "drive.xls"
+    path.write_bytes((INTAKE / "drive.xls").read_bytes()[:1500])
+    run = cli("screen", path)
+    assert run.code == 2
+    assert run.err.startswith(f"staffcheck: error: {path}: not a readable workbook (")
+    assert len(run.err.splitlines()) == 1
+
+
+def test_a_far_cell_in_an_xls_is_refused_before_the_grid_is_built() -> None:
+    path = INTAKE.parent.parent / "hostile" / "sheet-far-cell.xls"
+    code, err = _run_limited("--lang", "zh", "screen", path)  # 1 GiB: calamine alone needs more
+    assert code == 2
+    assert err == (
+        f"staffcheck: error: {path}: 工作表 'Sheet1' 的使用范围达 65,536 行 × 256 列，太大，无法读取"
+        " (请清除表格下方或右侧远处的单元格，或另存为“CSV UTF-8”)\n"
+    )
