@@ -650,3 +650,48 @@ def test_a_far_cell_in_an_xls_is_refused_before_the_grid_is_built() -> None:
         f"staffcheck: error: {path}: 工作表 'Sheet1' 的使用范围达 65,536 行 × 256 列，太大，无法读取"
         " (请清除表格下方或右侧远处的单元格，或另存为“CSV UTF-8”)\n"
     )
+
+
+# -- GBK or Windows-1252 -----------------------------------------------------------------------
+
+WINDOWS_1252 = "read as Windows-1252 (Western European); save as 'CSV UTF-8' to be sure of every character"  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "people", "note"),
+    [
+        ("western.csv", [("w-1", "José García"), ("w-2", "Jürgen Müller"),
+                         ("w-3", "Søren Østergaard")], WINDOWS_1252),
+        ("short-latin1.csv", [("w-4", "Søren Rossi")], WINDOWS_1252),
+        # its bytes are also Windows-1252 ("Ðì»Ô"): a tie goes to GBK
+        ("short-gbk.csv", [("g-3", "徐辉")], "read as GB18030 (GBK)"),
+        ("gbk.csv", [("g-1", "方雨"), ("g-2", "秦浩")], "read as GB18030 (GBK)"),
+    ],
+)  # fmt: skip
+def test_gbk_and_western_exports_are_told_apart(
+    cli, name: str, people: list[tuple[str, str]], note: str
+) -> None:
+    path = INTAKE / name
+    run = cli("screen", path, "--format", "json")
+    assert run.code == 0, run.err
+    assert [(c["id"], c["name"]) for c in run.json()["candidates"]] == people
+    assert run.err.startswith(f"staffcheck: note: {path}: {note}")
+
+
+def test_windows_1252_cells_are_kept_as_written(kb) -> None:
+    records, _ = _profiles(kb, INTAKE / "western.csv")
+    assert records[0].extra == (("notes", "“strong” – expects €3500"),)
+
+
+def test_a_utf8_file_with_one_pasted_latin1_line_rejects_that_line_only(
+    cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "drive.csv"
+    path.write_bytes(
+        "id,name,applying_for,seo\nu-1,林伟,seo-specialist,4\nu-2,方雨,seo-specialist,4\n".encode()
+        + b"u-3,Jos\xe9,seo-specialist,3\n"
+    )
+    run = cli("screen", path, "--format", "json")
+    assert run.code == 2
+    assert _ids(run) == ["u-1", "u-2"]
+    assert run.json()["rejects"][0]["reason"].startswith("not UTF-8 text")

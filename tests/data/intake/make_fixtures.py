@@ -3,6 +3,8 @@
     python3 dev.py python tests/data/intake/make_fixtures.py
 
 - gbk.csv: Chinese headers, saved by Excel in Chinese as "CSV" (GBK), with a phone column.
+- western.csv, short-latin1.csv, short-gbk.csv: Windows-1252 and Latin-1 exports, and a short
+  GBK one (see ENCODED).
 - semicolon.csv: a European-locale Excel export: ';' between columns, a title row, capitalised
   English headers, CRLF line ends, an email column.
 - readme-first.xlsx: a "Read me" sheet first, then the applicants under a title row.
@@ -43,6 +45,22 @@ ENGLISH = [
     ["s-2", "Ma Jun", "SEO specialist", "2", "ma@example.com", "2", "3", "1"],
 ]  # fmt: skip
 
+#: CSV files as Excel saves "CSV" outside China (Windows-1252), and two short ones whose bytes
+#: read both as GBK and as Windows-1252: charset-normalizer tells them apart.
+ENCODED = {
+    "western.csv": ("cp1252", [
+        ["id", "name", "applying_for", "notes", "seo", "keyword-research"],
+        ["w-1", "José García", "seo-specialist", "“strong” – expects €3500", "4", "4"],
+        ["w-2", "Jürgen Müller", "seo-specialist", "très bien", "2", "3"],
+        ["w-3", "Søren Østergaard", "seo-specialist", "", "3", "3"],
+    ]),
+    "short-latin1.csv": ("latin-1", [
+        ["id", "name", "applying_for", "notes", "seo"],
+        ["w-4", "Søren Rossi", "seo-specialist", "naïve copy", "3"],
+    ]),
+    "short-gbk.csv": ("gbk", [["id", "name", "applying_for", "seo"], ["g-3", "徐辉", "seo-specialist", "4"]]),
+}  # fmt: skip
+
 SHEET = [
     ["Spring drive: applicants"],
     [],
@@ -65,6 +83,9 @@ README = [["How to fill this in"], ["One applicant per row on the sheet 'Applica
 def write_csvs() -> None:
     text = "\n".join(",".join(row) for row in CHINESE) + "\n"
     (HERE / "gbk.csv").write_bytes(text.encode("gbk"))
+    for name, (encoding, rows) in ENCODED.items():
+        text = "\r\n".join(",".join(row) for row in rows) + "\r\n"
+        (HERE / name).write_bytes(text.encode(encoding))
     text = "\r\n".join(";".join(row) for row in ENGLISH) + "\r\n"
     (HERE / "semicolon.csv").write_bytes(text.encode("utf-8"))
 
