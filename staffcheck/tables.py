@@ -467,8 +467,10 @@ class _CalamineBook:
         sheet = self.book.get_sheet_by_name(name)
         if sheet.height * sheet.width > MAX_WORKBOOK_CELLS:
             raise _TooLarge(sheet.height, sheet.width)
-        # Rows from the first of the sheet (row numbers stay right), columns from the first used.
-        return sheet.iter_rows()
+        # Rows from the first of the sheet (row numbers stay right), columns from the first used:
+        # the empty ones before it are put back, so that a cell's letter is the one HR sees.
+        blank = [None] * (sheet.start[1] if sheet.start else 0)
+        return (blank + row for row in sheet.iter_rows()) if blank else sheet.iter_rows()
 
     def close(self) -> None:
         self.book.close()

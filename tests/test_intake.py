@@ -695,3 +695,22 @@ def test_a_utf8_file_with_one_pasted_latin1_line_rejects_that_line_only(
     assert run.code == 2
     assert _ids(run) == ["u-1", "u-2"]
     assert run.json()["rejects"][0]["reason"].startswith("not UTF-8 text")
+
+
+def test_an_xls_table_that_starts_at_column_c_names_cells_by_their_own_letters(
+    kb, tmp_path: Path
+) -> None:
+    import xlwt  # type: ignore[import-untyped]
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Applicants")
+    rows = [["id", "name", "applying_for", None, "seo"], ["o-1", "Li", "seo-specialist", "note", 4]]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c + 2, value)  # columns A and B left empty
+    path = tmp_path / "drive.xls"
+    book.save(str(path))
+    records, notes = _profiles(kb, path)
+    assert [r.extra for r in records] == [(("column F", "note"),)]
+    assert [n.message for n in notes] == ["ignored columns: column F (kept in spreadsheet results)"]
