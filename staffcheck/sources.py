@@ -9,7 +9,8 @@ Spreadsheets (CSV, XLSX, XLS, ODS) have one applicant per row, under a header ro
 columns (see docs/intake.md): ``id``, ``name``, ``applying_for``, ``experience_years``,
 ``channels`` and ``titles`` (lists separated by ``;``), in English or Chinese (`columns`), and
 skills either as one column per skill (by id or name) or as one ``skills`` column written
-``seo:4;copywriting:3``. Other columns are kept aside in `Profile.extra`.
+``seo:4;copywriting:3``. Other columns are kept aside in `Profile.extra`, and so are cells no
+header names (under an empty header cell, or right of the header's last column), as "column F".
 """
 
 from __future__ import annotations
