@@ -9,7 +9,8 @@ Spreadsheets (CSV, XLSX, XLS, ODS) have one applicant per row, under a header ro
 columns (see docs/intake.md): ``id``, ``name``, ``applying_for``, ``experience_years``,
 ``channels`` and ``titles`` (lists separated by ``;``), in English or Chinese (`columns`), and
 skills either as one column per skill (by id or name) or as one ``skills`` column written
-``seo:4;copywriting:3``. Other columns are kept aside in `Profile.extra`.
+``seo:4;copywriting:3``. Other columns are kept aside in `Profile.extra`, and so are cells no
+header names (under an empty header cell, or right of the header's last column), as "column F".
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from staffcheck.i18n import tr
 from staffcheck.model import KnowledgeBase, Location, Profile, Reject, Team
 from staffcheck.profiles import PROFILE_FIELDS, read_profile, read_team
 from staffcheck.schema import Cursor
-from staffcheck.tables import Notice, Table, csv_table, workbook_table
+from staffcheck.tables import Notice, Table, column_letter, csv_table, workbook_table
 from staffcheck.yamlio import (
     Document,
     decode_text,
@@ -100,11 +101,31 @@ def read_applicants(
 ) -> Iterator[Record]:
     """Every applicant of every input, in order; bad records come out as `Reject`s.
 
-    `sheet` picks the sheet of every workbook (a name, or a number from 1); `on_note` hears what
-    the reader guessed or left aside in each file.
+    `sheet` picks the sheet of every workbook (a name, or a number from 1); with no workbook
+    among the inputs it is an error (at once, before any record), not silently ignored.
+    `on_note` hears what the reader guessed or left aside in each file.
     """
+    sources = expand_paths(paths)
+    if sheet is not None and not any(_is_workbook(s) for s in sources):
+        raise StaffcheckError.at(
+            tr("--sheet applies to workbooks (.xlsx, .xls, .ods); none of the inputs is one")
+        )
+    return _records(sources, kb, stdin_format, sheet, on_note)
+
+
+def _is_workbook(source: Path | str) -> bool:
+    return isinstance(source, Path) and SUFFIXES.get(source.suffix.lower()) == "workbook"
+
+
+def _records(
+    sources: list[Path | str],
+    kb: KnowledgeBase,
+    stdin_format: str,
+    sheet: str | None,
+    on_note: NoteSink,
+) -> Iterator[Record]:
     seen: dict[str, Location] = {}  # id -> where first seen (the profile's own, not a copy)
-    for source in expand_paths(paths):
+    for source in sources:
         for record in _read_source(source, kb, stdin_format, sheet, on_note):
             if isinstance(record, Profile):
                 if record.id in seen:
@@ -306,22 +327,27 @@ def _table_records(
     table: Table, source: str, kb: KnowledgeBase, on_note: NoteSink
 ) -> Iterator[Record]:
     """The applicants of a spreadsheet whose header row was found; a row without any value is
-    skipped, an unknown column kept aside (`Profile.extra`) and named once in a note."""
+    skipped, an unknown column kept aside (`Profile.extra`). What was kept aside is said in one
+    note once the rows are read: a column without a header, or cells right of the header's last
+    column, only show themselves row by row."""
     words = Vocabulary(kb)
-    columns = [words.column(h.strip()) if h.strip() else None for h in table.header]
+    # A workbook pads the header row to the sheet's width: its last named column ends it.
+    width = max((i + 1 for i, h in enumerate(table.header) if h.strip()), default=0)
+    columns = [words.column(h.strip()) if h.strip() else None for h in table.header[:width]]
     problem = _duplicate_column(columns)
     if problem is not None:
         yield Reject(Location(source, table.header_line), problem)
         return
-    notes = [*table.notes, *_ignored_note(columns, kb)]
-    if notes:  # one line per file, however many rows it has
-        on_note(Notice(source, "; ".join(notes)))
+    spare = Spare(len(columns))
     found = False
     for line, cells in table.rows:
-        record = _row_record(Location(source, line), cells, columns, words, kb)
+        record = _row_record(Location(source, line), cells, columns, words, kb, spare)
         if record is not None:
             found = True
             yield record
+    notes = [*table.notes, *_ignored_note(columns, spare, kb), *spare.beyond_note()]
+    if notes:  # one line per file, however many rows it has
+        on_note(Notice(source, "; ".join(notes)))
     if not found:
         yield Reject(Location(source), tr("no applicants in the file (only a header row)"))
 
@@ -332,14 +358,13 @@ def _row_record(
     columns: list[Column | None],
     words: Vocabulary,
     kb: KnowledgeBase,
+    spare: Spare,
 ) -> Record | None:
     """One row as a profile or a reject; None for a row with nothing to screen."""
     if isinstance(cells, str):  # the reader could not read the row: why
         return Reject(where, cells)
-    if len(cells) > len(columns) and any(_cell_text(c) for c in cells[len(columns) :]):
-        return Reject(where, tr("the row has more cells than the header has columns"))
     try:
-        data, extra = _row_data(columns, cells, words)
+        data, extra = _row_data(columns, cells, words, spare)
     except ValueError as exc:
         return Reject(where, str(exc))
     if not data:
@@ -367,17 +392,21 @@ def _duplicate_column(columns: list[Column | None]) -> str | None:
     return None
 
 
-def _ignored_note(columns: list[Column | None], kb: KnowledgeBase) -> list[str]:
-    """The one note naming the columns kept aside, with a did-you-mean for a likely typo."""
-    extra = [c.header for c in columns if c is not None and c.kind == "extra"]
+def _ignored_note(columns: list[Column | None], spare: Spare, kb: KnowledgeBase) -> list[str]:
+    """The one note naming the columns kept aside (those without a header only if they hold a
+    value somewhere), with a did-you-mean for a likely typo."""
+    extra = [
+        column.header if column is not None else spare.name(index)
+        for index, column in enumerate(columns)
+        if (column is not None and column.kind == "extra") or index in spare.unnamed
+    ]
     if not extra:
         return []
     message = tr(
-        "ignored columns: {columns} (kept in spreadsheet results)",
-        columns=", ".join(extra),
+        "ignored columns: {columns} (kept in spreadsheet results)", columns=shortened(extra)
     )
     known = [*PROFILE_FIELDS, *kb.skills]
-    for header in extra:
+    for header in (c.header for c in columns if c is not None and c.kind == "extra"):
         key = normal(header)
         close = get_close_matches(key.replace(" ", "_"), known, n=1, cutoff=0.75) or (
             get_close_matches(key.replace(" ", "-"), known, n=1, cutoff=0.75)
@@ -389,18 +418,73 @@ def _ignored_note(columns: list[Column | None], kb: KnowledgeBase) -> list[str]:
     return [message]
 
 
+#: How many column names a note lists before it says how many more there are.
+NOTE_COLUMNS = 8
+
+
+def shortened(names: Sequence[str]) -> str:
+    """`names` for a note: all of them, or the first few and how many more."""
+    if len(names) <= NOTE_COLUMNS:
+        return ", ".join(names)
+    return tr(
+        "{columns} and {count} more",
+        columns=", ".join(names[:NOTE_COLUMNS]), count=len(names) - NOTE_COLUMNS,
+    )  # fmt: skip
+
+
+class Spare:
+    """The cells of a sheet that no header names: under an empty header cell, or right of the
+    header's last column. Each is kept aside as "column F" (its letter, as the spreadsheet
+    shows it); this remembers which of them held a value, for the file's note."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.unnamed: set[int] = set()  # columns (within the header) without a header, used
+        self.beyond: set[int] = set()  # columns right of the header, used
+        self.beyond_rows = 0  # rows with a value right of the header
+        self._names: dict[int, str] = {}
+
+    def name(self, index: int) -> str:
+        if index not in self._names:
+            self._names[index] = tr("column {letter}", letter=column_letter(index))
+        return self._names[index]
+
+    def kept(self, index: int, text: str) -> tuple[str, str]:
+        """Note that column `index` holds `text` in a row; its (name, text) for `extra`."""
+        (self.unnamed if index < self.width else self.beyond).add(index)
+        return self.name(index), text
+
+    def beyond_note(self) -> list[str]:
+        if not self.beyond_rows:
+            return []
+        return [
+            tr(
+                "rows with cells right of the header's last column: {count} "
+                "(kept in spreadsheet results as {columns})",
+                count=self.beyond_rows,
+                columns=shortened([self.name(i) for i in sorted(self.beyond)]),
+            )
+        ]
+
+
 def _row_data(
-    columns: list[Column | None], cells: Sequence[Any], words: Vocabulary
+    columns: list[Column | None], cells: Sequence[Any], words: Vocabulary, spare: Spare
 ) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
     """A spreadsheet row as profile data (skills gathered, lists split, numbers parsed, names of
-    posts and channels turned into ids) and its unused columns as (header, text) pairs."""
+    posts and channels turned into ids) and its unused columns as (header, text) pairs: a named
+    one always, one without a header where it holds a value."""
     data: dict[str, Any] = {}
     skills: dict[str, Any] = {}
     extra: list[tuple[str, str]] = []
-    for column, raw in zip(columns, cells, strict=False):
-        if column is None:
-            continue
+    beyond = False
+    for index, raw in enumerate(cells):
+        column = columns[index] if index < len(columns) else None
         value = _cell(raw)
+        if column is None:
+            if value is not None:
+                extra.append(spare.kept(index, _cell_text(value)))
+                beyond = beyond or index >= len(columns)
+            continue
         if column.kind == "extra":
             extra.append((column.header, _cell_text(value)))
             continue
@@ -412,6 +496,7 @@ def _row_data(
             _add_skill(skills, column.target, _cell_number(value))
         else:
             data[column.target] = _field_value(column.target, value, words)
+    spare.beyond_rows += beyond
     if skills:
         data["skills"] = skills
     return data, tuple(extra)

@@ -2,7 +2,8 @@
 delimiter, or a sheet of an XLSX, XLS or ODS workbook.
 
 A CSV file's encoding is found from its start: UTF-8 (with or without BOM), UTF-16 with a BOM,
-else GB18030 (the superset of GBK that Excel in Chinese saves "CSV" in). Its delimiter is the
+else GB18030 (the superset of GBK that Excel in Chinese saves "CSV" in) or Windows-1252
+(Latin-1), whichever decodes the start; charset-normalizer decides when both do. Its delimiter is the
 one of ``,`` ``;`` tab under which a header row appears. The header row is the first of the first
 `HEADER_ROWS` rows that `is_header` accepts: title rows above it are skipped. What was guessed
 is said in the table's `notes`, so nothing is done silently.
@@ -10,7 +11,8 @@ is said in the table's `notes`, so nothing is done silently.
 XLSX workbooks are streamed with openpyxl (read-only, its stale-``<dimension>`` defect undone by
 resetting the dimensions); XLS and ODS are read with calamine, which loads a sheet whole but
 would try to allocate a dense grid up to a far-away XLSX cell (a 5 KB file, hundreds of GB):
-hence not XLSX. The sheet is the one asked for (by name, or number from 1), else the first
+hence not XLSX. An .xls is sized first from its sheets' DIMENSIONS records (`xls_extent`),
+because calamine builds every sheet's grid as it opens one. The sheet is the one asked for (by name, or number from 1), else the first
 sheet with a header row.
 """
 
@@ -29,6 +31,7 @@ from typing import IO, Any, Protocol
 
 from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
+from staffcheck.xls_extent import sheet_extents
 
 #: How far down a file the header row is looked for.
 HEADER_ROWS = 20
@@ -75,9 +78,21 @@ def not_decodable(encoding: str = "") -> str:
         return tr(
             "not GB18030 (GBK) text (save the file as UTF-8; exports from Excel: 'CSV UTF-8')"
         )
+    if encoding == "cp1252":
+        return tr("not Windows-1252 text (save the file as UTF-8; exports from Excel: 'CSV UTF-8')")
     return tr(
         "not UTF-8, UTF-16 or GBK text (save the file as UTF-8; exports from Excel: 'CSV UTF-8')"
     )
+
+
+def column_letter(index: int) -> str:
+    """The letters a spreadsheet shows over column `index` (from 0): A, Z, AA, XFD."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 # -- CSV ---------------------------------------------------------------------------------------
@@ -91,6 +106,12 @@ def csv_table(handle: IO[bytes], source: str, is_header: IsHeader) -> Table:
     notes = []
     if encoding == "gb18030":
         notes.append(tr("read as GB18030 (GBK); save as 'CSV UTF-8' to be sure of every character"))
+    elif encoding == "cp1252":
+        notes.append(
+            tr(
+                "read as Windows-1252 (Western European); save as 'CSV UTF-8' to be sure of every character"
+            )
+        )
     elif encoding == "utf-16":
         notes.append(tr("read as UTF-16"))
     errors = "replace" if encoding == "utf-16" else "surrogateescape"
@@ -124,13 +145,57 @@ def _encoding(head: bytes, *, at_end: bool) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            codecs.getincrementaldecoder(encoding)().decode(head, final=at_end)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    return "utf-8"  # lines that are not UTF-8 are rejected one by one, the rest is read
+    if _decodes("utf-8", head, at_end=at_end):
+        return "utf-8"
+    if not at_end and b"\n" in head:
+        head = head[: head.rindex(b"\n") + 1]  # no character cut in two at the sample's end
+    if _mostly_utf8(head):
+        return "utf-8"
+    fits = [e for e in LEGACY_ENCODINGS if _decodes(e, head, at_end=True)]
+    if len(fits) > 1:
+        return _likelier(head)
+    return fits[0] if fits else "utf-8"  # lines not UTF-8 are rejected one by one
+
+
+#: What a CSV that is not UTF-8 may be, in order of preference: GBK as Excel in Chinese saves
+#: "CSV" (GB18030 is its superset), and Windows-1252, the Western European one (Latin-1).
+LEGACY_ENCODINGS = ("gb18030", "cp1252")
+
+
+def _mostly_utf8(head: bytes) -> bool:
+    """Most lines with non-ASCII text are UTF-8: the few others are pasted in from elsewhere, to
+    be rejected one by one, not a sign that the whole file is in another encoding."""
+    good = bad = 0
+    for line in head.splitlines():
+        if not line.isascii():
+            if _decodes("utf-8", line, at_end=True):
+                good += 1
+            else:
+                bad += 1
+    return good > bad
+
+
+def _decodes(encoding: str, head: bytes, *, at_end: bool) -> bool:
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(head, final=at_end)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _likelier(head: bytes) -> str:
+    """GBK or Windows-1252, for a sample that decodes as both (a short one, mostly): the one
+    whose text charset-normalizer finds less of a mess; GBK when it cannot tell them apart
+    (measured on GBK and Latin-1 exports: docs/intake.md)."""
+    from charset_normalizer import from_bytes  # imported here: most files are UTF-8
+
+    mess = {
+        match.encoding: match.chaos
+        for match in from_bytes(head, cp_isolation=["gb18030", "cp1252"])
+    }
+    if "gb18030" in mess and mess["gb18030"] <= mess.get("cp1252", 1.0):
+        return "gb18030"
+    return "cp1252" if "cp1252" in mess else "gb18030"
 
 
 def _marked(text: IO[str], bad: set[int]) -> Iterator[str]:
@@ -251,6 +316,8 @@ def workbook_table(path: Path, sheet: str | None, is_header: IsHeader) -> Table:
 
 
 def _open_book(path: Path, source: str) -> _Book:
+    if path.suffix.lower() == ".xls":
+        _check_xls_extent(path, source)
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return _OpenpyxlBook(path)
@@ -261,6 +328,23 @@ def _open_book(path: Path, source: str) -> _Book:
             source,
             hint=tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
         ) from None
+
+
+def _check_xls_extent(path: Path, source: str) -> None:
+    """Refuse an .xls with a sheet over the cell cap before calamine, which builds every sheet's
+    grid as it opens the file, spends a gigabyte on it (`staffcheck.xls_extent`)."""
+    for extent in sheet_extents(path) or ():
+        if extent.rows * extent.columns > MAX_WORKBOOK_CELLS:
+            raise _too_large(extent.sheet, extent.rows, extent.columns, source)
+
+
+def _too_large(sheet: str, rows: int, columns: int, source: str) -> StaffcheckError:
+    return StaffcheckError.at(
+        tr("sheet {sheet} spans {rows:,} rows by {columns:,} columns, too many to read",
+           sheet=repr(sheet), rows=rows, columns=columns),
+        source,
+        hint=tr("clear the cells far below or right of the table, or save it as 'CSV UTF-8'"),
+    )  # fmt: skip
 
 
 def _chosen_sheet(
@@ -309,12 +393,7 @@ def _sheet_header(
         rows = book.rows(name)
         head = list(islice(rows, HEADER_ROWS))
     except _TooLarge as exc:
-        raise StaffcheckError.at(
-            tr("sheet {sheet} spans {rows:,} rows by {columns:,} columns, too many to read",
-               sheet=repr(name), rows=exc.rows, columns=exc.columns),
-            source,
-            hint=tr("clear the cells far below or right of the table, or save it as 'CSV UTF-8'"),
-        ) from None  # fmt: skip
+        raise _too_large(name, exc.rows, exc.columns, source) from None
     except Exception as exc:  # a sheet the library cannot read
         raise StaffcheckError.at(
             tr("cannot read sheet {sheet} ({problem})", sheet=repr(name), problem=type(exc).__name__),
@@ -388,8 +467,10 @@ class _CalamineBook:
         sheet = self.book.get_sheet_by_name(name)
         if sheet.height * sheet.width > MAX_WORKBOOK_CELLS:
             raise _TooLarge(sheet.height, sheet.width)
-        # Rows from the first of the sheet (row numbers stay right), columns from the first used.
-        return sheet.iter_rows()
+        # Rows from the first of the sheet (row numbers stay right), columns from the first used:
+        # the empty ones before it are put back, so that a cell's letter is the one HR sees.
+        blank = [None] * (sheet.start[1] if sheet.start else 0)
+        return (blank + row for row in sheet.iter_rows()) if blank else sheet.iter_rows()
 
     def close(self) -> None:
         self.book.close()

@@ -165,8 +165,8 @@ def test_jsonl_output_file_is_atomic(cli, tmp_path: Path) -> None:
 
 BATCH_PROBLEMS = {
     # file content, the one-line reason, the ids still screened
-    "latin1.csv": (b"id,name,applying_for,seo\na-1,A,seo-specialist,4\na-2,B\xe9,seo-specialist,3\n"
-                   b"a-3,C,seo-specialist,4\n", ":3: not UTF-8 text", ["a-1", "a-3"]),
+    "latin1-line.csv": ("id,name,applying_for,seo\na-1,林,seo-specialist,4\na-2,B\udce9,seo-specialist,3\n"
+                        "a-3,王,seo-specialist,4\n".encode(errors="surrogateescape"), ":3: not UTF-8 text", ["a-1", "a-3"]),
     "dup-column.csv": (b"id,name,applying_for,seo,seo\na-1,A,seo-specialist,3,5\n",
                        ":1: duplicate column 'seo'", []),
     "dup-skill.csv": (b"id,name,applying_for,skills,seo\na-1,A,seo-specialist,seo:1,5\n",

@@ -116,7 +116,9 @@ def test_semicolons_a_title_row_and_capitalised_headers(cli) -> None:
     ]
 
 
-@pytest.mark.parametrize("name", ["readme-first.xlsx", "drive.xls", "drive.ods"])
+@pytest.mark.parametrize(
+    "name", ["readme-first.xlsx", "drive.xls", "small-stream.xls", "drive.ods"]
+)
 def test_workbooks_with_a_read_me_sheet_first(cli, name: str) -> None:
     path = INTAKE / name
     run = cli("screen", path, "--format", "json")
@@ -499,3 +501,216 @@ def test_load_subject_keeps_the_notes_for_its_caller(kb) -> None:
         "header on line 2; the lines above it were skipped; "
         "ignored columns: Email (kept in spreadsheet results)"
     ]
+
+
+# -- cells no header names ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "ods"])
+def test_cells_without_a_header_are_kept_aside_alike_in_every_format(cli, suffix: str) -> None:
+    """A column of remarks without a header (D) and a cell written right of the header's last
+    column (H) are kept, named by their letters, and said once: CSV and workbooks agree."""
+    path = INTAKE / f"blank-header.{suffix}"
+    run = cli("screen", path, "--format", "json")
+    assert run.code == 0, run.err
+    extras = {c["id"]: c["extra"] for c in run.json()["candidates"]}
+    assert extras == {"b-1": {"column D": "called back"}, "b-2": {"column H": "wants remote"},
+                      "b-3": {}}  # fmt: skip
+    assert _notes(run.err) == [
+        f"staffcheck: note: {path}: ignored columns: column D (kept in spreadsheet results); "
+        "rows with cells right of the header's last column: 1 (kept in spreadsheet results as "
+        "column H)"
+    ]
+
+
+def test_cells_without_a_header_are_named_in_chinese(cli) -> None:
+    run = cli("--lang", "zh", "screen", INTAKE / "blank-header.csv", "--format", "json")
+    assert run.code == 0, run.err
+    assert run.json()["candidates"][0]["extra"] == {"第 D 列": "called back"}
+    assert "已忽略的列：第 D 列" in run.err
+    assert "有 1 行在表头最后一列的右侧还有内容（已作为 第 H 列 保留在表格结果中）" in run.err
+
+
+def test_an_empty_column_without_a_header_is_not_mentioned(kb, tmp_path: Path) -> None:
+    path = tmp_path / "drive.csv"  # a trailing comma on every line, as some exporters write
+    path.write_text("id,name,applying_for,\na-1,Li,seo-specialist,\n", encoding="utf-8")
+    records, notes = _profiles(kb, path)
+    assert [r.extra for r in records] == [()]
+    assert notes == []
+
+
+def test_many_cells_past_the_header_are_counted_not_listed(kb, tmp_path: Path) -> None:
+    path = tmp_path / "drive.csv"
+    rows = "".join(f"a-{n},P{n}" + ",x" * 12 + "\n" for n in range(3))
+    path.write_text("id,name\n" + rows, encoding="utf-8")
+    records, notes = _profiles(kb, path)
+    assert [name for name, _ in records[0].extra][:2] == ["column C", "column D"]
+    assert len(records[0].extra) == 12
+    [note] = notes
+    assert note.message == (
+        "rows with cells right of the header's last column: 3 (kept in spreadsheet results as "
+        "column C, column D, column E, column F, column G, column H, column I, column J "
+        "and 4 more)"
+    )
+
+
+# -- --sheet -----------------------------------------------------------------------------------
+
+
+def test_sheet_without_any_workbook_is_an_error(cli) -> None:
+    run = cli("screen", INTAKE / "gbk.csv", "--sheet", "Applicants")
+    assert run.code == 2
+    assert run.out == ""
+    assert run.err == (
+        "staffcheck: error: --sheet applies to workbooks (.xlsx, .xls, .ods); none of the "
+        "inputs is one\n"
+    )
+
+
+def test_sheet_with_mixed_inputs_applies_to_the_workbooks_only(cli) -> None:
+    run = cli(
+        "screen", INTAKE / "gbk.csv", INTAKE / "readme-first.xlsx", "--sheet", "2",
+        "--format", "json",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert sorted(_ids(run)) == ["g-1", "g-2", "x-1", "x-2"]
+
+
+def test_sheet_help_says_which_inputs_it_applies_to(
+    cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        cli("screen", "--help")
+    assert "applies to the workbooks only" in " ".join(capsys.readouterr().out.split())
+
+
+def _run_limited(*args: object) -> tuple[int, str]:
+    """The CLI in a subprocess with a 1 GiB address-space limit: (exit status, stderr)."""
+    import subprocess
+
+    resource = pytest.importorskip("resource")
+
+    def limit() -> None:  # pragma: no cover - runs in the child
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "staffcheck", *map(str, args)],
+        capture_output=True, timeout=30, preexec_fn=limit, check=False,
+    )  # fmt: skip
+    return done.returncode, done.stderr.decode("utf-8", "replace")
+
+
+def test_a_stray_cell_far_away_in_an_xlsx_is_kept_aside_quickly(tmp_path: Path) -> None:
+    path = INTAKE / "far-cell.xlsx"  # XFD1048576: right of the header, in a row of its own
+    code, err = _run_limited("screen", path, "--format", "json", "-o", tmp_path / "out.json")
+    assert code == 0, err
+    assert err == (
+        f"staffcheck: note: {path}: rows with cells right of the header's last column: 1 "
+        "(kept in spreadsheet results as column XFD)\n"
+    )
+    report = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert [c["id"] for c in report["candidates"]] == ["h-1"]
+
+
+# -- legacy .xls: sized before calamine opens it ------------------------------------------------
+
+
+def test_xls_sheet_extents_are_read_from_the_file(tmp_path: Path) -> None:
+    from staffcheck.xls_extent import Extent, sheet_extents
+
+    hostile = INTAKE.parent.parent / "hostile"
+    assert sheet_extents(INTAKE / "drive.xls") == [
+        Extent("Read me", 2, 1),
+        Extent("Applicants", 5, 7),
+    ]
+    assert sheet_extents(INTAKE / "small-stream.xls") == sheet_extents(INTAKE / "drive.xls")
+    far = [Extent("Sheet1", 65536, 256)]
+    assert sheet_extents(hostile / "sheet-far-cell.xls") == far
+    assert sheet_extents(hostile / "sheet-far-cell-mini-stream.xls") == far
+    assert sheet_extents(INTAKE / "gbk.csv") is None  # not a compound file
+    cut = tmp_path / "cut.xls"
+    cut.write_bytes((INTAKE / "drive.xls").read_bytes()[:1500])
+    assert sheet_extents(cut) is None  # its sectors end early: unknown, never an exception
+
+
+def test_a_truncated_xls_is_one_clear_line(cli, tmp_path: Path) -> None:
+    path = tmp_path / "drive.xls"
+    path.write_bytes((INTAKE / "drive.xls").read_bytes()[:1500])
+    run = cli("screen", path)
+    assert run.code == 2
+    assert run.err.startswith(f"staffcheck: error: {path}: not a readable workbook (")
+    assert len(run.err.splitlines()) == 1
+
+
+def test_a_far_cell_in_an_xls_is_refused_before_the_grid_is_built() -> None:
+    path = INTAKE.parent.parent / "hostile" / "sheet-far-cell.xls"
+    code, err = _run_limited("--lang", "zh", "screen", path)  # 1 GiB: calamine alone needs more
+    assert code == 2
+    assert err == (
+        f"staffcheck: error: {path}: 工作表 'Sheet1' 的使用范围达 65,536 行 × 256 列，太大，无法读取"
+        " (请清除表格下方或右侧远处的单元格，或另存为“CSV UTF-8”)\n"
+    )
+
+
+# -- GBK or Windows-1252 -----------------------------------------------------------------------
+
+WINDOWS_1252 = "read as Windows-1252 (Western European); save as 'CSV UTF-8' to be sure of every character"  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "people", "note"),
+    [
+        ("western.csv", [("w-1", "José García"), ("w-2", "Jürgen Müller"),
+                         ("w-3", "Søren Østergaard")], WINDOWS_1252),
+        ("short-latin1.csv", [("w-4", "Søren Rossi")], WINDOWS_1252),
+        # its bytes are also Windows-1252 ("Ðì»Ô"): a tie goes to GBK
+        ("short-gbk.csv", [("g-3", "徐辉")], "read as GB18030 (GBK)"),
+        ("gbk.csv", [("g-1", "方雨"), ("g-2", "秦浩")], "read as GB18030 (GBK)"),
+    ],
+)  # fmt: skip
+def test_gbk_and_western_exports_are_told_apart(
+    cli, name: str, people: list[tuple[str, str]], note: str
+) -> None:
+    path = INTAKE / name
+    run = cli("screen", path, "--format", "json")
+    assert run.code == 0, run.err
+    assert [(c["id"], c["name"]) for c in run.json()["candidates"]] == people
+    assert run.err.startswith(f"staffcheck: note: {path}: {note}")
+
+
+def test_windows_1252_cells_are_kept_as_written(kb) -> None:
+    records, _ = _profiles(kb, INTAKE / "western.csv")
+    assert records[0].extra == (("notes", "“strong” – expects €3500"),)
+
+
+def test_a_utf8_file_with_one_pasted_latin1_line_rejects_that_line_only(
+    cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "drive.csv"
+    path.write_bytes(
+        "id,name,applying_for,seo\nu-1,林伟,seo-specialist,4\nu-2,方雨,seo-specialist,4\n".encode()
+        + b"u-3,Jos\xe9,seo-specialist,3\n"
+    )
+    run = cli("screen", path, "--format", "json")
+    assert run.code == 2
+    assert _ids(run) == ["u-1", "u-2"]
+    assert run.json()["rejects"][0]["reason"].startswith("not UTF-8 text")
+
+
+def test_an_xls_table_that_starts_at_column_c_names_cells_by_their_own_letters(
+    kb, tmp_path: Path
+) -> None:
+    import xlwt  # type: ignore[import-untyped]
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Applicants")
+    rows = [["id", "name", "applying_for", None, "seo"], ["o-1", "Li", "seo-specialist", "note", 4]]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c + 2, value)  # columns A and B left empty
+    path = tmp_path / "drive.xls"
+    book.save(str(path))
+    records, notes = _profiles(kb, path)
+    assert [r.extra for r in records] == [(("column F", "note"),)]
+    assert [n.message for n in notes] == ["ignored columns: column F (kept in spreadsheet results)"]

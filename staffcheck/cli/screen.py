@@ -68,7 +68,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--sheet", metavar="NAME|N",
         help=tr("the sheet of XLSX, XLS and ODS workbooks to read, by name or number from 1 "
-        "(default: the first sheet with a header row naming id and name)"),
+        "(default: the first sheet with a header row); applies to the workbooks only, "
+        "an error if no input is one"),
     )  # fmt: skip
     parser.add_argument(
         "--stdin-format", choices=("auto", "yaml", "csv", "jsonl"), default="auto",

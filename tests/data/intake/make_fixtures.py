@@ -3,11 +3,19 @@
     python3 dev.py python tests/data/intake/make_fixtures.py
 
 - gbk.csv: Chinese headers, saved by Excel in Chinese as "CSV" (GBK), with a phone column.
+- western.csv, short-latin1.csv, short-gbk.csv: Windows-1252 and Latin-1 exports, and a short
+  GBK one (see ENCODED).
 - semicolon.csv: a European-locale Excel export: ';' between columns, a title row, capitalised
   English headers, CRLF line ends, an email column.
 - readme-first.xlsx: a "Read me" sheet first, then the applicants under a title row.
 - drive.xls: the old binary Excel format (written with xlwt, a dev dependency).
+- small-stream.xls: drive.xls with its records in the compound file's "mini stream" (under
+  4,096 bytes), as some writers store a small workbook (`write_small_ole`).
 - drive.ods: an OpenDocument spreadsheet (LibreOffice, WPS), written by `write_ods` below.
+- far-cell.xlsx: a stray cell at XFD1048576, far right of and below the table.
+- blank-header.csv, .xlsx, .ods: the same sheet thrice, as HR hands it over after adding a
+  column of remarks without a header (column D) and writing past the header's last column in
+  one row (column H).
 
 It also writes the spreadsheet cases of tests/hostile/ (`write_hostile`): files built to crash
 or exhaust a reader, each listed in tests/hostile/expectations.yaml.
@@ -37,6 +45,22 @@ ENGLISH = [
     ["s-2", "Ma Jun", "SEO specialist", "2", "ma@example.com", "2", "3", "1"],
 ]  # fmt: skip
 
+#: CSV files as Excel saves "CSV" outside China (Windows-1252), and two short ones whose bytes
+#: read both as GBK and as Windows-1252: charset-normalizer tells them apart.
+ENCODED = {
+    "western.csv": ("cp1252", [
+        ["id", "name", "applying_for", "notes", "seo", "keyword-research"],
+        ["w-1", "José García", "seo-specialist", "“strong” – expects €3500", "4", "4"],
+        ["w-2", "Jürgen Müller", "seo-specialist", "très bien", "2", "3"],
+        ["w-3", "Søren Østergaard", "seo-specialist", "", "3", "3"],
+    ]),
+    "short-latin1.csv": ("latin-1", [
+        ["id", "name", "applying_for", "notes", "seo"],
+        ["w-4", "Søren Rossi", "seo-specialist", "naïve copy", "3"],
+    ]),
+    "short-gbk.csv": ("gbk", [["id", "name", "applying_for", "seo"], ["g-3", "徐辉", "seo-specialist", "4"]]),
+}  # fmt: skip
+
 SHEET = [
     ["Spring drive: applicants"],
     [],
@@ -46,14 +70,36 @@ SHEET = [
     ["x-2", "Qin Hao", "taobao-operator", "referral", 1, 0, 1],
 ]  # fmt: skip
 
+BLANK_HEADER = [
+    ["id", "name", "applying_for", "", "seo", "keyword-research"],
+    ["b-1", "Lin Wei", "seo-specialist", "called back", "4", "4"],
+    ["b-2", "Ma Jun", "seo-specialist", "", "2", "3", "", "wants remote"],
+    ["b-3", "Wu Fang", "seo-specialist", "", "3", "3"],
+]
+
 README = [["How to fill this in"], ["One applicant per row on the sheet 'Applicants'."]]
 
 
 def write_csvs() -> None:
     text = "\n".join(",".join(row) for row in CHINESE) + "\n"
     (HERE / "gbk.csv").write_bytes(text.encode("gbk"))
+    for name, (encoding, rows) in ENCODED.items():
+        text = "\r\n".join(",".join(row) for row in rows) + "\r\n"
+        (HERE / name).write_bytes(text.encode(encoding))
     text = "\r\n".join(";".join(row) for row in ENGLISH) + "\r\n"
     (HERE / "semicolon.csv").write_bytes(text.encode("utf-8"))
+
+
+def write_blank_header() -> None:
+    from openpyxl import Workbook
+
+    text = "\r\n".join(",".join(row) for row in BLANK_HEADER) + "\r\n"
+    (HERE / "blank-header.csv").write_bytes(text.encode("utf-8"))
+    book = Workbook()
+    for row in BLANK_HEADER:
+        book.active.append([int(v) if v.isdigit() else (v or None) for v in row])
+    book.save(HERE / "blank-header.xlsx")
+    write_ods(HERE / "blank-header.ods", [("Applicants", BLANK_HEADER)])  # type: ignore[arg-type]
 
 
 def write_xlsx() -> None:
@@ -80,6 +126,56 @@ def write_xls() -> None:
             for c, value in enumerate(row):
                 sheet.write(r, c, value)
     book.save(str(HERE / "drive.xls"))
+
+
+def workbook_stream(path: Path) -> bytes:
+    """The BIFF records of an .xls written by xlwt (its Workbook stream, without the padding
+    xlwt adds to reach 4,096 bytes)."""
+    import struct
+
+    data = path.read_bytes()  # xlwt writes the stream in one run of sectors: find its start
+    directory = 512 * (1 + struct.unpack_from("<I", data, 0x30)[0])
+    start, size = struct.unpack_from("<II", data, directory + 128 + 0x74)
+    stream = data[512 * (1 + start) :][:size]
+    at, last_eof = 0, 0
+    while at + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, at)
+        at += 4 + length
+        if kind == 0x000A:
+            last_eof = at
+        if kind == 0 and length == 0:
+            break
+    return stream[:last_eof]
+
+
+def write_small_ole(path: Path, stream: bytes) -> None:
+    """A compound file (the container of .xls) whose Workbook stream is under 4,096 bytes, so
+    kept in the "mini stream" as some writers do: header, FAT, directory, mini FAT, mini stream."""
+    import struct
+
+    end, free, fat_sector, none = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    mini = stream + b"\0" * (-len(stream) % 64)
+    mini_sectors = len(mini) // 64
+    big = mini + b"\0" * (-len(mini) % 512)
+    data_sectors = len(big) // 512
+    fat = [fat_sector, end, end, *range(4, 3 + data_sectors), end]
+    fat += [free] * (128 - len(fat))
+    minifat = [*range(1, mini_sectors), end] + [free] * (128 - mini_sectors)
+
+    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le") if name else b""
+        raw = encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
+        raw += struct.pack("<III", none, none, child) + b"\0" * 36
+        return raw + struct.pack("<III", start, size, 0)
+
+    directory = entry("Root Entry", 5, 1, 3, len(mini)) + entry("Workbook", 2, none, 0, len(stream))
+    directory += entry("", 0, none, end, 0) * 2
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
+    header += struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
+    header += struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, 2, 1, end, 0)
+    header += struct.pack("<I", 0) + struct.pack("<108I", *[free] * 108)
+    body = struct.pack("<128I", *fat) + directory + struct.pack("<128I", *minifat) + big
+    path.write_bytes(header + body)
 
 
 def write_ods(path: Path, sheets: list[tuple[str, list[list[object]]]], tail: str = "") -> None:
@@ -132,11 +228,24 @@ def write_hostile() -> None:
     from openpyxl import Workbook
 
     book = Workbook()  # one cell at the last column of the last row: a 5 KB file whose grid,
-    sheet = book.active  # made dense, would take hundreds of GB
-    sheet.append(["id", "name", "applying_for"])
+    sheet = book.active  # made dense, would take hundreds of GB (read row by row, it is kept
+    sheet.append(["id", "name", "applying_for"])  # aside: tests/test_intake.py)
     sheet.append(["h-1", "Far", "seo-specialist"])
     sheet["XFD1048576"] = "x"
-    book.save(HOSTILE / "sheet-far-cell.xlsx")
+    book.save(HERE / "far-cell.xlsx")
+    import xlwt
+
+    book = xlwt.Workbook()  # the same in the old binary format: calamine would build a 1 GB
+    sheet = book.add_sheet("Sheet1")  # grid for it as it opens the file
+    for row, values in enumerate(
+        [["id", "name", "applying_for"], ["h-1", "Far", "seo-specialist"]]
+    ):
+        for column, value in enumerate(values):
+            sheet.write(row, column, value)
+    sheet.write(65535, 255, "x")
+    book.save(str(HOSTILE / "sheet-far-cell.xls"))
+    stream = workbook_stream(HOSTILE / "sheet-far-cell.xls")
+    write_small_ole(HOSTILE / "sheet-far-cell-mini-stream.xls", stream)
     (HOSTILE / "sheet-html-as.xls").write_text(
         "<html><body><table><tr><td>id</td><td>name</td></tr></table></body></html>\n",
         encoding="utf-8",
@@ -160,8 +269,10 @@ def write_hostile() -> None:
 def main() -> None:
     write_hostile()
     write_csvs()
+    write_blank_header()
     write_xlsx()
     write_xls()
+    write_small_ole(HERE / "small-stream.xls", workbook_stream(HERE / "drive.xls"))
     write_ods(HERE / "drive.ods", [("Read me", README), ("Applicants", SHEET)])
 
 
