@@ -51,12 +51,16 @@ def _pack_ids(kb: KnowledgeBase) -> set[str]:
 
 
 def _ids_in(lines: list[str], kb: KnowledgeBase) -> list[tuple[str, str]]:
-    rule_ids = sorted(kb.rules, key=len, reverse=True)
+    # Rule ids stay (the reader looks them up), and a name may contain an id as a word
+    # ("In-platform paid-traffic specialist"): neither counts.
+    names = [e.name for table in (kb.roles, kb.skills, kb.modules, kb.channels, kb.strategies)
+             for e in table.values()]  # fmt: skip
+    spared = sorted([*kb.rules, *names], key=len, reverse=True)
     found = []
     for line in lines:
         bare = line
-        for rule in rule_ids:
-            bare = bare.replace(rule, "")
+        for text in spared:
+            bare = bare.replace(text, "")
         found += [(i, line) for i in _pack_ids(kb) if re.search(rf"(?<![\w-]){i}(?![\w-])", bare)]
     return found
 

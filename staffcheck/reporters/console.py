@@ -74,83 +74,69 @@ def wrap(text: str, width: int) -> list[str]:
 
     ASCII goes through `textwrap` (fast, for thousands of findings); other text is measured in
     cells, so Chinese (two cells a character, no spaces) breaks between characters and lines
-    keep their width — and no line starts with closing punctuation (、。）…) or ends with opening
-    punctuation (（「…): the characters around such a break move to the next line together.
+    keep their width. A break is allowed at a space or next to a wide character, but never
+    before closing punctuation (、。）…) nor after opening punctuation (（「…): the characters
+    around it form one unbreakable unit (kinsoku). Only a unit wider than a line is cut, where
+    it breaks the fewest of those rules.
     """
     if text.isascii():
         return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
     lines: list[str] = []
-    line: list[tuple[int, str]] = []  # (the space before it, piece)
-    used, space = 0, False
-    for token in _tokens(text):
-        if token.isspace():
-            space = bool(line)
-            continue
-        for piece in _fold(token, width) if cell_len(token) > width else [token]:
-            gap, size = (1 if space else 0), cell_len(piece)
-            if line and used + gap + size > width:
-                carried = _carry(line, piece, width)
-                lines.append(_join(line))
-                line, used = carried, _width(carried)
-                gap = 1 if line and gap else 0
-            line.append((gap, piece))
-            used += gap + size
-            space = False
-    return [*lines, _join(line)] if line or not lines else lines
+    line = ""
+    for spaced, unit in _units(text):
+        gap = " " if spaced and line else ""
+        if line and cell_len(line + gap + unit) > width:
+            lines.append(line)
+            line, gap = "", ""
+        if cell_len(unit) > width:  # alone on its lines: cut it
+            *full, unit = _cut(unit, width)
+            lines += full
+        line += gap + unit
+    return [*lines, line] if line or not lines else lines
 
 
-def _carry(line: list[tuple[int, str]], incoming: str, width: int) -> list[tuple[int, str]]:
-    """The end of a full `line` that must go to the next one with `incoming` (kinsoku): what
-    closing punctuation would start the next line with, or opening punctuation end this one.
-    `line` keeps at least one piece; what is carried fits in `width` with `incoming`, or stays."""
-    carried: list[tuple[int, str]] = []
-    first = incoming
-    while len(line) > 1 and (first[:1] in NO_LINE_START or line[-1][1][-1:] in NO_LINE_END):
-        gap, piece = line.pop()
-        if len(piece) > 1 and cell_len(piece) + _width(carried) + cell_len(incoming) + 1 > width:
-            line.append((gap, piece[:-1]))  # a long word gives up its last character only
-            gap, piece = 0, piece[-1]
-        carried.insert(0, (gap, piece))
-        first = piece
-    if carried:
-        carried[0] = (0, carried[0][1])
-    if _width(carried) + 1 + cell_len(incoming) > width:  # only a word as wide as a line
-        line += carried
-        return []
-    return carried
-
-
-def _width(pieces: list[tuple[int, str]]) -> int:
-    return sum(gap + cell_len(piece) for gap, piece in pieces)
-
-
-def _join(pieces: list[tuple[int, str]]) -> str:
-    return "".join(" " * gap + piece for gap, piece in pieces)
-
-
-def _tokens(text: str) -> list[str]:
-    """Runs of spaces, single wide characters, and runs of other characters (words)."""
-    tokens: list[str] = []
-    word = ""
+def _units(text: str) -> list[tuple[bool, str]]:
+    """The unbreakable runs of `text`, each with whether a space came before it."""
+    units: list[tuple[bool, str]] = []
+    unit, spaced, pending_space = "", False, False
     for char in text:
-        if char.isspace() or cell_len(char) > 1:
-            if word:
-                tokens.append(word)
-                word = ""
-            tokens.append(char)
-        else:
-            word += char
-    if word:
-        tokens.append(word)
-    return tokens
+        if char.isspace():
+            pending_space = bool(unit)
+            continue
+        if unit and _breakable(unit[-1], char, pending_space):
+            units.append((spaced, unit))
+            unit, spaced = "", pending_space
+        elif pending_space:
+            unit += " "
+        unit += char
+        pending_space = False
+    if unit:
+        units.append((spaced, unit))
+    return units
 
 
-def _fold(token: str, width: int) -> list[str]:
-    """A word wider than a line, cut into line-wide pieces."""
-    pieces, piece = [], ""
-    for char in token:
-        if piece and cell_len(piece + char) > width:
-            pieces.append(piece)
-            piece = ""
-        piece += char
-    return [*pieces, piece]
+def _breakable(before: str, after: str, space: bool) -> bool:
+    """May a line end between these two characters (with or without a space between)?"""
+    if after in NO_LINE_START or before in NO_LINE_END:
+        return False
+    return space or cell_len(before) > 1 or cell_len(after) > 1
+
+
+def _cut(unit: str, width: int) -> list[str]:
+    """A unit wider than a line, in line-wide pieces: each cut is the longest prefix that does
+    not leave closing punctuation first or opening punctuation last, if there is one."""
+    pieces: list[str] = []
+    while cell_len(unit) > width:
+        fitting, used = [], 0
+        for i, char in enumerate(unit[:-1], start=1):
+            used += cell_len(char)
+            if used > width:
+                break
+            fitting.append(i)
+        good = [
+            i for i in fitting if unit[i] not in NO_LINE_START and unit[i - 1] not in NO_LINE_END
+        ]
+        cut = (good or fitting or [1])[-1]
+        pieces.append(unit[:cut].rstrip())
+        unit = unit[cut:].lstrip()
+    return [*pieces, unit]
