@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from staffcheck.i18n import tr
 from staffcheck.model import Location
 
 
@@ -21,7 +22,7 @@ class Problem:
         place = "" if self.location is None else f"{self.location}: "
         text = f"{place}{self.message}"
         if self.hint:
-            text += f" ({self.hint})"
+            text = tr("{message} ({hint})", message=text, hint=self.hint)
         return text
 
 
