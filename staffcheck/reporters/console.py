@@ -99,9 +99,13 @@ def _carry(line: list[tuple[int, str]], incoming: str, width: int) -> list[tuple
     `line` keeps at least one piece; what is carried fits in `width` with `incoming`, or stays."""
     carried: list[tuple[int, str]] = []
     first = incoming
-    while len(line) > 1 and (first[:1] in NO_LINE_START or line[-1][1][-1:] in NO_LINE_END):
+    while first[:1] in NO_LINE_START or line[-1][1][-1:] in NO_LINE_END:
+        if len(line) == 1 and len(line[0][1]) < 2:
+            break
         gap, piece = line.pop()
-        if len(piece) > 1 and cell_len(piece) + _width(carried) + cell_len(incoming) + 1 > width:
+        if not line or (
+            len(piece) > 1 and cell_len(piece) + _width(carried) + cell_len(incoming) + 1 > width
+        ):
             line.append((gap, piece[:-1]))  # a long word gives up its last character only
             gap, piece = 0, piece[-1]
         carried.insert(0, (gap, piece))
