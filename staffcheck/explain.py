@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from staffcheck.diagnose import GOOD_FIT, fit_score
 from staffcheck.errors import StaffcheckError
 from staffcheck.evidence import weigh
-from staffcheck.i18n import tr
 from staffcheck.kinds import Branch, Place, TreeStep, derivation, tree_branch
+from staffcheck.kinds._text import tr  # CJK-aware spacing: "Ma Jun 的", "周敏的"
 from staffcheck.knowledge import find_strategy
 from staffcheck.lookup import find_person
 from staffcheck.model import (
