@@ -18,18 +18,19 @@ from __future__ import annotations
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from staffcheck.escaping import inert
 from staffcheck.i18n import tr, tr_in
-from staffcheck.kinds import describe_rule
+from staffcheck.kinds import Ref, describe_rule
 from staffcheck.lookup import PackEntry
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.actions import action_word
-from staffcheck.reporters.console import TextConsole
+from staffcheck.reporters.console import TextConsole, wrap
 from staffcheck.reporters.json_report import dumps
 from staffcheck.words import importance_word, severity_word
 
@@ -176,7 +177,7 @@ def _show(entry: PackEntry, console: Console) -> None:
     kb, ident = entry.kb, entry.ident
     none = "—"
     if entry.kind == "rule":
-        _show_rule(kb.rules[ident], console)
+        _show_rule(kb, kb.rules[ident], console)
     elif entry.kind == "role":
         role = kb.roles[ident]
         console.print(Text(f"{role.id}: {inert(role.name)}", style="bold"))
@@ -241,7 +242,22 @@ def _show_vocabulary(kb: KnowledgeBase, ident: str, console: Console) -> None:
         console.print(tr("strategies on it: {strategies}", strategies=comma.join(users) or none))
 
 
-def _show_rule(rule: Rule, console: Console) -> None:
+def _named(kb: KnowledgeBase, ref: Ref) -> str:
+    """A rule's parameter value by the name the reader knows, with the id a rule is written
+    with: ``Search engine optimisation (seo) ≥ 3``; words and unknown ids as they are."""
+    entries: dict[str, Any] = {
+        "skill": kb.skills,
+        "post": kb.roles,
+        "channel": kb.channels,
+        "module": kb.modules,
+    }
+    entry = entries.get(ref.kind, {}).get(ref.text)
+    if entry is None or entry.name == ref.text:
+        return ref.text + ref.note
+    return tr("{name} ({id})", name=entry.name, id=ref.text) + ref.note
+
+
+def _show_rule(kb: KnowledgeBase, rule: Rule, console: Console) -> None:
     console.print(Text(f"{rule.id}: {inert(rule.title)}", style="bold"))
     rows = [
         (tr("kind"), rule.kind),
@@ -252,16 +268,24 @@ def _show_rule(rule: Rule, console: Console) -> None:
         (tr("rationale"), rule.rationale.strip()),
         (
             tr("remediation"),
-            f"{action_word(rule.remediation.action)}: {rule.remediation.text.strip()}",
+            tr(
+                "{action}: {text}",
+                action=action_word(rule.remediation.action),
+                text=rule.remediation.text.strip(),
+            ),
         ),
         (tr("looks like"), rule.example.looks_like),
         (tr("actually is"), rule.example.actually_is),
     ]
     for offset, param in enumerate(describe_rule(rule)):
-        rows.insert(3 + offset, (param.label, ", ".join(v.text + v.note for v in param.values)))
+        named = tr(", ").join(_named(kb, value) for value in param.values)
+        rows.insert(3 + offset, (param.label, named))
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
+    # Values pre-wrapped by console.wrap (Chinese breaks by kinsoku) in what the keys leave.
+    room = max(console.width - max(cell_len(key) for key, _ in rows) - 2, 20)
     for key, value in rows:
-        table.add_row(key, inert(value, single_line=False))
+        paragraphs = inert(value, single_line=False).split("\n")
+        table.add_row(key, "\n".join(line for p in paragraphs for line in wrap(p, room)))
     console.print(table)
