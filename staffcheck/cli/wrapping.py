@@ -8,13 +8,13 @@ left to ``textwrap`` by the caller, so English help is unchanged.
 
 from __future__ import annotations
 
-from staffcheck.reporters.console import cell_len
+from staffcheck.reporters.console import columns as cell_columns
 from staffcheck.reporters.console import wrap as wrap_cells
 
 
 def columns(text: str) -> int:
     """How many terminal columns `text` takes."""
-    return cell_len(text)
+    return cell_columns(text)
 
 
 def is_wide(text: str) -> bool:
