@@ -16,7 +16,6 @@ from staffcheck.diagnose import GOOD_FIT, fit_score
 from staffcheck.errors import StaffcheckError
 from staffcheck.evidence import weigh
 from staffcheck.kinds import Branch, Place, TreeStep, derivation, tree_branch
-from staffcheck.kinds._text import tr  # CJK-aware spacing: "Ma Jun 的", "周敏的"
 from staffcheck.knowledge import find_strategy
 from staffcheck.lookup import find_person
 from staffcheck.model import (
@@ -36,6 +35,7 @@ from staffcheck.model import (
     WaiverNote,
 )
 from staffcheck.schema import did_you_mean
+from staffcheck.spacing import tr  # CJK-aware spacing: "Ma Jun 的", "周敏的"
 from staffcheck.words import importance_word, severity_word, verdict_word
 
 if TYPE_CHECKING:
