@@ -311,15 +311,24 @@ def wrapped(label: Text, width: int) -> Text:
             if index:
                 chars.append(("\n", None))
             for char in line:
-                while paragraph[at] != char:
-                    at += 1
-                chars.append((char, styles[start + at]))
+                at = _align(paragraph, at, char)
+                chars.append((char, styles[start + min(at, len(paragraph) - 1)]))
                 at += 1
         start += len(paragraph) + 1
     out = Text(style=label.style)
     for style, run in groupby(chars, key=lambda pair: pair[1]):
         out.append("".join(char for char, _ in run), style=style)
     return out
+
+
+def _align(paragraph: str, at: int, char: str) -> int:
+    """Where in `paragraph` (from `at`) the wrapped line's `char` came from: wrapping drops
+    and collapses spaces, and may print a space for other whitespace."""
+    if char == " ":
+        return at if at < len(paragraph) and paragraph[at].isspace() else max(at - 1, 0)
+    while at < len(paragraph) - 1 and paragraph[at] != char:
+        at += 1
+    return at
 
 
 def _rich_tree(root: ExplanationNode, seen: set[str], width: int) -> Any:
