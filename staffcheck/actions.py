@@ -16,6 +16,7 @@ from staffcheck.diagnose import MemberMemo, assess_team, screen
 from staffcheck.errors import StaffcheckError
 from staffcheck.explain import Explanation, explain, strategy_and_team
 from staffcheck.hiring import screening_advice
+from staffcheck.i18n import tr
 from staffcheck.model import (
     KnowledgeBase,
     Report,
@@ -171,4 +172,6 @@ def advise(
 
 def advice_lines(plan: ActionPlan) -> tuple[str, ...]:
     """Each step of the plan as one sentence: what to do, then the notes that qualify it."""
-    return tuple(" — ".join([step.summary, *step.notes]) + "." for step in plan.actions)
+    return tuple(
+        tr("{step}.", step=" — ".join([step.summary, *step.notes])) for step in plan.actions
+    )

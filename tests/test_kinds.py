@@ -171,7 +171,7 @@ def test_every_parameter_of_a_rule_is_described(kb: KnowledgeBase) -> None:
 
 def test_rules_show_and_the_catalogue_give_owner_breadth_its_parameters(cli) -> None:
     shown = cli("rules", "show", "owner-blind-to-modules").out
-    assert "watches posts  project-manager" in shown
+    assert "watches posts  Network marketing project manager (project-manager)" in shown
     assert "≥ 2 in an essential skill of each module's posts" in shown
     catalogue = (ROOT / "docs" / "knowledge-base.md").read_text(encoding="utf-8")
     assert "- Level: ≥ 2 in an essential skill of each module's posts" in catalogue

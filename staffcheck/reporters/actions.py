@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
@@ -15,8 +16,8 @@ from staffcheck.escaping import escape_markdown, inert
 from staffcheck.i18n import tr
 from staffcheck.model import Action, Labels
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.console import TextConsole, plain
-from staffcheck.reporters.explanation import heading, plan_effect, step_effect
+from staffcheck.reporters.console import TextConsole, plain, wrap
+from staffcheck.reporters.explanation import heading, plan_effect, step_effect, wrapped
 
 
 def nothing_to_do() -> str:
@@ -62,17 +63,20 @@ def render_table(plan: ActionPlan, options: RenderOptions) -> str:
     if not plan.actions:
         console.print(plain(nothing_to_do()))
         return console.text()
-    console.print(plain(_plan_intro(plan)))
+    console.print(plain("\n".join(wrap(_plan_intro(plan), options.width))))
     console.print()
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    for number, kind, lines in _action_rows(plan):
+    rows = list(_action_rows(plan))
+    # Bodies pre-wrapped (Chinese breaks by kinsoku) in what the number and kind columns leave.
+    room = options.width - max(len(n) + 1 + cell_len(kind) + 2 for n, kind, _ in rows)
+    for number, kind, lines in rows:
         body = Text()
         for index, (line, style) in enumerate(lines):
             body.append(("\n" if index else "") + inert(line), style=style)
-        grid.add_row(Text(f"{number}."), Text(kind), body)
+        grid.add_row(Text(f"{number}."), Text(kind), wrapped(body, max(room, 20)))
     console.print(grid)
     more = _more(plan)
     if more is not None:

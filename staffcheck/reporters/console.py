@@ -69,6 +69,11 @@ NO_LINE_START = frozenset("、。，．,.）)」』】〉》〕］｝”’：�
 NO_LINE_END = frozenset("（(「『【〈《〔［｛“‘")
 
 
+def columns(text: str) -> int:
+    """How many terminal cells `text` takes (a Chinese character two)."""
+    return cell_len(text)
+
+
 def wrap(text: str, width: int) -> list[str]:
     """`text` broken into lines at most `width` terminal cells wide, between words where it can.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
@@ -23,7 +24,7 @@ from staffcheck.explain import (
 from staffcheck.i18n import tr
 from staffcheck.model import Labels, StrategyRef
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.console import SEVERITY_STYLE, TextConsole, plain
+from staffcheck.reporters.console import SEVERITY_STYLE, TextConsole, plain, wrap
 from staffcheck.reporters.json_report import dumps
 from staffcheck.words import severity_word, verdict_word
 
@@ -288,14 +289,57 @@ def _node_text(node: ExplanationNode, parent: ExplanationNode | None, seen: set[
     return label
 
 
-def _rich_tree(root: ExplanationNode, seen: set[str]) -> Any:
-    tree = Tree(_node_text(root, None, seen), guide_style="dim")
+#: The cells rich's tree guides take per level (``├── ``, ``│   ``).
+_GUIDE = 4
+#: The narrowest a label is wrapped to, however deep its node: rich folds what is wider.
+_NARROWEST = 12
 
-    def grow(branch: Tree, node: ExplanationNode) -> None:
+
+def wrapped(label: Text, width: int) -> Text:
+    """`label` broken into lines of at most `width` cells by `console.wrap` (Chinese line
+    breaking, two cells a character), its styles kept, so rich never has to wrap it."""
+    styles: list[Any] = [None] * len(label.plain)
+    for span in label.spans:
+        styles[span.start : span.end] = [span.style] * (span.end - span.start)
+    chars: list[tuple[str, Any]] = []
+    start = 0
+    for number, paragraph in enumerate(label.plain.split("\n")):
+        if number:
+            chars.append(("\n", None))
+        at = 0  # the wrapped lines keep the paragraph's characters in order, less spaces
+        for index, line in enumerate(wrap(paragraph, width)):
+            if index:
+                chars.append(("\n", None))
+            for char in line:
+                at = _align(paragraph, at, char)
+                chars.append((char, styles[start + min(at, len(paragraph) - 1)]))
+                at += 1
+        start += len(paragraph) + 1
+    out = Text(style=label.style)
+    for style, run in groupby(chars, key=lambda pair: pair[1]):
+        out.append("".join(char for char, _ in run), style=style)
+    return out
+
+
+def _align(paragraph: str, at: int, char: str) -> int:
+    """Where in `paragraph` (from `at`) the wrapped line's `char` came from: wrapping drops
+    and collapses spaces, and may print a space for other whitespace."""
+    if char == " ":
+        return at if at < len(paragraph) and paragraph[at].isspace() else max(at - 1, 0)
+    while at < len(paragraph) - 1 and paragraph[at] != char:
+        at += 1
+    return at
+
+
+def _rich_tree(root: ExplanationNode, seen: set[str], width: int) -> Any:
+    tree = Tree(wrapped(_node_text(root, None, seen), width), guide_style="dim")
+
+    def grow(branch: Tree, node: ExplanationNode, depth: int) -> None:
+        room = max(width - _GUIDE * depth, _NARROWEST)
         for child in node.children:
-            grow(branch.add(_node_text(child, node, seen)), child)
+            grow(branch.add(wrapped(_node_text(child, node, seen), room)), child, depth + 1)
 
-    grow(tree, root)
+    grow(tree, root, 1)
     return tree
 
 
@@ -336,7 +380,7 @@ def render_table(explanation: Explanation, options: RenderOptions) -> str:
             console.print()
             if head is not None:
                 console.print(plain(head.table, "bold"))
-            console.print(_rich_tree(tree, seen))
+            console.print(_rich_tree(tree, seen, options.width))
     rules = _core_rules(explanation)
     if rules:
         console.print()
@@ -344,8 +388,10 @@ def render_table(explanation: Explanation, options: RenderOptions) -> str:
         legend = Table.grid(padding=(0, 1))
         legend.add_column(no_wrap=True)
         legend.add_column(overflow="fold")
+        room = options.width - max(len(rule) for rule in rules) - 3  # "  rule "
         for rule in rules:
-            legend.add_row(plain(f"  {rule}"), plain(core_rationale(rule)))
+            text = "\n".join(wrap(core_rationale(rule), max(room, _NARROWEST)))
+            legend.add_row(plain(f"  {rule}"), plain(text))
         console.print(legend)
     return console.text()
 

@@ -15,22 +15,25 @@ The JSON documents (``staffcheck.pack/1``):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from staffcheck.escaping import inert
 from staffcheck.i18n import tr, tr_in
-from staffcheck.kinds import describe_rule
+from staffcheck.kinds import Ref, describe_rule
 from staffcheck.lookup import PackEntry
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.actions import action_word
-from staffcheck.reporters.console import TextConsole
+from staffcheck.reporters.console import TextConsole, wrap
 from staffcheck.reporters.json_report import dumps
+from staffcheck.spacing import tr as spaced_tr
 from staffcheck.words import importance_word, severity_word
 
 SCHEMA = "staffcheck.pack/1"
@@ -163,12 +166,39 @@ def _list_pack(kb: KnowledgeBase, console: Console) -> None:
     console.print(rules)
 
 
-def _posts_of(need_roles: Any) -> str:
-    """``seo-specialist (critical), ...``: the posts a module needs, with how much."""
-    return ", ".join(
-        tr("{post} ({importance})", post=role, importance=importance_word(imp))
-        for role, imp in need_roles
-    )
+def _posts_of(kb: KnowledgeBase, need_roles: Any) -> str:
+    """``SEO specialist (seo-specialist, critical), ...``: the posts a module needs, how much."""
+    posts = []
+    for role, imp in need_roles:
+        entry = kb.roles.get(role)
+        name = role if entry is None else entry.name
+        importance = importance_word(imp)
+        if name == role:
+            posts.append(tr("{post} ({importance})", post=role, importance=importance))
+        else:
+            posts.append(
+                tr("{name} ({id}, {importance})", name=name, id=role, importance=importance)
+            )
+    return tr(", ").join(posts)
+
+
+def _name_id(entries: Mapping[str, Any], ident: str) -> str:
+    """An entry of the pack by its (localised) name, with the id a rule or profile is written
+    with: ``Search engine optimisation (seo)``; an id the pack does not define as it is."""
+    entry = entries.get(ident)
+    if entry is None or entry.name == ident:
+        return ident
+    return tr("{name} ({id})", name=entry.name, id=ident)
+
+
+def _say(console: Console, text: str, indent: str = "") -> None:
+    """Print `text` (from the pack: made inert) wrapped by `console.wrap`, paragraphs kept;
+    an indented line's continuations are indented two more (they belong to it)."""
+    hang = indent + "  " if indent else ""
+    room = max(console.width - len(hang), 20)
+    for paragraph in inert(text, single_line=False).split("\n"):
+        lines = wrap(paragraph, room)
+        console.print("\n".join([indent + lines[0], *(hang + line for line in lines[1:])]))
 
 
 def _show(entry: PackEntry, console: Console) -> None:
@@ -176,72 +206,94 @@ def _show(entry: PackEntry, console: Console) -> None:
     kb, ident = entry.kb, entry.ident
     none = "—"
     if entry.kind == "rule":
-        _show_rule(kb.rules[ident], console)
+        _show_rule(kb, kb.rules[ident], console)
     elif entry.kind == "role":
         role = kb.roles[ident]
         console.print(Text(f"{role.id}: {inert(role.name)}", style="bold"))
-        console.print(inert(role.description, single_line=False))
+        _say(console, role.description)
         if role.onet:
             console.print(f"O*NET-SOC: {role.onet.code} {inert(role.onet.title)}")
         if role.esco:
             console.print(f"ESCO: {inert(role.esco)}")
-        essential = ", ".join(f"{k} ≥ {v}" for k, v in role.essential.items())
-        console.print(tr("essential: {skills}", skills=essential))
-        console.print(tr("optional: {skills}", skills=", ".join(role.optional) or none))
+        essential = tr(", ").join(
+            f"{_name_id(kb.skills, k)} ≥ {v}" for k, v in role.essential.items()
+        )
+        _say(console, tr("essential: {skills}", skills=essential))
+        optional = tr(", ").join(_name_id(kb.skills, k) for k in role.optional)
+        _say(console, tr("optional: {skills}", skills=optional or none))
     elif entry.kind == "strategy":
         strategy = kb.strategies[ident]
         console.print(Text(f"{strategy.id}: {inert(strategy.name)}", style="bold"))
-        console.print(inert(strategy.description, single_line=False))
+        _say(console, strategy.description)
         for need in strategy.modules:
-            console.print(f"  {need.module}: {_posts_of(need.roles)}")
+            module = _name_id(kb.modules, need.module)
+            line = tr("{module}: {posts}", module=module, posts=_posts_of(kb, need.roles))
+            _say(console, line, "  ")
     else:
         _show_vocabulary(kb, ident, console)
 
 
 def _show_vocabulary(kb: KnowledgeBase, ident: str, console: Console) -> None:
     """A skill, module or channel: what it is, and which posts or strategies use it."""
-    comma, none = ", ", "—"  # between ids: a place to wrap in any language
+    comma, none = tr(", "), "—"
     if ident in kb.skills:
         skill = kb.skills[ident]
         console.print(
             Text(tr("skill {id}: {name}", id=skill.id, name=inert(skill.name)), style="bold")
         )
         if skill.description:
-            console.print(inert(skill.description, single_line=False))
+            _say(console, skill.description)
         needing = [
-            f"{r.id} (≥ {r.essential[ident]})" for r in kb.roles.values() if ident in r.essential
+            f"{_name_id(kb.roles, r.id)} ≥ {r.essential[ident]}"
+            for r in kb.roles.values()
+            if ident in r.essential
         ]
-        helping = [r.id for r in kb.roles.values() if ident in r.optional]
-        console.print(tr("essential for: {posts}", posts=comma.join(needing) or none))
-        console.print(tr("helps in: {posts}", posts=comma.join(helping) or none))
+        helping = [_name_id(kb.roles, r.id) for r in kb.roles.values() if ident in r.optional]
+        _say(console, tr("essential for: {posts}", posts=comma.join(needing) or none))
+        _say(console, tr("helps in: {posts}", posts=comma.join(helping) or none))
     if ident in kb.modules:
         module = kb.modules[ident]
         console.print(
             Text(tr("module {id}: {name}", id=module.id, name=inert(module.name)), style="bold")
         )
         if module.description:
-            console.print(inert(module.description, single_line=False))
+            _say(console, module.description)
         for strategy in kb.strategies.values():
             for need in strategy.modules:
                 if need.module == ident:
-                    console.print(
-                        "  "
-                        + tr(
-                            "in {strategy}: {posts}",
-                            strategy=strategy.id,
-                            posts=_posts_of(need.roles),
-                        )
+                    line = spaced_tr(  # 在淘宝店（taobao-store）中
+                        "in {strategy}: {posts}",
+                        strategy=_name_id(kb.strategies, strategy.id),
+                        posts=_posts_of(kb, need.roles),
                     )
+                    _say(console, line, "  ")
     if ident in kb.channels:
         channel = kb.channels[ident]
         console.print(
             Text(tr("channel {id}: {name}", id=channel.id, name=inert(channel.name)), style="bold")
         )
-        users = [s.id for s in kb.strategies.values() if ident in s.channels]
-        console.print(tr("strategies on it: {strategies}", strategies=comma.join(users) or none))
+        users = [
+            _name_id(kb.strategies, s.id) for s in kb.strategies.values() if ident in s.channels
+        ]
+        _say(console, tr("strategies on it: {strategies}", strategies=comma.join(users) or none))
 
 
-def _show_rule(rule: Rule, console: Console) -> None:
+def _named(kb: KnowledgeBase, ref: Ref) -> str:
+    """A rule's parameter value by the name the reader knows, with the id a rule is written
+    with: ``Search engine optimisation (seo) ≥ 3``; words and unknown ids as they are."""
+    entries: dict[str, Any] = {
+        "skill": kb.skills,
+        "post": kb.roles,
+        "channel": kb.channels,
+        "module": kb.modules,
+    }
+    entry = entries.get(ref.kind, {}).get(ref.text)
+    if entry is None or entry.name == ref.text:
+        return ref.text + ref.note
+    return tr("{name} ({id})", name=entry.name, id=ref.text) + ref.note
+
+
+def _show_rule(kb: KnowledgeBase, rule: Rule, console: Console) -> None:
     console.print(Text(f"{rule.id}: {inert(rule.title)}", style="bold"))
     rows = [
         (tr("kind"), rule.kind),
@@ -252,16 +304,24 @@ def _show_rule(rule: Rule, console: Console) -> None:
         (tr("rationale"), rule.rationale.strip()),
         (
             tr("remediation"),
-            f"{action_word(rule.remediation.action)}: {rule.remediation.text.strip()}",
+            tr(
+                "{action}: {text}",
+                action=action_word(rule.remediation.action),
+                text=rule.remediation.text.strip(),
+            ),
         ),
         (tr("looks like"), rule.example.looks_like),
         (tr("actually is"), rule.example.actually_is),
     ]
     for offset, param in enumerate(describe_rule(rule)):
-        rows.insert(3 + offset, (param.label, ", ".join(v.text + v.note for v in param.values)))
+        named = tr(", ").join(_named(kb, value) for value in param.values)
+        rows.insert(3 + offset, (param.label, named))
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
+    # Values pre-wrapped by console.wrap (Chinese breaks by kinsoku) in what the keys leave.
+    room = max(console.width - max(cell_len(key) for key, _ in rows) - 2, 20)
     for key, value in rows:
-        table.add_row(key, inert(value, single_line=False))
+        paragraphs = inert(value, single_line=False).split("\n")
+        table.add_row(key, "\n".join(line for p in paragraphs for line in wrap(p, room)))
     console.print(table)

@@ -14,7 +14,7 @@ from staffcheck.headcount import SHARED_CRITICAL_HEADCOUNT, SHARED_CRITICAL_MODU
 from staffcheck.i18n import tr
 from staffcheck.planning import PostPlan, StaffingPlan
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.console import TextConsole, plain
+from staffcheck.reporters.console import TextConsole, plain, wrap
 from staffcheck.reporters.json_report import dumps
 from staffcheck.words import importance_word
 
@@ -128,7 +128,7 @@ def render_table(plan: StaffingPlan, options: RenderOptions) -> str:
             lines(f"{s.name} ≥ {s.level}" for s in post.skills),
         )
     console.print(posts)
-    console.print(Text(headcount_rule(), style="dim"))
+    console.print(Text("\n".join(wrap(headcount_rule(), options.width)), style="dim"))
     return console.text()
 
 

@@ -336,10 +336,12 @@ def _advice(console: TextConsole, report: Report) -> None:
     steps = Table.grid(padding=(0, 1))
     steps.add_column(justify="right", no_wrap=True)
     steps.add_column(overflow="fold")
+    # Pre-wrapped by console.wrap (Chinese breaks by kinsoku): indent, number, gap.
+    room = max(console.width - 2 - len(f"{len(todo)}.") - 1, 20)
     for index, text in enumerate(todo, 1):
-        steps.add_row(f"{index}.", plain(text))
+        steps.add_row(f"{index}.", plain("\n".join(wrap(text, room))))
     if more is not None:
-        steps.add_row("", plain(more))
+        steps.add_row("", plain("\n".join(wrap(more, room))))
     console.print(Padding(steps, (0, 0, 0, 2), expand=False))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
@@ -14,8 +15,8 @@ from staffcheck.explain import (
 )
 from staffcheck.i18n import tr
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.console import SEVERITY_STYLE, TextConsole, plain
-from staffcheck.reporters.explanation import SCHEMA
+from staffcheck.reporters.console import SEVERITY_STYLE, TextConsole, plain, wrap
+from staffcheck.reporters.explanation import SCHEMA, wrapped
 from staffcheck.reporters.json_report import dumps
 from staffcheck.why_not import SkillCheck, WhyNot
 from staffcheck.words import confidence_word, verdict_word
@@ -79,7 +80,7 @@ def render_table(answer: WhyNot, options: RenderOptions) -> str:
     )
     console.print(plain(title, "bold"))
     for line in _why_not_context(answer):
-        console.print(plain(line))
+        console.print(plain("\n".join(wrap(line, options.width))))
     style = "bold green" if answer.covers else "bold red"
     console.print(plain(tr("Verdict: {verdict}", verdict=answer.verdict_line), style))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
@@ -105,15 +106,18 @@ def render_table(answer: WhyNot, options: RenderOptions) -> str:
         grid.add_column(no_wrap=True)
         grid.add_column(overflow="fold")
         seen: set[str] = set()
+        # Bodies pre-wrapped (Chinese breaks by kinsoku) in what the severity column leaves.
+        room = options.width - max(cell_len(severity_tag(f.severity)) for f in answer.findings) - 1
         for f in answer.findings:
             body = Text()
-            body.append(f"{inert(f.rule)}: {inert(f.message)}")
+            body.append(tr("{rule}: {message}", rule=inert(f.rule), message=inert(f.message)))
             rationale = answer.rationales.get(f.rule)
             if rationale:
                 why = tr("see above") if f.rule in seen else inert(rationale)
                 body.append("\n" + tr("why: {why}", why=why), style="dim")
                 seen.add(f.rule)
-            grid.add_row(Text(severity_tag(f.severity), style=SEVERITY_STYLE[f.severity]), body)
+            tag = Text(severity_tag(f.severity), style=SEVERITY_STYLE[f.severity])
+            grid.add_row(tag, wrapped(body, room))
         console.print(grid)
     return console.text()
 

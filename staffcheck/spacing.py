@@ -1,0 +1,124 @@
+"""Filling a template with values the way the reader's script spaces words.
+
+Chinese puts no space between words, English does: a template written ``"{person} 担任 {role} 岗位"``
+reads right around a Latin name (``Sun Li 担任``) and wrong around a Chinese one (``孙丽 担任``). The
+filler drops a space between a filled value and the template's text only where the characters on
+both sides of it are CJK (ideographs, kana, CJK and full-width punctuation); the values themselves
+are never altered — they may be untrusted text from a profile.
+
+The kinds (through `staffcheck.kinds._text`), the explanation trees and `rules show` import
+`tr` from here instead of `staffcheck.i18n`: the same catalogue and the same call
+(tests/test_i18n.py checks its literals like any other ``tr``), filled this way.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from staffcheck import i18n
+
+#: Ideographs (with extensions and compatibility forms), radicals, CJK symbols and punctuation,
+#: kana, and full-width forms (，：（）…).
+_CJK = re.compile(
+    "[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]"
+)
+
+
+def is_cjk(char: str) -> bool:
+    """Whether a character is written without spaces around it in Chinese."""
+    return bool(char) and _CJK.fullmatch(char) is not None
+
+
+#: One piece of a filled template: its text, and whether it is a value (else template text).
+Piece = tuple[str, bool]
+
+
+def join_spaced(pieces: Sequence[Piece]) -> str:
+    """The pieces joined, without the template's spaces between a value and CJK on both sides."""
+    out: list[str] = []
+    for i, (text, value) in enumerate(pieces):
+        if value or not text:
+            out.append(text)
+            continue
+        before = _last_char(pieces[:i])
+        after = _first_char(pieces[i + 1 :])
+        follows_value = i > 0 and pieces[i - 1][1]
+        precedes_value = i + 1 < len(pieces) and pieces[i + 1][1]
+        core = text.strip(" ")
+        if not core:  # only spaces between two neighbours
+            if (follows_value or precedes_value) and is_cjk(before) and is_cjk(after):
+                text = ""
+            out.append(text)
+            continue
+        lead, trail = text[: len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")) :]
+        if lead and follows_value and is_cjk(before) and is_cjk(core[0]):
+            lead = ""
+        if trail and precedes_value and is_cjk(core[-1]) and is_cjk(after):
+            trail = ""
+        out.append(lead + core + trail)
+    return "".join(out)
+
+
+def _last_char(pieces: Sequence[Piece]) -> str:
+    for text, _ in reversed(pieces):
+        if text:
+            return text[-1]
+    return ""
+
+
+def _first_char(pieces: Sequence[Piece]) -> str:
+    for text, _ in pieces:
+        if text:
+            return text[0]
+    return ""
+
+
+def fill_pattern(
+    template: str, pattern: re.Pattern[str], value: Callable[[re.Match[str]], str]
+) -> str:
+    """`template` with each match of `pattern` replaced by `value(match)`, spaced for CJK."""
+    pieces: list[Piece] = []
+    at = 0
+    for match in pattern.finditer(template):
+        pieces += [(template[at : match.start()], False), (value(match), True)]
+        at = match.end()
+    pieces.append((template[at:], False))
+    return join_spaced(pieces)
+
+
+_FORMATTER = string.Formatter()
+
+
+def tr(text: str, /, **fields: object) -> str:
+    """`staffcheck.i18n.tr`, spacing the filled values as the reader's script does.
+
+    The template is the catalogue's (``{field}``, ``{field!r}``, ``{field:g}``, ``{{``);
+    callers escape untrusted values for their medium before passing them, as with `i18n.tr`.
+    """
+    template = i18n.tr(text)
+    if not fields:
+        return template
+    pieces: list[Piece] = []
+    for literal, name, spec, conversion in _FORMATTER.parse(template):
+        if literal:
+            pieces.append((literal, False))
+        if name is not None:
+            value: Any = _FORMATTER.get_field(name, (), fields)[0]
+            value = _FORMATTER.convert_field(value, conversion)
+            pieces.append((_FORMATTER.format_field(value, spec or ""), True))
+    return join_spaced(pieces)
+
+
+def join_spaced_words(separator: str, items: Iterable[str]) -> str:
+    """`items` joined by `separator` (a translated word such as `` 或 ``), whose spaces go
+    where both touching characters are CJK: ``淘宝或天猫``, ``Baidu 或 Google``."""
+    pieces: list[Piece] = []
+    for i, item in enumerate(items):
+        if i:
+            pieces.append((separator, False))
+        pieces.append((item, True))
+    return join_spaced(pieces)
