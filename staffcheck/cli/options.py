@@ -143,7 +143,7 @@ def format_for_file(
 
 
 def _suffixes(formats: Sequence[str]) -> str:
-    return ", ".join(s for s, fmt in SUFFIX_FORMATS.items() if fmt in formats)
+    return tr(", ").join(s for s, fmt in SUFFIX_FORMATS.items() if fmt in formats)
 
 
 def _device(target: Path) -> bool:
