@@ -396,3 +396,72 @@ def test_one_function_decides_colour_and_width(monkeypatch: pytest.MonkeyPatch) 
     assert render_options(terminal).color is False
     to_file = argparse.Namespace(output=Path("report.txt"), no_color=False)
     assert render_options(to_file) == RenderOptions(color=False, width=80)
+
+
+# --- the output file's suffix chooses the format -----------------------------------------------
+
+DRIVE = EXAMPLES / "exports" / "taobao-drive.csv"
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [
+        ("o.xlsx", b"PK"), ("report.html", b"<!DOCTYPE html"), ("report.htm", b"<!DOCTYPE html"),
+        ("o.md", b"# "), ("o.json", b"{"), ("o.jsonl", b"{"), ("o.csv", b"\xef\xbb\xbf"),
+        ("o.txt", b"Screening"), ("noext", b"Screening"),
+    ],
+)  # fmt: skip
+def test_screen_takes_the_format_from_the_output_suffix(
+    cli, tmp_path: Path, name: str, starts: bytes
+) -> None:
+    target = tmp_path / name
+    run = cli("screen", DRIVE, "--post", "taobao-operator", "-o", target)
+    assert run.code == 0, run.err
+    assert target.read_bytes().startswith(starts)
+    if name == "o.jsonl":
+        assert len(target.read_text().splitlines()) > 1  # one object a line, not one document
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "says"),
+    [
+        (("screen", DRIVE, "--format", "table"), "x.xlsx", "--format table does not match"),
+        (("screen", DRIVE, "--format", "json"), "x.csv", "--format json does not match"),
+        (("screen", DRIVE), "x.ods", "screen cannot write a .ods file"),
+        (("screen", DRIVE, "--format", "xlsx"), "x.ods", "screen cannot write a .ods file"),
+        (("team", SPRING), "x.xlsx", "team cannot write a .xlsx file"),
+        (("template", "--post", "taobao-operator"), "t.ods", "template cannot write a .ods"),
+        (("template", "--post", "taobao-operator", "--format", "csv"), "t.xlsx", "does not match"),
+    ],
+)
+def test_a_suffix_the_format_cannot_fill_is_refused_in_one_line(
+    cli, tmp_path: Path, command: tuple[object, ...], name: str, says: str
+) -> None:
+    target = tmp_path / name
+    run = cli(*command, "-o", target)
+    assert run.code == 2
+    assert run.err.count("\n") == 1 and says in run.err, run.err
+    assert not target.exists()
+    if "cannot write" in says:
+        can = ".csv, .xlsx" if command[0] == "template" else ".html, .md"
+        assert can in run.err and ".ods" not in run.err.split("one of:")[1]  # what it can write
+
+
+def test_an_explicit_text_format_may_go_to_any_text_file(cli, tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    assert cli("screen", DRIVE, "--format", "markdown", "-o", target).code == 0
+    assert target.read_text().startswith("# ")
+    assert cli("screen", DRIVE, "-o", os.devnull).code == 0  # a device: no suffix to read
+
+
+def test_template_takes_its_format_from_the_suffix(cli, tmp_path: Path) -> None:
+    book, sheet = tmp_path / "t.xlsx", tmp_path / "t.csv"
+    assert cli("template", "--post", "taobao-operator", "-o", book).code == 0
+    assert cli("template", "--post", "taobao-operator", "-o", sheet).code == 0
+    assert book.read_bytes().startswith(b"PK")
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_ask_output_is_a_profile_file_whatever_its_suffix(cli, tmp_path: Path) -> None:
+    run = cli("ask", DRIVE, "--person", "nobody", "-o", tmp_path / "p.yaml")
+    assert "cannot write a .yaml" not in run.err

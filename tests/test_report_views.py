@@ -88,7 +88,44 @@ def test_the_headline_counts_the_whole_batch_when_top_cuts_it(kb: KnowledgeBase)
     cut = replace(report, candidates=report.candidates[:2], batch=summary)
     out = _text(cut, "table")
     assert "2 of 6 fit, 1 partial, 3 do not fit" in out
-    assert "Showing the best 2 of 6." in out
+    assert "Showing the first 2 of 6." in out  # in input order: nothing was ranked
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_cut_says_best_only_when_the_report_is_ranked(kb: KnowledgeBase, fmt: str) -> None:
+    report = _drive(kb)
+    summary = BatchSummary(6, 3, None, fit=2, partial=1, mismatch=3)
+    cut = replace(report, candidates=report.candidates[:2], batch=summary)
+    assert not cut.ranked
+    unranked = _visible(_text(cut, fmt))
+    assert "Showing the first 2 of 6." in unranked and "best 2" not in unranked
+    ranked = _visible(_text(replace(cut, ranked=True), fmt))
+    assert "Showing the best 2 of 6." in ranked
+    set_language("zh")
+    try:
+        zh_unranked = _visible(_text(cut, fmt))
+        zh_ranked = _visible(_text(replace(cut, ranked=True), fmt))
+    finally:
+        set_language(SOURCE)
+    assert "仅显示 6 人中的前 2 人" in zh_unranked and "最匹配" not in zh_unranked
+    assert "仅显示 6 人中最匹配的 2 人" in zh_ranked
+
+
+@pytest.mark.parametrize("ident", ["a b", 'x"y', "张三", "<i>&", "t-101"])
+def test_html_links_reach_their_person_whatever_the_id(kb: KnowledgeBase, ident: str) -> None:
+    report = _drive(kb)
+    first, second = report.candidates[0], report.candidates[1]
+    near = "a-b" if ident == "a b" else "x-y"  # what a careless slug would merge it with
+    people = (replace(first, id=ident), replace(second, id=near), *report.candidates[2:])
+    out = _text(replace(report, candidates=people), "html", width=100)
+    targets = re.findall(r'<h3 id="([^"]*)"', out)
+    links = re.findall(r'<a href="#([^"]*)"', out)
+    assert all(re.fullmatch(r"person-[A-Za-z0-9_-]+", t) for t in targets), targets
+    assert len(set(targets)) == len(targets) == len(people)
+    person_links = [link for link in links if link.startswith("person-")]
+    assert person_links and set(person_links) <= set(targets)
+    own = re.search(r'<h3 id="([^"]*)">[^\n]*?' + re.escape(first.name), out)
+    assert own is not None and own.group(1) in person_links  # the link reaches their section
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import html
 import io
+import re
 import sys
 import time
 import zipfile
@@ -147,9 +149,9 @@ def test_a_formula_in_a_name_stays_text(cli, tmp_path: Path) -> None:
     drive.write_text(f'id,name,applying_for,seo\n=1+1,"{name}",seo-specialist,4\n')
     rows = _csv_rows(cli("screen", drive, "--format", "csv").out.encode())
     assert rows[1][1:3] == ["'=1+1", "'" + HYPERLINK]
-    book = _xlsx(cli, tmp_path, drive)
-    assert _values(book, "Candidates")[1][1:3] == ["'=1+1", "'" + HYPERLINK]
-    assert all(row[1] == "'" + HYPERLINK for row in _values(book, "Findings")[1:])
+    book = _xlsx(cli, tmp_path, drive)  # string cells: the text as it was, and never run
+    assert _values(book, "Candidates")[1][1:3] == ["=1+1", HYPERLINK]
+    assert all(row[1] == HYPERLINK for row in _values(book, "Findings")[1:])
     _no_formulas(book)
 
 
@@ -207,8 +209,8 @@ def test_workbook_carries_the_unused_columns_as_text_not_formulas(tmp_path: Path
     book = load_workbook(target)
     rows = _values(book, "Candidates")
     assert rows[0][12:] == ["email", "phone", "wechat"]
-    assert rows[1][12:] == ["li@example.com", "'+86 138 0013 8000", None]
-    assert rows[2][12:] == [None, "'-1", "'@wu"]
+    assert rows[1][12:] == ["li@example.com", "+86 138 0013 8000", None]  # no ' in front
+    assert rows[2][12:] == [None, "-1", "@wu"]
     assert [r[5] for r in rows[1:]] == [40, 40, 90]  # numbers staffcheck computed stay numbers
     assert rows[3][4] == "yes" and rows[3][8] is None
     _no_formulas(book)
@@ -225,7 +227,7 @@ def test_hostile_text_cannot_break_the_workbook(tmp_path: Path) -> None:
     row = _values(book, "Candidates")[1]
     assert row[1:3] == ["c-\\x00", "\\x1b[31mRED\tx"]  # shown, not obeyed nor refused
     assert row[12] == "line\nnext\\x07"
-    assert _values(book, "Rejects")[1] == ["drive.csv:9", "'=cmd|' /C calc'!A0"]
+    assert _values(book, "Rejects")[1] == ["drive.csv:9", "=cmd|' /C calc'!A0"]
     _no_formulas(book)
 
 
@@ -279,7 +281,7 @@ def test_output_file_is_replaced_whole_and_no_temporary_file_is_left(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("staffcheck.output.os.fsync", full_disk)
-    run = cli("screen", DRIVE, *RANKED, "--format", "csv", "-o", target)
+    run = cli("screen", DRIVE, *RANKED, "-o", target)
     assert run.code == 2 and "No space left on device" in run.err and "unchanged" in run.err
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["results.xlsx"]
@@ -303,3 +305,69 @@ def test_team_reports_have_no_spreadsheet_format(
     assert after.value.code == 2 and f"invalid choice: '{fmt}'" in capsys.readouterr().err
     before = cli("--format", fmt, "team", team)
     assert before.code == 2 and f"team has no '{fmt}' format" in before.err
+
+
+# --- text that looks like a formula: text in both, run in neither ------------------------------
+
+HOSTILE_CELLS = (HYPERLINK, "@SUM(1)", "+1", "-1", "\t=1", "=1\r\n+2")
+
+
+def _hostile_report() -> Report:
+    extra = tuple((f"col{n}", value) for n, value in enumerate(HOSTILE_CELLS))
+    return _report(_candidate("h-1", "Hu", extra=extra))
+
+
+def test_csv_prefixes_every_formula_looking_cell_with_a_quote() -> None:
+    row = _csv_rows(render_bytes(_hostile_report(), "csv"))[1]
+    assert row[12:] == [
+        "'" + HYPERLINK, "'@SUM(1)", "'+1", "'-1", "'\t=1", "'=1\n+2",
+    ]  # fmt: skip
+
+
+def test_workbook_stores_formula_looking_text_as_string_cells(tmp_path: Path) -> None:
+    data = render_bytes(_hostile_report(), "xlsx")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<f>" not in sheet and "<f " not in sheet
+    string_cell = r'<c r="([A-Z]+)2"[^>]*t="inlineStr"[^>]*><is><t[^>]*>(.*?)</t></is></c>'
+    cells = dict(re.findall(string_cell, sheet, re.DOTALL))
+    texts = [html.unescape(cells[column]) for column in "MNOPQR"]
+    assert texts == ["=1\n+2" if v == "=1\r\n+2" else v for v in HOSTILE_CELLS]
+    target = tmp_path / "hostile.xlsx"
+    target.write_bytes(data)
+    book = load_workbook(target)
+    assert _values(book, "Candidates")[1][12:] == [
+        HYPERLINK, "@SUM(1)", "+1", "-1", "\t=1", "=1\n+2",
+    ]  # fmt: skip
+    _no_formulas(book)
+
+
+# --- open applications, and input columns named like ours -------------------------------------
+
+
+def test_an_open_application_offers_no_better_post() -> None:
+    rows = _csv_rows(render_bytes(CONTACTS, "csv"))
+    assert rows[1][9:11] == ["SEO", "80"]  # Li applied for a post; SEO suits better
+    assert rows[3][3:5] == ["Taobao store operator", "yes"]  # Ma: the best post, marked open
+    assert rows[3][9:11] == ["", ""]  # not the next post tried, which fits worse
+
+
+def test_an_input_column_named_like_ours_is_labelled_as_the_input(tmp_path: Path) -> None:
+    report = _report(_candidate("a-1", "Li", extra=(("Fit", "high"), ("verdict", "maybe"))))
+    header = _csv_rows(render_bytes(report, "csv"))[0]
+    assert header[12:] == ["Fit (input)", "verdict (input)"]
+    assert header.count("Fit") == 1
+    target = tmp_path / "carried.xlsx"
+    target.write_bytes(render_bytes(report, "xlsx"))
+    rows = _values(load_workbook(target), "Candidates")
+    assert rows[0][12:] == ["Fit (input)", "verdict (input)"]
+    assert rows[1][12:] == ["high", "maybe"]
+
+
+def test_an_input_column_named_like_ours_in_chinese(cli, tmp_path: Path) -> None:
+    drive = tmp_path / "drive.csv"
+    drive.write_text("编号,姓名,应聘岗位,匹配度\nz1,张三,taobao-operator,高\n", encoding="utf-8")
+    run = cli("--lang", "zh", "screen", drive, "--format", "csv")
+    assert run.code == 0, run.err
+    header = _csv_rows(run.out.encode("utf-8"))[0]
+    assert header.count("匹配度") == 1 and header[-1] == "匹配度（原表）"

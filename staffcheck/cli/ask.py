@@ -87,7 +87,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Consult one person; write their answers; print the diagnosis. Exit 2 before asking anything
     if the profile cannot be read, or its answers could not be written."""
-    options.check_format(args, "ask", FORMATS)
+    options.check_format(args, "ask", FORMATS, report_file=False)
     if args.profile == "-":
         raise StaffcheckError.at(
             tr("ask reads its answers from standard input, so the profile cannot come from it"),

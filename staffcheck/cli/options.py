@@ -42,11 +42,14 @@ def add_output(parser: argparse.ArgumentParser, what: str, formats: Sequence[str
     what = {"output": tr("output"), "report": tr("report"), "plan": tr("plan")}.get(what, what)
     parser.add_argument(
         "--format", type=str.lower, choices=formats, default=UNSET,
-        help=tr("{what} format (default: table)", what=what) + _format_notes(formats),
+        help=tr("{what} format (default: from the --output file's suffix, else table)", what=what)
+        + _format_notes(formats),
     )  # fmt: skip
     parser.add_argument(
         "--output", "-o", metavar="FILE", type=Path, default=UNSET,
-        help=tr("write the {what} to FILE (atomically) instead of standard output", what=what),
+        help=tr("write the {what} to FILE (atomically) instead of standard output; without "
+                "--format, the file's suffix chooses the format (.html, .md, .json, .jsonl, "
+                ".csv, .xlsx; .txt or none: table)", what=what),
     )  # fmt: skip
     parser.add_argument(
         "--no-color", action="store_true", default=UNSET,
@@ -97,9 +100,65 @@ def add_global(parser: argparse.ArgumentParser) -> None:
     add_fail_on(parser)
 
 
-def check_format(args: argparse.Namespace, command: str, formats: Sequence[str]) -> None:
-    """Refuse a format given before the command that this command does not have, and a binary
-    file (xlsx) bound for the terminal, before any work is done."""
+#: The format a file's suffix names (``.txt``: the terminal's table, as plain text).
+SUFFIX_FORMATS = {
+    ".htm": "html", ".html": "html", ".md": "markdown", ".markdown": "markdown",
+    ".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".xlsx": "xlsx", ".txt": "table",
+}  # fmt: skip
+#: Formats whose file another program parses: writing any other format under their suffix
+#: gives a file that program refuses (a table in an .xlsx).
+STRICT_FORMATS = frozenset({"html", "json", "jsonl", "csv", "xlsx"})
+#: Suffixes of files other programs read that staffcheck does not write.
+FOREIGN_SUFFIXES = frozenset(
+    {".ods", ".xls", ".xlsm", ".xlsb", ".numbers", ".tsv", ".pdf", ".doc", ".docx", ".odt",
+     ".rtf", ".xml"}
+)  # fmt: skip
+
+
+def format_for_file(
+    command: str, given: str | None, target: Path | None, formats: Sequence[str], default: str
+) -> str:
+    """The format to write: `given` (``--format``), else the one `target`'s suffix names, else
+    `default`; exit 2 when the format and the suffix disagree, or the suffix names a file this
+    command cannot write (``-o x.ods``), before any work is done."""
+    suffix = target.suffix.lower() if target is not None and not _device(target) else ""
+    named = SUFFIX_FORMATS.get(suffix)
+    if suffix in FOREIGN_SUFFIXES or (given is None and named is not None and named not in formats):
+        raise StaffcheckError.at(
+            tr("{command} cannot write a {suffix} file", command=command, suffix=suffix),
+            target,
+            hint=tr("name a file ending in one of: {suffixes}", suffixes=_suffixes(formats)),
+        )
+    if given is None:
+        return named or default
+    if named is not None and named != given and {named, given} & STRICT_FORMATS:
+        raise StaffcheckError.at(
+            tr("--format {format} does not match the file's suffix {suffix}",
+               format=given, suffix=suffix),
+            target,
+            hint=tr("drop --format to write {named}, or name a file ending in the format's suffix",
+                    named=named),
+        )  # fmt: skip
+    return given
+
+
+def _suffixes(formats: Sequence[str]) -> str:
+    return tr(", ").join(s for s, fmt in SUFFIX_FORMATS.items() if fmt in formats)
+
+
+def _device(target: Path) -> bool:
+    """/dev/null, a terminal, a pipe: its name says nothing about the format."""
+    return str(target).startswith("/dev/") or (target.exists() and not target.is_file())
+
+
+def check_format(
+    args: argparse.Namespace, command: str, formats: Sequence[str], *, report_file: bool = True
+) -> None:
+    """Settle ``args.format`` (from ``--output``'s suffix when not given and `report_file`: the
+    file is the report), refuse one this command does not have, one the file's suffix
+    contradicts, and a binary file (xlsx) bound for the terminal, before any work is done."""
+    target = output_path(args) if report_file else None
+    args.format = format_for_file(command, args.format, target, formats, "table")
     if args.format not in formats:
         raise StaffcheckError.at(
             tr("{command} has no {format} format", command=command, format=repr(args.format)),

@@ -19,7 +19,7 @@ from staffcheck.i18n import from_environment, set_language, tr
 COMMANDS = (screen, ask, team, plan, explain, rules, template)
 #: Options given before the command are kept only if the command has them: dest -> default.
 GLOBAL_DEFAULTS = {
-    "rules": None, "format": "table", "output": None, "fail_on": None, "no_color": False,
+    "rules": None, "format": None, "output": None, "fail_on": None, "no_color": False,
     "lang": None,
 }  # fmt: skip
 #: Global options every command accepts, whether it has a use for them or not.

@@ -40,7 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--output", "-o", metavar="FILE", type=Path, default=options.UNSET,
-        help=tr("write the template to FILE (atomically) instead of standard output"),
+        help=tr("write the template to FILE (atomically) instead of standard output; without "
+                "--format, a .csv or .xlsx suffix chooses the format"),
     )  # fmt: skip
     options.add_rules(parser)
 
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     kb = load_knowledge(args.rules)
     post = check_role(kb, Vocabulary(kb).posts.get(normal(args.post), args.post))
     target = options.output_path(args)
-    fmt = args.format if args.format in FORMATS else _format_of(target)
+    fmt = options.format_for_file(NAME, getattr(args, "format", None), target, FORMATS, "csv")
     inputs = pack_files(Path(kb.root))
     if target is not None:
         check_output_target(target, inputs)
@@ -81,7 +82,3 @@ def run(args: argparse.Namespace) -> int:
     else:
         write_output_bytes(target, data, inputs)
     return 0
-
-
-def _format_of(target: Path | None) -> str:
-    return "xlsx" if target is not None and target.suffix.lower() == ".xlsx" else "csv"

@@ -9,6 +9,8 @@ or numbers. All text from profiles is escaped.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from html import escape
 
 from rich.cells import cell_len
@@ -65,6 +67,20 @@ svg text { font: 12px system-ui, sans-serif; fill: #1d1d1f; }
   details:not([open]) > *:not(summary) { display: block; } summary { list-style: none; }
   h2 { break-after: avoid; } a { color: inherit; text-decoration: none; } }
 """
+
+
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def person_anchor(ident: str) -> str:
+    """The fragment id of a person's section, the same for the link and its target: the id
+    itself when it is made of letters, digits, ``-`` and ``_``; else those characters of it
+    and a short hash of the whole, so ``a b`` and ``a-b`` stay apart and no id breaks the HTML."""
+    if _SAFE_ID.fullmatch(ident):
+        return f"person-{ident}"
+    readable = "-".join(_SAFE_ID.findall(ident))[:40]
+    digest = hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"person-{readable}-{digest}" if readable else f"person-{digest}"
 
 
 def e(text: str) -> str:
@@ -197,7 +213,7 @@ def _person(c: CandidateResult, names: PersonNames, labels: Labels) -> str:
         "fit {fit} · confidence {confidence}", fit=c.fit, confidence=confidence_word(c.confidence)
     )
     out = [
-        f'<h3 id="person-{e(c.id)}">{_person_name(names, c.id)} <span class="muted">'
+        f'<h3 id="{person_anchor(c.id)}">{_person_name(names, c.id)} <span class="muted">'
         f"{e(on_post)}</span> {_tag(verdict_word(c.verdict), c.verdict.value)} "
         f'<span class="muted">{e(about)}</span></h3>'
     ]
@@ -319,7 +335,7 @@ def _table_head(heads: list[str]) -> str:
 
 
 def _person_link(names: PersonNames, c: CandidateResult) -> str:
-    return f'<a href="#person-{e(c.id)}">{_person_name(names, c.id)}</a>'
+    return f'<a href="#{person_anchor(c.id)}">{_person_name(names, c.id)}</a>'
 
 
 def _legend(report: Report) -> list[str]:

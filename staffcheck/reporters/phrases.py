@@ -97,11 +97,14 @@ def strategy_line(report: Report) -> str:
 
 
 def shown_of(report: Report) -> str | None:
-    """``Showing the best 3 of 6.`` when --top cut the report, else None."""
+    """``Showing the best 3 of 6.`` when --top cut a ranked report, ``Showing the first 3 of 6.``
+    when it cut one in input order (no --post: nothing was ranked), else None."""
     screened = verdict_counts(report).screened
     shown = len(report.candidates)
     if screened <= shown:
         return None
+    if not report.ranked:
+        return tr("Showing the first {shown} of {screened}.", shown=shown, screened=screened)
     return tr("Showing the best {shown} of {screened}.", shown=shown, screened=screened)
 
 

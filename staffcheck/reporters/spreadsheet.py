@@ -8,8 +8,10 @@ of thousands of applicants is never held twice.
 
 Every text cell comes from untrusted input or a pack, and a spreadsheet program runs a cell that
 starts with ``=``, ``+``, ``-`` or ``@`` as a formula (a ``=HYPERLINK`` in a name can leak data or
-run commands): `cell_text` prefixes such text with ``'``, as OWASP advises for CSV injection.
-Numbers staffcheck computes itself (rank, fit) stay numbers.
+run commands). A CSV has no types, so `csv_cell` prefixes such text with ``'``, as OWASP advises;
+a workbook stores every text as a string-typed cell instead, which no program evaluates, so its
+text stays exactly as read (no ``'`` in front of a phone number such as ``+86 …``). Numbers
+staffcheck computes itself (rank, fit) stay numbers.
 """
 
 from __future__ import annotations
@@ -37,9 +39,24 @@ QUESTION_SEPARATOR = "; "
 
 
 def cell_text(text: str) -> str:
-    """Untrusted text as a safe cell: control characters shown, never a formula."""
-    cleaned = inert(_UNWRITABLE.sub("\ufffd", text.replace("\r\n", "\n")), single_line=False)
-    return "'" + cleaned if cleaned.startswith(_FORMULA_START) else cleaned
+    """Untrusted text as a writable cell: control characters shown, characters XML cannot hold
+    replaced. It may still look like a formula: `csv_cell` and the workbook's string cells
+    keep it from running."""
+    return inert(_UNWRITABLE.sub("\ufffd", text.replace("\r\n", "\n")), single_line=False)
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet program would evaluate `text` typed into a cell."""
+    return text.startswith(_FORMULA_START)
+
+
+def csv_cell(value: Cell) -> str | int:
+    """A cell as CSV writes it: text that would run as a formula prefixed with ``'``."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and looks_like_formula(value):
+        return "'" + value
+    return value
 
 
 def extra_columns(report: Report) -> tuple[str, ...]:
@@ -52,8 +69,9 @@ def extra_columns(report: Report) -> tuple[str, ...]:
 
 
 def candidate_header(report: Report, extras: Sequence[str]) -> list[str]:
-    """The candidates' header row, in the language in use; the extra columns keep their names."""
-    return [
+    """The candidates' header row, in the language in use; the extra columns keep their names,
+    except one named like one of ours (a source column "Fit"), labelled as the input's."""
+    ours = [
         tr("Rank") if report.ranked else tr("No."),
         tr("ID"),
         tr("Name"),
@@ -66,8 +84,17 @@ def candidate_header(report: Report, extras: Sequence[str]) -> list[str]:
         tr("Better post"),
         tr("Better post fit"),
         tr("Questions to ask"),
-        *(cell_text(name) for name in extras),
     ]
+    taken = {name.strip().casefold() for name in ours}
+    return [*ours, *(cell_text(_carried(name, taken)) for name in extras)]
+
+
+def _carried(name: str, taken: set[str]) -> str:
+    """A carried column's header: its name, or "Fit (input)" if one of ours is called so."""
+    while name.strip().casefold() in taken:
+        name = tr("{name} (input)", name=name)
+    taken.add(name.strip().casefold())
+    return name
 
 
 #: How many of `candidate_header`'s columns come before the extra ones.
@@ -86,7 +113,9 @@ def _candidate_row(
     report: Report, number: int, c: CandidateResult, extras: Sequence[str]
 ) -> list[Cell]:
     labels = report.labels
-    better = c.better_roles[0] if c.better_roles else None
+    # An open application's best post is already in the Post column: its `better_roles` are
+    # only the next posts tried, often worse, so none is offered as "better".
+    better = c.better_roles[0] if c.better_roles and not c.open_application else None
     own: dict[str, str] = {}
     for name, value in c.extra:
         own.setdefault(name, value)  # a column named twice: its first value, as read
@@ -163,8 +192,6 @@ def render_csv(report: Report, options: RenderOptions) -> bytes:
     extras = extra_columns(report)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, what Excel writes
-    writer.writerow(candidate_header(report, extras))
-    writer.writerows(
-        ["" if value is None else value for value in row] for row in candidate_rows(report, extras)
-    )
+    writer.writerow([csv_cell(name) for name in candidate_header(report, extras)])
+    writer.writerows([csv_cell(value) for value in row] for row in candidate_rows(report, extras))
     return buffer.getvalue().encode("utf-8-sig")

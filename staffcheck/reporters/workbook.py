@@ -28,6 +28,7 @@ from staffcheck.reporters.spreadsheet import (
     extra_columns,
     finding_header,
     finding_rows,
+    looks_like_formula,
     reject_header,
     reject_rows,
 )
@@ -72,15 +73,26 @@ def _sheet(
     bold = Font(bold=True)
     cells = []
     for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = _cell(sheet, name)
         cell.font = bold
         cells.append(cell)
     sheet.append(cells)
     count = 1
     for row in rows:
-        sheet.append(row)
+        sheet.append([_cell(sheet, value) if isinstance(value, str) else value for value in row])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count}"
+
+
+def _cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+    """`text` as a string-typed cell: stored as it is, never evaluated (openpyxl would store
+    ``=…`` as a formula). One that looks like a formula also gets Excel's quote prefix, so
+    editing it in Excel keeps it text."""
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    if looks_like_formula(text):
+        cell.quotePrefix = True
+    return cell
 
 
 def _display_width(text: str) -> int:
