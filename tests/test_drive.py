@@ -90,16 +90,20 @@ def _expected_order(
     trials: dict[str, Any], strategy_posts: dict[str, Any], known: dict[str, int], kb: KnowledgeBase
 ) -> list[str]:
     """The posts ranked as documented: those the person can carry first (no mismatch, and not a
-    verdict resting on open questions the evidence does not half support), then the better
-    verdict, the higher fit, their level in the post's core skill, the post's importance, its id."""
+    verdict resting on open questions the evidence does not half support), the better verdict
+    before the higher fit; the rest by fit first, then verdict; then their level in the post's
+    core skill, the post's importance, its id."""
     core = FitModel.of(kb).core
 
-    def key(post: str) -> tuple[bool, int, int, int, int, str]:
+    def key(post: str) -> tuple[bool, int, int, int, int, int, str]:
         c = trials[post]
         unsupported = c.confidence is Confidence.LOW and c.fit < 50
-        blocked = unsupported or c.verdict is Verdict.MISMATCH
+        carried = not (unsupported or c.verdict is Verdict.MISMATCH)
         level = known.get(core[post], 0)
-        return (blocked, c.verdict.weight, -c.fit, -level, -strategy_posts[post][1].weight, post)
+        weight = c.verdict.weight
+        first = weight if carried else 0
+        importance = -strategy_posts[post][1].weight
+        return (not carried, first, -c.fit, weight, -level, importance, post)
 
     return sorted(trials, key=key)
 
