@@ -141,6 +141,11 @@ class _HiringAdvice:
             )  # fmt: skip
         if kind == "ask":
             return self.ask(c)
+        if kind == "decide" and self.report.ranked:  # one post for all: not named each time
+            return tr(
+                "Ask {name} about {skills} before deciding on them (staffcheck ask).",
+                name=self.who(c), skills=self.asked(c),
+            )  # fmt: skip
         if kind == "decide":
             return tr(
                 "Ask {name} about {skills} before deciding on them for {post} (staffcheck ask).",
