@@ -467,7 +467,7 @@ class _Interpreter:
         clearly = [
             t
             for t in ranked[1:]
-            if _can_carry(t) and t.fit >= GOOD_FIT and suits(t) >= first + USE_MARGIN
+            if can_carry(t) and t.fit >= GOOD_FIT and suits(t) >= first + USE_MARGIN
         ]
         if clearly:  # a post whose easy requirements anyone meets is no one's best
             best = max(clearly, key=suits)  # the first of equals: max keeps the rank order
@@ -725,25 +725,28 @@ class _Interpreter:
 
 def _open_rank(
     trial: CandidateResult, core_level: int, importance: int
-) -> tuple[bool, int, int, int, int, str]:
-    """An open applicant's posts, best first: those they can carry before those they cannot,
-    then the better verdict, the higher fit, their level in the post's core skill, the post's
-    importance, its id. A verdict open
-    questions could still change (low confidence) counts as one they can carry only where the
-    evidence already half supports it (`SUPPORTED_FIT`): a post whose requirements they do not
-    even show is not their best."""
+) -> tuple[bool, int, int, int, int, int, str]:
+    """An open applicant's posts, best first, by what a recruiter would conclude from the evidence
+    shown. Posts they can carry (`can_carry`) come first, the better verdict before the higher fit.
+    The rest follow by fit first, then verdict: a verdict resting on open questions at fit 0 (a
+    post whose requirements they do not even show) is not closer than a mismatch at 53 (most of
+    its requirements shown, one short). Then, at equal fit, their level in the post's core skill,
+    the post's importance, its id."""
+    carried = can_carry(trial)
     return (
-        not _can_carry(trial),
-        trial.verdict.weight,
+        not carried,
+        trial.verdict.weight if carried else 0,
         -trial.fit,
+        trial.verdict.weight,
         -core_level,
         -importance,
         trial.role,
     )
 
 
-def _can_carry(trial: CandidateResult) -> bool:
-    """No blocking finding, and not a verdict resting on questions the evidence barely supports."""
+def can_carry(trial: CandidateResult) -> bool:
+    """No blocking finding, and not a verdict resting on open questions (low confidence) the
+    evidence does not half support (`SUPPORTED_FIT`): the post is one they could take on."""
     unsupported = trial.confidence is Confidence.LOW and trial.fit < SUPPORTED_FIT
     return not unsupported and trial.verdict is not Verdict.MISMATCH
 

@@ -8,7 +8,7 @@ text in labels are untrusted: every renderer makes them inert.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,8 @@ from staffcheck.evidence import weigh
 from staffcheck.kinds import Branch, Place, TreeStep, derivation, tree_branch
 from staffcheck.knowledge import find_strategy
 from staffcheck.lookup import find_person
+from staffcheck.lookup import shared_names as shared_names  # re-exported: who is named how
+from staffcheck.lookup import who as who
 from staffcheck.model import (
     Basis,
     CandidateResult,
@@ -83,19 +85,6 @@ def core_rationale(rule: str) -> str:
 def severity_tag(severity: Severity) -> str:
     """``[HIGH]`` in English, ``[高]`` in Chinese: the tag before a finding."""
     return "[" + severity_word(severity).upper() + "]"
-
-
-def shared_names(people: Iterable[tuple[str, str]]) -> frozenset[str]:
-    """The names two or more of these (id, name) pairs share: those people get their id beside it."""
-    seen: dict[str, set[str]] = {}
-    for ident, name in people:
-        seen.setdefault(name, set()).add(ident)
-    return frozenset(name for name, ids in seen.items() if len(ids) > 1)
-
-
-def who(name: str, ident: str, shared: Container[str] = frozenset()) -> str:
-    """A person by name; ``name (id)`` only when someone else has the same name."""
-    return f"{name} ({ident})" if name in shared or not name.strip() else name
 
 
 class NodeKind(enum.StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -53,6 +53,20 @@ def name_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+def shared_names(people: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """The names two or more of these (id, name) pairs share: those people get their id beside it."""
+    seen: dict[str, set[str]] = {}
+    for ident, name in people:
+        seen.setdefault(name, set()).add(ident)
+    return frozenset(name for name, ids in seen.items() if len(ids) > 1)
+
+
+def who(name: str, ident: str, shared: Container[str] = frozenset()) -> str:
+    """A person by name; ``name (id)`` only when someone else has the same name (or it is blank).
+    Every report and every line of advice names people this way."""
+    return f"{name} ({ident})" if name in shared or not name.strip() else name
+
+
 def find_person(profiles: Sequence[Profile], wanted: str, where: str | None = None) -> Profile:
     """The person `wanted` names: an exact id first, then a name (``Guo Ping``, ``guo  ping``,
     ``郭平``), then an id in another case. A name two people share, or nothing close, is an error
@@ -81,14 +95,17 @@ def find_person(profiles: Sequence[Profile], wanted: str, where: str | None = No
 
 
 def _suggest(profiles: Sequence[Profile], key: str) -> str:
-    """The closest name or id (with the other beside it), else the first few people there are."""
-    by_name = {name_key(p.name): (p.name, p.id) for p in profiles}
-    by_id = {name_key(p.id): (p.id, p.name) for p in profiles}
-    known = by_name | by_id
+    """The closest name or id (with the other beside it: every id when several people share the
+    name), else the first few people there are."""
+    known: dict[str, tuple[str, list[str]]] = {}
+    for p in profiles:  # a name: every namesake's id; an id: its person's name
+        known.setdefault(name_key(p.name), (p.name, []))[1].append(p.id)
+    for p in profiles:  # an id wins over a name that reads the same
+        known[name_key(p.id)] = (p.id, [p.name])
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     if close:
-        match, other = known[close[0]]
-        return tr("did you mean {match} ({other})?", match=repr(match), other=other)
+        match, others = known[close[0]]
+        return tr("did you mean {match} ({other})?", match=repr(match), other=tr(", ").join(others))
     shown = ", ".join(f"{p.name} ({p.id})" for p in profiles[:6])
     more = ", ..." if len(profiles) > 6 else ""
     return tr("the people there: {people}", people=shown + more)

@@ -33,6 +33,7 @@ from staffcheck.model import (
     Verdict,
 )
 from staffcheck.profiles import load_profiles
+from staffcheck.reporters.drive import drive_view
 from staffcheck.sources import read_applicants
 
 from .calibration.build import load_mapping, load_occupations, profile
@@ -90,16 +91,20 @@ def _expected_order(
     trials: dict[str, Any], strategy_posts: dict[str, Any], known: dict[str, int], kb: KnowledgeBase
 ) -> list[str]:
     """The posts ranked as documented: those the person can carry first (no mismatch, and not a
-    verdict resting on open questions the evidence does not half support), then the better
-    verdict, the higher fit, their level in the post's core skill, the post's importance, its id."""
+    verdict resting on open questions the evidence does not half support), the better verdict
+    before the higher fit; the rest by fit first, then verdict; then their level in the post's
+    core skill, the post's importance, its id."""
     core = FitModel.of(kb).core
 
-    def key(post: str) -> tuple[bool, int, int, int, int, str]:
+    def key(post: str) -> tuple[bool, int, int, int, int, int, str]:
         c = trials[post]
         unsupported = c.confidence is Confidence.LOW and c.fit < 50
-        blocked = unsupported or c.verdict is Verdict.MISMATCH
+        carried = not (unsupported or c.verdict is Verdict.MISMATCH)
         level = known.get(core[post], 0)
-        return (blocked, c.verdict.weight, -c.fit, -level, -strategy_posts[post][1].weight, post)
+        weight = c.verdict.weight
+        first = weight if carried else 0
+        importance = -strategy_posts[post][1].weight
+        return (not carried, first, -c.fit, weight, -level, importance, post)
 
     return sorted(trials, key=key)
 
@@ -212,9 +217,12 @@ def test_without_a_strategy_an_open_application_is_tried_on_every_post_of_the_pa
 STAFFING_WORDS = ("Reassign", "Train", "Hire for", "Find someone else")
 
 
-def _screening(kb: KnowledgeBase, path: Path, post: str | None = None) -> Report:
-    """A screening of `path` under the strategy with its advice, as `staffcheck screen` makes it."""
-    strategy = find_strategy(kb, STRATEGY)
+def _screening(
+    kb: KnowledgeBase, path: Path, post: str | None = None, strategy_id: str | None = STRATEGY
+) -> Report:
+    """A screening of `path` under the strategy (none: None) with its advice, as `staffcheck
+    screen` makes it."""
+    strategy = find_strategy(kb, strategy_id) if strategy_id else None
     records = read_applicants([str(path)], kb, "auto")
     results = [r for r in screen_batch(kb, records, strategy, post) if not isinstance(r, Reject)]
     return advise(kb, batch_report(results, [], strategy, post=post, labels=Labels.of(kb)))
@@ -341,3 +349,113 @@ def test_at_equal_fit_the_open_applicant_is_offered_the_post_of_her_strongest_sk
     assert candidate["role"] == "merchandise-operator"
     runner_up = candidate["better_roles"][0]
     assert (runner_up["role"], runner_up["fit"]) == ("customer-service-rep", candidate["fit"])
+
+
+# --- the red team's drives (issue 11): evidence before verdicts, one shortlist rule, namesakes ---
+
+
+def _csv(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "drive.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _advice_for(report: Report, name: str) -> list[str]:
+    return [line for line in report.advice if name in line]
+
+
+@pytest.mark.parametrize("strategy", [STRATEGY, None])
+def test_an_open_applicant_with_no_post_to_carry_is_offered_the_post_with_most_evidence(
+    strategy: str | None, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # Customer service 3 shown, merchandise operations stated 0: the service post is a mismatch at
+    # fit 70 (one requirement stated short); every post needing skills she does not show is a
+    # verdict resting on unknowns at fit 0. Neither can be carried; the evidence ranks them.
+    path = _csv(tmp_path, "id,name,customer-service,merchandise-operations\nc1,Zhao Li,3,0\n")
+    report = _screening(kb, path, strategy_id=strategy)
+    [c] = report.candidates
+    assert c.role == "customer-service-rep" and c.fit == 70, (c.role, c.fit)
+    fits = [c.fit, *(r.fit for r in c.better_roles)]
+    assert fits == sorted(fits, reverse=True), fits  # nothing carried: fit decides
+    # not a shortlist pick, in the tables or the advice
+    view = drive_view(report)
+    assert not view.shortlist and [r.candidate.id for r in view.rest] == ["c1"]
+    [line] = _advice_for(report, "Zhao Li")
+    assert line.startswith("Do not shortlist Zhao Li (fit 70)"), line
+
+
+def test_no_post_at_fit_0_outranks_one_with_evidence_for_an_open_applicant(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # Only Taobao operations shown: nothing can be carried (every verdict rests on open questions
+    # the evidence does not half support), and the store operator post, the one whose core skill
+    # she shows, comes first; she is asked about it, not shortlisted and not rejected.
+    path = _csv(tmp_path, "id,name,taobao-operations\nt1,Sun Mei,4\n")
+    report = _screening(kb, path)
+    [c] = report.candidates
+    assert c.role == "taobao-operator" and c.fit > 0 and c.confidence is Confidence.LOW
+    assert [r.fit for r in c.better_roles] == sorted((r.fit for r in c.better_roles), reverse=True)
+    assert not drive_view(report).shortlist
+    [line] = _advice_for(report, "Sun Mei")
+    assert line.startswith("Ask Sun Mei about ") and "before deciding" in line, line
+
+
+def test_a_partial_resting_on_unknowns_is_asked_about_not_rejected(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # The store operator's core skill stated (3 to 5), the rest unknown: partial, low confidence.
+    rows = "".join(f"x{n},P{n},taobao-operator,{n}\n" for n in (3, 4, 5))
+    path = _csv(tmp_path, "id,name,applying_for,taobao-operations\n" + rows)
+    report = _screening(kb, path, "taobao-operator")
+    assert all(c.verdict is Verdict.PARTIAL for c in report.candidates)
+    assert all(c.confidence is Confidence.LOW for c in report.candidates)
+    shortlisted = {r.candidate.name for r in drive_view(report).shortlist}
+    assert shortlisted == {"P3", "P4", "P5"}
+    for name in shortlisted:
+        [line] = _advice_for(report, name)
+        assert line.startswith(f"Ask {name} about Merchandise operations"), line
+        assert "before deciding on them" in line
+    assert not any(line.startswith("Do not shortlist") for line in report.advice), report.advice
+
+
+@pytest.mark.parametrize("post", [None, "taobao-operator"])
+def test_nobody_on_the_shortlist_is_advised_not_to_be(
+    post: str | None, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    rows = (
+        "y1,A,taobao-operator,2,2,1\n"  # settled partial: reserve
+        "y2,B,taobao-operator,2,2,\n"  # partial with a minor question, fit under 50
+        "y3,C,taobao-operator,3,,\n"  # partial resting on unknowns
+        "y4,D,taobao-operator,,,\n"  # nothing shown: unknown, not zero
+        "y5,E,taobao-operator,1,1,0\n"  # mismatch on stated evidence
+        "y6,F,,,,3\n"  # open applicant
+    )
+    header = "id,name,applying_for,taobao-operations,merchandise-operations,customer-service\n"
+    report = _screening(kb, _csv(tmp_path, header + rows), post)
+    view = drive_view(report)
+    rejected = " ".join(line for line in report.advice if line.startswith("Do not shortlist"))
+    for ranked in view.shortlist:
+        assert f"{ranked.candidate.name} (fit" not in rejected, (ranked.candidate, rejected)
+    for ranked in view.rest:  # off the shortlist: never told to be on it
+        for line in _advice_for(report, ranked.candidate.name):
+            assert not line.startswith(("Shortlist", "Interview", "Keep")), line
+    assert "E (fit" in rejected
+
+
+def test_the_advice_tells_namesakes_apart_as_the_tables_do(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    path = _csv(
+        tmp_path,
+        "id,name,applying_for,seo,keyword-research,taobao-operations,merchandise-operations,"
+        "customer-service\n"
+        "d1,Wang Fang,seo-specialist,4,3,,,\nd2,Wang Fang,seo-specialist,2,1,,,\n"
+        "d3,Li Na,,,,4,3,3\nd4,Li Na,,,,,,3\nd5,Zhou Bo,seo-specialist,4,3,,,\n",
+    )
+    report = _screening(kb, path)
+    text = "\n".join(report.advice)
+    assert "Wang Fang (d1)" in text and "Wang Fang (d2, fit 30)" in text, text
+    assert "Li Na (d3)" in text and "Li Na (d4)" in text, text
+    assert "Zhou Bo (" not in text.replace("Zhou Bo (fit", ""), text  # no id without a namesake
+    unnamed = text.replace("Wang Fang (d", "").replace("Li Na (d", "")
+    assert "Wang Fang" not in unnamed and "Li Na" not in unnamed, text

@@ -95,6 +95,19 @@ def test_an_unknown_name_suggests_the_closest_person(cli) -> None:
     assert "did you mean 'Guo Ping' (e-3)?" in run.err
 
 
+def test_a_misspelt_shared_name_suggests_every_person_of_that_name(cli, tmp_path: Path) -> None:
+    path = tmp_path / "drive.csv"
+    path.write_text(
+        "id,name,applying_for,seo,keyword-research\n"
+        "d1,Wang Fang,seo-specialist,4,3\nd2,Wang Fang,seo-specialist,2,1\n"
+        "d3,Li Na,seo-specialist,3,3\n",
+        encoding="utf-8",
+    )
+    run = cli("explain", path, "--person", "wang fan")
+    assert run.code == 2 and len(run.err.strip().splitlines()) == 1
+    assert "did you mean 'Wang Fang' (d1, d2)?" in run.err, run.err
+
+
 def test_nothing_close_lists_the_people_there(cli) -> None:
     run = cli("explain", SPRING, "--why-not", "--person", "Nobody", "--post", "seo-specialist")
     assert run.code == 2

@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from staffcheck.batch import rank_key
+from staffcheck.hiring import shortlisted
+from staffcheck.lookup import shared_names, who
 from staffcheck.model import CandidateResult, Report, Verdict
 
 
@@ -55,7 +57,8 @@ class Ranked:
 
 @dataclass(frozen=True, slots=True)
 class DriveView:
-    """A drive split for reading: who to call (fit or partial), the rest, the open applications."""
+    """A drive split for reading: who to call (`hiring.shortlisted`), the rest, the open
+    applications."""
 
     shortlist: tuple[Ranked, ...]
     rest: tuple[Ranked, ...]
@@ -63,13 +66,14 @@ class DriveView:
 
 
 def drive_view(report: Report) -> DriveView:
-    """The shortlist and the rest, best first, numbered in one order; a ranked report keeps its
-    ranking. Open applicants are in both lists (for their best post) and in their own list."""
+    """The shortlist (`hiring.shortlisted`, the rule the advice follows) and the rest, best first,
+    numbered in one order; a ranked report keeps its ranking. Open applicants are in one of the
+    two (for their best post) and in their own list."""
     ordered = report.candidates if report.ranked else sorted(report.candidates, key=rank_key)
     numbered = [Ranked(rank, c) for rank, c in enumerate(ordered, 1)]
     return DriveView(
-        tuple(r for r in numbered if r.candidate.verdict is not Verdict.MISMATCH),
-        tuple(r for r in numbered if r.candidate.verdict is Verdict.MISMATCH),
+        tuple(r for r in numbered if shortlisted(r.candidate)),
+        tuple(r for r in numbered if not shortlisted(r.candidate)),
         tuple(r.candidate for r in numbered if r.candidate.open_application),
     )
 
@@ -78,10 +82,7 @@ class PersonNames:
     """What to call the people of a report: their name, and their id too where two share it."""
 
     def __init__(self, report: Report) -> None:
-        ids_by_name: dict[str, set[str]] = {}
-        for c in report.candidates:
-            ids_by_name.setdefault(c.name, set()).add(c.id)
-        self._shared = {name for name, ids in ids_by_name.items() if len(ids) > 1}
+        self._shared = shared_names((c.id, c.name) for c in report.candidates)
         self._names = {c.id: c.name for c in report.candidates}
 
     def name(self, ident: str) -> str:
@@ -94,5 +95,4 @@ class PersonNames:
 
     def label(self, ident: str) -> str:
         """``Wang Fang``, or ``Wang Fang (e-3)`` when another Wang Fang is in the report."""
-        name = self.name(ident)
-        return f"{name} ({ident})" if self.shared(ident) else name
+        return who(self.name(ident), ident, self._shared)
