@@ -27,7 +27,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from staffcheck.columns import REQUIRED, Column, Vocabulary, normal
+from staffcheck.columns import AMBIGUOUS, REQUIRED, Column, Vocabulary, normal
 from staffcheck.errors import Problem, StaffcheckError
 from staffcheck.i18n import tr
 from staffcheck.model import KnowledgeBase, Location, Profile, Reject, Team
@@ -39,6 +39,7 @@ from staffcheck.yamlio import (
     decode_text,
     load_yaml,
     max_file_bytes,
+    no_such_file,
     parse_yaml,
     read_text,
 )
@@ -81,12 +82,8 @@ def _expand(paths: Iterable[str]) -> Iterator[Path | str]:
             found = sorted(
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
             )
-            if not found:
-                raise StaffcheckError.at(
-                    tr("directory holds no .yaml, .csv, .xlsx, .xls, .ods or .jsonl files"), path,
-                    hint=tr("name the files, or a directory that has some"),
-                )  # fmt: skip
-            yield from found
+            # An empty one is read as itself, to be rejected on its own (`_check_readable`).
+            yield from found or [path]
         else:
             yield path
 
@@ -151,6 +148,7 @@ def _read_source(
     assert isinstance(source, Path)
     kind = SUFFIXES.get(source.suffix.lower(), "yaml")
     try:
+        _check_readable(source)
         if kind == "csv":
             yield from _csv_records(_open_lines(source), str(source), kb, on_note)
         elif kind == "workbook":
@@ -162,6 +160,32 @@ def _read_source(
             yield from _yaml_records(parse_yaml(read_text(source), str(source)), kb)
     except StaffcheckError as exc:
         yield _reject(exc.problems[0], str(source))
+    except PermissionError:
+        yield Reject(Location(str(source)), _reason(_unreadable(tr("permission denied"), source)))
+    except OSError as exc:  # a disk error, a file gone halfway: this file only
+        reason = tr("cannot read: {problem}", problem=exc.strerror or type(exc).__name__)
+        yield Reject(Location(str(source)), reason)
+
+
+def _check_readable(path: Path) -> None:
+    """A spreadsheet or JSON Lines input that is a file, or one line saying what it is instead
+    (a missing file, a dangling link, a directory, a device)."""
+    if path.is_dir():
+        raise StaffcheckError.at(
+            tr("directory holds no .yaml, .csv, .xlsx, .xls, .ods or .jsonl files"), path,
+            hint=tr("name the files, or a directory that has some"),
+        )  # fmt: skip
+    if not path.exists():  # also a symbolic link to nothing
+        raise StaffcheckError.at(no_such_file(), path, hint=tr("check the path"))
+    if not path.is_file():
+        raise StaffcheckError.at(
+            tr("is not a regular file (a device or pipe?)"), path,
+            hint=tr("name a .csv, .xlsx, .xls, .ods or .jsonl file"),
+        )  # fmt: skip
+
+
+def _unreadable(message: str, path: Path) -> Problem:
+    return Problem(message, Location(str(path)), tr("check the file's permissions"))
 
 
 def _read_stdin(kb: KnowledgeBase, stdin_format: str, on_note: NoteSink) -> Iterator[Record]:
@@ -333,7 +357,9 @@ def _table_records(
     words = Vocabulary(kb)
     # A workbook pads the header row to the sheet's width: its last named column ends it.
     width = max((i + 1 for i, h in enumerate(table.header) if h.strip()), default=0)
-    columns = [words.column(h.strip()) if h.strip() else None for h in table.header[:width]]
+    columns = _unique(
+        [words.column(h.strip()) if h.strip() else None for h in table.header[:width]]
+    )
     problem = _duplicate_column(columns)
     if problem is not None:
         yield Reject(Location(source, table.header_line), problem)
@@ -373,6 +399,26 @@ def _row_record(
     return replace(record, extra=extra) if isinstance(record, Profile) and extra else record
 
 
+def _unique(columns: list[Column | None]) -> list[Column | None]:
+    """Columns kept aside with a header seen before renamed ``备注 (2)``, so that every output
+    keeps both values under names of their own."""
+    taken = {c.header for c in columns if c is not None}
+    seen: set[str] = set()
+    result: list[Column | None] = []
+    for column in columns:
+        if column is not None and column.kind == "extra" and column.header in seen:
+            number = 2
+            while f"{column.header} ({number})" in taken:
+                number += 1
+            name = f"{column.header} ({number})"
+            taken.add(name)
+            column = Column(name, "extra", name)
+        if column is not None:
+            seen.add(column.header)
+        result.append(column)
+    return result
+
+
 def _duplicate_column(columns: list[Column | None]) -> str | None:
     """Two columns giving the same field or skill: which to keep is not ours to guess."""
     seen: dict[tuple[str, str], str] = {}
@@ -407,7 +453,7 @@ def _ignored_note(columns: list[Column | None], spare: Spare, kb: KnowledgeBase)
     )
     known = [*PROFILE_FIELDS, *kb.skills]
     for header in (c.header for c in columns if c is not None and c.kind == "extra"):
-        key = normal(header)
+        key = " ".join(header.casefold().replace("_", " ").replace("-", " ").split())
         close = get_close_matches(key.replace(" ", "_"), known, n=1, cutoff=0.75) or (
             get_close_matches(key.replace(" ", "-"), known, n=1, cutoff=0.75)
         )
@@ -504,14 +550,26 @@ def _row_data(
 
 def _field_value(name: str, value: Any, words: Vocabulary) -> Any:
     if name == "applying_for" and isinstance(value, str):
-        return words.posts.get(normal(value), value)
+        post = words.posts.get(normal(value), value)
+        if post.startswith(AMBIGUOUS):
+            raise ValueError(
+                tr("post {post} could mean {posts} (write the post's id)",
+                   post=repr(value), posts=", ".join(post.removeprefix(AMBIGUOUS).split(",")))
+            )  # fmt: skip
+        return post
     if name == "channels":
-        return [words.channels.get(normal(item), item) for item in _split(value, _CHANNEL_SPLIT)]
+        return [_known(words.channels, item) for item in _split(value, _CHANNEL_SPLIT)]
     if name == "titles":
         return _split(value, _TITLE_SPLIT)
     if name == "experience_years":
         return _cell_number(_YEARS.sub("", value) if isinstance(value, str) else value)
     return value
+
+
+def _known(index: dict[str, str], label: str) -> str:
+    """The id `label` names in `index`, else `label` itself (for the schema to reject)."""
+    found = index.get(normal(label), label)
+    return label if found.startswith(AMBIGUOUS) else found
 
 
 def _skills_cell(skills: dict[str, Any], value: str, words: Vocabulary) -> None:
@@ -523,7 +581,7 @@ def _skills_cell(skills: dict[str, Any], value: str, words: Vocabulary) -> None:
                 tr("skills entry {entry} is not written 'skill:level'", entry=repr(part))
             )
         name = skill.strip()
-        _add_skill(skills, words.skills.get(normal(name), name), _cell_number(level.strip()))
+        _add_skill(skills, _known(words.skills, name), _cell_number(level.strip()))
 
 
 _CHANNEL_SPLIT = re.compile(r"[;；,，、]")

@@ -294,6 +294,10 @@ class _Book(Protocol):
 
     def rows(self, name: str) -> Iterator[Cells]: ...
 
+    def merged(self, name: str) -> list[Merged]:
+        """The sheet's merged ranges (its rows come with them filled)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -307,6 +311,10 @@ def workbook_table(path: Path, sheet: str | None, is_header: IsHeader) -> Table:
         if sheet is None and name != book.names[0]:
             notes.append(tr("read sheet {sheet}, the first with a header row", sheet=repr(name)))
         index, header, rows = found
+        merged = book.merged(name)
+        if merged:
+            shown = shortened_ranges(merged)
+            notes.append(tr("merged cells filled down: {ranges}", ranges=shown))
         if index > 0:
             notes.append(tr("header on row {row}; the rows above it were skipped", row=index + 1))
         return Table(index + 1, header, _guarded(rows, index + 2), notes, book.close)
@@ -447,7 +455,16 @@ class _OpenpyxlBook:
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()
         rows: Iterator[Cells] = sheet.iter_rows(values_only=True)
-        return rows
+        return filled(rows, self.merged(name))
+
+    def merged(self, name: str) -> list[Merged]:
+        # The read-only worksheet does not read <mergeCells>: find them in the sheet's XML.
+        path = getattr(self.book[name], "_worksheet_path", None)
+        archive = getattr(self.book, "_archive", None)
+        if path is None or archive is None:
+            return []
+        with archive.open(path) as xml:
+            return xlsx_merged(xml)
 
     def close(self) -> None:
         self.book.close()
@@ -470,7 +487,13 @@ class _CalamineBook:
         # Rows from the first of the sheet (row numbers stay right), columns from the first used:
         # the empty ones before it are put back, so that a cell's letter is the one HR sees.
         blank = [None] * (sheet.start[1] if sheet.start else 0)
-        return (blank + row for row in sheet.iter_rows()) if blank else sheet.iter_rows()
+        rows = (blank + row for row in sheet.iter_rows()) if blank else sheet.iter_rows()
+        return filled(rows, self.merged(name))
+
+    def merged(self, name: str) -> list[Merged]:
+        # calamine knows an .xls sheet's merged regions; of an .ods, none (docs/intake.md).
+        ranges = self.book.get_sheet_by_name(name).merged_cell_ranges or []
+        return [Merged(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges[:MAX_MERGED]]
 
     def close(self) -> None:
         self.book.close()
@@ -480,3 +503,83 @@ def _text(cell: Any) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return "" if cell is None else str(cell)
+
+
+# -- merged cells ------------------------------------------------------------------------------
+
+#: How many merged ranges of a sheet are filled (a sheet has a few; a hostile one, millions).
+MAX_MERGED = 10_000
+_MERGE_REF = re.compile(
+    rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\""
+)
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """A merged range of a sheet, from 0: rows `top`..`bottom`, columns `left`..`right`."""
+
+    top: int
+    left: int
+    bottom: int
+    right: int
+
+    def __str__(self) -> str:
+        first = f"{column_letter(self.left)}{self.top + 1}"
+        return f"{first}:{column_letter(self.right)}{self.bottom + 1}"
+
+
+def xlsx_merged(xml: IO[bytes]) -> list[Merged]:
+    """The merged ranges of an XLSX sheet's XML, found by pattern as it streams past (after the
+    cells, at the end): no XML parser, so nothing to expand, and memory stays one chunk."""
+    found: list[Merged] = []
+    tail = b""
+    while len(found) < MAX_MERGED:
+        chunk = xml.read(_CHUNK)
+        if not chunk:
+            break
+        text = tail + chunk
+        end = 0
+        for match in _MERGE_REF.finditer(text):
+            left, top, right, bottom = match.groups()
+            found.append(Merged(int(top) - 1, _column(left), int(bottom) - 1, _column(right)))
+            end = match.end()
+        tail = text[max(end, len(text) - 256) :]  # a reference cut by the chunk's end
+    return [m for m in found[:MAX_MERGED] if m.top <= m.bottom and m.left <= m.right]
+
+
+def _column(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - ord("A") + 1
+    return index - 1
+
+
+def filled(rows: Iterator[Cells], merged: list[Merged]) -> Iterator[Cells]:
+    """`rows` with every cell of a merged range holding the range's top-left value, as HR sees
+    it (a post merged down the rows of all who apply for it)."""
+    if not merged:
+        yield from rows
+        return
+    starting: dict[int, list[Merged]] = {}
+    for merge in merged:
+        starting.setdefault(merge.top, []).append(merge)
+    active: list[tuple[Merged, Any]] = []
+    for number, row in enumerate(rows):
+        cells = list(row)
+        top_left = starting.pop(number, [])
+        active += [(m, cells[m.left] if m.left < len(cells) else None) for m in top_left]
+        active = [(m, v) for m, v in active if m.bottom >= number]
+        for merge, value in active:
+            for column in range(merge.left, min(merge.right + 1, len(cells))):
+                cells[column] = value
+        yield cells
+
+
+def shortened_ranges(merged: list[Merged]) -> str:
+    shown = ", ".join(str(m) for m in merged[:8])
+    return (
+        shown
+        if len(merged) <= 8
+        else tr("{ranges} and {count} more", ranges=shown, count=len(merged) - 8)
+    )
