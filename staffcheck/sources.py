@@ -53,6 +53,7 @@ SUFFIXES = {
 }  # fmt: skip
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+\s*(年|years?|yrs?)?$", re.IGNORECASE)
 
 
 Record = Profile | Reject
@@ -364,14 +365,16 @@ def _table_records(
     if problem is not None:
         yield Reject(Location(source, table.header_line), problem)
         return
-    spare = Spare(len(columns))
+    spare = Spare(len(columns), decimal_comma=table.decimal_comma)
     found = False
     for line, cells in table.rows:
         record = _row_record(Location(source, line), cells, columns, words, kb, spare)
         if record is not None:
             found = True
             yield record
-    notes = [*table.notes, *_ignored_note(columns, spare, kb), *spare.beyond_note()]
+    notes = [
+        *table.notes, *_ignored_note(columns, spare, kb), *spare.beyond_note(), *spare.comma_note()
+    ]  # fmt: skip
     if notes:  # one line per file, however many rows it has
         on_note(Notice(source, "; ".join(notes)))
     if not found:
@@ -483,8 +486,10 @@ class Spare:
     header's last column. Each is kept aside as "column F" (its letter, as the spreadsheet
     shows it); this remembers which of them held a value, for the file's note."""
 
-    def __init__(self, width: int) -> None:
+    def __init__(self, width: int, *, decimal_comma: bool = False) -> None:
         self.width = width
+        self.decimal_comma = decimal_comma  # ``4,5`` is 4.5 (a ``;``-separated file)
+        self.commas = 0  # numbers read so
         self.unnamed: set[int] = set()  # columns (within the header) without a header, used
         self.beyond: set[int] = set()  # columns right of the header, used
         self.beyond_rows = 0  # rows with a value right of the header
@@ -499,6 +504,24 @@ class Spare:
         """Note that column `index` holds `text` in a row; its (name, text) for `extra`."""
         (self.unnamed if index < self.width else self.beyond).add(index)
         return self.name(index), text
+
+    def number(self, value: Any) -> Any:
+        """A number cell; ``4,5`` as 4.5 where the file's numbers have a decimal comma."""
+        if self.decimal_comma and isinstance(value, str) and _DECIMAL_COMMA.match(value):
+            self.commas += 1
+            value = value.replace(",", ".")
+        return value
+
+    def comma_note(self) -> list[str]:
+        if not self.commas:
+            return []
+        return [
+            tr(
+                "numbers with a decimal comma read as decimals (4,5 = 4.5), as the file is "
+                "separated by ';': {count}",
+                count=self.commas,
+            )
+        ]
 
     def beyond_note(self) -> list[str]:
         if not self.beyond_rows:
@@ -539,7 +562,9 @@ def _row_data(
         if column.kind == "skills":
             _skills_cell(skills, str(value), words)
         elif column.kind == "skill":
-            _add_skill(skills, column.target, _cell_number(value))
+            _add_skill(skills, column.target, _cell_number(spare.number(value)))
+        elif column.target == "experience_years":
+            data[column.target] = _field_value(column.target, spare.number(value), words)
         else:
             data[column.target] = _field_value(column.target, value, words)
     spare.beyond_rows += beyond

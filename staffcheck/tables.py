@@ -68,6 +68,8 @@ class Table:
     notes: list[str] = field(default_factory=list)
     #: closes the file the rows are read from (a CSV file streams)
     close: Callable[[], None] = lambda: None
+    #: numbers may be written ``4,5`` (a ``;``-separated CSV, as Excel in Europe saves it)
+    decimal_comma: bool = False
 
 
 def not_decodable(encoding: str = "") -> str:
@@ -114,20 +116,30 @@ def csv_table(handle: IO[bytes], source: str, is_header: IsHeader) -> Table:
         )
     elif encoding == "utf-16":
         notes.append(tr("read as UTF-16"))
-    errors = "replace" if encoding == "utf-16" else "surrogateescape"
+    elif encoding.startswith("utf-16"):
+        order = tr("little-endian") if encoding.endswith("le") else tr("big-endian")
+        notes.append(tr("read as UTF-16 ({order}, no byte-order mark)", order=order))
+    errors = "replace" if encoding.startswith("utf-16") else "surrogateescape"
     text = io.TextIOWrapper(handle, encoding=encoding, errors=errors, newline="")
     try:
-        return _csv_text_table(text, source, is_header, notes, encoding)
+        ascii_head = encoding == "utf-8" and head.isascii() and len(head) == _SAMPLE_BYTES
+        return _csv_text_table(text, source, is_header, notes, encoding, ascii_head=ascii_head)
     except BaseException:
         text.close()
         raise
 
 
 def _csv_text_table(
-    text: IO[str], source: str, is_header: IsHeader, notes: list[str], encoding: str
+    text: IO[str],
+    source: str,
+    is_header: IsHeader,
+    notes: list[str],
+    encoding: str,
+    *,
+    ascii_head: bool = False,
 ) -> Table:
     bad: set[int] = set()
-    lines = _marked(text, bad)
+    lines = _marked(text, bad, notes if ascii_head else None)
     sample = [line for _, line in zip(range(HEADER_ROWS * 3), lines, strict=False)]
     if not "".join(sample).strip():
         raise StaffcheckError.at(tr("no applicants in the file (it is empty)"), source)
@@ -137,7 +149,7 @@ def _csv_text_table(
     rows = _csv_rows(reader, bad, not_decodable(encoding))
     if header_line > 1:
         notes.append(tr("header on line {line}; the lines above it were skipped", line=header_line))
-    return Table(header_line, header, rows, notes, text.close)
+    return Table(header_line, header, rows, notes, text.close, decimal_comma=delimiter == ";")
 
 
 def _encoding(head: bytes, *, at_end: bool) -> str:
@@ -145,6 +157,9 @@ def _encoding(head: bytes, *, at_end: bool) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    bomless = _utf16_without_bom(head)
+    if bomless:
+        return bomless
     if _decodes("utf-8", head, at_end=at_end):
         return "utf-8"
     if not at_end and b"\n" in head:
@@ -155,6 +170,20 @@ def _encoding(head: bytes, *, at_end: bool) -> str:
     if len(fits) > 1:
         return _likelier(head)
     return fits[0] if fits else "utf-8"  # lines not UTF-8 are rejected one by one
+
+
+def _utf16_without_bom(head: bytes) -> str:
+    """UTF-16 saved without a byte-order mark: the headers and digits of a spreadsheet are
+    ASCII, so NUL bytes fill one of every two positions (the high bytes), never the other."""
+    sample = head[:4096]
+    if len(sample) < 8:
+        return ""
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) * 4 >= len(odd) and not even.count(0):
+        return "utf-16-le"
+    if even.count(0) * 4 >= len(even) and not odd.count(0):
+        return "utf-16-be"
+    return ""
 
 
 #: What a CSV that is not UTF-8 may be, in order of preference: GBK as Excel in Chinese saves
@@ -198,15 +227,43 @@ def _likelier(head: bytes) -> str:
     return "cp1252" if "cp1252" in mess else "gb18030"
 
 
-def _marked(text: IO[str], bad: set[int]) -> Iterator[str]:
+def _marked(text: IO[str], bad: set[int], recode: list[str] | None = None) -> Iterator[str]:
     """The lines of `text`; one holding bytes the encoding cannot decode is noted in `bad` (its
-    record is rejected, the rest of the file is still read)."""
+    record is rejected, the rest of the file is still read).
+
+    `recode` (the notes of a file read as UTF-8 only because its sample was plain ASCII): the
+    first line that is not UTF-8 decides the encoding again, from that line's bytes, and lines
+    that are not UTF-8 from then on are read in it (memory stays one line)."""
+    legacy = ""
     for number, line in enumerate(text, 1):
+        if _ESCAPED.search(line) and recode is not None:
+            raw = line.encode("utf-8", "surrogateescape")
+            if not legacy:
+                legacy = _legacy(raw)
+                if legacy:
+                    recode.append(_recoded_note(legacy, number))
+            if legacy:
+                line = raw.decode(legacy, "surrogateescape")
         if _ESCAPED.search(line):
             bad.add(number)
             yield _ESCAPED.sub("\ufffd", line)
         else:
             yield line
+
+
+def _legacy(raw: bytes) -> str:
+    """The legacy encoding a line that is not UTF-8 is in ("" if none reads it)."""
+    fits = [e for e in LEGACY_ENCODINGS if _decodes(e, raw, at_end=True)]
+    return _likelier(raw) if len(fits) > 1 else (fits[0] if fits else "")
+
+
+def _recoded_note(encoding: str, line: int) -> str:
+    shown = "GB18030 (GBK)" if encoding == "gb18030" else "Windows-1252"
+    return tr(
+        "the first {size} KiB were plain ASCII; from line {line}, lines that are not UTF-8 were "
+        "read as {encoding} (save as 'CSV UTF-8' to be sure of every character)",
+        size=_SAMPLE_BYTES // 1024, line=line, encoding=shown,
+    )  # fmt: skip
 
 
 def _delimiter(sample: list[str], is_header: IsHeader) -> tuple[str, int]:
