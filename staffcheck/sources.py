@@ -29,6 +29,7 @@ from typing import IO, Any, BinaryIO
 
 from staffcheck.columns import AMBIGUOUS, REQUIRED, Column, Vocabulary, normal
 from staffcheck.errors import Problem, StaffcheckError
+from staffcheck.escaping import inert
 from staffcheck.i18n import tr
 from staffcheck.model import KnowledgeBase, Location, Profile, Reject, Team
 from staffcheck.profiles import PROFILE_FIELDS, read_profile, read_team
@@ -271,8 +272,8 @@ def _profile_from(data: Any, source: str, line: int | None, kb: KnowledgeBase) -
     problems: list[Problem] = []
     profile = read_profile(Cursor(doc, (), problems), kb)
     if problems or profile is None:
-        first = problems[0] if problems else Problem(tr("not a profile"))
-        return Reject(Location(source, line), _reason(first))
+        said = problems or [Problem(tr("not a profile"))]  # every problem, in one line
+        return Reject(Location(source, line), "; ".join(_reason(p) for p in said))
     return profile
 
 
@@ -392,14 +393,32 @@ def _row_record(
     """One row as a profile or a reject; None for a row with nothing to screen."""
     if isinstance(cells, str):  # the reader could not read the row: why
         return Reject(where, cells)
-    try:
-        data, extra = _row_data(columns, cells, words, spare)
-    except ValueError as exc:
-        return Reject(where, str(exc))
-    if not data:
+    problems: list[str] = []
+    data, extra = _row_data(columns, cells, words, spare, problems)
+    if not data and not problems:
         return None  # an empty row, or a note below the table
+    missing = [c for c in columns if c is not None and c.kind == "field" and c.target in REQUIRED]
+    for column in missing:
+        if column.target not in data:
+            problems.append(_empty_required(column))
+            data[column.target] = "?"  # said above: the schema is not to say it again
     record = _profile_from(data, where.path, where.line, kb)
+    if problems:
+        if isinstance(record, Reject):
+            problems.append(record.reason)
+        return Reject(where, "; ".join(problems))
     return replace(record, extra=extra) if isinstance(record, Profile) and extra else record
+
+
+def _empty_required(column: Column) -> str:
+    if column.target == "name":
+        return tr(
+            "column {column}: empty — every applicant needs a name", column=_shown(column.header)
+        )
+    return tr(
+        "column {column}: empty — every applicant needs an id (any text unique to them)",
+        column=_shown(column.header),
+    )
 
 
 def _unique(columns: list[Column | None]) -> list[Column | None]:
@@ -537,11 +556,16 @@ class Spare:
 
 
 def _row_data(
-    columns: list[Column | None], cells: Sequence[Any], words: Vocabulary, spare: Spare
+    columns: list[Column | None],
+    cells: Sequence[Any],
+    words: Vocabulary,
+    spare: Spare,
+    problems: list[str],
 ) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
     """A spreadsheet row as profile data (skills gathered, lists split, numbers parsed, names of
     posts and channels turned into ids) and its unused columns as (header, text) pairs: a named
-    one always, one without a header where it holds a value."""
+    one always, one without a header where it holds a value. What is wrong with a cell goes to
+    `problems`, naming its column as the sheet does (every problem of the row, not the first)."""
     data: dict[str, Any] = {}
     skills: dict[str, Any] = {}
     extra: list[tuple[str, str]] = []
@@ -559,18 +583,68 @@ def _row_data(
             continue
         if value is None:
             continue
-        if column.kind == "skills":
-            _skills_cell(skills, str(value), words)
-        elif column.kind == "skill":
-            _add_skill(skills, column.target, _cell_number(spare.number(value)))
-        elif column.target == "experience_years":
-            data[column.target] = _field_value(column.target, spare.number(value), words)
-        else:
-            data[column.target] = _field_value(column.target, value, words)
+        try:
+            _named_cell(column, value, data, skills, words, spare)
+        except ValueError as exc:
+            problems.append(str(exc))
     spare.beyond_rows += beyond
     if skills:
         data["skills"] = skills
     return data, tuple(extra)
+
+
+def _named_cell(
+    column: Column,
+    value: Any,
+    data: dict[str, Any],
+    skills: dict[str, Any],
+    words: Vocabulary,
+    spare: Spare,
+) -> None:
+    """One cell of a field or skill column into `data` or `skills`; ValueError if it is wrong."""
+    if column.kind == "skills":
+        _skills_cell(skills, str(value), words)
+    elif column.kind == "skill":
+        _add_skill(skills, column.target, _level(spare.number(value), column.header))
+    elif column.target == "experience_years":
+        data[column.target] = _years(spare.number(value), column.header, words)
+    else:
+        data[column.target] = _field_value(column.target, value, words)
+
+
+def _shown(text: str) -> str:
+    """A header or cell in a message: control characters made visible, a long one cut."""
+    text = inert(text)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _level(value: Any, column: str) -> Any:
+    level = _cell_number(value)
+    if isinstance(level, int) and not isinstance(level, bool) and 0 <= level <= 5:
+        return level
+    shown = {"column": _shown(column), "value": _shown(_cell_text(value))}
+    if isinstance(level, int | float) and not isinstance(level, bool):
+        raise ValueError(
+            tr("column {column}: {value} is not a level 0–5 (use a whole number)", **shown)
+        )
+    raise ValueError(
+        tr("column {column}: {value} is not a level (write a whole number from 0 to 5)", **shown)
+    )
+
+
+def _years(value: Any, column: str, words: Vocabulary) -> Any:
+    years = _field_value("experience_years", value, words)
+    if isinstance(years, bool) or not isinstance(years, int | float):
+        raise ValueError(
+            tr("column {column}: {value} is not a number of years (write a number, such as 3)",
+               column=_shown(column), value=_shown(_cell_text(value)))
+        )  # fmt: skip
+    if not 0 <= years <= 70:
+        raise ValueError(
+            tr("column {column}: {value} is not 0–70 years (write the years of experience, "
+               "such as 3)", column=_shown(column), value=_shown(_cell_text(value)))
+        )  # fmt: skip
+    return years
 
 
 def _field_value(name: str, value: Any, words: Vocabulary) -> Any:
@@ -606,7 +680,7 @@ def _skills_cell(skills: dict[str, Any], value: str, words: Vocabulary) -> None:
                 tr("skills entry {entry} is not written 'skill:level'", entry=repr(part))
             )
         name = skill.strip()
-        _add_skill(skills, _known(words.skills, name), _cell_number(level.strip()))
+        _add_skill(skills, _known(words.skills, name), _level(level.strip(), part))
 
 
 _CHANNEL_SPLIT = re.compile(r"[;；,，、]")
