@@ -8,8 +8,8 @@ there); the others are written here, byte for byte.
 from __future__ import annotations
 
 import io
-import os
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
