@@ -506,6 +506,7 @@ class _OpenpyxlBook:
             warnings.simplefilter("ignore")  # styles it does not know: nothing to tell HR
             self.book = load_workbook(path, read_only=True, data_only=True)
         self.names: list[str] = list(self.book.sheetnames)
+        self._merged: dict[str, list[Merged]] = {}
 
     def rows(self, name: str) -> Iterator[Cells]:
         sheet = self.book[name]
@@ -520,8 +521,10 @@ class _OpenpyxlBook:
         archive = getattr(self.book, "_archive", None)
         if path is None or archive is None:
             return []
-        with archive.open(path) as xml:
-            return xlsx_merged(xml)
+        if name not in self._merged:  # the sheet's XML is read once, not per question
+            with archive.open(path) as xml:
+                self._merged[name] = bounded(xlsx_merged(xml))
+        return self._merged[name]
 
     def close(self) -> None:
         self.book.close()
@@ -550,7 +553,7 @@ class _CalamineBook:
     def merged(self, name: str) -> list[Merged]:
         # calamine knows an .xls sheet's merged regions; of an .ods, none (docs/intake.md).
         ranges = self.book.get_sheet_by_name(name).merged_cell_ranges or []
-        return [Merged(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges[:MAX_MERGED]]
+        return bounded([Merged(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges[:MAX_MERGED]])
 
     def close(self) -> None:
         self.book.close()
@@ -603,6 +606,19 @@ def xlsx_merged(xml: IO[bytes]) -> list[Merged]:
             end = match.end()
         tail = text[max(end, len(text) - 256) :]  # a reference cut by the chunk's end
     return [m for m in found[:MAX_MERGED] if m.top <= m.bottom and m.left <= m.right]
+
+
+def bounded(merged: list[Merged]) -> list[Merged]:
+    """The ranges to fill, while their cells add up to at most `MAX_WORKBOOK_CELLS`: a range
+    over a whole sheet, or thousands of long ones, would cost more than the sheet itself."""
+    kept: list[Merged] = []
+    budget = MAX_WORKBOOK_CELLS
+    for merge in merged:
+        area = (merge.bottom - merge.top + 1) * (merge.right - merge.left + 1)
+        if area <= budget:
+            kept.append(merge)
+            budget -= area
+    return kept
 
 
 def _column(letters: bytes) -> int:

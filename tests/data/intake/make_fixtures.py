@@ -224,6 +224,27 @@ def write_ods(path: Path, sheets: list[tuple[str, list[list[object]]]], tail: st
         archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
 
 
+def write_merge_bomb(path: Path) -> None:
+    """A 2-row sheet whose <mergeCells> spans the whole grid and lists 50,000 ranges of a million
+    rows each: filled naively, 10^11 cells (the reader keeps a budget: tests/test_intake.py)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "name", "applying_for", "seo"])
+    sheet.append(["h-1", "Merged", "seo-specialist", 3])
+    book.save(path)
+    ranges = "".join('<mergeCell ref="C2:C1048576"/>' for _ in range(50_000))
+    merges = f'<mergeCells count="50001"><mergeCell ref="A1:XFD1048576"/>{ranges}</mergeCells>'
+    with zipfile.ZipFile(path) as source:
+        members = {info: source.read(info) for info in source.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in members.items():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b"</sheetData>" + merges.encode(), 1)
+            target.writestr(info, data)
+
+
 def write_hostile() -> None:
     from openpyxl import Workbook
 
@@ -233,6 +254,7 @@ def write_hostile() -> None:
     sheet.append(["h-1", "Far", "seo-specialist"])
     sheet["XFD1048576"] = "x"
     book.save(HERE / "far-cell.xlsx")
+    write_merge_bomb(HOSTILE / "sheet-merge-bomb.xlsx")
     import xlwt
 
     book = xlwt.Workbook()  # the same in the old binary format: calamine would build a 1 GB
