@@ -871,3 +871,13 @@ def test_gbk_after_a_plain_ascii_start_is_read_as_gbk(cli) -> None:
     names = [c["name"] for c in run.json()["candidates"]]
     assert names[-2:] == ["张三", "李四"] and len(names) == 2502
     assert "from line 2502, lines that are not UTF-8 were read as GB18030 (GBK)" in run.err
+
+
+def test_merged_ranges_past_the_budget_are_not_filled() -> None:
+    from staffcheck.tables import Merged, bounded, filled
+
+    whole = Merged(0, 0, 1_048_575, 16_383)
+    post = Merged(1, 2, 2, 2)
+    assert bounded([whole, post]) == [post]
+    rows = iter([["id", "name", "post"], ["m-1", "A", "x"], ["m-2", "B", None]])
+    assert list(filled(rows, [post]))[2] == ["m-2", "B", "x"]

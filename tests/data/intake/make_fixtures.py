@@ -225,16 +225,16 @@ def write_ods(path: Path, sheets: list[tuple[str, list[list[object]]]], tail: st
 
 
 def write_merge_bomb(path: Path) -> None:
-    """A 2-row sheet whose <mergeCells> spans the whole grid and lists 50,000 ranges of a million
-    rows each: filled naively, 10^11 cells (the reader keeps a budget: tests/test_intake.py)."""
+    """A 2-row sheet whose <mergeCells> spans the whole grid and lists 50,000 ranges of six
+    million cells each: filled naively, 10^11 cells; the reader's budget leaves them unfilled."""
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
     sheet.append(["id", "name", "applying_for", "seo"])
-    sheet.append(["h-1", "Merged", "seo-specialist", 3])
+    sheet.append(["h-1", "Merged", "seo-specialist", "nine"])  # rejected: one line, quickly
     book.save(path)
-    ranges = "".join('<mergeCell ref="C2:C1048576"/>' for _ in range(50_000))
+    ranges = "".join('<mergeCell ref="C2:H1048576"/>' for _ in range(50_000))
     merges = f'<mergeCells count="50001"><mergeCell ref="A1:XFD1048576"/>{ranges}</mergeCells>'
     with zipfile.ZipFile(path) as source:
         members = {info: source.read(info) for info in source.infolist()}
