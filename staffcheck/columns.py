@@ -51,9 +51,10 @@ _TRAILING_NOTE = re.compile(r"\s*[(\[（【][^()\[\]（）【】]*[)\]）】]\s*
 
 
 def normal(text: str) -> str:
-    """`text` as headers and labels are compared: ``Applying_For`` = ``applying for``."""
+    """`text` as headers and labels are compared: ``Applying_For`` = ``applying for`` =
+    ``ApplyingFor``, ``工作 年限`` = ``工作年限`` (spaces, ``_`` and ``-`` are ignored)."""
     folded = unicodedata.normalize("NFKC", text).casefold().strip()
-    return _SEPARATORS.sub(" ", folded).strip()
+    return _SEPARATORS.sub("", folded)
 
 
 Kind = Literal["field", "skill", "skills", "extra"]
@@ -93,7 +94,7 @@ class Vocabulary:
             if field_name is not None:
                 return Column(header, "field", field_name)
             skill = self.skills.get(key)
-            if skill is not None:
+            if skill is not None and not skill.startswith(AMBIGUOUS):
                 return Column(header, "skill", skill)
         return Column(header, "extra", header)
 
@@ -108,6 +109,7 @@ def label_index(entries: Mapping[str, object]) -> dict[str, str]:
     """Normal form of an id, or of a name in any language -> the entry's id (an id always
     means itself, whatever another entry is called)."""
     index: dict[str, str] = {}
+    shorter: dict[str, set[str]] = {}  # a name without its bracketed note, or the note alone
     for ident, entry in entries.items():
         names = [str(getattr(entry, "name", ""))]
         translations: Mapping[str, Mapping[str, str]] = getattr(entry, "translations", {})
@@ -115,8 +117,26 @@ def label_index(entries: Mapping[str, object]) -> dict[str, str]:
         for name in names:
             if name.strip():
                 index.setdefault(normal(name), ident)
+            for part in _parts(name):
+                shorter.setdefault(part, set()).add(ident)
+    for key, idents in shorter.items():
+        if key not in index:
+            index[key] = idents.pop() if len(idents) == 1 else AMBIGUOUS + ",".join(sorted(idents))
     index.update({normal(ident): ident for ident in entries})
     return index
+
+
+#: What `label_index` gives for a short name that two entries share, before their ids.
+AMBIGUOUS = "\0ambiguous:"
+
+
+def _parts(name: str) -> list[str]:
+    """``搜索引擎优化（SEO）`` is also ``搜索引擎优化`` and ``SEO``."""
+    match = _TRAILING_NOTE.search(name)
+    if match is None:
+        return []
+    note = match.group(0).strip()[1:-1]
+    return [normal(p) for p in (name[: match.start()], note) if normal(p)]
 
 
 def template_header(field_name: str, lang: str) -> str:

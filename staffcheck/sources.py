@@ -27,8 +27,9 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from staffcheck.columns import REQUIRED, Column, Vocabulary, normal
+from staffcheck.columns import AMBIGUOUS, REQUIRED, Column, Vocabulary, normal
 from staffcheck.errors import Problem, StaffcheckError
+from staffcheck.escaping import inert
 from staffcheck.i18n import tr
 from staffcheck.model import KnowledgeBase, Location, Profile, Reject, Team
 from staffcheck.profiles import PROFILE_FIELDS, read_profile, read_team
@@ -39,6 +40,7 @@ from staffcheck.yamlio import (
     decode_text,
     load_yaml,
     max_file_bytes,
+    no_such_file,
     parse_yaml,
     read_text,
 )
@@ -52,6 +54,7 @@ SUFFIXES = {
 }  # fmt: skip
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+\s*(年|years?|yrs?)?$", re.IGNORECASE)
 
 
 Record = Profile | Reject
@@ -81,12 +84,8 @@ def _expand(paths: Iterable[str]) -> Iterator[Path | str]:
             found = sorted(
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
             )
-            if not found:
-                raise StaffcheckError.at(
-                    tr("directory holds no .yaml, .csv, .xlsx, .xls, .ods or .jsonl files"), path,
-                    hint=tr("name the files, or a directory that has some"),
-                )  # fmt: skip
-            yield from found
+            # An empty one is read as itself, to be rejected on its own (`_check_readable`).
+            yield from found or [path]
         else:
             yield path
 
@@ -151,6 +150,7 @@ def _read_source(
     assert isinstance(source, Path)
     kind = SUFFIXES.get(source.suffix.lower(), "yaml")
     try:
+        _check_readable(source)
         if kind == "csv":
             yield from _csv_records(_open_lines(source), str(source), kb, on_note)
         elif kind == "workbook":
@@ -162,6 +162,32 @@ def _read_source(
             yield from _yaml_records(parse_yaml(read_text(source), str(source)), kb)
     except StaffcheckError as exc:
         yield _reject(exc.problems[0], str(source))
+    except PermissionError:
+        yield Reject(Location(str(source)), _reason(_unreadable(tr("permission denied"), source)))
+    except OSError as exc:  # a disk error, a file gone halfway: this file only
+        reason = tr("cannot read: {problem}", problem=exc.strerror or type(exc).__name__)
+        yield Reject(Location(str(source)), reason)
+
+
+def _check_readable(path: Path) -> None:
+    """A spreadsheet or JSON Lines input that is a file, or one line saying what it is instead
+    (a missing file, a dangling link, a directory, a device)."""
+    if path.is_dir():
+        raise StaffcheckError.at(
+            tr("directory holds no .yaml, .csv, .xlsx, .xls, .ods or .jsonl files"), path,
+            hint=tr("name the files, or a directory that has some"),
+        )  # fmt: skip
+    if not path.exists():  # also a symbolic link to nothing
+        raise StaffcheckError.at(no_such_file(), path, hint=tr("check the path"))
+    if not path.is_file():
+        raise StaffcheckError.at(
+            tr("is not a regular file (a device or pipe?)"), path,
+            hint=tr("name a .csv, .xlsx, .xls, .ods or .jsonl file"),
+        )  # fmt: skip
+
+
+def _unreadable(message: str, path: Path) -> Problem:
+    return Problem(message, Location(str(path)), tr("check the file's permissions"))
 
 
 def _read_stdin(kb: KnowledgeBase, stdin_format: str, on_note: NoteSink) -> Iterator[Record]:
@@ -246,8 +272,8 @@ def _profile_from(data: Any, source: str, line: int | None, kb: KnowledgeBase) -
     problems: list[Problem] = []
     profile = read_profile(Cursor(doc, (), problems), kb)
     if problems or profile is None:
-        first = problems[0] if problems else Problem(tr("not a profile"))
-        return Reject(Location(source, line), _reason(first))
+        said = problems or [Problem(tr("not a profile"))]  # every problem, in one line
+        return Reject(Location(source, line), "; ".join(_reason(p) for p in said))
     return profile
 
 
@@ -333,19 +359,23 @@ def _table_records(
     words = Vocabulary(kb)
     # A workbook pads the header row to the sheet's width: its last named column ends it.
     width = max((i + 1 for i, h in enumerate(table.header) if h.strip()), default=0)
-    columns = [words.column(h.strip()) if h.strip() else None for h in table.header[:width]]
+    columns = _unique(
+        [words.column(h.strip()) if h.strip() else None for h in table.header[:width]]
+    )
     problem = _duplicate_column(columns)
     if problem is not None:
         yield Reject(Location(source, table.header_line), problem)
         return
-    spare = Spare(len(columns))
+    spare = Spare(len(columns), decimal_comma=table.decimal_comma)
     found = False
     for line, cells in table.rows:
         record = _row_record(Location(source, line), cells, columns, words, kb, spare)
         if record is not None:
             found = True
             yield record
-    notes = [*table.notes, *_ignored_note(columns, spare, kb), *spare.beyond_note()]
+    notes = [
+        *table.notes, *_ignored_note(columns, spare, kb), *spare.beyond_note(), *spare.comma_note()
+    ]  # fmt: skip
     if notes:  # one line per file, however many rows it has
         on_note(Notice(source, "; ".join(notes)))
     if not found:
@@ -363,14 +393,52 @@ def _row_record(
     """One row as a profile or a reject; None for a row with nothing to screen."""
     if isinstance(cells, str):  # the reader could not read the row: why
         return Reject(where, cells)
-    try:
-        data, extra = _row_data(columns, cells, words, spare)
-    except ValueError as exc:
-        return Reject(where, str(exc))
-    if not data:
+    problems: list[str] = []
+    data, extra = _row_data(columns, cells, words, spare, problems)
+    if not data and not problems:
         return None  # an empty row, or a note below the table
+    missing = [c for c in columns if c is not None and c.kind == "field" and c.target in REQUIRED]
+    for column in missing:
+        if column.target not in data:
+            problems.append(_empty_required(column))
+            data[column.target] = "?"  # said above: the schema is not to say it again
     record = _profile_from(data, where.path, where.line, kb)
+    if problems:
+        if isinstance(record, Reject):
+            problems.append(record.reason)
+        return Reject(where, "; ".join(problems))
     return replace(record, extra=extra) if isinstance(record, Profile) and extra else record
+
+
+def _empty_required(column: Column) -> str:
+    if column.target == "name":
+        return tr(
+            "column {column}: empty — every applicant needs a name", column=_shown(column.header)
+        )
+    return tr(
+        "column {column}: empty — every applicant needs an id (any text unique to them)",
+        column=_shown(column.header),
+    )
+
+
+def _unique(columns: list[Column | None]) -> list[Column | None]:
+    """Columns kept aside with a header seen before renamed ``备注 (2)``, so that every output
+    keeps both values under names of their own."""
+    taken = {c.header for c in columns if c is not None}
+    seen: set[str] = set()
+    result: list[Column | None] = []
+    for column in columns:
+        if column is not None and column.kind == "extra" and column.header in seen:
+            number = 2
+            while f"{column.header} ({number})" in taken:
+                number += 1
+            name = f"{column.header} ({number})"
+            taken.add(name)
+            column = Column(name, "extra", name)
+        if column is not None:
+            seen.add(column.header)
+        result.append(column)
+    return result
 
 
 def _duplicate_column(columns: list[Column | None]) -> str | None:
@@ -407,7 +475,7 @@ def _ignored_note(columns: list[Column | None], spare: Spare, kb: KnowledgeBase)
     )
     known = [*PROFILE_FIELDS, *kb.skills]
     for header in (c.header for c in columns if c is not None and c.kind == "extra"):
-        key = normal(header)
+        key = " ".join(header.casefold().replace("_", " ").replace("-", " ").split())
         close = get_close_matches(key.replace(" ", "_"), known, n=1, cutoff=0.75) or (
             get_close_matches(key.replace(" ", "-"), known, n=1, cutoff=0.75)
         )
@@ -437,8 +505,10 @@ class Spare:
     header's last column. Each is kept aside as "column F" (its letter, as the spreadsheet
     shows it); this remembers which of them held a value, for the file's note."""
 
-    def __init__(self, width: int) -> None:
+    def __init__(self, width: int, *, decimal_comma: bool = False) -> None:
         self.width = width
+        self.decimal_comma = decimal_comma  # ``4,5`` is 4.5 (a ``;``-separated file)
+        self.commas = 0  # numbers read so
         self.unnamed: set[int] = set()  # columns (within the header) without a header, used
         self.beyond: set[int] = set()  # columns right of the header, used
         self.beyond_rows = 0  # rows with a value right of the header
@@ -454,6 +524,24 @@ class Spare:
         (self.unnamed if index < self.width else self.beyond).add(index)
         return self.name(index), text
 
+    def number(self, value: Any) -> Any:
+        """A number cell; ``4,5`` as 4.5 where the file's numbers have a decimal comma."""
+        if self.decimal_comma and isinstance(value, str) and _DECIMAL_COMMA.match(value):
+            self.commas += 1
+            value = value.replace(",", ".")
+        return value
+
+    def comma_note(self) -> list[str]:
+        if not self.commas:
+            return []
+        return [
+            tr(
+                "numbers with a decimal comma read as decimals (4,5 = 4.5), as the file is "
+                "separated by ';': {count}",
+                count=self.commas,
+            )
+        ]
+
     def beyond_note(self) -> list[str]:
         if not self.beyond_rows:
             return []
@@ -468,11 +556,16 @@ class Spare:
 
 
 def _row_data(
-    columns: list[Column | None], cells: Sequence[Any], words: Vocabulary, spare: Spare
+    columns: list[Column | None],
+    cells: Sequence[Any],
+    words: Vocabulary,
+    spare: Spare,
+    problems: list[str],
 ) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
     """A spreadsheet row as profile data (skills gathered, lists split, numbers parsed, names of
     posts and channels turned into ids) and its unused columns as (header, text) pairs: a named
-    one always, one without a header where it holds a value."""
+    one always, one without a header where it holds a value. What is wrong with a cell goes to
+    `problems`, naming its column as the sheet does (every problem of the row, not the first)."""
     data: dict[str, Any] = {}
     skills: dict[str, Any] = {}
     extra: list[tuple[str, str]] = []
@@ -490,28 +583,92 @@ def _row_data(
             continue
         if value is None:
             continue
-        if column.kind == "skills":
-            _skills_cell(skills, str(value), words)
-        elif column.kind == "skill":
-            _add_skill(skills, column.target, _cell_number(value))
-        else:
-            data[column.target] = _field_value(column.target, value, words)
+        try:
+            _named_cell(column, value, data, skills, words, spare)
+        except ValueError as exc:
+            problems.append(str(exc))
     spare.beyond_rows += beyond
     if skills:
         data["skills"] = skills
     return data, tuple(extra)
 
 
+def _named_cell(
+    column: Column,
+    value: Any,
+    data: dict[str, Any],
+    skills: dict[str, Any],
+    words: Vocabulary,
+    spare: Spare,
+) -> None:
+    """One cell of a field or skill column into `data` or `skills`; ValueError if it is wrong."""
+    if column.kind == "skills":
+        _skills_cell(skills, str(value), words)
+    elif column.kind == "skill":
+        _add_skill(skills, column.target, _level(spare.number(value), column.header))
+    elif column.target == "experience_years":
+        data[column.target] = _years(spare.number(value), column.header, words)
+    else:
+        data[column.target] = _field_value(column.target, value, words)
+
+
+def _shown(text: str) -> str:
+    """A header or cell in a message: control characters made visible, a long one cut."""
+    text = inert(text)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _level(value: Any, column: str) -> Any:
+    level = _cell_number(value)
+    if isinstance(level, int) and not isinstance(level, bool) and 0 <= level <= 5:
+        return level
+    shown = {"column": _shown(column), "value": _shown(_cell_text(value))}
+    if isinstance(level, int | float) and not isinstance(level, bool):
+        raise ValueError(
+            tr("column {column}: {value} is not a level 0–5 (use a whole number)", **shown)
+        )
+    raise ValueError(
+        tr("column {column}: {value} is not a level (write a whole number from 0 to 5)", **shown)
+    )
+
+
+def _years(value: Any, column: str, words: Vocabulary) -> Any:
+    years = _field_value("experience_years", value, words)
+    if isinstance(years, bool) or not isinstance(years, int | float):
+        raise ValueError(
+            tr("column {column}: {value} is not a number of years (write a number, such as 3)",
+               column=_shown(column), value=_shown(_cell_text(value)))
+        )  # fmt: skip
+    if not 0 <= years <= 70:
+        raise ValueError(
+            tr("column {column}: {value} is not 0–70 years (write the years of experience, "
+               "such as 3)", column=_shown(column), value=_shown(_cell_text(value)))
+        )  # fmt: skip
+    return years
+
+
 def _field_value(name: str, value: Any, words: Vocabulary) -> Any:
     if name == "applying_for" and isinstance(value, str):
-        return words.posts.get(normal(value), value)
+        post = words.posts.get(normal(value), value)
+        if post.startswith(AMBIGUOUS):
+            raise ValueError(
+                tr("post {post} could mean {posts} (write the post's id)",
+                   post=repr(value), posts=", ".join(post.removeprefix(AMBIGUOUS).split(",")))
+            )  # fmt: skip
+        return post
     if name == "channels":
-        return [words.channels.get(normal(item), item) for item in _split(value, _CHANNEL_SPLIT)]
+        return [_known(words.channels, item) for item in _split(value, _CHANNEL_SPLIT)]
     if name == "titles":
         return _split(value, _TITLE_SPLIT)
     if name == "experience_years":
         return _cell_number(_YEARS.sub("", value) if isinstance(value, str) else value)
     return value
+
+
+def _known(index: dict[str, str], label: str) -> str:
+    """The id `label` names in `index`, else `label` itself (for the schema to reject)."""
+    found = index.get(normal(label), label)
+    return label if found.startswith(AMBIGUOUS) else found
 
 
 def _skills_cell(skills: dict[str, Any], value: str, words: Vocabulary) -> None:
@@ -523,7 +680,7 @@ def _skills_cell(skills: dict[str, Any], value: str, words: Vocabulary) -> None:
                 tr("skills entry {entry} is not written 'skill:level'", entry=repr(part))
             )
         name = skill.strip()
-        _add_skill(skills, words.skills.get(normal(name), name), _cell_number(level.strip()))
+        _add_skill(skills, _known(words.skills, name), _level(level.strip(), part))
 
 
 _CHANNEL_SPLIT = re.compile(r"[;；,，、]")

@@ -68,6 +68,8 @@ class Table:
     notes: list[str] = field(default_factory=list)
     #: closes the file the rows are read from (a CSV file streams)
     close: Callable[[], None] = lambda: None
+    #: numbers may be written ``4,5`` (a ``;``-separated CSV, as Excel in Europe saves it)
+    decimal_comma: bool = False
 
 
 def not_decodable(encoding: str = "") -> str:
@@ -114,20 +116,30 @@ def csv_table(handle: IO[bytes], source: str, is_header: IsHeader) -> Table:
         )
     elif encoding == "utf-16":
         notes.append(tr("read as UTF-16"))
-    errors = "replace" if encoding == "utf-16" else "surrogateescape"
+    elif encoding.startswith("utf-16"):
+        order = tr("little-endian") if encoding.endswith("le") else tr("big-endian")
+        notes.append(tr("read as UTF-16 ({order}, no byte-order mark)", order=order))
+    errors = "replace" if encoding.startswith("utf-16") else "surrogateescape"
     text = io.TextIOWrapper(handle, encoding=encoding, errors=errors, newline="")
     try:
-        return _csv_text_table(text, source, is_header, notes, encoding)
+        ascii_head = encoding == "utf-8" and head.isascii() and len(head) == _SAMPLE_BYTES
+        return _csv_text_table(text, source, is_header, notes, encoding, ascii_head=ascii_head)
     except BaseException:
         text.close()
         raise
 
 
 def _csv_text_table(
-    text: IO[str], source: str, is_header: IsHeader, notes: list[str], encoding: str
+    text: IO[str],
+    source: str,
+    is_header: IsHeader,
+    notes: list[str],
+    encoding: str,
+    *,
+    ascii_head: bool = False,
 ) -> Table:
     bad: set[int] = set()
-    lines = _marked(text, bad)
+    lines = _marked(text, bad, notes if ascii_head else None)
     sample = [line for _, line in zip(range(HEADER_ROWS * 3), lines, strict=False)]
     if not "".join(sample).strip():
         raise StaffcheckError.at(tr("no applicants in the file (it is empty)"), source)
@@ -137,7 +149,7 @@ def _csv_text_table(
     rows = _csv_rows(reader, bad, not_decodable(encoding))
     if header_line > 1:
         notes.append(tr("header on line {line}; the lines above it were skipped", line=header_line))
-    return Table(header_line, header, rows, notes, text.close)
+    return Table(header_line, header, rows, notes, text.close, decimal_comma=delimiter == ";")
 
 
 def _encoding(head: bytes, *, at_end: bool) -> str:
@@ -145,6 +157,9 @@ def _encoding(head: bytes, *, at_end: bool) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    bomless = _utf16_without_bom(head)
+    if bomless:
+        return bomless
     if _decodes("utf-8", head, at_end=at_end):
         return "utf-8"
     if not at_end and b"\n" in head:
@@ -155,6 +170,20 @@ def _encoding(head: bytes, *, at_end: bool) -> str:
     if len(fits) > 1:
         return _likelier(head)
     return fits[0] if fits else "utf-8"  # lines not UTF-8 are rejected one by one
+
+
+def _utf16_without_bom(head: bytes) -> str:
+    """UTF-16 saved without a byte-order mark: the headers and digits of a spreadsheet are
+    ASCII, so NUL bytes fill one of every two positions (the high bytes), never the other."""
+    sample = head[:4096]
+    if len(sample) < 8:
+        return ""
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) * 4 >= len(odd) and not even.count(0):
+        return "utf-16-le"
+    if even.count(0) * 4 >= len(even) and not odd.count(0):
+        return "utf-16-be"
+    return ""
 
 
 #: What a CSV that is not UTF-8 may be, in order of preference: GBK as Excel in Chinese saves
@@ -198,15 +227,43 @@ def _likelier(head: bytes) -> str:
     return "cp1252" if "cp1252" in mess else "gb18030"
 
 
-def _marked(text: IO[str], bad: set[int]) -> Iterator[str]:
+def _marked(text: IO[str], bad: set[int], recode: list[str] | None = None) -> Iterator[str]:
     """The lines of `text`; one holding bytes the encoding cannot decode is noted in `bad` (its
-    record is rejected, the rest of the file is still read)."""
+    record is rejected, the rest of the file is still read).
+
+    `recode` (the notes of a file read as UTF-8 only because its sample was plain ASCII): the
+    first line that is not UTF-8 decides the encoding again, from that line's bytes, and lines
+    that are not UTF-8 from then on are read in it (memory stays one line)."""
+    legacy = ""
     for number, line in enumerate(text, 1):
+        if _ESCAPED.search(line) and recode is not None:
+            raw = line.encode("utf-8", "surrogateescape")
+            if not legacy:
+                legacy = _legacy(raw)
+                if legacy:
+                    recode.append(_recoded_note(legacy, number))
+            if legacy:
+                line = raw.decode(legacy, "surrogateescape")
         if _ESCAPED.search(line):
             bad.add(number)
             yield _ESCAPED.sub("\ufffd", line)
         else:
             yield line
+
+
+def _legacy(raw: bytes) -> str:
+    """The legacy encoding a line that is not UTF-8 is in ("" if none reads it)."""
+    fits = [e for e in LEGACY_ENCODINGS if _decodes(e, raw, at_end=True)]
+    return _likelier(raw) if len(fits) > 1 else (fits[0] if fits else "")
+
+
+def _recoded_note(encoding: str, line: int) -> str:
+    shown = "GB18030 (GBK)" if encoding == "gb18030" else "Windows-1252"
+    return tr(
+        "the first {size} KiB were plain ASCII; from line {line}, lines that are not UTF-8 were "
+        "read as {encoding} (save as 'CSV UTF-8' to be sure of every character)",
+        size=_SAMPLE_BYTES // 1024, line=line, encoding=shown,
+    )  # fmt: skip
 
 
 def _delimiter(sample: list[str], is_header: IsHeader) -> tuple[str, int]:
@@ -294,6 +351,10 @@ class _Book(Protocol):
 
     def rows(self, name: str) -> Iterator[Cells]: ...
 
+    def merged(self, name: str) -> list[Merged]:
+        """The sheet's merged ranges (its rows come with them filled)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -307,6 +368,10 @@ def workbook_table(path: Path, sheet: str | None, is_header: IsHeader) -> Table:
         if sheet is None and name != book.names[0]:
             notes.append(tr("read sheet {sheet}, the first with a header row", sheet=repr(name)))
         index, header, rows = found
+        merged = book.merged(name)
+        if merged:
+            shown = shortened_ranges(merged)
+            notes.append(tr("merged cells filled down: {ranges}", ranges=shown))
         if index > 0:
             notes.append(tr("header on row {row}; the rows above it were skipped", row=index + 1))
         return Table(index + 1, header, _guarded(rows, index + 2), notes, book.close)
@@ -441,13 +506,25 @@ class _OpenpyxlBook:
             warnings.simplefilter("ignore")  # styles it does not know: nothing to tell HR
             self.book = load_workbook(path, read_only=True, data_only=True)
         self.names: list[str] = list(self.book.sheetnames)
+        self._merged: dict[str, list[Merged]] = {}
 
     def rows(self, name: str) -> Iterator[Cells]:
         sheet = self.book[name]
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()
         rows: Iterator[Cells] = sheet.iter_rows(values_only=True)
-        return rows
+        return filled(rows, self.merged(name))
+
+    def merged(self, name: str) -> list[Merged]:
+        # The read-only worksheet does not read <mergeCells>: find them in the sheet's XML.
+        path = getattr(self.book[name], "_worksheet_path", None)
+        archive = getattr(self.book, "_archive", None)
+        if path is None or archive is None:
+            return []
+        if name not in self._merged:  # the sheet's XML is read once, not per question
+            with archive.open(path) as xml:
+                self._merged[name] = bounded(xlsx_merged(xml))
+        return self._merged[name]
 
     def close(self) -> None:
         self.book.close()
@@ -470,7 +547,13 @@ class _CalamineBook:
         # Rows from the first of the sheet (row numbers stay right), columns from the first used:
         # the empty ones before it are put back, so that a cell's letter is the one HR sees.
         blank = [None] * (sheet.start[1] if sheet.start else 0)
-        return (blank + row for row in sheet.iter_rows()) if blank else sheet.iter_rows()
+        rows = (blank + row for row in sheet.iter_rows()) if blank else sheet.iter_rows()
+        return filled(rows, self.merged(name))
+
+    def merged(self, name: str) -> list[Merged]:
+        # calamine knows an .xls sheet's merged regions; of an .ods, none (docs/intake.md).
+        ranges = self.book.get_sheet_by_name(name).merged_cell_ranges or []
+        return bounded([Merged(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges[:MAX_MERGED]])
 
     def close(self) -> None:
         self.book.close()
@@ -480,3 +563,96 @@ def _text(cell: Any) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return "" if cell is None else str(cell)
+
+
+# -- merged cells ------------------------------------------------------------------------------
+
+#: How many merged ranges of a sheet are filled (a sheet has a few; a hostile one, millions).
+MAX_MERGED = 10_000
+_MERGE_REF = re.compile(
+    rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\""
+)
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """A merged range of a sheet, from 0: rows `top`..`bottom`, columns `left`..`right`."""
+
+    top: int
+    left: int
+    bottom: int
+    right: int
+
+    def __str__(self) -> str:
+        first = f"{column_letter(self.left)}{self.top + 1}"
+        return f"{first}:{column_letter(self.right)}{self.bottom + 1}"
+
+
+def xlsx_merged(xml: IO[bytes]) -> list[Merged]:
+    """The merged ranges of an XLSX sheet's XML, found by pattern as it streams past (after the
+    cells, at the end): no XML parser, so nothing to expand, and memory stays one chunk."""
+    found: list[Merged] = []
+    tail = b""
+    while len(found) < MAX_MERGED:
+        chunk = xml.read(_CHUNK)
+        if not chunk:
+            break
+        text = tail + chunk
+        end = 0
+        for match in _MERGE_REF.finditer(text):
+            left, top, right, bottom = match.groups()
+            found.append(Merged(int(top) - 1, _column(left), int(bottom) - 1, _column(right)))
+            end = match.end()
+        tail = text[max(end, len(text) - 256) :]  # a reference cut by the chunk's end
+    return [m for m in found[:MAX_MERGED] if m.top <= m.bottom and m.left <= m.right]
+
+
+def bounded(merged: list[Merged]) -> list[Merged]:
+    """The ranges to fill, while their cells add up to at most `MAX_WORKBOOK_CELLS`: a range
+    over a whole sheet, or thousands of long ones, would cost more than the sheet itself."""
+    kept: list[Merged] = []
+    budget = MAX_WORKBOOK_CELLS
+    for merge in merged:
+        area = (merge.bottom - merge.top + 1) * (merge.right - merge.left + 1)
+        if area <= budget:
+            kept.append(merge)
+            budget -= area
+    return kept
+
+
+def _column(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - ord("A") + 1
+    return index - 1
+
+
+def filled(rows: Iterator[Cells], merged: list[Merged]) -> Iterator[Cells]:
+    """`rows` with every cell of a merged range holding the range's top-left value, as HR sees
+    it (a post merged down the rows of all who apply for it)."""
+    if not merged:
+        yield from rows
+        return
+    starting: dict[int, list[Merged]] = {}
+    for merge in merged:
+        starting.setdefault(merge.top, []).append(merge)
+    active: list[tuple[Merged, Any]] = []
+    for number, row in enumerate(rows):
+        cells = list(row)
+        top_left = starting.pop(number, [])
+        active += [(m, cells[m.left] if m.left < len(cells) else None) for m in top_left]
+        active = [(m, v) for m, v in active if m.bottom >= number]
+        for merge, value in active:
+            for column in range(merge.left, min(merge.right + 1, len(cells))):
+                cells[column] = value
+        yield cells
+
+
+def shortened_ranges(merged: list[Merged]) -> str:
+    shown = ", ".join(str(m) for m in merged[:8])
+    return (
+        shown
+        if len(merged) <= 8
+        else tr("{ranges} and {count} more", ranges=shown, count=len(merged) - 8)
+    )

@@ -52,7 +52,7 @@ def test_xlsx_export(cli, tmp_path: Path) -> None:
     assert _ids(run) == ["x-1"]
     assert run.json()["rejects"] == [
         {"source": str(path), "row": 3, "column": None,
-         "reason": "skills.customer-service is 7, outside 0..5 (use a skill level from 0 to 5)"}
+         "reason": "column customer-service: 7 is not a level 0–5 (use a whole number)"}
     ]  # fmt: skip
 
 
@@ -92,8 +92,8 @@ def test_a_bad_row_never_stops_the_batch(cli, tmp_path: Path) -> None:
     assert run.code == 2
     assert _ids(run) == ["a-1", "a-4"]
     errors = run.err.splitlines()
-    assert errors[0] == (f"staffcheck: error: {path}:3: skills.seo must be a skill level from 0 "
-                         "to 5, not text 'four'")  # fmt: skip
+    assert errors[0] == (f"staffcheck: error: {path}:3: column seo: four is not a level "
+                         "(write a whole number from 0 to 5)")  # fmt: skip
     assert "unknown role 'taobao-operater' (did you mean 'taobao-operator'?)" in errors[1]
     assert f"{path}:5: duplicate person id 'a-1' (first at {path}:2)" in errors[2]
     assert errors[-1] == "staffcheck: 3 records rejected; the others were screened"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -714,3 +715,169 @@ def test_an_xls_table_that_starts_at_column_c_names_cells_by_their_own_letters(
     records, notes = _profiles(kb, path)
     assert [r.extra for r in records] == [(("column F", "note"),)]
     assert [n.message for n in notes] == ["ignored columns: column F (kept in spreadsheet results)"]
+
+
+# -- review: what a red-team pass on the intake found -------------------------------------------
+
+DRIVE = (
+    Path(__file__).resolve().parents[1] / "profiles" / "examples" / "exports" / "taobao-drive.csv"
+)
+
+
+@pytest.mark.parametrize("name", ["gone.csv", "gone.xlsx", "gone.ods", "gone.jsonl", "gone.yaml"])
+def test_a_missing_input_is_one_line_and_the_batch_goes_on(cli, tmp_path: Path, name: str) -> None:
+    missing = tmp_path / name
+    run = cli("screen", missing, DRIVE, "--post", "taobao-operator", "--format", "json")
+    assert run.code == 2
+    assert "internal error" not in run.err
+    assert f"staffcheck: error: {missing}: no such file (check the path)" in run.err.splitlines()
+    assert _ids(run)  # the drive's applicants were still screened
+
+
+def test_a_directory_a_dangling_link_and_an_unreadable_file_are_one_line_each(
+    cli, tmp_path: Path
+) -> None:
+    (tmp_path / "x.csv").mkdir()
+    (tmp_path / "dangling.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
+    locked = tmp_path / "locked.csv"
+    locked.write_text("id,name\nl-1,Li\n", encoding="utf-8")
+    locked.chmod(0)
+    inputs = [tmp_path / "x.csv", tmp_path / "dangling.xlsx", locked, DRIVE]
+    run = cli("screen", *inputs, "--post", "taobao-operator", "--format", "json")
+    assert run.code == 2
+    assert "internal error" not in run.err
+    errors = [line for line in run.err.splitlines() if line.startswith("staffcheck: error: ")]
+    assert any(f"{tmp_path / 'x.csv'}: directory holds no" in e for e in errors)
+    assert (
+        f"staffcheck: error: {tmp_path / 'dangling.xlsx'}: no such file (check the path)" in errors
+    )
+    if os.geteuid() != 0:  # root reads any file
+        assert any(f"{locked}: permission denied" in e for e in errors)
+    assert len(errors) >= 2 and _ids(run)
+
+
+@pytest.mark.parametrize("name", ["merged.xlsx", "merged.xls"])
+def test_a_post_merged_down_the_rows_fills_every_row(cli, name: str) -> None:
+    run = cli("screen", INTAKE / name, "--format", "json")
+    assert run.code == 0, run.err
+    posts = {c["id"]: (c["role"], c.get("open_application")) for c in run.json()["candidates"]}
+    assert posts["m-2"] == posts["m-1"] == ("taobao-operator", posts["m-1"][1])
+    assert not posts["m-2"][1]
+    assert f"staffcheck: note: {INTAKE / name}: merged cells filled down: C2:C3" in _notes(run.err)
+
+
+@pytest.mark.parametrize(
+    ("header", "target"),
+    [("工作 年限", "experience_years"), ("Applying For", "applying_for"), ("搜索引擎优化", "seo"),
+     ("ApplyingFor", "applying_for")],
+)  # fmt: skip
+def test_spaces_and_bracketed_notes_of_labels_are_ignored(kb, header: str, target: str) -> None:
+    assert Vocabulary(kb).column(header).target == target
+
+
+def test_a_label_with_a_bracketed_note_is_known_by_either_part() -> None:
+    from types import SimpleNamespace
+
+    from staffcheck.columns import label_index
+
+    entry = SimpleNamespace(name="Search engine optimisation (SEO)", translations={})
+    index = label_index({"seo": entry})
+    assert index[normal("Search engine optimisation")] == index[normal("SEO")] == "seo"
+
+
+def test_loose_headers_and_posts_are_read(cli) -> None:
+    run = cli("screen", INTAKE / "loose-headers.csv", "--format", "json")
+    assert run.code == 0, run.err
+    posts = {c["id"]: c["role"] for c in run.json()["candidates"]}
+    assert posts == {"h-1": "seo-specialist", "h-2": "seo-specialist", "h-3": "taobao-operator"}
+    assert not _notes(run.err)  # every column was recognised
+
+
+def test_an_ambiguous_post_lists_its_candidates(cli, tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(RULES, pack)
+    roles = pack / "roles.yaml"
+    text = roles.read_text(encoding="utf-8")
+    text = text.replace("name: SEO specialist", "name: Specialist (SEO)", 1)
+    text = text.replace("name: Search bidding (SEM) specialist", "name: Specialist (SEM)", 1)
+    roles.write_text(text, encoding="utf-8")
+    path = tmp_path / "a.csv"
+    path.write_text("id,name,applying_for\na-1,Ann,specialist\n", encoding="utf-8")
+    run = cli("--rules", pack, "screen", path)
+    assert run.code == 2
+    assert "'specialist' could mean" in run.err and "seo-specialist" in run.err
+
+
+@pytest.mark.parametrize("output", ["json", "csv"])
+def test_duplicate_extra_columns_keep_both_values(cli, output: str) -> None:
+    run = cli("screen", INTAKE / "duplicate-notes.csv", "--format", output)
+    if output == "json":
+        assert run.json()["candidates"][0]["extra"] == {
+            "备注": "first", "column F": "x", "备注 (2)": "second"
+        }  # fmt: skip
+    else:
+        header, row = run.out.lstrip("\ufeff").splitlines()[:2]
+        assert header.endswith("备注,column F,备注 (2)") and row.endswith("first,x,second")
+    assert "ignored columns: 备注, column F, 备注 (2)" in run.err
+
+
+def test_bad_cells_name_their_column_with_a_fix_all_in_one_line(cli) -> None:
+    path = INTAKE / "bad-cells.csv"
+    run = cli("screen", path)
+    errors = [e for e in run.err.splitlines() if e.startswith("staffcheck: error:")]
+    assert errors == [
+        f"staffcheck: error: {path}:2: column 姓名: empty — every applicant needs a name",
+        f"staffcheck: error: {path}:3: column 工作年限: 五年 is not a number of years (write a "
+        "number, such as 3); column 淘宝/天猫店铺运营: 4.5 is not a level 0–5 (use a whole number)",
+        f"staffcheck: error: {path}:4: column 工作年限: -2 is not 0–70 years (write the years of "
+        "experience, such as 3)",
+    ]
+    zh = cli("--lang", "zh", "screen", path)
+    assert f"staffcheck: error: {path}:2: 姓名 列：为空——每位应聘者都需要填写姓名" in zh.err
+
+
+@pytest.mark.parametrize(
+    ("name", "order"), [("utf16le-no-bom.csv", "little"), ("utf16be-no-bom.csv", "big")]
+)
+def test_utf16_without_a_bom_is_read(cli, name: str, order: str) -> None:
+    run = cli("screen", INTAKE / name, "--format", "json")
+    assert run.code == 0, run.err
+    assert [c["name"] for c in run.json()["candidates"]] == ["张三"]
+    assert f"read as UTF-16 ({order}-endian, no byte-order mark)" in run.err
+
+
+def test_a_decimal_comma_in_a_semicolon_file_is_a_decimal(kb) -> None:
+    records, notes = _profiles(kb, INTAKE / "decimal-comma.csv")
+    assert [r.experience_years for r in records] == [4.5]
+    assert "decimal comma" in notes[0].message
+
+
+def test_a_decimal_comma_in_a_comma_file_is_not_guessed(cli, tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text('id,name,experience_years\nc-1,Cy,"4,5"\n', encoding="utf-8")
+    run = cli("screen", path)
+    assert run.code == 2 and "4,5 is not a number of years" in run.err
+
+
+def test_one_gbk_line_in_a_utf8_file_rejects_that_line_only(cli) -> None:
+    run = cli("screen", INTAKE / "one-gbk-line.csv", "--format", "json")
+    assert _ids(run) == ["u-1", "u-3"]
+    assert [r["row"] for r in run.json()["rejects"]] == [3]
+
+
+def test_gbk_after_a_plain_ascii_start_is_read_as_gbk(cli) -> None:
+    run = cli("screen", INTAKE / "late-gbk.csv", "--format", "json")
+    assert run.code == 0, run.err
+    names = [c["name"] for c in run.json()["candidates"]]
+    assert names[-2:] == ["张三", "李四"] and len(names) == 2502
+    assert "from line 2502, lines that are not UTF-8 were read as GB18030 (GBK)" in run.err
+
+
+def test_merged_ranges_past_the_budget_are_not_filled() -> None:
+    from staffcheck.tables import Merged, bounded, filled
+
+    whole = Merged(0, 0, 1_048_575, 16_383)
+    post = Merged(1, 2, 2, 2)
+    assert bounded([whole, post]) == [post]
+    rows = iter([["id", "name", "post"], ["m-1", "A", "x"], ["m-2", "B", None]])
+    assert list(filled(rows, [post]))[2] == ["m-2", "B", "x"]

@@ -224,6 +224,27 @@ def write_ods(path: Path, sheets: list[tuple[str, list[list[object]]]], tail: st
         archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
 
 
+def write_merge_bomb(path: Path) -> None:
+    """A 2-row sheet whose <mergeCells> spans the whole grid and lists 50,000 ranges of six
+    million cells each: filled naively, 10^11 cells; the reader's budget leaves them unfilled."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "name", "applying_for", "seo"])
+    sheet.append(["h-1", "Merged", "seo-specialist", "nine"])  # rejected: one line, quickly
+    book.save(path)
+    ranges = "".join('<mergeCell ref="C2:H1048576"/>' for _ in range(50_000))
+    merges = f'<mergeCells count="50001"><mergeCell ref="A1:XFD1048576"/>{ranges}</mergeCells>'
+    with zipfile.ZipFile(path) as source:
+        members = {info: source.read(info) for info in source.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in members.items():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b"</sheetData>" + merges.encode(), 1)
+            target.writestr(info, data)
+
+
 def write_hostile() -> None:
     from openpyxl import Workbook
 
@@ -233,6 +254,7 @@ def write_hostile() -> None:
     sheet.append(["h-1", "Far", "seo-specialist"])
     sheet["XFD1048576"] = "x"
     book.save(HERE / "far-cell.xlsx")
+    write_merge_bomb(HOSTILE / "sheet-merge-bomb.xlsx")
     import xlwt
 
     book = xlwt.Workbook()  # the same in the old binary format: calamine would build a 1 GB
@@ -266,7 +288,78 @@ def write_hostile() -> None:
     write_ods(HOSTILE / "sheet-repeat-bomb.ods", [("S", [["id", "name"], ["h-1", "Li"]])], far)
 
 
+#: The rows of merged.xlsx and merged.xls: the post typed once, merged down over two rows.
+MERGED = [
+    ["id", "name", "applying_for", "taobao-operations"],
+    ["m-1", "Fang Yu", "taobao-operator", 4],
+    ["m-2", "Qin Hao", None, 4],
+]
+
+
+def write_review_fixtures() -> None:
+    """The files of the red-team review of the intake (tests/test_intake.py, "review")."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in MERGED:
+        sheet.append(row)
+    sheet.merge_cells("C2:C3")
+    book.save(HERE / "merged.xlsx")
+
+    import xlwt  # type: ignore[import-untyped]
+
+    old = xlwt.Workbook()
+    sheet = old.add_sheet("Applicants")
+    for r, row in enumerate(MERGED):
+        for c, value in enumerate(row):
+            if value is not None and (c, r) != (2, 1):
+                sheet.write(r, c, value)
+    sheet.write_merge(1, 2, 2, 2, "taobao-operator")
+    old.save(str(HERE / "merged.xls"))
+
+    text = "id,name,applying_for,seo\nu-1,张三,seo-specialist,4\n"
+    (HERE / "utf16le-no-bom.csv").write_bytes(text.encode("utf-16-le"))
+    (HERE / "utf16be-no-bom.csv").write_bytes(text.encode("utf-16-be"))
+    # Excel in Europe: ';' between columns, ',' before decimals.
+    (HERE / "decimal-comma.csv").write_bytes(
+        b"id;name;applying_for;experience_years;seo\r\nd-1;Dora;seo-specialist;4,5;4\r\n"
+    )
+    # GBK whose first 64 KiB are plain ASCII: the Chinese names come after 2,500 rows.
+    ascii_rows = [f"a-{i},Ann {i},seo-specialist,3" for i in range(2500)]
+    late = [
+        "id,name,applying_for,seo",
+        *ascii_rows,
+        "c-1,张三,seo-specialist,4",
+        "c-2,李四,seo-specialist,2",
+    ]
+    (HERE / "late-gbk.csv").write_bytes(("\n".join(late) + "\n").encode("gbk"))
+    # UTF-8 with one GBK line pasted in near the top.
+    (HERE / "one-gbk-line.csv").write_bytes(
+        "id,name,applying_for,seo\nu-1,张三,seo-specialist,4\n".encode()
+        + "u-2,张四,seo-specialist,3\n".encode("gbk")
+        + "u-3,李四,seo-specialist,4\n".encode()
+    )
+    (HERE / "duplicate-notes.csv").write_text(
+        "id,name,applying_for,seo,备注,,备注\nb-1,Bo,seo-specialist,4,first,x,second\n",
+        encoding="utf-8",
+    )
+    (HERE / "bad-cells.csv").write_text(
+        "编号,姓名,应聘岗位,工作年限,淘宝/天猫店铺运营\n"
+        "n-1,,taobao-operator,3,4\n"
+        "n-2,Bo,taobao-operator,五年,4.5\n"
+        "n-3,Cy,taobao-operator,-2,3\n",
+        encoding="utf-8",
+    )
+    (HERE / "loose-headers.csv").write_text(
+        "ID,Name,Applying For,工作 年限,搜索引擎优化\n"
+        "h-1,Hu,SEO 专员,3,4\nh-2,He,seo专员,2,3\nh-3,Ha,Taobao Store Operator,2,\n",
+        encoding="utf-8",
+    )
+
+
 def main() -> None:
+    write_review_fixtures()
     write_hostile()
     write_csvs()
     write_blank_header()
