@@ -228,7 +228,8 @@ def _read_stdin(kb: KnowledgeBase, stdin_format: str, on_note: NoteSink) -> Iter
 
 
 def _reason(problem: Problem) -> str:
-    return f"{problem.message} ({problem.hint})" if problem.hint else problem.message
+    """The problem without its place (a reject carries its own): message and hint."""
+    return str(replace(problem, location=None))
 
 
 def _reject(problem: Problem, source: str) -> Reject:

@@ -649,7 +649,7 @@ def test_a_far_cell_in_an_xls_is_refused_before_the_grid_is_built() -> None:
     assert code == 2
     assert err == (
         f"staffcheck: error: {path}: 工作表 'Sheet1' 的使用范围达 65,536 行 × 256 列，太大，无法读取"
-        " (请清除表格下方或右侧远处的单元格，或另存为“CSV UTF-8”)\n"
+        "（请清除表格下方或右侧远处的单元格，或另存为“CSV UTF-8”）\n"
     )
 
 
