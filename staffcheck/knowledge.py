@@ -13,6 +13,7 @@ from typing import TypeVar
 from staffcheck.errors import Problem, StaffcheckError
 from staffcheck.i18n import SOURCE, language, tr
 from staffcheck.kinds import KINDS, PackIds, references, severity_ceiling
+from staffcheck.localise import localise, localised
 from staffcheck.model import (
     Action,
     Channel,
@@ -191,78 +192,6 @@ def _read_pack(root: Path, chain: tuple[Path, ...]) -> _Loaded:
     assert kb is not None
     base_root = None if reader.extends is None else reader.extends[1]
     return _Loaded(kb, base_root, base, tuple(reader.missing_labels))
-
-
-def localise(kb: KnowledgeBase, lang: str) -> KnowledgeBase:
-    """`kb` with every label in `lang`, field by field, English where it has no translation.
-
-    Each entry keeps its translations, plus ``en``: its English labels, for whoever needs them.
-    """
-    if lang == SOURCE:
-        return kb
-    return replace(
-        kb,
-        skills=_each(kb.skills, lang),
-        channels=_each(kb.channels, lang),
-        modules=_each(kb.modules, lang),
-        roles=_each(kb.roles, lang),
-        strategies=_each(kb.strategies, lang),
-        rules=_each(kb.rules, lang),
-    )
-
-
-_Labelled = TypeVar("_Labelled", Skill, Channel, Module, Role, Strategy, Rule)
-
-
-def _each(entries: Mapping[str, _Labelled], lang: str) -> Mapping[str, _Labelled]:
-    """Each entry with its `lang` labels swapped in (and its English ones kept as ``en``)."""
-    return frozen_map({ident: _localised(entry, lang) for ident, entry in entries.items()})
-
-
-def _localised(entry: _Labelled, lang: str) -> _Labelled:
-    english = _english_labels(entry)
-    text = {**english, **entry.translations.get(lang, {})}
-    kept = frozen_map({**entry.translations, SOURCE: frozen_map(english)})
-    if isinstance(entry, Rule):
-        return replace(
-            entry,
-            title=text["title"],
-            message=text["message"],
-            rationale=text["rationale"],
-            remediation=replace(entry.remediation, text=text["remediation"]),
-            example=Example(text["looks_like"], text["actually_is"]),
-            translations=kept,
-        )
-    if isinstance(entry, Channel):
-        return replace(entry, name=text["name"], translations=kept)
-    if isinstance(entry, Skill):
-        return replace(
-            entry,
-            name=text["name"],
-            description=text["description"],
-            question=text["question"],
-            translations=kept,
-        )
-    return replace(entry, name=text["name"], description=text["description"], translations=kept)
-
-
-def _english_labels(entry: Skill | Channel | Module | Role | Strategy | Rule) -> dict[str, str]:
-    """The entry's labels as the pack writes them, by their `TRANSLATABLE` names."""
-    if isinstance(entry, Rule):
-        return {
-            "title": entry.title,
-            "message": entry.message,
-            "rationale": entry.rationale,
-            "remediation": entry.remediation.text,
-            "looks_like": entry.example.looks_like,
-            "actually_is": entry.example.actually_is,
-        }
-    labels = {"name": entry.name}
-    if not isinstance(entry, Channel):
-        labels["description"] = entry.description
-    if isinstance(entry, Skill):
-        labels["question"] = entry.question
-    return labels
 
 
 def lint_knowledge(kb: KnowledgeBase) -> list[str]:
@@ -916,7 +845,7 @@ def load_strategy_file(path: Path, kb: KnowledgeBase) -> Strategy:
             )
     if problems or strategy is None:
         raise StaffcheckError(problems or [Problem("not a strategy", Location(str(path)))])
-    return strategy if language() == SOURCE else _localised(strategy, language())
+    return strategy if language() == SOURCE else localised(strategy, language())
 
 
 def find_strategy(kb: KnowledgeBase, strategy_id: str) -> Strategy:
