@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from staffcheck.errors import Problem, StaffcheckError
-from staffcheck.i18n import SOURCE, language, tr
+from staffcheck.i18n import SOURCE, available, language, tr
 from staffcheck.kinds import KINDS, PackIds, references, severity_ceiling
 from staffcheck.localise import localise, localised
 from staffcheck.model import (
@@ -107,6 +107,12 @@ def load_knowledge(root: Path | None = None, lang: str | None = None) -> Knowled
     """
     loaded = _loaded(root or bundled_rules_dir(), ())
     wanted = lang or language()
+    if wanted not in (*loaded.kb.languages, *available()):
+        raise StaffcheckError.at(
+            tr("neither staffcheck nor the knowledge pack speaks {lang!r}", lang=wanted),
+            hint=tr("use one of: {languages}",
+                    languages=", ".join(dict.fromkeys((*available(), *loaded.kb.languages)))),
+        )  # fmt: skip
     if wanted not in loaded.localised:
         loaded.localised[wanted] = localise(loaded.kb, wanted)
     return loaded.localised[wanted]

@@ -201,7 +201,7 @@ class _NoAnswers:
         (["screen", "--lang=zh"], {"LANG": "en_US.UTF-8"}, "zh"),
         (["screen", "--lang", "en"], {"LANG": "zh_CN.UTF-8"}, "en"),
         (["screen"], {"LANG": "zh_CN.UTF-8"}, "zh"),
-        (["screen", "--lang", "fr"], {}, "en"),  # argparse refuses it, in English
+        (["screen", "--lang", "fr"], {}, "en"),  # no French catalogue: English words
         (["screen", "--", "--lang", "zh"], {}, "en"),  # after --, a file's name
         (["screen", "--lang"], {}, "en"),
         (["--lan", "zh", "screen"], {}, "zh"),

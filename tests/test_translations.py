@@ -188,3 +188,32 @@ def test_rules_test_passes_in_chinese(cli) -> None:
     # Fixtures compare rule ids, never the words, so they pass in any language.
     run = cli("rules", "test", "--lang", "zh")
     assert run.code == 0
+
+
+def test_a_pack_may_add_a_language_the_program_does_not_speak(cli, tmp_path: Path) -> None:
+    """`--lang fr` with a pack that declares French: the pack's labels in French, the
+    program's own words in English (it has no French catalogue), ids unchanged."""
+    body = (
+        "pack: {name: P, languages: [en, fr]}\n"
+        + _SKILL
+        + "    translations: {fr: {name: Référencement naturel}}\n"
+        + "roles:\n  - id: seo-specialist\n    name: SEO specialist\n"
+        + "    essential: {seo: 3}\n    translations: {fr: {name: Spécialiste SEO}}\n"
+    )
+    pack = _pack(tmp_path, body)
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "id: p-1\nname: Anne\napplying_for: seo-specialist\nskills: {seo: 4}\n", encoding="utf-8"
+    )
+    run = cli("--lang", "fr", "--rules", pack, "screen", profile)
+    assert run.code == 0, run.err
+    assert "Spécialiste SEO" in run.out and "Shortlist" in run.out
+    data = cli("--lang", "fr", "--rules", pack, "screen", profile, "--format", "json").json()
+    assert data["candidates"][0]["role"] == "seo-specialist"
+    # The bundled pack has no French: one line, the languages there are.
+    refused = cli("--lang", "fr", "screen", profile)
+    assert refused.code == 2
+    assert refused.err == (
+        "staffcheck: error: neither staffcheck nor the knowledge pack speaks 'fr' "
+        "(use one of: en, zh)\n"
+    )

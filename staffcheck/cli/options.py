@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -84,11 +85,23 @@ def add_lang(parser: argparse.ArgumentParser) -> None:
     from staffcheck.i18n import available
 
     parser.add_argument(
-        "--lang", metavar="LANG", type=str.lower, choices=available(), default=UNSET,
-        help=tr("language of reports and messages: {languages} (default: from LC_ALL, "
-                "LC_MESSAGES or LANG; English if none is one of these)",
+        "--lang", metavar="LANG", type=language_code, default=UNSET,
+        help=tr("language of reports and messages: {languages}, or another language the "
+                "knowledge pack declares (default: from LC_ALL, LC_MESSAGES or LANG; English "
+                "if none is one of these)",
                 languages=", ".join(available())),
     )  # fmt: skip
+
+
+def language_code(value: str) -> str:
+    """``--lang``'s value: a language code (``zh``, ``fr``); whether the program or the pack
+    speaks it is known only once the pack is loaded (`knowledge.load_knowledge` says)."""
+    code = value.strip().lower()
+    if not re.fullmatch(r"[a-z]{2,3}", code):
+        raise argparse.ArgumentTypeError(
+            tr("{value!r} is not a language code such as zh or en", value=value)
+        )
+    return code
 
 
 def add_global(parser: argparse.ArgumentParser) -> None:
