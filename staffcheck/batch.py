@@ -19,7 +19,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from itertools import chain, islice
 
-from staffcheck.diagnose import check_role, screen, strategy_posts
+from staffcheck.diagnose import check_role, screen, shortlisted, strategy_posts
 from staffcheck.i18n import language, set_language
 from staffcheck.model import (
     BatchSummary,
@@ -148,9 +148,10 @@ def _merge(
         yield record if isinstance(record, Reject) else next(found)
 
 
-def rank_key(result: CandidateResult) -> tuple[int, int, str]:
-    """Best first: higher fit, then better verdict, then id (a stable, total order)."""
-    return (-result.fit, result.verdict.weight, result.id)
+def rank_key(result: CandidateResult) -> tuple[bool, int, int, str]:
+    """Best first: the shortlist (`diagnose.shortlisted`) before the rest, so that ``--top``
+    keeps the best of it; then higher fit, better verdict, id (a stable, total order)."""
+    return (not shortlisted(result), -result.fit, result.verdict.weight, result.id)
 
 
 @dataclass(frozen=True, slots=True)

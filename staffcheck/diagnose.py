@@ -751,6 +751,16 @@ def can_carry(trial: CandidateResult) -> bool:
     return not unsupported and trial.verdict is not Verdict.MISMATCH
 
 
+def shortlisted(c: CandidateResult) -> bool:
+    """On a drive's shortlist (whom to call), the one rule the reports and the advice share: a fit
+    or partial fit for the post they applied for (a partial resting on open questions included:
+    the call settles it); an open applicant only on a post they can carry (`can_carry`): a post
+    picked for them whose requirements they do not even show is no pick."""
+    if c.open_application:
+        return can_carry(c)
+    return c.verdict is not Verdict.MISMATCH
+
+
 def _rule_line(rule: Rule) -> str:
     """The last link of every derivation chain: the rule that concluded it."""
     return tr("rule {id}: {title}", id=rule.id, title=rule.title)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from staffcheck.diagnose import GOOD_FIT, fit_score
 from staffcheck.errors import StaffcheckError
 from staffcheck.evidence import weigh
+from staffcheck.i18n import tr
 from staffcheck.kinds import Branch, Place, TreeStep, derivation, tree_branch
 from staffcheck.knowledge import find_strategy
 from staffcheck.lookup import find_person
@@ -37,7 +38,6 @@ from staffcheck.model import (
     WaiverNote,
 )
 from staffcheck.schema import did_you_mean
-from staffcheck.spacing import tr  # CJK-aware spacing: "Ma Jun 的", "周敏的"
 from staffcheck.words import importance_word, severity_word, verdict_word
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ report's labels), and every line through `tr`.
 
 from __future__ import annotations
 
-from staffcheck.diagnose import GOOD_FIT, can_carry
+from staffcheck.diagnose import GOOD_FIT, shortlisted
 from staffcheck.i18n import tr
 from staffcheck.lookup import shared_names, who
 from staffcheck.model import CandidateResult, Confidence, Report, RoleFit, Verdict
@@ -26,16 +26,6 @@ LISTED_NAMES = 3
 _KINDS = (
     "shortlist", "interview", "better", "open", "reserve", "decide", "ask", "elsewhere", "reject"
 )  # fmt: skip
-
-
-def shortlisted(c: CandidateResult) -> bool:
-    """On a drive's shortlist (whom to call), the one rule the reports and the advice share: a fit
-    or partial fit for the post they applied for (a partial resting on open questions included:
-    the call settles it); an open applicant only on a post they can carry (`can_carry`): a post
-    picked for them whose requirements they do not even show is no pick."""
-    if c.open_application:
-        return can_carry(c)
-    return c.verdict is not Verdict.MISMATCH
 
 
 def screening_advice(report: Report) -> tuple[str, ...]:

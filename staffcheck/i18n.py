@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from staffcheck.spacing import fill
+
 #: The source language of every text: what ``tr`` returns when a catalogue has no entry.
 SOURCE = "en"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -91,5 +93,9 @@ def tr(text: str, /, **fields: object) -> str:
     Callers escape untrusted field values for their medium (rich markup, Markdown, HTML) before
     passing them: a translation is trusted text, what fills it is not.
     """
-    translated = catalogue(_language).get(text, text) if _language != SOURCE else text
-    return translated.format(**fields) if fields else translated
+    if _language == SOURCE:
+        return text.format(**fields) if fields else text
+    translated = catalogue(_language).get(text, text)
+    # Chinese puts no space between words: a template's space next to a filled value goes
+    # where both touching characters are CJK ("{person} 担任" reads "Sun Li 担任", "孙丽担任").
+    return fill(translated, fields) if fields else translated

@@ -274,7 +274,7 @@ def _profile_from(data: Any, source: str, line: int | None, kb: KnowledgeBase) -
     profile = read_profile(Cursor(doc, (), problems), kb)
     if problems or profile is None:
         said = problems or [Problem(tr("not a profile"))]  # every problem, in one line
-        return Reject(Location(source, line), "; ".join(_reason(p) for p in said))
+        return Reject(Location(source, line), tr("; ").join(_reason(p) for p in said))
     return profile
 
 
@@ -378,7 +378,7 @@ def _table_records(
         *table.notes, *_ignored_note(columns, spare, kb), *spare.beyond_note(), *spare.comma_note()
     ]  # fmt: skip
     if notes:  # one line per file, however many rows it has
-        on_note(Notice(source, "; ".join(notes)))
+        on_note(Notice(source, tr("; ").join(notes)))
     if not found:
         yield Reject(Location(source), tr("no applicants in the file (only a header row)"))
 
@@ -407,7 +407,7 @@ def _row_record(
     if problems:
         if isinstance(record, Reject):
             problems.append(record.reason)
-        return Reject(where, "; ".join(problems))
+        return Reject(where, tr("; ").join(problems))
     return replace(record, extra=extra) if isinstance(record, Profile) and extra else record
 
 

@@ -6,9 +6,8 @@ filler drops a space between a filled value and the template's text only where t
 both sides of it are CJK (ideographs, kana, CJK and full-width punctuation); the values themselves
 are never altered — they may be untrusted text from a profile.
 
-The kinds (through `staffcheck.kinds._text`), the explanation trees and `rules show` import
-`tr` from here instead of `staffcheck.i18n`: the same catalogue and the same call
-(tests/test_i18n.py checks its literals like any other ``tr``), filled this way.
+`staffcheck.i18n.tr` fills every translated template this way (English text is filled by
+`str.format`, unchanged), so a translation may put spaces around its placeholders freely.
 """
 
 from __future__ import annotations
@@ -17,8 +16,6 @@ import re
 import string
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
-
-from staffcheck import i18n
 
 #: Ideographs (with extensions and compatibility forms), radicals, CJK symbols and punctuation,
 #: kana, and full-width forms (，：（）…).
@@ -93,15 +90,12 @@ def fill_pattern(
 _FORMATTER = string.Formatter()
 
 
-def tr(text: str, /, **fields: object) -> str:
-    """`staffcheck.i18n.tr`, spacing the filled values as the reader's script does.
+def fill(template: str, fields: dict[str, object]) -> str:
+    """`template.format(**fields)`, spacing the filled values as the reader's script does.
 
-    The template is the catalogue's (``{field}``, ``{field!r}``, ``{field:g}``, ``{{``);
-    callers escape untrusted values for their medium before passing them, as with `i18n.tr`.
+    The template is a catalogue's (``{field}``, ``{field!r}``, ``{field:g}``, ``{{``); callers
+    escape untrusted values for their medium before passing them.
     """
-    template = i18n.tr(text)
-    if not fields:
-        return template
     pieces: list[Piece] = []
     for literal, name, spec, conversion in _FORMATTER.parse(template):
         if literal:

@@ -529,7 +529,7 @@ def test_cells_without_a_header_are_named_in_chinese(cli) -> None:
     assert run.code == 0, run.err
     assert run.json()["candidates"][0]["extra"] == {"第 D 列": "called back"}
     assert "已忽略的列：第 D 列" in run.err
-    assert "有 1 行在表头最后一列的右侧还有内容（已作为 第 H 列 保留在表格结果中）" in run.err
+    assert "有 1 行在表头最后一列的右侧还有内容（已作为第 H 列保留在表格结果中）" in run.err
 
 
 def test_an_empty_column_without_a_header_is_not_mentioned(kb, tmp_path: Path) -> None:
@@ -833,7 +833,7 @@ def test_bad_cells_name_their_column_with_a_fix_all_in_one_line(cli) -> None:
         "experience, such as 3)",
     ]
     zh = cli("--lang", "zh", "screen", path)
-    assert f"staffcheck: error: {path}:2: 姓名 列：为空——每位应聘者都需要填写姓名" in zh.err
+    assert f"staffcheck: error: {path}:2: 姓名列：为空——每位应聘者都需要填写姓名" in zh.err
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,8 @@ def plain(text: str, style: str = "") -> Text:
 def wrapped(text: str, width: int) -> Text:
     """`plain` text broken into lines of at most `width` cells by `wrap`, for a table cell that
     wide: rich would fold a Chinese label anywhere, even before its closing bracket."""
-    return Text("\n".join(wrap(inert(text), width)))
+    lines = [line for part in text.split("\n") for line in wrap(inert(part), width)]
+    return Text("\n".join(lines))
 
 
 class TextConsole(Console):

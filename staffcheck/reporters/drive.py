@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from staffcheck.batch import rank_key
-from staffcheck.hiring import shortlisted
+from staffcheck.diagnose import shortlisted
 from staffcheck.lookup import shared_names, who
 from staffcheck.model import CandidateResult, Report, Verdict
 
@@ -57,7 +57,7 @@ class Ranked:
 
 @dataclass(frozen=True, slots=True)
 class DriveView:
-    """A drive split for reading: who to call (`hiring.shortlisted`), the rest, the open
+    """A drive split for reading: who to call (`diagnose.shortlisted`), the rest, the open
     applications."""
 
     shortlist: tuple[Ranked, ...]
@@ -66,7 +66,7 @@ class DriveView:
 
 
 def drive_view(report: Report) -> DriveView:
-    """The shortlist (`hiring.shortlisted`, the rule the advice follows) and the rest, best first,
+    """The shortlist (`diagnose.shortlisted`, the rule the advice follows) and the rest, best first,
     numbered in one order; a ranked report keeps its ranking. Open applicants are in one of the
     two (for their best post) and in their own list."""
     ordered = report.candidates if report.ranked else sorted(report.candidates, key=rank_key)

@@ -33,7 +33,6 @@ from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.actions import action_word
 from staffcheck.reporters.console import TextConsole, wrap
 from staffcheck.reporters.json_report import dumps
-from staffcheck.spacing import tr as spaced_tr
 from staffcheck.words import importance_word, severity_word
 
 SCHEMA = "staffcheck.pack/1"
@@ -261,7 +260,7 @@ def _show_vocabulary(kb: KnowledgeBase, ident: str, console: Console) -> None:
         for strategy in kb.strategies.values():
             for need in strategy.modules:
                 if need.module == ident:
-                    line = spaced_tr(  # 在淘宝店（taobao-store）中
+                    line = tr(  # 在淘宝店（taobao-store）中
                         "in {strategy}: {posts}",
                         strategy=_name_id(kb.strategies, strategy.id),
                         posts=_posts_of(kb, need.roles),
