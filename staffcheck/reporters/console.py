@@ -41,6 +41,12 @@ def wrapped(text: str, width: int) -> Text:
     return Text("\n".join(lines))
 
 
+def cell(text: str, width: int) -> Text:
+    """A table cell's text: rich wraps English between words well enough; text with Chinese
+    goes through `wrapped` at about the column's width, so that Chinese rules hold."""
+    return plain(text) if text.isascii() else wrapped(text, width)
+
+
 class TextConsole(Console):
     """Renders into a buffer; untrusted text is never read as markup, emoji or highlights."""
 

@@ -31,7 +31,7 @@ from staffcheck.lookup import PackEntry
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.actions import action_word
-from staffcheck.reporters.console import TextConsole, wrap
+from staffcheck.reporters.console import TextConsole, cell, wrap
 from staffcheck.reporters.json_report import dumps
 from staffcheck.words import importance_word, severity_word
 
@@ -146,21 +146,25 @@ def _list_pack(kb: KnowledgeBase, console: Console) -> None:
     comma = ", "  # between ids: a place to wrap in any language
     strategies = _table(tr("Strategies"), tr("Strategy"), tr_in("pack entry", "Name"), tr("Posts"))
     for s in kb.strategies.values():
-        strategies.add_row(s.id, inert(s.name), comma.join(sorted(s.posts())))
+        strategies.add_row(s.id, cell(s.name, 24), comma.join(sorted(s.posts())))
     console.print(strategies)
     roles = _table(
         tr("Posts"), tr("Post"), tr_in("pack entry", "Name"), tr("Essential skills (minimum level)")
     )
     for r in kb.roles.values():
-        roles.add_row(r.id, inert(r.name), comma.join(f"{k} {v}" for k, v in r.essential.items()))
+        roles.add_row(
+            r.id, cell(r.name, 24), comma.join(f"{k} {v}" for k, v in r.essential.items())
+        )
     console.print(roles)
     rules = _table(tr("Rules"), tr("Rule"), tr("Severity"), tr("Title"))
+    # What the id and severity columns leave the title (rich would break Chinese anywhere).
+    room = max(16, console.width - max((len(r) for r in kb.rules), default=0) - 20)
     for rule in kb.rules.values():
         severity = severity_word(rule.severity)
         rules.add_row(
             rule.id,
             severity if rule.enabled else tr("{severity} (off)", severity=severity),
-            inert(rule.title),
+            cell(rule.title, room),
         )
     console.print(rules)
 

@@ -21,6 +21,7 @@ from staffcheck.reporters.console import (
     SEVERITY_STYLE,
     VERDICT_STYLE,
     TextConsole,
+    cell,
     plain,
     wrap,
     wrapped,
@@ -111,7 +112,7 @@ def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -
             cells.append(wrapped(post_cell(c, report.labels, sep="\n"), 22))
         cells += [Text(str(c.fit)), _verdict(c)]
         if report.ranked:
-            cells.append(plain(top_reason(c, report.labels)))
+            cells.append(cell(top_reason(c, report.labels), 30))
         cells.append(wrapped(better_post(c, report.labels, with_fit=not report.ranked), 22))
         table.add_row(*cells)
     return table
