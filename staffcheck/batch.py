@@ -95,7 +95,7 @@ def screen_batch(
     is tried on every post of the strategy in its chunk's run, and comes out in its place.
     """
     if role is not None:
-        check_role(kb, role)
+        role = check_role(kb, role)  # a post may be named by its id or its name
     chunks = _chunks(records)
     head = list(islice(chunks, 2))
     if jobs <= 1 or len(head) < 2:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from staffcheck import kinds
+from staffcheck.columns import AMBIGUOUS, label_index, normal
 from staffcheck.engine import TEAM, Assignment, Conclusions, Fired, InferenceEngine
 from staffcheck.errors import StaffcheckError
 from staffcheck.evidence import PersonEvidence, weigh
@@ -86,11 +87,33 @@ def engine_for(kb: KnowledgeBase) -> InferenceEngine:
 
 
 def check_role(kb: KnowledgeBase, role_id: str) -> str:
-    """The role id if the pack knows it, else an error that suggests the closest one."""
-    if role_id not in kb.roles:
-        hint = did_you_mean(role_id, kb.roles) or "run 'staffcheck rules list' for the posts"
-        raise StaffcheckError.at(f"unknown post {role_id!r}", hint=hint)
-    return role_id
+    """The id of the post `role_id` names: its id, or its name in any language of the pack
+    (``淘宝运营``, ``Taobao store operator``, spaces and case aside), as a spreadsheet may
+    write it; else an error that suggests the closest one."""
+    if role_id in kb.roles:
+        return role_id
+    found = _post_names(kb).get(normal(role_id), "")
+    if found.startswith(AMBIGUOUS):
+        raise StaffcheckError.at(
+            tr("post {post!r} could mean {posts}", post=role_id,
+               posts=tr(", ").join(found.removeprefix(AMBIGUOUS).split(","))),
+            hint=tr("write the post's id"),
+        )  # fmt: skip
+    if found:
+        return found
+    hint = did_you_mean(role_id, kb.roles) or tr("run 'staffcheck rules list' for the posts")
+    raise StaffcheckError.at(tr("unknown post {post!r}", post=role_id), hint=hint)
+
+
+_POST_NAMES: dict[int, tuple[KnowledgeBase, dict[str, str]]] = {}
+
+
+def _post_names(kb: KnowledgeBase) -> dict[str, str]:
+    """Every way of naming the pack's posts (`columns.label_index`), built once per pack."""
+    cached = _POST_NAMES.get(id(kb))
+    if cached is None or cached[0] is not kb:
+        cached = _POST_NAMES[id(kb)] = (kb, label_index(kb.roles))
+    return cached[1]
 
 
 def screen(
@@ -106,7 +129,7 @@ def screen(
     reported on the post it fits best, the others ranked after it (`open_application`).
     """
     if role is not None:
-        check_role(kb, role)
+        role = check_role(kb, role)  # a post may be named by its id or its name
     assignments: list[Assignment] = []
     #: per profile: the posts of an open application (one trial each), else None
     tried: list[list[str] | None] = []

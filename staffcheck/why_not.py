@@ -134,7 +134,7 @@ def why_not(
     display: str = "",
 ) -> WhyNot:
     """Why `profile` does or does not cover `role`: screen them as if they held it."""
-    check_role(kb, role)
+    role = check_role(kb, role)
     candidate = screen(kb, [profile], strategy, role=role).candidates[0]
     post = kb.roles[role]
     shown = weigh(kb, profile)

@@ -217,3 +217,18 @@ def test_replies_typed_on_a_chinese_keyboard(reply: str) -> None:
     from staffcheck.consult import SKIP, STOP, parse_reply
 
     assert parse_reply(reply) == {"３": 3, "跳过": SKIP, "退出": STOP}[reply]
+
+
+def test_a_post_is_named_by_its_id_or_its_name_in_any_language(cli, tmp_path: Path) -> None:
+    drive = EXAMPLES / "exports" / "taobao-drive.csv"
+    by_id = cli("screen", drive, "--post", "taobao-operator", "--format", "json").json()
+    for name in ("淘宝运营", "Taobao store operator", "taobao  STORE operator"):
+        by_name = cli("screen", drive, "--post", name, "--format", "json").json()
+        assert by_name["candidates"] == by_id["candidates"], name
+    why = cli("explain", SPRING, "--why-not", "--person", "Sun Li", "--post", "SEO专员")
+    assert why.code == 0 and why.out.startswith("Why (not): Sun Li on the SEO specialist post")
+    unknown = cli("--lang", "zh", "screen", drive, "--post", "nosuch")
+    assert unknown.code == 2
+    assert unknown.err == (
+        "staffcheck: error: 未知岗位 'nosuch'（运行 'staffcheck rules list' 查看所有岗位）\n"
+    )

@@ -48,7 +48,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the template of ``--post``; exit 2 on an unknown post or an XLSX for a terminal."""
-    from staffcheck.columns import Vocabulary, normal
     from staffcheck.diagnose import check_role
     from staffcheck.errors import StaffcheckError
     from staffcheck.i18n import language, tr
@@ -57,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from staffcheck.template import post_label, template_columns, template_csv, template_xlsx
 
     kb = load_knowledge(args.rules)
-    post = check_role(kb, Vocabulary(kb).posts.get(normal(args.post), args.post))
+    post = check_role(kb, args.post)
     target = options.output_path(args)
     fmt = options.format_for_file(NAME, getattr(args, "format", None), target, FORMATS, "csv")
     inputs = pack_files(Path(kb.root))
