@@ -361,7 +361,7 @@ def _drive_summary(report: Report, names: PersonNames) -> list[str]:
     else:
         out.append(f"<p>{e(tr('Nobody fits yet.'))}</p>")
     if view.rest:
-        out.append(f"<h3>{e(rest_title(report))}</h3>")
+        out.append(f"<h3>{e(rest_title(report, view.rest))}</h3>")
         out += _drive_table(report, view.rest, names)
     out += _legend(report)
     out.append("</section>")

@@ -121,7 +121,7 @@ def _drive(report: Report, names: PersonNames) -> list[str]:
         else [md(tr("Nobody fits yet.")), ""]
     )
     if view.rest:
-        out += ["## " + md(rest_title(report)), ""]
+        out += ["## " + md(rest_title(report, view.rest)), ""]
         out += _drive_table(report, view.rest, names)
     if view.open_applications:
         out += ["## " + md(tr("Open applications: every post, best first")), ""]

@@ -8,6 +8,8 @@ each format escapes the whole phrase for its medium.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from staffcheck.actions import MORE_ADVICE
 from staffcheck.i18n import tr
 from staffcheck.model import (
@@ -19,7 +21,7 @@ from staffcheck.model import (
     Verdict,
     WaiverNote,
 )
-from staffcheck.reporters.drive import VerdictCounts, verdict_counts
+from staffcheck.reporters.drive import Ranked, VerdictCounts, verdict_counts
 from staffcheck.words import confidence_word, severity_word, verdict_word
 
 
@@ -123,12 +125,17 @@ def shortlist_title(report: Report) -> str:
     return tr("Shortlist for the {post} post", post=post)
 
 
-def rest_title(report: Report) -> str:
-    """The heading of the rest of a drive: those who do not fit."""
+def rest_title(report: Report, rest: Sequence[Ranked]) -> str:
+    """The heading of the rest of a drive: those who do not fit (an open applicant, no post)."""
     post = ranked_post(report)
-    if post is None:
-        return tr("Not a fit for the post they applied for")
-    return tr("Not a fit for the {post} post", post=post)
+    if post is not None:
+        return tr("Not a fit for the {post} post", post=post)
+    opened = sum(1 for row in rest if row.candidate.open_application)
+    if opened == len(rest):
+        return tr("Not a fit for any post yet")
+    if opened:
+        return tr("Not a fit for the post they applied for (open applications: for any post)")
+    return tr("Not a fit for the post they applied for")
 
 
 def post_cell(c: CandidateResult, labels: Labels, *, sep: str | None = None) -> str:

@@ -128,7 +128,7 @@ def _drive(console: TextConsole, report: Report, names: PersonNames) -> None:
     else:
         console.print(Padding(Text(tr("Nobody fits yet.")), (0, 0, 1, 2), expand=False))
     if view.rest:
-        console.print(_title(inert(rest_title(report))))
+        console.print(_title(inert(rest_title(report, view.rest))))
         console.print(_drive_table(report, view.rest, names))
         console.print()
     if view.open_applications:
