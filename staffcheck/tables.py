@@ -193,15 +193,27 @@ LEGACY_ENCODINGS = ("gb18030", "cp1252")
 
 def _mostly_utf8(head: bytes) -> bool:
     """Most lines with non-ASCII text are UTF-8: the few others are pasted in from elsewhere, to
-    be rejected one by one, not a sign that the whole file is in another encoding."""
+    be rejected one by one, not a sign that the whole file is in another encoding.
+
+    A line counts for UTF-8 only if it reads as text one would write: Chinese (or anything past
+    U+0800: three-byte sequences GBK rarely forms) or Western letters. Short GBK text often
+    happens to be valid two-byte UTF-8 too — 一 (D2 BB) reads as Cyrillic һ — and proves
+    nothing either way."""
     good = bad = 0
     for line in head.splitlines():
-        if not line.isascii():
-            if _decodes("utf-8", line, at_end=True):
-                good += 1
-            else:
-                bad += 1
+        if line.isascii():
+            continue
+        if not _decodes("utf-8", line, at_end=True):
+            bad += 1
+        elif _plausible(line.decode("utf-8")):
+            good += 1
     return good > bad
+
+
+def _plausible(text: str) -> bool:
+    """Whether UTF-8-decoded text looks written, not like another encoding's bytes misread."""
+    wide = [c for c in text if ord(c) >= 0x80]
+    return any(ord(c) >= 0x800 for c in wide) or all(0xA0 <= ord(c) <= 0x24F for c in wide)
 
 
 def _decodes(encoding: str, head: bytes, *, at_end: bool) -> bool:

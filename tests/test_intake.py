@@ -881,3 +881,14 @@ def test_merged_ranges_past_the_budget_are_not_filled() -> None:
     assert bounded([whole, post]) == [post]
     rows = iter([["id", "name", "post"], ["m-1", "A", "x"], ["m-2", "B", None]])
     assert list(filled(rows, [post]))[2] == ["m-2", "B", "x"]
+
+
+def test_a_short_gbk_file_whose_names_also_read_as_utf8_is_read_as_gbk(cli, tmp_path: Path) -> None:
+    # 一 in GBK is D2 BB, which is also valid UTF-8 (Cyrillic һ): only the header's 编号 is
+    # not. Misread Cyrillic is no evidence of UTF-8; the file is GBK.
+    rows = "编号,name,applying_for,seo\r\np-0,一,seo-specialist,3\r\np-1,一,seo-specialist,3\r\n"
+    path = tmp_path / "short.csv"
+    path.write_bytes(rows.encode("gb18030"))
+    run = cli("screen", path, "--format", "json")
+    assert run.code == 0, run.err
+    assert [c["name"] for c in run.json()["candidates"]] == ["一", "一"]
