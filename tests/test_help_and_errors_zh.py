@@ -52,7 +52,7 @@ def test_help_in_chinese_wherever_lang_is_given(
     capsys: pytest.CaptureFixture[str], argv: list[str]
 ) -> None:
     out = _help(capsys, *argv)
-    assert out.startswith("用法： staffcheck screen")
+    assert out.startswith("用法：staffcheck screen")
     for heading in ("位置参数", "选项", "示例：", "退出状态："):
         assert heading in out
     assert "按此岗位筛选所有人并排名" in out  # --post's help
@@ -64,7 +64,7 @@ def test_help_in_chinese_from_the_locale(
 ) -> None:
     monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
     out = _help(capsys, "--help")
-    assert out.startswith("用法： staffcheck")
+    assert out.startswith("用法：staffcheck")
     assert "按岗位筛选候选人" in out  # screen's one-line summary
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
     assert _help(capsys, "--help").startswith("usage: staffcheck")
@@ -227,7 +227,7 @@ def test_chinese_help_fits_the_terminal_but_for_the_examples(
     assert not too_wide
     # The usage's continuation lines line up under the first option, after the wide "用法："
     usage = out.split("\n\n")[0].splitlines()
-    first_option = columns(" ".join(["用法： staffcheck", *command]) + " ")
+    first_option = columns(" ".join(["用法：staffcheck", *command]) + " ")
     assert {len(line) - len(line.lstrip()) for line in usage[1:]} <= {first_option}
 
 
