@@ -604,7 +604,7 @@ def _named_cell(
 ) -> None:
     """One cell of a field or skill column into `data` or `skills`; ValueError if it is wrong."""
     if column.kind == "skills":
-        _skills_cell(skills, str(value), words)
+        _skills_cell(skills, str(value), words, column.header)
     elif column.kind == "skill":
         _add_skill(skills, column.target, _level(spare.number(value), column.header))
     elif column.target == "experience_years":
@@ -672,8 +672,9 @@ def _known(index: dict[str, str], label: str) -> str:
     return label if found.startswith(AMBIGUOUS) else found
 
 
-def _skills_cell(skills: dict[str, Any], value: str, words: Vocabulary) -> None:
-    """A ``skills`` cell: ``seo:4;copywriting:3`` (or ``SEO：4、文案：3``)."""
+def _skills_cell(skills: dict[str, Any], value: str, words: Vocabulary, header: str) -> None:
+    """A ``skills`` cell: ``seo:4;copywriting:3`` (or ``SEO：4、文案：3``); a bad level is
+    named by the column and the skill ("column skills (seo): abc is not a level")."""
     for part in _split(value, _CHANNEL_SPLIT):
         skill, sep, level = part.replace("：", ":").partition(":")
         if not sep:
@@ -681,7 +682,8 @@ def _skills_cell(skills: dict[str, Any], value: str, words: Vocabulary) -> None:
                 tr("skills entry {entry} is not written 'skill:level'", entry=repr(part))
             )
         name = skill.strip()
-        _add_skill(skills, _known(words.skills, name), _level(level.strip(), part))
+        where = tr("{column} ({skill})", column=header, skill=name)
+        _add_skill(skills, _known(words.skills, name), _level(level.strip(), where))
 
 
 _CHANNEL_SPLIT = re.compile(r"[;；,，、]")
