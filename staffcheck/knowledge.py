@@ -250,6 +250,8 @@ class _PackReader:
     def __init__(self, root: Path, problems: list[Problem]) -> None:
         self.root = root
         self.problems = problems
+        #: the pack staffcheck ships: its files are parsed by the faster composer (`load_yaml`)
+        self.shipped = root.resolve() == bundled_rules_dir().resolve()
         self.sections: dict[str, list[_Entry]] = {
             name: [] for name in SECTIONS if name not in ("pack", "overrides")
         }
@@ -277,7 +279,7 @@ class _PackReader:
         """Read every file of the pack and gather its entries (and what it extends)."""
         for path in pack_files(self.root):
             try:
-                doc = load_yaml(path, self.display(path))
+                doc = load_yaml(path, self.display(path), shipped=self.shipped)
             except StaffcheckError as exc:
                 self.problems.extend(exc.problems)
                 continue

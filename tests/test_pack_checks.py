@@ -111,3 +111,23 @@ def test_rules_validate_and_test_json_keep_their_exit_codes(cli, tmp_path: Path)
     assert run.code == 2 and json.loads(run.out)["ok"] is False
     assert "unknown skill 'taobao-operation'" in run.err
     assert cli("rules", "test", "--format", "json").json()["failed"] == 0
+
+
+def test_the_shipped_pack_reads_the_same_through_the_fast_composer() -> None:
+    """The bundled pack is parsed by libyaml's composer (where PyYAML has it) to save start-up
+    time: every value, every line mark and every raw scalar must be what the guarded
+    pure-Python composer gives, or errors would point at the wrong place."""
+    import yaml
+
+    from staffcheck.knowledge import bundled_rules_dir, pack_files
+    from staffcheck.yamlio import parse_yaml
+
+    if not getattr(yaml, "__with_libyaml__", False):
+        pytest.skip("PyYAML without libyaml: the shipped pack takes the guarded composer too")
+    for path in pack_files(bundled_rules_dir()):
+        text = path.read_text(encoding="utf-8")
+        fast, guarded = parse_yaml(text, path.name, shipped=True), parse_yaml(text, path.name)
+        assert fast.data == guarded.data, path
+        assert fast.value_marks == guarded.value_marks, path
+        assert fast.key_marks == guarded.key_marks, path
+        assert fast.raw_text == guarded.raw_text, path
