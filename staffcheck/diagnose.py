@@ -41,6 +41,7 @@ from staffcheck.model import (
     Importance,
     KnowledgeBase,
     Labels,
+    PackCache,
     PostNeed,
     Profile,
     Question,
@@ -92,7 +93,7 @@ def check_role(kb: KnowledgeBase, role_id: str) -> str:
     write it; else an error that suggests the closest one."""
     if role_id in kb.roles:
         return role_id
-    found = _post_names(kb).get(normal(role_id), "")
+    found = _POST_NAMES.of(kb).get(normal(role_id), "")
     if found.startswith(AMBIGUOUS):
         raise StaffcheckError.at(
             tr("post {post!r} could mean {posts}", post=role_id,
@@ -105,15 +106,8 @@ def check_role(kb: KnowledgeBase, role_id: str) -> str:
     raise StaffcheckError.at(tr("unknown post {post!r}", post=role_id), hint=hint)
 
 
-_POST_NAMES: dict[int, tuple[KnowledgeBase, dict[str, str]]] = {}
-
-
-def _post_names(kb: KnowledgeBase) -> dict[str, str]:
-    """Every way of naming the pack's posts (`columns.label_index`), built once per pack."""
-    cached = _POST_NAMES.get(id(kb))
-    if cached is None or cached[0] is not kb:
-        cached = _POST_NAMES[id(kb)] = (kb, label_index(kb.roles))
-    return cached[1]
+#: Every way of naming the pack's posts (`columns.label_index`), built once per pack.
+_POST_NAMES = PackCache(lambda kb: label_index(kb.roles))
 
 
 def screen(

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from staffcheck.kinds import infer, infers
-from staffcheck.model import NOT_SHOWN, Basis, Inference, KnowledgeBase, Profile, Rule
+from staffcheck.model import NOT_SHOWN, Basis, Inference, KnowledgeBase, PackCache, Profile, Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +50,7 @@ class PersonEvidence:
 
 def evidence_rules(kb: KnowledgeBase) -> tuple[Rule, ...]:
     """The active rules that infer skill levels (the evidence pass runs only these)."""
-    cached = _EVIDENCE_RULES.get(id(kb))
-    if cached is None or cached[0] is not kb:
-        cached = (kb, tuple(r for r in kb.active_rules() if infers(r)))
-        _EVIDENCE_RULES[id(kb)] = cached
-    return cached[1]
+    return _EVIDENCE_RULES.of(kb)
 
 
 def weigh(kb: KnowledgeBase, profile: Profile) -> PersonEvidence:
@@ -75,4 +71,4 @@ def weigh(kb: KnowledgeBase, profile: Profile) -> PersonEvidence:
     return PersonEvidence(profile.skills, best, frozenset(signalled))
 
 
-_EVIDENCE_RULES: dict[int, tuple[KnowledgeBase, tuple[Rule, ...]]] = {}
+_EVIDENCE_RULES = PackCache(lambda kb: tuple(r for r in kb.active_rules() if infers(r)))

@@ -30,7 +30,7 @@ import math
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from staffcheck.model import KnowledgeBase
+from staffcheck.model import KnowledgeBase, PackCache
 
 #: Importance of an essential skill the pack does not rate.
 DEFAULT_IMPORTANCE = 3.0
@@ -50,11 +50,7 @@ class FitModel:
     @classmethod
     def of(cls, kb: KnowledgeBase) -> FitModel:
         """The model of a pack, built once per pack and process."""
-        cached = _MODELS.get(id(kb))
-        if cached is None or cached[0] is not kb:
-            cached = (kb, cls._build(kb))
-            _MODELS[id(kb)] = cached
-        return cached[1]
+        return _MODELS.of(kb)
 
     @classmethod
     def _build(cls, kb: KnowledgeBase) -> FitModel:
@@ -129,4 +125,4 @@ def balance(fit: int, use: float) -> float:
     return 0.0 if f + use == 0 else 2 * f * use / (f + use)
 
 
-_MODELS: dict[int, tuple[KnowledgeBase, FitModel]] = {}
+_MODELS: PackCache[FitModel] = PackCache(FitModel._build)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from frozendict import frozendict
 
@@ -361,6 +361,24 @@ class KnowledgeBase:
 
     def active_rules(self) -> list[Rule]:
         return [rule for rule in self.rules.values() if rule.enabled]
+
+
+_T = TypeVar("_T")
+
+
+class PackCache(Generic[_T]):
+    """What is derived from a pack, built once per pack and process: keyed by the pack object
+    (a reloaded pack is a new object, so an edit is seen), never by equality (packs are big)."""
+
+    def __init__(self, build: Callable[[KnowledgeBase], _T]) -> None:
+        self._build = build
+        self._built: dict[int, tuple[KnowledgeBase, _T]] = {}
+
+    def of(self, kb: KnowledgeBase) -> _T:
+        cached = self._built.get(id(kb))
+        if cached is None or cached[0] is not kb:  # an id reused by a pack since collected
+            cached = self._built[id(kb)] = (kb, self._build(kb))
+        return cached[1]
 
 
 # --- people ----------------------------------------------------------------------------------
