@@ -31,6 +31,7 @@ from typing import IO, Any, Protocol
 
 from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
+from staffcheck.spacing import is_cjk
 from staffcheck.xls_extent import sheet_extents
 
 #: How far down a file the header row is looked for.
@@ -228,6 +229,12 @@ def _likelier(head: bytes) -> str:
     """GBK or Windows-1252, for a sample that decodes as both (a short one, mostly): the one
     whose text charset-normalizer finds less of a mess; GBK when it cannot tell them apart
     (measured on GBK and Latin-1 exports: docs/intake.md)."""
+    # Plain evidence first: GBK that reads as Chinese while Windows-1252 reads as symbols
+    # (编号 is ±àºÅ), or the other way round (Müller is 黍ller in GBK, but letters in 1252).
+    chinese = _all(head.decode("gb18030", "replace"), is_cjk)
+    western = _all(head.decode("cp1252", "replace"), str.isalpha)
+    if chinese != western:
+        return "gb18030" if chinese else "cp1252"
     from charset_normalizer import from_bytes  # imported here: most files are UTF-8
 
     mess = {
@@ -237,6 +244,12 @@ def _likelier(head: bytes) -> str:
     if "gb18030" in mess and mess["gb18030"] <= mess.get("cp1252", 1.0):
         return "gb18030"
     return "cp1252" if "cp1252" in mess else "gb18030"
+
+
+def _all(text: str, test: Callable[[str], bool]) -> bool:
+    """Whether every character of `text` past ASCII passes `test` (and there is one)."""
+    wide = [c for c in text if ord(c) >= 0x80]
+    return bool(wide) and all(test(c) for c in wide)
 
 
 def _marked(text: IO[str], bad: set[int], recode: list[str] | None = None) -> Iterator[str]:

@@ -892,3 +892,15 @@ def test_a_short_gbk_file_whose_names_also_read_as_utf8_is_read_as_gbk(cli, tmp_
     run = cli("screen", path, "--format", "json")
     assert run.code == 0, run.err
     assert [c["name"] for c in run.json()["candidates"]] == ["一", "一"]
+
+
+def test_a_short_gbk_file_that_also_reads_as_windows_1252_is_read_as_gbk(
+    cli, tmp_path: Path
+) -> None:
+    # 编号 and 丁 decode in Windows-1252 too, as symbols (±àºÅ, ¶¡), not letters: GBK it is.
+    rows = "email,编号,name,applying_for,seo\r\n,p-0,丁,seo-specialist,3\r\n,p-1,丁,seo-specialist,3\r\n"
+    path = tmp_path / "short.csv"
+    path.write_bytes(rows.encode("gb18030"))
+    run = cli("screen", path, "--format", "json")
+    assert run.code == 0, run.err
+    assert [c["name"] for c in run.json()["candidates"]] == ["丁", "丁"]
