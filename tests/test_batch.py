@@ -103,9 +103,11 @@ def test_unknown_csv_column_is_kept_aside_with_a_note(cli, tmp_path: Path) -> No
     # Issue 11: an unknown column no longer rejects the file; it is named once, with a hint.
     path = tmp_path / "drive.csv"
     path.write_text("id,name,applying_for,skils\na-1,X,seo-specialist,seo:3\n", encoding="utf-8")
-    run = cli("screen", path, CANDIDATES / "sun-li.yaml", "--format", "json")
+    profile = tmp_path / "sun-li.yaml"  # beside the sheet, so the order does not depend on the clone's path
+    profile.write_bytes((CANDIDATES / "sun-li.yaml").read_bytes())
+    run = cli("screen", path, profile, "--format", "json")
     assert run.code == 0, run.err
-    assert _ids(run) == ["a-1", "c-1042"]  # /tmp sorts before the repository
+    assert _ids(run) == ["a-1", "c-1042"]  # drive.csv sorts before sun-li.yaml
     assert run.err == (
         f"staffcheck: note: {path}: ignored columns: skils (kept in spreadsheet results); "
         "did you mean 'skills' for 'skils'?\n"
