@@ -1,8 +1,7 @@
 """experta, wrapped: its import trap, the fact classes, and what rule compilers declare findings with.
 
-Only this module imports experta; the engine and the rule kinds' compilers use it through here.
-``import experta`` calls ``logging.basicConfig()``; the handler it adds is removed again so that
-nothing stray reaches stderr.
+Only this module imports experta; the engine and the rule kinds' compilers use it through here,
+and `_importing_experta` below is the only place that knows what that import needs.
 
 Fact classes are named for what they say in the working memory, never like the model's value
 types (a `FindingFact` becomes a `staffcheck.model.Finding` only after diagnosis).
@@ -10,20 +9,44 @@ types (a `FindingFact` becomes a `staffcheck.model.Finding` only after diagnosis
 
 from __future__ import annotations
 
+import collections
+import collections.abc
+import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-_root = logging.getLogger()
-_handlers_before = list(_root.handlers)
-import experta  # noqa: E402  (must follow the handler snapshot)
-from experta import AS, MATCH, NOT, TEST, Fact, KnowledgeEngine, P  # noqa: E402
-from experta.strategies import Strategy as ExpertaStrategy  # noqa: E402
 
-for _handler in list(_root.handlers):
-    if _handler not in _handlers_before:
-        _root.removeHandler(_handler)
-del _handler
+@contextlib.contextmanager
+def _importing_experta() -> Iterator[None]:
+    """What ``import experta`` needs, for as long as it takes, and nothing left behind.
+
+    experta 1.9.4 pins frozendict 1.2, whose module subclasses ``collections.Mapping``, an alias
+    Python 3.10 removed (it is ``collections.abc.Mapping``). The alias is put back only while
+    experta (and with it frozendict) is imported, then removed: nothing else ever sees it, and
+    with frozendict >= 2 installed instead it is simply unused. After the import frozendict 1.2
+    never looks the name up again. ``import experta`` also calls ``logging.basicConfig()``; the
+    handler it adds is removed so that nothing stray reaches stderr.
+    """
+    root = logging.getLogger()
+    handlers_before = list(root.handlers)
+    added = not hasattr(collections, "Mapping")
+    if added:
+        collections.Mapping = collections.abc.Mapping  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        if added:
+            del collections.Mapping  # type: ignore[attr-defined]
+        for handler in list(root.handlers):
+            if handler not in handlers_before:
+                root.removeHandler(handler)
+
+
+with _importing_experta():
+    import experta
+    from experta import AS, MATCH, NOT, TEST, Fact, KnowledgeEngine, P
+    from experta.strategies import Strategy as ExpertaStrategy
 
 from staffcheck.model import Rule, Severity  # noqa: E402
 

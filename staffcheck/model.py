@@ -10,9 +10,7 @@ import datetime
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
-
-from frozendict import frozendict
+from typing import Any, Generic, NoReturn, TypeVar
 
 
 class _Ranked(enum.StrEnum):
@@ -138,12 +136,39 @@ class Basis(_Ranked):
         return {"stated": 2, "inferred": 1, "unknown": 0}[self.value]
 
 
+_K = TypeVar("_K")
 _V = TypeVar("_V")
 
 
-def frozen_map(items: Mapping[str, _V] | None = None) -> Mapping[str, _V]:
+class FrozenMap(dict[_K, _V]):
+    """A read-only, hashable, picklable dict: frozen dataclasses stay frozen all the way down.
+
+    A `dict` underneath, so `json` writes it and experta freezes it like any dict. Our own and
+    not the third-party frozendict, which experta pins to a release that cannot import by
+    itself on Python >= 3.10 (see `staffcheck.facts`).
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} is read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
+    __ior__ = _read_only
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+    def __reduce__(self) -> tuple[type[FrozenMap[_K, _V]], tuple[dict[_K, _V]]]:
+        return (type(self), (dict(self),))
+
+    def __repr__(self) -> str:
+        return f"frozen_map({dict.__repr__(self)})"
+
+
+def frozen_map(items: Mapping[_K, _V] | None = None) -> Mapping[_K, _V]:
     """A read-only, picklable mapping, so frozen dataclasses stay frozen all the way down."""
-    return frozendict(items or {})
+    return FrozenMap(items or {})
 
 
 @dataclass(frozen=True, slots=True)

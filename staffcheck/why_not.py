@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from frozendict import frozendict
-
 from staffcheck.diagnose import check_role, screen
 from staffcheck.evidence import weigh
 from staffcheck.explain import shared_names, strategy_and_team, who
@@ -26,6 +24,7 @@ from staffcheck.model import (
     Strategy,
     StrategyRef,
     Verdict,
+    frozen_map,
 )
 from staffcheck.sources import Subject, held_post
 
@@ -76,7 +75,7 @@ class WhyNot:
     confidence: Confidence = Confidence.HIGH
     questions: tuple[Question, ...] = ()
     #: rule id -> the rule's rationale, for the findings
-    rationales: Mapping[str, str] = field(default_factory=frozendict)
+    rationales: Mapping[str, str] = field(default_factory=frozen_map)
     #: the names of the pack's posts, modules and skills
     labels: Labels = field(default_factory=Labels)
     #: how the person is shown: their name, with the id if another person shares it
@@ -159,7 +158,7 @@ def why_not(
         optional=optional,
         findings=candidate.findings,
         better_roles=candidate.better_roles,
-        rationales=frozendict(rationales),
+        rationales=frozen_map(rationales),
         confidence=candidate.confidence,
         questions=candidate.questions,
         labels=Labels.of(kb),

@@ -103,7 +103,9 @@ def test_unknown_csv_column_is_kept_aside_with_a_note(cli, tmp_path: Path) -> No
     # Issue 11: an unknown column no longer rejects the file; it is named once, with a hint.
     path = tmp_path / "drive.csv"
     path.write_text("id,name,applying_for,skils\na-1,X,seo-specialist,seo:3\n", encoding="utf-8")
-    profile = tmp_path / "sun-li.yaml"  # beside the sheet, so the order does not depend on the clone's path
+    profile = (
+        tmp_path / "sun-li.yaml"
+    )  # beside the sheet, so the order does not depend on the clone's path
     profile.write_bytes((CANDIDATES / "sun-li.yaml").read_bytes())
     run = cli("screen", path, profile, "--format", "json")
     assert run.code == 0, run.err

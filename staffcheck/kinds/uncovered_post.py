@@ -20,8 +20,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from frozendict import frozendict
-
 from staffcheck.facts import (
     AS,
     MATCH,
@@ -44,7 +42,7 @@ from staffcheck.kinds._base import (
     listing,
 )
 from staffcheck.kinds._text import tr
-from staffcheck.model import Importance, KnowledgeBase, Rule, Severity
+from staffcheck.model import Importance, KnowledgeBase, Rule, Severity, frozen_map
 from staffcheck.schema import Cursor, did_you_mean
 from staffcheck.words import severity_word
 
@@ -59,7 +57,7 @@ PLACEHOLDERS = frozenset({"role", "modules", "importance", "strategy"})
 class UncoveredSpec:
     """Severity may follow the post's importance to the strategy."""
 
-    severity_by_importance: Mapping[Importance, Severity] = field(default_factory=frozendict)
+    severity_by_importance: Mapping[Importance, Severity] = field(default_factory=frozen_map)
 
 
 def parse(c: Cursor, ids: PackIds) -> UncoveredSpec:
@@ -74,7 +72,7 @@ def parse(c: Cursor, ids: PackIds) -> UncoveredSpec:
             chosen = sev.choice([s.value for s in Severity])
             if chosen:
                 mapping[Importance(imp)] = Severity(chosen)
-    return UncoveredSpec(frozendict(mapping))
+    return UncoveredSpec(frozen_map(mapping))
 
 
 def describe(spec: UncoveredSpec) -> list[Param]:

@@ -1,0 +1,1 @@
+"""The Python API: load a pack, screen a profile, assess a team, as typed results (placeholder)."""

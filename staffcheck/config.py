@@ -1,0 +1,1 @@
+"""The project configuration: ``[tool.staffcheck]`` in pyproject.toml or staffcheck.yaml (placeholder)."""

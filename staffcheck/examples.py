@@ -1,0 +1,1 @@
+"""The example profiles and teams bundled with staffcheck, reachable when installed (placeholder)."""
