@@ -18,12 +18,17 @@ from typing import Any, TypeAlias
 
 from staffcheck.actions import advise
 from staffcheck.batch import batch_report
-from staffcheck.diagnose import MemberMemo, check_role
+from staffcheck.diagnose import MemberMemo
 from staffcheck.diagnose import assess_team as _assess_team
 from staffcheck.diagnose import screen as _screen
-from staffcheck.errors import StaffcheckError
+from staffcheck.errors import Problem, StaffcheckError
 from staffcheck.i18n import language, set_language, tr
-from staffcheck.knowledge import find_strategy, load_knowledge, resolve_strategy
+from staffcheck.knowledge import (
+    bundled_rules_dir,
+    find_strategy,
+    load_knowledge,
+    resolve_strategy,
+)
 from staffcheck.model import (
     CandidateResult,
     Confidence,
@@ -79,6 +84,13 @@ class Pack:
 
     def __repr__(self) -> str:
         return f"Pack(name={self.name!r}, lang={self.lang!r}, root={str(self.root)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled by reference (its directory, or "the bundled one", and its language): a worker
+        process that receives it loads the pack and compiles its engine once, from its cache,
+        not once per task."""
+        bundled = self.root.resolve() == bundled_rules_dir().resolve()
+        return (_unpickled_pack, (None if bundled else str(self.root), self.lang))
 
     @property
     def name(self) -> str:
@@ -300,6 +312,10 @@ def load_pack(rules: str | Path | None = None, *, lang: str | None = None) -> Pa
             return Pack(load_knowledge(root, wanted), wanted)
 
 
+def _unpickled_pack(rules: str | None, lang: str) -> Pack:
+    return load_pack(rules, lang=lang)
+
+
 def screen(
     profile: ProfileInput,
     *,
@@ -321,8 +337,7 @@ def screen(
             kb = chosen._kb
             person = _one_profile(profile, kb, source)
             plan = resolve_strategy(kb, None if strategy is None else str(strategy))
-            role = None if post is None else check_role(kb, post)
-            found = _screen(kb, [person], plan, role).candidates
+            found = _screen(kb, [person], plan, post).candidates
             report = batch_report(found, (), plan, post=post, labels=Labels.of(kb))
             return Screening(advise(kb, report))
 
@@ -422,7 +437,7 @@ def _team(value: TeamInput, kb: KnowledgeBase, source: str | None) -> Team:
 
 
 def _read_team(doc: Document, kb: KnowledgeBase) -> Team:
-    problems: list[Any] = []
+    problems: list[Problem] = []
     team = read_team(Cursor(doc, (), problems), Path.cwd(), kb)
     if problems or team is None:
         raise StaffcheckError(problems)

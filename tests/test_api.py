@@ -6,6 +6,8 @@ import dataclasses
 import datetime
 import importlib
 import json
+import pickle
+import shutil
 import subprocess
 import sys
 import threading
@@ -336,3 +338,15 @@ def test_the_public_names_are_all_and_only_all() -> None:
     assert staffcheck.examples_dir() == examples_dir()
     with pytest.raises(AttributeError, match="no attribute 'load_knowledge'"):
         staffcheck.load_knowledge  # noqa: B018
+
+
+def test_a_pack_pickles_by_reference_and_results_by_value(tmp_path: Path) -> None:
+    pack = load_pack(lang="zh")
+    again = pickle.loads(pickle.dumps(pack))
+    assert again.lang == "zh"
+    assert again._kb is pack._kb  # the process's cached pack: its engine is compiled once
+    assert len(pickle.dumps(pack)) < 200
+    custom = load_pack(shutil.copytree(RULES, tmp_path / "pack"))
+    assert pickle.loads(pickle.dumps(custom)).root == tmp_path / "pack"
+    result = screen(SUN_LI, pack=pack)
+    assert pickle.loads(pickle.dumps(result)).to_dict() == result.to_dict()
