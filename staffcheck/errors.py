@@ -35,6 +35,16 @@ class StaffcheckError(Exception):
             raise ValueError("StaffcheckError needs at least one problem")
         super().__init__(str(self.problems[0]))
 
+    @property
+    def location(self) -> Location | None:
+        """Where the first problem is (file or ``<dict>``, line, column when known)."""
+        return self.problems[0].location
+
+    @property
+    def hint(self) -> str | None:
+        """How to fix the first problem."""
+        return self.problems[0].hint
+
     @classmethod
     def at(
         cls,
