@@ -1,0 +1,174 @@
+"""What the shell offers after an option: the ids of the pack in use (posts, strategies, rules,
+any entry for ``rules show``), the languages, pack directories, today's date.
+
+These are argcomplete's completers: called with the word typed so far (``prefix``) and what was
+parsed of the line before it (``parsed_args``), they return candidates -> descriptions (zsh and
+fish show them beside the candidates; the pack's names, in the language in use). They run only
+when the shell asks (``cli.completion.complete``); a normal run never imports this module. They
+never raise: a pack that does not load offers nothing, rather than an error in the shell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from staffcheck.cli.completion import SHELLS
+from staffcheck.escaping import inert
+from staffcheck.i18n import available, tr
+from staffcheck.model import KnowledgeBase
+
+#: A completer: keyword arguments (prefix, parsed_args, action, parser) -> candidate -> description.
+Completer = Callable[..., Mapping[str, str]]
+#: The longest description shown beside a candidate (zsh and fish give each one a line).
+DESCRIPTION_WIDTH = 60
+#: How each language calls itself, beside its code (``--lang``); another code is shown bare.
+ENDONYMS = {
+    "en": "English", "zh": "中文", "ja": "日本語", "ko": "한국어", "fr": "Français",
+    "de": "Deutsch", "es": "Español", "pt": "Português", "ru": "Русский", "vi": "Tiếng Việt",
+}  # fmt: skip
+
+
+def offer(action: argparse.Action, completer: Completer) -> None:
+    """Make `completer` give the candidates of `action`'s value (argcomplete reads the attribute)."""
+    action.completer = completer  # type: ignore[attr-defined]
+
+
+def pack_dir(parsed_args: argparse.Namespace) -> Path | None:
+    """The pack the command line would use: ``--rules DIR`` if typed before the cursor, else
+    ``STAFFCHECK_RULES``, else None (the bundled pack)."""
+    given = getattr(parsed_args, "rules", None) or os.environ.get("STAFFCHECK_RULES") or None
+    return None if given is None else Path(given).expanduser()
+
+
+@cache
+def _pack(directory: Path | None) -> KnowledgeBase | None:
+    """The pack in `directory` (None: the bundled one), or None if it does not load."""
+    from staffcheck.knowledge import load_knowledge
+
+    try:
+        return load_knowledge(directory)
+    except Exception:  # a broken pack, an unreadable file, a language it does not speak
+        return None
+
+
+def _described(entries: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Candidates with their descriptions on one inert line (pack text is untrusted: a name must
+    not move the cursor or colour the terminal), cut to `DESCRIPTION_WIDTH`."""
+    described = {}
+    for candidate, text in entries:
+        line = " ".join(inert(text).split())
+        if len(line) > DESCRIPTION_WIDTH:
+            line = line[: DESCRIPTION_WIDTH - 1] + "…"
+        described[candidate] = line
+    return described
+
+
+def _names(entries: Mapping[str, Any], prefix: str, label: str = "name") -> dict[str, str]:
+    """Each entry's id -> its name; when no id begins with `prefix`, its names in every language
+    of the pack that do (``--post 淘`` → ``淘宝运营``: the commands take a name too)."""
+    by_id = {ident: getattr(entry, label) for ident, entry in entries.items()}
+    if not prefix or any(ident.startswith(prefix) for ident in by_id):
+        return _described(by_id.items())
+    named = (
+        (text, ident)
+        for ident, entry in entries.items()
+        for labels in entry.translations.values()
+        if (text := labels.get(label, "")).startswith(prefix)
+    )
+    return _described(named)
+
+
+def posts(prefix: str, parsed_args: argparse.Namespace, **_: object) -> Mapping[str, str]:
+    """Post ids (their names beside them), or post names when the prefix begins one."""
+    kb = _pack(pack_dir(parsed_args))
+    return {} if kb is None else _names(kb.roles, prefix)
+
+
+def strategies(prefix: str, parsed_args: argparse.Namespace, **_: object) -> Mapping[str, str]:
+    """Strategy ids; YAML files too when the prefix is a path or no id begins with it
+    (``--strategy`` takes a file with one strategy)."""
+    kb = _pack(pack_dir(parsed_args))
+    ids = {} if kb is None else _described((i, s.name) for i, s in kb.strategies.items())
+    if prefix.startswith((".", "/", "~")) or not any(i.startswith(prefix) for i in ids):
+        return ids | yaml_files(prefix)
+    return ids
+
+
+def rules(prefix: str, parsed_args: argparse.Namespace, **_: object) -> Mapping[str, str]:
+    """The ids of the rules that run (``explain --rule``), their titles beside them."""
+    kb = _pack(pack_dir(parsed_args))
+    return {} if kb is None else _described((r.id, r.title) for r in kb.active_rules())
+
+
+def entries(prefix: str, parsed_args: argparse.Namespace, **_: object) -> Mapping[str, str]:
+    """Every id ``rules show`` takes: rules, posts, strategies, then skills, modules, channels."""
+    kb = _pack(pack_dir(parsed_args))
+    if kb is None:
+        return {}
+    labelled = [(r.id, r.title) for r in kb.rules.values()]
+    for table in (kb.roles, kb.strategies, kb.skills, kb.modules, kb.channels):
+        labelled += [(ident, entry.name) for ident, entry in table.items()]
+    return _described(labelled)
+
+
+def languages(prefix: str, parsed_args: argparse.Namespace, **_: object) -> Mapping[str, str]:
+    """The languages the program speaks, then those only the pack in use declares."""
+    kb = _pack(pack_dir(parsed_args))
+    codes = dict.fromkeys((*available(), *(() if kb is None else kb.languages)))
+    return {code: ENDONYMS.get(code, "") for code in codes}
+
+
+def today(prefix: str, **_: object) -> Mapping[str, str]:
+    """``--as-of``: today's date, the default, as a start to edit."""
+    return {datetime.date.today().isoformat(): tr("today")}
+
+
+def directories(prefix: str, **_: object) -> dict[str, str]:
+    """Directories only (``--rules``: a pack is a directory)."""
+    from argcomplete.completers import DirectoriesCompleter
+
+    return dict.fromkeys(DirectoriesCompleter()(prefix), "")
+
+
+def yaml_files(prefix: str, **_: object) -> dict[str, str]:
+    """YAML files and the directories that may hold them."""
+    from argcomplete.completers import FilesCompleter
+
+    return dict.fromkeys(FilesCompleter(("yaml", "yml"))(prefix), "")
+
+
+def shells(prefix: str, **_: object) -> Mapping[str, str]:
+    """The shells ``staffcheck completion`` writes code for."""
+    return dict.fromkeys(SHELLS, "")
+
+
+#: The completer of each option or argument, by its destination (the same name wherever it is
+#: taken: ``--post`` of screen, ask, explain and template alike).
+BY_DEST: Mapping[str, Completer] = {
+    "post": posts,
+    "strategy": strategies,
+    "rule": rules,
+    "rule_id": entries,
+    "lang": languages,
+    "rules": directories,
+    "directory": directories,
+    "as_of": today,
+    "shell": shells,
+}
+
+
+def attach(parser: argparse.ArgumentParser) -> None:
+    """Give every option and argument of `parser` and its sub-parsers its completer (those with
+    choices, such as ``--format``, complete from them; paths complete as files)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                attach(child)
+        elif action.dest in BY_DEST and not hasattr(action, "completer"):
+            offer(action, BY_DEST[action.dest])
