@@ -76,6 +76,16 @@ def test_a_post_completes_from_its_name_in_another_language(tmp_path: Path) -> N
     assert _offered("staffcheck screen drive.csv --post 淘宝", tmp_path) == ["淘宝运营"]
 
 
+def test_a_person_completes_from_the_file_on_the_line(tmp_path: Path) -> None:
+    team = f"staffcheck explain {SPRING} --person "
+    assert {"e-1", "e-3", "c-1042"} <= set(_offered(team, tmp_path))
+    assert _offered(team + "Gu", tmp_path) == ["Guo\\ Ping"]  # escaped for bash
+    assert _offered(team + "e-3", tmp_path, shell="zsh") == ["e-3:Guo Ping"]
+    drive = EXAMPLES / "exports" / "taobao-drive.csv"
+    assert "t-101" in _offered(f"staffcheck ask {drive} -p t-1", tmp_path)
+    assert _offered("staffcheck ask missing.yaml --person ", tmp_path) == []
+
+
 def test_strategy_ids_are_the_bundled_packs(tmp_path: Path, kb: KnowledgeBase) -> None:
     assert _offered("staffcheck plan --strategy ", tmp_path) == list(kb.strategies)
 

@@ -1,5 +1,6 @@
 """What the shell offers after an option: the ids of the pack in use (posts, strategies, rules,
-any entry for ``rules show``), the languages, pack directories, today's date.
+any entry for ``rules show``), the people of the files on the line, the languages, pack
+directories, today's date.
 
 These are argcomplete's completers: called with the word typed so far (``prefix``) and what was
 parsed of the line before it (``parsed_args``), they return candidates -> descriptions (zsh and
@@ -16,7 +17,6 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from staffcheck.cli.completion import SHELLS
 from staffcheck.escaping import inert
@@ -27,6 +27,8 @@ from staffcheck.model import KnowledgeBase
 Completer = Callable[..., Mapping[str, str]]
 #: The longest description shown beside a candidate (zsh and fish give each one a line).
 DESCRIPTION_WIDTH = 60
+#: The most bytes ``--person`` reads to offer the people of the inputs: a TAB must stay quick.
+PEOPLE_READ_LIMIT = 1_000_000
 #: How each language calls itself, beside its code (``--lang``); another code is shown bare.
 ENDONYMS = {
     "en": "English", "zh": "中文", "ja": "日本語", "ko": "한국어", "fr": "Français",
@@ -69,25 +71,28 @@ def _described(entries: Iterable[tuple[str, str]]) -> dict[str, str]:
     return described
 
 
-def _names(entries: Mapping[str, Any], prefix: str, label: str = "name") -> dict[str, str]:
-    """Each entry's id -> its name; when no id begins with `prefix`, its names in every language
-    of the pack that do (``--post 淘`` → ``淘宝运营``: the commands take a name too)."""
-    by_id = {ident: getattr(entry, label) for ident, entry in entries.items()}
+def _ids_or_names(
+    by_id: Mapping[str, str], names: Iterable[tuple[str, str]], prefix: str
+) -> dict[str, str]:
+    """Ids with their names beside them; or, when no id begins with `prefix`, the `names`
+    (name, id) that do: the commands take a name too (``--post 淘`` → ``淘宝运营``)."""
     if not prefix or any(ident.startswith(prefix) for ident in by_id):
         return _described(by_id.items())
-    named = (
-        (text, ident)
-        for ident, entry in entries.items()
-        for labels in entry.translations.values()
-        if (text := labels.get(label, "")).startswith(prefix)
-    )
-    return _described(named)
+    return _described((name, ident) for name, ident in names if name.startswith(prefix))
 
 
 def posts(prefix: str, parsed_args: argparse.Namespace, **_: object) -> Mapping[str, str]:
     """Post ids (their names beside them), or post names when the prefix begins one."""
     kb = _pack(pack_dir(parsed_args))
-    return {} if kb is None else _names(kb.roles, prefix)
+    if kb is None:
+        return {}
+    names = [
+        (labels["name"], ident)
+        for ident, role in kb.roles.items()
+        for labels in role.translations.values()
+        if "name" in labels
+    ]
+    return _ids_or_names({i: role.name for i, role in kb.roles.items()}, names, prefix)
 
 
 def strategies(prefix: str, parsed_args: argparse.Namespace, **_: object) -> Mapping[str, str]:
@@ -115,6 +120,27 @@ def entries(prefix: str, parsed_args: argparse.Namespace, **_: object) -> Mappin
     for table in (kb.roles, kb.strategies, kb.skills, kb.modules, kb.channels):
         labelled += [(ident, entry.name) for ident, entry in table.items()]
     return _described(labelled)
+
+
+def people(prefix: str, parsed_args: argparse.Namespace, **_: object) -> Mapping[str, str]:
+    """``--person``: the ids of the people in the files named on the line (names beside them), or
+    their names when the prefix begins one. Files only, and small ones: a TAB must be quick."""
+    given = getattr(parsed_args, "inputs", None) or [getattr(parsed_args, "profile", None)]
+    paths = [Path(p).expanduser() for p in given if p and p != "-"]
+    if not paths or not all(p.is_file() for p in paths):
+        return {}
+    if sum(p.stat().st_size for p in paths) > PEOPLE_READ_LIMIT:
+        return {}
+    kb = _pack(pack_dir(parsed_args))
+    if kb is None:
+        return {}
+    from staffcheck.sources import load_subject
+
+    try:
+        found = load_subject([str(p) for p in paths], kb).profiles
+    except Exception:  # not readable, not a profile: nothing to offer
+        return {}
+    return _ids_or_names({p.id: p.name for p in found}, ((p.name, p.id) for p in found), prefix)
 
 
 def languages(prefix: str, parsed_args: argparse.Namespace, **_: object) -> Mapping[str, str]:
@@ -155,6 +181,7 @@ BY_DEST: Mapping[str, Completer] = {
     "strategy": strategies,
     "rule": rules,
     "rule_id": entries,
+    "person": people,
     "lang": languages,
     "rules": directories,
     "directory": directories,
