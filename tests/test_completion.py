@@ -86,6 +86,14 @@ def test_a_person_completes_from_the_file_on_the_line(tmp_path: Path) -> None:
     assert _offered("staffcheck ask missing.yaml --person ", tmp_path) == []
 
 
+def test_control_characters_in_a_name_reach_the_terminal_inert(tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    profile.write_text('id: c-9\nname: "\\e[31mEvil\\nName"\nskills: {seo: 3}\n', encoding="utf-8")
+    line = f"staffcheck ask {profile} --person "
+    assert _offered(line, tmp_path, shell="zsh") == ["c-9:\\x1b[31mEvil Name"]
+    assert _offered(line + "\x1b", tmp_path) == []  # the name itself is never typed in
+
+
 def test_strategy_ids_are_the_bundled_packs(tmp_path: Path, kb: KnowledgeBase) -> None:
     assert _offered("staffcheck plan --strategy ", tmp_path) == list(kb.strategies)
 

@@ -60,10 +60,13 @@ def _pack(directory: Path | None) -> KnowledgeBase | None:
 
 
 def _described(entries: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Candidates with their descriptions on one inert line (pack text is untrusted: a name must
-    not move the cursor or colour the terminal), cut to `DESCRIPTION_WIDTH`."""
+    """Candidates with their descriptions on one inert line, cut to `DESCRIPTION_WIDTH`. Pack and
+    profile text is untrusted: a name must not move the cursor or colour the terminal, and a
+    candidate with a control character (it would be typed into the line) is left out."""
     described = {}
     for candidate, text in entries:
+        if inert(candidate) != candidate:
+            continue
         line = " ".join(inert(text).split())
         if len(line) > DESCRIPTION_WIDTH:
             line = line[: DESCRIPTION_WIDTH - 1] + "…"
