@@ -4,6 +4,9 @@ One module per command (``screen``, ``ask``, ``team``, ``plan``, ``explain``, ``
 parser and returning an exit status from ``run(args)``; the options they share are in `options`.
 """
 
+# PYTHON_ARGCOMPLETE_OK: the shell may ask this entry point for completions (cli/completion.py);
+# argcomplete's global completion looks for this marker near the top of the file.
+
 # Only modules the interpreter loaded before us: a Ctrl-C may come during any import, so
 # every other import happens inside main's try (tests/test_interrupt.py checks it).
 import os
@@ -16,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``staffcheck`` command; returns the exit status."""
     try:
         # Imported here, inside the try: a Ctrl-C while they load is an interruption like any other.
+        if argv is None and "_ARGCOMPLETE" in os.environ:  # the shell asks for completions
+            from staffcheck.cli.completion import complete
+
+            return complete()
         from staffcheck.cli.parser import parse
 
         args = parse(argv)
