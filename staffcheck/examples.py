@@ -1,9 +1,53 @@
-"""The example profiles and teams bundled with staffcheck, reachable when installed."""
+"""The example teams, profiles and exports bundled with staffcheck, reachable when installed.
+
+In a wheel they are ``staffcheck/_bundled/examples`` (pyproject.toml's force-include); in a clone,
+``profiles/examples``. A team file names its members' profiles relative to itself, so the
+examples are always listed and copied as one tree.
+"""
 
 from __future__ import annotations
 
+import csv
+import enum
+import shutil
+from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from staffcheck.errors import StaffcheckError
+from staffcheck.i18n import tr
+from staffcheck.yamlio import load_yaml, read_text
+
+#: The team file `staffcheck examples --copy` suggests running first.
+SHOWCASE_TEAM = "spring-launch.yaml"
+#: The export it suggests screening next, and the post its applicants apply for.
+SHOWCASE_EXPORT = ("exports/taobao-drive.csv", "taobao-operator")
+
+
+class Kind(enum.Enum):
+    """What an example file holds, in the order they are listed."""
+
+    TEAM = "team"
+    PROFILE = "profile"
+    APPLICANTS = "applicants"
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One bundled example file and what it holds, read from the file itself."""
+
+    #: Relative to the examples directory, with ``/`` (``candidates/sun-li.yaml``).
+    path: str
+    kind: Kind
+    #: The team's or the person's name ("" for a list of applicants).
+    name: str = ""
+    #: The person's id ("" for the others).
+    ident: str = ""
+    #: The team's strategy id, or the post the person applies for ("" if none).
+    target: str = ""
+    #: Members of a team, or applicants in a list or export (1 for a profile).
+    count: int = 1
 
 
 def examples_dir() -> Path:
@@ -12,3 +56,106 @@ def examples_dir() -> Path:
     if packaged.is_dir():
         return Path(str(packaged))
     return Path(__file__).resolve().parent.parent / "profiles" / "examples"
+
+
+def example_files(root: Path | None = None) -> list[PurePosixPath]:
+    """Every example file, relative to `root` (default: the bundled examples), sorted."""
+    base = examples_dir() if root is None else root
+    found = [
+        PurePosixPath(path.relative_to(base).as_posix())
+        for path in base.rglob("*")
+        if path.is_file() and not any(part.startswith((".", "__")) for part in path.parts)
+    ]
+    return sorted(found)
+
+
+def bundled_examples(root: Path | None = None) -> list[Example]:
+    """What each example file holds: teams first, then profiles, then lists of applicants."""
+    base = examples_dir() if root is None else root
+    examples = [_read(base, relative) for relative in example_files(base)]
+    order = list(Kind)
+    return sorted(examples, key=lambda e: (order.index(e.kind), e.path.count("/"), e.path))
+
+
+def describe(example: Example) -> str:
+    """One line saying what an example holds, in the language in use."""
+    if example.kind is Kind.TEAM:
+        return tr(
+            "“{name}”: strategy {strategy}, {count} members",
+            name=example.name,
+            strategy=example.target,
+            count=example.count,
+        )
+    if example.kind is Kind.PROFILE and not example.target:
+        return tr("{name} ({ident}), an open application: no post named", name=example.name,
+                  ident=example.ident)  # fmt: skip
+    if example.kind is Kind.PROFILE:
+        return tr("{name} ({ident}), applying for {post}", name=example.name,
+                  ident=example.ident, post=example.target)  # fmt: skip
+    if example.path.endswith((".csv", ".jsonl")):
+        return tr("{count} applicants, exported from a hiring system", count=example.count)
+    return tr("{count} applicants in one file", count=example.count)
+
+
+def clashes(destination: Path, root: Path | None = None) -> list[Path]:
+    """The files a copy into `destination` would overwrite, in the order they would be copied."""
+    return [
+        destination / relative
+        for relative in example_files(root)
+        if (destination / relative).exists()
+    ]
+
+
+def copy_examples(destination: Path, root: Path | None = None) -> list[PurePosixPath]:
+    """Copy every example into `destination` (created if needed), keeping the tree; returns the
+    files copied. Existing files are overwritten: callers check `clashes` first."""
+    base = examples_dir() if root is None else root
+    copied = example_files(base)
+    try:
+        if destination.exists() and not destination.is_dir():
+            raise StaffcheckError.at(
+                tr("not a directory"),
+                destination,
+                hint=tr("name a new directory, or an existing one, to copy the examples into"),
+            )
+        for relative in copied:
+            target = destination / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(base / relative, target)
+    except OSError as exc:
+        raise StaffcheckError.at(
+            tr("cannot copy the examples: {reason}", reason=exc.strerror or str(exc)),
+            exc.filename or destination,
+            hint=tr("choose a directory you can write to"),
+        ) from None
+    return copied
+
+
+def _read(base: Path, relative: PurePosixPath) -> Example:
+    """What one example file holds (its kind, name, target and size)."""
+    path = base / relative
+    shown = str(relative)
+    if relative.suffix == ".csv":
+        rows = list(csv.reader(read_text(path, shown).splitlines()))
+        return Example(shown, Kind.APPLICANTS, count=sum(1 for row in rows[1:] if any(row)))
+    if relative.suffix == ".jsonl":
+        lines = read_text(path, shown).splitlines()
+        return Example(shown, Kind.APPLICANTS, count=sum(1 for line in lines if line.strip()))
+    data: Any = load_yaml(path, shown).data
+    if isinstance(data, list):
+        return Example(shown, Kind.APPLICANTS, count=len(data))
+    if isinstance(data, dict) and isinstance(data.get("members"), list):
+        return Example(
+            shown, Kind.TEAM, _text(data, "team"), target=_text(data, "strategy"),
+            count=len(data["members"]),
+        )  # fmt: skip
+    fields: dict[str, Any] = data if isinstance(data, dict) else {}
+    return Example(
+        shown, Kind.PROFILE, _text(fields, "name"), _text(fields, "id"),
+        _text(fields, "applying_for"),
+    )  # fmt: skip
+
+
+def _text(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    return "" if value is None else str(value)

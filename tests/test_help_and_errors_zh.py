@@ -20,7 +20,7 @@ INTAKE = Path(__file__).resolve().parent / "data" / "intake"
 SPRING = EXAMPLES / "spring-launch.yaml"
 HAN = re.compile("[\u4e00-\u9fff]")
 COMMAND_LINES = [
-    ["screen"], ["ask"], ["team"], ["plan"], ["explain"], ["template"],
+    ["screen"], ["ask"], ["team"], ["plan"], ["explain"], ["template"], ["examples"],
     ["rules"], ["rules", "list"], ["rules", "show"], ["rules", "validate"], ["rules", "test"],
     ["rules", "docs"],
 ]  # fmt: skip

@@ -40,10 +40,11 @@ DESCRIPTION = (
 EXIT_ONE = None
 EXAMPLES = """\
 examples:
-  staffcheck ask candidates/wen-jie.yaml
-  staffcheck ask candidates/wen-jie.yaml --post marketing-copywriter --strategy content-marketing
-  staffcheck ask drive.csv --person t-104 --output t-104.yaml
-  printf '3\\n\\n1\\n' | staffcheck ask wen-jie.yaml --post marketing-copywriter
+  staffcheck examples --copy examples
+  staffcheck ask examples/candidates/wen-jie.yaml
+  staffcheck ask examples/candidates/wen-jie.yaml --post marketing-copywriter --strategy content-marketing
+  staffcheck ask examples/exports/taobao-drive.csv --person t-104 --output t-104.yaml
+  printf '3\\n\\n1\\n' | staffcheck ask examples/candidates/wen-jie.yaml
 """
 
 

@@ -28,13 +28,14 @@ HELP = "how each finding was reached; why (not) a post; what to do"
 EXIT_ONE = None
 EXAMPLES = """\
 examples:
-  staffcheck explain profiles/examples/spring-launch.yaml
-  staffcheck explain spring-launch.yaml --person c-1042 --rule essential-skill-missing
-  staffcheck explain spring-launch.yaml --person "Guo Ping"
-  staffcheck explain spring-launch.yaml --why-not --person c-1042 --post seo-specialist
-  staffcheck explain spring-launch.yaml --actions
-  staffcheck explain candidates/sun-li.yaml --strategy taobao-store --format markdown
-  staffcheck explain spring-launch.yaml --format json --output explain.json
+  staffcheck examples --copy examples
+  staffcheck explain examples/spring-launch.yaml
+  staffcheck explain examples/spring-launch.yaml --person c-1042 --rule essential-skill-missing
+  staffcheck explain examples/spring-launch.yaml --person "Guo Ping"
+  staffcheck explain examples/spring-launch.yaml --why-not --person c-1042 --post seo-specialist
+  staffcheck explain examples/spring-launch.yaml --actions
+  staffcheck explain examples/candidates/sun-li.yaml --strategy taobao-store --format markdown
+  staffcheck explain examples/spring-launch.yaml --format json --output explain.json
 """
 
 

@@ -20,6 +20,7 @@ from staffcheck.cli import (
     team,
     template,
 )
+from staffcheck.cli import examples as examples_command
 from staffcheck.cli.argwords import examples, language_of, usage_error
 from staffcheck.cli.wrapping import columns, is_wide, wrap
 from staffcheck.i18n import from_environment, set_language, tr
@@ -27,7 +28,7 @@ from staffcheck.i18n import from_environment, set_language, tr
 #: One module per command, each with NAME, HELP, DESCRIPTION, EXAMPLES, EXIT_ONE (what exit
 #: status 1 means for it, or None), ``add_arguments(parser)`` and ``run(args) -> int``; in the
 #: order ``--help`` lists them.
-COMMANDS = (screen, ask, team, plan, explain, rules, template, completion)
+COMMANDS = (screen, ask, team, plan, explain, rules, template, examples_command, completion)
 #: Options given before the command are kept only if the command has them: dest -> default.
 GLOBAL_DEFAULTS = {
     "rules": None, "format": None, "output": None, "fail_on": None, "no_color": False,

@@ -20,10 +20,10 @@ EXAMPLES = """\
 examples:
   staffcheck rules list
   staffcheck rules show seo-specialist-in-taobao-post
-  staffcheck rules validate my-pack/
+  staffcheck rules validate
   staffcheck rules test
-  staffcheck rules validate my-pack/ --format json
-  staffcheck rules docs --output docs/knowledge-base.md
+  staffcheck rules validate --format json
+  staffcheck rules docs --output knowledge-base.md
 """
 DIRECTORY_HELP = "pack directory (default: --rules, or the bundled pack)"
 

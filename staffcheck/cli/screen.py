@@ -29,11 +29,12 @@ DESCRIPTION = (
 EXIT_ONE = "a finding reached --fail-on"
 EXAMPLES = """\
 examples:
-  staffcheck screen candidates/sun-li.yaml --strategy taobao-store
-  staffcheck screen drive.csv --post taobao-operator --top 20
-  staffcheck screen drive.xlsx --post taobao-operator --format xlsx -o shortlist.xlsx
-  staffcheck screen applicants/ --format jsonl --jobs 2 > results.jsonl
-  cat referrals.jsonl | staffcheck screen - --fail-on high
+  staffcheck examples --copy examples
+  staffcheck screen examples/candidates/sun-li.yaml --strategy taobao-store
+  staffcheck screen examples/exports/taobao-drive.csv --post taobao-operator --top 3
+  staffcheck screen examples/exports/taobao-drive.csv --post taobao-operator -o shortlist.xlsx
+  staffcheck screen examples/candidates/ --strategy taobao-store --format jsonl --jobs 2 > results.jsonl
+  cat examples/exports/referrals.jsonl | staffcheck screen - --fail-on high
 """
 
 

@@ -20,9 +20,10 @@ DESCRIPTION = (
 EXIT_ONE = "a finding reached --fail-on"
 EXAMPLES = """\
 examples:
-  staffcheck team profiles/examples/spring-launch.yaml
-  staffcheck team spring-launch.yaml --format html --output report.html
-  staffcheck team my-team.yaml --rules my-pack/ --fail-on high
+  staffcheck examples --copy examples
+  staffcheck team examples/spring-launch.yaml
+  staffcheck team examples/spring-launch.yaml --format html --output report.html
+  staffcheck team examples/retail-team.yaml --fail-on high
 """
 
 
