@@ -262,7 +262,7 @@ def test_show_config_says_where_each_setting_comes_from(
     lines = run.out.splitlines()
     assert lines[0] == "configuration file: staffcheck.yaml"
     assert "(from staffcheck.yaml:1)" in lines[1] and lines[1].startswith("rules: ")
-    assert lines[2] == "strategy: none (the command's own default) (default)"
+    assert lines[2] == "strategy: none (default: each command's own)"
     assert lines[3] == "lang: en (from STAFFCHECK_LANG)"
     assert lines[4] == "fail-on: high (from staffcheck.yaml:3)"
 
@@ -346,6 +346,11 @@ def test_a_bad_key_in_pyproject_is_placed_on_its_line(cli: CLI, tmp_path: Path) 
     assert line == (
         "staffcheck: error: pyproject.toml:6:1: unknown key 'failon' (did you mean 'fail_on'?)"
     )
+
+
+def test_another_tools_broken_pyproject_is_not_ours_to_judge(cli: CLI, tmp_path: Path) -> None:
+    _write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n[tool.ruff\n')
+    assert cli("team", TEAM).code == 0
 
 
 def test_config_naming_a_missing_file_or_a_pyproject_without_the_table(

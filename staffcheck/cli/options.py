@@ -406,16 +406,15 @@ def describe_settings(settings: Settings) -> str:
     file = inert(settings.file) if settings.file else tr("none found")
     lines = [tr("configuration file: {file}", file=file)]
     defaults = {
-        "rules": tr("the bundled pack"),
-        "strategy": tr("none (the command's own default)"),
-        "lang": tr("{lang} (from LC_ALL, LC_MESSAGES or LANG)", lang=from_environment()),
-        "fail-on": tr("none (findings do not change the exit status)"),
+        "rules": tr("the bundled pack (default)"),
+        "strategy": tr("none (default: each command's own)"),
+        "lang": tr("{lang} (default: from LC_ALL, LC_MESSAGES or LANG)", lang=from_environment()),
+        "fail-on": tr("none (default: findings do not change the exit status)"),
     }
     for key, default in defaults.items():
         setting = settings.get(key.replace("-", "_"))
-        if setting is None:
-            said = tr("{value} (default)", value=default)
-        else:
+        said = default
+        if setting is not None:
             said = tr("{value} (from {source})", value=inert(setting.value),
                       source=inert(setting.source))  # fmt: skip
         lines.append(f"{key}: {said}")
