@@ -316,6 +316,36 @@ def config_request(argv: Sequence[str]) -> tuple[Path | None, bool]:
     return explicit, ignore
 
 
+def read_settings(
+    request: tuple[Path | None, bool],
+) -> tuple[Settings, None] | tuple[None, StaffcheckError]:
+    """The settings for ``(--config, --no-config)``, or the error reading them gives: it is
+    raised once ``--help`` and ``--version`` have had their turn."""
+    try:
+        return settings_for(request), None
+    except StaffcheckError as exc:
+        return None, exc
+
+
+def help_environment(settings: Settings | None) -> dict[str, str] | None:
+    """The locale environment as the help language sees it: the configuration's (or
+    STAFFCHECK_LANG's) language, if staffcheck speaks it, before LC_ALL and LANG."""
+    from staffcheck.i18n import available
+
+    lang = None if settings is None or settings.lang is None else settings.lang.value
+    return {"LC_ALL": lang} if lang in available() else None
+
+
+def strategy_optional(parser: argparse.ArgumentParser) -> None:
+    """No command requires ``--strategy`` when the configuration names one."""
+    for action in parser._actions:
+        if action.dest == "strategy":
+            action.required = False
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                strategy_optional(child)
+
+
 def settings_for(request: tuple[Path | None, bool]) -> Settings:
     """The settings in effect for ``(--config, --no-config)``."""
     from staffcheck.config import load_settings

@@ -5,17 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 from staffcheck import __version__
 from staffcheck.cli import EXIT_ERROR, ask, explain, options, plan, rules, screen, team, template
 from staffcheck.cli.argwords import examples, language_of, usage_error
 from staffcheck.cli.wrapping import columns, is_wide, wrap
-from staffcheck.errors import StaffcheckError
-from staffcheck.i18n import available, from_environment, set_language, tr
-
-if TYPE_CHECKING:
-    from staffcheck.config import Settings
+from staffcheck.i18n import from_environment, set_language, tr
 
 #: One module per command, each with NAME, HELP, DESCRIPTION, EXAMPLES, EXIT_ONE (what exit
 #: status 1 means for it, or None), ``add_arguments(parser)`` and ``run(args) -> int``; in the
@@ -144,15 +140,15 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     words = sys.argv[1:] if argv is None else argv
     set_language(language_of(words))  # for the configuration's own errors
     request = options.config_request(words)
-    settings, problem = _settings(request)
-    set_language(language_of(words, _language_environment(settings)))
+    settings, problem = options.read_settings(request)
+    set_language(language_of(words, options.help_environment(settings)))
     parser = build_parser()
     if settings is not None and settings.strategy is not None:
-        _strategy_optional(parser)  # plan's --strategy may come from the configuration
+        options.strategy_optional(parser)  # plan's --strategy may come from the configuration
     args = parser.parse_args(argv)
     given = (vars(args).get("config"), bool(vars(args).get("no_config")))
     if given != request:  # an abbreviation the early look did not take for ours
-        settings, problem = _settings(given)
+        settings, problem = options.read_settings(given)
     if problem is not None:
         raise problem
     leaf: argparse.ArgumentParser = args.leaf
@@ -168,31 +164,6 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     set_language(args.lang or from_environment())
     options.check_with_pack(args)
     return args
-
-
-def _settings(request: tuple[Any, bool]) -> tuple[Settings | None, StaffcheckError | None]:
-    """The settings for ``(--config, --no-config)``, or the error reading them gives."""
-    try:
-        return options.settings_for(request), None
-    except StaffcheckError as exc:
-        return None, exc
-
-
-def _language_environment(settings: Settings | None) -> dict[str, str] | None:
-    """The locale environment as the help language sees it: the configuration's (or
-    STAFFCHECK_LANG's) language, if staffcheck speaks it, before LC_ALL and LANG."""
-    lang = None if settings is None or settings.lang is None else settings.lang.value
-    return {"LC_ALL": lang} if lang in available() else None
-
-
-def _strategy_optional(parser: argparse.ArgumentParser) -> None:
-    """No command requires ``--strategy`` when the configuration names one."""
-    for action in parser._actions:
-        if action.dest == "strategy":
-            action.required = False
-        if isinstance(action, argparse._SubParsersAction):
-            for child in action.choices.values():
-                _strategy_optional(child)
 
 
 def _mark_leaves(parser: argparse.ArgumentParser) -> None:
