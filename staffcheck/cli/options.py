@@ -300,7 +300,8 @@ def add_config(parser: argparse.ArgumentParser) -> None:
 def config_request(argv: Sequence[str]) -> tuple[Path | None, bool]:
     """``--config FILE`` and ``--no-config`` as given anywhere before ``--`` (the last
     ``--config`` wins, as argparse takes it): read before the parser is built, whose help is
-    written in the language the configuration may set. `apply_settings` checks it after."""
+    written in the language the configuration may set; `parser.parse` then compares it with
+    what argparse took."""
     explicit: Path | None = None
     ignore = False
     for index, arg in enumerate(argv):
