@@ -18,6 +18,11 @@ from staffcheck.model import KnowledgeBase
 # Reports are compared with English goldens whatever the machine's locale; tests of other
 # languages pass --lang or set the variables themselves.
 os.environ["LC_ALL"] = "C.UTF-8"
+# Nor may a developer's own settings change them: no configuration file from the directories
+# around the clone, no pack or language from the environment (tests/test_config.py sets them).
+os.environ["STAFFCHECK_NO_CONFIG"] = "1"
+for _name in ("STAFFCHECK_RULES", "STAFFCHECK_LANG"):
+    os.environ.pop(_name, None)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "profiles" / "examples"

@@ -107,8 +107,9 @@ def run(args: argparse.Namespace) -> int:
     from staffcheck.writeback import write_answers
 
     kb = load_knowledge(args.rules)
-    strategy = resolve_strategy(kb, args.strategy)
     subject = load_subject([args.profile], kb)
+    options.defer_to_team(args, subject.team)
+    strategy = resolve_strategy(kb, args.strategy)
     for notice in subject.notes:
         options.print_note(notice)
     if strategy is None and subject.team is not None:

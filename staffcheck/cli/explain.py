@@ -116,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
     for notice in subject.notes:
         options.print_note(notice)
     _check_subject(args, subject)
+    options.defer_to_team(args, subject.team)
     extra = strategy_files(args.strategy)
     inputs = [*subject.files, *extra, *pack_files(Path(kb.root))]
     target = options.output_path(args)

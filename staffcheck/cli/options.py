@@ -7,8 +7,10 @@ import datetime
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from staffcheck.cli import EXIT_FINDINGS, EXIT_OK
 from staffcheck.errors import StaffcheckError
@@ -22,6 +24,10 @@ from staffcheck.reporters import (
     render,
     render_bytes,
 )
+
+if TYPE_CHECKING:
+    from staffcheck.config import Setting, Settings
+    from staffcheck.model import Team
 
 # Shared options have no default on any parser (SUPPRESS): they are accepted before or after the
 # command (after wins), and `parser.parse` tells one given from one left out, refuses one the
@@ -111,6 +117,12 @@ def add_global(parser: argparse.ArgumentParser) -> None:
     every_format = tuple(dict.fromkeys(fmt for _, fmt in RENDERERS))
     add_output(parser, "output", every_format)
     add_fail_on(parser)
+    add_config(parser)
+    parser.add_argument(
+        "--show-config", action=ShowConfig,
+        help=tr("show the settings in effect and where each comes from, then exit (flags "
+                "given on the command line still win over them)"),
+    )  # fmt: skip
 
 
 #: The format a file's suffix names (``.txt``: the terminal's table, as plain text).
@@ -267,3 +279,174 @@ def fail_code(worst: Severity | None, fail_on: str | None) -> int:
     if fail_on is None or worst is None:
         return EXIT_OK
     return EXIT_FINDINGS if worst >= Severity(fail_on) else EXIT_OK
+
+
+# -- the project configuration (staffcheck.config): defaults below the command line ----------
+
+
+def add_config(parser: argparse.ArgumentParser) -> None:
+    """``--config FILE`` and ``--no-config``: which configuration file, if any, to read."""
+    parser.add_argument(
+        "--config", metavar="FILE", type=Path, default=UNSET,
+        help=tr("read the settings from FILE (a staffcheck.yaml, or a pyproject.toml with "
+                "[tool.staffcheck]) instead of the one found from the current directory up"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-config", action="store_true", default=UNSET,
+        help=tr("read no configuration file (STAFFCHECK_RULES and STAFFCHECK_LANG still apply)"),
+    )  # fmt: skip
+
+
+def config_request(argv: Sequence[str]) -> tuple[Path | None, bool]:
+    """``--config FILE`` and ``--no-config`` as given anywhere before ``--`` (the last
+    ``--config`` wins, as argparse takes it): read before the parser is built, whose help is
+    written in the language the configuration may set; `parser.parse` then compares it with
+    what argparse took."""
+    explicit: Path | None = None
+    ignore = False
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        option, equals, value = arg.partition("=")
+        if len(option) >= 5 and "--config".startswith(option):
+            if not equals:
+                value = argv[index + 1] if index + 1 < len(argv) else ""
+            explicit = Path(value) if value else None
+        elif len(option) >= 8 and "--no-config".startswith(option):
+            ignore = True
+    return explicit, ignore
+
+
+def read_settings(
+    request: tuple[Path | None, bool],
+) -> tuple[Settings, None] | tuple[None, StaffcheckError]:
+    """The settings for ``(--config, --no-config)``, or the error reading them gives: it is
+    raised once ``--help`` and ``--version`` have had their turn."""
+    try:
+        return settings_for(request), None
+    except StaffcheckError as exc:
+        return None, exc
+
+
+def help_environment(settings: Settings | None) -> dict[str, str] | None:
+    """The locale environment as the help language sees it: the configuration's (or
+    STAFFCHECK_LANG's) language, if staffcheck speaks it, before LC_ALL and LANG."""
+    from staffcheck.i18n import available
+
+    lang = None if settings is None or settings.lang is None else settings.lang.value
+    return {"LC_ALL": lang} if lang in available() else None
+
+
+def strategy_optional(parser: argparse.ArgumentParser) -> None:
+    """No command requires ``--strategy`` when the configuration names one."""
+    for action in parser._actions:
+        if action.dest == "strategy":
+            action.required = False
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                strategy_optional(child)
+
+
+def settings_for(request: tuple[Path | None, bool]) -> Settings:
+    """The settings in effect for ``(--config, --no-config)``."""
+    from staffcheck.config import load_settings
+
+    explicit, ignore = request
+    return load_settings(explicit=explicit, ignore_files=ignore)
+
+
+def apply_settings(args: argparse.Namespace, own: set[str], settings: Settings) -> None:
+    """Fill the options the command has and the command line left out from `settings`, and
+    record which (``args.configured``); `check_with_pack` then checks what the pack judges."""
+    configured: dict[str, Setting] = {}
+    for dest in ("rules", "strategy", "fail_on", "lang"):
+        setting = settings.get(dest)
+        if setting is not None and dest in own and getattr(args, dest, None) is None:
+            setattr(args, dest, Path(setting.value) if dest == "rules" else setting.value)
+            configured[dest] = setting
+    args.settings = settings
+    args.configured = configured
+
+
+def check_with_pack(args: argparse.Namespace) -> None:
+    """A configured language only the pack may speak, a configured strategy id: checked
+    against the pack once the language is set, so an error names the setting
+    (``staffcheck.yaml:3``), not a flag."""
+    from staffcheck.i18n import available
+
+    lang, strategy = args.configured.get("lang"), args.configured.get("strategy")
+    if lang is not None and lang.value in available():
+        lang = None  # staffcheck speaks it: nothing for the pack to say
+    if strategy is not None and strategy.value.endswith((".yaml", ".yml")):
+        strategy = None  # a file: its own errors name it
+    if lang is None and strategy is None:
+        return
+    from staffcheck.knowledge import find_strategy, load_knowledge
+
+    with blamed_on(lang):
+        kb = load_knowledge(args.rules)
+    if strategy is not None:
+        with blamed_on(strategy):
+            find_strategy(kb, strategy.value)
+
+
+@contextmanager
+def blamed_on(setting: Setting | None) -> Iterator[None]:
+    """Errors raised inside placed at `setting`, where they have no place of their own."""
+    try:
+        yield
+    except StaffcheckError as exc:
+        if setting is None:
+            raise
+        from dataclasses import replace
+
+        raise StaffcheckError(
+            replace(problem, location=problem.location or setting.origin)
+            for problem in exc.problems
+        ) from None
+
+
+def defer_to_team(args: argparse.Namespace, team: Team | None) -> None:
+    """A team file's own strategy beats the configuration's (``team`` always uses it): forget
+    a configured ``--strategy`` default when the input is a team."""
+    if team is not None and "strategy" in getattr(args, "configured", {}):
+        args.strategy = None
+        del args.configured["strategy"]
+
+
+class ShowConfig(argparse.Action):
+    """``--show-config``: print the settings in effect, each with where it comes from; exit."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.update(nargs=0, default=argparse.SUPPRESS)
+        super().__init__(option_strings, dest, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:  # fmt: skip
+        explicit = getattr(namespace, "config", None)
+        ignore = bool(getattr(namespace, "no_config", False))
+        sys.stdout.write(describe_settings(settings_for((explicit, ignore))))
+        parser.exit()
+
+
+def describe_settings(settings: Settings) -> str:
+    """The settings in effect, one a line with its source; the defaults for what is unset."""
+    from staffcheck.escaping import inert
+    from staffcheck.i18n import from_environment
+
+    file = inert(settings.file) if settings.file else tr("none found")
+    lines = [tr("configuration file: {file}", file=file)]
+    defaults = {
+        "rules": tr("the bundled pack (default)"),
+        "strategy": tr("none (default: each command's own)"),
+        "lang": tr("{lang} (default: from LC_ALL, LC_MESSAGES or LANG)", lang=from_environment()),
+        "fail-on": tr("none (default: findings do not change the exit status)"),
+    }
+    for key, default in defaults.items():
+        setting = settings.get(key.replace("-", "_"))
+        said = default
+        if setting is not None:
+            said = tr("{value} (from {source})", value=inert(setting.value),
+                      source=inert(setting.source))  # fmt: skip
+        lines.append(f"{key}: {said}")
+    return "\n".join(lines) + "\n"

@@ -32,10 +32,10 @@ COMMANDS = (screen, ask, team, plan, explain, rules, template, examples_command,
 #: Options given before the command are kept only if the command has them: dest -> default.
 GLOBAL_DEFAULTS = {
     "rules": None, "format": None, "output": None, "fail_on": None, "no_color": False,
-    "lang": None,
+    "lang": None, "config": None, "no_config": False,
 }  # fmt: skip
 #: Global options every command accepts, whether it has a use for them or not.
-HARMLESS = frozenset({"no_color", "lang"})
+HARMLESS = frozenset({"no_color", "lang", "config", "no_config"})
 
 
 def exit_status(one: str | None) -> str:
@@ -147,9 +147,22 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     """Parse the command line; an option given before the command must be one the command has.
 
     The language is chosen first, from ``--lang`` wherever it is or the environment: the help
-    and usage errors are written as the parser is built and used."""
-    set_language(language_of(sys.argv[1:] if argv is None else argv))
-    args = build_parser().parse_args(argv)
+    and usage errors are written as the parser is built and used; a configuration file's
+    ``lang`` counts, so it is read first (its errors wait until ``--help`` has had its turn)."""
+    words = sys.argv[1:] if argv is None else argv
+    set_language(language_of(words))  # for the configuration's own errors
+    request = options.config_request(words)
+    settings, problem = options.read_settings(request)
+    set_language(language_of(words, options.help_environment(settings)))
+    parser = build_parser()
+    if settings is not None and settings.strategy is not None:
+        options.strategy_optional(parser)  # plan's --strategy may come from the configuration
+    args = parser.parse_args(argv)
+    given = (vars(args).get("config"), bool(vars(args).get("no_config")))
+    if given != request:  # an abbreviation the early look did not take for ours
+        settings, problem = options.read_settings(given)
+    if problem is not None:
+        raise problem
     leaf: argparse.ArgumentParser = args.leaf
     own = {action.dest for action in leaf._actions}
     for dest, default in GLOBAL_DEFAULTS.items():
@@ -158,7 +171,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
             leaf.error(tr("'{command}' has no {option} option", command=leaf.prog, option=option))
         if not hasattr(args, dest):
             setattr(args, dest, default)
+    assert settings is not None
+    options.apply_settings(args, own, settings)
     set_language(args.lang or from_environment())
+    options.check_with_pack(args)
     return args
 
 
@@ -168,6 +184,7 @@ def _mark_leaves(parser: argparse.ArgumentParser) -> None:
     if not subcommands:
         parser.set_defaults(leaf=parser)
         options.add_lang(parser)
+        options.add_config(parser)
     for action in subcommands:
         for child in action.choices.values():
             _mark_leaves(child)
