@@ -154,7 +154,12 @@ def test_zsh_and_fish_see_the_packs_names_in_the_language_asked_for(tmp_path: Pa
 def test_languages_and_shells_complete(tmp_path: Path) -> None:
     assert {"en", "zh"} <= set(_offered("staffcheck --lang ", tmp_path))
     assert _offered("staffcheck completion ", tmp_path) == ["bash", "zsh", "fish"]
-    assert _offered("staffcheck completion --", tmp_path) == ["--help", "--lang"]
+    assert set(_offered("staffcheck completion --", tmp_path)) == {
+        "--help",
+        "--lang",
+        "--config",
+        "--no-config",
+    }
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
@@ -253,3 +258,11 @@ def test_a_normal_run_never_loads_argcomplete() -> None:
         timeout=120, check=False,
     )  # fmt: skip
     assert run.stdout.strip() == "0 []", run.stderr
+
+
+def test_a_project_configuration_chooses_the_pack_whose_ids_are_offered(tmp_path: Path) -> None:
+    (tmp_path / "staffcheck.yaml").write_text(f"rules: {LIVE_PACK}\n", encoding="utf-8")
+    found = _offered("staffcheck screen x.csv --post live", tmp_path, STAFFCHECK_NO_CONFIG="")
+    assert "live-host" in found
+    ignored = "staffcheck --no-config screen x.csv --post live"
+    assert "live-host" not in _offered(ignored, tmp_path, STAFFCHECK_NO_CONFIG="")

@@ -43,9 +43,28 @@ def offer(action: argparse.Action, completer: Completer) -> None:
 
 def pack_dir(parsed_args: argparse.Namespace) -> Path | None:
     """The pack the command line would use: ``--rules DIR`` if typed before the cursor, else
-    ``STAFFCHECK_RULES``, else None (the bundled pack)."""
-    given = getattr(parsed_args, "rules", None) or os.environ.get("STAFFCHECK_RULES") or None
-    return None if given is None else Path(given).expanduser()
+    ``STAFFCHECK_RULES`` or the project configuration's (`staffcheck.config`, ``--config`` and
+    ``--no-config`` on the line honoured), else None (the bundled pack)."""
+    given = getattr(parsed_args, "rules", None)
+    if not given:
+        given = _configured_rules(parsed_args)
+    return None if not given else Path(given).expanduser()
+
+
+def _configured_rules(parsed_args: argparse.Namespace) -> str | None:
+    """The pack directory the environment or the project configuration names, if any; a broken
+    configuration names none (a TAB never prints an error)."""
+    from staffcheck.config import load_settings
+
+    explicit = getattr(parsed_args, "config", None)
+    try:
+        settings = load_settings(
+            explicit=Path(explicit) if isinstance(explicit, str | Path) else None,
+            ignore_files=getattr(parsed_args, "no_config", False) is True,
+        )
+    except Exception:  # a broken or unreadable configuration: the bundled pack's ids
+        return os.environ.get("STAFFCHECK_RULES") or None
+    return None if settings.rules is None else settings.rules.value
 
 
 @cache
