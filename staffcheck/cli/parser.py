@@ -8,7 +8,18 @@ import textwrap
 from typing import Any, NoReturn
 
 from staffcheck import __version__
-from staffcheck.cli import EXIT_ERROR, ask, explain, options, plan, rules, screen, team, template
+from staffcheck.cli import (
+    EXIT_ERROR,
+    ask,
+    explain,
+    options,
+    plan,
+    rules,
+    schema,
+    screen,
+    team,
+    template,
+)
 from staffcheck.cli.argwords import examples, language_of, usage_error
 from staffcheck.cli.wrapping import columns, is_wide, wrap
 from staffcheck.i18n import from_environment, set_language, tr
@@ -16,7 +27,7 @@ from staffcheck.i18n import from_environment, set_language, tr
 #: One module per command, each with NAME, HELP, DESCRIPTION, EXAMPLES, EXIT_ONE (what exit
 #: status 1 means for it, or None), ``add_arguments(parser)`` and ``run(args) -> int``; in the
 #: order ``--help`` lists them.
-COMMANDS = (screen, ask, team, plan, explain, rules, template)
+COMMANDS = (screen, ask, team, plan, explain, rules, template, schema)
 #: Options given before the command are kept only if the command has them: dest -> default.
 GLOBAL_DEFAULTS = {
     "rules": None, "format": None, "output": None, "fail_on": None, "no_color": False,
