@@ -166,21 +166,23 @@ def _pack_document(kb: KnowledgeBase) -> Schema:
 
 
 def _rule_entry(ctx: _Context) -> Schema:
-    """A rule: the fields of every rule, and those of its kind (its parameters, read by the kind)."""
+    """A rule: the fields of every rule, and those of its kind (`PARAMS`: two kinds may give one
+    name different types, so each kind's parameters are typed under its own `if kind: …`)."""
     entry = _mapping(RULE, ctx)
     common = [f.name for f in RULE]
     for kind in KINDS.values():
-        for param in (*kind.REQUIRED, *kind.OPTIONAL):
+        for param in kind.PARAMS:
             entry["properties"].setdefault(
-                param, {"description": tr("a parameter of some rule kinds; see "
-                                          "docs/knowledge-format.md")}
+                param.name, {"description": tr("a parameter of some rule kinds; see "
+                                               "docs/knowledge-format.md")}
             )  # fmt: skip
     entry["allOf"] = [
         {
             "if": {"required": ["kind"], "properties": {"kind": {"const": name}}},
             "then": {
-                "required": [*required_names(RULE), *kind.REQUIRED],
-                "propertyNames": {"enum": [*common, *kind.REQUIRED, *kind.OPTIONAL]},
+                "properties": {param.name: _field(param, ctx) for param in kind.PARAMS},
+                "required": [*required_names(RULE), *required_names(kind.PARAMS)],
+                "propertyNames": {"enum": [*common, *(param.name for param in kind.PARAMS)]},
             },
         }
         for name, kind in sorted(KINDS.items())
@@ -235,9 +237,11 @@ def _field(f: Field, ctx: _Context) -> Schema:
     if f.shape == "by_id":
         return _sized(_by_id(f, ctx), f, key="Properties")
     if f.shape == "mapping":
-        return _mapping(f.fields, ctx)
+        return _sized(_mapping(f.fields, ctx), f, key="Properties")
     if f.shape == "list":
         return _sized({"type": "array", "items": _mapping(f.fields, ctx)}, f)
+    if f.shape == "list_of":
+        return _sized({"type": "array", "items": _field(f.fields[0], ctx)}, f)
     if f.shape == "translations":
         return _translations(f)
     return {}  # "any": read by code of its own
@@ -272,7 +276,7 @@ def _by_id(f: Field, ctx: _Context) -> Schema:
     value = _field(f.fields[0], ctx)
     ids = _entries(ctx.kb, f.target)
     if ids is None:
-        keys = {"pattern": ID_PATTERN.pattern}
+        keys = {"enum": list(f.choices)} if f.choices else {"pattern": ID_PATTERN.pattern}
         return {"type": "object", "propertyNames": keys, "additionalProperties": value}
     return {
         "type": "object",

@@ -35,9 +35,10 @@ Shape = Literal[
     "reference",  # reference(): an id of the pack's `target` section
     "references",  # references(): a list of such ids, each once
     "text_list",  # text_list()
-    "by_id",  # {id of `target`: a value read as the one nested field}
+    "by_id",  # {id of `target` (or one of `choices`): a value read as the one nested field}
     "mapping",  # a mapping of the nested `fields`
     "list",  # a list of mappings of the nested `fields`
+    "list_of",  # a list of values, each read as the one nested field
     "translations",  # {language: {label of the `target` section: text}}
     "any",  # read by code of its own, or not read at all
 ]
@@ -78,6 +79,11 @@ def field_names(fields: Iterable[Field]) -> tuple[str, ...]:
 def required_names(fields: Iterable[Field]) -> tuple[str, ...]:
     """The keys a mapping of these fields must have."""
     return tuple(f.name for f in fields if f.required)
+
+
+def optional_names(fields: Iterable[Field]) -> tuple[str, ...]:
+    """The keys a mapping of these fields may leave out."""
+    return tuple(f.name for f in fields if not f.required)
 
 
 def field_named(fields: Iterable[Field], name: str) -> Field:

@@ -21,6 +21,7 @@ from jsonschema import Draft202012Validator
 
 from staffcheck.errors import StaffcheckError
 from staffcheck.file_schemas import FILE_KINDS, file_schema
+from staffcheck.knowledge import check_pack
 from staffcheck.model import KnowledgeBase, Reject, Severity
 from staffcheck.profiles import PROFILE, load_team, profiles_in
 from staffcheck.schema import field_named
@@ -308,3 +309,54 @@ def test_ids_come_from_the_pack_given_with_rules(cli, tmp_path: Path) -> None:
     )
     skills = cli("schema", "profile", "--rules", pack).json()["$defs"]["skills"]["enum"]
     assert "live-streaming" in skills and "seo" in skills
+
+
+# -- generated pack files -----------------------------------------------------------------------
+
+RULE = {
+    "id": "gap-in-a-test",
+    "title": "A gap",
+    "kind": "requirement-gap",
+    "severity": "high",
+    "when": {"have": {"max": 0}},
+    "message": "{person} has no {skill}",
+    "rationale": "Posts rest on their essential skills.",
+    "remediation": {"action": "hire", "text": "Hire for it."},
+    "example": {"looks_like": "A busy person.", "actually_is": "A missing skill."},
+}
+BAD_RULES = {
+    "level-nine-in-a-range": {**RULE, "when": {"have": {"max": 9}}},
+    "an-empty-range": {**RULE, "when": {"have": {}}},
+    "a-field-of-another-kind": {**RULE, "posts": ["taobao-operator"]},
+    "a-kind-without-its-field": {k: v for k, v in RULE.items() if k != "when"},
+    "an-unknown-kind": {**RULE, "kind": "requirement-gapp"},
+    "owner-breadth-level-zero": {
+        **{k: v for k, v in RULE.items() if k != "when"},
+        "kind": "owner-breadth",
+        "posts": ["taobao-operator"],
+        "level": 0,
+    },
+}
+
+
+def _pack_verdict(rule: dict[str, Any], tmp_path: Path) -> bool:
+    (tmp_path / "pack.yaml").write_text(
+        yaml.safe_dump({"pack": {"name": "test", "extends": "bundled"}, "rules": [rule]}),
+        encoding="utf-8",
+    )
+    return check_pack(tmp_path).ok
+
+
+def test_a_sound_rule_passes_both(
+    tmp_path: Path, validators: dict[str, Draft202012Validator]
+) -> None:
+    assert _pack_verdict(RULE, tmp_path)
+    assert schema_errors(validators["pack"], {"rules": [RULE]}) == []
+
+
+@pytest.mark.parametrize("case", sorted(BAD_RULES))
+def test_a_rule_with_bad_parameters_is_rejected_by_both(
+    case: str, tmp_path: Path, validators: dict[str, Draft202012Validator]
+) -> None:
+    assert not _pack_verdict(BAD_RULES[case], tmp_path)
+    assert schema_errors(validators["pack"], {"rules": [BAD_RULES[case]]}) != []
