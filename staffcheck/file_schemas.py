@@ -30,6 +30,7 @@ from staffcheck.knowledge import (
 from staffcheck.model import KnowledgeBase, Severity
 from staffcheck.profiles import (
     MEMBER_FILE,
+    MEMBER_PROFILE,
     MEMBER_ROLE,
     PROFILE,
     TEAM,
@@ -110,7 +111,7 @@ def _team_document(kb: KnowledgeBase) -> Schema:
     ctx = _Context(kb, _help(), "team")
     team = _mapping(TEAM, ctx)
     team["properties"]["members"]["items"] = {
-        "if": {"required": [MEMBER_FILE[1].name]},
+        "if": {"required": [MEMBER_PROFILE.name]},
         "then": {"$ref": "#/$defs/member_file"},
         "else": {"$ref": "#/$defs/member"},
     }
@@ -137,7 +138,8 @@ def _team_document(kb: KnowledgeBase) -> Schema:
 
 
 def _pack_document(kb: KnowledgeBase) -> Schema:
-    """One file of a pack: its sections' entries; ids across files are left to the loader."""
+    """One file of a pack: its sections' entries. Nothing comes from `kb`: the ids a pack's file
+    names may be defined in its other files (or the pack it extends), so they are left loose."""
     ctx = _Context(None, _help(), "pack entry")  # the sections' own help is set below
     properties: Schema = {
         "pack": _mapping(PACK_META, ctx),

@@ -41,6 +41,7 @@ from staffcheck.schema import (
     field_named,
     field_names,
     limits,
+    optional_names,
     required_names,
 )
 from staffcheck.yamlio import load_yaml
@@ -70,7 +71,7 @@ ONET_CODE = r"\d{2}-\d{4}\.\d{2}|\d{2}-\d{4}"
 IMPORTANCE_LOW, IMPORTANCE_HIGH = 1, 5
 
 # The fields of each section's entries, as the reader below takes them and `staffcheck schema
-# pack` describes them (a rule kind's own fields are its module's REQUIRED and OPTIONAL).
+# pack` describes them (a rule kind's own fields are its module's PARAMS).
 PACK_META = (
     Field("name", "text", required=True),
     Field("version", "any"),
@@ -149,7 +150,7 @@ RULE = (
 )
 _COMMON_RULE_FIELDS = required_names(RULE)
 #: Fields every rule may leave out.
-_OPTIONAL_RULE_FIELDS = tuple(f.name for f in RULE if not f.required)
+_OPTIONAL_RULE_FIELDS = optional_names(RULE)
 ROLE_OVERRIDE = (
     Field("essential", "by_id", target="skills",
           fields=(Field("level", "integer", low=0, high=MAX_LEVEL),)),

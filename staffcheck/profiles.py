@@ -48,8 +48,10 @@ PROFILE = (
 PROFILE_FIELDS = field_names(PROFILE)
 #: A team member written inline: a profile and the post (`role`) the member holds.
 MEMBER_ROLE = Field("role", "reference", required=True, target="roles")
-#: A team member whose profile is a file of its own, relative to the team file.
-MEMBER_FILE = (MEMBER_ROLE, Field("profile", "text", required=True))
+#: A team member whose profile is a file of its own, relative to the team file: the
+#: `profile` key tells such a member from one written inline.
+MEMBER_PROFILE = Field("profile", "text", required=True)
+MEMBER_FILE = (MEMBER_ROLE, MEMBER_PROFILE)
 #: A waiver accepts one rule's finding for one person or post (never a critical rule's).
 WAIVER = (
     Field("rule", "reference", required=True, target="rules"),
@@ -304,7 +306,7 @@ def _member(item: Cursor, base_dir: Path, kb: KnowledgeBase) -> Member | None:
         )
         return None
     role = item.child("role").reference(kb.roles, "role")
-    if "profile" in value:
+    if MEMBER_PROFILE.name in value:
         if not item.mapping(required=required_names(MEMBER_FILE)):
             item.report(
                 tr("a member with 'profile:' takes no other fields"),

@@ -19,6 +19,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
+from staffcheck.cli import schema as schema_command
 from staffcheck.errors import StaffcheckError
 from staffcheck.file_schemas import FILE_KINDS, file_schema
 from staffcheck.knowledge import check_pack
@@ -278,6 +279,10 @@ def test_schema_is_deterministic_and_written_atomically_with_o(cli, tmp_path: Pa
     assert cli("schema", "team", "-o", target).code == 0
     assert target.read_text(encoding="utf-8") == first.out
     assert list(target.parent.iterdir()) == [target]
+
+
+def test_the_command_offers_every_kind_of_file() -> None:
+    assert schema_command.KINDS == FILE_KINDS
 
 
 def test_a_bad_kind_is_one_line_with_the_closest_kind(
