@@ -185,6 +185,16 @@ def test_the_schema_never_contradicts_the_loader_on_the_hostile_corpus(
         assert name not in LOADER_ONLY, "listed as beyond a schema, yet the schema rejects it"
 
 
+@pytest.mark.parametrize(
+    "path", sorted((HOSTILE / "_support").glob("*.yaml")), ids=lambda p: p.name
+)
+def test_the_member_files_of_the_corpus_get_the_same_verdict_from_both(
+    path: Path, kb: KnowledgeBase, validators: dict[str, Draft202012Validator]
+) -> None:
+    errors = schema_errors(validators["profile"], load_yaml(path).data)
+    assert loader_accepts("profile", path, kb) == (errors == [])
+
+
 def test_every_listed_gap_is_a_file_of_the_corpus() -> None:
     assert sorted(set(LOADER_ONLY) - set(EXPECTATIONS)) == []
 
