@@ -33,7 +33,17 @@ from staffcheck.model import (
     frozen_map,
 )
 from staffcheck.scenarios import read_examples
-from staffcheck.schema import MAX_LEVEL, Cursor, did_you_mean
+from staffcheck.schema import (
+    MAX_LEVEL,
+    Cursor,
+    Field,
+    did_you_mean,
+    field_named,
+    field_names,
+    limits,
+    optional_names,
+    required_names,
+)
 from staffcheck.yamlio import load_yaml
 
 SECTIONS = ("pack", "skills", "channels", "modules", "roles", "strategies", "rules", "overrides")
@@ -45,18 +55,6 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 #: A skill's question is asked aloud by `staffcheck ask` and printed in reports.
 MAX_QUESTION_LENGTH = 300
 
-_COMMON_RULE_FIELDS = (
-    "id",
-    "title",
-    "kind",
-    "severity",
-    "message",
-    "rationale",
-    "remediation",
-    "example",
-)
-#: Fields every rule may leave out.
-_OPTIONAL_RULE_FIELDS = ("enabled", "examples", "translations")
 #: The labels of each section a `translations:` block may give in another language.
 TRANSLATABLE = {
     "skills": ("name", "description", "question"),
@@ -65,6 +63,116 @@ TRANSLATABLE = {
     "roles": ("name", "description"),
     "strategies": ("name", "description"),
     "rules": ("title", "message", "rationale", "remediation", "looks_like", "actually_is"),
+}
+#: A language code of `pack: {languages: […]}` and of `translations:`.
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+ONET_CODE = r"\d{2}-\d{4}\.\d{2}|\d{2}-\d{4}"
+#: An O*NET importance: 1 not important … 5 extremely important.
+IMPORTANCE_LOW, IMPORTANCE_HIGH = 1, 5
+
+# The fields of each section's entries, as the reader below takes them and `staffcheck schema
+# pack` describes them (a rule kind's own fields are its module's PARAMS).
+PACK_META = (
+    Field("name", "text", required=True),
+    Field("version", "any"),
+    Field("description", "any"),
+    Field("extends", "text"),
+    Field("languages", "text_list", pattern=LANGUAGE_CODE.pattern, min_items=1),
+)
+SKILL = (
+    Field("id", "id", required=True),
+    Field("name", "text", required=True),
+    Field("description", "text"),
+    Field("question", "text", max_length=MAX_QUESTION_LENGTH),
+    Field("translations", "translations", target="skills"),
+)
+CHANNEL = (
+    Field("id", "id", required=True),
+    Field("name", "text", required=True),
+    Field("description", "any"),
+    Field("translations", "translations", target="channels"),
+)
+MODULE = (
+    Field("id", "id", required=True),
+    Field("name", "text", required=True),
+    Field("description", "text"),
+    Field("translations", "translations", target="modules"),
+)
+ONET = (
+    Field("code", "text", required=True, pattern=f"^({ONET_CODE})$"),
+    Field("title", "text", required=True),
+)
+ROLE = (
+    Field("id", "id", required=True),
+    Field("name", "text", required=True),
+    Field("essential", "by_id", required=True, target="skills", min_items=1,
+          fields=(Field("level", "integer", low=1, high=MAX_LEVEL),)),
+    Field("optional", "references", target="skills"),
+    Field("channels", "references", target="channels"),
+    Field("description", "text"),
+    Field("onet", "mapping", fields=ONET),
+    Field("esco", "text"),
+    Field("importance", "by_id", target="skills",
+          fields=(Field("weight", "number", low=IMPORTANCE_LOW, high=IMPORTANCE_HIGH),)),
+    Field("translations", "translations", target="roles"),
+)  # fmt: skip
+MODULE_NEED = (
+    Field("module", "reference", required=True, target="modules"),
+    Field("roles", "by_id", required=True, target="roles",
+          fields=(Field("importance", "choice", choices=tuple(i.value for i in Importance)),)),
+)  # fmt: skip
+STRATEGY = (
+    Field("id", "id", required=True),
+    Field("name", "text", required=True),
+    Field("modules", "list", required=True, min_items=1, fields=MODULE_NEED),
+    Field("channels", "references", target="channels"),
+    Field("description", "text"),
+    Field("translations", "translations", target="strategies"),
+)
+REMEDIATION = (
+    Field("action", "choice", required=True, choices=tuple(a.value for a in Action)),
+    Field("text", "text", required=True),
+)
+EXAMPLE = (Field("looks_like", "text", required=True), Field("actually_is", "text", required=True))
+#: The fields of every rule, whatever its kind.
+RULE = (
+    Field("id", "id", required=True),
+    Field("title", "text", required=True),
+    Field("kind", "choice", required=True, choices=tuple(KINDS)),
+    Field("severity", "choice", required=True, choices=tuple(s.value for s in Severity)),
+    Field("message", "text", required=True),
+    Field("rationale", "text", required=True),
+    Field("remediation", "mapping", required=True, fields=REMEDIATION),
+    Field("example", "mapping", required=True, fields=EXAMPLE),
+    Field("enabled", "flag"),
+    Field("examples", "any"),
+    Field("translations", "translations", target="rules"),
+)
+_COMMON_RULE_FIELDS = required_names(RULE)
+#: Fields every rule may leave out.
+_OPTIONAL_RULE_FIELDS = optional_names(RULE)
+ROLE_OVERRIDE = (
+    Field("essential", "by_id", target="skills",
+          fields=(Field("level", "integer", low=0, high=MAX_LEVEL),)),
+)  # fmt: skip
+RULE_OVERRIDE = (
+    Field("enabled", "flag"),
+    Field("severity", "choice", choices=tuple(s.value for s in Severity)),
+)
+OVERRIDES = (
+    Field("roles", "by_id", target="roles", fields=(Field("role", "mapping", fields=ROLE_OVERRIDE),)),
+    Field("rules", "by_id", target="rules", fields=(Field("rule", "mapping", fields=RULE_OVERRIDE),)),
+)  # fmt: skip
+_ESSENTIAL = field_named(ROLE, "essential").fields[0]
+_OVERRIDE = field_named(ROLE_OVERRIDE, "essential").fields[0]
+#: The sections of a pack file and what each holds.
+SECTION_ENTRIES = {
+    "skills": SKILL,
+    "channels": CHANNEL,
+    "modules": MODULE,
+    "roles": ROLE,
+    "strategies": STRATEGY,
+    "rules": RULE,
 }
 T = TypeVar("T")
 
@@ -331,8 +439,7 @@ class _PackReader:
             return
         if top.has("pack"):
             pack = top.child("pack")
-            fields = ("name", "version", "description", "extends", "languages")
-            if pack.mapping(required=("name",), optional=fields):
+            if pack.mapping(required=required_names(PACK_META), optional=field_names(PACK_META)):
                 self.pack_name = pack.child("name").text() or self.pack_name
                 if pack.has("languages"):
                     self.declared = _declared_languages(pack.child("languages"))
@@ -388,21 +495,21 @@ class _PackReader:
         rules: dict[str, Rule],
     ) -> None:
         """Change entries of the extended pack: raise or lower a post's levels, retune a rule."""
-        if not c.mapping(optional=("roles", "rules")):
+        if not c.mapping(optional=field_names(OVERRIDES)):
             return
         if c.has("roles"):
             for role_id, rc in c.child("roles").entries():
                 if role_id not in roles:
                     rc.report(f"unknown role {role_id!r}", did_you_mean(role_id, roles), key=True)
                     continue
-                if not rc.mapping(optional=("essential",)) or not rc.has("essential"):
+                if not rc.mapping(optional=field_names(ROLE_OVERRIDE)) or not rc.has("essential"):
                     continue
                 essential = dict(roles[role_id].essential)
                 for skill, lc in rc.child("essential").entries():
                     if skill not in skills:
                         lc.report(f"unknown skill {skill!r}", did_you_mean(skill, skills), key=True)
                         continue
-                    level = lc.integer(0, MAX_LEVEL, "a minimum level (0 removes it)")
+                    level = lc.integer(*limits(_OVERRIDE), "a minimum level (0 removes it)")
                     if level == 0:
                         essential.pop(skill, None)
                     elif level is not None:
@@ -416,7 +523,7 @@ class _PackReader:
                 if rule_id not in rules:
                     rc.report(f"unknown rule {rule_id!r}", did_you_mean(rule_id, rules), key=True)
                     continue
-                if not rc.mapping(optional=("enabled", "severity")):
+                if not rc.mapping(optional=field_names(RULE_OVERRIDE)):
                     continue
                 rule = rules[rule_id]
                 if rc.has("enabled"):
@@ -500,12 +607,10 @@ class _PackReader:
         return (cursor.child(key).text() or "") if cursor.has(key) else ""
 
     def _skill(self, c: Cursor, ident: str) -> Skill | None:
-        if not c.mapping(
-            required=("id", "name"), optional=("description", "question", "translations")
-        ):
+        if not c.mapping(required=required_names(SKILL), optional=field_names(SKILL)):
             return None
         question = self._optional_text(c, "question")
-        if len(question) > MAX_QUESTION_LENGTH:
+        if len(question) > MAX_QUESTION_LENGTH:  # SKILL's question.max_length
             c.child("question").report(
                 f"question is {len(question)} characters long",
                 f"keep it under {MAX_QUESTION_LENGTH}: it is asked aloud, and shown in reports",
@@ -521,12 +626,12 @@ class _PackReader:
         )
 
     def _channel(self, c: Cursor, ident: str) -> Channel | None:
-        if not c.mapping(required=("id", "name"), optional=("description", "translations")):
+        if not c.mapping(required=required_names(CHANNEL), optional=field_names(CHANNEL)):
             return None
         return Channel(ident, c.child("name").text() or ident, self._translations(c, "channels"))
 
     def _module(self, c: Cursor, ident: str) -> Module | None:
-        if not c.mapping(required=("id", "name"), optional=("description", "translations")):
+        if not c.mapping(required=required_names(MODULE), optional=field_names(MODULE)):
             return None
         return Module(
             ident,
@@ -539,11 +644,7 @@ class _PackReader:
     def _role(
         self, c: Cursor, ident: str, skills: dict[str, Skill], channels: dict[str, Channel]
     ) -> Role | None:
-        fields = (
-            *("id", "name", "essential", "optional", "channels", "description"),
-            *("onet", "esco", "importance", "translations"),
-        )
-        if not c.mapping(required=("id", "name", "essential"), optional=fields):
+        if not c.mapping(required=required_names(ROLE), optional=field_names(ROLE)):
             return None
         essential: dict[str, int] = {}
         declared: set[str] = set()
@@ -554,7 +655,7 @@ class _PackReader:
                     f"unknown skill {skill!r}", did_you_mean(skill, skills), key=True
                 )
                 continue
-            level = level_cursor.integer(1, MAX_LEVEL, "a minimum level")
+            level = level_cursor.integer(*limits(_ESSENTIAL), "a minimum level")
             if level is not None:
                 essential[skill] = level
         if not essential and c.child("essential").value:
@@ -573,9 +674,9 @@ class _PackReader:
         onet = None
         if c.has("onet"):
             oc = c.child("onet")
-            if oc.mapping(required=("code", "title")):
+            if oc.mapping(required=required_names(ONET)):
                 code, title = oc.child("code").text(), oc.child("title").text()
-                if code is not None and not re.fullmatch(r"\d{2}-\d{4}\.\d{2}|\d{2}-\d{4}", code):
+                if code is not None and not re.fullmatch(ONET_CODE, code):
                     oc.child("code").report(
                         f"{code!r} is not an O*NET-SOC code", "write it like '13-1199.06'"
                     )
@@ -615,7 +716,7 @@ class _PackReader:
             if (
                 isinstance(weight, bool)
                 or not isinstance(weight, int | float)
-                or not (1 <= weight <= 5)
+                or not (IMPORTANCE_LOW <= weight <= IMPORTANCE_HIGH)
             ):
                 weight_cursor.report(
                     f"importance {weight!r} is not a number from 1 to 5",
@@ -633,13 +734,12 @@ class _PackReader:
         roles: dict[str, Role],
         channels: dict[str, Channel],
     ) -> Strategy | None:
-        fields = ("id", "name", "modules", "channels", "description", "translations")
-        if not c.mapping(required=("id", "name", "modules"), optional=fields):
+        if not c.mapping(required=required_names(STRATEGY), optional=field_names(STRATEGY)):
             return None
         needs: list[ModuleNeed] = []
         seen: set[str] = set()
         for item in c.child("modules").items():
-            if not item.mapping(required=("module", "roles")):
+            if not item.mapping(required=required_names(MODULE_NEED)):
                 continue
             module = item.child("module").reference(modules, "module")
             if module is None:
@@ -756,20 +856,17 @@ class _PackReader:
 
     @staticmethod
     def _remediation(c: Cursor) -> Remediation | None:
-        if not c.mapping(required=("action", "text")):
+        if not c.mapping(required=required_names(REMEDIATION)):
             return None
         action, text = c.child("action").choice([a.value for a in Action]), c.child("text").text()
         return Remediation(Action(action), text) if action and text else None
 
     @staticmethod
     def _example(c: Cursor) -> Example | None:
-        if not c.mapping(required=("looks_like", "actually_is")):
+        if not c.mapping(required=required_names(EXAMPLE)):
             return None
         looks, actual = c.child("looks_like").text(), c.child("actually_is").text()
         return Example(looks, actual) if looks and actual else None
-
-
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
 def _declared_languages(c: Cursor) -> tuple[str, ...] | None:

@@ -17,13 +17,62 @@ from staffcheck.model import (
     Waiver,
     frozen_map,
 )
-from staffcheck.schema import Cursor, did_you_mean
+from staffcheck.schema import (
+    MAX_LEVEL,
+    MIN_LEVEL,
+    Cursor,
+    Field,
+    did_you_mean,
+    field_named,
+    field_names,
+    limits,
+    required_names,
+)
 from staffcheck.yamlio import Document, load_yaml, no_such_file
 
-PROFILE_FIELDS = ("id", "name", "applying_for", "skills", "channels", "experience_years", "titles")
-TEAM_FIELDS = ("team", "strategy", "members")
 MAX_NAME_LENGTH = 200
 MAX_TITLES = 20
+MAX_EXPERIENCE_YEARS = 70
+#: A skill's level in a profile (`Cursor.level`).
+LEVEL = Field("level", "integer", low=MIN_LEVEL, high=MAX_LEVEL)
+#: A profile's fields, as the loader reads them and `staffcheck schema profile` describes them.
+PROFILE = (
+    Field("id", "text", required=True),
+    Field("name", "text", required=True, max_length=MAX_NAME_LENGTH),
+    Field("applying_for", "reference", target="roles"),
+    Field("skills", "by_id", target="skills", fields=(LEVEL,)),
+    Field("channels", "references", target="channels"),
+    Field("experience_years", "number", low=0, high=MAX_EXPERIENCE_YEARS),
+    Field("titles", "text_list", max_length=MAX_NAME_LENGTH, max_items=MAX_TITLES),
+)
+PROFILE_FIELDS = field_names(PROFILE)
+#: A team member written inline: a profile and the post (`role`) the member holds.
+MEMBER_ROLE = Field("role", "reference", required=True, target="roles")
+#: A team member whose profile is a file of its own, relative to the team file: the
+#: `profile` key tells such a member from one written inline.
+MEMBER_PROFILE = Field("profile", "text", required=True)
+MEMBER_FILE = (MEMBER_ROLE, MEMBER_PROFILE)
+#: A waiver accepts one rule's finding for one person or post (never a critical rule's).
+WAIVER = (
+    Field("rule", "reference", required=True, target="rules"),
+    Field("person", "text"),
+    Field("post", "reference", target="roles"),
+    Field("skill", "reference", target="skills"),
+    Field("reason", "text", required=True),
+    Field("approved_by", "text", required=True),
+    Field("expires", "date", required=True),
+)
+WAIVER_FIELDS = field_names(WAIVER)
+#: A waiver names at least one of these: whom (or which post) it is for.
+WAIVER_FOR = ("person", "post")
+#: A team file: its name, the strategy it carries out, its members, and waivers.
+TEAM = (
+    Field("team", "text", required=True),
+    Field("strategy", "reference", required=True, target="strategies"),
+    Field("members", "list", required=True, min_items=1),
+    Field("waivers", "list", fields=WAIVER),
+)
+TEAM_FIELDS = required_names(TEAM)
 
 
 def _raise_if(problems: list[Problem]) -> None:
@@ -33,35 +82,42 @@ def _raise_if(problems: list[Problem]) -> None:
 
 def _titles(c: Cursor) -> tuple[str, ...] | None:
     """Job titles: evidence rules read them and reports quote them, so each is kept short."""
+    declared = field_named(PROFILE, "titles")
+    assert declared.max_length is not None and declared.max_items is not None
     titles = c.text_list()
-    too_long = [t for t in titles if len(t) > MAX_NAME_LENGTH]
+    too_long = [t for t in titles if len(t) > declared.max_length]
     if too_long:
         c.report(
             tr("a title is {count} characters long", count=len(too_long[0])),
-            tr("keep each title under {limit}", limit=MAX_NAME_LENGTH),
+            tr("keep each title under {limit}", limit=declared.max_length),
         )
         return None
-    if len(titles) > MAX_TITLES:
+    if len(titles) > declared.max_items:
         c.report(
             tr("{count} titles", count=len(titles)),
-            tr("keep the {limit} that matter most", limit=MAX_TITLES),
+            tr("keep the {limit} that matter most", limit=declared.max_items),
         )
         return None
     return titles
+
+
+def _number(cursor: Cursor, declared: Field) -> float | None:
+    return cursor.child(declared.name).number(*limits(declared))
 
 
 def read_profile(
     cursor: Cursor, kb: KnowledgeBase, *, extra: tuple[str, ...] = ()
 ) -> Profile | None:
     """Build one profile from a mapping, recording problems on the cursor's list."""
-    if not cursor.mapping(required=("id", "name"), optional=(*PROFILE_FIELDS, *extra)):
+    if not cursor.mapping(required=required_names(PROFILE), optional=(*PROFILE_FIELDS, *extra)):
         return None
     ident = cursor.child("id").text()
     name = cursor.child("name").text()
-    if name is not None and len(name) > MAX_NAME_LENGTH:
+    longest = field_named(PROFILE, "name").max_length
+    if name is not None and longest is not None and len(name) > longest:
         cursor.child("name").report(
             tr("name is {count} characters long", count=len(name)),
-            tr("keep it under {limit}", limit=MAX_NAME_LENGTH),
+            tr("keep it under {limit}", limit=longest),
         )
         name = None
     applying_for = None
@@ -87,7 +143,9 @@ def read_profile(
         else ()
     )
     years = (
-        cursor.child("experience_years").number(0, 70) if cursor.has("experience_years") else None
+        _number(cursor, field_named(PROFILE, "experience_years"))
+        if cursor.has("experience_years")
+        else None
     )
     titles = _titles(cursor.child("titles")) if cursor.has("titles") else ()
     if ident is None or name is None or titles is None:
@@ -162,7 +220,7 @@ def read_team(top: Cursor, base_dir: Path, kb: KnowledgeBase) -> Team | None:
             )
         )
         return None
-    if not top.mapping(required=TEAM_FIELDS, optional=(*TEAM_FIELDS, "waivers")):
+    if not top.mapping(required=TEAM_FIELDS, optional=field_names(TEAM)):
         return None
     name = top.child("team").text()
     strategy = top.child("strategy").reference(kb.strategies, "strategy")
@@ -184,16 +242,11 @@ def read_team(top: Cursor, base_dir: Path, kb: KnowledgeBase) -> Team | None:
     return Team(name, strategy, tuple(members), top.defined_at, waivers)
 
 
-WAIVER_FIELDS = ("rule", "person", "post", "skill", "reason", "approved_by", "expires")
-
-
 def _waivers(cursor: Cursor, kb: KnowledgeBase, member_ids: set[str]) -> list[Waiver]:
     """Each waiver accepts one rule's finding for one person or post, with reason, approver, expiry."""
     found: list[Waiver] = []
     for item in cursor.items():
-        if not item.mapping(
-            required=("rule", "reason", "approved_by", "expires"), optional=WAIVER_FIELDS
-        ):
+        if not item.mapping(required=required_names(WAIVER), optional=WAIVER_FIELDS):
             continue
         rule_id = item.child("rule").reference(kb.rules, "rule")
         if rule_id is not None and kb.rules[rule_id].severity is Severity.CRITICAL:
@@ -207,7 +260,7 @@ def _waivers(cursor: Cursor, kb: KnowledgeBase, member_ids: set[str]) -> list[Wa
         )
         post = item.child("post").reference(kb.roles, "role") if item.has("post") else None
         skill = item.child("skill").reference(kb.skills, "skill") if item.has("skill") else None
-        if not item.has("person") and not item.has("post"):
+        if not any(item.has(key) for key in WAIVER_FOR):
             item.report(
                 tr("a waiver names the 'person' (or the 'post') it is for"),
                 tr("add 'person: <id>'"),
@@ -253,8 +306,8 @@ def _member(item: Cursor, base_dir: Path, kb: KnowledgeBase) -> Member | None:
         )
         return None
     role = item.child("role").reference(kb.roles, "role")
-    if "profile" in value:
-        if not item.mapping(required=("role", "profile")):
+    if MEMBER_PROFILE.name in value:
+        if not item.mapping(required=required_names(MEMBER_FILE)):
             item.report(
                 tr("a member with 'profile:' takes no other fields"),
                 tr("move them into the profile file"),
@@ -291,7 +344,7 @@ def _member(item: Cursor, base_dir: Path, kb: KnowledgeBase) -> Member | None:
             return None
         profile: Profile | None = people[0]
     else:
-        profile = read_profile(item, kb, extra=("role",))
+        profile = read_profile(item, kb, extra=(MEMBER_ROLE.name,))
     if role is None or profile is None:
         return None
     return Member(role, profile)

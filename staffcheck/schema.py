@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from staffcheck.errors import Problem
 from staffcheck.i18n import tr, tr_in
@@ -21,6 +21,81 @@ from staffcheck.yamlio import Document, PathKey
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 MIN_LEVEL, MAX_LEVEL = 0, 5
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+#: How a declared field is read: by which `Cursor` accessor (`staffcheck schema` turns each into JSON Schema).
+Shape = Literal[
+    "text",  # text(): any scalar but null, as written (007, 2024-01-05, yes stay text)
+    "id",  # identifier(): kebab-case (ID_PATTERN)
+    "integer",  # integer(low, high)
+    "number",  # number(low, high)
+    "flag",  # true or false
+    "date",  # YYYY-MM-DD
+    "choice",  # choice(choices)
+    "reference",  # reference(): an id of the pack's `target` section
+    "references",  # references(): a list of such ids, each once
+    "text_list",  # text_list()
+    "by_id",  # {id of `target` (or one of `choices`): a value read as the one nested field}
+    "mapping",  # a mapping of the nested `fields`
+    "list",  # a list of mappings of the nested `fields`
+    "list_of",  # a list of values, each read as the one nested field
+    "translations",  # {language: {label of the `target` section: text}}
+    "any",  # read by code of its own, or not read at all
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One field of a mapping a loader reads: its name, how it is read, and its limits.
+
+    The loader takes its required and allowed keys and its limits from these declarations, and
+    `staffcheck schema` turns the same declarations into JSON Schema, so the two cannot drift.
+    """
+
+    name: str
+    shape: Shape
+    required: bool = False
+    low: int | None = None
+    high: int | None = None
+    #: the longest a text (or each text of a list) may be
+    max_length: int | None = None
+    max_items: int | None = None
+    #: the pack section (skills, roles, channels, strategies, rules…) a reference names
+    target: str | None = None
+    choices: tuple[str, ...] = ()
+    #: a regular expression a text must match
+    pattern: str | None = None
+    #: the fewest entries a list or mapping may have
+    min_items: int | None = None
+    #: the fields of a nested mapping, or of each mapping of a list
+    fields: tuple[Field, ...] = ()
+
+
+def field_names(fields: Iterable[Field]) -> tuple[str, ...]:
+    """The keys a mapping of these fields may have, in declaration order."""
+    return tuple(f.name for f in fields)
+
+
+def required_names(fields: Iterable[Field]) -> tuple[str, ...]:
+    """The keys a mapping of these fields must have."""
+    return tuple(f.name for f in fields if f.required)
+
+
+def optional_names(fields: Iterable[Field]) -> tuple[str, ...]:
+    """The keys a mapping of these fields may leave out."""
+    return tuple(f.name for f in fields if not f.required)
+
+
+def field_named(fields: Iterable[Field], name: str) -> Field:
+    """The declaration of one field (a loader reads its limits from it)."""
+    return next(f for f in fields if f.name == name)
+
+
+def limits(declared: Field) -> tuple[int, int]:
+    """The range a declared number must be in (a declaration of a number always has both ends)."""
+    if declared.low is None or declared.high is None:
+        raise ValueError(f"field {declared.name!r} is declared without its range")
+    return declared.low, declared.high
 
 
 def did_you_mean(value: str, known: Iterable[str]) -> str | None:

@@ -16,6 +16,7 @@ from staffcheck.cli import (
     options,
     plan,
     rules,
+    schema,
     screen,
     team,
     template,
@@ -28,7 +29,18 @@ from staffcheck.i18n import from_environment, set_language, tr
 #: One module per command, each with NAME, HELP, DESCRIPTION, EXAMPLES, EXIT_ONE (what exit
 #: status 1 means for it, or None), ``add_arguments(parser)`` and ``run(args) -> int``; in the
 #: order ``--help`` lists them.
-COMMANDS = (screen, ask, team, plan, explain, rules, template, examples_command, completion)
+COMMANDS = (
+    screen,
+    ask,
+    team,
+    plan,
+    explain,
+    rules,
+    template,
+    schema,
+    examples_command,
+    completion,
+)
 #: Options given before the command are kept only if the command has them: dest -> default.
 GLOBAL_DEFAULTS = {
     "rules": None, "format": None, "output": None, "fail_on": None, "no_color": False,

@@ -27,7 +27,7 @@ from staffcheck.model import (
     Severity,
     Strategy,
 )
-from staffcheck.schema import MAX_LEVEL, Cursor
+from staffcheck.schema import MAX_LEVEL, Cursor, Field, field_names, limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +110,9 @@ class Kind(Protocol):
     NAME: str
     #: rules about the team as a whole fire only when a team is assessed
     TEAM_LEVEL: bool
-    #: fields a rule of this kind must have, and may have, besides those of every rule
+    #: the fields a rule of this kind has besides those of every rule (`staffcheck schema pack`
+    #: describes them), and their names: those it must have, and those it may have
+    PARAMS: tuple[Field, ...]
     REQUIRED: tuple[str, ...]
     OPTIONAL: tuple[str, ...]
     #: the `{names}` its rules' messages may use
@@ -185,15 +187,27 @@ def as_clause(text: str) -> str:
 # --- pieces several kinds share ---------------------------------------------------------------
 
 
+#: A ``{min, max}`` range of levels.
+RANGE = (
+    Field("min", "integer", low=0, high=MAX_LEVEL),
+    Field("max", "integer", low=0, high=MAX_LEVEL),
+)
+
+
+def range_field(name: str, *, required: bool = False) -> Field:
+    """A field holding a range of levels (`parse_range`): either end may be left out, not both."""
+    return Field(name, "mapping", required=required, fields=RANGE, min_items=1)
+
+
 def parse_range(c: Cursor) -> Range | None:
     """A ``{min, max}`` range of levels (either end may be left out, not both)."""
-    if not c.mapping(optional=("min", "max")):
+    if not c.mapping(optional=field_names(RANGE)):
         return None
     if not c.value:
         c.report(f"{c.label} needs 'min' or 'max'")
         return None
-    low = c.child("min").integer(0, MAX_LEVEL) if c.has("min") else None
-    high = c.child("max").integer(0, MAX_LEVEL) if c.has("max") else None
+    low = c.child("min").integer(*limits(RANGE[0])) if c.has("min") else None
+    high = c.child("max").integer(*limits(RANGE[1])) if c.has("max") else None
     if (c.has("min") and low is None) or (c.has("max") and high is None):
         return None
     if low is not None and high is not None and low > high:

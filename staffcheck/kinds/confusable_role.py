@@ -51,18 +51,38 @@ from staffcheck.kinds._base import (
     optional_refs,
     parse_range,
     posts_param,
+    range_field,
     shown_levels,
     verb_phrase,
 )
 from staffcheck.kinds._text import join_spaced_words, tr
 from staffcheck.kinds._tree import Branch, Place, TreeStep
 from staffcheck.model import KnowledgeBase, Range, Rule
-from staffcheck.schema import Cursor, did_you_mean
+from staffcheck.schema import (
+    Cursor,
+    Field,
+    did_you_mean,
+    field_names,
+    optional_names,
+    required_names,
+)
 
 NAME = "confusable-role"
 TEAM_LEVEL = False
-REQUIRED: tuple[str, ...] = ("posts", "when", "better_roles")
-OPTIONAL: tuple[str, ...] = ()
+#: `when`: the skill ranges (each a `{min, max}`) and channels that tell the confusion.
+WHEN = (
+    Field("skills", "by_id", required=True, target="skills", min_items=1,
+          fields=(range_field("range"),)),
+    Field("channels_any", "references", target="channels"),
+    Field("channels_none", "references", target="channels"),
+)  # fmt: skip
+PARAMS: tuple[Field, ...] = (
+    Field("posts", "references", required=True, target="roles", min_items=1),
+    Field("when", "mapping", required=True, fields=WHEN),
+    Field("better_roles", "references", required=True, target="roles", min_items=1),
+)
+REQUIRED = required_names(PARAMS)
+OPTIONAL = optional_names(PARAMS)
 PLACEHOLDERS = frozenset({"person", "role", "better_roles", "evidence"})
 #: "looks like / actually is" explains the skill gaps, so its findings lead them.
 LEADS = True
@@ -82,7 +102,7 @@ class ConfusableSpec:
 def parse(c: Cursor, ids: PackIds) -> ConfusableSpec | None:
     """Read `posts`, `when: {skills, channels_any, channels_none}` and `better_roles`."""
     when = c.child("when")
-    if not when.mapping(required=("skills",), optional=("skills", "channels_any", "channels_none")):
+    if not when.mapping(required=required_names(WHEN), optional=field_names(WHEN)):
         return None
     conditions: list[tuple[str, Range]] = []
     for skill, rc in when.child("skills").entries():

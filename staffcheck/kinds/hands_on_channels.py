@@ -35,12 +35,15 @@ from staffcheck.facts import (
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, channels_named, posts_param
 from staffcheck.kinds._text import tr
 from staffcheck.model import KnowledgeBase, Rule
-from staffcheck.schema import Cursor
+from staffcheck.schema import Cursor, Field, optional_names, required_names
 
 NAME = "hands-on-channels"
 TEAM_LEVEL = False
-REQUIRED: tuple[str, ...] = ("posts",)
-OPTIONAL: tuple[str, ...] = ()
+PARAMS: tuple[Field, ...] = (
+    Field("posts", "references", required=True, target="roles", min_items=1),
+)
+REQUIRED = required_names(PARAMS)
+OPTIONAL = optional_names(PARAMS)
 PLACEHOLDERS = frozenset({"person", "role", "strategy", "channels"})
 
 

@@ -30,10 +30,11 @@ from staffcheck.facts import (
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, listing
 from staffcheck.kinds._text import tr
 from staffcheck.model import KnowledgeBase, Rule
-from staffcheck.schema import Cursor
+from staffcheck.schema import Cursor, Field
 
 NAME = "overstaffed-post"
 TEAM_LEVEL = True
+PARAMS: tuple[Field, ...] = ()
 REQUIRED: tuple[str, ...] = ()
 OPTIONAL: tuple[str, ...] = ()
 PLACEHOLDERS = frozenset({"role", "holders", "empty_role", "strategy"})

@@ -35,12 +35,24 @@ from staffcheck.facts import (
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, posts_param, words
 from staffcheck.kinds._text import tr
 from staffcheck.model import KnowledgeBase, Rule
-from staffcheck.schema import MAX_LEVEL, Cursor
+from staffcheck.schema import (
+    MAX_LEVEL,
+    Cursor,
+    Field,
+    field_named,
+    limits,
+    optional_names,
+    required_names,
+)
 
 NAME = "owner-breadth"
 TEAM_LEVEL = False
-REQUIRED: tuple[str, ...] = ("posts", "level")
-OPTIONAL: tuple[str, ...] = ()
+PARAMS: tuple[Field, ...] = (
+    Field("posts", "references", required=True, target="roles", min_items=1),
+    Field("level", "integer", required=True, low=1, high=MAX_LEVEL),
+)
+REQUIRED = required_names(PARAMS)
+OPTIONAL = optional_names(PARAMS)
 PLACEHOLDERS = frozenset({"person", "role", "strategy", "modules", "level"})
 
 
@@ -55,7 +67,7 @@ class BreadthSpec:
 def parse(c: Cursor, ids: PackIds) -> BreadthSpec | None:
     """Read `posts` and `level`."""
     posts = c.child("posts").references(ids.roles, "role")
-    level = c.child("level").integer(1, MAX_LEVEL, "a level")
+    level = c.child("level").integer(*limits(field_named(PARAMS, "level")), "a level")
     return BreadthSpec(posts, level) if posts and level else None
 
 

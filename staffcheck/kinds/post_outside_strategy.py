@@ -32,10 +32,11 @@ from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, posts_na
 from staffcheck.kinds._text import tr
 from staffcheck.kinds._tree import Branch, Place, TreeStep, derivation
 from staffcheck.model import KnowledgeBase, Rule
-from staffcheck.schema import Cursor
+from staffcheck.schema import Cursor, Field
 
 NAME = "post-outside-strategy"
 TEAM_LEVEL = False
+PARAMS: tuple[Field, ...] = ()
 REQUIRED: tuple[str, ...] = ()
 OPTIONAL: tuple[str, ...] = ()
 PLACEHOLDERS = frozenset({"person", "role", "strategy"})

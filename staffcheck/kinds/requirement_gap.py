@@ -27,16 +27,27 @@ from staffcheck.facts import (
     declare_finding,
     pack_rule,
 )
-from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, parse_range, words
+from staffcheck.kinds._base import (
+    Explanation,
+    Firing,
+    PackIds,
+    Param,
+    parse_range,
+    range_field,
+    words,
+)
 from staffcheck.kinds._requirement import requirement_chain, requirement_pattern, under_requirement
 from staffcheck.kinds._text import tr
 from staffcheck.model import KnowledgeBase, Range, Rule
-from staffcheck.schema import Cursor
+from staffcheck.schema import Cursor, Field, field_names, optional_names, required_names
 
 NAME = "requirement-gap"
 TEAM_LEVEL = False
-REQUIRED: tuple[str, ...] = ("when",)
-OPTIONAL: tuple[str, ...] = ()
+#: `when`: the person's level (`have`) and the shortfall (need − have) it fires on.
+WHEN = (range_field("have"), range_field("shortfall"))
+PARAMS: tuple[Field, ...] = (Field("when", "mapping", required=True, fields=WHEN),)
+REQUIRED = required_names(PARAMS)
+OPTIONAL = optional_names(PARAMS)
 PLACEHOLDERS = frozenset({"person", "role", "skill", "need", "have", "shortfall", "modules"})
 
 
@@ -51,7 +62,7 @@ class GapSpec:
 def parse(c: Cursor, ids: PackIds) -> GapSpec | None:
     """Read `when: {have, shortfall}`."""
     when = c.child("when")
-    if not when.mapping(optional=("have", "shortfall")):
+    if not when.mapping(optional=field_names(WHEN)):
         return None
     have = parse_range(when.child("have")) if when.has("have") else Range()
     short = parse_range(when.child("shortfall")) if when.has("shortfall") else Range(min=1)

@@ -28,16 +28,27 @@ from staffcheck.facts import (
     declare_finding,
     pack_rule,
 )
-from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, parse_range, words
+from staffcheck.kinds._base import (
+    Explanation,
+    Firing,
+    PackIds,
+    Param,
+    parse_range,
+    range_field,
+    words,
+)
 from staffcheck.kinds._requirement import requirement_chain, requirement_pattern, under_requirement
 from staffcheck.kinds._text import tr
 from staffcheck.model import NOT_SHOWN, KnowledgeBase, Range, Rule, Severity
-from staffcheck.schema import Cursor
+from staffcheck.schema import Cursor, Field, field_names, optional_names, required_names
 
 NAME = "requirement-unknown"
 TEAM_LEVEL = False
-REQUIRED: tuple[str, ...] = ()
-OPTIONAL: tuple[str, ...] = ("when",)
+#: `when`: the levels needed that it asks about (default: any).
+WHEN = (range_field("need"),)
+PARAMS: tuple[Field, ...] = (Field("when", "mapping", fields=WHEN),)
+REQUIRED = required_names(PARAMS)
+OPTIONAL = optional_names(PARAMS)
 PLACEHOLDERS = frozenset({"person", "role", "skill", "need", "modules", "question", "shown"})
 #: A skill the profile does not show is a question, never a mismatch (overrides included).
 MAX_SEVERITY = Severity.MEDIUM
@@ -55,7 +66,7 @@ def parse(c: Cursor, ids: PackIds) -> UnknownSpec | None:
     if not c.has("when"):
         return UnknownSpec(Range())
     when = c.child("when")
-    if not when.mapping(optional=("need",)):
+    if not when.mapping(optional=field_names(WHEN)):
         return None
     need = parse_range(when.child("need")) if when.has("need") else Range()
     if need is None:

@@ -50,12 +50,10 @@ from staffcheck.headcount import headcount_for, second_holder_due
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, importance_word, words
 from staffcheck.kinds._text import tr
 from staffcheck.model import Importance, KnowledgeBase, Rule
-from staffcheck.schema import Cursor
+from staffcheck.schema import Cursor, Field, optional_names, required_names
 
 NAME = "single-holder"
 TEAM_LEVEL = True
-REQUIRED: tuple[str, ...] = ()
-OPTIONAL: tuple[str, ...] = ("importance", "scale")
 PLACEHOLDERS = frozenset(
     {"person", "role", "importance", "strategy", "headcount", "members", "planned"}
 )
@@ -65,6 +63,15 @@ SCALES = {
     "full": "the plan puts two or more people on the post and the team is as large as the plan",
     "lean": "the plan puts one person on the post, or the team is smaller than the plan",
 }
+
+
+PARAMS: tuple[Field, ...] = (
+    Field("importance", "list_of", min_items=1,
+          fields=(Field("importance", "choice", choices=tuple(i.value for i in Importance)),)),
+    Field("scale", "choice", choices=tuple(SCALES)),
+)  # fmt: skip
+REQUIRED = required_names(PARAMS)
+OPTIONAL = optional_names(PARAMS)
 
 
 @dataclass(frozen=True, slots=True)

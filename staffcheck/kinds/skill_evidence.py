@@ -45,17 +45,40 @@ from staffcheck.facts import (
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, optional_refs, words
 from staffcheck.kinds._text import tr
 from staffcheck.model import Inference, KnowledgeBase, Profile, Rule, Severity
-from staffcheck.schema import MAX_LEVEL, Cursor, did_you_mean
+from staffcheck.schema import (
+    MAX_LEVEL,
+    Cursor,
+    Field,
+    did_you_mean,
+    field_named,
+    field_names,
+    limits,
+    optional_names,
+    required_names,
+)
 
 NAME = "skill-evidence"
 TEAM_LEVEL = False
-REQUIRED: tuple[str, ...] = ("when", "implies", "certainty")
-OPTIONAL: tuple[str, ...] = ()
 PLACEHOLDERS = frozenset({"person", "role", "evidence", "skills", "certainty"})
 #: Evidence says where a level comes from; it is never a finding against the person.
 MAX_SEVERITY = Severity.LOW
 #: Title words are matched literally (never as a regex); this keeps them short.
 MAX_PATTERN_LENGTH = 100
+#: `when`: the titles (words matched literally) or channels that are evidence, and the years.
+WHEN = (
+    Field("titles_any", "text_list", max_length=MAX_PATTERN_LENGTH),
+    Field("channels_any", "references", target="channels"),
+    Field("min_years", "number", low=0, high=60),
+)
+PARAMS: tuple[Field, ...] = (
+    Field("when", "mapping", required=True, fields=WHEN),
+    Field("implies", "by_id", required=True, target="skills", min_items=1,
+          fields=(Field("level", "integer", low=1, high=MAX_LEVEL),)),
+    # above 0 and at most 1: the loader's own check (`_certainty`) also refuses 0
+    Field("certainty", "number", required=True, low=0, high=1),
+)  # fmt: skip
+REQUIRED = required_names(PARAMS)
+OPTIONAL = optional_names(PARAMS)
 #: A title word this short is an acronym: it matches only as a whole word.
 ACRONYM_LENGTH = 4
 
@@ -74,7 +97,7 @@ class EvidenceSpec:
 def parse(c: Cursor, ids: PackIds) -> EvidenceSpec | None:
     """Read `when: {titles_any, channels_any, min_years}`, `implies` and `certainty`."""
     when = c.child("when")
-    if not when.mapping(optional=("titles_any", "channels_any", "min_years")):
+    if not when.mapping(optional=field_names(WHEN)):
         return None
     titles = _titles(when.child("titles_any")) if when.has("titles_any") else ()
     channels = optional_refs(when, "channels_any", ids.channels, "channel")
@@ -111,7 +134,8 @@ def _titles(c: Cursor) -> tuple[str, ...] | None:
 
 def _years(c: Cursor) -> float:
     value = c.value
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 60:
+    low, high = limits(field_named(WHEN, "min_years"))
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
         c.report(f"min_years {value!r} is not a number of years from 0 to 60")
         return -1.0
     return float(value)

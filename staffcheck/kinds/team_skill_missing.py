@@ -32,12 +32,24 @@ from staffcheck.facts import (
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, words
 from staffcheck.kinds._text import tr
 from staffcheck.model import KnowledgeBase, Rule
-from staffcheck.schema import MAX_LEVEL, Cursor
+from staffcheck.schema import (
+    MAX_LEVEL,
+    Cursor,
+    Field,
+    field_named,
+    limits,
+    optional_names,
+    required_names,
+)
 
 NAME = "team-skill-missing"
 TEAM_LEVEL = True
-REQUIRED: tuple[str, ...] = ("skill", "level")
-OPTIONAL: tuple[str, ...] = ()
+PARAMS: tuple[Field, ...] = (
+    Field("skill", "reference", required=True, target="skills"),
+    Field("level", "integer", required=True, low=1, high=MAX_LEVEL),
+)
+REQUIRED = required_names(PARAMS)
+OPTIONAL = optional_names(PARAMS)
 PLACEHOLDERS = frozenset({"skill", "level", "strategy"})
 
 
@@ -52,7 +64,7 @@ class TeamSkillSpec:
 def parse(c: Cursor, ids: PackIds) -> TeamSkillSpec | None:
     """Read `skill` and `level`."""
     skill = c.child("skill").reference(ids.skills, "skill")
-    level = c.child("level").integer(1, MAX_LEVEL, "a level")
+    level = c.child("level").integer(*limits(field_named(PARAMS, "level")), "a level")
     return TeamSkillSpec(skill, level) if skill and level else None
 
 

@@ -42,12 +42,13 @@ from staffcheck.kinds._base import (
 )
 from staffcheck.kinds._text import tr
 from staffcheck.model import Finding, KnowledgeBase, Rule, Strategy
-from staffcheck.schema import Cursor
+from staffcheck.schema import Cursor, Field, optional_names, required_names
 
 NAME = "uncovered-module"
 TEAM_LEVEL = True
-REQUIRED: tuple[str, ...] = ()
-OPTIONAL: tuple[str, ...] = ("modules",)
+PARAMS: tuple[Field, ...] = (Field("modules", "references", target="modules"),)
+REQUIRED = required_names(PARAMS)
+OPTIONAL = optional_names(PARAMS)
 PLACEHOLDERS = frozenset({"module", "roles", "strategy"})
 
 

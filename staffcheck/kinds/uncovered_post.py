@@ -43,13 +43,17 @@ from staffcheck.kinds._base import (
 )
 from staffcheck.kinds._text import tr
 from staffcheck.model import Importance, KnowledgeBase, Rule, Severity, frozen_map
-from staffcheck.schema import Cursor, did_you_mean
+from staffcheck.schema import Cursor, Field, did_you_mean, optional_names, required_names
 from staffcheck.words import severity_word
 
 NAME = "uncovered-post"
 TEAM_LEVEL = True
-REQUIRED: tuple[str, ...] = ()
-OPTIONAL: tuple[str, ...] = ("severity_by_importance",)
+PARAMS: tuple[Field, ...] = (
+    Field("severity_by_importance", "by_id", choices=tuple(i.value for i in Importance),
+          fields=(Field("severity", "choice", choices=tuple(s.value for s in Severity)),)),
+)  # fmt: skip
+REQUIRED = required_names(PARAMS)
+OPTIONAL = optional_names(PARAMS)
 PLACEHOLDERS = frozenset({"role", "modules", "importance", "strategy"})
 
 
