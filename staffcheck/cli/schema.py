@@ -23,10 +23,10 @@ DESCRIPTION = (
 EXIT_ONE = None
 EXAMPLES = """\
 examples:
-  staffcheck schema profile -o .staffcheck/profile.schema.json
-  staffcheck schema team -o .staffcheck/team.schema.json
-  staffcheck schema pack --rules my-pack/ -o .staffcheck/pack.schema.json
-  staffcheck --lang zh schema profile > profile.schema.json
+  staffcheck schema profile -o profile.schema.json
+  staffcheck schema team -o team.schema.json
+  staffcheck schema pack -o pack.schema.json
+  staffcheck --lang zh schema profile > profile.zh.schema.json
 """
 
 
