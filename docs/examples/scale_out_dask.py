@@ -47,12 +47,14 @@ def main() -> None:
     parser.add_argument("--lang", help="language of the findings (default: the workers')")
     parser.add_argument("--encoding", default="utf-8-sig", help="the files' encoding")
     parser.add_argument("--workers", type=int, default=2, help="worker processes")
+    parser.add_argument("--blocksize", default="64MB", help="bytes of CSV per partition")
     args = parser.parse_args()
     # A local cluster stands in for a real one: pass a scheduler's address to Client instead.
     with LocalCluster(n_workers=args.workers, threads_per_worker=1) as cluster, Client(cluster):
         screen_to_parquet(
-            args.inputs, args.output, strategy=args.strategy, lang=args.lang, encoding=args.encoding
-        )
+            args.inputs, args.output, strategy=args.strategy, lang=args.lang,
+            encoding=args.encoding, blocksize=args.blocksize,
+        )  # fmt: skip
 
 
 if __name__ == "__main__":
