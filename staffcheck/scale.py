@@ -184,13 +184,16 @@ def _labelled(records: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
     yield from enumerate(records, 1)
 
 
+_RowReader = Callable[[Location, Sequence[Any]], Profile | Reject | None]
+
+
 class _Reader:
     """Records to profiles and rejects through the CLI's intake, then screened a chunk at a time."""
 
     def __init__(self, job: _Job) -> None:
         self.job = job
         self.count = 0
-        self.rows: dict[tuple[str, ...], Callable[[Location, Sequence[Any]], Any]] = {}
+        self.rows: dict[tuple[str, ...], _RowReader] = {}  # one per header seen
         self.seen: dict[str, Location] = {}  # id -> first place, as the CLI rejects a repeat
 
     def chunk(self, chunk: list[tuple[Any, Any]]) -> list[_Screened]:
@@ -221,10 +224,7 @@ class _Reader:
         header = tuple(fields)
         if header not in self.rows:
             self.rows[header] = row_reader(header, self.job.kb)
-        result: Profile | Reject | None = self.rows[header](
-            where, [_cell(v) for v in fields.values()]
-        )
-        return result
+        return self.rows[header](where, [_cell(v) for v in fields.values()])
 
     def _unique(self, record: Profile | Reject) -> Profile | Reject:
         if isinstance(record, Reject):
