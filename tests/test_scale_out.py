@@ -156,6 +156,21 @@ def test_post_screens_everyone_for_it_unranked(cli: Callable[..., Run]) -> None:
     assert {g["id"]: g for g in got} == by_id
 
 
+def test_ranking_after_collecting_gives_the_clis_order(cli: Callable[..., Run]) -> None:
+    """docs/scale-out.md's sort of collected results is ``--post``'s ranking."""
+    expected = jsonl(cli, TAOBAO, "--post", "taobao-operator")
+    frame = pd.read_csv(TAOBAO, dtype=str, keep_default_na=False)
+    halves = [screen_frame(frame.iloc[:3], post="taobao-operator"),
+              screen_frame(frame.iloc[3:], post="taobao-operator")]  # fmt: skip
+    best = (
+        pd.concat(halves)
+        .assign(order=lambda f: f.verdict.map({"fit": 0, "partial": 1, "mismatch": 2}))
+        .sort_values(["shortlisted", "fit", "order", "id"], ascending=[False, False, True, True])
+    )
+    assert list(best.id) == [e["id"] for e in expected]
+    assert [e["rank"] for e in expected] == list(range(1, len(expected) + 1))
+
+
 # -- a good citizen of a worker ---------------------------------------------------------------
 
 
