@@ -239,6 +239,8 @@ def test_screen_frame_columns_and_meta() -> None:
     assert json.loads(one["result"]) == next(screen_records(frame.iloc[:1]))
     assert two["rejected"] is True and pd.isna(two["fit"]) and "9" in two["reason"]
     assert json.loads(two["result"])["reason"] == two["reason"]
+    empty = screen_frame(pd.DataFrame(columns=["id", "name"]))  # an empty partition
+    assert empty.empty and empty.dtypes.equals(frame_meta().dtypes)
 
 
 def test_screen_frame_without_pandas_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
