@@ -45,7 +45,10 @@ from staffcheck.yamlio import (
     read_text,
 )
 
-__all__ = ["Notice", "Record", "Subject", "expand_paths", "load_subject", "read_applicants"]
+__all__ = [
+    "Notice", "Record", "Subject", "expand_paths", "load_subject", "mapping_record",
+    "read_applicants", "row_reader",
+]  # fmt: skip
 
 WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
 SUFFIXES = {
