@@ -34,7 +34,7 @@ from staffcheck.i18n import tr
 from staffcheck.model import KnowledgeBase, Location, Profile, Reject, Team
 from staffcheck.profiles import PROFILE_FIELDS, read_profile, read_team
 from staffcheck.schema import Cursor
-from staffcheck.tables import Notice, Table, column_letter, csv_table, workbook_table
+from staffcheck.tables import Cells, Notice, Table, column_letter, csv_table, workbook_table
 from staffcheck.yamlio import (
     Document,
     decode_text,
@@ -45,7 +45,10 @@ from staffcheck.yamlio import (
     read_text,
 )
 
-__all__ = ["Notice", "Record", "Subject", "expand_paths", "load_subject", "read_applicants"]
+__all__ = [
+    "Notice", "Record", "Subject", "expand_paths", "load_subject", "mapping_record",
+    "read_applicants", "row_reader",
+]  # fmt: skip
 
 WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
 SUFFIXES = {
@@ -409,6 +412,29 @@ def _row_record(
             problems.append(record.reason)
         return Reject(where, tr("; ").join(problems))
     return replace(record, extra=extra) if isinstance(record, Profile) and extra else record
+
+
+def row_reader(
+    header: Sequence[str], kb: KnowledgeBase
+) -> Callable[[Location, Cells], Record | None]:
+    """Rows under `header` read exactly as a spreadsheet's rows are (`scale` reads records so):
+    each as a profile, a reject, or None for a row with nothing in it."""
+    words = Vocabulary(kb)
+    columns = _unique([words.column(h.strip()) if h.strip() else None for h in header])
+    problem = _duplicate_column(columns)
+    spare = Spare(len(columns))
+
+    def read(where: Location, cells: Cells) -> Record | None:
+        if problem is not None:
+            return Reject(where, problem)
+        return _row_record(where, cells, columns, words, kb, spare)
+
+    return read
+
+
+def mapping_record(data: Any, where: Location, kb: KnowledgeBase) -> Record:
+    """A profile given as plain data (a YAML profile's shape, as a JSON Lines line is read)."""
+    return _profile_from(data, where.path, where.line, kb)
 
 
 def _empty_required(column: Column) -> str:
