@@ -32,6 +32,7 @@ __all__ = [
     "__version__",
     "assess_team",
     "examples_dir",
+    "frame_meta",
     "load_pack",
     "screen",
     "screen_frame",
@@ -53,8 +54,7 @@ _HOMES = {
     "Problem": "staffcheck.errors",
     "StaffcheckError": "staffcheck.errors",
     "examples_dir": "staffcheck.examples",
-    "screen_frame": "staffcheck.scale",
-    "screen_records": "staffcheck.scale",
+    **dict.fromkeys(("frame_meta", "screen_frame", "screen_records"), "staffcheck.scale"),
 }  # fmt: skip
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr__ imports them
@@ -84,8 +84,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr_
         Verdict,
         Waiver,
     )
-    # screen_records and screen_frame (staffcheck.scale) are typed there; named here once it
-    # defines them.
+    from staffcheck.scale import frame_meta, screen_frame, screen_records
 
 
 def __getattr__(name: str) -> "Any":  # quoted: no __future__ import at start-up
