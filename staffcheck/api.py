@@ -11,7 +11,7 @@ import contextlib
 import datetime
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -82,7 +82,7 @@ class Pack:
     lang: str
     #: the pack's directory made absolute when loaded (None: the bundled pack), so that a copy
     #: or a worker in another current directory finds the same pack
-    _dir: Path | None = None
+    _dir: Path | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         return f"Pack(name={self.name!r}, lang={self.lang!r}, root={str(self.root)!r})"

@@ -494,6 +494,7 @@ def test_a_relative_pack_unpickles_and_copies_in_another_directory(
     blob = pickle.dumps(pack)
     monkeypatch.chdir("/")
     assert pickle.loads(blob).root == tmp_path / "pack"
+    assert load_pack(tmp_path / "pack") == pack  # the same pack, however it is named
     assert copy.deepcopy(pack).posts == pack.posts
     assert screen(SUN_LI, pack=pickle.loads(blob)).to_dict() == screen(SUN_LI).to_dict()
 
