@@ -11,7 +11,7 @@ import contextlib
 import datetime
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -24,7 +24,6 @@ from staffcheck.diagnose import screen as _screen
 from staffcheck.errors import Problem, StaffcheckError
 from staffcheck.i18n import language, set_language, tr
 from staffcheck.knowledge import (
-    bundled_rules_dir,
     find_strategy,
     load_knowledge,
     resolve_strategy,
@@ -51,7 +50,7 @@ from staffcheck.model import (
 from staffcheck.profiles import load_profiles, load_team, profiles_in, read_team
 from staffcheck.reporters.json_report import dumps, report_dict
 from staffcheck.schema import Cursor
-from staffcheck.yamlio import Document
+from staffcheck.yamlio import MAX_DEPTH, Document
 
 __all__ = [
     "Pack",
@@ -81,16 +80,18 @@ class Pack:
     _kb: KnowledgeBase
     #: the language of the pack's labels and of every text screened with it
     lang: str
+    #: the pack's directory made absolute when loaded (None: the bundled pack), so that a copy
+    #: or a worker in another current directory finds the same pack
+    _dir: Path | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         return f"Pack(name={self.name!r}, lang={self.lang!r}, root={str(self.root)!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled by reference (its directory, or "the bundled one", and its language): a worker
-        process that receives it loads the pack and compiles its engine once, from its cache,
-        not once per task."""
-        bundled = self.root.resolve() == bundled_rules_dir().resolve()
-        return (_unpickled_pack, (None if bundled else str(self.root), self.lang))
+        """Pickled by reference (its absolute directory, or "the bundled one", and its
+        language): a worker process that receives it loads the pack and compiles its engine
+        once, from its cache, not once per task."""
+        return (_unpickled_pack, (None if self._dir is None else str(self._dir), self.lang))
 
     @property
     def name(self) -> str:
@@ -99,7 +100,7 @@ class Pack:
     @property
     def root(self) -> Path:
         """The pack's directory."""
-        return Path(self._kb.root)
+        return Path(self._kb.root) if self._dir is None else self._dir
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -305,11 +306,13 @@ def load_pack(rules: str | Path | None = None, *, lang: str | None = None) -> Pa
     """The knowledge pack in `rules` (default: the bundled one), its labels in `lang` (default:
     the language in use in this process, English unless set). Loaded once per process and
     content of its files, as the command line does; every problem raises `StaffcheckError`."""
+    _argument("load_pack", "rules", rules, str | Path)
+    _argument("load_pack", "lang", lang, str)
     with _LOCK:
         wanted = (lang or language()).strip().lower()
         with _speaking(wanted):
-            root = None if rules is None else Path(rules)
-            return Pack(load_knowledge(root, wanted), wanted)
+            root = None if rules is None else _pack_dir(Path(rules))
+            return Pack(load_knowledge(root, wanted), wanted, root)
 
 
 def _unpickled_pack(rules: str | None, lang: str) -> Pack:
@@ -331,6 +334,9 @@ def screen(
     `Profile`; all are validated like the command line's input. `source` names a mapping in
     error messages (default ``<dict>``). `strategy` is an id of the pack or a strategy file.
     """
+    _argument("screen", "post", post, str)
+    _argument("screen", "strategy", strategy, str | Path)
+    _argument("screen", "source", source, str)
     with _LOCK:
         chosen = _pack(pack)
         with _speaking(chosen.lang):
@@ -347,15 +353,19 @@ def assess_team(
     *,
     pack: PackInput = None,
     strategy: str | None = None,
-    as_of: datetime.date | None = None,
+    as_of: datetime.date | str | None = None,
     source: str | None = None,
 ) -> TeamAssessment:
     """Assess a team: every member on their post, the posts nobody covers, what to do first.
 
     `team` is a mapping in the team file's shape (member ``profile:`` files are relative to the
     current directory), a team file, or a `Team`. `strategy` judges it by another strategy of
-    the pack than its own; waivers are judged as of `as_of` (default: today).
+    the pack than its own; waivers are judged as of `as_of` (default: today): a date, a datetime
+    (its date) or an ISO date text such as ``"2026-01-01"``.
     """
+    _argument("assess_team", "strategy", strategy, str)
+    _argument("assess_team", "source", source, str)
+    day = _day(as_of)
     with _LOCK:
         chosen = _pack(pack)
         with _speaking(chosen.lang):
@@ -364,8 +374,8 @@ def assess_team(
             if strategy is not None:
                 checked = replace(checked, strategy=find_strategy(kb, strategy).id)
             memo: MemberMemo = {}  # the planner behind the advice starts from these runs
-            report = _assess_team(kb, checked, as_of, memo)
-            return TeamAssessment(advise(kb, report, checked, as_of, memo))
+            report = _assess_team(kb, checked, day, memo)
+            return TeamAssessment(advise(kb, report, checked, day, memo))
 
 
 def _described(result: object, **fields: object) -> str:
@@ -405,7 +415,7 @@ def _one_profile(value: ProfileInput, kb: KnowledgeBase, source: str | None) -> 
         return _checked_profile(value, kb)
     if isinstance(value, Mapping):
         shown = source or "<dict>"
-        found = profiles_in(Document(shown, _plain(value), {}, {}), kb)
+        found = profiles_in(Document(shown, _plain(value, shown), {}, {}), kb)
     elif isinstance(value, str | Path):
         shown = str(value)
         found = load_profiles(Path(value), kb)
@@ -428,7 +438,8 @@ def _team(value: TeamInput, kb: KnowledgeBase, source: str | None) -> Team:
     if isinstance(value, Team):
         return _checked_team(value, kb)
     if isinstance(value, Mapping):
-        return _read_team(Document(source or "<dict>", _plain(value), {}, {}), kb)
+        shown = source or "<dict>"
+        return _read_team(Document(shown, _plain(value, shown), {}, {}), kb)
     if isinstance(value, str | Path):
         return load_team(Path(value), kb)
     raise _not_one_of(
@@ -438,7 +449,7 @@ def _team(value: TeamInput, kb: KnowledgeBase, source: str | None) -> Team:
 
 def _read_team(doc: Document, kb: KnowledgeBase) -> Team:
     problems: list[Problem] = []
-    team = read_team(Cursor(doc, (), problems), Path.cwd(), kb)
+    team = read_team(Cursor(doc, (), problems), _here(), kb)
     if problems or team is None:
         raise StaffcheckError(problems)
     return team
@@ -451,54 +462,73 @@ def _not_one_of(message: str) -> StaffcheckError:
 def _checked_profile(profile: Profile, kb: KnowledgeBase) -> Profile:
     """A `Profile` built in code, checked as its YAML would be: known skills, levels 0-5, a known
     post and channels; problems are placed where the profile says it comes from."""
-    where = profile.source
-    doc = Document(where.path, _profile_data(profile), _marks(where), {})
+    where = _located(profile.source, "source", "<Profile>")
+    extra = _extra(profile.extra, "extra", where)
+    doc = Document(where.path, _profile_data(profile, where), _marks(where), {})
     read = profiles_in(doc, kb)[0]
-    return replace(read, source=where, extra=profile.extra)
+    return replace(read, source=where, extra=extra)
 
 
 def _checked_team(team: Team, kb: KnowledgeBase) -> Team:
     """A `Team` built in code, checked as its team file would be (members, posts, waivers)."""
+    where = _located(team.source, "source", "<Team>")
+    members = _items(team.members, "members", Member, where)
+    waivers = _items(team.waivers, "waivers", Waiver, where)
     data: dict[str, Any] = {
-        "team": team.name,
-        "strategy": team.strategy,
-        "members": [{"role": m.role, **_profile_data(m.profile)} for m in team.members],
+        "team": _plain(team.name, where),
+        "strategy": _plain(team.strategy, where),
+        "members": [_member_data(m, index, where) for index, m in enumerate(members)],
     }
-    if team.waivers:
-        data["waivers"] = [_waiver_data(w) for w in team.waivers]
-    read = _read_team(Document(team.source.path, data, _marks(team.source), {}), kb)
-    # The members and waivers keep the places they say they come from.
-    members = tuple(
-        Member(m.role, replace(m.profile, source=old.profile.source, extra=old.profile.extra))
-        for m, old in zip(read.members, team.members, strict=True)
+    if waivers:
+        data["waivers"] = [_waiver_data(w, index, where) for index, w in enumerate(waivers)]
+    read = _read_team(Document(where.path, data, _marks(where), {}), kb)
+    # The members and waivers keep the places they say they come from (checked above).
+    kept = tuple(
+        Member(
+            m.role, replace(m.profile, source=old.profile.source, extra=tuple(old.profile.extra))
+        )
+        for m, old in zip(read.members, members, strict=True)
     )
-    waivers = tuple(
-        replace(w, source=old.source) for w, old in zip(read.waivers, team.waivers, strict=True)
+    kept_waivers = tuple(
+        replace(w, source=old.source) for w, old in zip(read.waivers, waivers, strict=True)
     )
-    return replace(read, members=members, waivers=waivers, source=team.source)
+    return replace(read, members=kept, waivers=kept_waivers, source=where)
+
+
+def _member_data(member: Member, index: int, where: Location) -> dict[str, Any]:
+    """A member in the team file's shape; its profile's own place and extra columns checked."""
+    name = f"members[{index}]"
+    profile = member.profile
+    if not isinstance(profile, Profile):
+        raise _wrong_type(f"{name}.profile", tr("a Profile"), profile, where)
+    _located(profile.source, f"{name}.profile.source", where)
+    _extra(profile.extra, f"{name}.profile.extra", where)
+    return {"role": _plain(member.role, where), **_profile_data(profile, where)}
 
 
 def _marks(where: Location) -> dict[tuple[str | int, ...], tuple[int, int]]:
     return {} if where.line is None else {(): (where.line, where.column or 1)}
 
 
-def _profile_data(profile: Profile) -> dict[str, Any]:
-    """A profile in the YAML file's shape."""
+def _profile_data(profile: Profile, where: Location) -> dict[str, Any]:
+    """A profile in the YAML file's shape, as given: a text where a list belongs is refused by
+    the reader as in a file, not split into characters."""
     data: dict[str, Any] = {
         "id": profile.id,
         "name": profile.name,
-        "skills": dict(profile.skills),
-        "channels": list(profile.channels),
-        "titles": list(profile.titles),
+        "skills": profile.skills,
+        "channels": profile.channels,
+        "titles": profile.titles,
     }
     if profile.applying_for is not None:
         data["applying_for"] = profile.applying_for
     if profile.experience_years is not None:
         data["experience_years"] = profile.experience_years
-    return data
+    return {key: _plain(value, where) for key, value in data.items()}
 
 
-def _waiver_data(waiver: Waiver) -> dict[str, Any]:
+def _waiver_data(waiver: Waiver, index: int, where: Location) -> dict[str, Any]:
+    _located(waiver.source, f"waivers[{index}].source", where)
     data: dict[str, Any] = {
         "rule": waiver.rule,
         "reason": waiver.reason,
@@ -508,13 +538,120 @@ def _waiver_data(waiver: Waiver) -> dict[str, Any]:
     for key in ("person", "post", "skill"):
         if getattr(waiver, key) is not None:
             data[key] = getattr(waiver, key)
-    return data
+    return {key: _plain(value, where) for key, value in data.items()}
 
 
-def _plain(value: Any) -> Any:
-    """Plain data as YAML gives it: mappings with text keys, lists (a tuple is a list)."""
+def _plain(value: Any, where: Location | str, depth: int = 0) -> Any:
+    """Plain data as YAML gives it: mappings with text keys, lists (a tuple is a list), nested
+    no deeper than a YAML file may be (a cycle is too deep, not a RecursionError)."""
+    if depth > MAX_DEPTH:
+        raise StaffcheckError.at(
+            tr("nested more than {depth} levels deep", depth=MAX_DEPTH),
+            where,
+            hint=tr("flatten it"),
+        )
     if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
+        return {str(key): _plain(item, where, depth + 1) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
+        return [_plain(item, where, depth + 1) for item in value]
+    if isinstance(value, datetime.datetime):
+        return value.date()  # a date is what a YAML date gives
     return value
+
+
+# --- arguments and objects built in code: checked before use, refused with StaffcheckError --
+
+
+def _argument(function: str, name: str, value: object, kind: Any) -> None:
+    """Refuse an argument of the wrong type (None is always the default, and allowed)."""
+    if value is None or isinstance(value, kind):
+        return
+    wanted = tr("text") if kind is str else tr("text or a path")
+    raise _wrong_type(name, wanted, value, Location(f"{function}()"))
+
+
+def _wrong_type(name: str, wanted: str, value: object, where: Location | str) -> StaffcheckError:
+    return StaffcheckError.at(
+        tr("{name} must be {wanted}, not {type}", name=name, wanted=wanted,
+           type=type(value).__name__),
+        where,
+        hint=tr("see docs/api.md"),
+    )  # fmt: skip
+
+
+def _day(as_of: object) -> datetime.date | None:
+    """`as_of` as a date: a datetime is its date, a text must be an ISO date (2026-01-01)."""
+    if as_of is None or type(as_of) is datetime.date:
+        return as_of
+    if isinstance(as_of, datetime.datetime):
+        return as_of.date()
+    if isinstance(as_of, datetime.date):
+        return datetime.date(as_of.year, as_of.month, as_of.day)
+    if isinstance(as_of, str):
+        with contextlib.suppress(ValueError):
+            return datetime.date.fromisoformat(as_of.strip())
+        raise StaffcheckError.at(
+            tr("as_of is not a date: {text}", text=repr(as_of)[:60]),
+            Location("assess_team()"),
+            hint=tr("write it as YYYY-MM-DD, or pass a datetime.date"),
+        )  # fmt: skip
+    raise _wrong_type("as_of", tr("a date"), as_of, Location("assess_team()"))
+
+
+def _located(value: object, name: str, where: Location | str) -> Location:
+    """A place given in code, checked: a `Location` with a text path and whole-number places."""
+    if not isinstance(value, Location):
+        raise StaffcheckError.at(
+            tr("{name} must be a staffcheck.Location, not {type}", name=name,
+               type=type(value).__name__),
+            where,
+            hint=tr("say where it comes from, e.g. Location('hiring.py', 12)"),
+        )  # fmt: skip
+    if not isinstance(value.path, str):
+        raise _wrong_type(f"{name}.path", tr("text"), value.path, where)
+    for part in ("line", "column"):
+        place = getattr(value, part)
+        if place is not None and (isinstance(place, bool) or not isinstance(place, int)):
+            raise _wrong_type(f"{name}.{part}", tr("a whole number"), place, where)
+    return value
+
+
+def _items(value: object, name: str, kind: type[Any], where: Location) -> tuple[Any, ...]:
+    """A list (or tuple) of `kind` objects, each checked; anything else refused by position."""
+    if not isinstance(value, list | tuple):
+        raise _wrong_type(name, tr("a list of {kind}", kind=kind.__name__), value, where)
+    for index, item in enumerate(value):
+        if not isinstance(item, kind):
+            raise _wrong_type(f"{name}[{index}]", tr("a {kind}", kind=kind.__name__), item, where)
+    return tuple(value)
+
+
+def _extra(value: object, name: str, where: Location) -> tuple[tuple[str, str], ...]:
+    """Extra spreadsheet columns given in code: (column, text) pairs of text."""
+    pairs = value if isinstance(value, list | tuple) else None
+    if pairs is None or not all(
+        isinstance(pair, tuple | list) and len(pair) == 2 and all(isinstance(t, str) for t in pair)
+        for pair in pairs
+    ):
+        raise _wrong_type(name, tr("a list of (column, text) pairs"), value, where)
+    return tuple((column, text) for column, text in pairs)
+
+
+def _pack_dir(rules: Path) -> Path:
+    """A pack's directory made absolute: a pickled `Pack` is loaded again from there."""
+    try:
+        return rules.resolve()
+    except OSError:  # only a relative path when the current directory was deleted
+        raise StaffcheckError.at(
+            tr("the current directory no longer exists"),
+            rules,
+            hint=tr("give the pack's absolute path"),
+        ) from None
+
+
+def _here() -> Path:
+    """The current directory, or "." when it was deleted (a file under it then is not found)."""
+    try:
+        return Path.cwd()
+    except OSError:
+        return Path()

@@ -8,6 +8,7 @@ scores and better posts.
 from __future__ import annotations
 
 import datetime
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -75,7 +76,10 @@ NAMED_FIT = 50
 #: fit on (the evidence half supports it); below it, the post ranks with their mismatches.
 SUPPORTED_FIT = 50
 
-_ENGINES: dict[int, tuple[KnowledgeBase, InferenceEngine]] = {}
+#: Compiled engines by knowledge base; the least recently used go beyond a few (a notebook that
+#: keeps editing a pack would otherwise keep an engine per version).
+_ENGINES: OrderedDict[int, tuple[KnowledgeBase, InferenceEngine]] = OrderedDict()
+_ENGINES_KEPT = 8
 
 
 def engine_for(kb: KnowledgeBase) -> InferenceEngine:
@@ -84,6 +88,9 @@ def engine_for(kb: KnowledgeBase) -> InferenceEngine:
     if cached is None or cached[0] is not kb:
         cached = (kb, InferenceEngine(kb))
         _ENGINES[id(kb)] = cached
+        while len(_ENGINES) > _ENGINES_KEPT:
+            _ENGINES.popitem(last=False)
+    _ENGINES.move_to_end(id(kb))
     return cached[1]
 
 

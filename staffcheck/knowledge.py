@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -250,8 +251,10 @@ class _Loaded:
 
 
 #: Packs already loaded in this process, by directory and the size and time of every file:
-#: a batch, a test suite or a long-lived caller parses a pack once, and sees any edit.
-_LOADED: dict[tuple[Path, tuple[tuple[str, int, int], ...]], _Loaded] = {}
+#: a batch, a test suite or a long-lived caller parses a pack once, and sees any edit. The
+#: least recently used go beyond a few, so a notebook editing a pack keeps no old versions.
+_LOADED: OrderedDict[tuple[Path, tuple[tuple[str, int, int], ...]], _Loaded] = OrderedDict()
+_LOADED_KEPT = 8
 
 
 def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
@@ -272,6 +275,7 @@ def _loaded(root: Path, chain: tuple[Path, ...]) -> _Loaded:
     key = (root.resolve(), _signature(root))
     cached = _LOADED.get(key)
     if cached is not None:
+        _LOADED.move_to_end(key)
         if cached.base_root is None:
             return cached
         with contextlib.suppress(StaffcheckError):
@@ -279,6 +283,8 @@ def _loaded(root: Path, chain: tuple[Path, ...]) -> _Loaded:
                 return cached
     loaded = _read_pack(root, chain)
     _LOADED[key] = loaded
+    while len(_LOADED) > _LOADED_KEPT:
+        _LOADED.popitem(last=False)
     return loaded
 
 
@@ -380,7 +386,7 @@ class _PackReader:
     def display(self, path: Path) -> str:
         try:
             return str(path.relative_to(Path.cwd()))
-        except ValueError:
+        except (ValueError, OSError):  # elsewhere, or the current directory was deleted
             return str(path)
 
     def collect(self) -> None:

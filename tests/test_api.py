@@ -349,3 +349,180 @@ def test_a_pack_pickles_by_reference_and_results_by_value(tmp_path: Path) -> Non
     assert pickle.loads(pickle.dumps(custom)).root == tmp_path / "pack"
     result = screen(SUN_LI, pack=pack)
     assert pickle.loads(pickle.dumps(result)).to_dict() == result.to_dict()
+
+
+# --- bad input of any form: one exception type, placed, with a hint (red team, issue 12) ----
+
+
+def _nested(depth: int) -> object:
+    value: object = {}
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+def _cyclic() -> list[object]:
+    loop: list[object] = []
+    loop.append(loop)
+    return loop
+
+
+def _coded_profile(**fields: Any) -> Profile:
+    given: dict[str, Any] = {"id": "a", "name": "A", "skills": {"seo": 3}, "source": Location("x")}
+    return Profile(**(given | fields))
+
+
+def _coded_team(**fields: Any) -> Team:
+    given: dict[str, Any] = {
+        "name": "T", "strategy": "taobao-store", "source": Location("team.py", 3),
+        "members": (Member("seo-specialist", _coded_profile()),),
+    }  # fmt: skip
+    return Team(**(given | fields))
+
+
+_WAIVER = Waiver("r", "why", "boss", datetime.date(2030, 1, 1), Location("w"))
+_DICT = {"id": "a", "name": "A", "skills": {}}
+
+
+@pytest.mark.parametrize(
+    ("call", "place", "said"),
+    [
+        (lambda: screen(_DICT, post=3), "screen()", "post must be text, not int"),
+        (lambda: screen(_DICT, strategy=3), "screen()", "strategy must be text or a path, not int"),
+        (lambda: screen(_DICT, source=3), "screen()", "source must be text, not int"),
+        (lambda: load_pack(3), "load_pack()", "rules must be text or a path, not int"),
+        (lambda: load_pack(lang=3), "load_pack()", "lang must be text, not int"),
+        (lambda: assess_team(EXAMPLES / "spring-launch.yaml", strategy=3), "assess_team()",
+         "strategy must be text, not int"),
+        (lambda: assess_team(EXAMPLES / "search-team.yaml", as_of="next week"), "assess_team()",
+         "as_of is not a date: 'next week'"),
+        (lambda: assess_team(EXAMPLES / "search-team.yaml", as_of=20260101), "assess_team()",
+         "as_of must be a date, not int"),
+        (lambda: screen(_coded_profile(skills={1: 3})), "x", "unknown skill '1'"),
+        (lambda: screen(_coded_profile(skills=None)), "x", "skills must be a mapping"),
+        (lambda: screen(_coded_profile(channels=None)), "x", "channels must be a list, not nothing"),
+        (lambda: screen(_coded_profile(titles="SEO")), "x",
+         "titles must be a list, not text 'SEO'"),
+        (lambda: screen(_coded_profile(channels="taobao")), "x",
+         "channels must be a list, not text 'taobao'"),
+        (lambda: screen(_coded_profile(extra=None)), "x", "extra must be a list of (column, text)"),
+        (lambda: screen(_coded_profile(source=None)), "<Profile>",
+         "source must be a staffcheck.Location, not NoneType"),
+        (lambda: screen(_coded_profile(source="hr")), "<Profile>",
+         "source must be a staffcheck.Location, not str"),
+        (lambda: screen(_coded_profile(source=Location(3))), "<Profile>",  # type: ignore[arg-type]
+         "source.path must be text, not int"),
+        (lambda: assess_team(_coded_team(members=None)), "team.py:3",
+         "members must be a list of Member, not NoneType"),
+        (lambda: assess_team(_coded_team(members=({"role": "x"},))), "team.py:3",
+         "members[0] must be a Member, not dict"),
+        (lambda: assess_team(_coded_team(members=(Member("seo-specialist", None),))),  # type: ignore[arg-type]
+         "team.py:3", "members[0].profile must be a Profile, not NoneType"),
+        (lambda: assess_team(_coded_team(
+            members=(Member("seo-specialist", _coded_profile(source="hr")),))),
+         "team.py:3", "members[0].profile.source must be a staffcheck.Location"),
+        (lambda: assess_team(_coded_team(waivers=None)), "team.py:3",
+         "waivers must be a list of Waiver, not NoneType"),
+        (lambda: assess_team(_coded_team(waivers=(_WAIVER, "w"))), "team.py:3",
+         "waivers[1] must be a Waiver, not str"),
+        (lambda: assess_team(_coded_team(source=None)), "<Team>",
+         "source must be a staffcheck.Location, not NoneType"),
+        (lambda: screen(_DICT | {"titles": [_nested(100_000)]}), "<dict>",
+         "nested more than 64 levels deep"),
+        (lambda: screen(_DICT | {"titles": _cyclic()}, source="row 3"), "row 3",
+         "nested more than 64 levels deep"),
+        (lambda: assess_team({"team": "T", "members": _cyclic()}), "<dict>",
+         "nested more than 64 levels deep"),
+    ],
+)  # fmt: skip
+def test_a_bad_value_of_any_form_is_a_placed_staffcheck_error(
+    call: Callable[[], object], place: str, said: str
+) -> None:
+    with pytest.raises(StaffcheckError) as caught:
+        call()
+    error = caught.value
+    assert str(error.location) == place
+    assert said in str(error)
+    # the reader's own "must be a list/mapping, not …" says the fix; every other has a hint
+    assert error.hint or "must be a mapping" in said or "must be a list, not" in said
+
+
+def test_a_profile_dict_and_file_refuse_a_text_where_a_list_belongs_alike() -> None:
+    """A text is not split into characters ('S', 'E', 'O'), whichever way it comes."""
+    for titles in ("SEO", "SEO specialist"):
+        with pytest.raises(StaffcheckError) as coded:
+            screen(_coded_profile(titles=titles))
+        with pytest.raises(StaffcheckError) as given:
+            screen(_DICT | {"titles": titles})
+        assert coded.value.lines() == [f"x: titles must be a list, not text '{titles}'"]
+        assert given.value.lines() == [f"<dict>: titles must be a list, not text '{titles}'"]
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [
+        datetime.date(2026, 1, 1),
+        datetime.datetime(2026, 1, 1, 17, 30),
+        "2026-01-01",
+        " 2026-01-01 ",
+    ],
+)
+def test_as_of_is_a_date_a_datetime_or_an_iso_date_text(as_of: object) -> None:
+    team = EXAMPLES / "search-team.yaml"
+    expected = assess_team(team, as_of=datetime.date(2026, 1, 1)).to_dict()
+    assert assess_team(team, as_of=as_of).to_dict() == expected  # type: ignore[arg-type]
+    assert assess_team(team, as_of=datetime.date(2099, 1, 1)).to_dict() != expected
+
+
+def test_a_datetime_in_a_coded_waiver_is_its_date() -> None:
+    dated = dataclasses.replace(_WAIVER, expires=datetime.datetime(2030, 1, 1, 9))
+    with pytest.raises(StaffcheckError) as caught:  # an unknown rule: the waiver was read
+        assess_team(_coded_team(waivers=(dated,)))
+    assert "'r'" in str(caught.value)
+    assert "date" not in str(caught.value)
+
+
+def test_a_relative_pack_unpickles_and_copies_in_another_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import copy
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(RULES, tmp_path / "pack")
+    pack = load_pack("pack")
+    blob = pickle.dumps(pack)
+    monkeypatch.chdir("/")
+    assert pickle.loads(blob).root == tmp_path / "pack"
+    assert load_pack(tmp_path / "pack") == pack  # the same pack, however it is named
+    assert copy.deepcopy(pack).posts == pack.posts
+    assert screen(SUN_LI, pack=pickle.loads(blob)).to_dict() == screen(SUN_LI).to_dict()
+
+
+def test_the_api_works_after_the_current_directory_is_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    copied = shutil.copytree(RULES, tmp_path / "pack")  # not in the cache: its files are read
+    pack = load_pack(copied)
+    assert screen(SUN_LI, pack=pack).verdict is Verdict.MISMATCH
+    assert pickle.loads(pickle.dumps(pack)) is not None
+    with pytest.raises(StaffcheckError, match="current directory no longer exists"):
+        load_pack("relative/pack")
+
+
+def test_a_long_lived_process_keeps_a_few_packs_not_every_edit(tmp_path: Path) -> None:
+    from staffcheck import diagnose, knowledge
+
+    pack = Path(shutil.copytree(RULES, tmp_path / "pack"))
+    skills = pack / "skills.yaml"
+    text = skills.read_text(encoding="utf-8")
+    for edit in range(12):  # a notebook editing its pack: every version is a new pack
+        skills.write_text(text + f"\n# edit {edit}\n", encoding="utf-8")
+        edited = load_pack(pack)
+        assert screen(SUN_LI, pack=edited).verdict is Verdict.MISMATCH
+    assert len(knowledge._LOADED) <= 8
+    assert len(diagnose._ENGINES) <= 8
+    assert load_pack(pack)._kb is edited._kb  # the latest is still cached
