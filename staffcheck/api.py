@@ -22,6 +22,8 @@ from staffcheck.diagnose import MemberMemo
 from staffcheck.diagnose import assess_team as _assess_team
 from staffcheck.diagnose import screen as _screen
 from staffcheck.errors import Problem, StaffcheckError
+from staffcheck.errors import check_argument as _argument
+from staffcheck.errors import wrong_type as _wrong_type
 from staffcheck.i18n import language, set_language, tr
 from staffcheck.knowledge import (
     find_strategy,
@@ -560,23 +562,6 @@ def _plain(value: Any, where: Location | str, depth: int = 0) -> Any:
 
 
 # --- arguments and objects built in code: checked before use, refused with StaffcheckError --
-
-
-def _argument(function: str, name: str, value: object, kind: Any) -> None:
-    """Refuse an argument of the wrong type (None is always the default, and allowed)."""
-    if value is None or isinstance(value, kind):
-        return
-    wanted = tr("text") if kind is str else tr("text or a path")
-    raise _wrong_type(name, wanted, value, Location(f"{function}()"))
-
-
-def _wrong_type(name: str, wanted: str, value: object, where: Location | str) -> StaffcheckError:
-    return StaffcheckError.at(
-        tr("{name} must be {wanted}, not {type}", name=name, wanted=wanted,
-           type=type(value).__name__),
-        where,
-        hint=tr("see docs/api.md"),
-    )  # fmt: skip
 
 
 def _day(as_of: object) -> datetime.date | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import UnionType
 
 from staffcheck.i18n import tr
 from staffcheck.model import Location
@@ -77,3 +78,23 @@ def _place_key(problem: Problem) -> tuple[bool, str, int, int]:
     if where is None:
         return (False, "", 0, 0)
     return (True, where.path, where.line or 0, where.column or 0)
+
+
+def check_argument(
+    function: str, name: str, value: object, kind: type | UnionType | tuple[type, ...]
+) -> None:
+    """Refuse an API argument of the wrong type (None, the default, is always allowed)."""
+    if value is None or isinstance(value, kind):
+        return
+    wanted = tr("text") if kind is str else tr("text or a path")
+    raise wrong_type(name, wanted, value, Location(f"{function}()"))
+
+
+def wrong_type(name: str, wanted: str, value: object, where: Location | str) -> StaffcheckError:
+    """An API argument or field that is not what it must be, placed at the call or the object."""
+    return StaffcheckError.at(
+        tr("{name} must be {wanted}, not {type}", name=name, wanted=wanted,
+           type=type(value).__name__),
+        where,
+        hint=tr("see docs/api.md"),
+    )  # fmt: skip

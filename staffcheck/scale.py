@@ -35,7 +35,7 @@ from typing import Any
 
 from staffcheck.batch import CHUNK
 from staffcheck.diagnose import check_role, screen, shortlisted
-from staffcheck.errors import StaffcheckError
+from staffcheck.errors import StaffcheckError, check_argument
 from staffcheck.i18n import language, set_language, tr
 from staffcheck.knowledge import load_knowledge, resolve_strategy
 from staffcheck.model import CandidateResult, KnowledgeBase, Location, Profile, Reject, Strategy
@@ -152,6 +152,11 @@ def _job(
     rules: str | Path | None, strategy: str | None, post: str | None, lang: str | None, source: str
 ) -> _Job:
     """The pack, strategy and post of a call; a bad one is the caller's error and raises."""
+    for name, value, kind in (
+        ("rules", rules, (str, Path)), ("strategy", strategy, str), ("post", post, str),
+        ("lang", lang, str), ("source", source, str),
+    ):  # fmt: skip
+        check_argument("screen_records", name, value, kind)
     wanted = lang or language()
     with _speaking(wanted):
         kb = load_knowledge(None if rules is None else Path(rules), wanted)

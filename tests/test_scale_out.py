@@ -313,3 +313,9 @@ def test_the_dask_example_equals_the_cli(
     assert len(rejected) == (1 if name == "drive-gbk.csv" else 0)
     assert all(reason in run.err for reason in rejected)  # as the CLI says it
     assert list(back["id"].dropna()) == [e["id"] for e in expected]
+
+
+@pytest.mark.parametrize("argument", ["rules", "strategy", "post", "lang", "source"])
+def test_an_argument_of_the_wrong_type_is_the_callers_error_named(argument: str) -> None:
+    with pytest.raises(StaffcheckError, match=f"screen_records\\(\\): {argument} must be text"):
+        next(screen_records([{"id": "a-1", "name": "A"}], **{argument: 3}))
