@@ -98,3 +98,21 @@ def test_the_bundled_pack_loads_after_the_current_directory_was_removed(
 
     monkeypatch.setattr(knowledge, "_LOADED", {})
     assert "taobao-store" in load_pack().strategies
+
+
+@pytest.mark.parametrize(("field", "plural"), [("strategy", "strategies"), ("role", "roles")])
+def test_an_unknown_id_with_no_close_match_names_the_kind_in_the_plural(
+    cli, tmp_path: Path, field: str, plural: str
+) -> None:
+    from .conftest import CANDIDATES, EXAMPLES
+
+    team = (EXAMPLES / "spring-launch.yaml").read_text(encoding="utf-8")
+    for candidate in CANDIDATES.iterdir():
+        team = team.replace(f"candidates/{candidate.name}", str(candidate))
+    lines = team.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.lstrip(" -").startswith(f"{field}:"))
+    lines[at] = lines[at].split(":")[0] + ": zzzzqqq"  # no id is close to it: no did-you-mean
+    (tmp_path / "team.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = cli("team", tmp_path / "team.yaml")
+    assert run.code == 2
+    assert f"unknown {field} 'zzzzqqq' (see the {plural} of the knowledge base)" in run.err
