@@ -23,8 +23,8 @@ HELP = "print the code that completes staffcheck in bash, zsh or fish"
 DESCRIPTION = """\
 Print the shell code that makes bash, zsh or fish complete staffcheck's commands and options, \
 the formats each command writes, and the ids of the posts, strategies and rules of the pack in \
-use (the bundled pack, or the one --rules names on the line). zsh and fish show the names \
-beside the ids.
+use (the one --rules names on the line, else STAFFCHECK_RULES's, else the project \
+configuration's, else the bundled pack). zsh and fish show the names beside the ids.
 
 where it goes:
   bash  eval it in ~/.bashrc, or save it as
