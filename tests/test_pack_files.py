@@ -116,3 +116,17 @@ def test_an_unknown_id_with_no_close_match_names_the_kind_in_the_plural(
     run = cli("team", tmp_path / "team.yaml")
     assert run.code == 2
     assert f"unknown {field} 'zzzzqqq' (see the {plural} of the knowledge base)" in run.err
+
+
+@pytest.mark.parametrize("make_link", [_dangling, _looping], ids=["dangling", "looping"])
+def test_a_fixtures_folder_that_is_a_link_to_nothing_is_not_taken_for_no_fixtures(
+    cli, pack: Path, make_link
+) -> None:
+    shutil.rmtree(pack / "fixtures")
+    make_link(pack / "fixtures")
+    run = cli("rules", "test", pack)
+    assert run.code == 2
+    assert run.err.splitlines() == [
+        f"staffcheck: error: {pack / 'fixtures'}: {DANGLING} (remove the link, or point it at "
+        "the pack's fixtures)"
+    ]
