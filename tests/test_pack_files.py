@@ -77,6 +77,8 @@ def test_rules_validate_shows_escape_sequences_in_the_pack_name_inert(cli, tmp_p
     ok = cli("rules", "validate", pack)
     assert ok.code == 0
     assert "\x1b" not in ok.out and "pa\\x1b[31mck: ok" in ok.out
+    listed = cli("rules", "list", "--rules", pack)
+    assert "\x1b" not in listed.out and "pa\\x1b[31mck)" in listed.out
     _dangling(pack / "x.yaml")
     broken = cli("rules", "validate", pack)
     assert "\x1b" not in broken.err and broken.err.endswith("1 problem in " + str(tmp_path)
