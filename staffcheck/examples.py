@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import enum
+import os
 import shutil
 from dataclasses import dataclass
 from importlib import resources
@@ -98,17 +99,47 @@ def describe(example: Example) -> str:
 
 
 def clashes(destination: Path, root: Path | None = None) -> list[Path]:
-    """The files a copy into `destination` would overwrite, in the order they would be copied."""
+    """The entries a copy into `destination` would replace, in the order they would be copied:
+    files, and links even when they lead nowhere (a link is looked at, never followed)."""
     return [
         destination / relative
         for relative in example_files(root)
-        if (destination / relative).exists()
+        if os.path.lexists(destination / relative)
     ]
+
+
+def is_link(path: Path) -> bool:
+    """Whether `path` is a symbolic link; False, not an error, where it cannot be looked at."""
+    return os.path.islink(path)  # noqa: PTH114 -- Path.is_symlink raises on EACCES (3.11)
+
+
+def linked_directories(destination: Path, root: Path | None = None) -> list[Path]:
+    """The folders inside `destination` the copy would go through that are symbolic links:
+    a copy never writes through one, so it would land outside `destination`."""
+    folders = {parent for relative in example_files(root) for parent in relative.parents}
+    return [
+        destination / folder
+        for folder in sorted(folders - {PurePosixPath(".")})
+        if is_link(destination / folder)
+    ]
+
+
+def refuse_linked_directories(destination: Path, root: Path | None = None) -> None:
+    """Raise, naming the first, if a folder the copy would go through is a symbolic link."""
+    linked = linked_directories(destination, root)
+    if linked:
+        raise StaffcheckError.at(
+            tr("is a symbolic link; the examples are never copied through a link"),
+            linked[0],
+            hint=tr("remove the link, or copy into another directory"),
+        )
 
 
 def copy_examples(destination: Path, root: Path | None = None) -> list[PurePosixPath]:
     """Copy every example into `destination` (created if needed), keeping the tree; returns the
-    files copied. Existing files are overwritten: callers check `clashes` first."""
+    files copied. Existing files are overwritten and a link in a file's place is replaced by the
+    file (its target left alone): callers check `clashes` first. A folder inside `destination`
+    that is a link is refused: nothing is ever written through a link."""
     base = examples_dir() if root is None else root
     copied = example_files(base)
     try:
@@ -118,10 +149,11 @@ def copy_examples(destination: Path, root: Path | None = None) -> list[PurePosix
                 destination,
                 hint=tr("name a new directory, or an existing one, to copy the examples into"),
             )
+        refuse_linked_directories(destination, base)
         for relative in copied:
             target = destination / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(base / relative, target)
+            _copy_file(base / relative, target)
     except OSError as exc:
         raise StaffcheckError.at(
             tr("cannot copy the examples: {reason}", reason=exc.strerror or str(exc)),
@@ -129,6 +161,17 @@ def copy_examples(destination: Path, root: Path | None = None) -> list[PurePosix
             hint=tr("choose a directory you can write to"),
         ) from None
     return copied
+
+
+def _copy_file(source: Path, target: Path) -> None:
+    """Copy one file as a new regular file: a link in its place is removed first, and the file is
+    opened with O_NOFOLLOW, so a link made in between fails instead of being written through."""
+    if is_link(target):
+        target.unlink()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(target, flags, 0o666)
+    with os.fdopen(descriptor, "wb") as out, source.open("rb") as data:
+        shutil.copyfileobj(data, out)
 
 
 def _read(base: Path, relative: PurePosixPath) -> Example:

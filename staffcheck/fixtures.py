@@ -7,6 +7,7 @@ from pathlib import Path
 
 from staffcheck.diagnose import assess_team, screen
 from staffcheck.errors import Problem, StaffcheckError
+from staffcheck.i18n import tr
 from staffcheck.knowledge import FIXTURES_DIR
 from staffcheck.model import (
     KnowledgeBase,
@@ -70,6 +71,12 @@ class FixtureOutcome:
 def fixture_files(root: Path) -> list[Path]:
     """The fixture files of the pack at `root`, in a stable order."""
     directory = root / FIXTURES_DIR
+    if directory.is_symlink() and not directory.exists():  # not "no fixtures": a broken link
+        raise StaffcheckError.at(
+            tr("a symbolic link to nothing: its target is missing, or the link loops"),
+            directory,
+            hint=tr("remove the link, or point it at the pack's fixtures"),
+        )
     if not directory.is_dir():
         return []
     return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml"))

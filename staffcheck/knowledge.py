@@ -188,7 +188,21 @@ def bundled_rules_dir() -> Path:
 
 def pack_files(root: Path) -> list[Path]:
     """The YAML files of a pack, in a stable order, without its test fixtures."""
-    if not root.exists():
+    try:
+        there = root.exists()
+    except OSError as exc:  # e.g. a directory on the way that cannot be searched
+        raise StaffcheckError.at(
+            tr("cannot read the knowledge pack: {reason}", reason=exc.strerror or str(exc)),
+            root,
+            hint=tr("check --rules"),
+        ) from None
+    if not there and root.is_symlink():
+        raise StaffcheckError.at(
+            tr("a symbolic link to nothing: its target is missing, or the link loops"),
+            root,
+            hint=tr("point --rules at the pack's directory"),
+        )
+    if not there:
         raise StaffcheckError.at("no such knowledge-pack directory", root, hint="check --rules")
     if not root.is_dir():
         raise StaffcheckError.at(
@@ -205,6 +219,15 @@ def pack_files(root: Path) -> list[Path]:
             "knowledge pack has no .yaml files", root, hint="point --rules at a pack"
         )
     return files
+
+
+def _dangling_link(shown: str) -> Problem:
+    """A pack file that is a link to nothing (a missing target, or a loop)."""
+    return Problem(
+        tr("a symbolic link to nothing: its target is missing, or the link loops"),
+        Location(shown),
+        tr("remove the link, or point it at a YAML file"),
+    )
 
 
 def load_knowledge(root: Path | None = None, lang: str | None = None) -> KnowledgeBase:
@@ -260,7 +283,12 @@ _LOADED_KEPT = 8
 def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
     stats = []
     for path in pack_files(root):
-        info = path.stat()
+        try:
+            info = path.stat()
+        except OSError:
+            # A dangling, looping or unsearchable link: reading the file names it in one line.
+            stats.append((str(path), -1, -1))
+            continue
         stats.append((str(path), info.st_mtime_ns, info.st_size))
     return tuple(stats)
 
@@ -272,7 +300,8 @@ def _load_pack(root: Path, chain: tuple[Path, ...]) -> KnowledgeBase:
 
 def _loaded(root: Path, chain: tuple[Path, ...]) -> _Loaded:
     """A pack read once per content of its files (a cycle of extends is an error, not a hang)."""
-    key = (root.resolve(), _signature(root))
+    signature = _signature(root)  # first: it refuses a missing or looping directory in one line
+    key = (root.resolve(), signature)
     cached = _LOADED.get(key)
     if cached is not None:
         _LOADED.move_to_end(key)
@@ -296,11 +325,12 @@ def _read_pack(root: Path, chain: tuple[Path, ...]) -> _Loaded:
     if reader.extends is not None:
         cursor, target = reader.extends
         here = root.resolve()
-        if target.resolve() in chain or target.resolve() == here:
+        # Only a directory is resolved: resolving a looping link raises (RuntimeError on 3.11).
+        if not target.is_dir():
+            cursor.report(f"the pack to extend, {target}, is not a directory", "check the path")
+        elif target.resolve() in chain or target.resolve() == here:
             cycle = " → ".join(str(p) for p in (*chain, here, target.resolve()))
             cursor.report(f"packs extend each other in a cycle: {cycle}", "remove one 'extends'")
-        elif not target.is_dir():
-            cursor.report(f"the pack to extend, {target}, is not a directory", "check the path")
         else:
             try:
                 base = _load_pack(target, (*chain, here))
@@ -384,6 +414,7 @@ class _PackReader:
         self.missing_labels: list[_MissingLabels] = []
 
     def display(self, path: Path) -> str:
+        """A file of the pack as errors name it: relative to the current directory when inside it."""
         try:
             return str(path.relative_to(Path.cwd()))
         except (ValueError, OSError):  # elsewhere, or the current directory was deleted
@@ -392,6 +423,9 @@ class _PackReader:
     def collect(self) -> None:
         """Read every file of the pack and gather its entries (and what it extends)."""
         for path in pack_files(self.root):
+            if path.is_symlink() and not path.exists():
+                self.problems.append(_dangling_link(self.display(path)))
+                continue
             try:
                 doc = load_yaml(path, self.display(path), shipped=self.shipped)
             except StaffcheckError as exc:

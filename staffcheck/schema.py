@@ -312,8 +312,7 @@ class Cursor:
         if text not in known:
             self.report(
                 tr("unknown {kind} {value}", kind=tr_in("kind", kind), value=repr(text)),
-                did_you_mean(text, known)
-                or tr("see the {kind}s of the knowledge base", kind=tr_in("kind", kind)),
+                did_you_mean(text, known) or _where_listed(kind),
             )
             return None
         return text
@@ -337,3 +336,18 @@ class Cursor:
     def text_list(self) -> tuple[str, ...]:
         found = [item.text() for item in self.items()]
         return tuple(text for text in found if text is not None)
+
+
+def _where_listed(kind: str) -> str:
+    """Where the known ids of `kind` are, its plural spelled out (strategies, not "strategys")."""
+    hints = {
+        "skill": lambda: tr("see the skills of the knowledge base"),
+        "channel": lambda: tr("see the channels of the knowledge base"),
+        "module": lambda: tr("see the modules of the knowledge base"),
+        "role": lambda: tr("see the roles of the knowledge base"),
+        "strategy": lambda: tr("see the strategies of the knowledge base"),
+        "rule": lambda: tr("see the rules of the knowledge base"),
+        "member": lambda: tr("see the members of the team"),
+    }
+    hint = hints.get(kind)
+    return tr("see what the knowledge base defines") if hint is None else hint()

@@ -266,3 +266,49 @@ def test_a_project_configuration_chooses_the_pack_whose_ids_are_offered(tmp_path
     assert "live-host" in found
     ignored = "staffcheck --no-config screen x.csv --post live"
     assert "live-host" not in _offered(ignored, tmp_path, STAFFCHECK_NO_CONFIG="")
+
+
+@pytest.mark.parametrize("point", ["abc", "", "1.5"])
+def test_a_cursor_position_that_is_not_a_number_gets_no_answer_and_no_error(
+    tmp_path: Path, point: str
+) -> None:
+    # Real shells always send a number; a hand-set variable must not print a traceback.
+    answer = tmp_path / "completions"
+    env = _environment(
+        _ARGCOMPLETE="1",
+        _ARGCOMPLETE_STDOUT_FILENAME=str(answer),
+        COMP_LINE="staffcheck sc",
+        COMP_POINT=point,
+    )
+    run = subprocess.run(
+        COMMAND, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
+    assert not answer.exists() or answer.read_text(encoding="utf-8") == ""
+
+
+def test_the_pack_whose_ids_are_offered_is_looked_for_in_the_documented_order(
+    tmp_path: Path,
+) -> None:
+    # --rules on the line, else STAFFCHECK_RULES, else the project configuration, else bundled:
+    # what docs/editor-support.md and `completion --help` say.
+    (tmp_path / "staffcheck.yaml").write_text(f"rules: {LIVE_PACK}\n", encoding="utf-8")
+    line = "staffcheck screen x.csv --post live"
+    assert "live-host" in _offered(line, tmp_path, STAFFCHECK_NO_CONFIG="")
+    bundled = str(ROOT / "rules")
+    assert "live-host" not in _offered(
+        line, tmp_path, STAFFCHECK_NO_CONFIG="", STAFFCHECK_RULES=bundled
+    )
+    on_the_line = f"staffcheck screen x.csv --rules {bundled} --post live"
+    assert "live-host" not in _offered(on_the_line, tmp_path, STAFFCHECK_NO_CONFIG="")
+    said = " ".join((ROOT / "docs" / "editor-support.md").read_text(encoding="utf-8").split())
+    assert (
+        "`--rules DIR` when it is on the line (before or after the command), else "
+        "`STAFFCHECK_RULES`, else the `rules:` of the project configuration" in said
+    )
+    from staffcheck.cli.completion import DESCRIPTION
+
+    assert (
+        "else STAFFCHECK_RULES's, else the project configuration's, else the bundled"
+        in " ".join(DESCRIPTION.split())
+    )

@@ -149,3 +149,50 @@ USING_FILES = [c for c in COMMANDS if "examples/" in c.EXAMPLES and c.NAME != "e
 @pytest.mark.parametrize("command", USING_FILES, ids=[c.NAME for c in USING_FILES])
 def test_help_examples_that_need_files_first_say_how_to_get_them(command: Any) -> None:
     assert command.EXAMPLES.splitlines()[1].strip() == "staffcheck examples --copy examples"
+
+
+def test_a_copy_never_writes_through_a_link_to_a_file(cli, tmp_path: Path) -> None:
+    target = tmp_path / "dest"
+    target.mkdir()
+    outside = tmp_path / "outside.yaml"
+    (target / "spring-launch.yaml").symlink_to(outside)  # dangling: the copy would create it
+    refused = cli("examples", "--copy", target)
+    assert refused.code == 2
+    assert refused.err.splitlines() == [
+        f"staffcheck: error: {target / 'spring-launch.yaml'}: is a symbolic link; the examples "
+        "are never copied through a link (give --force to replace the link by a copy, leaving "
+        "what it points to alone, or copy into another directory)"
+    ]
+    assert not outside.exists()
+    assert not (target / "advertising-team.yaml").exists()  # refused before copying anything
+
+    outside.write_text("mine\n", encoding="utf-8")
+    forced = cli("examples", "--copy", target, "--force")
+    assert forced.code == 0, forced.err
+    assert outside.read_text(encoding="utf-8") == "mine\n"
+    copy = target / "spring-launch.yaml"
+    assert not copy.is_symlink()
+    assert copy.read_bytes() == (EXAMPLES / "spring-launch.yaml").read_bytes()
+
+
+def test_a_copy_never_goes_through_a_linked_folder_even_with_force(cli, tmp_path: Path) -> None:
+    target, elsewhere = tmp_path / "dest", tmp_path / "elsewhere"
+    target.mkdir()
+    elsewhere.mkdir()
+    (target / "candidates").symlink_to(elsewhere)
+    for force in ((), ("--force",)):
+        run = cli("examples", "--copy", target, *force)
+        assert run.code == 2
+        assert run.err.splitlines() == [
+            f"staffcheck: error: {target / 'candidates'}: is a symbolic link; the examples are "
+            "never copied through a link (remove the link, or copy into another directory)"
+        ]
+        assert list(elsewhere.iterdir()) == []
+
+
+def test_an_empty_copy_directory_is_refused(cli, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli("examples", "--copy", "")
+    assert run.code == 2
+    assert "--copy needs the name of a directory" in run.err
+    assert list(tmp_path.iterdir()) == []

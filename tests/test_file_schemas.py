@@ -291,6 +291,18 @@ def test_schema_is_deterministic_and_written_atomically_with_o(cli, tmp_path: Pa
     assert list(target.parent.iterdir()) == [target]
 
 
+@pytest.mark.parametrize("name", ["profile.xlsx", "profile.csv", "profile.md", "profile.ods"])
+def test_a_file_named_for_another_format_is_refused(cli, tmp_path: Path, name: str) -> None:
+    run = cli("schema", "profile", "-o", tmp_path / name)
+    assert run.code == 2
+    suffix = Path(name).suffix
+    assert run.err.splitlines() == [
+        f"staffcheck: error: {tmp_path / name}: schema cannot write a {suffix} file "
+        "(name a file ending in one of: .json)"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_command_offers_every_kind_of_file() -> None:
     assert schema_command.KINDS == FILE_KINDS
 

@@ -23,8 +23,8 @@ HELP = "print the code that completes staffcheck in bash, zsh or fish"
 DESCRIPTION = """\
 Print the shell code that makes bash, zsh or fish complete staffcheck's commands and options, \
 the formats each command writes, and the ids of the posts, strategies and rules of the pack in \
-use (the bundled pack, or the one --rules names on the line). zsh and fish show the names \
-beside the ids.
+use (the one --rules names on the line, else STAFFCHECK_RULES's, else the project \
+configuration's, else the bundled pack). zsh and fish show the names beside the ids.
 
 where it goes:
   bash  eval it in ~/.bashrc, or save it as
@@ -86,12 +86,25 @@ def complete() -> int:
     from staffcheck.cli.parser import build_parser
     from staffcheck.i18n import set_language
 
+    if not _a_question_we_can_read():
+        return EXIT_OK  # no answer, and nothing on the terminal the user is typing at
     set_language(language_of(_typed_words()))
     parser = build_parser()
     completers.attach(parser)
     # Options are offered once a "-" is typed: a bare TAB lists commands, ids or files.
     argcomplete.autocomplete(parser, always_complete_options=False)  # answers, then exits
     return EXIT_ERROR  # not reached: argcomplete returns only when not asked to complete
+
+
+def _a_question_we_can_read() -> bool:
+    """Whether the shell's variables are what argcomplete reads as numbers and a line. A real
+    shell always sends them; anything else (``COMP_POINT=abc``) would end in int()'s traceback."""
+    try:
+        int(os.environ["COMP_POINT"])
+        int(os.environ["_ARGCOMPLETE"])
+    except (KeyError, ValueError):
+        return False
+    return "COMP_LINE" in os.environ
 
 
 def _typed_words() -> list[str]:

@@ -33,7 +33,7 @@ examples:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``examples``."""
     parser.add_argument(
-        "--copy", metavar="DIR", type=Path,
+        "--copy", metavar="DIR",
         help=tr("copy the examples into DIR (created if needed) instead of listing them"),
     )  # fmt: skip
     parser.add_argument(
@@ -54,7 +54,14 @@ def run(args: argparse.Namespace) -> int:
             )
         _list()
         return 0
-    _copy(args.copy, force=args.force)
+    if not args.copy:
+        from staffcheck.errors import StaffcheckError
+
+        raise StaffcheckError.at(
+            tr("--copy needs the name of a directory, not an empty one"),
+            hint=tr("give --copy DIR, e.g. --copy examples"),
+        )
+    _copy(Path(args.copy), force=args.force)
     return 0
 
 
@@ -88,9 +95,25 @@ def _copy(destination: Path, *, force: bool) -> None:
     """Copy the examples into `destination`, refusing to overwrite unless `force`."""
     from staffcheck.errors import StaffcheckError
     from staffcheck.escaping import inert
-    from staffcheck.examples import SHOWCASE_EXPORT, SHOWCASE_TEAM, clashes, copy_examples
+    from staffcheck.examples import (
+        SHOWCASE_EXPORT,
+        SHOWCASE_TEAM,
+        clashes,
+        copy_examples,
+        is_link,
+        refuse_linked_directories,
+    )
 
+    refuse_linked_directories(destination)
     existing = clashes(destination)
+    links = [path for path in existing if is_link(path)]
+    if links and not force:
+        raise StaffcheckError.at(
+            tr("is a symbolic link; the examples are never copied through a link"),
+            links[0],
+            hint=tr("give --force to replace the link by a copy, leaving what it points to "
+                    "alone, or copy into another directory"),
+        )  # fmt: skip
     if existing and not force:
         raise StaffcheckError.at(
             tr(

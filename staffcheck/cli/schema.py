@@ -60,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
     from staffcheck.file_schemas import file_schema, schema_text
     from staffcheck.knowledge import load_knowledge, pack_files
 
+    # A schema is JSON: -o x.xlsx or x.csv is refused as every command refuses a mismatched suffix.
+    options.format_for_file(NAME, None, options.output_path(args), ("json",), "json")
     kb = load_knowledge(args.rules)
     text = schema_text(file_schema(args.kind, kb))
     options.write(text, args, pack_files(Path(kb.root)))

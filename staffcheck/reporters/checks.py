@@ -28,7 +28,7 @@ def render_check_table(check: PackCheck, options: RenderOptions) -> str:
     held = tr(", ").join(_counted(what, count) for what, count in check.counts.items())
     if check.warnings:
         held += tr(", {count} warnings", count=len(check.warnings))
-    return tr("{directory}: ok — {held}", directory=check.directory, held=held) + "\n"
+    return tr("{directory}: ok — {held}", directory=inert(str(check.directory)), held=held) + "\n"
 
 
 def _counted(what: str, count: int) -> str:
@@ -48,9 +48,10 @@ def check_notes(check: PackCheck) -> list[str]:
         return list(check.warnings)
     count = len(check.problems)
     lines = [inert(str(problem)) for problem in check.problems]
+    shown = inert(str(check.directory))  # a directory's name may hold escape sequences
     if count == 1:
-        return [*lines, tr("1 problem in {directory}", directory=check.directory)]
-    return [*lines, tr("{count} problems in {directory}", count=count, directory=check.directory)]
+        return [*lines, tr("1 problem in {directory}", directory=shown)]
+    return [*lines, tr("{count} problems in {directory}", count=count, directory=shown)]
 
 
 def render_check_json(check: PackCheck, options: RenderOptions) -> str:
