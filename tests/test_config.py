@@ -394,3 +394,249 @@ def test_errors_in_the_configuration_are_in_the_language_asked_for(
     _write(tmp_path / "staffcheck.yaml", "fail-on: hihg\n")
     line = _one_error(cli("team", TEAM, "--lang", "zh"))
     assert "不是严重程度" in line
+
+
+# -- directories that cannot be searched, files that cannot be used (red team 12) ---------------
+
+
+def test_a_directory_that_cannot_be_searched_ends_the_search_quietly(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As a service account run from /root: looking for ./staffcheck.yaml gives EACCES."""
+    import os
+
+    real_lstat = os.lstat
+    (tmp_path / "locked").mkdir()
+    _write(tmp_path / "staffcheck.yaml", "fail-on: hihg\n")  # above the locked directory
+
+    def lstat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if str(path).startswith(str(tmp_path / "locked") + os.sep):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_lstat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    monkeypatch.chdir(tmp_path / "locked")
+    assert _exit(capsys, "--version").out.startswith("staffcheck ")
+    assert cli("team", TEAM).code == 0, "the search ended: the broken file above is not read"
+
+
+def test_a_current_directory_deeper_than_path_max_is_not_an_internal_error(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its absolute path is too long to stat (ENAMETOOLONG): the search ends quietly."""
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    for _ in range(24):  # 24 × 200 characters: past Linux's 4096
+        Path("d" * 200).mkdir()
+        os.chdir("d" * 200)
+    run = cli("team", TEAM)
+    assert run.code == 0, run.err
+
+
+@pytest.mark.parametrize("kind", ["directory", "dangling link", "looping link", "fifo"])
+def test_a_staffcheck_yaml_that_cannot_be_used_is_an_error_naming_it(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    import os
+
+    _write(tmp_path / "staffcheck.yaml", "strategy: taobao-store\n")  # must not be used instead
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    target = sub / "staffcheck.yaml"
+    if kind == "directory":
+        target.mkdir()
+    elif kind == "dangling link":
+        target.symlink_to(tmp_path / "nowhere.yaml")
+    elif kind == "looping link":
+        target.symlink_to(target)
+    else:
+        os.mkfifo(target)
+    monkeypatch.chdir(sub)
+    line = _one_error(cli("team", TEAM))
+    assert line.startswith("staffcheck: error: staffcheck.yaml: "), line
+
+
+@pytest.mark.parametrize("kind", ["directory", "dangling link", "fifo"])
+def test_a_pyproject_that_cannot_be_read_is_an_error_naming_it(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """It might hold [tool.staffcheck]: passing over it would silently use a parent's."""
+    import os
+
+    _write(tmp_path / "staffcheck.yaml", "strategy: taobao-store\n")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    target = sub / "pyproject.toml"
+    if kind == "directory":
+        target.mkdir()
+    elif kind == "dangling link":
+        target.symlink_to(tmp_path / "nowhere.toml")
+    else:
+        os.mkfifo(target)
+    monkeypatch.chdir(sub)
+    line = _one_error(cli("team", TEAM))
+    assert line.startswith("staffcheck: error: pyproject.toml: "), line
+    assert "--no-config" in line
+    assert cli("team", TEAM, "--no-config").code == 0
+
+
+def _staffcheck(cwd: Path, *args: str, limit: int | None = None) -> Run:
+    """staffcheck in a process of its own, in `cwd`, under an address-space `limit` (bytes)."""
+    import resource
+    import subprocess
+    import sys
+
+    def capped() -> None:
+        if limit is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "staffcheck", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=60, preexec_fn=capped, check=False,
+    )  # fmt: skip
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def test_a_pyproject_fifo_does_not_hang_even_version(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pyproject.toml")  # nobody writes to it: reading it blocks forever
+    run = _staffcheck(tmp_path, "--version")
+    assert run.code == 0 and run.out.startswith("staffcheck "), run.err
+    run = _staffcheck(tmp_path, "rules", "list")
+    assert run.code == 2 and "pyproject.toml: is not a regular file" in run.err, run.err
+
+
+def test_a_pyproject_linked_to_dev_zero_is_refused_without_eating_memory(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").symlink_to("/dev/zero")
+    run = _staffcheck(tmp_path, "rules", "list", limit=1_500_000_000)
+    assert run.code == 2, run.err
+    assert run.err.startswith("staffcheck: error: pyproject.toml: is not a regular file"), run.err
+    assert "internal error" not in run.err and "MemoryError" not in run.err
+
+
+# -- what the command line does with a broken configuration ------------------------------------
+
+
+def test_show_config_honours_config_and_no_config_given_after_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path / "staffcheck.yaml", "fail-on: low\n")
+    _write(tmp_path / "ci.yaml", "fail-on: high\n")
+    run = _exit(capsys, "--show-config", "--config", "ci.yaml")
+    assert "configuration file: ci.yaml" in run.out and "high (from ci.yaml:1)" in run.out
+    run = _exit(capsys, "--show-config", "--no-config")
+    assert "configuration file: none found" in run.out, run.out
+
+
+def test_plan_tells_the_configurations_problem_not_that_strategy_is_required(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path / "staffcheck.yaml", "strategy: taobao-store\nfail-on: hihg\n")
+    assert "fail-on 'hihg' is not a severity" in _one_error(cli("plan"))
+    _write(tmp_path / "staffcheck.yaml", "# nothing yet\n")
+    monkeypatch.setenv("STAFFCHECK_RULES", str(tmp_path / "nope"))
+    assert "STAFFCHECK_RULES: no knowledge-pack directory" in _one_error(cli("plan"))
+
+
+def test_plan_still_requires_a_strategy_when_the_problem_is_overridden(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STAFFCHECK_LANG", "xx-yy")
+    with pytest.raises(SystemExit) as exit_:
+        cli("--lang", "en", "plan")
+    assert exit_.value.code == 2
+
+
+def test_a_bad_value_a_flag_overrides_is_no_error(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pack = _copy_pack(tmp_path / "ours")
+    monkeypatch.setenv("STAFFCHECK_RULES", str(tmp_path / "nope"))
+    assert _pack_root(cli, "--rules", pack) == pack.resolve()
+    monkeypatch.delenv("STAFFCHECK_RULES")
+    monkeypatch.setenv("STAFFCHECK_LANG", "xx-yy")
+    assert cli("--lang", "en", "plan", "--strategy", "taobao-store").code == 0
+    monkeypatch.delenv("STAFFCHECK_LANG")
+    _write(tmp_path / "staffcheck.yaml", "fail-on: hihg\nlang: chinese\n")
+    run = cli("team", TEAM, "--fail-on", "high", "--lang", "en")
+    assert run.code in (0, 1) and run.err == "", run.err  # 1: a high finding, as asked
+    assert "hihg" in _one_error(cli("team", TEAM, "--lang", "en"))  # not overridden: still told
+
+
+def test_a_good_variable_overrides_the_files_bad_value(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path / "staffcheck.yaml", "lang: chinese\n")
+    monkeypatch.setenv("STAFFCHECK_LANG", "en")
+    assert cli("team", TEAM).code == 0
+
+
+def test_completion_and_examples_work_beside_a_broken_configuration(
+    cli: CLI, tmp_path: Path
+) -> None:
+    _write(tmp_path / "staffcheck.yaml", "colour: red\nfail-on: hihg\n")
+    run = cli("completion", "bash")
+    assert run.code == 0 and run.err == "" and "complete" in run.out
+    run = cli("examples")
+    assert run.code == 0 and run.err == "", run.err
+    run = cli("rules", "list")  # a command that uses the settings still tells every problem
+    assert run.code == 2 and "unknown key 'colour'" in run.err and "'hihg'" in run.err
+
+
+def test_every_problem_the_pack_finds_in_the_configuration_is_told(
+    cli: CLI, tmp_path: Path
+) -> None:
+    _write(tmp_path / "staffcheck.yaml", "strategy: taobao-stor\nlang: fr\n")
+    run = cli("screen", PROFILE)
+    assert run.code == 2
+    lines = run.err.strip().splitlines()
+    assert len(lines) == 2, run.err
+    assert any("staffcheck.yaml:1:11: unknown strategy 'taobao-stor'" in line for line in lines)
+    assert any("staffcheck.yaml:2:7: " in line and "'fr'" in line for line in lines)
+
+
+def test_config_and_no_config_together_are_a_usage_error(cli: CLI, tmp_path: Path) -> None:
+    named = _write(tmp_path / "ci.yaml", "strategy: content-marketing\n")
+    with pytest.raises(SystemExit) as exit_:
+        cli("screen", PROFILE, "--config", named, "--no-config")
+    assert exit_.value.code == 2
+
+
+def test_an_empty_config_path_is_refused_clearly(
+    cli: CLI, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path / "staffcheck.yaml", "strategy: taobao-store\n")
+    run = _exit(capsys, "screen", PROFILE, "--config=")
+    assert run.code == 2 and "empty path" in run.err and "directory" not in run.err, run.err
+    assert "--config: an empty path names no file" in _one_error(cli("--show-config", "--config="))
+
+
+@pytest.mark.parametrize(
+    ("value", "off"),
+    [("1", True), ("true", True), ("YES", True), ("on", True),
+     ("0", False), ("false", False), ("no", False), ("off", False), ("", False)],
+)  # fmt: skip
+def test_staffcheck_no_config_turns_the_file_off_only_when_it_says_so(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, off: bool
+) -> None:
+    _write(tmp_path / "staffcheck.yaml", "strategy: taobao-store\n")
+    monkeypatch.setenv("STAFFCHECK_NO_CONFIG", value)
+    assert _strategy(cli) == (None if off else "taobao-store")
+
+
+def test_a_staffcheck_no_config_that_is_neither_on_nor_off_is_named(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STAFFCHECK_NO_CONFIG", "maybe")
+    line = _one_error(cli("team", TEAM))
+    assert line.startswith("staffcheck: error: STAFFCHECK_NO_CONFIG: 'maybe' is neither on nor off")
+
+
+def test_fail_on_none_turns_a_configured_fail_on_off_for_one_run(cli: CLI, tmp_path: Path) -> None:
+    team = EXAMPLES / "campaign-team.yaml"  # low and medium findings
+    _write(tmp_path / "staffcheck.yaml", "fail-on: info\n")
+    assert cli("team", team).code == 1
+    assert cli("team", team, "--fail-on", "none").code == 0
+    assert cli("screen", PROFILE, "--fail-on", "none").code == 0

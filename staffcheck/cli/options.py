@@ -7,7 +7,7 @@ import datetime
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from staffcheck.reporters import (
 
 if TYPE_CHECKING:
     from staffcheck.config import Setting, Settings
+    from staffcheck.errors import Problem
     from staffcheck.model import Team
 
 # Shared options have no default on any parser (SUPPRESS): they are accepted before or after the
@@ -77,12 +78,17 @@ def _format_notes(formats: Sequence[str]) -> str:
     return "".join(tr("; {note}", note=note) for note in notes)
 
 
+#: ``--fail-on none``: findings never change the exit status, whatever the configuration says.
+FAIL_NEVER = "none"
+
+
 def add_fail_on(parser: argparse.ArgumentParser) -> None:
-    """``--fail-on SEVERITY``: exit 1 when a finding is that severe."""
+    """``--fail-on SEVERITY``: exit 1 when a finding is that severe (``none``: never)."""
     parser.add_argument(
-        "--fail-on", metavar="SEVERITY", type=str.lower, choices=[s.value for s in Severity],
-        default=UNSET,
-        help=tr("exit 1 if any finding is this severe or worse (critical, high, medium, low, info)"),
+        "--fail-on", metavar="SEVERITY", type=str.lower,
+        choices=[*(s.value for s in Severity), FAIL_NEVER], default=UNSET,
+        help=tr("exit 1 if any finding is this severe or worse (critical, high, medium, low, "
+                "info; none: never, whatever the configuration says)"),
     )  # fmt: skip
 
 
@@ -276,9 +282,9 @@ def positive(text: str) -> int:
 
 def fail_code(worst: Severity | None, fail_on: str | None) -> int:
     """EXIT_FINDINGS if the `worst` finding that counts is at least as severe as ``--fail-on``."""
-    if fail_on is None or worst is None:
+    if fail_on in (None, FAIL_NEVER) or worst is None:
         return EXIT_OK
-    return EXIT_FINDINGS if worst >= Severity(fail_on) else EXIT_OK
+    return EXIT_FINDINGS if worst >= Severity(str(fail_on)) else EXIT_OK
 
 
 # -- the project configuration (staffcheck.config): defaults below the command line ----------
@@ -287,7 +293,7 @@ def fail_code(worst: Severity | None, fail_on: str | None) -> int:
 def add_config(parser: argparse.ArgumentParser) -> None:
     """``--config FILE`` and ``--no-config``: which configuration file, if any, to read."""
     parser.add_argument(
-        "--config", metavar="FILE", type=Path, default=UNSET,
+        "--config", metavar="FILE", type=config_file, default=UNSET,
         help=tr("read the settings from FILE (a staffcheck.yaml, or a pyproject.toml with "
                 "[tool.staffcheck]) instead of the one found from the current directory up"),
     )  # fmt: skip
@@ -297,12 +303,23 @@ def add_config(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def config_request(argv: Sequence[str]) -> tuple[Path | None, bool]:
+def config_file(value: str) -> Path:
+    """``--config``'s value: a path, not an empty one (``Path("")`` would be the directory)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError(tr("an empty path names no file"))
+    return Path(value)
+
+
+#: ``(--config's value, --no-config)`` as given on the line; "" is an empty ``--config=``.
+Request = tuple[str | None, bool]
+
+
+def config_request(argv: Sequence[str]) -> Request:
     """``--config FILE`` and ``--no-config`` as given anywhere before ``--`` (the last
     ``--config`` wins, as argparse takes it): read before the parser is built, whose help is
     written in the language the configuration may set; `parser.parse` then compares it with
     what argparse took."""
-    explicit: Path | None = None
+    explicit: str | None = None
     ignore = False
     for index, arg in enumerate(argv):
         if arg == "--":
@@ -311,48 +328,108 @@ def config_request(argv: Sequence[str]) -> tuple[Path | None, bool]:
         if len(option) >= 5 and "--config".startswith(option):
             if not equals:
                 value = argv[index + 1] if index + 1 < len(argv) else ""
-            explicit = Path(value) if value else None
+            explicit = value
         elif len(option) >= 8 and "--no-config".startswith(option):
             ignore = True
     return explicit, ignore
 
 
-def read_settings(
-    request: tuple[Path | None, bool],
-) -> tuple[Settings, None] | tuple[None, StaffcheckError]:
-    """The settings for ``(--config, --no-config)``, or the error reading them gives: it is
-    raised once ``--help`` and ``--version`` have had their turn."""
+def given_request(args: argparse.Namespace) -> Request:
+    """``(--config, --no-config)`` as argparse took them."""
+    explicit = vars(args).get("config")
+    return (None if explicit is None else str(explicit)), bool(vars(args).get("no_config"))
+
+
+def read_settings(request: Request) -> Settings:
+    """The settings for ``(--config, --no-config)``, every problem kept in ``flaws``: they are
+    raised once ``--help`` and ``--version`` have had their turn, unless a flag overrides the
+    setting they spoil or the command has no use for it (`fatal_flaws`)."""
+    from staffcheck.config import Flaw, Settings
+
     try:
-        return settings_for(request), None
+        return settings_for(request, raising=False)
     except StaffcheckError as exc:
-        return None, exc
+        return Settings(flaws=tuple(Flaw(None, problem) for problem in exc.problems))
+    except OSError as exc:  # defence: a configuration never makes an internal error
+        problem = StaffcheckError.at(
+            tr("cannot read the configuration: {problem}", problem=exc.strerror or str(exc))
+        ).problems[0]
+        return Settings(flaws=(Flaw(None, problem),))
 
 
-def help_environment(settings: Settings | None) -> dict[str, str] | None:
+def help_environment(settings: Settings) -> dict[str, str] | None:
     """The locale environment as the help language sees it: the configuration's (or
     STAFFCHECK_LANG's) language, if staffcheck speaks it, before LC_ALL and LANG."""
     from staffcheck.i18n import available
 
-    lang = None if settings is None or settings.lang is None else settings.lang.value
+    lang = None if settings.lang is None else settings.lang.value
     return {"LC_ALL": lang} if lang in available() else None
 
 
 def strategy_optional(parser: argparse.ArgumentParser) -> None:
-    """No command requires ``--strategy`` when the configuration names one."""
+    """No command requires ``--strategy`` while the configuration may name one (or a problem
+    in it must be told first): `require_strategy` asks for it once the settings are applied."""
     for action in parser._actions:
-        if action.dest == "strategy":
+        if action.dest == "strategy" and action.required:
             action.required = False
+            action.default = None
+            setattr(action, "required_unless_configured", True)  # noqa: B010
         if isinstance(action, argparse._SubParsersAction):
             for child in action.choices.values():
                 strategy_optional(child)
 
 
-def settings_for(request: tuple[Path | None, bool]) -> Settings:
-    """The settings in effect for ``(--config, --no-config)``."""
-    from staffcheck.config import load_settings
+def require_strategy(args: argparse.Namespace, leaf: argparse.ArgumentParser) -> None:
+    """The usage error argparse would have given when neither the line nor the configuration
+    names the strategy a command requires."""
+    for action in leaf._actions:
+        if getattr(action, "required_unless_configured", False) and args.strategy is None:
+            leaf.error("the following arguments are required: " + "/".join(action.option_strings))
+
+
+def settings_for(request: Request, *, raising: bool = True) -> Settings:
+    """The settings in effect for ``(--config, --no-config)`` (with `raising`, every problem
+    in them raised); an empty ``--config``, or both options, is refused."""
+    from staffcheck.config import gather_settings, load_settings
 
     explicit, ignore = request
-    return load_settings(explicit=explicit, ignore_files=ignore)
+    if explicit is not None and not explicit.strip():
+        raise StaffcheckError.at(
+            tr("--config: an empty path names no file"),
+            hint=tr("name a configuration file, or leave --config out"),
+        )
+    if explicit is not None and ignore:
+        raise contradiction()
+    load = load_settings if raising else gather_settings
+    return load(explicit=None if explicit is None else Path(explicit), ignore_files=ignore)
+
+
+def contradiction() -> StaffcheckError:
+    """``--config FILE --no-config``: which of them was meant cannot be guessed."""
+    return StaffcheckError.at(
+        tr("--config and --no-config contradict each other"),
+        hint=tr("give one of them"),
+    )
+
+
+#: The settings a command may use besides the language (which every command uses).
+USED_SETTINGS = frozenset({"rules", "strategy", "fail_on"})
+
+
+def fatal_flaws(args: argparse.Namespace, own: set[str], settings: Settings) -> None:
+    """Raise the problems of the configuration that count for this run: every one but those
+    of a setting a flag on the line overrides; none at all for a command that uses no
+    setting but the language (``examples``, ``completion``: a broken configuration must not
+    print an error at every shell start)."""
+    if not own & USED_SETTINGS:
+        return
+    problems = [
+        flaw.problem
+        for flaw in settings.flaws
+        if flaw.dest is None or getattr(args, flaw.dest, None) is None
+    ]
+    if problems:
+        raise StaffcheckError(problems)
 
 
 def apply_settings(args: argparse.Namespace, own: set[str], settings: Settings) -> None:
@@ -383,11 +460,27 @@ def check_with_pack(args: argparse.Namespace) -> None:
         return
     from staffcheck.knowledge import find_strategy, load_knowledge
 
-    with blamed_on(lang):
-        kb = load_knowledge(args.rules)
+    problems: list[Problem] = []
+    if lang is not None:
+        problems += _problems(lambda: load_knowledge(args.rules), lang)
     if strategy is not None:
-        with blamed_on(strategy):
-            find_strategy(kb, strategy.value)
+        # Ids are the same in every language: in English if the configured one is refused.
+        pack_lang = "en" if problems else None
+        found = _problems(lambda: find_strategy(load_knowledge(args.rules, pack_lang),
+                                                strategy.value), strategy)  # fmt: skip
+        problems += [problem for problem in found if problem not in problems]
+    if problems:
+        raise StaffcheckError(problems)
+
+
+def _problems(check: Callable[[], object], setting: Setting) -> list[Problem]:
+    """The problems `check` raises, placed at `setting` where they have no place."""
+    try:
+        with blamed_on(setting):
+            check()
+    except StaffcheckError as exc:
+        return list(exc.problems)
+    return []
 
 
 @contextmanager
@@ -423,9 +516,12 @@ class ShowConfig(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
                  values: object, option_string: str | None = None) -> None:  # fmt: skip
-        explicit = getattr(namespace, "config", None)
-        ignore = bool(getattr(namespace, "no_config", False))
-        sys.stdout.write(describe_settings(settings_for((explicit, ignore))))
+        # The whole line, not the namespace: --config may come after --show-config.
+        words: Sequence[str] = getattr(parser, "words", None) or ()
+        settings = read_settings(config_request(words))
+        if settings.flaws:
+            raise StaffcheckError(flaw.problem for flaw in settings.flaws)
+        sys.stdout.write(describe_settings(settings))
         parser.exit()
 
 

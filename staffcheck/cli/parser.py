@@ -100,6 +100,9 @@ class Parser(argparse.ArgumentParser):
     """argparse with usage errors on one line, like every other error of staffcheck; every
     sub-parser (command or action) formatted alike; argparse's own words in our language."""
 
+    #: The command line being parsed (``--show-config`` reads ``--config`` wherever it is).
+    words: tuple[str, ...] = ()
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", HelpFormatter)
         kwargs["add_help"] = False
@@ -124,7 +127,7 @@ class Parser(argparse.ArgumentParser):
         )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> Parser:
     """The ``staffcheck`` parser; the chosen command's ``run`` ends up in ``args.run``."""
     parser = Parser(
         prog="staffcheck",
@@ -164,18 +167,19 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     words = sys.argv[1:] if argv is None else argv
     set_language(language_of(words))  # for the configuration's own errors
     request = options.config_request(words)
-    settings, problem = options.read_settings(request)
+    settings = options.read_settings(request)
     set_language(language_of(words, options.help_environment(settings)))
     parser = build_parser()
-    if settings is not None and settings.strategy is not None:
-        options.strategy_optional(parser)  # plan's --strategy may come from the configuration
+    parser.words = tuple(words)
+    if settings.strategy is not None or settings.flaws:
+        options.strategy_optional(parser)  # from the configuration, or its problem told first
     args = parser.parse_args(argv)
-    given = (vars(args).get("config"), bool(vars(args).get("no_config")))
-    if given != request:  # an abbreviation the early look did not take for ours
-        settings, problem = options.read_settings(given)
-    if problem is not None:
-        raise problem
     leaf: argparse.ArgumentParser = args.leaf
+    given = options.given_request(args)
+    if given[0] is not None and given[1]:
+        leaf.error(str(options.contradiction().problems[0]))
+    if given != request:  # an abbreviation the early look did not take for ours
+        settings = options.read_settings(given)
     own = {action.dest for action in leaf._actions}
     for dest, default in GLOBAL_DEFAULTS.items():
         if hasattr(args, dest) and dest not in own and dest not in HARMLESS:
@@ -183,8 +187,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
             leaf.error(tr("'{command}' has no {option} option", command=leaf.prog, option=option))
         if not hasattr(args, dest):
             setattr(args, dest, default)
-    assert settings is not None
+    options.fatal_flaws(args, own, settings)
     options.apply_settings(args, own, settings)
+    options.require_strategy(args, leaf)
     set_language(args.lang or from_environment())
     options.check_with_pack(args)
     return args
