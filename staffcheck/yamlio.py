@@ -40,8 +40,8 @@ ALLOWED_TAGS = frozenset(
 
 def max_file_bytes() -> int:
     """The size limit for one input file, from the environment or the default."""
-    raw = os.environ.get("STAFFCHECK_MAX_FILE_BYTES")
-    if raw is None:
+    raw = os.environ.get("STAFFCHECK_MAX_FILE_BYTES", "")
+    if not raw.strip():  # unset or empty: the default, as every STAFFCHECK_* variable reads it
         return DEFAULT_MAX_FILE_BYTES
     try:
         value = int(raw)

@@ -11,7 +11,7 @@ import pytest
 from staffcheck.errors import Problem, StaffcheckError
 from staffcheck.model import Location, Reject
 
-from .conftest import RULES
+from .conftest import CANDIDATES, RULES
 
 GOOD = "id: c-1\nname: Wang Fang\napplying_for: taobao-operator\nskills: {taobao-operations: 3}\n"
 
@@ -295,3 +295,20 @@ def test_problems_and_rejects_print_their_location_first() -> None:
     assert str(Reject(Location("<stdin>"), "input is over the size limit")) == (
         "<stdin>: input is over the size limit"
     )
+
+
+@pytest.mark.parametrize("raw", ["", "  "])
+def test_an_empty_file_size_limit_is_the_default_as_every_variable_reads_it(
+    cli, monkeypatch, raw: str
+) -> None:
+    monkeypatch.setenv("STAFFCHECK_MAX_FILE_BYTES", raw)
+    run = cli("screen", CANDIDATES / "sun-li.yaml", "--format", "json")
+    assert run.code == 0, run.err
+
+
+def test_a_file_size_limit_that_is_not_a_number_is_one_line(cli, monkeypatch) -> None:
+    monkeypatch.setenv("STAFFCHECK_MAX_FILE_BYTES", "lots")
+    run = cli("screen", CANDIDATES / "sun-li.yaml")
+    assert run.code == 2
+    assert len(run.err.splitlines()) == 1
+    assert "STAFFCHECK_MAX_FILE_BYTES='lots' is not a positive whole number" in run.err
