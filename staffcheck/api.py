@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -18,7 +17,7 @@ from typing import Any, TypeAlias
 
 from staffcheck.actions import advise
 from staffcheck.batch import batch_report
-from staffcheck.diagnose import MemberMemo
+from staffcheck.diagnose import SCREENING_LOCK, MemberMemo
 from staffcheck.diagnose import assess_team as _assess_team
 from staffcheck.diagnose import screen as _screen
 from staffcheck.errors import Problem, StaffcheckError
@@ -71,8 +70,9 @@ TeamInput: TypeAlias = Mapping[str, Any] | str | Path | Team
 #: A pack, or the directory of one (None: the bundled pack).
 PackInput: TypeAlias = "Pack | str | Path | None"
 
-#: The engine and the language are per process: calls from several threads take turns.
-_LOCK = threading.RLock()
+#: The engine and the language are per process: calls from several threads take turns, with
+#: `scale`'s too (one lock for both).
+_LOCK = SCREENING_LOCK
 
 
 @dataclass(frozen=True, slots=True, repr=False)

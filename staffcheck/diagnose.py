@@ -8,6 +8,7 @@ scores and better posts.
 from __future__ import annotations
 
 import datetime
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import replace
@@ -78,6 +79,10 @@ SUPPORTED_FIT = 50
 
 #: Compiled engines by knowledge base; the least recently used go beyond a few (a notebook that
 #: keeps editing a pack would otherwise keep an engine per version).
+#: One screening at a time per process, whichever API runs it (`api`, `scale`): the language in
+#: use, the pack and engine caches and the experta engine itself belong to the whole process.
+SCREENING_LOCK = threading.RLock()
+
 _ENGINES: OrderedDict[int, tuple[KnowledgeBase, InferenceEngine]] = OrderedDict()
 _ENGINES_KEPT = 8
 

@@ -25,7 +25,6 @@ import datetime
 import importlib
 import json
 import math
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -34,8 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from staffcheck.batch import CHUNK
-from staffcheck.diagnose import check_role, screen, shortlisted
-from staffcheck.errors import StaffcheckError, check_argument
+from staffcheck.diagnose import SCREENING_LOCK, check_role, screen, shortlisted
+from staffcheck.errors import StaffcheckError, check_argument, wrong_type
 from staffcheck.i18n import language, set_language, tr
 from staffcheck.knowledge import load_knowledge, resolve_strategy
 from staffcheck.model import CandidateResult, KnowledgeBase, Location, Profile, Reject, Strategy
@@ -53,8 +52,9 @@ FRAME_COLUMNS = (
 #: A pandas DataFrame (pandas is optional, imported only when a frame is asked for).
 DataFrame = Any
 
-# One chunk at a time per process: the language and the engine are the process's own.
-_SCREENING = threading.RLock()
+# One chunk at a time per process, shared with the rest of the API: the language and the
+# engine are the process's own.
+_SCREENING = SCREENING_LOCK
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +95,8 @@ def screen_records(
     record yields ``{"rejected": True, "source", "row", "column", "reason"}`` (`row` counts
     records from 1); an empty row yields nothing, as in a spreadsheet.
     """
-    for item in _screened(records, rules, strategy, post, lang, source):
-        yield item.result
+    _check_records("screen_records", "records", records)
+    return (item.result for item in _screened(records, rules, strategy, post, lang, source))
 
 
 def screen_frame(
@@ -117,6 +117,8 @@ def screen_frame(
     row's label. `frame_meta()` is the empty result, for Dask's ``meta``.
     """
     pd = _pandas()
+    if not isinstance(frame, pd.DataFrame):
+        raise wrong_type("frame", tr("a pandas DataFrame"), frame, Location("screen_frame()"))
     rows = [_frame_row(item) for item in _screened(frame, rules, strategy, post, lang, source)]
     labels = [item[0] for item in rows]
     result = pd.DataFrame([item[1] for item in rows], columns=list(FRAME_COLUMNS))
@@ -177,6 +179,17 @@ def _speaking(lang: str) -> Iterator[None]:
             set_language(before)
 
 
+def _check_records(function: str, name: str, records: object) -> None:
+    """Records must be many: a text, a single mapping or None is the caller's mistake, said now."""
+    if (
+        records is None
+        or isinstance(records, str | bytes | Mapping)
+        or not hasattr(records, "__iter__")
+    ):
+        wanted = tr("an iterable of records (mappings or pandas rows)")
+        raise wrong_type(name, wanted, records, Location(f"{function}()"))
+
+
 def _labelled(records: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
     """(label, record) pairs: a DataFrame's rows under their index labels, else positions from 1."""
     if hasattr(records, "itertuples") and hasattr(records, "columns"):
@@ -184,7 +197,7 @@ def _labelled(records: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
         columns = [str(c) for c in frame.columns]
         rows = frame.itertuples(index=False, name=None)
         for label, row in zip(frame.index, rows, strict=True):
-            yield label, dict(zip(columns, row, strict=True))
+            yield label, _Pairs(zip(columns, row, strict=True))  # two columns of one name stay two
         return
     yield from enumerate(records, 1)
 
@@ -220,16 +233,19 @@ class _Reader:
         return out
 
     def _record(self, where: Location, record: Any) -> Profile | Reject | None:
-        fields = _fields(record)
-        if fields is None:
+        pairs = _fields(record)
+        if pairs is None:
             reason = tr("not a record: give a mapping of column -> value, or a pandas row")
             return Reject(where, reason)
-        if any(isinstance(v, Mapping | list) for v in fields.values()):
-            return mapping_record(_plain_profile(fields), where, self.job.kb)
-        header = tuple(fields)
+        header = tuple(name for name, _ in pairs)
+        if any(isinstance(v, Mapping | list) for _, v in pairs):
+            twice = next((name for name in header if header.count(name) > 1), None)
+            if twice is not None:
+                return Reject(where, tr("duplicate column {column} (keep one)", column=repr(twice)))
+            return mapping_record(_plain_profile(dict(pairs)), where, self.job.kb)
         if header not in self.rows:
             self.rows[header] = row_reader(header, self.job.kb)
-        return self.rows[header](where, [_cell(v) for v in fields.values()])
+        return self.rows[header](where, [_cell(v) for _, v in pairs])
 
     def _unique(self, record: Profile | Reject) -> Profile | Reject:
         if isinstance(record, Reject):
@@ -268,13 +284,21 @@ def _screen_chunk(job: _Job, profiles: list[Profile]) -> list[CandidateResult | 
 # -- values -----------------------------------------------------------------------------------
 
 
-def _fields(record: Any) -> dict[str, Any] | None:
-    """A record's (header, value) pairs: a mapping, a pandas Series, or the pair ``iterrows``
-    yields; None for anything else."""
+class _Pairs(tuple[tuple[str, Any], ...]):
+    """A DataFrame row's (column, value) pairs, in order: a frame may name two columns alike."""
+
+    __slots__ = ()
+
+
+def _fields(record: Any) -> list[tuple[str, Any]] | None:
+    """A record's (header, value) pairs: a mapping, a pandas Series, a frame's row, or the pair
+    ``iterrows`` yields; None for anything else."""
     if isinstance(record, tuple) and len(record) == 2 and _is_series(record[1]):
         record = record[1]
+    if isinstance(record, _Pairs):
+        return [(name, _scalar(v)) for name, v in record]
     if isinstance(record, Mapping) or _is_series(record):
-        return {str(k): _scalar(v) for k, v in record.items()}
+        return [(str(k), _scalar(v)) for k, v in record.items()]
     return None
 
 

@@ -421,11 +421,13 @@ def row_reader(
     each as a profile, a reject, or None for a row with nothing in it."""
     words = Vocabulary(kb)
     columns = _unique([words.column(h.strip()) if h.strip() else None for h in header])
-    problem = _duplicate_column(columns)
+    problem = _duplicate_column(columns) or _no_required_column(columns, header)
     spare = Spare(len(columns))
 
     def read(where: Location, cells: Cells) -> Record | None:
         if problem is not None:
+            if all(cell is None or not str(cell).strip() for cell in cells):
+                return None  # an empty row says nothing, whatever its header
             return Reject(where, problem)
         return _row_record(where, cells, columns, words, kb, spare)
 
@@ -466,6 +468,19 @@ def _unique(columns: list[Column | None]) -> list[Column | None]:
             seen.add(column.header)
         result.append(column)
     return result
+
+
+def _no_required_column(columns: list[Column | None], header: Sequence[str]) -> str | None:
+    """Records whose keys name no id or no name column: a file like it has no header row at all
+    (`tables.no_header`), so each of its rows is refused, never dropped without a word."""
+    given = {c.target for c in columns if c is not None and c.kind == "field"}
+    if all(field in given for field in REQUIRED):
+        return None
+    return tr(
+        "no column names the id and the name of the applicant (the columns: {columns}); "
+        "name them id and name, or 编号 and 姓名",
+        columns=", ".join(repr(h) for h in header[:12]) + (", …" if len(header) > 12 else ""),
+    )
 
 
 def _duplicate_column(columns: list[Column | None]) -> str | None:

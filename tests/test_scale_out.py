@@ -319,3 +319,71 @@ def test_the_dask_example_equals_the_cli(
 def test_an_argument_of_the_wrong_type_is_the_callers_error_named(argument: str) -> None:
     with pytest.raises(StaffcheckError, match=f"screen_records\\(\\): {argument} must be text"):
         next(screen_records([{"id": "a-1", "name": "A"}], **{argument: 3}))
+
+
+def test_records_that_name_no_id_or_name_column_are_rejects_never_dropped() -> None:
+    garbled = [{"applicant": "a-1", "who": "Ann", "wants": "seo-specialist"}, {1: "a-2", 2: "Bo"}]
+    results = list(screen_records(garbled))
+    assert [r["rejected"] for r in results] == [True, True]
+    assert "no column names the id and the name" in results[0]["reason"]
+    assert list(screen_records([{"applicant": None, "who": ""}])) == []  # an empty row says nothing
+
+
+def test_a_frame_naming_two_columns_alike_is_read_as_the_cli_reads_the_file() -> None:
+    pd = pytest.importorskip("pandas")
+    two_ids = pd.DataFrame([["a-1", "b-1", "Ann", "seo-specialist"]],
+                           columns=["id", "id", "name", "applying_for"])  # fmt: skip
+    (reject,) = screen_records(two_ids)
+    assert reject["rejected"] and reject["reason"] == "duplicate column 'id' (keep one)"
+    two_notes = pd.DataFrame([["a-1", "Ann", "seo-specialist", "x", "y"]],
+                             columns=["id", "name", "applying_for", "memo", "memo"])  # fmt: skip
+    (result,) = screen_records(two_notes)
+    assert result["extra"] == {"memo": "x", "memo (2)": "y"}
+
+
+@pytest.mark.parametrize("records", [None, "abc", {"id": "a-1", "name": "Ann"}, 3])
+def test_records_that_are_not_many_records_are_the_callers_error(records: object) -> None:
+    with pytest.raises(StaffcheckError, match=r"screen_records\(\): records must be an iterable"):
+        screen_records(records)  # type: ignore[arg-type]
+
+
+def test_screen_frame_takes_a_frame() -> None:
+    pytest.importorskip("pandas")
+    with pytest.raises(
+        StaffcheckError, match=r"screen_frame\(\): frame must be a pandas DataFrame"
+    ):
+        screen_frame([{"id": "a-1", "name": "Ann"}])
+
+
+def test_the_api_and_screen_records_in_two_threads_take_turns() -> None:
+    import staffcheck
+
+    drive = rows_of(EXAMPLES / "exports" / "taobao-drive.csv")
+    rows = [dict(r, id=f"{r['id']}-{i}") for i in range(6) for r in drive]
+    people = sorted(p for p in (EXAMPLES / "candidates").glob("*.yaml") if "drive" not in p.name)
+    expected_people = {p: staffcheck.screen(p).to_dict() for p in people}
+    expected_rows = list(screen_records(rows, lang="zh"))
+    wrong: list[str] = []
+
+    def people_again() -> None:
+        for _ in range(3):
+            wrong.extend(
+                p.name for p in people if staffcheck.screen(p).to_dict() != expected_people[p]
+            )
+
+    def rows_again() -> None:
+        for _ in range(3):
+            if list(screen_records(rows, lang="zh")) != expected_rows:
+                wrong.append("the rows, screened in Chinese beside the English API")
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # switch threads as often as possible: a shared state would show
+    try:
+        threads = [threading.Thread(target=people_again), threading.Thread(target=rows_again)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(before)
+    assert wrong == []
