@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
@@ -9,13 +10,13 @@ from jsonschema import Draft202012Validator
 from staffcheck.file_schemas import file_schema
 from staffcheck.model import KnowledgeBase
 
-from .conftest import ROOT
+from .conftest import ROOT, Run
 
 PAGE = ROOT / "docs" / "editor-support.md"
 
 
 def test_a_level_written_with_a_point_passes_the_schema_but_not_staffcheck(
-    cli, kb: KnowledgeBase, tmp_path: Path
+    cli: Callable[..., Run], kb: KnowledgeBase, tmp_path: Path
 ) -> None:
     profile = {
         "id": "f-1",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,13 +10,13 @@ import pytest
 from staffcheck.api import load_pack
 from staffcheck.errors import StaffcheckError
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, Run
 
 DRIVE = EXAMPLES / "exports" / "taobao-drive.csv"
 
 
 def test_a_configurations_lang_tells_a_bad_environment_pack_in_that_language(
-    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "staffcheck.yaml").write_text("lang: zh\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -28,18 +29,21 @@ def test_a_configurations_lang_tells_a_bad_environment_pack_in_that_language(
 
 
 @pytest.mark.parametrize(
-    ("make", "message"),
+    ("what", "message"),
     [
-        (lambda path: path, "知识包目录不存在（请检查 --rules）"),
-        (
-            lambda path: path.mkdir() or path,
-            "知识包中没有 .yaml 文件（请让 --rules 指向一个知识包）",
-        ),
-        (lambda path: path.write_text("x") and path, "知识包应是一个存放 YAML 文件的目录"),
+        ("missing", "知识包目录不存在（请检查 --rules）"),
+        ("empty", "知识包中没有 .yaml 文件（请让 --rules 指向一个知识包）"),
+        ("a file", "知识包应是一个存放 YAML 文件的目录（请指定知识包所在的目录）"),
     ],
-    ids=["missing", "empty", "a file"],
 )
-def test_a_pack_that_is_not_there_is_told_in_chinese(tmp_path: Path, make, message: str) -> None:
+def test_a_pack_that_is_not_there_is_told_in_chinese(
+    tmp_path: Path, what: str, message: str
+) -> None:
+    pack = tmp_path / "pack"
+    if what == "empty":
+        pack.mkdir()
+    elif what == "a file":
+        pack.write_text("x\n", encoding="utf-8")
     with pytest.raises(StaffcheckError) as raised:
-        load_pack(make(tmp_path / "pack"), lang="zh")
+        load_pack(pack, lang="zh")
     assert message in str(raised.value)

@@ -45,8 +45,8 @@ def screen_to_parquet(
 
 def read_exports(
     inputs: str | list[str], *, encoding: str = "utf-8-sig", blocksize: str | int = "64MB"
-) -> dd.DataFrame:
-    """The rows of `inputs`, every cell text, in partitions of `blocksize` bytes of CSV."""
+) -> Any:
+    """A Dask DataFrame of the rows of `inputs`, every cell text, in partitions of `blocksize` bytes of CSV."""
     return dd.read_csv(
         inputs, dtype=str, keep_default_na=False, encoding=encoding, blocksize=blocksize
     )
