@@ -203,10 +203,14 @@ def pack_files(root: Path) -> list[Path]:
             hint=tr("point --rules at the pack's directory"),
         )
     if not there:
-        raise StaffcheckError.at("no such knowledge-pack directory", root, hint="check --rules")
+        raise StaffcheckError.at(
+            tr("no such knowledge-pack directory"), root, hint=tr("check --rules")
+        )
     if not root.is_dir():
         raise StaffcheckError.at(
-            "a knowledge pack is a directory of YAML files", root, hint="name the directory"
+            tr("a knowledge pack is a directory of YAML files"),
+            root,
+            hint=tr("name the directory"),
         )
     files = sorted(
         path
@@ -216,7 +220,7 @@ def pack_files(root: Path) -> list[Path]:
     )
     if not files:
         raise StaffcheckError.at(
-            "knowledge pack has no .yaml files", root, hint="point --rules at a pack"
+            tr("knowledge pack has no .yaml files"), root, hint=tr("point --rules at a pack")
         )
     return files
 

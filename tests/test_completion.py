@@ -189,8 +189,14 @@ def test_fish_completes_through_the_printed_code_with_names_beside_ids(tmp_path:
         pytest.skip("no installed staffcheck command to put on PATH")
     script = 'staffcheck completion fish | source; complete -C "staffcheck screen x --post taob"'
     path = f"{SCRIPT.parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    # fish makes its config and data folders at start: in a home of the test's, not the user's.
+    home = tmp_path / "home"
+    env = _environment(
+        PATH=path, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local" / "share"), XDG_CACHE_HOME=str(home / ".cache"),
+    )  # fmt: skip
     run = subprocess.run(
-        ["fish", "--no-config", "-c", script], env=_environment(PATH=path), cwd=tmp_path,
+        ["fish", "--no-config", "-c", script], env=env, cwd=tmp_path,
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert run.stdout == "taobao-operator\tTaobao store operator\n", run.stderr

@@ -3,13 +3,16 @@
     python docs/examples/scale_out_dask.py 'exports/*.csv' results/ --strategy taobao-store
 
 Every partition is screened by `staffcheck.scale.screen_frame` on a worker; each worker loads the
-pack and builds the engine once, then reuses them for every partition it is given.
+pack and builds the engine once, then reuses them for every partition it is given. A rejected row
+names its partition in `source` ("exports/*.csv partition 3") and its place in it in `row`
+(from 1): `trace_reject` gives back the very input row.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import dask.dataframe as dd
 from dask.distributed import Client, LocalCluster
@@ -32,11 +35,52 @@ def screen_to_parquet(
     value): the rows then reach staffcheck as a CSV's rows reach ``staffcheck screen``. The
     default encoding drops Excel's byte-order mark; use ``gb18030`` for a GBK export.
     """
-    frame = dd.read_csv(
+    frame = read_exports(inputs, encoding=encoding, blocksize=blocksize)
+    name = inputs if isinstance(inputs, str) else ", ".join(inputs)
+    results = frame.map_partitions(
+        screen_partition, name=name, strategy=strategy, lang=lang, meta=frame_meta()
+    )
+    results.to_parquet(output, write_index=False)
+
+
+def read_exports(
+    inputs: str | list[str], *, encoding: str = "utf-8-sig", blocksize: str | int = "64MB"
+) -> Any:
+    """A Dask DataFrame of the rows of `inputs`, every cell text, in partitions of `blocksize` bytes of CSV."""
+    return dd.read_csv(
         inputs, dtype=str, keep_default_na=False, encoding=encoding, blocksize=blocksize
     )
-    results = frame.map_partitions(screen_frame, strategy=strategy, lang=lang, meta=frame_meta())
-    results.to_parquet(output, write_index=False)
+
+
+def screen_partition(
+    frame: Any,
+    *,
+    name: str,
+    strategy: str | None,
+    lang: str | None,
+    partition_info: dict[str, Any] | None = None,
+) -> Any:
+    """`screen_frame` on one partition, its rejects naming it: Dask passes `partition_info`
+    (the partition's number) to a function that takes it."""
+    number = partition_info["number"] if partition_info else 0
+    source = f"{name} partition {number}"
+    return screen_frame(frame, strategy=strategy, lang=lang, source=source)
+
+
+def trace_reject(
+    reject: dict[str, Any],
+    inputs: str | list[str],
+    *,
+    encoding: str = "utf-8-sig",
+    blocksize: str | int = "64MB",
+) -> dict[str, str]:
+    """The input row a reject of `screen_to_parquet` came from: read `inputs` again in the same
+    partitions (the same files, encoding and blocksize), take the partition its `source` names
+    and the row its `row` counts."""
+    number = int(reject["source"].rsplit(" partition ", 1)[1])
+    partition = read_exports(inputs, encoding=encoding, blocksize=blocksize).get_partition(number)
+    row: dict[str, str] = partition.compute().iloc[reject["row"] - 1].to_dict()
+    return row
 
 
 def main() -> None:

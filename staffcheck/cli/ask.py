@@ -43,7 +43,7 @@ examples:
   staffcheck examples --copy examples
   staffcheck ask examples/candidates/wen-jie.yaml
   staffcheck ask examples/candidates/wen-jie.yaml --post marketing-copywriter --strategy content-marketing
-  staffcheck ask examples/exports/taobao-drive.csv --person t-104 --output t-104.yaml
+  staffcheck ask examples/exports/taobao-drive.csv --person t-102 --post seo-specialist --output t-102.yaml
   printf '3\\n\\n1\\n' | staffcheck ask examples/candidates/wen-jie.yaml
 """
 

@@ -24,7 +24,7 @@ from staffcheck.cli import (
 from staffcheck.cli import examples as examples_command
 from staffcheck.cli.argwords import examples, language_of, usage_error
 from staffcheck.cli.wrapping import columns, is_wide, wrap
-from staffcheck.i18n import from_environment, set_language, tr
+from staffcheck.i18n import from_environment, language, set_language, tr
 
 #: One module per command, each with NAME, HELP, DESCRIPTION, EXAMPLES, EXIT_ONE (what exit
 #: status 1 means for it, or None), ``add_arguments(parser)`` and ``run(args) -> int``; in the
@@ -168,7 +168,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     set_language(language_of(words))  # for the configuration's own errors
     request = options.config_request(words)
     settings = options.read_settings(request)
-    set_language(language_of(words, options.help_environment(settings)))
+    chosen = language_of(words, options.help_environment(settings))
+    if chosen != language():  # the configuration's own `lang`: its problems told in it too
+        set_language(chosen)
+        settings = options.read_settings(request)
     parser = build_parser()
     parser.words = tuple(words)
     if settings.strategy is not None or settings.flaws:
