@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -23,7 +23,8 @@ from staffcheck.diagnose import screen as _screen
 from staffcheck.errors import Problem, StaffcheckError
 from staffcheck.errors import check_argument as _argument
 from staffcheck.errors import wrong_type as _wrong_type
-from staffcheck.i18n import language, set_language, tr
+from staffcheck.i18n import language, tr
+from staffcheck.i18n import speaking as _speaking
 from staffcheck.knowledge import (
     find_strategy,
     load_knowledge,
@@ -386,17 +387,6 @@ def _described(result: object, **fields: object) -> str:
         f"{key}={str(v) if isinstance(v, Enum) else v!r}" for key, v in fields.items()
     )
     return f"{type(result).__name__}({shown})"
-
-
-@contextlib.contextmanager
-def _speaking(lang: str) -> Iterator[None]:
-    """Every text of a call in the pack's language, the process's language restored after."""
-    before = language()
-    set_language(lang)
-    try:
-        yield
-    finally:
-        set_language(before)
 
 
 def _pack(pack: PackInput) -> Pack:

@@ -16,7 +16,8 @@ Ids and JSON keys never change with it.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -63,6 +64,18 @@ def set_language(lang: str) -> None:
 def language() -> str:
     """The language in use."""
     return _language
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """`lang` for every text made inside, and the language in use before put back after, even
+    on an error (the Python API's calls leave the process as they found it)."""
+    before = _language
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(before)
 
 
 @cache

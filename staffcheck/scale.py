@@ -35,7 +35,7 @@ from typing import Any
 from staffcheck.batch import CHUNK
 from staffcheck.diagnose import SCREENING_LOCK, check_role, screen, shortlisted
 from staffcheck.errors import StaffcheckError, check_argument, wrong_type
-from staffcheck.i18n import language, set_language, tr
+from staffcheck.i18n import language, speaking, tr
 from staffcheck.knowledge import load_knowledge, resolve_strategy
 from staffcheck.model import CandidateResult, KnowledgeBase, Location, Profile, Reject, Strategy
 from staffcheck.reporters.json_report import candidate_dict
@@ -170,13 +170,8 @@ def _job(
 @contextmanager
 def _speaking(lang: str) -> Iterator[None]:
     """`lang` for the texts made inside, and the language in use back after (even on error)."""
-    with _SCREENING:
-        before = language()
-        set_language(lang)
-        try:
-            yield
-        finally:
-            set_language(before)
+    with _SCREENING, speaking(lang):
+        yield
 
 
 def _check_records(function: str, name: str, records: object) -> None:
