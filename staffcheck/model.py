@@ -227,9 +227,91 @@ class Module:
     name: str
     description: str = ""
     source: Location | None = None
+    #: the module's work, step by step (essay 000's work breakdown), for ``staffcheck plan``
+    steps: tuple[Step, ...] = ()
     #: language -> field -> text: the pack's translations of this entry's labels (``zh`` -> ``name``
     #: -> ``淘宝运营``); `knowledge.load_knowledge` swaps them in for the language in use
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=frozen_map)
+
+
+class Stage(enum.StrEnum):
+    """The three stages of essay 001's plan: set goals, analyse, decompose the implementation."""
+
+    GOALS = "goals"
+    ANALYSIS = "analysis"
+    IMPLEMENTATION = "implementation"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A work step of a module: which post does it, its effort, and the steps it waits for."""
+
+    id: str
+    name: str
+    #: the posts that may do it, preferred first: the first one the strategy puts on the module
+    #: does it, else the module's leading post in that strategy
+    posts: tuple[str, ...]
+    #: working days of one person (a whole number, 1–250)
+    effort: int
+    #: steps (of any module, by id) that must finish first; those outside a strategy are skipped,
+    #: their own prerequisites kept
+    after: tuple[str, ...] = ()
+    stage: Stage = Stage.IMPLEMENTATION
+    #: money other than pay the step needs (ad budget, tools, samples): the "material" of 人财物
+    spend: int = 0
+    source: Location | None = None
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=frozen_map)
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    """A measurable goal of a strategy and its default KPI (a team file may set its own)."""
+
+    id: str
+    name: str
+    kpi: str
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=frozen_map)
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    """What a post is assessed on ("management assessment" of essay 001's operating system)."""
+
+    name: str
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=frozen_map)
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingItem:
+    """Typical training of a post: the skills it lifts one level, how long it takes, its cost."""
+
+    id: str
+    name: str
+    skills: tuple[str, ...]
+    #: working days
+    days: int
+    cost: int = 0
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=frozen_map)
+
+
+@dataclass(frozen=True, slots=True)
+class PostTerms:
+    """What a post costs and how long it takes to fill: the pack's defaults, or a company's own."""
+
+    #: monthly salary band (low, high), in the pack's or the team's currency
+    salary: tuple[int, int] | None = None
+    #: one-off cost of recruiting one person for the post
+    hiring_cost: int | None = None
+    #: working days from the decision to hire until the new person starts
+    lead_time: int | None = None
+
+    def over(self, base: PostTerms) -> PostTerms:
+        """These terms, with `base`'s where these give none."""
+        return PostTerms(
+            self.salary if self.salary is not None else base.salary,
+            self.hiring_cost if self.hiring_cost is not None else base.hiring_cost,
+            self.lead_time if self.lead_time is not None else base.lead_time,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +337,11 @@ class Role:
     source: Location | None = None
     #: how much each essential skill matters to the post, 1–5 (O*NET importance where rated)
     importance: Mapping[str, float] = field(default_factory=frozen_map)
+    #: what the post is assessed on, and its typical training (``staffcheck plan``)
+    kpis: tuple[Kpi, ...] = ()
+    training: tuple[TrainingItem, ...] = ()
+    #: salary band, recruiting cost and hiring lead time (defaults a team file may override)
+    terms: PostTerms = field(default_factory=PostTerms)
     #: language -> field -> text: the pack's translations of this entry's labels (``zh`` -> ``name``
     #: -> ``淘宝运营``); `knowledge.load_knowledge` swaps them in for the language in use
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=frozen_map)
@@ -280,6 +367,8 @@ class Strategy:
     #: language -> field -> text: the pack's translations of this entry's labels (``zh`` -> ``name``
     #: -> ``淘宝运营``); `knowledge.load_knowledge` swaps them in for the language in use
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=frozen_map)
+    #: stage 1 of the plan: what the strategy is for, each goal with a measurable KPI
+    goals: tuple[Goal, ...] = ()
 
     def posts(self) -> dict[str, tuple[tuple[str, ...], Importance]]:
         """Each post the strategy needs -> (the modules it carries, its highest importance)."""
@@ -383,6 +472,8 @@ class KnowledgeBase:
     #: the languages the pack's labels are written in (English first); `rules validate` reports
     #: an entry missing a label in one of them
     languages: tuple[str, ...] = ("en",)
+    #: the currency of the pack's money (salaries, recruiting, training, spend): an ISO 4217 code
+    currency: str = "CNY"
 
     def active_rules(self) -> list[Rule]:
         return [rule for rule in self.rules.values() if rule.enabled]
@@ -446,6 +537,32 @@ class Team:
     members: tuple[Member, ...]
     source: Location
     waivers: tuple[Waiver, ...] = ()
+    #: the company's own goals' KPIs, currency, pay and hiring terms, training terms (``plan:``)
+    plan: PlanSettings = field(default_factory=lambda: PlanSettings())
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingTerms:
+    """A company's own days and cost for one of the pack's training items."""
+
+    days: int | None = None
+    cost: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSettings:
+    """A team file's ``plan:`` section: what the company sets over the pack's plan defaults."""
+
+    #: the day the plan starts (None: today; ``plan --start`` overrides it)
+    start: datetime.date | None = None
+    #: ISO 4217 code of the amounts below (None: the pack's currency)
+    currency: str | None = None
+    #: goal id -> the company's KPI for it
+    goals: Mapping[str, str] = field(default_factory=frozen_map)
+    #: post id -> the company's salary band, recruiting cost, lead time (each optional)
+    posts: Mapping[str, PostTerms] = field(default_factory=frozen_map)
+    #: training item id -> the company's days and cost
+    training: Mapping[str, TrainingTerms] = field(default_factory=frozen_map)
 
 
 @dataclass(frozen=True, slots=True)
