@@ -227,11 +227,11 @@ class Module:
     name: str
     description: str = ""
     source: Location | None = None
-    #: the module's work, step by step (essay 000's work breakdown), for ``staffcheck plan``
-    steps: tuple[Step, ...] = ()
     #: language -> field -> text: the pack's translations of this entry's labels (``zh`` -> ``name``
     #: -> ``淘宝运营``); `knowledge.load_knowledge` swaps them in for the language in use
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=frozen_map)
+    #: the module's work, step by step (essay 000's work breakdown), for ``staffcheck plan``
+    steps: tuple[Step, ...] = ()
 
 
 class Stage(enum.StrEnum):

@@ -1,21 +1,43 @@
-"""Working days: the plan counts Monday to Friday from its start; dates and months come from here."""
+"""Working days: the plan counts Monday to Friday from its start; dates and months come from here.
+
+Public holidays are not modelled: a plan over the Spring Festival should allow for it by its
+start date or its efforts (docs/planning.md says so).
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
 
+_WEEK = 5
+_SATURDAY = 5
+
 
 def first_workday(start: datetime.date) -> datetime.date:
     """`start`, or the Monday after it when it falls on a weekend."""
-    raise NotImplementedError
+    weekday = start.weekday()
+    return start if weekday < _SATURDAY else start + datetime.timedelta(days=7 - weekday)
 
 
 def workday(start: datetime.date, day: int) -> datetime.date:
-    """The date of working day `day` (0 = `first_workday(start)`)."""
-    raise NotImplementedError
+    """The date of working day `day` (0 = `first_workday(start)`; never negative)."""
+    if day < 0:
+        raise ValueError(f"working day {day} is before the start")
+    first = first_workday(start)
+    weeks, extra = divmod(first.weekday() + day, _WEEK)
+    monday = first - datetime.timedelta(days=first.weekday())
+    return monday + datetime.timedelta(days=weeks * 7 + extra)
+
+
+def last_day(start: datetime.date, end: int) -> datetime.date:
+    """The date of the last working day of a span ending (exclusive) at day `end` ≥ 1."""
+    return workday(start, max(end - 1, 0))
 
 
 def days_by_month(start: datetime.date, first: int, end: int) -> Mapping[str, int]:
     """How many of working days `first` … `end - 1` fall in each month, as ``YYYY-MM`` -> days."""
-    raise NotImplementedError
+    found: dict[str, int] = {}
+    for day in range(first, end):
+        month = workday(start, day).strftime("%Y-%m")
+        found[month] = found.get(month, 0) + 1
+    return found

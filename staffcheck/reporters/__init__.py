@@ -29,7 +29,7 @@ ByteRenderer = Callable[[Any, RenderOptions], bytes]
 #: (name of the result type, format) -> ``module:function`` in this package that renders it.
 #: Report: `model.Report`; Streamed: `batch.Streamed` (one line per applicant as screened);
 #: Explanation: `explain.Explanation`; ActionPlan: `actions.ActionPlan`; WhyNot: `why_not.WhyNot`;
-#: StaffingPlan: `planning.StaffingPlan`; KnowledgeBase and PackEntry: `rules list` and `rules show`;
+#: StaffingPlan: `planning.StaffingPlan`; ProjectPlan: `project_plan.ProjectPlan` (``plan``); KnowledgeBase and PackEntry: `rules list` and `rules show`;
 #: PackCheck: `knowledge.PackCheck` (`rules validate`); FixtureRun: `fixtures.FixtureRun` (`rules test`);
 #: Consultation: `consult.Consultation` (`ask`).
 RENDERERS: Mapping[tuple[str, str], str] = {
@@ -49,6 +49,11 @@ RENDERERS: Mapping[tuple[str, str], str] = {
     ("WhyNot", "table"): "why_not:render_table",
     ("WhyNot", "json"): "why_not:render_json",
     ("WhyNot", "markdown"): "why_not:render_markdown",
+    ("ProjectPlan", "table"): "plan_text:render_table",
+    ("ProjectPlan", "markdown"): "plan_markdown:render_markdown",
+    ("ProjectPlan", "html"): "plan_html:render_html",
+    ("ProjectPlan", "json"): "plan_json:render_json",
+    ("ProjectPlan", "xlsx"): "plan_xlsx:render_xlsx",
     ("StaffingPlan", "table"): "staffing:render_table",
     ("StaffingPlan", "json"): "staffing:render_json",
     ("StaffingPlan", "markdown"): "staffing:render_markdown",
