@@ -1,0 +1,329 @@
+"""The three-stage plan (`staffcheck.operating.build_plan`): steps on people and dates, money.
+
+The pack's own steps and goals are written in parallel; until they land, the search-centred
+strategy of the bundled pack is given a small work breakdown here (essay 000's order: plan the
+site, refine the keywords, plan the content, then build external links and update content).
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+import pytest
+
+from staffcheck import operating, scheduling
+from staffcheck.errors import StaffcheckError
+from staffcheck.model import (
+    Goal,
+    KnowledgeBase,
+    Kpi,
+    Member,
+    PlanSettings,
+    PostTerms,
+    Stage,
+    Step,
+    Team,
+    TrainingItem,
+    TrainingTerms,
+    frozen_map,
+)
+from staffcheck.profiles import load_team
+from staffcheck.project_plan import AssigneeKind, PlannedStep, PreparationKind, ProjectPlan
+
+from .conftest import ROOT
+
+START = datetime.date(2027, 1, 4)  # a Monday
+SEARCH_TEAM = ROOT / "profiles" / "examples" / "search-team.yaml"
+
+_STEPS = {
+    "project-planning": [Step("set-goals", "Set the goals", ("project-manager",), 3,
+                              stage=Stage.GOALS)],
+    "data-monitoring": [
+        Step("traffic-baseline", "Measure the traffic baseline", ("data-analyst",), 4,
+             stage=Stage.ANALYSIS),
+        Step("monitor-traffic", "Monitor traffic", ("data-analyst",), 10,
+             after=("keyword-list",)),
+    ],
+    "site-planning": [Step("site-structure", "Plan the site structure", ("site-planner",), 5)],
+    "site-functions": [Step("build-site", "Build the site", ("web-developer",), 10,
+                            after=("site-structure",))],
+    "keyword-refinement": [Step("keyword-list", "Refine the keyword list", ("seo-specialist",), 5,
+                                after=("site-structure", "not-in-this-strategy"))],
+    "content-planning": [Step("content-plan", "Plan the content", ("writing-editor",), 5,
+                              after=("keyword-list",))],
+    "external-links": [Step("link-outreach", "Build external links", ("link-promoter",), 10,
+                            after=("content-plan",))],
+    "search-bidding": [Step("bid-campaign", "Run the bidding campaign", ("sem-specialist",), 5,
+                            after=("keyword-list",), spend=20000)],
+    "content-updates": [Step("news-updates", "Update industry news", ("information-editor",), 10,
+                             after=("content-plan",))],
+}  # fmt: skip
+_OUTSIDE = Step("not-in-this-strategy", "A step of another strategy", ("ad-planner",), 3,
+                after=("site-structure",))  # fmt: skip
+
+
+def _schedule_stand_in(
+    tasks: Sequence[scheduling.Task], resources: Sequence[scheduling.Resource]
+) -> scheduling.Schedule:
+    """A plain serial schedule (tasks in the given order, prerequisites first), for as long as
+    the real scheduler is not on this branch."""
+    free = {r.id: r.ready for r in resources}
+    slots: dict[str, scheduling.Slot] = {}
+    pending = list(tasks)
+    while pending:
+        task = next(t for t in pending if all(a in slots for a in t.after))
+        pending.remove(task)
+        earliest = max((slots[a].end for a in task.after), default=0)
+        best = min(task.candidates, key=lambda r: max(free[r], earliest))
+        begin = max(free[best], earliest)
+        slots[task.id] = scheduling.Slot(task.id, best, begin, begin + task.duration)
+        free[best] = begin + task.duration
+    finish = max((s.end for s in slots.values()), default=0)
+    last = max(slots.values(), key=lambda s: s.end)
+    return scheduling.Schedule(slots, finish, (last.task,))
+
+
+@pytest.fixture(autouse=True)
+def _scheduler(monkeypatch: pytest.MonkeyPatch) -> None:
+    try:
+        scheduling.schedule([], [])
+    except NotImplementedError:
+        monkeypatch.setattr(operating, "schedule", _schedule_stand_in)
+
+
+@pytest.fixture(scope="module")
+def plan_kb() -> KnowledgeBase:
+    from staffcheck.knowledge import load_knowledge
+
+    from .conftest import RULES
+
+    kb = load_knowledge(RULES)
+    modules = {mid: replace(m, steps=tuple(_STEPS.get(mid, ()))) for mid, m in kb.modules.items()}
+    modules["ad-planning-extra"] = replace(
+        next(iter(kb.modules.values())), id="ad-planning-extra", steps=(_OUTSIDE,)
+    )
+    band = PostTerms(salary=(8000, 12000), hiring_cost=5000, lead_time=15)
+    roles = {rid: replace(r, terms=band) for rid, r in kb.roles.items()}
+    roles["data-analyst"] = replace(
+        roles["data-analyst"],
+        terms=PostTerms(salary=(12000, 16000), hiring_cost=6000, lead_time=20),
+        kpis=(Kpi("Reports delivered on time"),),
+    )
+    roles["sem-specialist"] = replace(
+        roles["sem-specialist"],
+        training=(TrainingItem("analytics-course", "Web analytics course", ("data-analysis",), 5,
+                               3000),),
+    )  # fmt: skip
+    roles["information-editor"] = replace(roles["information-editor"], terms=PostTerms())
+    strategy = replace(
+        kb.strategies["search-centred"],
+        goals=(Goal("organic-traffic", "Grow organic search traffic", "10,000 visits a month"),),
+    )
+    return replace(
+        kb,
+        modules=frozen_map(modules),
+        roles=frozen_map(roles),
+        strategies=frozen_map({**kb.strategies, "search-centred": strategy}),
+    )
+
+
+@pytest.fixture(scope="module")
+def team(plan_kb: KnowledgeBase) -> Team:
+    return load_team(SEARCH_TEAM, plan_kb)
+
+
+def _plan(kb: KnowledgeBase, team: Team | None = None, **changes: Sequence[str]) -> ProjectPlan:
+    return operating.build_plan(
+        kb, kb.strategies["search-centred"], START, team=team, today=START, **changes
+    )
+
+
+def _step(plan: ProjectPlan, ident: str) -> PlannedStep:
+    return next(s for s in plan.steps if s.id == ident)
+
+
+def test_the_work_breakdown_runs_in_the_essays_order(plan_kb: KnowledgeBase, team: Team) -> None:
+    plan = _plan(plan_kb, team)
+    start = {s.id: s.start_day for s in plan.steps}
+    assert start["set-goals"] == 0
+    assert start["traffic-baseline"] >= 3  # analysis after the goals
+    assert start["traffic-baseline"] + 4 <= start["site-structure"]  # implementation after it
+    assert start["site-structure"] < start["keyword-list"] < start["content-plan"]
+    assert start["content-plan"] < start["link-outreach"]
+    assert start["content-plan"] < start["news-updates"]
+    # a prerequisite outside the strategy is skipped, its own prerequisite kept
+    assert _step(plan, "keyword-list").after[0] == "site-structure"
+    assert "not-in-this-strategy" not in start
+    assert plan.start == START and plan.finish == max(s.end for s in plan.steps)
+
+
+def test_nobody_does_two_steps_at_once_nor_starts_before_prerequisites(
+    plan_kb: KnowledgeBase, team: Team
+) -> None:
+    plan = _plan(plan_kb, team, hire=("seo-specialist",))
+    ends = {s.id: s.end_day for s in plan.steps}
+    by_person: dict[str, list[tuple[int, int]]] = {}
+    for step in plan.steps:
+        assert all(step.start_day >= ends[a] for a in step.after), step.id
+        assert step.end_day - step.start_day == step.effort
+        by_person.setdefault(step.assignee.id, []).append((step.start_day, step.end_day))
+    for spans in by_person.values():
+        spans.sort()
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_steps_are_on_the_members_holding_their_posts(plan_kb: KnowledgeBase, team: Team) -> None:
+    plan = _plan(plan_kb, team)
+    assert _step(plan, "site-structure").assignee.name == "Wei Lan"
+    assert _step(plan, "traffic-baseline").assignee.name == "Zhou Min"
+    assert _step(plan, "set-goals").stage is Stage.GOALS
+    assert [p.name for p in plan.analysis.people][:2] == ["Zhou Jian", "Wei Lan"]
+    assert plan.analysis.staffing.strategy.id == "search-centred"
+
+
+def test_a_trainee_is_trained_before_their_first_step(plan_kb: KnowledgeBase, team: Team) -> None:
+    plan = _plan(plan_kb, team)
+    bidding = _step(plan, "bid-campaign")
+    assert bidding.assignee.name == "Lu Kai"
+    assert bidding.assignee.kind is AssigneeKind.TRAINEE
+    training = next(p for p in plan.preparations if p.assignee.id == "e-9")
+    assert training.kind is PreparationKind.TRAINING and training.items == ("analytics-course",)
+    assert (training.start_day, training.end_day, training.cost) == (0, 5, 3000)
+    assert bidding.start_day >= training.end_day
+    assert plan.costs.total.training == 3000
+
+
+def test_without_the_only_data_analyst_a_hire_does_the_work_after_the_lead_time(
+    plan_kb: KnowledgeBase, team: Team
+) -> None:
+    baseline = _plan(plan_kb, team)
+    plan = _plan(plan_kb, team, without=("e-8",))
+    baseline_step = _step(baseline, "traffic-baseline")
+    step = _step(plan, "traffic-baseline")
+    assert step.assignee.kind is AssigneeKind.HIRE and step.assignee.id == "hire:data-analyst"
+    assert step.assignee.name == f"hire: {plan_kb.roles['data-analyst'].name}"
+    assert step.start_day >= 20 > baseline_step.start_day
+    assert "Zhou Min" not in [p.name for p in plan.analysis.people]
+    gap = next(g for g in plan.analysis.gaps if g.post == "data-analyst")
+    assert [a.id for a in gap.filled_by] == ["hire:data-analyst"]
+    effect = plan.what_if
+    assert effect is not None and effect.change == "without Zhou Min"
+    assert effect.finish_before == baseline.finish < effect.finish_after == plan.finish
+    assert effect.monthly_cost == 0  # the hire is paid what Zhou Min was
+    assert effect.one_off_cost == 6000
+    assert "traffic-baseline" in [m.step for m in effect.moved]
+
+
+def test_an_extra_hire_shows_its_cost(plan_kb: KnowledgeBase, team: Team) -> None:
+    plan = _plan(plan_kb, team, hire=("sem-specialist",))
+    effect = plan.what_if
+    assert effect is not None
+    assert effect.change == f"hire a {plan_kb.roles['sem-specialist'].name}"
+    assert effect.monthly_cost == 10000 and effect.one_off_cost == 5000
+    assert effect.total_after - effect.total_before >= 5000 - 3000
+    hires = [p for p in plan.preparations if p.kind is PreparationKind.HIRING]
+    assert [(h.assignee.id, h.end_day) for h in hires] == [("hire:sem-specialist", 15)]
+
+
+def test_without_a_team_every_post_is_hired(plan_kb: KnowledgeBase) -> None:
+    plan = _plan(plan_kb)
+    assert plan.team is None and plan.analysis.people == ()
+    assert {s.assignee.kind for s in plan.steps} == {AssigneeKind.HIRE}
+    assert min(s.start_day for s in plan.steps) == 15  # the project manager's lead time
+    staffing = plan.analysis.staffing
+    assert len(plan.preparations) == staffing.headcount
+    assert [f.post for f in plan.follow_up] == [p.role for p in staffing.posts]
+
+
+def test_costs_add_up_in_every_view_and_unpriced_posts_are_named(
+    plan_kb: KnowledgeBase, team: Team
+) -> None:
+    plan = _plan(plan_kb, team)
+    total = plan.costs.total.total
+    for view in (plan.costs.by_stage, plan.costs.by_module, plan.costs.by_month):
+        assert sum(line.total for line in view) == total
+    assert plan.costs.total.spend == 20000
+    assert plan.costs.unpriced_posts == ("information-editor",)
+    # 5 days of a ¥8,000–12,000 band: 5 × 10,000 / 21.75
+    assert _step(plan, "site-structure").labour_cost == round(5 * 10000 / 21.75)
+    assert [line.key for line in plan.costs.by_month] == ["2027-01", "2027-02", "2027-03"][
+        : len(plan.costs.by_month)
+    ]
+
+
+def test_the_teams_own_currency_and_terms_replace_the_packs(
+    plan_kb: KnowledgeBase, team: Team
+) -> None:
+    own = replace(
+        team,
+        plan=PlanSettings(
+            currency="USD",
+            goals=frozen_map({"organic-traffic": "20,000 visits a month by June"}),
+            posts=frozen_map({"site-planner": PostTerms(salary=(2000, 3000))}),
+            training=frozen_map({"analytics-course": TrainingTerms(days=2, cost=400)}),
+        ),
+    )
+    plan = _plan(plan_kb, own)
+    assert plan.currency == "USD"
+    assert plan.goals[0].kpi == "20,000 visits a month by June" and plan.goals[0].company_kpi
+    assert _step(plan, "site-structure").labour_cost == round(5 * 2500 / 21.75)
+    assert _step(plan, "build-site").labour_cost == 0  # the pack's CNY band is not used
+    assert plan.costs.total.spend == 0 and plan.costs.total.training == 400
+    assert "web-developer" in plan.costs.unpriced_posts
+    assert next(p for p in plan.preparations if p.assignee.id == "e-9").end_day == 2
+
+
+def test_the_packs_kpi_stays_without_a_company_one(plan_kb: KnowledgeBase, team: Team) -> None:
+    plan = _plan(plan_kb, team)
+    assert (plan.goals[0].kpi, plan.goals[0].company_kpi) == ("10,000 visits a month", False)
+    analyst = next(f for f in plan.follow_up if f.post == "data-analyst")
+    assert analyst.kpis == ("Reports delivered on time",)
+    assert [a.name for a in analyst.people] == ["Zhou Min"] and analyst.salary == (12000, 16000)
+
+
+@pytest.mark.parametrize(
+    ("changes", "hint"),
+    [({"without": ("e-88",)}, "e-8"), ({"hire": ("data-analist",)}, "data-analyst")],
+)
+def test_unknown_what_ifs_are_errors_naming_the_closest(
+    plan_kb: KnowledgeBase, team: Team, changes: dict[str, Sequence[str]], hint: str
+) -> None:
+    with pytest.raises(StaffcheckError) as raised:
+        _plan(plan_kb, team, **changes)
+    assert hint in (raised.value.problems[0].hint or "")
+
+
+def test_the_plan_is_the_same_every_time(plan_kb: KnowledgeBase, team: Team) -> None:
+    assert _plan(plan_kb, team) == _plan(plan_kb, team)
+
+
+def _big(kb: KnowledgeBase, team: Team, people: int) -> Iterator[Member]:
+    for n in range(people):
+        member = team.members[n % len(team.members)]
+        profile = member.profile
+        yield Member(member.role, replace(profile, id=f"{profile.id}-{n}", name=f"P{n}"))
+
+
+def test_a_large_team_is_planned_fast(plan_kb: KnowledgeBase, team: Team) -> None:
+    big_steps = {
+        mid: tuple(
+            replace(s, id=f"{s.id}-{k}", after=tuple(f"{a}-{k}" for a in s.after))
+            for k in range(7)
+            for s in steps
+        )
+        for mid, steps in _STEPS.items()
+    }
+    modules = {mid: replace(m, steps=big_steps.get(mid, ())) for mid, m in plan_kb.modules.items()}
+    kb = replace(plan_kb, modules=frozen_map(modules))
+    big = replace(team, members=tuple(_big(kb, team, 200)))
+    from staffcheck.diagnose import assess_team
+
+    report = assess_team(kb, big, START)
+    began = time.perf_counter()
+    plan = operating.build_plan(kb, kb.strategies["search-centred"], START, team=big, report=report)
+    assert time.perf_counter() - began < 1.0
+    assert len(plan.steps) == 70
