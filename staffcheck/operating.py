@@ -464,12 +464,12 @@ class _Builder:
 
     def trainable(self, post: str) -> list[_Person]:
         found = []
-        for member in self.members():
-            if member.role == post:
-                trained = self.training_of(member, post, all_short=True)
-                if trained is not None:
-                    found.append(trained)
-        return found
+        holders_first = sorted(self.members(), key=lambda m: m.role != post)
+        for member in holders_first:
+            trained = self.training_of(member, post, all_short=True)
+            if trained is not None:
+                found.append(trained)
+        return found[:1]
 
     def member(self, member: Member, post: str) -> _Person:
         kind = AssigneeKind.MEMBER
@@ -491,7 +491,8 @@ class _Builder:
         lifted = {s for i in items for s in i.skills} & set(liftable)
         if not lifted or (all_short and lifted != set(short)):
             return None
-        person = Assignee(member.profile.id, member.profile.name, AssigneeKind.TRAINEE, post)
+        kind = AssigneeKind.TRAINEE
+        person = Assignee(member.profile.id, member.profile.name, kind, member.role)
         days = sum(i.days for i in items)
         preparation = Preparation(
             kind=PreparationKind.TRAINING,

@@ -145,9 +145,11 @@ def entries(prefix: str, parsed_args: argparse.Namespace, **_: object) -> Mappin
 
 
 def people(prefix: str, parsed_args: argparse.Namespace, **_: object) -> Mapping[str, str]:
-    """``--person``: the ids of the people in the files named on the line (names beside them), or
+    """``--person``, ``plan --without``: the ids of the people in the files named on the line (names beside them), or
     their names when the prefix begins one. Files only, and small ones: a TAB must be quick."""
-    given = getattr(parsed_args, "inputs", None) or [getattr(parsed_args, "profile", None)]
+    given = getattr(parsed_args, "inputs", None) or [
+        getattr(parsed_args, "profile", None) or getattr(parsed_args, "team", None)
+    ]
     paths = [Path(p).expanduser() for p in given if p and p != "-"]
     if not paths or not all(p.is_file() for p in paths):
         return {}
@@ -208,6 +210,9 @@ BY_DEST: Mapping[str, Completer] = {
     "rules": directories,
     "directory": directories,
     "as_of": today,
+    "start": today,
+    "without": people,
+    "hire": posts,
     "shell": shells,
 }
 

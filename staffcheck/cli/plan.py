@@ -1,51 +1,107 @@
-"""``staffcheck plan``: the staffing plan a strategy implies."""
+"""``staffcheck plan``: a strategy's three-stage plan, down to people, dates and money."""
 
 from __future__ import annotations
 
 import argparse
+import datetime
+from dataclasses import replace
 from pathlib import Path
 
 from staffcheck.cli import options
+from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
 from staffcheck.reporters import formats_for
 
-FORMATS = formats_for("StaffingPlan")
+FORMATS = formats_for("ProjectPlan")
 NAME = "plan"
-HELP = "the staffing plan a strategy implies"
+HELP = "a strategy's three-stage plan, down to people and dates"
 DESCRIPTION = (
-    "Decompose a strategy into its modules, the posts that carry them, each "
-    "post's essential skills, headcount and priority (critical first)."
+    "Plan a strategy in essay 001's three stages: its goals and KPIs; the analysis (the team's "
+    "diagnosis, or the posts to fill); every work step of its modules on a named person and "
+    "dates (a Gantt chart), with the critical path, training, hires and the cost by stage, "
+    "module and month. --without and --hire show what a change does to the finish and the money."
 )
 #: What exit status 1 means for this command (None: it is not used).
 EXIT_ONE = None
 EXAMPLES = """\
 examples:
-  staffcheck plan --strategy taobao-store
-  staffcheck plan --strategy search-centred --format json --output plan.json
-  staffcheck plan --strategy content-marketing --format markdown
+  staffcheck examples --copy examples
+  staffcheck plan --strategy search-centred --start 2027-03-01
+  staffcheck plan --team examples/search-team.yaml
+  staffcheck plan --team examples/search-team.yaml --without "Zhou Min"
+  staffcheck plan --team examples/search-team.yaml --hire data-analyst --format markdown
+  staffcheck plan --team examples/search-team.yaml --format html --output plan.html
+  staffcheck plan --team examples/search-team.yaml --output plan.xlsx
 """
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments and options of ``plan``."""
     parser.add_argument(
-        "--strategy", "-s", metavar="ID|FILE", required=True,
-        help=tr("strategy id, or a YAML file with one strategy"),
+        "--strategy", "-s", metavar="ID|FILE",
+        help=tr("strategy id, or a YAML file with one strategy (default: the team's)"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--team", "-t", type=Path, metavar="TEAM_FILE",
+        help=tr("plan with this team's people (without one, every post is a hire)"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--start", type=options.iso_date, metavar="YYYY-MM-DD",
+        help=tr("the plan's first day (default: the team file's plan start, else today)"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--without", action="append", default=[], metavar="ID|NAME",
+        help=tr("what if this member left (id or name; may be repeated)"),
+    )  # fmt: skip
+    parser.add_argument(
+        "--hire", action="append", default=[], metavar="POST",
+        help=tr("what if one more person were hired for this post (may be repeated)"),
     )  # fmt: skip
     options.add_rules(parser)
     options.add_output(parser, "plan", FORMATS)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print or write the plan of ``--strategy``; exit 2 on an unknown strategy or format."""
+    """Print or write the plan; exit 2 on an unknown strategy, member, post or format."""
     options.check_format(args, "plan", FORMATS)
-    from staffcheck.knowledge import load_knowledge, pack_files, resolve_strategy, strategy_files
-    from staffcheck.planning import plan_staffing
+    from staffcheck.diagnose import check_role
+    from staffcheck.knowledge import find_strategy, load_knowledge, pack_files, resolve_strategy
+    from staffcheck.lookup import find_person
+    from staffcheck.model import frozen_map
+    from staffcheck.operating import build_plan
+    from staffcheck.profiles import load_team
 
     kb = load_knowledge(args.rules)
+    team = load_team(args.team, kb) if args.team is not None else None
+    options.defer_to_team(args, team)
+    if args.strategy is None and team is None:
+        raise StaffcheckError.at(
+            tr("plan needs --strategy or --team"),
+            hint=tr("e.g. staffcheck plan --strategy search-centred"),
+        )
     strategy = resolve_strategy(kb, args.strategy)
-    assert strategy is not None  # --strategy is required
-    extra = strategy_files(args.strategy)
-    plan = plan_staffing(kb, strategy)
-    options.emit(plan, args, [*extra, *pack_files(Path(kb.root))])
+    if strategy is None:
+        assert team is not None
+        strategy = find_strategy(kb, team.strategy)
+    if kb.strategies.get(strategy.id) is not strategy:  # a strategy file: the team is judged by it
+        kb = replace(kb, strategies=frozen_map({**kb.strategies, strategy.id: strategy}))
+    where = str(args.team) if args.team is not None else None
+    profiles = [m.profile for m in team.members] if team is not None else []
+    if args.without and team is None:
+        raise StaffcheckError.at(tr("--without needs a team file"), hint=tr("add --team TEAM_FILE"))
+    without = [find_person(profiles, wanted, where).id for wanted in args.without]
+    hire = [check_role(kb, post) for post in args.hire]
+    start = args.start or (team.plan.start if team is not None else None)
+    plan = build_plan(
+        kb,
+        strategy,
+        start or datetime.date.today(),
+        team=team,
+        without=without,
+        hire=hire,
+    )
+    inputs = [args.team, *(Path(p.source.path) for p in profiles)] if args.team else []
+    if args.strategy is not None and Path(args.strategy).is_file():
+        inputs.append(Path(args.strategy))
+    options.emit(plan, args, [*inputs, *pack_files(Path(kb.root))])
     return 0
