@@ -1,60 +1,101 @@
-"""``staffcheck plan``: the staffing plan of every bundled strategy, in every format."""
+"""``staffcheck plan``: the three-stage plan of every bundled strategy and of a team; the staffing
+plan that is its stage 2."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from staffcheck.cli import options
 from staffcheck.headcount import headcount_for
 from staffcheck.knowledge import load_knowledge
 from staffcheck.model import Importance, KnowledgeBase
 from staffcheck.planning import plan_staffing
-from staffcheck.reporters import RenderOptions, formats_for
+from staffcheck.project_plan import AssigneeKind, ProjectPlan
+from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.staffing import render_markdown, render_table
 
-from .conftest import RULES
+from .conftest import ROOT, RULES
 
 STRATEGIES = list(load_knowledge(RULES).strategies)
+SEARCH_TEAM = str(ROOT / "profiles" / "examples" / "search-team.yaml")
 
 
-@pytest.mark.parametrize("fmt", formats_for("StaffingPlan"))
+START = "2027-03-01"
+
+
+@pytest.fixture
+def emitted(monkeypatch: pytest.MonkeyPatch) -> list[ProjectPlan]:
+    """The plans ``plan`` hands its reporter (the reporters are tested on their own)."""
+    found: list[ProjectPlan] = []
+
+    def keep(result: object, *_: object) -> None:
+        assert isinstance(result, ProjectPlan)
+        found.append(result)
+
+    monkeypatch.setattr(options, "emit", keep)
+    return found
+
+
 @pytest.mark.parametrize("strategy", STRATEGIES)
-def test_plan_for_every_strategy_and_format(cli, kb: KnowledgeBase, strategy: str, fmt) -> None:
-    run = cli("plan", "--strategy", strategy, "--format", fmt)
-    assert run.code == 0 and run.err == ""
-    if fmt == "json":
-        assert run.json()["strategy"]["id"] == strategy
-        return
-    for role in kb.strategies[strategy].posts():  # by name; Markdown adds the id
-        assert kb.roles[role].name.split()[0] in run.out
-        assert fmt == "table" or f"`{role}`" in run.out
-    if fmt == "markdown":
-        assert run.out.startswith(f"# Staffing plan: {kb.strategies[strategy].name}")
-    else:
-        assert max(len(line) for line in run.out.splitlines()) <= 80
-
-
-@pytest.mark.parametrize("strategy", STRATEGIES)
-def test_plan_json_has_modules_posts_skills_headcount_priority(
-    cli, kb: KnowledgeBase, strategy: str
+def test_plan_of_every_strategy_stages_its_posts(
+    cli, emitted: list[ProjectPlan], kb: KnowledgeBase, strategy: str
 ) -> None:
-    data = cli("plan", "-s", strategy, "--format", "json").json()
-    assert data["schema"] == "staffcheck.plan/1"
-    assert [m["id"] for m in data["modules"]] == [n.module for n in kb.strategies[strategy].modules]
-    for module in data["modules"]:
-        assert module["posts"] and set(module["posts"][0]) == {"role", "importance"}
-    posts = data["posts"]
-    assert {p["role"] for p in posts} == set(kb.strategies[strategy].posts())
-    weights = [Importance(p["priority"]).weight for p in posts]
+    run = cli("plan", "--strategy", strategy, "--start", START)
+    assert run.code == 0 and run.err == ""
+    (plan,) = emitted
+    assert plan.strategy.id == strategy and plan.team is None
+    assert plan.start == datetime.date(2027, 3, 1)
+    staffing = plan.analysis.staffing
+    assert {p.role for p in staffing.posts} == set(kb.strategies[strategy].posts())
+    weights = [p.priority.weight for p in staffing.posts]
     assert weights == sorted(weights, reverse=True), "posts are ordered critical first"
-    for post in posts:
-        assert set(post) >= {"role", "name", "modules", "skills", "headcount", "priority"}
-        assert post["headcount"] in (1, 2) and post["modules"]
-        essential = dict(kb.roles[post["role"]].essential)
-        assert {s["skill"]: s["level"] for s in post["skills"]} == essential
-    assert data["headcount"] == sum(p["headcount"] for p in posts)
+    assert [f.post for f in plan.follow_up] == [p.role for p in staffing.posts]
+    assert all(s.assignee.kind is AssigneeKind.HIRE for s in plan.steps)
+
+
+def test_a_team_is_planned_for_its_own_strategy_from_its_start(
+    cli, emitted: list[ProjectPlan]
+) -> None:
+    assert cli("plan", "--team", SEARCH_TEAM).code == 0
+    assert cli("plan", "--team", SEARCH_TEAM, "--strategy", "content-marketing").code == 0
+    assert cli("plan", "--team", SEARCH_TEAM, "--start", "2027-01-06").code == 0
+    own, other, started = emitted
+    assert own.strategy.id == "search-centred" and own.team == "Search growth"
+    assert {p.name for p in own.analysis.people} >= {"Zhou Min", "Lu Kai"}
+    assert other.strategy.id == "content-marketing" and other.team == "Search growth"
+    assert own.start == datetime.date.today() or own.start.weekday() == 0
+    assert started.start == datetime.date(2027, 1, 6)
+
+
+def test_without_a_member_by_name_and_a_hire_by_id(cli, emitted: list[ProjectPlan]) -> None:
+    assert cli("plan", "--team", SEARCH_TEAM, "--without", "Zhou Min").code == 0
+    assert cli("plan", "--team", SEARCH_TEAM, "--hire", "sem-specialist").code == 0
+    without, hired = emitted
+    assert without.what_if is not None and without.what_if.change == "without Zhou Min"
+    assert "Zhou Min" not in {p.name for p in without.analysis.people}
+    assert any(a.id == "hire:data-analyst" for f in without.follow_up for a in f.people)
+    assert hired.what_if is not None and hired.what_if.change.startswith("hire a ")
+    assert any(p.assignee.id == "hire:sem-specialist" for p in hired.preparations)
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (("--team", SEARCH_TEAM, "--without", "Zhou Minn"), "did you mean 'Zhou Min' (e-8)?"),
+        (("--team", SEARCH_TEAM, "--hire", "data-analist"), "did you mean 'data-analyst'?"),
+        (("--team", SEARCH_TEAM, "--hire", "live-stream-host"), "not a post of"),
+        (("--strategy", "search-centred", "--without", "e-8"), "--without needs a team file"),
+        ((), "plan needs --strategy or --team"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(cli, args: tuple[str, ...], error: str) -> None:
+    run = cli("plan", *args)
+    assert run.code == 2 and run.out == ""
+    assert len(run.err.splitlines()) == 1 and error in run.err
 
 
 def test_headcount_rule() -> None:
@@ -84,21 +125,32 @@ def test_unknown_strategy_exits_2_with_one_line(cli) -> None:
     ]
 
 
-def test_html_is_not_a_plan_format(cli) -> None:
-    run = cli("--format", "html", "plan", "--strategy", "taobao-store")
+def test_a_start_that_is_no_date_is_a_usage_error(cli, capsys) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        cli("plan", "--strategy", "search-centred", "--start", "2027-02-30")
+    assert stopped.value.code == 2
+    assert "argument --start: '2027-02-30' is not a date" in capsys.readouterr().err
+
+
+def test_csv_is_not_a_plan_format(cli) -> None:
+    run = cli("--format", "csv", "plan", "--strategy", "taobao-store")
     assert run.code == 2 and len(run.err.splitlines()) == 1
-    assert "plan has no 'html' format" in run.err
+    assert "plan has no 'csv' format" in run.err
 
 
 def test_plan_output_file(cli, tmp_path: Path) -> None:
+    pytest.importorskip("staffcheck.reporters.plan_markdown")  # written in parallel
     target = tmp_path / "plan.md"
-    run = cli("plan", "--strategy", "search-centred", "--format", "markdown", "-o", target)
+    run = cli("plan", "--strategy", "search-centred", "--start", START, "-o", target)
     assert run.code == 0 and run.out == ""
-    assert target.read_text(encoding="utf-8").startswith("# Staffing plan: Search-centred")
+    assert "Search-centred" in target.read_text(encoding="utf-8")
 
 
-def test_plan_refuses_to_write_over_the_pack(cli) -> None:
+def test_plan_refuses_to_write_over_the_pack_or_the_team(cli) -> None:
+    pytest.importorskip("staffcheck.reporters.plan_text")  # written in parallel
     run = cli("plan", "--strategy", "taobao-store", "--output", RULES / "roles.yaml")
+    assert run.code == 2 and "refusing" in run.err
+    run = cli("plan", "--team", SEARCH_TEAM, "--format", "table", "--output", SEARCH_TEAM)
     assert run.code == 2 and "refusing" in run.err
 
 
