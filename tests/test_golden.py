@@ -96,7 +96,6 @@ MATRIX: list[tuple[str, tuple[str | Path, ...], tuple[str, ...] | None]] = [
      ("table",)),
     ("explain-actions-spring-launch", ("explain", SPRING, "--actions"), EXPLAIN),
     ("explain-sun-li-taobao-store", ("explain", SUN_LI, "--strategy", "taobao-store"), EXPLAIN),
-    # plan
     # plan: from a fixed start (every strategy and example team: tests/test_plan_golden.py)
     ("plan-taobao-store", ("plan", "--strategy", "taobao-store", "--start", "2027-03-01"), REPORT),
     ("plan-search-centred",
