@@ -35,12 +35,12 @@ from staffcheck.model import (
     Verdict,
 )
 from staffcheck.plan_costs import Pricing, costs_of, labour_of
+from staffcheck.plan_effect import effect
 from staffcheck.planning import StaffingPlan, plan_staffing
 from staffcheck.project_plan import (
     Analysis,
     Assignee,
     AssigneeKind,
-    Effect,
     GoalLine,
     PersonStanding,
     PlannedStep,
@@ -49,7 +49,6 @@ from staffcheck.project_plan import (
     Preparation,
     PreparationKind,
     ProjectPlan,
-    StepMove,
 )
 from staffcheck.scheduling import Resource, ScheduleError, Task, schedule
 from staffcheck.schema import did_you_mean
@@ -57,6 +56,8 @@ from staffcheck.workdays import first_workday, last_day, workday
 
 #: Working days to fill a post whose pack gives no hiring lead time (about a month of recruiting).
 DEFAULT_LEAD_TIME = 20
+
+__all__ = ["DEFAULT_LEAD_TIME", "build_plan", "effect", "plan_after_actions", "terms_of"]
 
 _STAGE_ORDER = (Stage.GOALS, Stage.ANALYSIS, Stage.IMPLEMENTATION)
 
@@ -92,6 +93,31 @@ def build_plan(
     changed = _Builder(kb, strategy, start, changed_team, report, tuple(hire), today).plan()
     words = change_words(kb, team, without, hire)
     return replace(changed, what_if=effect(baseline, changed, words))
+
+
+def plan_after_actions(
+    kb: KnowledgeBase,
+    strategy: Strategy,
+    start: datetime.date,
+    team: Team,
+    report: Report,
+    hires: Mapping[str, str],
+) -> ProjectPlan:
+    """The plan of `team` as a team report's actions leave it (`report`: its diagnosis): the
+    people those actions hire (member id -> post) are hires of the plan, with their lead time
+    and recruiting cost, not members ready on day 0."""
+    members = tuple(m for m in team.members if m.profile.id not in hires)
+    candidates = tuple(c for c in report.candidates if c.id not in hires)
+    return _Builder(
+        kb,
+        strategy,
+        start,
+        replace(team, members=members, strategy=strategy.id),
+        replace(report, candidates=candidates),
+        (),
+        None,
+        hired=tuple(hires.values()),
+    ).plan()
 
 
 def change_words(
@@ -130,32 +156,6 @@ def _check_changes(
             )
 
 
-def effect(before: ProjectPlan, after: ProjectPlan, change: str) -> Effect:
-    """What going from `before` to `after` does: finish date, money, steps moved."""
-    pay_before, pay_after = _monthly_pay(before), _monthly_pay(after)
-    monthly = sum(pay for pid, pay in pay_after.items() if pid not in pay_before)
-    monthly -= sum(pay for pid, pay in pay_before.items() if pid not in pay_after)
-    one_off_before = before.costs.total.hiring + before.costs.total.training
-    one_off_after = after.costs.total.hiring + after.costs.total.training
-    earlier = {s.id: s for s in before.steps}
-    moved = tuple(
-        StepMove(s.id, old.assignee, s.assignee, old.start, old.end, s.start, s.end)
-        for s in after.steps
-        if (old := earlier.get(s.id)) is not None
-        and (old.assignee.id, old.start, old.end) != (s.assignee.id, s.start, s.end)
-    )
-    return Effect(
-        change=change,
-        finish_before=before.finish,
-        finish_after=after.finish,
-        monthly_cost=monthly,
-        one_off_cost=one_off_after - one_off_before,
-        total_before=before.costs.total.total,
-        total_after=after.costs.total.total,
-        moved=moved,
-    )
-
-
 def _by_id(people: Mapping[str, list[_Person]]) -> dict[str, _Person]:
     """Everyone the plan puts work on, once each: a member who covers another post is the same
     person (trained first if they are trained for their own post)."""
@@ -168,18 +168,37 @@ def _by_id(people: Mapping[str, list[_Person]]) -> dict[str, _Person]:
     return found
 
 
-def _monthly_pay(plan: ProjectPlan) -> dict[str, int]:
-    """Everyone on the plan's payroll (members and hires) -> their post's mid-band monthly pay."""
-    bands = {f.post: f.salary for f in plan.follow_up}
-    people = {p.id: p.post for p in plan.analysis.people}
-    people.update(
-        {a.id: a.post for f in plan.follow_up for a in f.people if a.kind is AssigneeKind.HIRE}
-    )
-    pay = {}
-    for pid, post in people.items():
-        band = bands.get(post)
-        pay[pid] = round((band[0] + band[1]) / 2) if band is not None else 0
-    return pay
+def currency_of(kb: KnowledgeBase, team: Team | None) -> str:
+    """The plan's currency: the team file's own, else the pack's."""
+    own = team.plan.currency if team is not None else None
+    return own or kb.currency
+
+
+def terms_of(kb: KnowledgeBase, team: Team | None, post: str) -> PostTerms:
+    """A post's pay, recruiting cost and lead time: the team's own over the pack's (in another
+    currency than the pack's, the team's own amounts only: the pack's are not converted)."""
+    own = team.plan.posts.get(post) if team is not None else None
+    pack = kb.roles[post].terms
+    if currency_of(kb, team) != kb.currency:
+        pack = PostTerms(lead_time=pack.lead_time)  # days are no currency
+    return own.over(pack) if own is not None else pack
+
+
+def training_of(kb: KnowledgeBase, team: Team | None, post: str) -> tuple[TrainingItem, ...]:
+    """A post's training items with the team's own days and cost (the pack's cost only in the
+    pack's currency)."""
+    own = team.plan.training if team is not None else {}
+    foreign = currency_of(kb, team) != kb.currency
+    items = []
+    for item in kb.roles[post].training:
+        terms = own.get(item.id)
+        cost = 0 if foreign else item.cost
+        days = item.days
+        if terms is not None:
+            days = terms.days if terms.days is not None else days
+            cost = terms.cost if terms.cost is not None else cost
+        items.append(replace(item, days=days, cost=cost))
+    return tuple(items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,12 +222,13 @@ class _Builder:
         report: Report | None,
         extra_hires: tuple[str, ...],
         today: datetime.date | None,
+        hired: tuple[str, ...] = (),
     ) -> None:
         self.kb, self.strategy, self.team = kb, strategy, team
         self.start = first_workday(start)
-        self.extra_hires = extra_hires
-        settings = team.plan if team is not None else None
-        self.currency = (settings.currency if settings else None) or kb.currency
+        #: one more hire for each (``--hire``); posts a team report's action hires for
+        self.extra_hires, self.action_hires = extra_hires, hired
+        self.currency = currency_of(kb, team)
         #: the team's amounts are in another currency: the pack's cannot be added to them
         self.foreign = self.currency != kb.currency
         if team is not None and report is None:
@@ -389,26 +409,10 @@ class _Builder:
     # -- stage 3: people -----------------------------------------------------------------------
 
     def terms(self, post: str) -> PostTerms:
-        """The post's terms: the team's own over the pack's (only the team's in another currency)."""
-        own = self.team.plan.posts.get(post) if self.team is not None else None
-        pack = self.kb.roles[post].terms
-        if self.foreign:
-            pack = PostTerms(lead_time=pack.lead_time)  # days are no currency
-        return own.over(pack) if own is not None else pack
+        return terms_of(self.kb, self.team, post)
 
     def training_items(self, post: str) -> tuple[TrainingItem, ...]:
-        """The post's training items with the team's own days and cost."""
-        own = self.team.plan.training if self.team is not None else {}
-        items = []
-        for item in self.kb.roles[post].training:
-            terms = own.get(item.id)
-            cost = 0 if self.foreign else item.cost
-            days = item.days
-            if terms is not None:
-                days = terms.days if terms.days is not None else days
-                cost = terms.cost if terms.cost is not None else cost
-            items.append(replace(item, days=days, cost=cost))
-        return tuple(items)
+        return training_of(self.kb, self.team, post)
 
     def pricing(self) -> Pricing:
         posts = {m.role for m in self.team.members} if self.team is not None else set()
@@ -419,8 +423,11 @@ class _Builder:
     def people_for(self, post: str) -> list[_Person]:
         """Who does `post`'s steps (preferred first): see the module's docstring."""
         found = self.holders(post) or self.covers(post) or self.trainable(post)
+        if post in self.action_hires and not self.holders(post):  # the action's hire, not a cover
+            found = []
         if not found:
             count = 1 if self.team is not None else self.headcount(post)
+            count = max(count, self.action_hires.count(post))
             found = [self.hired(post, n) for n in range(1, count + 1)]
         extra = self.extra_hires.count(post)
         taken = sum(p.assignee.kind is AssigneeKind.HIRE for p in found)

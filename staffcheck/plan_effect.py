@@ -1,0 +1,78 @@
+"""What a change does to a plan (a what-if, or a recommended action of a team report): the
+finish date before and after, the pay a month and the money once, the steps that moved.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from staffcheck.i18n import language, tr
+from staffcheck.money import signed_money
+from staffcheck.project_plan import AssigneeKind, Effect, ProjectPlan, StepMove
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def effect(before: ProjectPlan, after: ProjectPlan, change: str) -> Effect:
+    """What going from `before` to `after` does: finish date, money, steps moved."""
+    pay_before, pay_after = _monthly_pay(before), _monthly_pay(after)
+    monthly = sum(pay for pid, pay in pay_after.items() if pid not in pay_before)
+    monthly -= sum(pay for pid, pay in pay_before.items() if pid not in pay_after)
+    one_off_before = before.costs.total.hiring + before.costs.total.training
+    one_off_after = after.costs.total.hiring + after.costs.total.training
+    earlier = {s.id: s for s in before.steps}
+    moved = tuple(
+        StepMove(s.id, old.assignee, s.assignee, old.start, old.end, s.start, s.end)
+        for s in after.steps
+        if (old := earlier.get(s.id)) is not None
+        and (old.assignee.id, old.start, old.end) != (s.assignee.id, s.start, s.end)
+    )
+    return Effect(
+        change=change,
+        finish_before=before.finish,
+        finish_after=after.finish,
+        monthly_cost=monthly,
+        one_off_cost=one_off_after - one_off_before,
+        total_before=before.costs.total.total,
+        total_after=after.costs.total.total,
+        moved=moved,
+    )
+
+
+def _monthly_pay(plan: ProjectPlan) -> dict[str, int]:
+    """Everyone on the plan's payroll (members and hires) -> their post's mid-band monthly pay."""
+    bands = {f.post: f.salary for f in plan.follow_up}
+    people = {p.id: p.post for p in plan.analysis.people}
+    people.update(
+        {a.id: a.post for f in plan.follow_up for a in f.people if a.kind is AssigneeKind.HIRE}
+    )
+    pay = {}
+    for pid, post in people.items():
+        band = bands.get(post)
+        pay[pid] = round((band[0] + band[1]) / 2) if band is not None else 0
+    return pay
+
+
+def effect_words(monthly: int, once: int, currency: str, finish: tuple[datetime.date, ...]) -> str:
+    """``+¥14,000/month, +¥6,000 once, finish 14 Mar → 28 Feb``: the money that changes, then
+    the finish (`finish`: before and after; empty when the plan has no dated work)."""
+    parts = []
+    if monthly:
+        parts.append(tr("{amount}/month", amount=signed_money(monthly, currency)))
+    if once:
+        parts.append(tr("{amount} once", amount=signed_money(once, currency)))
+    if finish:
+        before, after = finish
+        if before == after:
+            parts.append(tr("finish {date} (unchanged)", date=_short_date(before)))
+        else:
+            moved = f"{_short_date(before)} → {_short_date(after)}"
+            parts.append(tr("finish {dates}", dates=moved))
+    return tr(", ").join(parts)
+
+
+def _short_date(day: datetime.date) -> str:
+    """``14 Mar`` (``3月14日``), as the plan's reports write a day (`reporters.plan_words`)."""
+    if language() == "zh":
+        return f"{day.month}月{day.day}日"
+    return f"{day.day} {_MONTHS[day.month - 1]}"
