@@ -24,6 +24,9 @@ from staffcheck.model import (
     StrategyRef,
     Team,
 )
+from staffcheck.money import monthly as midpoint
+from staffcheck.operating import plan_after_actions, terms_of, training_of
+from staffcheck.plan_effect import effect_words
 from staffcheck.trials import Move, PlannedAction, Planner, Tally, Training
 
 if TYPE_CHECKING:
@@ -110,7 +113,54 @@ def plan_actions(
     start = planner.tally
     planner.run()
     strategy = StrategyRef(planner.strategy.id, planner.strategy.name)
-    return ActionPlan(tuple(planner.actions), start, planner.tally, team.name, strategy)
+    actions = _with_plan_notes(kb, team, report, planner, team.plan.start or today)
+    return ActionPlan(actions, start, planner.tally, team.name, strategy)
+
+
+def _with_plan_notes(
+    kb: KnowledgeBase, team: Team, report: Report, planner: Planner, start: datetime.date | None
+) -> tuple[PlannedAction, ...]:
+    """Each action with what it does to the strategy's plan (``staffcheck plan``), measured on
+    the team with the actions above it taken: "plan: +¥14,000/month, +¥6,000 once, finish
+    14 Mar → 28 Feb". The plan starts on `start` (the team file's, else ``--as-of``, else today)."""
+    first = start or datetime.date.today()
+    strategy = planner.strategy
+    before = plan_after_actions(kb, strategy, first, team, report, {})
+    hires: dict[str, str] = {}
+    noted = []
+    for action, (changed, changed_report) in zip(planner.actions, planner.states, strict=True):
+        hires.update({m.person_id: m.to_role for m in action.moves if m.hire})
+        after = plan_after_actions(kb, strategy, first, changed, changed_report, hires)
+        monthly, once = _action_money(kb, team, action)
+        dated = before.days > 0 or after.days > 0
+        words = effect_words(
+            monthly, once, after.currency, (before.finish, after.finish) if dated else ()
+        )
+        note = (tr("plan: {effect}", effect=words),) if words else ()
+        noted.append(replace(action, notes=(*action.notes, *note)))
+        before = after
+    return tuple(noted)
+
+
+def _action_money(kb: KnowledgeBase, team: Team, action: PlannedAction) -> tuple[int, int]:
+    """What an action costs a month and once: a hire's mid-band pay and recruiting cost; the
+    training items that lift the skills trained; a move's change of pay band."""
+    monthly = once = 0
+    for move in action.moves:
+        band = terms_of(kb, team, move.to_role).salary if move.to_role in kb.roles else None
+        if move.hire:
+            monthly += midpoint(band) if band is not None else 0
+            once += terms_of(kb, team, move.to_role).hiring_cost or 0
+        elif move.from_role in kb.roles and band is not None:
+            old = terms_of(kb, team, move.from_role or "").salary
+            monthly += midpoint(band) - midpoint(old) if old is not None else 0
+    trained = {t.skill for t in action.training}
+    if trained:
+        member = next(m for m in team.members if m.profile.id == action.training[0].person_id)
+        if member.role in kb.roles:
+            items = training_of(kb, team, member.role)
+            once += sum(i.cost for i in items if trained & set(i.skills))
+    return monthly, once
 
 
 def explain_subject(

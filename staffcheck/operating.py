@@ -57,7 +57,14 @@ from staffcheck.workdays import first_workday, last_day, workday
 #: Working days to fill a post whose pack gives no hiring lead time (about a month of recruiting).
 DEFAULT_LEAD_TIME = 20
 
-__all__ = ["DEFAULT_LEAD_TIME", "build_plan", "effect", "plan_after_actions", "terms_of"]
+__all__ = [
+    "DEFAULT_LEAD_TIME",
+    "build_plan",
+    "effect",
+    "plan_after_actions",
+    "terms_of",
+    "training_of",
+]
 
 _STAGE_ORDER = (Stage.GOALS, Stage.ANALYSIS, Stage.IMPLEMENTATION)
 

@@ -245,6 +245,8 @@ class Planner:
         #: names two members share: steps name those people with their ids
         self.shared = shared_names((m.profile.id, m.profile.name) for m in team.members)
         self.actions: list[PlannedAction] = []
+        #: the team and its report after each action taken (the plan measures each one on them)
+        self.states: list[tuple[Team, Report]] = []
         #: people no step may move: moved, hired or trained by the plan
         self.settled: set[str] = set()
         self.hired: set[str] = set()
@@ -483,6 +485,7 @@ class Planner:
         self.settled.update(t.person_id for t in step.training)
         self.hired.update(m.person_id for m in trial.moves if m.hire)
         self.team, self.report, self.tally = trial.team, trial.report, trial.tally
+        self.states.append((trial.team, trial.report))
         self.version += 1
 
     def words(self, trial: _Trial) -> tuple[str, list[str]]:

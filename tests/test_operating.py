@@ -327,3 +327,45 @@ def test_a_large_team_is_planned_fast(plan_kb: KnowledgeBase, team: Team) -> Non
     plan = operating.build_plan(kb, kb.strategies["search-centred"], START, team=big, report=report)
     assert time.perf_counter() - began < 1.0
     assert len(plan.steps) == 70
+
+
+def _advice(kb: KnowledgeBase, team: Team, as_of: datetime.date = START) -> tuple[str, ...]:
+    from staffcheck.actions import advise
+    from staffcheck.diagnose import assess_team
+
+    return advise(kb, assess_team(kb, team, as_of), team, as_of).advice
+
+
+def test_a_recommended_hire_says_what_it_costs_and_does_to_the_finish(
+    plan_kb: KnowledgeBase, team: Team
+) -> None:
+    left = replace(team, members=tuple(m for m in team.members if m.profile.id != "e-8"))
+    (hire,) = [line for line in _advice(plan_kb, left) if line.startswith("Hire for")]
+    # the analyst's band ¥12,000–16,000 and recruiting cost ¥6,000; the plan hires for the post
+    # nobody covers either way, so the finish stays
+    plan = _plan(plan_kb, left)
+    finish = f"{plan.finish.day} {plan.finish.strftime('%b')}"
+    assert hire.endswith(f"plan: +¥14,000/month, +¥6,000 once, finish {finish} (unchanged).")
+
+
+def test_a_recommended_training_says_what_it_costs(plan_kb: KnowledgeBase, team: Team) -> None:
+    from staffcheck.i18n import speaking
+
+    after_waiver = datetime.date(2027, 6, 1)  # Lu Kai's waiver has expired: train him
+    (train,) = [line for line in _advice(plan_kb, team, after_waiver) if "Lu Kai" in line]
+    assert train.startswith("Train Lu Kai") and "plan: +¥3,000 once, finish" in train
+    with speaking("zh"):
+        (train,) = [line for line in _advice(plan_kb, team, after_waiver) if "Lu Kai" in line]
+    assert "计划：一次性+¥3,000、完成日期" in train
+
+
+def test_the_plan_notes_start_on_the_teams_own_start(plan_kb: KnowledgeBase, team: Team) -> None:
+    left = replace(team, members=tuple(m for m in team.members if m.profile.id != "e-8"))
+    later = replace(left, plan=PlanSettings(start=datetime.date(2027, 9, 6)))
+    plan = _plan(plan_kb, later)
+    assert plan.start == START  # _plan's own start; the notes take the team's
+    (hire,) = [line for line in _advice(plan_kb, later) if line.startswith("Hire for")]
+    shifted = operating.build_plan(
+        plan_kb, plan_kb.strategies["search-centred"], datetime.date(2027, 9, 6), team=later
+    )
+    assert f"finish {shifted.finish.day} {shifted.finish.strftime('%b')} (unchanged)" in hire
