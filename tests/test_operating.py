@@ -17,6 +17,7 @@ import pytest
 
 from staffcheck import operating, scheduling
 from staffcheck.errors import StaffcheckError
+from staffcheck.knowledge import load_knowledge
 from staffcheck.model import (
     Goal,
     KnowledgeBase,
@@ -34,7 +35,7 @@ from staffcheck.model import (
 from staffcheck.profiles import load_team
 from staffcheck.project_plan import AssigneeKind, PlannedStep, PreparationKind, ProjectPlan
 
-from .conftest import ROOT
+from .conftest import ROOT, RULES
 
 START = datetime.date(2027, 1, 4)  # a Monday
 SEARCH_TEAM = ROOT / "profiles" / "examples" / "search-team.yaml"
@@ -97,11 +98,11 @@ def _scheduler(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def plan_kb() -> KnowledgeBase:
-    from staffcheck.knowledge import load_knowledge
+    return with_plan(load_knowledge(RULES))
 
-    from .conftest import RULES
 
-    kb = load_knowledge(RULES)
+def with_plan(kb: KnowledgeBase) -> KnowledgeBase:
+    """The bundled pack with a work breakdown, goals, terms and training for search-centred."""
     modules = {mid: replace(m, steps=tuple(_STEPS.get(mid, ()))) for mid, m in kb.modules.items()}
     modules["ad-planning-extra"] = replace(
         next(iter(kb.modules.values())), id="ad-planning-extra", steps=(_OUTSIDE,)
