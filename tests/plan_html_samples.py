@@ -83,7 +83,9 @@ def _step(
     )
 
 
-def _preparation(kind: PreparationKind, who: Assignee, text: str, days: int, cost: int) -> Preparation:
+def _preparation(
+    kind: PreparationKind, who: Assignee, text: str, days: int, cost: int
+) -> Preparation:
     return Preparation(
         kind=kind,
         assignee=who,
@@ -158,18 +160,28 @@ def sample_plan(*, team: bool = True) -> ProjectPlan:
         ),
         follow_up=(
             PostFollowUp("seo-specialist", (LI,), ("Keywords in the top 10",), (), (8000, 12000)),
-            PostFollowUp("content-writer", (ZHOU,), ("Articles a month",), ("Advanced SEO course",)),
+            PostFollowUp(
+                "content-writer", (ZHOU,), ("Articles a month",), ("Advanced SEO course",)
+            ),
             PostFollowUp("data-analyst", (HIRE,), ("Reports on time",), (), (15000, 22000)),
         ),
         costs=Costs(
-            by_stage=(_cost("goals", "Set goals", 1000), _cost("analysis", "Analyse", 2500),
-                      _cost("implementation", "Implement", 5000, hiring=6000, training=3000, spend=1000)),
-            by_module=(_cost("research", "Research", 3500), _cost("seo", "Search optimisation", 2500),
-                       _cost("content", "Content", 2500, hiring=6000, training=3000, spend=1000)),
-            by_month=(_cost("2027-01", "2027-01", 6000, training=3000),
-                      _cost("2027-02", "2027-02", 2500, hiring=6000, spend=1000)),
+            by_stage=(
+                _cost("goals", "Set goals", 1000),
+                _cost("analysis", "Analyse", 2500),
+                _cost("implementation", "Implement", 5000, hiring=6000, training=3000, spend=1000),
+            ),
+            by_module=(
+                _cost("research", "Research", 3500),
+                _cost("seo", "Search optimisation", 2500),
+                _cost("content", "Content", 2500, hiring=6000, training=3000, spend=1000),
+            ),
+            by_month=(
+                _cost("2027-01", "2027-01", 6000, training=3000),
+                _cost("2027-02", "2027-02", 2500, hiring=6000, spend=1000),
+            ),
             total=_cost("total", "Total", 8500, hiring=6000, training=3000, spend=1000),
-        ),  # fmt: skip
+        ),
         critical_path=("goals-workshop", "market-scan", "keywords"),
         what_if=Effect(
             change="hire a Data analyst",
@@ -180,9 +192,16 @@ def sample_plan(*, team: bool = True) -> ProjectPlan:
             total_before=12000,
             total_after=18500,
             moved=(
-                StepMove("ads", LI, HIRE, workday(START, 25), last_day(START, 27),
-                         workday(START, 20), last_day(START, 22)),
-            ),  # fmt: skip
+                StepMove(
+                    "ads",
+                    LI,
+                    HIRE,
+                    workday(START, 25),
+                    last_day(START, 27),
+                    workday(START, 20),
+                    last_day(START, 22),
+                ),
+            ),
         ),
         labels=LABELS,
     )
