@@ -33,6 +33,8 @@ PERSON_CELLS = 24
 #: about the width of one terminal cell of 12px text
 CELL_PX = 7
 LEGEND_H = 36
+#: days a week's date label needs (``12月28日`` at 10px)
+_LABEL_DAYS = 4
 
 NORMAL = "#3b6ea8"
 CRITICAL = "#b3261e"
@@ -190,13 +192,19 @@ def _grid(plan: ProjectPlan, left: int, span: int, bottom: int) -> list[str]:
         marks.append((5 * week - offset, monday + datetime.timedelta(weeks=week)))
         week += 1
     out = []
+    labelled = -_LABEL_DAYS
     for day, date in marks:
         x = bar_x(left, day)
         out.append(
             f'<line class="week" x1="{x}" y1="{TOP - 4}" x2="{x}" y2="{bottom}" stroke="#e3e3e8"/>'
-            f'<text class="week" x="{x + 2}" y="{TOP - 8}" font-size="10">'
-            f"{e(short_date(date))}</text>"
         )
+        # A Monday too close to the start's label keeps its line, not its date: no overlap.
+        if day - labelled >= _LABEL_DAYS:
+            labelled = day
+            out.append(
+                f'<text class="week" x="{x + 2}" y="{TOP - 8}" font-size="10">'
+                f"{e(short_date(date))}</text>"
+            )
     return out
 
 

@@ -54,13 +54,15 @@ ul.plain { margin: 0; padding-left: 1.1rem; }
 .chart { overflow-x: auto; border: 1px solid var(--line); padding: .5rem 0; }
 svg.gantt text { font: 12px system-ui, sans-serif; fill: #1d1d1f; }
 svg.gantt text.week { font-size: 10px; fill: #5f6368; }
+svg.gantt text.module, svg.gantt text.finish { font-weight: 600; }
+td.date { white-space: nowrap; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .chart { overflow: visible; border: none; }
-  svg.gantt { width: 100%; height: auto; }
-  h2 { break-after: avoid; } tr { break-inside: avoid; }
+  svg.gantt { width: 100%; height: auto; max-height: 180mm; }
+  h2, h3 { break-after: avoid; } tr, .chart { break-inside: avoid; }
 }
 """
 
@@ -88,11 +90,16 @@ def render_html(plan: ProjectPlan, options: RenderOptions) -> str:
     return "\n".join(out) + "\n"
 
 
-def _table(heads: Sequence[str], rows: Sequence[Sequence[str]], numeric: frozenset[int]) -> str:
-    """A table of already-escaped cells; the `numeric` columns right-aligned."""
+def _table(
+    heads: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    numeric: frozenset[int],
+    dates: frozenset[int] = frozenset(),
+) -> str:
+    """A table of already-escaped cells; `numeric` columns right-aligned, `dates` never wrapped."""
 
     def cell(tag: str, index: int, text: str) -> str:
-        css = ' class="num"' if index in numeric else ""
+        css = ' class="num"' if index in numeric else ' class="date"' if index in dates else ""
         return f"<{tag}{css}>{text}</{tag}>"
 
     head = "".join(cell("th", i, e(h)) for i, h in enumerate(heads))
@@ -218,7 +225,7 @@ def _implementation(plan: ProjectPlan) -> list[str]:
         )
     heads = [tr("Module"), tr("Step"), tr("Person"), tr("Post"), tr("Starts"), tr("Ends")]
     heads += [tr("Working days"), tr("Critical path"), tr("Cost")]
-    out.append(_table(heads, rows, frozenset({6, 8})))
+    out.append(_table(heads, rows, frozenset({6, 8}), frozenset({4, 5})))
     if plan.preparations:
         out.append(f'<h3 id="preparations">{e(tr("Preparations"))}</h3>')
         rows = [
@@ -232,7 +239,7 @@ def _implementation(plan: ProjectPlan) -> list[str]:
             for p in plan.preparations
         ]
         heads = [tr("Person"), tr("Preparation"), tr("Starts"), tr("Ends"), tr("Cost")]
-        out.append(_table(heads, rows, frozenset({4})))
+        out.append(_table(heads, rows, frozenset({4}), frozenset({2, 3})))
     out.append("</section>")
     return out
 
@@ -257,7 +264,7 @@ def _operating(plan: ProjectPlan) -> list[str]:
                 e(plan.labels.post(post.post)),
                 ", ".join(_person(p) for p in post.people) or "—",
                 _list(post.kpis),
-                _list([*post.training, *trained]),
+                _list([*(t for t in post.training if not _dated(t, trained)), *trained]),
                 e(salary),
             ]
         )
@@ -267,6 +274,11 @@ def _operating(plan: ProjectPlan) -> list[str]:
         _table(heads, rows, frozenset()),
         "</section>",
     ]
+
+
+def _dated(training: str, dated: Sequence[str]) -> bool:
+    """Whether a post's training item is already among the plan's dated trainings."""
+    return any(line.startswith(training) for line in dated)
 
 
 def _list(items: Sequence[str]) -> str:

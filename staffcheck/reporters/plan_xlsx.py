@@ -181,7 +181,7 @@ def _follow_up_sheet(sheet: Worksheet, plan: ProjectPlan) -> None:
                 plan.labels.post(post.post),
                 "; ".join(_person(p) for p in post.people),
                 "; ".join(post.kpis),
-                "; ".join([*post.training, *trained]),
+                "; ".join([*(t for t in post.training if not _among(t, trained)), *trained]),
                 low,
                 high,
             ]
@@ -190,6 +190,11 @@ def _follow_up_sheet(sheet: Worksheet, plan: ProjectPlan) -> None:
     header += [tr("Monthly salary from"), tr("Monthly salary to")]
     _rows(sheet, header, rows)
     _widths(sheet, (22, 30, 50, 50, 14, 14))
+
+
+def _among(training: str, dated: list[str]) -> bool:
+    """Whether a post's training item is already listed with its dates."""
+    return any(line.startswith(training) for line in dated)
 
 
 def _costs_sheet(sheet: Worksheet, plan: ProjectPlan) -> None:
