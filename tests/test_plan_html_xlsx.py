@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import io
+import itertools
 import json
 import re
 import shutil
@@ -18,7 +19,7 @@ from openpyxl import load_workbook
 from staffcheck.i18n import speaking
 from staffcheck.project_plan import ProjectPlan
 from staffcheck.reporters import render, render_bytes
-from staffcheck.reporters.plan_gantt import DAY_W
+from staffcheck.reporters.plan_gantt import DAY_W, LONG_DAY_W, LONG_PLAN
 
 from .plan_html_samples import (
     HOSTILE_CJK,
@@ -101,6 +102,21 @@ def test_one_bar_per_step_at_its_working_day_on_the_week_grid() -> None:
     assert "11 Jan" not in dates.values()
     finish = re.search(r'<line class="finish" x1="(\d+)"', page)
     assert finish is not None and int(finish.group(1)) == origin + plan.days * DAY_W
+
+
+def test_a_long_plan_gets_narrower_days_and_dates_that_never_overlap() -> None:
+    plan = sample_plan()
+    late = dataclasses.replace(plan.steps[-1], start_day=LONG_PLAN + 40, end_day=LONG_PLAN + 50)
+    plan = dataclasses.replace(plan, steps=(*plan.steps[:-1], late), days=LONG_PLAN + 50)
+    page = _page(plan)
+    bars = _bars(page)
+    origin = int(bars["goals-workshop"]["x"])
+    assert int(bars["ads"]["x"]) == origin + (LONG_PLAN + 40) * LONG_DAY_W
+    assert int(bars["ads"]["width"]) == 10 * LONG_DAY_W
+    labels = sorted(int(x) for x in re.findall(r'<text class="week" x="(\d+)"', page))
+    lines = re.findall(r'<line class="week"', page)
+    assert len(lines) > len(labels) > 10  # every Monday has its line; every other one its date
+    assert min(b - a for a, b in itertools.pairwise(labels)) >= 40
 
 
 def test_critical_steps_are_marked_in_colour_and_in_words() -> None:

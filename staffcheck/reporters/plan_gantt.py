@@ -1,7 +1,7 @@
 """The plan's Gantt chart as inline SVG: one row per step under its module, a bar per step.
 
-The x axis is working days from the plan's start (`DAY_W` pixels each), so a week is five days
-wide and a gridline marks each Monday. Critical steps are red *and* starred in their label;
+The x axis is working days from the plan's start (`day_width` pixels each: fewer for a long
+plan, so a year still reads when printed), a week five days wide, a gridline at each Monday. Critical steps are red *and* starred in their label;
 preparations (training, hiring) are hatched. Every bar has a ``<title>`` (step, person, dates)
 shown on hover. Text from packs and team files is clipped first, then escaped, so no entity is
 ever cut in two.
@@ -21,8 +21,11 @@ from staffcheck.project_plan import PlannedStep, Preparation, ProjectPlan
 from staffcheck.reporters.plan_words import kind_word, long_date, short_date
 from staffcheck.workdays import first_workday
 
-#: pixels of one working day; a week (five days) is 50, room for its date label
+#: pixels of one working day: a week (five days) of 50 has room for its date label; a plan of
+#: more than `LONG_PLAN` days gets `LONG_DAY_W` and a date every other week
 DAY_W = 10
+LONG_DAY_W = 6
+LONG_PLAN = 130
 ROW_H = 22
 BAR_H = 14
 #: room above the first row for the finish label and the week dates
@@ -33,8 +36,8 @@ PERSON_CELLS = 24
 #: about the width of one terminal cell of 12px text
 CELL_PX = 7
 LEGEND_H = 36
-#: days a week's date label needs (``12月28日`` at 10px)
-_LABEL_DAYS = 4
+#: pixels a week's date label needs (``12月28日`` at 10px)
+_LABEL_PX = 40
 
 NORMAL = "#3b6ea8"
 CRITICAL = "#b3261e"
@@ -73,9 +76,20 @@ class _Row:
     step: str = ""
 
 
-def bar_x(left: int, day: int) -> int:
-    """The x of working day `day` in a chart whose day 0 is at `left`."""
-    return left + day * DAY_W
+def day_width(days: int) -> int:
+    """Pixels of one working day in the chart of a plan `days` long."""
+    return DAY_W if days <= LONG_PLAN else LONG_DAY_W
+
+
+@dataclass(frozen=True, slots=True)
+class _Scale:
+    """Where day 0 is (`left`) and how wide a working day is."""
+
+    left: int
+    day_w: int
+
+    def x(self, day: int) -> int:
+        return self.left + day * self.day_w
 
 
 def gantt_svg(plan: ProjectPlan) -> str:
@@ -83,7 +97,8 @@ def gantt_svg(plan: ProjectPlan) -> str:
     rows = _rows(plan)
     left = 16 + CELL_PX * max((cell_len(r.label) for r in rows), default=10)
     span = max(plan.days, 1)
-    width = max(left + span * DAY_W + 16 + CELL_PX * PERSON_CELLS, _legend_width())
+    scale = _Scale(left, day_width(span))
+    width = max(scale.x(span) + 16 + CELL_PX * PERSON_CELLS, _legend_width())
     bottom = TOP + ROW_H * len(rows)
     height = bottom + LEGEND_H
     title = tr("Gantt chart of the plan: {count} steps", count=len(plan.steps))
@@ -95,10 +110,10 @@ def gantt_svg(plan: ProjectPlan) -> str:
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#eef0f3"/>'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#6b717a" stroke-width="2.5"/></pattern></defs>'
     ]
-    parts += _grid(plan, left, span, bottom)
+    parts += _grid(plan, scale, span, bottom)
     for index, row in enumerate(rows):
-        parts.append(_row(row, left, TOP + index * ROW_H))
-    parts += _finish(plan, left, bottom)
+        parts.append(_row(row, scale, TOP + index * ROW_H))
+    parts += _finish(plan, scale, bottom)
     parts.append(_legend(bottom + 14))
     parts.append("</svg>")
     return "".join(parts)
@@ -154,17 +169,17 @@ def _preparation_row(prep: Preparation) -> _Row:
     )
 
 
-def _row(row: _Row, left: int, y: int) -> str:
+def _row(row: _Row, scale: _Scale, y: int) -> str:
     """A row's label on the left and, unless a heading, its bar and the person beside it."""
     if row.heading:
         return (
             f'<text class="module" x="8" y="{y + 16}" font-weight="bold">{e(row.label)}</text>'
-            f'<line x1="8" y1="{y + ROW_H - 1}" x2="{left - 4}" y2="{y + ROW_H - 1}" '
+            f'<line x1="8" y1="{y + ROW_H - 1}" x2="{scale.left - 4}" y2="{y + ROW_H - 1}" '
             'stroke="#d9d9de"/>'
         )
-    x = bar_x(left, row.start_day)
+    x = scale.x(row.start_day)
     # A step of no days still shows as a sliver, so it is never lost.
-    width = max((row.end_day - row.start_day) * DAY_W, 2)
+    width = max(scale.x(row.end_day) - x, 2)
     if row.preparation:
         kind, fill = "preparation", 'fill="url(#gantt-hatch)" stroke="#6b717a"'
     elif row.critical:
@@ -174,14 +189,14 @@ def _row(row: _Row, left: int, y: int) -> str:
     data = f' data-step="{e(row.step)}"' if row.step else ""
     top = y + (ROW_H - BAR_H) // 2
     return (
-        f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{e(row.label)}</text>'
+        f'<text x="{scale.left - 8}" y="{y + 16}" text-anchor="end">{e(row.label)}</text>'
         f'<rect class="bar {kind}"{data} x="{x}" y="{top}" width="{width}" height="{BAR_H}" '
         f'rx="2" {fill}><title>{e(row.tip)}</title></rect>'
         f'<text class="person" x="{x + width + 4}" y="{y + 16}">{e(row.person)}</text>'
     )
 
 
-def _grid(plan: ProjectPlan, left: int, span: int, bottom: int) -> list[str]:
+def _grid(plan: ProjectPlan, scale: _Scale, span: int, bottom: int) -> list[str]:
     """A gridline and date at the start and at every Monday after it, up to the finish."""
     first = first_workday(plan.start)
     offset = first.weekday()
@@ -192,15 +207,15 @@ def _grid(plan: ProjectPlan, left: int, span: int, bottom: int) -> list[str]:
         marks.append((5 * week - offset, monday + datetime.timedelta(weeks=week)))
         week += 1
     out = []
-    labelled = -_LABEL_DAYS
+    labelled = -_LABEL_PX
     for day, date in marks:
-        x = bar_x(left, day)
+        x = scale.x(day)
         out.append(
             f'<line class="week" x1="{x}" y1="{TOP - 4}" x2="{x}" y2="{bottom}" stroke="#e3e3e8"/>'
         )
-        # A Monday too close to the start's label keeps its line, not its date: no overlap.
-        if day - labelled >= _LABEL_DAYS:
-            labelled = day
+        # A Monday too close to the last date shown keeps its line, not its date: no overlap.
+        if x - labelled >= _LABEL_PX:
+            labelled = x
             out.append(
                 f'<text class="week" x="{x + 2}" y="{TOP - 8}" font-size="10">'
                 f"{e(short_date(date))}</text>"
@@ -208,8 +223,8 @@ def _grid(plan: ProjectPlan, left: int, span: int, bottom: int) -> list[str]:
     return out
 
 
-def _finish(plan: ProjectPlan, left: int, bottom: int) -> list[str]:
-    x = bar_x(left, plan.days)
+def _finish(plan: ProjectPlan, scale: _Scale, bottom: int) -> list[str]:
+    x = scale.x(plan.days)
     label = tr("Finish: {date}", date=long_date(plan.finish))
     return [
         f'<line class="finish" x1="{x}" y1="{TOP - 30}" x2="{x}" y2="{bottom}" '

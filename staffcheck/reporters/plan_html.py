@@ -61,7 +61,7 @@ td.date { white-space: nowrap; }
   body { margin: 0; max-width: none; font-size: 10pt; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .chart { overflow: visible; border: none; }
-  svg.gantt { width: 100%; height: auto; max-height: 180mm; }
+  svg.gantt { width: 100%; height: auto; max-height: 150mm; }
   h2, h3 { break-after: avoid; } tr, .chart { break-inside: avoid; }
 }
 """
