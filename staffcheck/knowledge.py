@@ -969,7 +969,7 @@ class _PackReader:
         """A work step: its id (unique across the pack and its base), posts, effort, order, spend."""
         if not c.mapping(required=required_names(STEP), optional=field_names(STEP)):
             return None
-        ident = self._unique(c.child("id"), "step", self.steps, self._base_steps())
+        ident = self._unique(c, "step", self.steps, self._base_steps())
         posts = self._step_posts(c.child("post")) if c.has("post") else ()
         effort = c.child("effort").integer(*limits(field_named(STEP, "effort")), _DAYS)
         after = c.child("after").text_list() if c.has("after") else ()
@@ -1009,18 +1009,19 @@ class _PackReader:
     def _unique(
         self, c: Cursor, kind: str, seen: dict[str, Cursor], inherited: set[str]
     ) -> str | None:
-        """An id unique across the pack (and the pack it extends); `seen` records where it is."""
-        ident = c.identifier()
+        """The id of the entry at `c`, unique across the pack (and the pack it extends); `seen`
+        records where each entry is."""
+        ident = c.child("id").identifier()
         if ident is None:
             return None
         if ident in inherited:
-            c.report(
+            c.child("id").report(
                 f"{kind} {ident!r} is already defined by the pack this one extends",
                 "pick a new id",
             )
             return None
         if ident in seen:
-            c.report(
+            c.child("id").report(
                 f"duplicate {kind} id {ident!r}",
                 f"first defined at {seen[ident].defined_at}; ids must be unique across the pack",
             )
@@ -1046,7 +1047,7 @@ class _PackReader:
             return None
         roles = self.base.roles.values() if self.base is not None else ()
         inherited = {item.id for role in roles for item in role.training}
-        ident = self._unique(c.child("id"), "training item", self.training, inherited)
+        ident = self._unique(c, "training item", self.training, inherited)
         name = c.child("name").text()
         lifted = c.child("skills").references(skills, "skill")
         if c.child("skills").value == []:
