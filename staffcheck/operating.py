@@ -17,9 +17,11 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from staffcheck.diagnose import assess_team
+from staffcheck.diagnose import assess_team, check_role
 from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
+from staffcheck.knowledge import find_strategy
+from staffcheck.lookup import find_person
 from staffcheck.model import (
     KnowledgeBase,
     Labels,
@@ -33,6 +35,7 @@ from staffcheck.model import (
     Team,
     TrainingItem,
     Verdict,
+    frozen_map,
 )
 from staffcheck.plan_costs import Pricing, costs_of, labour_of
 from staffcheck.plan_effect import effect
@@ -62,6 +65,7 @@ __all__ = [
     "build_plan",
     "effect",
     "plan_after_actions",
+    "plan_for",
     "terms_of",
     "training_of",
 ]
@@ -100,6 +104,37 @@ def build_plan(
     changed = _Builder(kb, strategy, start, changed_team, report, tuple(hire), today).plan()
     words = change_words(kb, team, without, hire)
     return replace(changed, what_if=effect(baseline, changed, words))
+
+
+def plan_for(
+    kb: KnowledgeBase,
+    strategy: Strategy | None,
+    team: Team | None,
+    start: datetime.date | None = None,
+    *,
+    without: Sequence[str] = (),
+    hire: Sequence[str] = (),
+    where: str | None = None,
+) -> ProjectPlan:
+    """``staffcheck plan`` and `staffcheck.api.plan`: the plan of `strategy` (default: the team's
+    own) from `start` (default: the team file's ``plan: {start}``, else today). `without` names
+    members by id or name, `hire` posts by id or name; `where` is the team file, for errors."""
+    if strategy is None:
+        if team is None:
+            raise StaffcheckError.at(
+                tr("plan needs --strategy or --team"),
+                hint=tr("e.g. staffcheck plan --strategy search-centred"),
+            )
+        strategy = find_strategy(kb, team.strategy)
+    if kb.strategies.get(strategy.id) is not strategy:  # a strategy file: the team is judged by it
+        kb = replace(kb, strategies=frozen_map({**kb.strategies, strategy.id: strategy}))
+    if without and team is None:
+        raise StaffcheckError.at(tr("--without needs a team file"), hint=tr("add --team TEAM_FILE"))
+    profiles = [m.profile for m in team.members] if team is not None else []
+    gone = [find_person(profiles, wanted, where).id for wanted in without]
+    posts = [check_role(kb, post) for post in hire]
+    first = start or (team.plan.start if team is not None else None) or datetime.date.today()
+    return build_plan(kb, strategy, first, team=team, without=gone, hire=posts)
 
 
 def plan_after_actions(
@@ -146,7 +181,7 @@ def _check_changes(
 ) -> None:
     """Unknown members or posts in a what-if: an error naming the closest one."""
     if without and team is None:
-        raise StaffcheckError.at(tr("--without needs a team file"))
+        raise StaffcheckError.at(tr("--without needs a team file"), hint=tr("add --team TEAM_FILE"))
     members = [m.profile.id for m in team.members] if team is not None else []
     for pid in without:
         if pid not in members:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime
-from dataclasses import replace
 from pathlib import Path
 
 from staffcheck.cli import options
-from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
 from staffcheck.reporters import formats_for
 
@@ -64,43 +61,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print or write the plan; exit 2 on an unknown strategy, member, post or format."""
     options.check_format(args, "plan", FORMATS)
-    from staffcheck.diagnose import check_role
-    from staffcheck.knowledge import find_strategy, load_knowledge, pack_files, resolve_strategy
-    from staffcheck.lookup import find_person
-    from staffcheck.model import frozen_map
-    from staffcheck.operating import build_plan
+    from staffcheck.knowledge import load_knowledge, pack_files, resolve_strategy
+    from staffcheck.operating import plan_for
     from staffcheck.profiles import load_team
 
     kb = load_knowledge(args.rules)
     team = load_team(args.team, kb) if args.team is not None else None
     options.defer_to_team(args, team)
-    if args.strategy is None and team is None:
-        raise StaffcheckError.at(
-            tr("plan needs --strategy or --team"),
-            hint=tr("e.g. staffcheck plan --strategy search-centred"),
-        )
-    strategy = resolve_strategy(kb, args.strategy)
-    if strategy is None:
-        assert team is not None
-        strategy = find_strategy(kb, team.strategy)
-    if kb.strategies.get(strategy.id) is not strategy:  # a strategy file: the team is judged by it
-        kb = replace(kb, strategies=frozen_map({**kb.strategies, strategy.id: strategy}))
     where = str(args.team) if args.team is not None else None
-    profiles = [m.profile for m in team.members] if team is not None else []
-    if args.without and team is None:
-        raise StaffcheckError.at(tr("--without needs a team file"), hint=tr("add --team TEAM_FILE"))
-    without = [find_person(profiles, wanted, where).id for wanted in args.without]
-    hire = [check_role(kb, post) for post in args.hire]
-    start = args.start or (team.plan.start if team is not None else None)
-    plan = build_plan(
-        kb,
-        strategy,
-        start or datetime.date.today(),
-        team=team,
-        without=without,
-        hire=hire,
+    strategy = resolve_strategy(kb, args.strategy)
+    plan = plan_for(
+        kb, strategy, team, args.start, without=args.without, hire=args.hire, where=where
     )
-    inputs = [args.team, *(Path(p.source.path) for p in profiles)] if args.team else []
+    profiles = [Path(m.profile.source.path) for m in team.members] if team is not None else []
+    inputs = [args.team, *profiles] if args.team is not None else []
     if args.strategy is not None and Path(args.strategy).is_file():
         inputs.append(Path(args.strategy))
     options.emit(plan, args, [*inputs, *pack_files(Path(kb.root))])
