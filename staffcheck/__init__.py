@@ -20,6 +20,7 @@ __all__ = [
     "PersonResult",
     "Problem",
     "Profile",
+    "ProjectPlan",
     "Question",
     "RoleFit",
     "Screening",
@@ -34,6 +35,7 @@ __all__ = [
     "examples_dir",
     "frame_meta",
     "load_pack",
+    "plan",
     "screen",
     "screen_frame",
     "screen_records",
@@ -43,7 +45,7 @@ __all__ = [
 _HOMES = {
     **dict.fromkeys(
         ("Pack", "PersonResult", "Screening", "TeamAssessment", "assess_team", "load_pack",
-         "screen"),
+         "plan", "screen"),
         "staffcheck.api",
     ),
     **dict.fromkeys(
@@ -52,6 +54,7 @@ _HOMES = {
         "staffcheck.model",
     ),
     "Problem": "staffcheck.errors",
+    "ProjectPlan": "staffcheck.project_plan",
     "StaffcheckError": "staffcheck.errors",
     "examples_dir": "staffcheck.examples",
     **dict.fromkeys(("frame_meta", "screen_frame", "screen_records"), "staffcheck.scale"),
@@ -67,6 +70,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr_
         TeamAssessment,
         assess_team,
         load_pack,
+        plan,
         screen,
     )
     from staffcheck.errors import Problem, StaffcheckError
@@ -84,6 +88,7 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time, __getattr_
         Verdict,
         Waiver,
     )
+    from staffcheck.project_plan import ProjectPlan
     from staffcheck.scale import frame_meta, screen_frame, screen_records
 
 

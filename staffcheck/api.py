@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -49,7 +49,9 @@ from staffcheck.model import (
     Waiver,
     frozen_map,
 )
+from staffcheck.operating import plan_for
 from staffcheck.profiles import load_profiles, load_team, profiles_in, read_team
+from staffcheck.project_plan import ProjectPlan
 from staffcheck.reporters.json_report import dumps, report_dict
 from staffcheck.schema import Cursor
 from staffcheck.yamlio import MAX_DEPTH, Document
@@ -61,6 +63,7 @@ __all__ = [
     "TeamAssessment",
     "assess_team",
     "load_pack",
+    "plan",
     "screen",
 ]
 
@@ -379,6 +382,66 @@ def assess_team(
             memo: MemberMemo = {}  # the planner behind the advice starts from these runs
             report = _assess_team(kb, checked, day, memo)
             return TeamAssessment(advise(kb, report, checked, day, memo))
+
+
+def plan(
+    strategy: str | Path | None = None,
+    *,
+    team: TeamInput | None = None,
+    pack: PackInput = None,
+    start: datetime.date | str | None = None,
+    without: Sequence[str] = (),
+    hire: Sequence[str] = (),
+    source: str | None = None,
+) -> ProjectPlan:
+    """A strategy's three-stage plan, down to people, dates and money (``staffcheck plan``).
+
+    `strategy` is an id of the pack or a strategy file (default: the `team`'s own); `team` is
+    what `assess_team` takes (without one, every post is a hire). The plan starts on `start`
+    (a date or an ISO date text; default: the team file's ``plan: {start}``, else today).
+    `without` takes members out (ids or names), `hire` adds a hire for each post (ids or names):
+    the plan's `what_if` then says what that does to the finish and the money.
+    """
+    _argument("plan", "strategy", strategy, str | Path)
+    _argument("plan", "source", source, str)
+    without, hire = _names("without", without), _names("hire", hire)
+    day = _start_day(start)
+    with _LOCK:
+        chosen = _pack(pack)
+        with _speaking(chosen.lang):
+            kb = chosen._kb
+            checked = None if team is None else _team(team, kb, source)
+            wanted = resolve_strategy(kb, None if strategy is None else str(strategy))
+            where = str(team) if isinstance(team, str | Path) else source
+            return plan_for(kb, wanted, checked, day, without=without, hire=hire, where=where)
+
+
+def _names(name: str, value: object) -> tuple[str, ...]:
+    """A list (or tuple) of texts; one text alone is taken as one name."""
+    if isinstance(value, str):
+        return (value,)
+    where = Location("plan()")
+    if not isinstance(value, list | tuple):
+        raise _wrong_type(name, tr("a list of {kind}", kind="str"), value, where)
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            raise _wrong_type(f"{name}[{index}]", tr("text"), item, where)
+    return tuple(value)
+
+
+def _start_day(start: object) -> datetime.date | None:
+    """`start` as a date: a datetime is its date, a text must be an ISO date (2027-03-01)."""
+    if start is None or isinstance(start, datetime.datetime | datetime.date):
+        return start.date() if isinstance(start, datetime.datetime) else start
+    if isinstance(start, str):
+        with contextlib.suppress(ValueError):
+            return datetime.date.fromisoformat(start.strip())
+        raise StaffcheckError.at(
+            tr("start is not a date: {text}", text=repr(start)[:60]),
+            Location("plan()"),
+            hint=tr("write it as YYYY-MM-DD, or pass a datetime.date"),
+        )
+    raise _wrong_type("start", tr("a date"), start, Location("plan()"))
 
 
 def _described(result: object, **fields: object) -> str:

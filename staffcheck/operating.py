@@ -7,8 +7,10 @@ stage, module and month (`staffcheck.plan_costs`). `effect` compares two plans.
 
 Who does a post's steps, in order of preference: the members holding it whose verdict is not a
 mismatch (trained first when one level short on a stated essential skill the post's training
-lifts); members elsewhere who could cover it; a holder one level short on every missing skill who
-can be trained; a hire, who starts after the post's lead time. Without a team every post is hired.
+lifts); members elsewhere who could cover it (the diagnosis names them) and have every essential
+skill at its level, since its work comes on top of their own; a holder one level short on every
+missing skill, who can be trained; a hire, who starts after the post's lead time (a pack that gives
+none: `DEFAULT_LEAD_TIME`). Without a team every post is hired, as many as its headcount.
 """
 
 from __future__ import annotations
@@ -512,13 +514,15 @@ class _Builder:
         ]
 
     def trainable(self, post: str) -> list[_Person]:
+        # Only its holders: training someone from another post into it is a move and a
+        # training, which the team report's actions weigh (the plan takes the team as it is).
         found = []
-        holders_first = sorted(self.members(), key=lambda m: m.role != post)
-        for member in holders_first:
-            trained = self.training_of(member, post, all_short=True)
-            if trained is not None:
-                found.append(trained)
-        return found[:1]
+        for member in self.members():
+            if member.role == post:
+                trained = self.training_of(member, post, all_short=True)
+                if trained is not None:
+                    found.append(trained)
+        return found
 
     def member(self, member: Member, post: str) -> _Person:
         kind = AssigneeKind.MEMBER

@@ -12,6 +12,7 @@ import itertools
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -370,3 +371,32 @@ def test_the_plan_notes_start_on_the_teams_own_start(plan_kb: KnowledgeBase, tea
         plan_kb, plan_kb.strategies["search-centred"], datetime.date(2027, 9, 6), team=later
     )
     assert f"finish {shifted.finish.day} {shifted.finish.strftime('%b')} (unchanged)" in hire
+
+
+def test_the_api_plans_like_the_command() -> None:
+    import staffcheck
+
+    search = staffcheck.plan(team=SEARCH_TEAM, start="2027-03-01", hire="data-analyst")
+    assert search.strategy.id == "search-centred" and search.start == datetime.date(2027, 3, 1)
+    assert search.what_if is not None and search.what_if.change.startswith("hire a ")
+    other = staffcheck.plan("content-marketing", team=SEARCH_TEAM, start=START)
+    assert other.strategy.id == "content-marketing" and other.team == "Search growth"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"start": "2027-02-30"}, "start is not a date: '2027-02-30'"),
+        ({"start": 20270301}, "start must be a date, not int"),
+        ({"without": [8]}, "without[0] must be text, not int"),
+        ({"hire": ["data-analist"]}, "unknown post 'data-analist'"),
+        ({"team": None}, "plan needs --strategy or --team"),
+    ],
+)
+def test_the_api_refuses_bad_arguments(arguments: dict[str, object], message: str) -> None:
+    import staffcheck
+
+    given: dict[str, object] = {"team": SEARCH_TEAM, **arguments}
+    with pytest.raises(StaffcheckError) as raised:
+        staffcheck.plan(**given)
+    assert message in str(raised.value)
