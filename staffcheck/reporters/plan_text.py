@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 from rich import box
 from rich.cells import cell_len
@@ -38,6 +37,7 @@ WORK, PREPARATION, CRITICAL_MARK = "█", "░", "!"
 _ROW_FRAME = 4
 _NAME_WIDTHS = ((12, 30), (10, 16))  # (narrowest, widest) cells of a step name, a person
 _CRITICAL_STYLE = "bold red"
+_NARROWEST = 6  # cells of a flexible column, however narrow the terminal
 _COLUMN_GAP = 3  # cells between two columns of a table: padding, rule, padding
 
 
@@ -75,16 +75,55 @@ def _paragraph(text: str, width: int, style: str = "") -> Text:
 Cell = str | tuple[str, ...] | Text
 
 
-@dataclass(frozen=True, slots=True)
 class _Grid:
-    """A table whose flexible columns share the width, so that rich never folds a line again:
-    each cell is wrapped here by `wrap` (Chinese rules kept), to its column's width."""
+    """A table laid out here, not by rich: fixed columns keep their width, flexible ones share
+    the rest (a narrow one takes only what it needs), and every cell is wrapped by `wrap` to its
+    column (Chinese rules kept), so that rich never folds a line again."""
 
-    table: Table
-    widths: tuple[int, ...]
+    def __init__(
+        self, width: int, columns: Sequence[tuple[str, int]], title: str, right: bool
+    ) -> None:
+        self.width, self.columns, self.title, self.right = width, tuple(columns), title, right
+        self.rows: list[tuple[Cell, ...]] = []
 
     def add(self, *cells: Cell) -> None:
-        self.table.add_row(*(_cell(c, w) for c, w in zip(cells, self.widths, strict=True)))
+        self.rows.append(cells)
+
+    def table(self) -> Table:
+        widths = self._widths()
+        table = Table(
+            title=self.title or None,
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            show_edge=False,
+        )
+        for (header, cells), column_width in zip(self.columns, widths, strict=True):
+            right = bool(cells) and self.right
+            table.add_column(header, max_width=column_width, justify="right" if right else "left")
+        for row in self.rows:
+            table.add_row(*(_cell(c, w) for c, w in zip(row, widths, strict=True)))
+        return table
+
+    def _widths(self) -> list[int]:
+        """Each column's cells: water-filling the room left by the fixed columns."""
+        widths = [max(cells, cell_len(header)) for header, cells in self.columns]
+        flexible = [i for i, (_, cells) in enumerate(self.columns) if not cells]
+        natural = {i: max([widths[i], *(_natural(row[i]) for row in self.rows)]) for i in flexible}
+        room = self.width - sum(widths) - _COLUMN_GAP * (len(widths) - 1)
+        for left, i in enumerate(sorted(flexible, key=natural.__getitem__)):
+            share = max(room // (len(flexible) - left), _NARROWEST)
+            widths[i] = max(widths[i], min(natural[i], share))
+            room -= widths[i]
+        return widths
+
+
+def _natural(content: Cell) -> int:
+    """The cells a table cell would take unwrapped (its widest line)."""
+    if isinstance(content, Text):
+        return content.cell_len
+    items = (content,) if isinstance(content, str) else content
+    return max((cell_len(inert(item)) for item in items), default=1)
 
 
 def _cell(content: Cell, width: int) -> Text:
@@ -98,20 +137,7 @@ def _cell(content: Cell, width: int) -> Text:
 def _grid(width: int, *columns: tuple[str, int], title: str = "", right: bool = False) -> _Grid:
     """A table of `columns` (header, cells; 0 cells: a share of what the others leave);
     `right`: the fixed columns are amounts, aligned right."""
-    table = Table(title=title or None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    fixed = [max(cells, cell_len(header)) if cells else 0 for header, cells in columns]
-    flexible = fixed.count(0)
-    room = width - sum(fixed) - _COLUMN_GAP * (len(columns) - 1)
-    share = max(room // flexible, 6) if flexible else 0
-    widths = tuple(cells or share for cells in fixed)
-    for (header, cells), column_width in zip(columns, widths, strict=True):
-        table.add_column(
-            header,
-            max_width=column_width,
-            no_wrap=bool(cells),
-            justify="right" if cells and right else "left",
-        )
-    return _Grid(table, widths)
+    return _Grid(width, columns, title, right)
 
 
 def _title(plan: ProjectPlan, width: int) -> Iterator[Text]:
@@ -148,7 +174,7 @@ def _goals(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
     grid = _grid(width, (tr("Goal"), 0), (tr("KPI"), 0))
     for goal in plan.goals:
         grid.add(goal.name, goal.kpi + (" *" if goal.company_kpi else ""))
-    yield grid.table
+    yield grid.table()
     if any(goal.company_kpi for goal in plan.goals):
         yield _paragraph(tr("* the company's own KPI, from the team file"), width, "dim")
 
@@ -160,7 +186,7 @@ def _analysis(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
         posts = _grid(width, (tr("Post"), 0), (tr("Priority"), 10), (tr("People"), 6))
         for post in analysis.staffing.posts:
             posts.add(post.name, importance_word(post.priority), str(post.headcount))
-        yield posts.table
+        yield posts.table()
         return
     yield _heading(tr("2 · Analyse: the team against the strategy"))
     people = _grid(
@@ -180,7 +206,7 @@ def _analysis(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
             f"{person.fit}%",
             confidence_word(person.confidence),
         )
-    yield people.table
+    yield people.table()
     if analysis.gaps:
         yield _heading(tr("Gaps and who fills them"))
         gaps = _grid(
@@ -193,7 +219,7 @@ def _analysis(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
                 gap.message,
                 tuple(a.name for a in gap.filled_by),
             )
-        yield gaps.table
+        yield gaps.table()
 
 
 def people_words(names: Iterable[str]) -> str:
@@ -303,7 +329,7 @@ def _follow_up(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
             post.kpis,
             post.training,
         )
-    yield posts.table
+    yield posts.table()
     if plan.preparations:
         yield _heading(tr("Who trains or is hired, and when"))
         table = _grid(width, (tr("Person"), 0), (tr("What"), 0), (tr("When"), 15), (tr("Cost"), 9))
@@ -314,7 +340,7 @@ def _follow_up(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
                 span(prep.start, prep.end),
                 amount(plan, prep.cost),
             )
-        yield table.table
+        yield table.table()
 
 
 def span(first: datetime.date, last: datetime.date) -> str:
@@ -368,7 +394,7 @@ def _costs(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
         grid = _grid(width, ("", 0), *headers, title=title, right=True)
         for label, amounts in rows:
             grid.add(label, *amounts)
-        yield grid.table
+        yield grid.table()
     unpriced = unpriced_words(plan)
     if unpriced:
         yield _paragraph(unpriced, width, "yellow")
@@ -401,4 +427,4 @@ def _what_if(plan: ProjectPlan, effect: Effect, width: int) -> Iterator[Renderab
             (move.before.name, span(move.before_start, move.before_end)),
             (move.after.name, span(move.after_start, move.after_end)),
         )
-    yield moved.table
+    yield moved.table()
