@@ -23,12 +23,13 @@ from staffcheck.reporters.plan_text import (
     critical_names,
     money_words,
     people_words,
+    person_kind,
     preparation_words,
     span,
     summary_line,
     unpriced_words,
 )
-from staffcheck.reporters.plan_words import amount, change, kind_word, long_date, short_date
+from staffcheck.reporters.plan_words import amount, change, long_date, short_date
 from staffcheck.words import confidence_word, importance_word, severity_word, verdict_word
 
 md = escape_markdown
@@ -143,8 +144,8 @@ def _analysis(plan: ProjectPlan) -> list[str]:
         out += _header(tr("Post"), tr("Severity"), tr("Gap"), tr("Filled by"))
         for gap in analysis.gaps:
             filled = people_words(md(a.name) for a in gap.filled_by)
-            post = md(plan.labels.post(gap.post))
-            out.append(_row(post, severity_word(gap.severity), md(gap.message), filled))
+            gap_post = md(plan.labels.post(gap.post))
+            out.append(_row(gap_post, severity_word(gap.severity), md(gap.message), filled))
     return [*out, ""]
 
 
@@ -160,7 +161,7 @@ def _implementation(plan: ProjectPlan) -> list[str]:
             _row(
                 md(plan.labels.module(step.module)),
                 md(step.name),
-                md(f"{step.assignee.name} ({kind_word(step.assignee.kind)})"),
+                md(person_kind(step.assignee)),
                 short_date(step.start),
                 short_date(step.end),
                 "**!**" if step.critical else "",
@@ -209,7 +210,7 @@ def _task(
 
 def _follow_up(plan: ProjectPlan) -> list[str]:
     out = ["## " + tr("Follow-up: the operating system"), ""]
-    out += _header(tr("Post"), tr("People"), tr("Assessed on (KPIs)"), tr("Training"))
+    out += _header(tr("Post"), tr("Held by"), tr("Assessed on (KPIs)"), tr("Training"))
     for post in plan.follow_up:
         out.append(
             _row(
@@ -223,7 +224,7 @@ def _follow_up(plan: ProjectPlan) -> list[str]:
         out += ["", "### " + tr("Who trains or is hired, and when"), ""]
         out += _header(tr("Person"), tr("What"), tr("When"), tr("Cost"), right=1)
         for prep in plan.preparations:
-            person = md(f"{prep.assignee.name} ({kind_word(prep.assignee.kind)})")
+            person = md(person_kind(prep.assignee))
             when = span(prep.start, prep.end)
             out.append(_row(person, md(preparation_words(prep)), when, amount(plan, prep.cost)))
     return [*out, ""]

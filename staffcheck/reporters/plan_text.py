@@ -19,6 +19,7 @@ from rich.text import Text
 from staffcheck.escaping import inert
 from staffcheck.i18n import tr
 from staffcheck.project_plan import (
+    Assignee,
     CostLine,
     Effect,
     PlannedStep,
@@ -110,7 +111,8 @@ class _Grid:
         widths = [max(cells, cell_len(header)) for header, cells in self.columns]
         flexible = [i for i, (_, cells) in enumerate(self.columns) if not cells]
         natural = {i: max([widths[i], *(_natural(row[i]) for row in self.rows)]) for i in flexible}
-        room = self.width - sum(widths) - _COLUMN_GAP * (len(widths) - 1)
+        fixed = sum(widths[i] for i in range(len(widths)) if i not in natural)
+        room = self.width - fixed - _COLUMN_GAP * (len(widths) - 1)
         for left, i in enumerate(sorted(flexible, key=natural.__getitem__)):
             share = max(room // (len(flexible) - left), _NARROWEST)
             widths[i] = max(widths[i], min(natural[i], share))
@@ -222,6 +224,11 @@ def _analysis(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
         yield gaps.table()
 
 
+def person_kind(person: Assignee) -> str:
+    """A person and how they come to the work: ``Li Lei (after training)``."""
+    return tr("{person} ({kind})", person=person.name, kind=kind_word(person.kind))
+
+
 def people_words(names: Iterable[str]) -> str:
     """Names joined as a list in the reader's language; "—" for nobody."""
     return tr(", ").join(names) or "—"
@@ -230,7 +237,7 @@ def people_words(names: Iterable[str]) -> str:
 def _widths(plan: ProjectPlan, width: int) -> tuple[int, int, Scale]:
     """The cells of the name and person columns and the time scale, finest scale first,
     then narrower names: 80 columns hold a plan of a year."""
-    rows = [*plan.steps, *plan.preparations]
+    rows: list[PlannedStep | Preparation] = [*plan.steps, *plan.preparations]
     longest_name = max([cell_len(tr("Step")), *(cell_len(_row_name(row)) for row in rows)])
     longest_person = max([cell_len(tr("Person")), *(cell_len(row.assignee.name) for row in rows)])
     (name_low, name_high), (person_low, person_high) = _NAME_WIDTHS
@@ -318,7 +325,7 @@ def _follow_up(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
     posts = _grid(
         width,
         (tr("Post"), 0),
-        (tr("People"), 0),
+        (tr("Held by"), 0),
         (tr("Assessed on (KPIs)"), 0),
         (tr("Training"), 0),
     )
@@ -335,7 +342,7 @@ def _follow_up(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
         table = _grid(width, (tr("Person"), 0), (tr("What"), 0), (tr("When"), 15), (tr("Cost"), 9))
         for prep in plan.preparations:
             table.add(
-                (prep.assignee.name, f"({kind_word(prep.assignee.kind)})"),
+                person_kind(prep.assignee),
                 preparation_words(prep),
                 span(prep.start, prep.end),
                 amount(plan, prep.cost),
