@@ -170,8 +170,9 @@ def costs(steps: Iterable[PlannedStep], preparations: Iterable[Preparation]) -> 
     (preparations count in the goals stage, in no module, in the month they start)."""
     steps, preparations = tuple(steps), tuple(preparations)
 
-    def line(key: str, label: str, chosen: Callable[[PlannedStep], bool], preps: bool) -> CostLine:
-        picked = [s for s in steps if chosen(s)]
+    def line(key: str, label: str, of: Callable[[PlannedStep], str], preps: bool) -> CostLine:
+        """The money of the steps whose `of` is `key` (and the preparations', if `preps`)."""
+        picked = [s for s in steps if of(s) == key]
         kept = preparations if preps else ()
         return CostLine(
             key=key,
@@ -182,20 +183,27 @@ def costs(steps: Iterable[PlannedStep], preparations: Iterable[Preparation]) -> 
             spend=sum(s.spend for s in picked),
         )
 
-    stages = tuple(
-        line(stage.value, stage.value, lambda s, st=stage: s.stage is st, stage is Stage.GOALS)
-        for stage in Stage
-    )
-    module_ids = dict.fromkeys(s.module for s in steps)
-    modules = tuple(
-        line(m, MODULES.get(m, m), lambda s, m=m: s.module == m, False) for m in module_ids
-    )
-    months = dict.fromkeys(s.start.strftime("%Y-%m") for s in steps)
+    def stage_of(s: PlannedStep) -> str:
+        return s.stage.value
+
+    def module_of(s: PlannedStep) -> str:
+        return s.module
+
+    def month_of(s: PlannedStep) -> str:
+        return s.start.strftime("%Y-%m")
+
+    def whole(s: PlannedStep) -> str:
+        return "total"
+
     first_month = START.strftime("%Y-%m")
-    by_month = tuple(
-        line(m, m, lambda s, m=m: s.start.strftime("%Y-%m") == m, m == first_month) for m in months
+    modules = dict.fromkeys(map(module_of, steps))
+    months = dict.fromkeys(map(month_of, steps))
+    return Costs(
+        by_stage=tuple(line(st.value, st.value, stage_of, st is Stage.GOALS) for st in Stage),
+        by_module=tuple(line(m, MODULES.get(m, m), module_of, False) for m in modules),
+        by_month=tuple(line(m, m, month_of, m == first_month) for m in months),
+        total=line("total", "total", whole, True),
     )
-    return Costs(stages, modules, by_month, line("total", "total", lambda s: True, True))
 
 
 def _staffing(posts: dict[str, str], headcount: int = 1) -> StaffingPlan:
@@ -266,56 +274,63 @@ def small_plan() -> ProjectPlan:
             ),
             GoalLine("rankings", "Rank for the core keywords", "30 keywords in Baidu's top 10"),
         ),
-        analysis=Analysis(
-            staffing=_staffing(POSTS),
-            people=(
-                PersonStanding(
-                    "zhou-min", "Zhou Min", "seo-specialist", Verdict.FIT, 92, Confidence.HIGH
-                ),
-                PersonStanding(
-                    "li-lei",
-                    "Li Lei",
-                    "content-editor",
-                    Verdict.PARTIAL,
-                    70,
-                    Confidence.MEDIUM,
-                    "Copywriting is one level short",
-                ),
-            ),
-            gaps=(
-                PostGap(
-                    "data-analyst",
-                    Severity.CRITICAL,
-                    "Nobody on the team covers the Data analyst post",
-                    (HIRE,),
-                ),
-            ),
-        ),
+        analysis=_small_analysis(),
         steps=steps,
         preparations=preps,
-        follow_up=(
-            PostFollowUp(
-                "seo-specialist",
-                (ZHOU,),
-                ("Keywords in Baidu's top 10",),
-                ("Advanced SEO course",),
-                (8000, 12000),
-            ),
-            PostFollowUp(
-                "content-editor",
-                (LI,),
-                ("Articles published a month",),
-                ("Content writing course",),
-                (6000, 9000),
-            ),
-            PostFollowUp(
-                "data-analyst", (HIRE,), ("Reports delivered on time",), (), (15000, 22000)
-            ),
-        ),
+        follow_up=_small_follow_up(),
         costs=costs(steps, preps),
         critical_path=tuple(s.id for s in steps if s.critical),
         what_if=effect,
         labels=Labels(posts=frozen_map(POSTS), modules=frozen_map(MODULES)),
+    )
+
+
+def _small_analysis() -> Analysis:
+    """Stage 2 of the small plan: Zhou Min fits, Li Lei is one level short, no analyst."""
+    return Analysis(
+        staffing=_staffing(POSTS),
+        people=(
+            PersonStanding(
+                "zhou-min", "Zhou Min", "seo-specialist", Verdict.FIT, 92, Confidence.HIGH
+            ),
+            PersonStanding(
+                "li-lei",
+                "Li Lei",
+                "content-editor",
+                Verdict.PARTIAL,
+                70,
+                Confidence.MEDIUM,
+                "Copywriting is one level short",
+            ),
+        ),
+        gaps=(
+            PostGap(
+                "data-analyst",
+                Severity.CRITICAL,
+                "Nobody on the team covers the Data analyst post",
+                (HIRE,),
+            ),
+        ),
+    )
+
+
+def _small_follow_up() -> tuple[PostFollowUp, ...]:
+    return (
+        PostFollowUp(
+            "seo-specialist",
+            (ZHOU,),
+            ("Keywords in Baidu's top 10",),
+            ("Advanced SEO course",),
+            (8000, 12000),
+        ),
+        PostFollowUp(
+            "content-editor",
+            (LI,),
+            ("Articles published a month",),
+            ("Content writing course",),
+            (6000, 9000),
+        ),
+        PostFollowUp("data-analyst", (HIRE,), ("Reports delivered on time",), (), (15000, 22000)),
     )
 
 
