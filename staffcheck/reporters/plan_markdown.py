@@ -20,6 +20,7 @@ from staffcheck.reporters.plan_text import (
     cost_cells,
     cost_groups,
     cost_headers,
+    cost_label,
     critical_names,
     money_words,
     people_words,
@@ -128,7 +129,9 @@ def _analysis(plan: ProjectPlan) -> list[str]:
             out.append(_row(md(post.name), priority, str(post.headcount)))
         return [*out, ""]
     out = ["## " + tr("2 · Analyse: the team against the strategy"), ""]
-    out += _header(tr("Person"), tr("Post"), tr("Verdict"), tr("Confidence"), tr("Fit"), right=1)
+    out += _header(
+        tr("Person"), tr("Post"), tr("Verdict"), tr("Confidence"), tr("Reason"), tr("Fit"), right=1
+    )
     for person in analysis.people:
         out.append(
             _row(
@@ -136,6 +139,7 @@ def _analysis(plan: ProjectPlan) -> list[str]:
                 md(plan.labels.post(person.post)),
                 verdict_word(person.verdict),
                 confidence_word(person.confidence),
+                md(person.reason) or "—",
                 f"{person.fit}%",
             )
         )
@@ -188,7 +192,7 @@ def mermaid_gantt(plan: ProjectPlan) -> Iterator[str]:
         yield f"    section {mermaid_text(tr('Hiring and training'))}"
         for prep in plan.preparations:
             number += 1
-            name = f"{preparation_words(prep)} ({prep.assignee.name})"
+            name = f"{prep.description} ({prep.assignee.name})"
             yield _task(name, ("active",), number, prep.start, prep.end)
     module = None
     for step in plan.steps:
@@ -235,7 +239,7 @@ def _costs(plan: ProjectPlan) -> list[str]:
     for title, lines in cost_groups(plan):
         out += ["### " + title, "", *_header("", *cost_headers(), right=5)]
         for line in lines:
-            out.append(_row(md(line.label), *cost_cells(plan, line)))
+            out.append(_row(md(cost_label(line)), *cost_cells(plan, line)))
         total = cost_cells(plan, plan.costs.total)
         out += [_row("**" + tr("Total") + "**", *total), ""]
     unpriced = unpriced_words(plan)

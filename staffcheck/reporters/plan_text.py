@@ -18,6 +18,7 @@ from rich.text import Text
 
 from staffcheck.escaping import inert
 from staffcheck.i18n import tr
+from staffcheck.model import Stage
 from staffcheck.project_plan import (
     Assignee,
     CostLine,
@@ -30,7 +31,15 @@ from staffcheck.project_plan import (
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import VERDICT_STYLE, TextConsole, wrap
 from staffcheck.reporters.plan_gantt import Scale, bar, fit, ruler, scale_for, unit_words
-from staffcheck.reporters.plan_words import amount, change, kind_word, long_date, short_date, signed
+from staffcheck.reporters.plan_words import (
+    amount,
+    change,
+    kind_word,
+    long_date,
+    short_date,
+    signed,
+    stage_word,
+)
 from staffcheck.words import confidence_word, importance_word, severity_word, verdict_word
 
 WORK, PREPARATION, CRITICAL_MARK = "█", "░", "!"
@@ -46,7 +55,7 @@ def render_table(plan: ProjectPlan, options: RenderOptions) -> str:
     """The plan for the terminal, section by section; plain text when colour is off."""
     console = TextConsole(options.width, options.color)
     for block in _blocks(plan, options):
-        console.print(block, crop=True, overflow="crop", no_wrap=isinstance(block, Text))
+        console.print(block, overflow="fold")
     return console.text()
 
 
@@ -198,6 +207,7 @@ def _analysis(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
         (tr("Verdict"), 8),
         (tr("Fit"), 4),
         (tr("Confidence"), 6),
+        (tr("Reason"), 0),
     )
     for person in analysis.people:
         verdict = Text(verdict_word(person.verdict), style=VERDICT_STYLE[person.verdict])
@@ -207,6 +217,7 @@ def _analysis(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
             verdict,
             f"{person.fit}%",
             confidence_word(person.confidence),
+            person.reason or "—",
         )
     yield people.table()
     if analysis.gaps:
@@ -366,6 +377,12 @@ def cost_headers() -> tuple[str, ...]:
     return (tr("Labour"), tr("Hiring"), tr("Training"), tr("Spend"), tr("Total"))
 
 
+def cost_label(line: CostLine) -> str:
+    """A cost line's label: a stage in the reader's words, else the line's own (a module, a month)."""
+    stages = {stage.value: stage for stage in Stage}
+    return stage_word(stages[line.key]) if line.key in stages else line.label
+
+
 def cost_cells(plan: ProjectPlan, line: CostLine) -> tuple[str, ...]:
     values = (line.labour, line.hiring, line.training, line.spend, line.total)
     return tuple(amount(plan, value) for value in values)
@@ -394,7 +411,7 @@ def unpriced_words(plan: ProjectPlan) -> str:
 def _costs(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
     yield _heading(tr("Costs ({currency})", currency=plan.currency))
     for title, lines in cost_groups(plan):
-        rows = [(line.label, cost_cells(plan, line)) for line in lines]
+        rows = [(cost_label(line), cost_cells(plan, line)) for line in lines]
         rows.append((tr("Total"), cost_cells(plan, plan.costs.total)))
         money_cells = [max(cell_len(row[1][i]) for row in rows) for i in range(5)]
         headers = zip(cost_headers(), money_cells, strict=True)
