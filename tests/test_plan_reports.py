@@ -166,7 +166,9 @@ STATEMENT = re.compile(
     r"^(gantt|    title [^:;#%`<>\n]+|    dateFormat YYYY-MM-DD|    axisFormat [^:;#`<>\n]+|"
     r"    section [^:;#%`<>\n]+)$"
 )
-KEYWORD_START = re.compile(r"(?i)^\s*(section|title|click|dateformat|axisformat|excludes)\b")
+KEYWORD_START = re.compile(
+    r"(?i)^\s*(section|title|click|dateformat|axisformat|excludes|acctitle|weekday|\d{4}-\d\d-\d\d)"
+)
 
 
 def _mermaid(markdown: str) -> list[str]:
@@ -204,7 +206,16 @@ def test_mermaid_text_neutralises_hostile_names(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["section Evil", "click t1 href javascript:alert(1)", "TITLE x", "  dateFormat X"]
+    "name",
+    [
+        "section Evil",
+        "click t1 href javascript:alert(1)",
+        "TITLE x",
+        "  dateFormat X",
+        "accTitle: x",
+        "weekday monday",
+        "2027-01-04 kick-off",
+    ],
 )
 def test_a_name_starting_with_a_mermaid_keyword_is_not_a_statement(name: str) -> None:
     assert not KEYWORD_START.match(mermaid_text(name))

@@ -52,10 +52,11 @@ _MERMAID_LOOKALIKES = str.maketrans(
         "\\": "∖",
     }
 )
-#: Words that start a statement of a gantt chart when they start a line (Mermaid ignores case).
-_MERMAID_KEYWORDS = re.compile(
+#: What starts a statement of a gantt chart at the start of a line (Mermaid's lexer ignores case
+#: and needs no word boundary after some): a name starting so is shown after a "· ".
+_MERMAID_STATEMENT = re.compile(
     r"(?i)(gantt|title|section|dateformat|axisformat|tickinterval|excludes|includes|todaymarker|"
-    r"inclusiveenddates|topaxis|weekday|weekend|click|acctitle|accdescr|displaymode|call|href)\b"
+    r"inclusiveenddates|topaxis|weekday|weekend|click|acc|call|href|\d{4}-\d\d-\d\d)"
 )
 _SPACES = re.compile(r"\s+")
 #: Longest name in the chart, in characters: a name is for recognising the bar, the table has it all.
@@ -67,7 +68,7 @@ def mermaid_text(text: str) -> str:
     flat = _SPACES.sub(" ", inert(text).translate(_MERMAID_LOOKALIKES)).strip()
     if len(flat) > MERMAID_NAME_LIMIT:
         flat = flat[: MERMAID_NAME_LIMIT - 1].rstrip() + "…"
-    if _MERMAID_KEYWORDS.match(flat):
+    if _MERMAID_STATEMENT.match(flat):
         flat = "· " + flat
     return flat or "—"
 
