@@ -13,10 +13,10 @@ from rich.cells import cell_len
 from staffcheck import i18n
 from staffcheck.project_plan import ProjectPlan
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.plan_gantt import Unit, bar, month_columns, scale_for, week_columns
 from staffcheck.reporters.plan_json import render_json
 from staffcheck.reporters.plan_markdown import mermaid_text, render_markdown
 from staffcheck.reporters.plan_text import CRITICAL_MARK, WORK, render_table
+from staffcheck.reporters.plan_text_gantt import Unit, bar, month_columns, scale_for, week_columns
 from tests.plan_samples import HOSTILE_NAMES, hostile_plan, long_plan, small_plan
 
 PLAIN = RenderOptions(color=False, width=80)

@@ -30,7 +30,7 @@ from staffcheck.project_plan import (
 )
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import VERDICT_STYLE, TextConsole, wrap
-from staffcheck.reporters.plan_gantt import Scale, bar, fit, ruler, scale_for, unit_words
+from staffcheck.reporters.plan_text_gantt import Scale, bar, fit, ruler, scale_for, unit_words
 from staffcheck.reporters.plan_words import (
     amount,
     change,
