@@ -19,7 +19,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from staffcheck.diagnose import assess_team, check_role
+from staffcheck.diagnose import MemberMemo, assess_team, check_role
 from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
 from staffcheck.knowledge import find_strategy
@@ -95,7 +95,8 @@ def build_plan(
     if team is not None and team.strategy != strategy.id:
         team, report = replace(team, strategy=strategy.id), None
     _check_changes(kb, strategy, team, without, hire)
-    baseline = _Builder(kb, strategy, start, team, report, (), today).plan()
+    memo: MemberMemo = {}  # the changed team's members are re-run only if their runs differ
+    baseline = _Builder(kb, strategy, start, team, report, (), today, memo=memo).plan()
     if not without and not hire:
         return baseline
     changed_team = team
@@ -103,7 +104,9 @@ def build_plan(
         gone = set(without)
         kept = tuple(m for m in team.members if m.profile.id not in gone)
         changed_team, report = replace(team, members=kept), None
-    changed = _Builder(kb, strategy, start, changed_team, report, tuple(hire), today).plan()
+    changed = _Builder(
+        kb, strategy, start, changed_team, report, tuple(hire), today, memo=memo
+    ).plan()
     words = change_words(kb, team, without, hire)
     return replace(changed, what_if=effect(baseline, changed, words))
 
@@ -267,6 +270,7 @@ class _Builder:
         extra_hires: tuple[str, ...],
         today: datetime.date | None,
         hired: tuple[str, ...] = (),
+        memo: MemberMemo | None = None,
     ) -> None:
         self.kb, self.strategy, self.team = kb, strategy, team
         self.start = first_workday(start)
@@ -276,7 +280,7 @@ class _Builder:
         #: the team's amounts are in another currency: the pack's cannot be added to them
         self.foreign = self.currency != kb.currency
         if team is not None and report is None:
-            report = assess_team(kb, team, today)
+            report = assess_team(kb, team, today, memo=memo)
         self.report = report
         self.staffing: StaffingPlan = plan_staffing(kb, strategy)
         self.post_ids = [p.role for p in self.staffing.posts]
