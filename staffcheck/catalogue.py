@@ -16,7 +16,8 @@ from staffcheck.escaping import escape_markdown
 from staffcheck.fixtures import Fixture, load_fixtures
 from staffcheck.kinds import KINDS, Ref, describe_rule
 from staffcheck.knowledge import FIXTURES_DIR, load_knowledge
-from staffcheck.model import KnowledgeBase, Rule, Scenario
+from staffcheck.model import KnowledgeBase, Module, PostTerms, Role, Rule, Scenario, Strategy
+from staffcheck.money import money
 
 REGENERATE = "python3 dev.py staffcheck rules docs --output docs/knowledge-base.md"
 #: docs/knowledge-format.md's section per rule kind lies between these markers.
@@ -48,7 +49,8 @@ def render_catalogue(kb: KnowledgeBase, fixtures: Sequence[Fixture] = ()) -> str
         f"file. For the bundled pack, regenerate it with `{REGENERATE}`.",
         "",
         f"{len(kb.strategies)} strategies, {len(kb.roles)} posts, {len(kb.modules)} modules, "
-        f"{len(kb.skills)} skills, {len(kb.channels)} channels, {len(kb.rules)} rules.",
+        f"{len(kb.skills)} skills, {len(kb.channels)} channels, {len(kb.rules)} rules."
+        + (f" Amounts of money are in {kb.currency}." if _has_money(kb) else ""),
         "",
         "- [Strategies](#strategies)",
         "- [Posts](#posts)",
@@ -117,6 +119,13 @@ def _attribution(kb: KnowledgeBase) -> list[str]:
     return lines
 
 
+def _has_money(kb: KnowledgeBase) -> bool:
+    """The pack gives a salary, a hiring term, a training item or a step's spend."""
+    return any(role.terms != PostTerms() or role.training for role in kb.roles.values()) or any(
+        step.spend for module in kb.modules.values() for step in module.steps
+    )
+
+
 def _text(text: str) -> str:
     """Pack text on one line, whitespace collapsed, Markdown escaped."""
     return " ".join(escape_markdown(text).split())
@@ -163,8 +172,16 @@ def _strategies(kb: KnowledgeBase) -> list[str]:
         for need in strategy.modules:
             carried = _joined(f"{_link('post', role)} ({imp})" for role, imp in need.roles)
             out.append(f"| {_named(kb.modules[need.module].name, need.module)} | {carried} |")
-        out.append("")
+        out += ["", *_goals(strategy)]
     return out
+
+
+def _goals(strategy: Strategy) -> list[str]:
+    """A strategy's goals and their default KPIs, a line each (none: nothing)."""
+    if not strategy.goals:
+        return []
+    lines = [f"- Goal {_named(g.name, g.id)}: KPI {_text(g.kpi)}" for g in strategy.goals]
+    return [*lines, ""]
 
 
 def _posts(kb: KnowledgeBase) -> list[str]:
@@ -193,11 +210,34 @@ def _posts(kb: KnowledgeBase) -> list[str]:
             )
         out.append(f"- Optional skills: {_joined(_link('skill', s) for s in role.optional)}")
         out.append(f"- Needed by: {_joined(needed_by[role.id])}")
+        out += _post_terms(role, kb.currency)
         out += ["", "| Essential skill | Minimum level |", "|---|---|"]
         for skill, level in role.essential.items():
             name = _named(kb.skills[skill].name, skill)
             out.append(f"| {name} | {level} ({LEVEL_NAMES.get(level, '?')}) |")
         out.append("")
+    return out
+
+
+def _post_terms(role: Role, currency: str) -> list[str]:
+    """A post's KPIs, training items, salary band and hiring terms, where the pack gives them."""
+    out = []
+    if role.kpis:
+        out.append(f"- Assessed on: {'; '.join(_text(kpi.name) for kpi in role.kpis)}")
+    for item in role.training:
+        skills = _joined(_link("skill", s) for s in item.skills)
+        out.append(
+            f"- Training {_named(item.name, item.id)}: lifts {skills}; {item.days} working days, "
+            f"{_text(money(item.cost, currency))}"
+        )
+    terms = role.terms
+    if terms.salary is not None:
+        low, high = (_text(money(end, currency)) for end in terms.salary)
+        out.append(f"- Salary: {low}–{high} a month")
+    if terms.lead_time is not None or terms.hiring_cost is not None:
+        days = "—" if terms.lead_time is None else f"{terms.lead_time} working days"
+        cost = "—" if terms.hiring_cost is None else _text(money(terms.hiring_cost, currency))
+        out.append(f"- Hiring: lead time {days}; recruiting cost {cost}")
     return out
 
 
@@ -216,6 +256,30 @@ def _modules(kb: KnowledgeBase) -> list[str]:
         out.append(
             f"| {_anchor('module', module.id)}`{module.id}` | {_text(module.name)} | "
             f"{_text(module.description)} | {_joined(used_in[module.id])} |"
+        )
+    out.append("")
+    for module in kb.modules.values():
+        out += _steps(kb, module)
+    return out
+
+
+def _steps(kb: KnowledgeBase, module: Module) -> list[str]:
+    """A module's work steps, a table row each (none: nothing)."""
+    if not module.steps:
+        return []
+    out = [
+        f"### Steps of {_named(module.name, module.id)}",
+        "",
+        "| Step | Name | Stage | Post | Effort (days) | After | Spend |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for step in module.steps:
+        posts = _joined(_link("post", p) for p in step.posts) if step.posts else "leading post"
+        after = _joined(f"`{prior}`" for prior in step.after)
+        spend = _text(money(step.spend, kb.currency)) if step.spend else "—"
+        out.append(
+            f"| `{step.id}` | {_text(step.name)} | {step.stage.value} | {posts} | "
+            f"{step.effort} | {after} | {spend} |"
         )
     return [*out, ""]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import graphlib
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -19,19 +20,35 @@ from staffcheck.model import (
     Action,
     Channel,
     Example,
+    Goal,
     Importance,
     KnowledgeBase,
+    Kpi,
     Location,
     Module,
     ModuleNeed,
     OnetRef,
+    PostTerms,
     Remediation,
     Role,
     Rule,
     Severity,
     Skill,
+    Stage,
+    Step,
     Strategy,
+    TrainingItem,
     frozen_map,
+)
+from staffcheck.profiles import (
+    CURRENCY_CODE,
+    HIRING,
+    MAX_AMOUNT,
+    MAX_WORKING_DAYS,
+    SALARY,
+    read_amount,
+    read_currency,
+    read_post_terms,
 )
 from staffcheck.scenarios import read_examples
 from staffcheck.schema import (
@@ -64,10 +81,18 @@ TRANSLATABLE = {
     "roles": ("name", "description"),
     "strategies": ("name", "description"),
     "rules": ("title", "message", "rationale", "remediation", "looks_like", "actually_is"),
+    # the sub-entries of the plan's knowledge: a strategy's goals, a module's steps, a post's
+    # KPIs and training items
+    "goals": ("name", "kpi"),
+    "steps": ("name",),
+    "kpis": ("name",),
+    "training": ("name",),
 }
 #: A language code of `pack: {languages: […]}` and of `translations:`.
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 ONET_CODE = r"\d{2}-\d{4}\.\d{2}|\d{2}-\d{4}"
+#: How a step's effort and a training item's days are named in an error.
+_DAYS = "a number of working days"
 #: An O*NET importance: 1 not important … 5 extremely important.
 IMPORTANCE_LOW, IMPORTANCE_HIGH = 1, 5
 
@@ -79,6 +104,7 @@ PACK_META = (
     Field("description", "any"),
     Field("extends", "text"),
     Field("languages", "text_list", pattern=LANGUAGE_CODE.pattern, min_items=1),
+    Field("currency", "text", pattern=CURRENCY_CODE.pattern),
 )
 SKILL = (
     Field("id", "id", required=True),
@@ -93,15 +119,36 @@ CHANNEL = (
     Field("description", "any"),
     Field("translations", "translations", target="channels"),
 )
+#: A work step of a module (``post``: one role id, or a list of them, preferred first).
+STEP = (
+    Field("id", "id", required=True),
+    Field("name", "text", required=True),
+    Field("post", "any"),
+    Field("effort", "integer", required=True, low=1, high=MAX_WORKING_DAYS),
+    Field("after", "references", target="steps"),
+    Field("stage", "choice", choices=tuple(s.value for s in Stage)),
+    Field("spend", "integer", low=0, high=MAX_AMOUNT),
+    Field("translations", "translations", target="steps"),
+)
 MODULE = (
     Field("id", "id", required=True),
     Field("name", "text", required=True),
     Field("description", "text"),
+    Field("steps", "list", fields=STEP),
     Field("translations", "translations", target="modules"),
 )
 ONET = (
     Field("code", "text", required=True, pattern=f"^({ONET_CODE})$"),
     Field("title", "text", required=True),
+)
+KPI = (Field("name", "text", required=True), Field("translations", "translations", target="kpis"))
+TRAINING = (
+    Field("id", "id", required=True),
+    Field("name", "text", required=True),
+    Field("skills", "references", required=True, target="skills", min_items=1),
+    Field("days", "integer", required=True, low=1, high=MAX_WORKING_DAYS),
+    Field("cost", "integer", low=0, high=MAX_AMOUNT),
+    Field("translations", "translations", target="training"),
 )
 ROLE = (
     Field("id", "id", required=True),
@@ -115,6 +162,10 @@ ROLE = (
     Field("esco", "text"),
     Field("importance", "by_id", target="skills",
           fields=(Field("weight", "number", low=IMPORTANCE_LOW, high=IMPORTANCE_HIGH),)),
+    Field("kpis", "list", fields=KPI),
+    Field("training", "list", fields=TRAINING),
+    SALARY,
+    HIRING,
     Field("translations", "translations", target="roles"),
 )  # fmt: skip
 MODULE_NEED = (
@@ -122,12 +173,20 @@ MODULE_NEED = (
     Field("roles", "by_id", required=True, target="roles",
           fields=(Field("importance", "choice", choices=tuple(i.value for i in Importance)),)),
 )  # fmt: skip
+#: A goal of a strategy and its default KPI (a team file's ``plan: {goals:}`` may set its own).
+GOAL = (
+    Field("id", "id", required=True),
+    Field("name", "text", required=True),
+    Field("kpi", "text", required=True),
+    Field("translations", "translations", target="goals"),
+)
 STRATEGY = (
     Field("id", "id", required=True),
     Field("name", "text", required=True),
     Field("modules", "list", required=True, min_items=1, fields=MODULE_NEED),
     Field("channels", "references", target="channels"),
     Field("description", "text"),
+    Field("goals", "list", fields=GOAL),
     Field("translations", "translations", target="strategies"),
 )
 REMEDIATION = (
@@ -155,6 +214,8 @@ _OPTIONAL_RULE_FIELDS = optional_names(RULE)
 ROLE_OVERRIDE = (
     Field("essential", "by_id", target="skills",
           fields=(Field("level", "integer", low=0, high=MAX_LEVEL),)),
+    SALARY,
+    HIRING,
 )  # fmt: skip
 RULE_OVERRIDE = (
     Field("enabled", "flag"),
@@ -381,6 +442,27 @@ def lint_knowledge(kb: KnowledgeBase) -> list[str]:
         for s in kb.skills.values()
         if s.id not in used_skills
     ]
+    return warnings + _steps_without_their_posts(kb)
+
+
+def _steps_without_their_posts(kb: KnowledgeBase) -> list[str]:
+    """A step whose posts carry its module in no strategy that uses it: the leading post does it."""
+    carriers: dict[str, list[set[str]]] = {}
+    for strategy in kb.strategies.values():
+        for need in strategy.modules:
+            carriers.setdefault(need.module, []).append({role for role, _ in need.roles})
+    warnings = []
+    for module in kb.modules.values():
+        uses = carriers.get(module.id, [])
+        for step in module.steps:
+            if not step.posts or not uses or any(set(step.posts) & roles for roles in uses):
+                continue
+            where = f"{step.source}: " if step.source else ""
+            warnings.append(
+                f"{where}warning: step {step.id!r}: none of its posts ({', '.join(step.posts)}) "
+                f"carries module {module.id!r} in a strategy that uses it, so the module's "
+                "leading post does it"
+            )
     return warnings
 
 
@@ -416,6 +498,15 @@ class _PackReader:
         self.languages: tuple[str, ...] = (SOURCE,)
         #: `rules validate` warnings: labels of this pack's entries missing in a declared language
         self.missing_labels: list[_MissingLabels] = []
+        #: `pack: {currency: …}` as this pack's files set it (None: the base's, else CNY)
+        self.currency: str | None = None
+        #: the role ids a step's `post` may name: this pack's and its base's (known before roles
+        #: are built, since modules are built first)
+        self.role_ids: set[str] = set()
+        #: this pack's own steps and training items, by id, where each is defined (ids are unique
+        #: across the pack and its base)
+        self.steps: dict[str, Cursor] = {}
+        self.training: dict[str, Cursor] = {}
 
     def display(self, path: Path) -> str:
         """A file of the pack as errors name it: relative to the current directory when inside it."""
@@ -442,6 +533,9 @@ class _PackReader:
         self.base = base
         inherited = base.languages if base is not None else ()
         self.languages = tuple(dict.fromkeys((SOURCE, *inherited, *(self.declared or ()))))
+        self.role_ids = {entry.id for entry in self.sections["roles"]} | set(
+            base.roles if base else ()
+        )
         skills = self._build("skills", self._skill)
         channels = self._build("channels", self._channel)
         modules = self._build("modules", self._module)
@@ -451,6 +545,7 @@ class _PackReader:
             "strategies", lambda c, i: self._strategy(c, i, modules, roles, channels)
         )
         rules = self._build("rules", lambda c, i: self._rule(c, i, skills, roles, channels))
+        self._check_steps(modules)
         for cursor in self.overrides:
             self._override(cursor, skills, roles, rules)
         if self.problems:
@@ -465,6 +560,7 @@ class _PackReader:
             strategies=strategies,
             rules=rules,
             languages=self.languages,
+            currency=self.currency or (base.currency if base is not None else "CNY"),
         )
         return self._with_examples(kb)
 
@@ -487,6 +583,8 @@ class _PackReader:
                 self.pack_name = pack.child("name").text() or self.pack_name
                 if pack.has("languages"):
                     self.declared = _declared_languages(pack.child("languages"))
+                if pack.has("currency"):
+                    self.currency = read_currency(pack.child("currency")) or self.currency
                 if pack.has("extends"):
                     target = pack.child("extends").text()
                     if target is not None:
@@ -546,22 +644,8 @@ class _PackReader:
                 if role_id not in roles:
                     rc.report(f"unknown role {role_id!r}", did_you_mean(role_id, roles), key=True)
                     continue
-                if not rc.mapping(optional=field_names(ROLE_OVERRIDE)) or not rc.has("essential"):
-                    continue
-                essential = dict(roles[role_id].essential)
-                for skill, lc in rc.child("essential").entries():
-                    if skill not in skills:
-                        lc.report(f"unknown skill {skill!r}", did_you_mean(skill, skills), key=True)
-                        continue
-                    level = lc.integer(*limits(_OVERRIDE), "a minimum level (0 removes it)")
-                    if level == 0:
-                        essential.pop(skill, None)
-                    elif level is not None:
-                        essential[skill] = level
-                if not essential:
-                    rc.report(f"role {role_id!r} would have no essential skill left")
-                    continue
-                roles[role_id] = replace(roles[role_id], essential=frozen_map(essential))
+                if rc.mapping(optional=field_names(ROLE_OVERRIDE)):
+                    self._override_role(rc, roles[role_id], skills, roles)
         if c.has("rules"):
             for rule_id, rc in c.child("rules").entries():
                 if rule_id not in rules:
@@ -581,6 +665,31 @@ class _PackReader:
                     if severity is not None and _within_ceiling(rc.child("severity"), rule.kind):
                         rule = replace(rule, severity=Severity(severity))
                 rules[rule_id] = rule
+
+    @staticmethod
+    def _override_role(
+        rc: Cursor, role: Role, skills: Mapping[str, Skill], roles: dict[str, Role]
+    ) -> None:
+        """A post's levels raised or lowered (0 removes a skill), its pay and hiring terms set."""
+        terms = read_post_terms(rc)
+        if terms is not None:
+            role = replace(role, terms=terms.over(role.terms))
+        if rc.has("essential"):
+            essential = dict(role.essential)
+            for skill, lc in rc.child("essential").entries():
+                if skill not in skills:
+                    lc.report(f"unknown skill {skill!r}", did_you_mean(skill, skills), key=True)
+                    continue
+                level = lc.integer(*limits(_OVERRIDE), "a minimum level (0 removes it)")
+                if level == 0:
+                    essential.pop(skill, None)
+                elif level is not None:
+                    essential[skill] = level
+            if not essential:
+                rc.report(f"role {role.id!r} would have no essential skill left")
+                return
+            role = replace(role, essential=frozen_map(essential))
+        roles[role.id] = role
 
     # -- definitions ----------------------------------------------------------------------------
 
@@ -641,8 +750,9 @@ class _PackReader:
         for lang in self.declared[1:]:
             missing = [name for name in english if name not in found.get(lang, {})]
             if missing:
+                ident = c.child("id").value if c.has("id") else c.child("name").value
                 where = _MissingLabels(
-                    c.defined_at, _KIND_OF[section], str(c.child("id").value), lang, tuple(missing)
+                    c.defined_at, _KIND_OF[section], str(ident), lang, tuple(missing)
                 )
                 self.missing_labels.append(where)
 
@@ -677,12 +787,14 @@ class _PackReader:
     def _module(self, c: Cursor, ident: str) -> Module | None:
         if not c.mapping(required=required_names(MODULE), optional=field_names(MODULE)):
             return None
+        steps = [self._step(item) for item in c.child("steps").items()] if c.has("steps") else []
         return Module(
             ident,
             c.child("name").text() or ident,
             self._optional_text(c, "description"),
             c.defined_at,
             self._translations(c, "modules"),
+            tuple(step for step in steps if step is not None),
         )
 
     def _role(
@@ -715,17 +827,16 @@ class _PackReader:
         # A typo under essential: already reported; its importance line would only repeat it.
         clean = declared == set(essential)
         importance = self._importance(c, declared, clean) if c.has("importance") else {}
-        onet = None
-        if c.has("onet"):
-            oc = c.child("onet")
-            if oc.mapping(required=required_names(ONET)):
-                code, title = oc.child("code").text(), oc.child("title").text()
-                if code is not None and not re.fullmatch(ONET_CODE, code):
-                    oc.child("code").report(
-                        f"{code!r} is not an O*NET-SOC code", "write it like '13-1199.06'"
-                    )
-                if code and title:
-                    onet = OnetRef(code, title)
+        onet = self._onet(c.child("onet")) if c.has("onet") else None
+        kpis = tuple(self._kpi(item) for item in c.child("kpis").items()) if c.has("kpis") else ()
+        training = (
+            tuple(self._training_item(item, skills) for item in c.child("training").items())
+            if c.has("training")
+            else ()
+        )
+        # A bad KPI, training item or term is reported; the post stays, so strategies naming it
+        # do not report it unknown as well.
+        terms = read_post_terms(c) or PostTerms()
         return Role(
             id=ident,
             name=c.child("name").text() or ident,
@@ -739,8 +850,23 @@ class _PackReader:
             esco=c.child("esco").text() if c.has("esco") else None,
             source=c.defined_at,
             importance=frozen_map(importance),
+            kpis=tuple(kpi for kpi in kpis if kpi is not None),
+            training=tuple(item for item in training if item is not None),
+            terms=terms,
             translations=self._translations(c, "roles"),
         )
+
+    @staticmethod
+    def _onet(oc: Cursor) -> OnetRef | None:
+        """`onet: {code, title}`: the post's nearest O*NET-SOC occupation."""
+        if not oc.mapping(required=required_names(ONET)):
+            return None
+        code, title = oc.child("code").text(), oc.child("title").text()
+        if code is not None and not re.fullmatch(ONET_CODE, code):
+            oc.child("code").report(
+                f"{code!r} is not an O*NET-SOC code", "write it like '13-1199.06'"
+            )
+        return OnetRef(code, title) if code and title else None
 
     @staticmethod
     def _importance(c: Cursor, essential: set[str], report: bool) -> dict[str, float]:
@@ -816,7 +942,161 @@ class _PackReader:
             else (),
             description=self._optional_text(c, "description"),
             translations=self._translations(c, "strategies"),
+            goals=self._goals(c.child("goals")) if c.has("goals") else (),
         )
+
+    # -- the plan's knowledge: goals, steps, KPIs, training -----------------------------------
+
+    def _goals(self, c: Cursor) -> tuple[Goal, ...]:
+        """A strategy's ``goals:``, each with an id unique in the strategy and a KPI."""
+        found: dict[str, Goal] = {}
+        for item in c.items():
+            if not item.mapping(required=required_names(GOAL), optional=field_names(GOAL)):
+                continue
+            ident = item.child("id").identifier()
+            if ident is not None and ident in found:
+                item.child("id").report(
+                    f"duplicate goal id {ident!r}", "a goal's id is unique within its strategy"
+                )
+                continue
+            name, kpi = item.child("name").text(), item.child("kpi").text()
+            translations = self._translations(item, "goals")
+            if ident is not None and name is not None and kpi is not None:
+                found[ident] = Goal(ident, name, kpi, translations)
+        return tuple(found.values())
+
+    def _step(self, c: Cursor) -> Step | None:
+        """A work step: its id (unique across the pack and its base), posts, effort, order, spend."""
+        if not c.mapping(required=required_names(STEP), optional=field_names(STEP)):
+            return None
+        ident = self._unique(c, "step", self.steps, self._base_steps())
+        posts = self._step_posts(c.child("post")) if c.has("post") else ()
+        effort = c.child("effort").integer(*limits(field_named(STEP, "effort")), _DAYS)
+        after = c.child("after").text_list() if c.has("after") else ()
+        stage = (
+            c.child("stage").choice([s.value for s in Stage])
+            if c.has("stage")
+            else Stage.IMPLEMENTATION.value
+        )
+        spend = read_amount(c.child("spend")) if c.has("spend") else 0
+        name = c.child("name").text()
+        translations = self._translations(c, "steps")
+        if (
+            ident is None
+            or name is None
+            or posts is None
+            or effort is None
+            or stage is None
+            or spend is None
+        ):
+            return None
+        return Step(
+            ident, name, posts, effort, after, Stage(stage), spend, c.defined_at, translations
+        )
+
+    def _step_posts(self, c: Cursor) -> tuple[str, ...] | None:
+        """``post: seo-specialist`` or ``post: [seo-specialist, content-editor]``, preferred first."""
+        before = len(c.problems)
+        if isinstance(c.value, list):
+            posts = c.references(self.role_ids, "role")
+            if not c.value:
+                c.report("a step's post list is empty", "name at least one post, or leave it out")
+        else:
+            post = c.reference(self.role_ids, "role")
+            posts = (post,) if post is not None else ()
+        return posts if len(c.problems) == before else None
+
+    def _unique(
+        self, c: Cursor, kind: str, seen: dict[str, Cursor], inherited: set[str]
+    ) -> str | None:
+        """The id of the entry at `c`, unique across the pack (and the pack it extends); `seen`
+        records where each entry is."""
+        ident = c.child("id").identifier()
+        if ident is None:
+            return None
+        if ident in inherited:
+            c.child("id").report(
+                f"{kind} {ident!r} is already defined by the pack this one extends",
+                "pick a new id",
+            )
+            return None
+        if ident in seen:
+            c.child("id").report(
+                f"duplicate {kind} id {ident!r}",
+                f"first defined at {seen[ident].defined_at}; ids must be unique across the pack",
+            )
+            return None
+        seen[ident] = c
+        return ident
+
+    def _base_steps(self) -> set[str]:
+        modules = self.base.modules.values() if self.base is not None else ()
+        return {step.id for module in modules for step in module.steps}
+
+    def _kpi(self, c: Cursor) -> Kpi | None:
+        """A post's KPI: what it is assessed on."""
+        if not c.mapping(required=required_names(KPI), optional=field_names(KPI)):
+            return None
+        name = c.child("name").text()
+        translations = self._translations(c, "kpis")
+        return Kpi(name, translations) if name is not None else None
+
+    def _training_item(self, c: Cursor, skills: Mapping[str, Skill]) -> TrainingItem | None:
+        """A post's typical training: the skills it lifts one level, its days and cost."""
+        if not c.mapping(required=required_names(TRAINING), optional=field_names(TRAINING)):
+            return None
+        roles = self.base.roles.values() if self.base is not None else ()
+        inherited = {item.id for role in roles for item in role.training}
+        ident = self._unique(c, "training item", self.training, inherited)
+        name = c.child("name").text()
+        lifted = c.child("skills").references(skills, "skill")
+        if c.child("skills").value == []:
+            c.child("skills").report(
+                "a training item lifts at least one skill", "name the skills it teaches"
+            )
+        days = c.child("days").integer(*limits(field_named(TRAINING, "days")), _DAYS)
+        cost = read_amount(c.child("cost")) if c.has("cost") else 0
+        translations = self._translations(c, "training")
+        if ident is None or name is None or not lifted or days is None or cost is None:
+            return None
+        return TrainingItem(ident, name, lifted, days, cost, translations)
+
+    def _check_steps(self, modules: Mapping[str, Module]) -> None:
+        """Every ``after:`` names a step of the pack (or its base), and no steps wait in a cycle."""
+        steps = {step.id: step for module in modules.values() for step in module.steps}
+        # A step with a bad field of its own is reported already: it is still a known step.
+        known = set(steps) | set(self.steps)
+        for ident, cursor in self.steps.items():
+            step = steps.get(ident)
+            item = cursor.child("after") if step is not None else None
+            if step is None or item is None or not step.after:
+                continue
+            for index, prior in enumerate(step.after):
+                if prior == ident:
+                    item.child(index).report(f"step {ident!r} waits for itself", "remove it")
+                elif prior not in known:
+                    item.child(index).report(
+                        f"unknown step {prior!r}",
+                        did_you_mean(prior, known) or "name a step of any module of the pack",
+                    )
+                elif step.after.index(prior) != index:
+                    item.child(index).report(f"step {prior!r} is listed twice", "keep one")
+        if self.problems:
+            return
+        graph = {ident: [p for p in step.after if p in steps] for ident, step in steps.items()}
+        try:
+            tuple(graphlib.TopologicalSorter(graph).static_order())
+        except graphlib.CycleError as exc:
+            cycle = list(exc.args[1])
+            own = next((s for s in cycle if s in self.steps), cycle[0])
+            place = self.steps[own].child("after") if own in self.steps else None
+            chain = " → ".join(cycle)
+            message = f"steps {chain} depend on each other"
+            hint = "remove one of their 'after:' entries"
+            if place is not None:
+                place.report(message, hint)
+            else:
+                self.problems.append(Problem(message, Location(str(self.root)), hint))
 
     def _rule(
         self,
@@ -947,6 +1227,10 @@ _KIND_OF = {
     "roles": "role",
     "strategies": "strategy",
     "rules": "rule",
+    "goals": "goal",
+    "steps": "step",
+    "kpis": "KPI",
+    "training": "training item",
 }
 
 

@@ -14,12 +14,16 @@ from staffcheck.i18n import SOURCE
 from staffcheck.model import (
     Channel,
     Example,
+    Goal,
     KnowledgeBase,
+    Kpi,
     Module,
     Role,
     Rule,
     Skill,
+    Step,
     Strategy,
+    TrainingItem,
     frozen_map,
 )
 
@@ -75,7 +79,30 @@ def localised(entry: _Labelled, lang: str) -> _Labelled:
             question=text["question"],
             translations=kept,
         )
+    if isinstance(entry, Module):
+        entry = replace(entry, steps=tuple(_part(step, lang) for step in entry.steps))
+    elif isinstance(entry, Role):
+        entry = replace(
+            entry,
+            kpis=tuple(_part(kpi, lang) for kpi in entry.kpis),
+            training=tuple(_part(item, lang) for item in entry.training),
+        )
+    elif isinstance(entry, Strategy):
+        entry = replace(entry, goals=tuple(_part(goal, lang) for goal in entry.goals))
     return replace(entry, name=text["name"], description=text["description"], translations=kept)
+
+
+_Part = TypeVar("_Part", Step, Goal, Kpi, TrainingItem)
+
+
+def _part(part: _Part, lang: str) -> _Part:
+    """A step, goal, KPI or training item with its `lang` labels swapped in (English kept)."""
+    english = {"name": part.name, **({"kpi": part.kpi} if isinstance(part, Goal) else {})}
+    text = {**english, **part.translations.get(lang, {})}
+    kept = frozen_map({**part.translations, SOURCE: frozen_map(english)})
+    if isinstance(part, Goal):
+        return replace(part, name=text["name"], kpi=text["kpi"], translations=kept)
+    return replace(part, name=text["name"], translations=kept)
 
 
 def _english_labels(entry: Skill | Channel | Module | Role | Strategy | Rule) -> dict[str, str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import re
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from staffcheck.errors import Problem, StaffcheckError
@@ -11,9 +13,12 @@ from staffcheck.i18n import tr
 from staffcheck.model import (
     KnowledgeBase,
     Member,
+    PlanSettings,
+    PostTerms,
     Profile,
     Severity,
     Team,
+    TrainingTerms,
     Waiver,
     frozen_map,
 )
@@ -65,12 +70,48 @@ WAIVER = (
 WAIVER_FIELDS = field_names(WAIVER)
 #: A waiver names at least one of these: whom (or which post) it is for.
 WAIVER_FOR = ("person", "post")
-#: A team file: its name, the strategy it carries out, its members, and waivers.
+#: The largest amount of money a file may give (salary, recruiting, training, a step's spend).
+MAX_AMOUNT = 1_000_000_000
+#: An ISO 4217 currency code (CNY, USD, EUR).
+CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+#: Working days: a step's effort, a training item's days.
+MAX_WORKING_DAYS = 250
+MAX_LEAD_TIME = 500
+AMOUNT = Field("amount", "integer", low=0, high=MAX_AMOUNT)
+#: A post's terms, as a pack's role, a pack's override and a team's ``plan: {posts:}`` give them:
+#: a monthly salary band [low, high], and the hiring lead time (working days) and recruiting cost.
+SALARY = Field("salary", "list_of", min_items=2, max_items=2, fields=(AMOUNT,))
+HIRING = Field(
+    "hiring",
+    "mapping",
+    fields=(
+        Field("lead_time", "integer", low=0, high=MAX_LEAD_TIME),
+        Field("cost", "integer", low=0, high=MAX_AMOUNT),
+    ),
+)
+POST_TERMS = (SALARY, HIRING)
+#: A company's own days and cost of one of the pack's training items.
+TRAINING_TERMS = (
+    Field("days", "integer", low=1, high=MAX_WORKING_DAYS),
+    Field("cost", "integer", low=0, high=MAX_AMOUNT),
+)
+#: A team file's ``plan:``: what the company sets over the pack's plan defaults.
+PLAN = (
+    Field("start", "date"),
+    Field("currency", "text", pattern=CURRENCY_CODE.pattern),
+    Field("goals", "by_id", target="goals", fields=(Field("kpi", "text"),)),
+    Field("posts", "by_id", target="roles",
+          fields=(Field("terms", "mapping", fields=POST_TERMS),)),
+    Field("training", "by_id", target="training",
+          fields=(Field("terms", "mapping", fields=TRAINING_TERMS),)),
+)  # fmt: skip
+#: A team file: its name, the strategy it carries out, its members, waivers and plan settings.
 TEAM = (
     Field("team", "text", required=True),
     Field("strategy", "reference", required=True, target="strategies"),
     Field("members", "list", required=True, min_items=1),
     Field("waivers", "list", fields=WAIVER),
+    Field("plan", "mapping", fields=PLAN),
 )
 TEAM_FIELDS = required_names(TEAM)
 
@@ -237,9 +278,10 @@ def read_team(top: Cursor, base_dir: Path, kb: KnowledgeBase) -> Team | None:
         if top.has("waivers")
         else ()
     )
-    if name is None or strategy is None or problems:
+    plan = read_plan(top.child("plan"), kb, strategy) if top.has("plan") else PlanSettings()
+    if name is None or strategy is None or plan is None or problems:
         return None
-    return Team(name, strategy, tuple(members), top.defined_at, waivers)
+    return Team(name, strategy, tuple(members), top.defined_at, waivers, plan)
 
 
 def _waivers(cursor: Cursor, kb: KnowledgeBase, member_ids: set[str]) -> list[Waiver]:
@@ -276,7 +318,7 @@ def _waivers(cursor: Cursor, kb: KnowledgeBase, member_ids: set[str]) -> list[Wa
     return found
 
 
-def _date(cursor: Cursor) -> datetime.date | None:
+def _date(cursor: Cursor, field: str = "expires") -> datetime.date | None:
     value = cursor.value
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -287,7 +329,7 @@ def _date(cursor: Cursor) -> datetime.date | None:
             return datetime.date.fromisoformat(value.strip())
     cursor.report(
         tr("{field} must be a date written YYYY-MM-DD", field=cursor.label),
-        tr("e.g. expires: 2027-03-31"),
+        tr("e.g. expires: 2027-03-31") if field == "expires" else tr("e.g. start: 2027-01-04"),
     )
     return None
 
@@ -366,3 +408,125 @@ def _check_unique_ids(profiles: list[Profile], problems: list[Problem]) -> None:
             )
         else:
             seen[profile.id] = profile
+
+
+# -- plan settings: a team's own goals, pay, hiring and training terms ---------------------------
+
+
+def read_amount(cursor: Cursor) -> int | None:
+    """An amount of money: a whole number, 0 or more (in the pack's or the team's currency)."""
+    return cursor.integer(0, MAX_AMOUNT, "an amount of money")
+
+
+def read_currency(cursor: Cursor) -> str | None:
+    """An ISO 4217 currency code, such as CNY."""
+    code = cursor.text()
+    if code is not None and not CURRENCY_CODE.match(code):
+        cursor.report(
+            tr("{code} is not a currency code", code=repr(code)),
+            tr("write its three capital letters (ISO 4217), such as CNY, USD or EUR"),
+        )
+        return None
+    return code
+
+
+def read_post_terms(c: Cursor) -> PostTerms | None:
+    """The ``salary: [low, high]`` and ``hiring: {lead_time, cost}`` of a mapping (each optional)."""
+    before = len(c.problems)
+    salary = _salary(c.child(SALARY.name)) if c.has(SALARY.name) else None
+    lead_time = cost = None
+    if c.has(HIRING.name):
+        hiring = c.child(HIRING.name)
+        if hiring.mapping(optional=field_names(HIRING.fields)):
+            if hiring.has("lead_time"):
+                lead_time = hiring.child("lead_time").integer(
+                    *limits(field_named(HIRING.fields, "lead_time")), "a number of working days"
+                )
+            cost = read_amount(hiring.child("cost")) if hiring.has("cost") else None
+    if len(c.problems) > before:
+        return None
+    return PostTerms(salary, cost, lead_time)
+
+
+def _salary(c: Cursor) -> tuple[int, int] | None:
+    """``[low, high]``: a monthly salary band, 0 ≤ low ≤ high."""
+    value = c.value
+    if not isinstance(value, list) or len(value) != 2:
+        c.report(
+            tr("{field} must be a band [low, high] of two amounts", field=c.label),
+            tr("e.g. salary: [8000, 12000], a month's pay"),
+        )
+        return None
+    low, high = read_amount(c.child(0)), read_amount(c.child(1))
+    if low is None or high is None:
+        return None
+    if low > high:
+        c.report(
+            tr("the salary band's low end {low} is above its high end {high}", low=low, high=high),
+            tr("write it [low, high]"),
+        )
+        return None
+    return low, high
+
+
+def read_plan(c: Cursor, kb: KnowledgeBase, strategy: str | None) -> PlanSettings | None:
+    """A team file's ``plan:`` section, against the pack (and the team's strategy's goals)."""
+    if not c.mapping(optional=field_names(PLAN)):
+        return None
+    before = len(c.problems)
+    start = _date(c.child("start"), "start") if c.has("start") else None
+    currency = read_currency(c.child("currency")) if c.has("currency") else None
+    goals: dict[str, str] = {}
+    if c.has("goals") and strategy is not None:
+        known = {goal.id: goal for goal in kb.strategies[strategy].goals}
+        for goal_id, kc in _known_keys(c.child("goals"), known, "goal"):
+            kpi = kc.text()
+            if kpi is not None:
+                goals[goal_id] = kpi
+    posts: dict[str, PostTerms] = {}
+    if c.has("posts"):
+        for role_id, pc in _known_keys(c.child("posts"), kb.roles, "role"):
+            terms = read_post_terms(pc) if pc.mapping(optional=field_names(POST_TERMS)) else None
+            if terms is not None:
+                posts[role_id] = terms
+    training: dict[str, TrainingTerms] = {}
+    if c.has("training"):
+        items = {item.id for role in kb.roles.values() for item in role.training}
+        for item_id, tc in _known_keys(c.child("training"), items, "training item"):
+            own = _training_terms(tc)
+            if own is not None:
+                training[item_id] = own
+    if len(c.problems) > before:
+        return None
+    return PlanSettings(start, currency, frozen_map(goals), frozen_map(posts), frozen_map(training))
+
+
+def _known_keys(c: Cursor, known: Collection[str], kind: str) -> Iterator[tuple[str, Cursor]]:
+    """The entries of a mapping keyed by ids of `known`; an unknown id is reported, located."""
+    for key, value in c.entries():
+        if key in known:
+            yield key, value
+            continue
+        hint = did_you_mean(key, known) or tr("known: {ids}", ids=", ".join(sorted(known)) or "-")
+        if kind == "goal":
+            message = tr("{id} is not a goal of the team's strategy", id=repr(key))
+        elif kind == "role":
+            message = tr("unknown post {id}", id=repr(key))
+        else:
+            message = tr("unknown training item {id}", id=repr(key))
+        value.report(message, hint, key=True)
+
+
+def _training_terms(c: Cursor) -> TrainingTerms | None:
+    """A company's own ``{days, cost}`` of a training item (each optional)."""
+    if not c.mapping(optional=field_names(TRAINING_TERMS)):
+        return None
+    days = (
+        c.child("days").integer(*limits(TRAINING_TERMS[0]), "a number of working days")
+        if c.has("days")
+        else None
+    )
+    cost = read_amount(c.child("cost")) if c.has("cost") else None
+    if (c.has("days") and days is None) or (c.has("cost") and cost is None):
+        return None
+    return TrainingTerms(days, cost)

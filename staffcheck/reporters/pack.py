@@ -8,9 +8,13 @@ The JSON documents (``staffcheck.pack/1``):
 - ``rules show ID``, kind ``pack-entry``: ``id``, ``entry`` (rule, role, strategy or vocabulary)
   and ``name``; a rule adds ``title``, ``rule_kind``, ``severity``, ``enabled``, ``defined_at``,
   ``message``, ``rationale`` and ``remediation`` (``action``, ``text``); a role its
-  ``description``, ``essential`` and ``optional`` skills; a strategy its ``description`` and
-  ``modules`` (``module``, ``posts``: post -> importance); vocabulary, what the id names
-  (``skill``, ``module``, ``channel``: the name, or null).
+  ``description``, ``essential`` and ``optional`` skills, ``kpis`` (names), ``training``
+  (``id``, ``name``, ``skills``, ``days``, ``cost``), ``salary`` ([low, high] or null) and
+  ``hiring`` (``lead_time``, ``cost``, each or null), in the pack's ``currency``; a strategy its
+  ``description``, ``modules`` (``module``, ``posts``: post -> importance) and ``goals`` (``id``,
+  ``name``, ``kpi``); vocabulary, what the id names (``skill``, ``module``, ``channel``: the
+  name, or null), and a module its ``steps`` (``id``, ``name``, ``posts``, ``effort``,
+  ``after``, ``stage``, ``spend``).
 """
 
 from __future__ import annotations
@@ -28,11 +32,13 @@ from staffcheck.escaping import inert
 from staffcheck.i18n import tr, tr_in
 from staffcheck.kinds import Ref, describe_rule
 from staffcheck.lookup import PackEntry
-from staffcheck.model import KnowledgeBase, Rule
+from staffcheck.model import KnowledgeBase, Module, Role, Rule, Step, Strategy
+from staffcheck.money import money
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.actions import action_word
 from staffcheck.reporters.console import TextConsole, cell, wrap
 from staffcheck.reporters.json_report import dumps
+from staffcheck.reporters.plan_words import stage_word
 from staffcheck.words import importance_word, severity_word
 
 SCHEMA = "staffcheck.pack/1"
@@ -114,6 +120,7 @@ def render_entry_json(entry: PackEntry, options: RenderOptions) -> str:
             "description": role.description,
             "essential": dict(role.essential),
             "optional": list(role.optional),
+            **_role_plan_json(role, kb.currency),
         }
     elif entry.kind == "strategy":
         strategy = kb.strategies[ident]
@@ -121,7 +128,13 @@ def render_entry_json(entry: PackEntry, options: RenderOptions) -> str:
             {"module": need.module, "posts": {role: imp.value for role, imp in need.roles}}
             for need in strategy.modules
         ]
-        data |= {"name": strategy.name, "description": strategy.description, "modules": modules}
+        goals = [{"id": g.id, "name": g.name, "kpi": g.kpi} for g in strategy.goals]
+        data |= {
+            "name": strategy.name,
+            "description": strategy.description,
+            "modules": modules,
+            "goals": goals,
+        }
     else:
         names = {
             "skill": kb.skills[ident].name if ident in kb.skills else None,
@@ -129,7 +142,36 @@ def render_entry_json(entry: PackEntry, options: RenderOptions) -> str:
             "channel": kb.channels[ident].name if ident in kb.channels else None,
         }
         data |= {"name": next(name for name in names.values() if name is not None), **names}
+        if ident in kb.modules:
+            data["steps"] = [_step_json(step) for step in kb.modules[ident].steps]
     return dumps(data)
+
+
+def _role_plan_json(role: Role, currency: str) -> dict[str, Any]:
+    """A post's KPIs, training, pay and hiring terms (``rules show ROLE --format json``)."""
+    terms = role.terms
+    return {
+        "kpis": [kpi.name for kpi in role.kpis],
+        "training": [
+            {"id": t.id, "name": t.name, "skills": list(t.skills), "days": t.days, "cost": t.cost}
+            for t in role.training
+        ],
+        "salary": list(terms.salary) if terms.salary is not None else None,
+        "hiring": {"lead_time": terms.lead_time, "cost": terms.hiring_cost},
+        "currency": currency,
+    }
+
+
+def _step_json(step: Step) -> dict[str, Any]:
+    return {
+        "id": step.id,
+        "name": step.name,
+        "posts": list(step.posts),
+        "effort": step.effort,
+        "after": list(step.after),
+        "stage": step.stage.value,
+        "spend": step.spend,
+    }
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -224,6 +266,7 @@ def _show(entry: PackEntry, console: Console) -> None:
         _say(console, tr("essential: {skills}", skills=essential))
         optional = tr(", ").join(_name_id(kb.skills, k) for k in role.optional)
         _say(console, tr("optional: {skills}", skills=optional or none))
+        _show_role_plan(kb, role, console)
     elif entry.kind == "strategy":
         strategy = kb.strategies[ident]
         console.print(Text(f"{strategy.id}: {inert(strategy.name)}", style="bold"))
@@ -232,6 +275,7 @@ def _show(entry: PackEntry, console: Console) -> None:
             module = _name_id(kb.modules, need.module)
             line = tr("{module}: {posts}", module=module, posts=_posts_of(kb, need.roles))
             _say(console, line, "  ")
+        _show_goals(strategy, console)
     else:
         _show_vocabulary(kb, ident, console)
 
@@ -270,6 +314,7 @@ def _show_vocabulary(kb: KnowledgeBase, ident: str, console: Console) -> None:
                         posts=_posts_of(kb, need.roles),
                     )
                     _say(console, line, "  ")
+        _show_steps(kb, module, console)
     if ident in kb.channels:
         channel = kb.channels[ident]
         console.print(
@@ -279,6 +324,53 @@ def _show_vocabulary(kb: KnowledgeBase, ident: str, console: Console) -> None:
             _name_id(kb.strategies, s.id) for s in kb.strategies.values() if ident in s.channels
         ]
         _say(console, tr("strategies on it: {strategies}", strategies=comma.join(users) or none))
+
+
+def _show_role_plan(kb: KnowledgeBase, role: Role, console: Console) -> None:
+    """A post's KPIs, training items, salary band and hiring terms, where the pack gives them."""
+    comma = tr(", ")
+    if role.kpis:
+        _say(console, tr("assessed on: {kpis}", kpis=tr("; ").join(k.name for k in role.kpis)))
+    for item in role.training:
+        skills = comma.join(_name_id(kb.skills, s) for s in item.skills)
+        line = tr(
+            "training: {name} ({id}): {skills}, {days} working days, {cost}",
+            name=item.name, id=item.id, skills=skills, days=item.days,
+            cost=money(item.cost, kb.currency),
+        )  # fmt: skip
+        _say(console, line)
+    terms = role.terms
+    if terms.salary is not None:
+        low, high = (money(end, kb.currency) for end in terms.salary)
+        _say(console, tr("salary: {low}–{high} a month", low=low, high=high))
+    if terms.lead_time is not None or terms.hiring_cost is not None:
+        unknown = "—"
+        days = unknown if terms.lead_time is None else str(terms.lead_time)
+        cost = unknown if terms.hiring_cost is None else money(terms.hiring_cost, kb.currency)
+        _say(console, tr("hiring: {days} working days, {cost}", days=days, cost=cost))
+
+
+def _show_goals(strategy: Strategy, console: Console) -> None:
+    """A strategy's goals, each with its KPI (stage 1 of the plan)."""
+    for goal in strategy.goals:
+        line = tr("goal {name} ({id}): {kpi}", name=goal.name, id=goal.id, kpi=goal.kpi)
+        _say(console, line)
+
+
+def _show_steps(kb: KnowledgeBase, module: Module, console: Console) -> None:
+    """A module's steps: who does each, its effort, the steps it waits for, its stage, its spend."""
+    comma = tr(", ")
+    for step in module.steps:
+        who = comma.join(_name_id(kb.roles, post) for post in step.posts) or tr("leading post")
+        line = tr(
+            "step {name} ({id}), {stage}: {posts}, {days} working days",
+            name=step.name, id=step.id, stage=stage_word(step.stage), posts=who, days=step.effort,
+        )  # fmt: skip
+        if step.after:
+            line += tr("; after {steps}", steps=comma.join(step.after))
+        if step.spend:
+            line += tr("; spend {amount}", amount=money(step.spend, kb.currency))
+        _say(console, line, "  ")
 
 
 def _named(kb: KnowledgeBase, ref: Ref) -> str:
