@@ -1,0 +1,454 @@
+"""The three-stage plan (``staffcheck plan``) in the terminal: goals, analysis, a Gantt chart by
+week, the operating system that follows it up, its costs and its what-if.
+
+Every name comes from a pack or a team file and is shown as text (`plain`, `fit`), never as rich
+markup; the chart's rows are cut to the width so that 80 columns hold it, Chinese counted as two.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator, Sequence
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from staffcheck.escaping import inert
+from staffcheck.i18n import tr
+from staffcheck.model import Stage
+from staffcheck.project_plan import (
+    Assignee,
+    CostLine,
+    Effect,
+    PlannedStep,
+    Preparation,
+    PreparationKind,
+    ProjectPlan,
+)
+from staffcheck.reporters import RenderOptions
+from staffcheck.reporters.console import VERDICT_STYLE, TextConsole, wrap
+from staffcheck.reporters.plan_text_gantt import Scale, bar, fit, ruler, scale_for, unit_words
+from staffcheck.reporters.plan_words import (
+    amount,
+    change,
+    kind_word,
+    long_date,
+    short_date,
+    signed,
+    stage_word,
+)
+from staffcheck.words import confidence_word, importance_word, severity_word, verdict_word
+
+WORK, PREPARATION, CRITICAL_MARK = "█", "░", "!"
+#: Cells of a chart row around the bars: the mark, and a space after the mark, name and person.
+_ROW_FRAME = 4
+_NAME_WIDTHS = ((12, 30), (10, 16))  # (narrowest, widest) cells of a step name, a person
+_CRITICAL_STYLE = "bold red"
+_NARROWEST = 6  # cells of a flexible column, however narrow the terminal
+_COLUMN_GAP = 3  # cells between two columns of a table: padding, rule, padding
+
+
+def render_table(plan: ProjectPlan, options: RenderOptions) -> str:
+    """The plan for the terminal, section by section; plain text when colour is off."""
+    console = TextConsole(options.width, options.color)
+    for block in _blocks(plan, options):
+        console.print(block, overflow="fold")
+    return console.text()
+
+
+def _blocks(plan: ProjectPlan, options: RenderOptions) -> Iterator[RenderableType]:
+    yield from _title(plan, options.width)
+    yield from _goals(plan, options.width)
+    yield from _analysis(plan, options.width)
+    yield _heading(tr("3 · Implement: the steps, people and dates (Gantt chart)"))
+    yield from gantt(plan, options.width, options.color)
+    yield from _finish(plan, options.width)
+    yield from _follow_up(plan, options.width)
+    yield from _costs(plan, options.width)
+    if plan.what_if is not None:
+        yield from _what_if(plan, plan.what_if, options.width)
+
+
+def _heading(text: str) -> Text:
+    return Text("\n" + inert(text), style="bold")
+
+
+def _paragraph(text: str, width: int, style: str = "") -> Text:
+    """Untrusted text wrapped to the width, Chinese rules kept."""
+    return Text("\n".join(wrap(inert(text), width)), style=style)
+
+
+#: A cell: one item of untrusted text, several (one per line), or a Text already styled.
+Cell = str | tuple[str, ...] | Text
+
+
+class _Grid:
+    """A table laid out here, not by rich: fixed columns keep their width, flexible ones share
+    the rest (a narrow one takes only what it needs), and every cell is wrapped by `wrap` to its
+    column (Chinese rules kept), so that rich never folds a line again."""
+
+    def __init__(
+        self, width: int, columns: Sequence[tuple[str, int]], title: str, right: bool
+    ) -> None:
+        self.width, self.columns, self.title, self.right = width, tuple(columns), title, right
+        self.rows: list[tuple[Cell, ...]] = []
+
+    def add(self, *cells: Cell) -> None:
+        self.rows.append(cells)
+
+    def table(self) -> Table:
+        widths = self._widths()
+        table = Table(
+            title=self.title or None,
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            show_edge=False,
+        )
+        for (header, cells), column_width in zip(self.columns, widths, strict=True):
+            right = bool(cells) and self.right
+            table.add_column(header, max_width=column_width, justify="right" if right else "left")
+        for row in self.rows:
+            table.add_row(*(_cell(c, w) for c, w in zip(row, widths, strict=True)))
+        return table
+
+    def _widths(self) -> list[int]:
+        """Each column's cells: water-filling the room left by the fixed columns."""
+        widths = [max(cells, cell_len(header)) for header, cells in self.columns]
+        flexible = [i for i, (_, cells) in enumerate(self.columns) if not cells]
+        natural = {i: max([widths[i], *(_natural(row[i]) for row in self.rows)]) for i in flexible}
+        fixed = sum(widths[i] for i in range(len(widths)) if i not in natural)
+        room = self.width - fixed - _COLUMN_GAP * (len(widths) - 1)
+        for left, i in enumerate(sorted(flexible, key=natural.__getitem__)):
+            share = max(room // (len(flexible) - left), _NARROWEST)
+            widths[i] = max(widths[i], min(natural[i], share))
+            room -= widths[i]
+        return widths
+
+
+def _natural(content: Cell) -> int:
+    """The cells a table cell would take unwrapped (its widest line)."""
+    if isinstance(content, Text):
+        return content.cell_len
+    items = (content,) if isinstance(content, str) else content
+    return max((cell_len(inert(item)) for item in items), default=1)
+
+
+def _cell(content: Cell, width: int) -> Text:
+    if isinstance(content, Text):
+        return content
+    items = (content,) if isinstance(content, str) else content
+    lines = [line for item in items for line in wrap(inert(item), width)]
+    return Text("\n".join(lines) or "—")
+
+
+def _grid(width: int, *columns: tuple[str, int], title: str = "", right: bool = False) -> _Grid:
+    """A table of `columns` (header, cells; 0 cells: a share of what the others leave);
+    `right`: the fixed columns are amounts, aligned right."""
+    return _Grid(width, columns, title, right)
+
+
+def _title(plan: ProjectPlan, width: int) -> Iterator[Text]:
+    yield _paragraph(
+        tr("Plan · strategy {name} ({id})", name=plan.strategy.name, id=plan.strategy.id),
+        width,
+        "bold",
+    )
+    team = (
+        tr("Team: {team}", team=plan.team)
+        if plan.team is not None
+        else tr("No team file: every post is a hire.")
+    )
+    yield _paragraph(team, width)
+    yield _paragraph(summary_line(plan), width)
+
+
+def summary_line(plan: ProjectPlan) -> str:
+    """Start → finish, working days and money: the plan in one line."""
+    return tr(
+        "{start} → {finish}: {days} working days, {cost} in all",
+        start=long_date(plan.start),
+        finish=long_date(plan.finish),
+        days=plan.days,
+        cost=amount(plan, plan.costs.total.total),
+    )
+
+
+def _goals(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
+    yield _heading(tr("1 · Set goals: goals and KPIs"))
+    if not plan.goals:
+        yield Text(tr("The strategy sets no goals."))
+        return
+    grid = _grid(width, (tr("Goal"), 0), (tr("KPI"), 0))
+    for goal in plan.goals:
+        grid.add(goal.name, goal.kpi + (" *" if goal.company_kpi else ""))
+    yield grid.table()
+    if any(goal.company_kpi for goal in plan.goals):
+        yield _paragraph(tr("* the company's own KPI, from the team file"), width, "dim")
+
+
+def _analysis(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
+    analysis = plan.analysis
+    if plan.team is None:
+        yield _heading(tr("2 · Analyse: the posts to fill"))
+        posts = _grid(width, (tr("Post"), 0), (tr("Priority"), 10), (tr("People"), 6))
+        for post in analysis.staffing.posts:
+            posts.add(post.name, importance_word(post.priority), str(post.headcount))
+        yield posts.table()
+        return
+    yield _heading(tr("2 · Analyse: the team against the strategy"))
+    people = _grid(
+        width,
+        (tr("Person"), 0),
+        (tr("Post"), 0),
+        (tr("Verdict"), 8),
+        (tr("Fit"), 4),
+        (tr("Confidence"), 6),
+        (tr("Reason"), 0),
+    )
+    for person in analysis.people:
+        verdict = Text(verdict_word(person.verdict), style=VERDICT_STYLE[person.verdict])
+        people.add(
+            person.name,
+            plan.labels.post(person.post),
+            verdict,
+            f"{person.fit}%",
+            confidence_word(person.confidence),
+            person.reason or "—",
+        )
+    yield people.table()
+    if analysis.gaps:
+        yield _heading(tr("Gaps and who fills them"))
+        gaps = _grid(
+            width, (tr("Post"), 0), (tr("Severity"), 8), (tr("Gap"), 0), (tr("Filled by"), 0)
+        )
+        for gap in analysis.gaps:
+            gaps.add(
+                plan.labels.post(gap.post),
+                severity_word(gap.severity),
+                gap.message,
+                tuple(a.name for a in gap.filled_by),
+            )
+        yield gaps.table()
+
+
+def person_kind(person: Assignee) -> str:
+    """A person and how they come to the work: ``Li Lei (after training)``."""
+    return tr("{person} ({kind})", person=person.name, kind=kind_word(person.kind))
+
+
+def people_words(names: Iterable[str]) -> str:
+    """Names joined as a list in the reader's language; "—" for nobody."""
+    return tr(", ").join(names) or "—"
+
+
+def _widths(plan: ProjectPlan, width: int) -> tuple[int, int, Scale]:
+    """The cells of the name and person columns and the time scale, finest scale first,
+    then narrower names: 80 columns hold a plan of a year."""
+    rows: list[PlannedStep | Preparation] = [*plan.steps, *plan.preparations]
+    longest_name = max([cell_len(tr("Step")), *(cell_len(_row_name(row)) for row in rows)])
+    longest_person = max([cell_len(tr("Person")), *(cell_len(row.assignee.name) for row in rows)])
+    (name_low, name_high), (person_low, person_high) = _NAME_WIDTHS
+    natural = (
+        max(name_low, min(longest_name, name_high)),
+        max(person_low, min(longest_person, person_high)),
+    )
+    days = _chart_days(plan)
+    fallback = (name_low, person_low)
+    for name_cells, person_cells in (natural, fallback):
+        scale = scale_for(plan.start, days, width - _ROW_FRAME - name_cells - person_cells)
+        if scale is not None:
+            return name_cells, person_cells, scale
+    room = max(width - _ROW_FRAME - name_low - person_low, 1)
+    months = scale_for(plan.start, days, 10**6)
+    assert months is not None
+    return name_low, person_low, Scale(months.unit, months.columns[:room], 1)
+
+
+def _chart_days(plan: ProjectPlan) -> int:
+    ends = [plan.days, *(s.end_day for s in plan.steps), *(p.end_day for p in plan.preparations)]
+    return max(ends)
+
+
+def _row_name(row: PlannedStep | Preparation) -> str:
+    return inert(row.name if isinstance(row, PlannedStep) else row.description)
+
+
+def gantt(plan: ProjectPlan, width: int, color: bool) -> Iterator[Text]:
+    """The chart: a ruler of dates, preparations, then each module's steps, then the legend."""
+    name_cells, person_cells, scale = _widths(plan, width)
+
+    def row(mark: str, name: str, person: str, bars: str, style: str = "") -> Text:
+        text = Text(f"{mark} ")
+        text.append(fit(name, name_cells) + " ", style="bold" if mark.strip() else "")
+        text.append(fit(person, person_cells) + " ")
+        text.append(bars, style=style)
+        return text
+
+    yield row(" ", tr("Step"), tr("Person"), ruler(scale), "dim")
+    if plan.preparations:
+        yield Text(fit(tr("Hiring and training"), width), style="bold underline")
+        for prep in plan.preparations:
+            bars = bar(scale, prep.start_day, prep.end_day, PREPARATION)
+            yield row(" ", inert(prep.description), inert(prep.assignee.name), bars, "dim")
+    for module, steps in _by_module(plan.steps):
+        yield Text(fit(inert(plan.labels.module(module)), width), style="bold underline")
+        for step in steps:
+            mark = CRITICAL_MARK if step.critical else " "
+            bars = bar(scale, step.start_day, step.end_day, WORK)
+            style = _CRITICAL_STYLE if step.critical and color else ""
+            yield row(mark, inert(step.name), inert(step.assignee.name), bars, style)
+    legend = tr(
+        "{work} work · {prep} hiring or training · {mark} critical path · {unit}",
+        work=WORK,
+        prep=PREPARATION,
+        mark=CRITICAL_MARK,
+        unit=unit_words(scale),
+    )
+    yield _paragraph(legend, width, "dim")
+
+
+def _by_module(steps: Sequence[PlannedStep]) -> list[tuple[str, list[PlannedStep]]]:
+    """The steps grouped under their module, modules in the order they first come."""
+    groups: dict[str, list[PlannedStep]] = {}
+    for step in steps:
+        groups.setdefault(step.module, []).append(step)
+    return list(groups.items())
+
+
+def critical_names(plan: ProjectPlan) -> list[str]:
+    """The critical path's steps by name, first to last."""
+    names = {step.id: step.name for step in plan.steps}
+    return [names.get(ident, ident) for ident in plan.critical_path]
+
+
+def _finish(plan: ProjectPlan, width: int) -> Iterator[Text]:
+    yield _paragraph(tr("Finish: {date}", date=long_date(plan.finish)), width, "bold")
+    path = " → ".join(critical_names(plan)) or "—"
+    yield _paragraph(tr("Critical path: {steps}", steps=path), width)
+
+
+def _follow_up(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
+    yield _heading(tr("Follow-up: the operating system"))
+    posts = _grid(
+        width,
+        (tr("Post"), 0),
+        (tr("Held by"), 0),
+        (tr("Assessed on (KPIs)"), 0),
+        (tr("Training"), 0),
+    )
+    for post in plan.follow_up:
+        posts.add(
+            plan.labels.post(post.post),
+            tuple(person.name for person in post.people),
+            post.kpis,
+            post.training,
+        )
+    yield posts.table()
+    if plan.preparations:
+        yield _heading(tr("Who trains or is hired, and when"))
+        table = _grid(width, (tr("Person"), 0), (tr("What"), 0), (tr("When"), 15), (tr("Cost"), 9))
+        for prep in plan.preparations:
+            table.add(
+                person_kind(prep.assignee),
+                preparation_words(prep),
+                span(prep.start, prep.end),
+                amount(plan, prep.cost),
+            )
+        yield table.table()
+
+
+def span(first: datetime.date, last: datetime.date) -> str:
+    """A span of dates, both days included: ``4 Jan – 15 Jan``."""
+    return f"{short_date(first)} – {short_date(last)}"
+
+
+def preparation_words(prep: Preparation) -> str:
+    """What a preparation is: the training's items, or the recruiting."""
+    if prep.kind is PreparationKind.TRAINING:
+        return tr("training: {items}", items=prep.description)
+    return tr("hiring: {what}", what=prep.description)
+
+
+def cost_headers() -> tuple[str, ...]:
+    return (tr("Labour"), tr("Hiring"), tr("Training"), tr("Spend"), tr("Total"))
+
+
+def cost_label(line: CostLine) -> str:
+    """A cost line's label: a stage in the reader's words, else the line's own (a module, a month)."""
+    stages = {stage.value: stage for stage in Stage}
+    return stage_word(stages[line.key]) if line.key in stages else line.label
+
+
+def cost_cells(plan: ProjectPlan, line: CostLine) -> tuple[str, ...]:
+    values = (line.labour, line.hiring, line.training, line.spend, line.total)
+    return tuple(amount(plan, value) for value in values)
+
+
+def cost_groups(plan: ProjectPlan) -> tuple[tuple[str, tuple[CostLine, ...]], ...]:
+    """The cost tables: by stage, by module, by month, each with its heading."""
+    costs = plan.costs
+    return (
+        (tr("By stage"), costs.by_stage),
+        (tr("By module"), costs.by_module),
+        (tr("By month"), costs.by_month),
+    )
+
+
+def unpriced_words(plan: ProjectPlan) -> str:
+    """The posts whose pay the totals leave out, or "" when every post is priced."""
+    if not plan.costs.unpriced_posts:
+        return ""
+    posts = tr(", ").join(plan.labels.post(post) for post in plan.costs.unpriced_posts)
+    return tr(
+        "Unpriced (no salary band in {currency}): {posts}", currency=plan.currency, posts=posts
+    )
+
+
+def _costs(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
+    yield _heading(tr("Costs ({currency})", currency=plan.currency))
+    for title, lines in cost_groups(plan):
+        rows = [(cost_label(line), cost_cells(plan, line)) for line in lines]
+        rows.append((tr("Total"), cost_cells(plan, plan.costs.total)))
+        money_cells = [max(cell_len(row[1][i]) for row in rows) for i in range(5)]
+        headers = zip(cost_headers(), money_cells, strict=True)
+        grid = _grid(width, ("", 0), *headers, title=title, right=True)
+        for label, amounts in rows:
+            grid.add(label, *amounts)
+        yield grid.table()
+    unpriced = unpriced_words(plan)
+    if unpriced:
+        yield _paragraph(unpriced, width, "yellow")
+
+
+def money_words(plan: ProjectPlan, effect: Effect) -> str:
+    """A what-if's money: monthly pay, one-off costs, the plan's total before and after."""
+    return tr(
+        "{monthly}/month, {one_off} one-off; total {before} → {after}",
+        monthly=signed(plan, effect.monthly_cost),
+        one_off=signed(plan, effect.one_off_cost),
+        before=amount(plan, effect.total_before),
+        after=amount(plan, effect.total_after),
+    )
+
+
+def _what_if(plan: ProjectPlan, effect: Effect, width: int) -> Iterator[RenderableType]:
+    yield _heading(tr("What if: {change}", change=effect.change))
+    finish = change(effect.finish_before, effect.finish_after)
+    yield _paragraph(tr("Finish: {change}", change=finish), width)
+    yield _paragraph(tr("Money: {money}", money=money_words(plan, effect)), width)
+    if not effect.moved:
+        yield Text(tr("No step moved."))
+        return
+    names = {step.id: step.name for step in plan.steps}
+    moved = _grid(width, (tr("Step"), 0), (tr("Before"), 0), (tr("After"), 0))
+    for move in effect.moved:
+        moved.add(
+            names.get(move.step, move.step),
+            (move.before.name, span(move.before_start, move.before_end)),
+            (move.after.name, span(move.after_start, move.after_end)),
+        )
+    yield moved.table()
