@@ -1081,9 +1081,12 @@ class _PackReader:
                     )
                 elif step.after.index(prior) != index:
                     item.child(index).report(f"step {prior!r} is listed twice", "keep one")
-        if self.problems:
-            return
-        graph = {ident: [p for p in step.after if p in steps] for ident, step in steps.items()}
+        # Steps that failed to build, unknown ids and a step waiting for itself are reported
+        # above: the cycles are looked for among the rest.
+        graph = {
+            ident: [p for p in step.after if p in steps and p != ident]
+            for ident, step in steps.items()
+        }
         try:
             tuple(graphlib.TopologicalSorter(graph).static_order())
         except graphlib.CycleError as exc:

@@ -345,6 +345,7 @@ def test_a_team_without_a_plan_has_empty_settings(tmp_path: Path) -> None:
 
 BAD_TEAMS = [
     ("start: 2027-01-04", "start: next monday", "plan.start must be a date written YYYY-MM-DD"),
+    ("start: 2027-01-04", "start: 2027-13-04", "'2027-13-04' is not a day of the calendar"),
     ("currency: CNY", "currency: RMB1", "'RMB1' is not a currency code"),
     ("{traffic: ", "{trafic: ", "'trafic' is not a goal of the team's strategy (did you mean"),
     ("    editor: {salary", "    editr: {salary", "unknown post 'editr' (did you mean 'editor'?)"),
