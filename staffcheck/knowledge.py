@@ -1081,6 +1081,14 @@ class _PackReader:
                     )
                 elif step.after.index(prior) != index:
                     item.child(index).report(f"step {prior!r} is listed twice", "keep one")
+                elif prior in steps and _STAGES.index(steps[prior].stage) > _STAGES.index(
+                    step.stage
+                ):
+                    item.child(index).report(
+                        f"step {ident!r} ({step.stage.value}) waits for {prior!r} "
+                        f"({steps[prior].stage.value}), a later stage",
+                        "the stages run in order: goals, analysis, implementation",
+                    )
         # Steps that failed to build, unknown ids and a step waiting for itself are reported
         # above: the cycles are looked for among the rest.
         graph = {
@@ -1222,6 +1230,8 @@ def _declared_languages(c: Cursor) -> tuple[str, ...] | None:
     return tuple(codes)
 
 
+#: Essay 001's stages in the order they run.
+_STAGES = tuple(Stage)
 #: What `rules validate` calls an entry of each section.
 _KIND_OF = {
     "skills": "skill",
