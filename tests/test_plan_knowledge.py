@@ -396,6 +396,9 @@ def test_the_schemas_describe_the_plan_fields(tmp_path: Path) -> None:
     bad_pack = load_yaml(tmp_path / "pack" / "pack.yaml").data
     bad_pack["modules"][0]["steps"][0]["effort"] = 300
     assert not pack_schema.is_valid(bad_pack)
+    plan = file_schema("team", kb)["properties"]["plan"]
+    assert "start date, currency" in plan["description"]
+    assert set(plan["properties"]) == {"start", "currency", "goals", "posts", "training"}
     role = file_schema("pack", kb)["properties"]["roles"]["items"]["properties"]
     assert {"kpis", "training", "salary", "hiring"} <= set(role)
 
