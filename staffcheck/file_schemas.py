@@ -376,6 +376,8 @@ def _help() -> dict[tuple[str, str], str]:
                       "'profile:' naming a profile file"),
         "waivers": tr("Accepted findings: each waives one rule for one person or post, with a "
                       "reason, an approver and an expiry date"),
+        "plan": tr("The company's own values for 'staffcheck plan': start date, currency, goals' "
+                   "KPIs, posts' pay and hiring terms, training days and costs"),
     }  # fmt: skip
     member = {
         "role": tr("The post this member holds (a post id of the pack)"),

@@ -1081,9 +1081,20 @@ class _PackReader:
                     )
                 elif step.after.index(prior) != index:
                     item.child(index).report(f"step {prior!r} is listed twice", "keep one")
-        if self.problems:
-            return
-        graph = {ident: [p for p in step.after if p in steps] for ident, step in steps.items()}
+                elif prior in steps and _STAGES.index(steps[prior].stage) > _STAGES.index(
+                    step.stage
+                ):
+                    item.child(index).report(
+                        f"step {ident!r} ({step.stage.value}) waits for {prior!r} "
+                        f"({steps[prior].stage.value}), a later stage",
+                        "the stages run in order: goals, analysis, implementation",
+                    )
+        # Steps that failed to build, unknown ids and a step waiting for itself are reported
+        # above: the cycles are looked for among the rest.
+        graph = {
+            ident: [p for p in step.after if p in steps and p != ident]
+            for ident, step in steps.items()
+        }
         try:
             tuple(graphlib.TopologicalSorter(graph).static_order())
         except graphlib.CycleError as exc:
@@ -1219,6 +1230,8 @@ def _declared_languages(c: Cursor) -> tuple[str, ...] | None:
     return tuple(codes)
 
 
+#: Essay 001's stages in the order they run.
+_STAGES = tuple(Stage)
 #: What `rules validate` calls an entry of each section.
 _KIND_OF = {
     "skills": "skill",

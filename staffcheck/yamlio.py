@@ -306,6 +306,12 @@ class _Builder:
             try:
                 return self.loader.construct_object(node)
             except ValueError:  # e.g. an integer past Python's 4,300-digit conversion limit
+                if node.tag.endswith(":timestamp"):  # 2027-13-04: shaped like a date, not one
+                    raise self._fail(
+                        node,
+                        tr("{value} is not a day of the calendar", value=repr(node.value)),
+                        tr("write a date YYYY-MM-DD, e.g. 2027-03-31"),
+                    ) from None
                 raise self._fail(
                     node, tr("number is too long"), tr("use a level from 0 to 5")
                 ) from None

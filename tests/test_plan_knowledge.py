@@ -174,6 +174,9 @@ BAD_PACKS = [
      "unknown step 'structur' (did you mean 'structure'?)", "after: [structur]"),
     ("after: [structure]", "after: [keywords]", "step 'keywords' waits for itself",
      "after: [keywords]"),
+    ("        spend: 500\n", "        spend: 500\n        stage: goals\n",
+     "step 'keywords' (goals) waits for 'structure' (analysis), a later stage",
+     "after: [structure]"),
     ("      - id: keywords\n", "      - id: structure  # again\n", "duplicate step id 'structure'",
      "# again"),
     ("skills: [seo]", "skills: [seoo]", "unknown skill 'seoo' (did you mean 'seo'?)",
@@ -345,6 +348,7 @@ def test_a_team_without_a_plan_has_empty_settings(tmp_path: Path) -> None:
 
 BAD_TEAMS = [
     ("start: 2027-01-04", "start: next monday", "plan.start must be a date written YYYY-MM-DD"),
+    ("start: 2027-01-04", "start: 2027-13-04", "'2027-13-04' is not a day of the calendar"),
     ("currency: CNY", "currency: RMB1", "'RMB1' is not a currency code"),
     ("{traffic: ", "{trafic: ", "'trafic' is not a goal of the team's strategy (did you mean"),
     ("    editor: {salary", "    editr: {salary", "unknown post 'editr' (did you mean 'editor'?)"),
@@ -392,6 +396,9 @@ def test_the_schemas_describe_the_plan_fields(tmp_path: Path) -> None:
     bad_pack = load_yaml(tmp_path / "pack" / "pack.yaml").data
     bad_pack["modules"][0]["steps"][0]["effort"] = 300
     assert not pack_schema.is_valid(bad_pack)
+    plan = file_schema("team", kb)["properties"]["plan"]
+    assert "start date, currency" in plan["description"]
+    assert set(plan["properties"]) == {"start", "currency", "goals", "posts", "training"}
     role = file_schema("pack", kb)["properties"]["roles"]["items"]["properties"]
     assert {"kpis", "training", "salary", "hiring"} <= set(role)
 
