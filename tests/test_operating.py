@@ -134,7 +134,8 @@ def with_plan(kb: KnowledgeBase) -> KnowledgeBase:
 
 @pytest.fixture(scope="module")
 def team(plan_kb: KnowledgeBase) -> Team:
-    return load_team(SEARCH_TEAM, plan_kb)
+    """The example search team, without its own ``plan:`` (the tests set their own)."""
+    return replace(load_team(SEARCH_TEAM, load_knowledge(RULES)), plan=PlanSettings())
 
 
 def _plan(kb: KnowledgeBase, team: Team | None = None, **changes: Sequence[str]) -> ProjectPlan:
@@ -399,3 +400,38 @@ def test_the_api_refuses_bad_arguments(arguments: dict[str, object], message: st
     with pytest.raises(StaffcheckError) as raised:
         staffcheck.plan(**given)
     assert message in str(raised.value)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> KnowledgeBase:
+    return load_knowledge(RULES)
+
+
+def test_the_bundled_search_plan_follows_the_essays_work_breakdown(bundled: KnowledgeBase) -> None:
+    team = load_team(SEARCH_TEAM, bundled)
+    plan = operating.build_plan(bundled, bundled.strategies["search-centred"], START, team=team)
+    first: dict[str, int] = {}
+    for step in plan.steps:
+        first[step.module] = min(first.get(step.module, step.start_day), step.start_day)
+    # plan the site, refine the keywords, plan the content, then the external links
+    assert first["site-planning"] < first["keyword-refinement"] < first["content-planning"]
+    assert first["content-planning"] <= first["external-links"]
+    by_stage = {stage: [s for s in plan.steps if s.stage is stage] for stage in Stage}
+    goals_end = max(s.end_day for s in by_stage[Stage.GOALS])
+    analysis_end = max(s.end_day for s in by_stage[Stage.ANALYSIS])
+    assert all(s.start_day >= goals_end for s in by_stage[Stage.ANALYSIS])
+    assert all(s.start_day >= analysis_end for s in by_stage[Stage.IMPLEMENTATION])
+    assert plan.costs.total.total == sum(line.total for line in plan.costs.by_month) > 0
+
+
+def test_the_bundled_search_plan_without_its_only_analyst(bundled: KnowledgeBase) -> None:
+    team = load_team(SEARCH_TEAM, bundled)
+    plan = operating.build_plan(
+        bundled, bundled.strategies["search-centred"], START, team=team, without=("e-8",)
+    )
+    analyst = bundled.roles["data-analyst"]
+    lead = analyst.terms.lead_time or operating.DEFAULT_LEAD_TIME
+    work = [s for s in plan.steps if s.post == "data-analyst"]
+    assert work and all(s.assignee.id == "hire:data-analyst" for s in work)
+    assert min(s.start_day for s in work) >= lead
+    assert plan.what_if is not None and plan.what_if.finish_after > plan.what_if.finish_before
