@@ -25,8 +25,9 @@ from staffcheck.model import (
     Team,
 )
 from staffcheck.money import monthly as midpoint
-from staffcheck.operating import plan_after_actions, terms_of, training_of
+from staffcheck.operating import plan_after_actions
 from staffcheck.plan_effect import effect_words
+from staffcheck.plan_people import terms_of, training_of
 from staffcheck.trials import Move, PlannedAction, Planner, Tally, Training
 
 if TYPE_CHECKING:

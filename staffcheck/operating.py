@@ -3,21 +3,17 @@
 `build_plan` turns a strategy (and a team, if any) into a `project_plan.ProjectPlan`: the goals
 and KPIs; the team's diagnosis; every work step of the strategy's modules on a named person,
 scheduled by `staffcheck.scheduling`; who is assessed on what and trained when; the cost per
-stage, module and month (`staffcheck.plan_costs`). `effect` compares two plans.
+stage, module and month (`staffcheck.plan_costs`). `effect` compares two plans
+(`staffcheck.plan_effect`).
 
-Who does a post's steps, in order of preference: the members holding it whose verdict is not a
-mismatch (trained first when one level short on a stated essential skill the post's training
-lifts); members elsewhere who could cover it (the diagnosis names them) and have every essential
-skill at its level, since its work comes on top of their own; a holder one level short on every
-missing skill, who can be trained; a hire, who starts after the post's lead time (a pack that gives
-none: `DEFAULT_LEAD_TIME`). Without a team every post is hired, as many as its headcount.
+Who does a post's steps is `staffcheck.plan_people`'s to say: members, trainees, hires.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from staffcheck.diagnose import MemberMemo, assess_team, check_role
 from staffcheck.errors import StaffcheckError
@@ -27,40 +23,38 @@ from staffcheck.lookup import find_person
 from staffcheck.model import (
     KnowledgeBase,
     Labels,
-    Member,
-    PostTerms,
     Report,
     Stage,
     Step,
     Strategy,
     StrategyRef,
     Team,
-    TrainingItem,
-    Verdict,
     frozen_map,
 )
 from staffcheck.plan_costs import Pricing, costs_of, labour_of
 from staffcheck.plan_effect import effect
+from staffcheck.plan_people import (
+    DEFAULT_LEAD_TIME,
+    People,
+    Person,
+    by_id,
+    currency_of,
+    terms_of,
+    training_of,
+)
 from staffcheck.planning import StaffingPlan, plan_staffing
 from staffcheck.project_plan import (
     Analysis,
-    Assignee,
-    AssigneeKind,
     GoalLine,
     PersonStanding,
     PlannedStep,
     PostFollowUp,
     PostGap,
-    Preparation,
-    PreparationKind,
     ProjectPlan,
 )
 from staffcheck.scheduling import Resource, ScheduleError, Task, schedule
 from staffcheck.schema import did_you_mean
 from staffcheck.workdays import first_workday, last_day, workday
-
-#: Working days to fill a post whose pack gives no hiring lead time (about a month of recruiting).
-DEFAULT_LEAD_TIME = 20
 
 __all__ = [
     "DEFAULT_LEAD_TIME",
@@ -203,60 +197,6 @@ def _check_changes(
             )
 
 
-def _by_id(people: Mapping[str, list[_Person]]) -> dict[str, _Person]:
-    """Everyone the plan puts work on, once each: a member who covers another post is the same
-    person (trained first if they are trained for their own post)."""
-    found: dict[str, _Person] = {}
-    for listed in people.values():
-        for person in listed:
-            known = found.get(person.assignee.id)
-            if known is None or (known.preparation is None and person.preparation is not None):
-                found[person.assignee.id] = person
-    return found
-
-
-def currency_of(kb: KnowledgeBase, team: Team | None) -> str:
-    """The plan's currency: the team file's own, else the pack's."""
-    own = team.plan.currency if team is not None else None
-    return own or kb.currency
-
-
-def terms_of(kb: KnowledgeBase, team: Team | None, post: str) -> PostTerms:
-    """A post's pay, recruiting cost and lead time: the team's own over the pack's (in another
-    currency than the pack's, the team's own amounts only: the pack's are not converted)."""
-    own = team.plan.posts.get(post) if team is not None else None
-    pack = kb.roles[post].terms
-    if currency_of(kb, team) != kb.currency:
-        pack = PostTerms(lead_time=pack.lead_time)  # days are no currency
-    return own.over(pack) if own is not None else pack
-
-
-def training_of(kb: KnowledgeBase, team: Team | None, post: str) -> tuple[TrainingItem, ...]:
-    """A post's training items with the team's own days and cost (the pack's cost only in the
-    pack's currency)."""
-    own = team.plan.training if team is not None else {}
-    foreign = currency_of(kb, team) != kb.currency
-    items = []
-    for item in kb.roles[post].training:
-        terms = own.get(item.id)
-        cost = 0 if foreign else item.cost
-        days = item.days
-        if terms is not None:
-            days = terms.days if terms.days is not None else days
-            cost = terms.cost if terms.cost is not None else cost
-        items.append(replace(item, days=days, cost=cost))
-    return tuple(items)
-
-
-@dataclass(frozen=True, slots=True)
-class _Person:
-    """A resource of the plan: who, from which working day they can work, what prepares them."""
-
-    assignee: Assignee
-    ready: int = 0
-    preparation: Preparation | None = None
-
-
 class _Builder:
     """One plan: the strategy's steps, the people for each post, the schedule, the money."""
 
@@ -274,8 +214,6 @@ class _Builder:
     ) -> None:
         self.kb, self.strategy, self.team = kb, strategy, team
         self.start = first_workday(start)
-        #: one more hire for each (``--hire``); posts a team report's action hires for
-        self.extra_hires, self.action_hires = extra_hires, hired
         self.currency = currency_of(kb, team)
         #: the team's amounts are in another currency: the pack's cannot be added to them
         self.foreign = self.currency != kb.currency
@@ -284,15 +222,17 @@ class _Builder:
         self.report = report
         self.staffing: StaffingPlan = plan_staffing(kb, strategy)
         self.post_ids = [p.role for p in self.staffing.posts]
+        headcounts = {p.role: p.headcount for p in self.staffing.posts}
+        self.people = People(kb, team, report, self.start, headcounts, extra_hires, hired)
 
     # -- the plan ------------------------------------------------------------------------------
 
     def plan(self) -> ProjectPlan:
         steps = self.steps()
-        people = {post: self.people_for(post) for post in self.post_ids}
+        people = {post: self.people.for_post(post) for post in self.post_ids}
         posts = {s.id: self.post_of(module, s) for module, s in steps}
         after = self.prerequisites([s for _, s in steps])
-        by_id = _by_id(people)
+        everyone = by_id(people)
         tasks = [
             Task(
                 step.id,
@@ -302,7 +242,7 @@ class _Builder:
             )
             for _, step in steps
         ]
-        resources = [Resource(pid, p.ready) for pid, p in by_id.items()]
+        resources = [Resource(pid, p.ready) for pid, p in everyone.items()]
         try:
             placed = schedule(tasks, resources)
         except ScheduleError as error:
@@ -312,7 +252,7 @@ class _Builder:
         planned = []
         for index, (module, step) in enumerate(steps):
             slot = placed.slots[step.id]
-            person = by_id[slot.resource].assignee
+            person = everyone[slot.resource].assignee
             labour = labour_of(pricing, person.post, self.start, slot.start, slot.end)
             planned.append(
                 (
@@ -339,7 +279,7 @@ class _Builder:
                 )
             )
         ordered = tuple(p for *_, p in sorted(planned, key=lambda t: t[:3]))
-        preparations = tuple(p.preparation for p in by_id.values() if p.preparation is not None)
+        preparations = tuple(p.preparation for p in everyone.values() if p.preparation is not None)
         return ProjectPlan(
             strategy=StrategyRef(self.strategy.id, self.strategy.name),
             description=self.strategy.description,
@@ -374,7 +314,7 @@ class _Builder:
             for g in self.strategy.goals
         )
 
-    def analysis(self, people: Mapping[str, list[_Person]]) -> Analysis:
+    def analysis(self, people: Mapping[str, list[Person]]) -> Analysis:
         if self.report is None or self.report.team is None:
             return Analysis(self.staffing)
         standings = tuple(
@@ -456,146 +396,20 @@ class _Builder:
 
     # -- stage 3: people -----------------------------------------------------------------------
 
-    def terms(self, post: str) -> PostTerms:
-        return terms_of(self.kb, self.team, post)
-
-    def training_items(self, post: str) -> tuple[TrainingItem, ...]:
-        return training_of(self.kb, self.team, post)
-
     def pricing(self) -> Pricing:
         posts = {m.role for m in self.team.members} if self.team is not None else set()
         posts.update(self.post_ids)
-        salaries = {p: self.terms(p).salary for p in posts if p in self.kb.roles}
+        salaries = {p: terms_of(self.kb, self.team, p).salary for p in posts if p in self.kb.roles}
         return Pricing(self.currency, salaries, Labels.of(self.kb))
 
-    def people_for(self, post: str) -> list[_Person]:
-        """Who does `post`'s steps (preferred first): see the module's docstring."""
-        found = self.holders(post) or self.covers(post) or self.trainable(post)
-        if post in self.action_hires and not self.holders(post):  # the action's hire, not a cover
-            found = []
-        if not found:
-            count = 1 if self.team is not None else self.headcount(post)
-            count = max(count, self.action_hires.count(post))
-            found = [self.hired(post, n) for n in range(1, count + 1)]
-        extra = self.extra_hires.count(post)
-        taken = sum(p.assignee.kind is AssigneeKind.HIRE for p in found)
-        found += [self.hired(post, taken + n) for n in range(1, extra + 1)]
-        return found
-
-    def headcount(self, post: str) -> int:
-        return next(p.headcount for p in self.staffing.posts if p.role == post)
-
-    def members(self) -> Sequence[Member]:
-        return self.team.members if self.team is not None else ()
-
-    def verdicts(self) -> dict[str, Verdict]:
-        return {c.id: c.verdict for c in self.report.candidates} if self.report else {}
-
-    def holders(self, post: str) -> list[_Person]:
-        verdicts = self.verdicts()
-        found = []
-        for member in self.members():
-            pid = member.profile.id
-            if member.role != post or verdicts.get(pid) is Verdict.MISMATCH:
-                continue
-            trained = self.training_of(member, post, all_short=False)
-            found.append(trained or self.member(member, post))
-        return found
-
-    def covers(self, post: str) -> list[_Person]:
-        gaps = self.report.team.gaps if self.report and self.report.team else ()
-        gap = next((g for g in gaps if g.role == post), None)
-        if gap is None:
-            return []
-        by_id = {m.profile.id: m for m in self.members()}
-        essential = self.kb.roles[post].essential.items()
-        # Work on top of their own: only someone with every essential skill at the post's level.
-        return [
-            self.member(by_id[c.person_id], by_id[c.person_id].role)
-            for c in gap.could_cover
-            if c.person_id in by_id
-            and all(by_id[c.person_id].profile.level(s) >= need for s, need in essential)
-        ]
-
-    def trainable(self, post: str) -> list[_Person]:
-        # Only its holders: training someone from another post into it is a move and a
-        # training, which the team report's actions weigh (the plan takes the team as it is).
-        found = []
-        for member in self.members():
-            if member.role == post:
-                trained = self.training_of(member, post, all_short=True)
-                if trained is not None:
-                    found.append(trained)
-        return found
-
-    def member(self, member: Member, post: str) -> _Person:
-        kind = AssigneeKind.MEMBER
-        return _Person(Assignee(member.profile.id, member.profile.name, kind, post))
-
-    def training_of(self, member: Member, post: str, *, all_short: bool) -> _Person | None:
-        """`member` trained first on `post`, if one level short on stated essential skills the
-        post's training lifts (with `all_short`: every skill they lack must be such a one)."""
-        stated = member.profile.skills
-        short = [
-            skill
-            for skill, need in self.kb.roles[post].essential.items()
-            if stated.get(skill, 0) < need
-        ]
-        liftable = [
-            s for s in short if s in stated and stated[s] == self.kb.roles[post].essential[s] - 1
-        ]
-        items = [i for i in self.training_items(post) if set(i.skills) & set(liftable)]
-        lifted = {s for i in items for s in i.skills} & set(liftable)
-        if not lifted or (all_short and lifted != set(short)):
-            return None
-        kind = AssigneeKind.TRAINEE
-        person = Assignee(member.profile.id, member.profile.name, kind, member.role)
-        days = sum(i.days for i in items)
-        preparation = Preparation(
-            kind=PreparationKind.TRAINING,
-            assignee=person,
-            items=tuple(i.id for i in items),
-            skills=tuple(sorted(lifted)),
-            description=tr(", ").join(i.name for i in items),
-            start_day=0,
-            end_day=days,
-            start=self.start,
-            end=last_day(self.start, days),
-            cost=sum(i.cost for i in items),
-        )
-        return _Person(person, days, preparation)
-
-    def hired(self, post: str, n: int) -> _Person:
-        name = self.kb.roles[post].name
-        ident = f"hire:{post}" if n == 1 else f"hire:{post}:{n}"
-        label = tr("hire: {post}", post=name) + ("" if n == 1 else f" {n}")
-        person = Assignee(ident, label, AssigneeKind.HIRE, post)
-        terms = self.terms(post)
-        lead = terms.lead_time if terms.lead_time is not None else DEFAULT_LEAD_TIME
-        preparation = Preparation(
-            kind=PreparationKind.HIRING,
-            assignee=person,
-            items=(),
-            skills=(),
-            description=tr("recruit a {post}", post=name),
-            start_day=0,
-            end_day=lead,
-            start=self.start,
-            end=last_day(self.start, lead),
-            cost=terms.hiring_cost or 0,
-        )
-        return _Person(person, lead, preparation)
-
-    # -- follow-up -----------------------------------------------------------------------------
-
-    def follow_up(self, people: Mapping[str, list[_Person]]) -> tuple[PostFollowUp, ...]:
+    def follow_up(self, people: Mapping[str, list[Person]]) -> tuple[PostFollowUp, ...]:
         return tuple(
             PostFollowUp(
                 post,
                 tuple(p.assignee for p in people[post]),
                 tuple(k.name for k in self.kb.roles[post].kpis),
                 tuple(i.name for i in self.kb.roles[post].training),
-                self.terms(post).salary,
+                terms_of(self.kb, self.team, post).salary,
             )
             for post in self.post_ids
         )
