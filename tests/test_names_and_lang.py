@@ -139,8 +139,22 @@ def test_the_action_plan_names_people_and_posts(cli) -> None:
     assert "taobao-operator" not in text and "c-1042" not in text
 
 
-def test_the_staffing_plan_names_posts_modules_and_skills(cli) -> None:
-    out = cli("plan", "--strategy", "taobao-store").out
+def _staffing(strategy: str, lang: str = "en") -> str:
+    """The staffing plan (the plan's stage 2) as the terminal shows it, in `lang`."""
+    from staffcheck.i18n import speaking
+    from staffcheck.knowledge import load_knowledge
+    from staffcheck.planning import plan_staffing
+    from staffcheck.reporters import RenderOptions, render
+
+    from .conftest import RULES
+
+    kb = load_knowledge(RULES, lang)
+    with speaking(lang):
+        return render(plan_staffing(kb, kb.strategies[strategy]), "table", RenderOptions(width=80))
+
+
+def test_the_staffing_plan_names_posts_modules_and_skills() -> None:
+    out = _staffing("taobao-store")
     assert "Store operations" in out and "Taobao store operator (critical)" in out
     assert "Merchandise operations ≥ 3" in out
     assert "taobao-operator" not in out and "merchandise-operations" not in out
@@ -172,8 +186,8 @@ def test_why_not_and_actions_in_chinese(cli) -> None:
     assert "调岗 将 Sun Li 从“淘宝运营”调岗至“SEO专员”" in plan.out
 
 
-def test_the_staffing_plan_in_chinese_lines_up(cli) -> None:
-    out = cli("--lang", "zh", "plan", "--strategy", "taobao-store").out
+def test_the_staffing_plan_in_chinese_lines_up() -> None:
+    out = _staffing("taobao-store", "zh")
     assert out.startswith("人员配置方案 · 策略：淘宝店（taobao-store）\n9 个岗位，11 人")
     assert "岗位（关键岗位在前）" in out and "编制：每个岗位 1 人" in out
     lines = out.splitlines()

@@ -89,7 +89,6 @@ def test_without_a_member_by_name_and_a_hire_by_id(cli, emitted: list[ProjectPla
         (("--team", SEARCH_TEAM, "--hire", "data-analist"), "did you mean 'data-analyst'?"),
         (("--team", SEARCH_TEAM, "--hire", "live-stream-host"), "not a post of"),
         (("--strategy", "search-centred", "--without", "e-8"), "--without needs a team file"),
-        ((), "plan needs --strategy or --team"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(cli, args: tuple[str, ...], error: str) -> None:
@@ -125,11 +124,19 @@ def test_unknown_strategy_exits_2_with_one_line(cli) -> None:
     ]
 
 
-def test_a_start_that_is_no_date_is_a_usage_error(cli, capsys) -> None:
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (("--strategy", "search-centred", "--start", "2027-02-30"),
+         "argument --start: '2027-02-30' is not a date"),
+        ((), "the following arguments are required: --strategy/-s"),
+    ],
+)  # fmt: skip
+def test_usage_errors(cli, capsys, args: tuple[str, ...], error: str) -> None:
     with pytest.raises(SystemExit) as stopped:
-        cli("plan", "--strategy", "search-centred", "--start", "2027-02-30")
+        cli("plan", *args)
     assert stopped.value.code == 2
-    assert "argument --start: '2027-02-30' is not a date" in capsys.readouterr().err
+    assert error in capsys.readouterr().err
 
 
 def test_csv_is_not_a_plan_format(cli) -> None:

@@ -381,9 +381,10 @@ def strategy_optional(parser: argparse.ArgumentParser) -> None:
 
 def require_strategy(args: argparse.Namespace, leaf: argparse.ArgumentParser) -> None:
     """The usage error argparse would have given when neither the line nor the configuration
-    names the strategy a command requires."""
+    names the strategy a command requires (``plan --team`` takes the team's)."""
+    named = getattr(args, "strategy", None) is not None or getattr(args, "team", None) is not None
     for action in leaf._actions:
-        if getattr(action, "required_unless_configured", False) and args.strategy is None:
+        if getattr(action, "required_unless_configured", False) and not named:
             leaf.error("the following arguments are required: " + "/".join(action.option_strings))
 
 

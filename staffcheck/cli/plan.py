@@ -34,10 +34,12 @@ examples:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments and options of ``plan``."""
-    parser.add_argument(
+    strategy = parser.add_argument(
         "--strategy", "-s", metavar="ID|FILE",
         help=tr("strategy id, or a YAML file with one strategy (default: the team's)"),
     )  # fmt: skip
+    # Required unless --team or the configuration names it: `options.require_strategy`.
+    setattr(strategy, "required_unless_configured", True)  # noqa: B010
     parser.add_argument(
         "--team", "-t", type=Path, metavar="TEAM_FILE",
         help=tr("plan with this team's people (without one, every post is a hire)"),
