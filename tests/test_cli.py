@@ -327,7 +327,8 @@ def test_every_command_offers_exactly_the_formats_its_results_have() -> None:
 
     assert team.FORMATS == ("table", "json", "markdown", "html")
     assert (*team.FORMATS, "csv", "xlsx", "jsonl") == screen.FORMATS  # spreadsheets: screening only
-    assert plan.FORMATS == explain.FORMATS == ("table", "json", "markdown")
+    assert explain.FORMATS == ("table", "json", "markdown")
+    assert plan.FORMATS == ("table", "markdown", "html", "json", "xlsx")  # xlsx: to a file
 
 
 def test_every_problem_of_a_refused_input_is_printed_capped_and_inert(cli, tmp_path: Path) -> None:
