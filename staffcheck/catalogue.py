@@ -227,7 +227,7 @@ def _post_terms(role: Role, currency: str) -> list[str]:
     for item in role.training:
         skills = _joined(_link("skill", s) for s in item.skills)
         out.append(
-            f"- Training {_named(item.name, item.id)}: lifts {skills}; {item.days} working days, "
+            f"- Training {_named(item.name, item.id)}: lifts {skills}; {_days(item.days)}, "
             f"{_text(money(item.cost, currency))}"
         )
     terms = role.terms
@@ -235,7 +235,7 @@ def _post_terms(role: Role, currency: str) -> list[str]:
         low, high = (_text(money(end, currency)) for end in terms.salary)
         out.append(f"- Salary: {low}–{high} a month")
     if terms.lead_time is not None or terms.hiring_cost is not None:
-        days = "—" if terms.lead_time is None else f"{terms.lead_time} working days"
+        days = "—" if terms.lead_time is None else _days(terms.lead_time)
         cost = "—" if terms.hiring_cost is None else _text(money(terms.hiring_cost, currency))
         out.append(f"- Hiring: lead time {days}; recruiting cost {cost}")
     return out
@@ -399,3 +399,7 @@ def _pack_relative(root: Path, path: str) -> str:
         return Path(path).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return Path(path).name
+
+
+def _days(count: int) -> str:
+    return "1 working day" if count == 1 else f"{count} working days"

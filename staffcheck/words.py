@@ -43,3 +43,8 @@ def confidence_word(confidence: Confidence) -> str:
         Confidence.LOW: tr("low"),
     }
     return words[confidence]
+
+
+def working_days(count: int) -> str:
+    """``1 working day``, ``5 working days``."""
+    return tr("1 working day") if count == 1 else tr("{count} working days", count=count)

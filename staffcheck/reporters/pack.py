@@ -39,7 +39,7 @@ from staffcheck.reporters.actions import action_word
 from staffcheck.reporters.console import TextConsole, cell, wrap
 from staffcheck.reporters.json_report import dumps
 from staffcheck.reporters.plan_words import stage_word
-from staffcheck.words import importance_word, severity_word
+from staffcheck.words import importance_word, severity_word, working_days
 
 SCHEMA = "staffcheck.pack/1"
 
@@ -334,8 +334,8 @@ def _show_role_plan(kb: KnowledgeBase, role: Role, console: Console) -> None:
     for item in role.training:
         skills = comma.join(_name_id(kb.skills, s) for s in item.skills)
         line = tr(
-            "training: {name} ({id}): {skills}, {days} working days, {cost}",
-            name=item.name, id=item.id, skills=skills, days=item.days,
+            "training: {name} ({id}): {skills}, {days}, {cost}",
+            name=item.name, id=item.id, skills=skills, days=working_days(item.days),
             cost=money(item.cost, kb.currency),
         )  # fmt: skip
         _say(console, line)
@@ -345,9 +345,9 @@ def _show_role_plan(kb: KnowledgeBase, role: Role, console: Console) -> None:
         _say(console, tr("salary: {low}–{high} a month", low=low, high=high))
     if terms.lead_time is not None or terms.hiring_cost is not None:
         unknown = "—"
-        days = unknown if terms.lead_time is None else str(terms.lead_time)
+        days = unknown if terms.lead_time is None else working_days(terms.lead_time)
         cost = unknown if terms.hiring_cost is None else money(terms.hiring_cost, kb.currency)
-        _say(console, tr("hiring: {days} working days, {cost}", days=days, cost=cost))
+        _say(console, tr("hiring: {days}, {cost}", days=days, cost=cost))
 
 
 def _show_goals(strategy: Strategy, console: Console) -> None:
@@ -363,8 +363,9 @@ def _show_steps(kb: KnowledgeBase, module: Module, console: Console) -> None:
     for step in module.steps:
         who = comma.join(_name_id(kb.roles, post) for post in step.posts) or tr("leading post")
         line = tr(
-            "step {name} ({id}), {stage}: {posts}, {days} working days",
-            name=step.name, id=step.id, stage=stage_word(step.stage), posts=who, days=step.effort,
+            "step {name} ({id}), {stage}: {posts}, {days}",
+            name=step.name, id=step.id, stage=stage_word(step.stage), posts=who,
+            days=working_days(step.effort),
         )  # fmt: skip
         if step.after:
             line += tr("; after {steps}", steps=comma.join(step.after))
