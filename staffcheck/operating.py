@@ -146,7 +146,9 @@ def plan_after_actions(
 ) -> ProjectPlan:
     """The plan of `team` as a team report's actions leave it (`report`: its diagnosis): the
     people those actions hire (member id -> post) are hires of the plan, with their lead time
-    and recruiting cost, not members ready on day 0."""
+    and recruiting cost, not members ready on day 0. A post nobody covers and no action hires for
+    falls to the member who fits it best (`People.stretched`), not to a hire: an action that
+    hires is measured against the team carrying that work itself."""
     members = tuple(m for m in team.members if m.profile.id not in hires)
     candidates = tuple(c for c in report.candidates if c.id not in hires)
     return _Builder(
@@ -158,6 +160,7 @@ def plan_after_actions(
         (),
         None,
         hired=tuple(hires.values()),
+        stretch=True,
     ).plan()
 
 
@@ -167,7 +170,7 @@ def change_words(
     """A what-if in words: "without Zhou Min, hire a Data analyst"."""
     names = {m.profile.id: m.profile.name for m in team.members} if team is not None else {}
     parts = [tr("without {person}", person=names.get(pid, pid)) for pid in without]
-    parts += [tr("hire a {post}", post=kb.roles[post].name) for post in hire]
+    parts += [tr("one more {post}", post=kb.roles[post].name) for post in hire]
     return tr(", ").join(parts)
 
 
@@ -211,6 +214,7 @@ class _Builder:
         today: datetime.date | None,
         hired: tuple[str, ...] = (),
         memo: MemberMemo | None = None,
+        stretch: bool = False,
     ) -> None:
         self.kb, self.strategy, self.team = kb, strategy, team
         self.start = first_workday(start)
@@ -223,7 +227,9 @@ class _Builder:
         self.staffing: StaffingPlan = plan_staffing(kb, strategy)
         self.post_ids = [p.role for p in self.staffing.posts]
         headcounts = {p.role: p.headcount for p in self.staffing.posts}
-        self.people = People(kb, team, report, self.start, headcounts, extra_hires, hired)
+        self.people = People(
+            kb, team, report, self.start, headcounts, extra_hires, hired, stretch=stretch
+        )
 
     # -- the plan ------------------------------------------------------------------------------
 

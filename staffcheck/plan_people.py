@@ -100,17 +100,24 @@ class People:
         headcounts: Mapping[str, int],
         extra_hires: Sequence[str] = (),
         action_hires: Sequence[str] = (),
+        stretch: bool = False,
     ) -> None:
         self.kb, self.team, self.report, self.start = kb, team, report, start
         self.headcounts = headcounts
         #: one more hire for each (``--hire``); posts a team report's action hires for
         self.extra_hires, self.action_hires = list(extra_hires), list(action_hires)
+        #: a post nobody covers falls to the member who fits it best instead of a hire: the
+        #: team as it stands, against which a team report's actions are measured
+        self.stretch = stretch
 
     def for_post(self, post: str) -> list[Person]:
         """Who does `post`'s steps, preferred first (see the module's docstring)."""
         found = self.holders(post) or self.covers(post) or self.trainable(post)
-        if post in self.action_hires and not self.holders(post):  # the action's hire, not a cover
+        action_hire = post in self.action_hires and not self.holders(post)
+        if action_hire:  # the action's hire, not a cover
             found = []
+        if not found and self.stretch and not action_hire:
+            found = self.stretched(post)
         if not found:
             count = 1 if self.team is not None else self.headcounts.get(post, 1)
             count = max(count, self.action_hires.count(post))
@@ -163,6 +170,22 @@ class People:
                     found.append(trained)
         return found
 
+    def stretched(self, post: str) -> list[Person]:
+        """The member who fits `post` best (ties: the first in the team file), doing its work on
+        top of their own: who would carry it if nobody were hired."""
+        coverage = self.report.team.coverage if self.report and self.report.team else ()
+        members = {m.profile.id: m for m in self.members()}
+        fits = [
+            (fit.fit, -index, pid)
+            for index, (pid, role_fits) in enumerate(coverage)
+            for fit in role_fits
+            if fit.role == post and pid in members
+        ]
+        if not fits:
+            return []
+        chosen = members[max(fits)[2]]
+        return [self.member(chosen, chosen.role)]
+
     def member(self, member: Member, post: str) -> Person:
         kind = AssigneeKind.MEMBER
         return Person(Assignee(member.profile.id, member.profile.name, kind, post))
@@ -212,7 +235,7 @@ class People:
             assignee=person,
             items=(),
             skills=(),
-            description=tr("recruit a {post}", post=name),
+            description=tr("recruiting: {post}", post=name),
             start_day=0,
             end_day=lead,
             start=self.start,

@@ -90,7 +90,7 @@ class Preparation:
     items: tuple[str, ...]
     #: training: the skills lifted (hiring: empty)
     skills: tuple[str, ...]
-    #: the training items' names, or "recruit a <post>", in the language in use
+    #: the training items' names, or "recruiting: <post>", in the language in use
     description: str
     start_day: int
     end_day: int

@@ -78,7 +78,7 @@ def test_without_a_member_by_name_and_a_hire_by_id(cli, emitted: list[ProjectPla
     assert without.what_if is not None and without.what_if.change == "without Zhou Min"
     assert "Zhou Min" not in {p.name for p in without.analysis.people}
     assert any(a.id == "hire:data-analyst" for f in without.follow_up for a in f.people)
-    assert hired.what_if is not None and hired.what_if.change.startswith("hire a ")
+    assert hired.what_if is not None and hired.what_if.change.startswith("one more ")
     assert any(p.assignee.id == "hire:sem-specialist" for p in hired.preparations)
 
 
