@@ -35,7 +35,7 @@ from staffcheck.model import (
 from staffcheck.profiles import load_team
 from staffcheck.project_plan import AssigneeKind, PlannedStep, PreparationKind, ProjectPlan
 
-from .conftest import ROOT, RULES
+from .conftest import EXAMPLES, ROOT, RULES
 
 START = datetime.date(2027, 1, 4)  # a Monday
 SEARCH_TEAM = ROOT / "profiles" / "examples" / "search-team.yaml"
@@ -437,3 +437,17 @@ def test_the_bundled_search_plan_without_its_only_analyst(bundled: KnowledgeBase
     assert work and all(s.assignee.id == "hire:data-analyst" for s in work)
     assert min(s.start_day for s in work) >= lead
     assert plan.what_if is not None and plan.what_if.finish_after > plan.what_if.finish_before
+
+
+def test_a_critical_path_that_waits_for_a_hire_starts_with_the_recruiting() -> None:
+    import staffcheck
+
+    plan = staffcheck.plan(team=EXAMPLES / "spring-launch.yaml")
+    first = next(s for s in plan.steps if s.id == plan.critical_path[0])
+    recruiting = next(p for p in plan.preparations if p.assignee == first.assignee)
+    # the first critical step is the data analyst's, who can start only once recruited
+    assert first.assignee.kind.value == "hire" and first.start_day == recruiting.end_day
+    assert plan.critical_start == recruiting.description
+    assert plan.critical_start.startswith("recruiting: ")
+    lines = staffcheck.plan(team=EXAMPLES / "search-team.yaml")
+    assert lines.critical_start == ""  # everyone is there on day 0: the path starts with the goals

@@ -34,6 +34,7 @@ from staffcheck.reporters.plan_text_gantt import Scale, bar, fit, ruler, scale_f
 from staffcheck.reporters.plan_words import (
     amount,
     change,
+    critical_names,
     kind_word,
     long_date,
     short_date,
@@ -319,12 +320,6 @@ def _by_module(steps: Sequence[PlannedStep]) -> list[tuple[str, list[PlannedStep
     return list(groups.items())
 
 
-def critical_names(plan: ProjectPlan) -> list[str]:
-    """The critical path's steps by name, first to last."""
-    names = {step.id: step.name for step in plan.steps}
-    return [names.get(ident, ident) for ident in plan.critical_path]
-
-
 def _finish(plan: ProjectPlan, width: int) -> Iterator[Text]:
     yield _paragraph(tr("Finish: {date}", date=long_date(plan.finish)), width, "bold")
     path = " → ".join(critical_names(plan)) or "—"
@@ -370,7 +365,7 @@ def preparation_words(prep: Preparation) -> str:
     """What a preparation is: the training's items, or the recruiting."""
     if prep.kind is PreparationKind.TRAINING:
         return tr("training: {items}", items=prep.description)
-    return tr("hiring: {what}", what=prep.description)
+    return prep.description  # "recruiting: <post>"
 
 
 def cost_headers() -> tuple[str, ...]:
