@@ -30,7 +30,15 @@ from staffcheck.project_plan import (
 )
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import VERDICT_STYLE, TextConsole, wrap
-from staffcheck.reporters.plan_text_gantt import Scale, bar, fit, ruler, scale_for, unit_words
+from staffcheck.reporters.plan_text_gantt import (
+    Scale,
+    bar,
+    fit,
+    ruler,
+    scale_for,
+    scales,
+    unit_words,
+)
 from staffcheck.reporters.plan_words import (
     amount,
     change,
@@ -47,6 +55,8 @@ WORK, PREPARATION, CRITICAL_MARK = "█", "░", "!"
 #: Cells of a chart row around the bars: the mark, and a space after the mark, name and person.
 _ROW_FRAME = 4
 _NAME_WIDTHS = ((12, 30), (10, 16))  # (narrowest, widest) cells of a step name, a person
+#: A step name keeps at least this many cells (its natural width if shorter) at a finer scale.
+_READABLE_NAME = 24
 _CRITICAL_STYLE = "bold red"
 _NARROWEST = 6  # cells of a flexible column, however narrow the terminal
 _COLUMN_GAP = 3  # cells between two columns of a table: padding, rule, padding
@@ -258,11 +268,17 @@ def _widths(plan: ProjectPlan, width: int) -> tuple[int, int, Scale]:
         max(person_low, min(longest_person, person_high)),
     )
     days = _chart_days(plan)
-    fallback = (name_low, person_low)
-    for name_cells, person_cells in (natural, fallback):
-        scale = scale_for(plan.start, days, width - _ROW_FRAME - name_cells - person_cells)
-        if scale is not None:
+    # The finest scale that leaves the names a readable width (a step name may lose a few
+    # cells to draw weeks two cells wide), else the finest that fits beside the narrowest names.
+    for scale in scales(plan.start, days):
+        room = width - _ROW_FRAME - scale.width
+        person_cells = max(person_low, min(natural[1], room - _READABLE_NAME))
+        name_cells = min(natural[0], room - person_cells)
+        if name_cells >= min(natural[0], _READABLE_NAME):
             return name_cells, person_cells, scale
+    for scale in scales(plan.start, days):
+        if scale.width <= width - _ROW_FRAME - name_low - person_low:
+            return name_low, person_low, scale
     room = max(width - _ROW_FRAME - name_low - person_low, 1)
     months = scale_for(plan.start, days, 10**6)
     assert months is not None
