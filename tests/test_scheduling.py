@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
 import random
-import time
 from itertools import pairwise
 
 import pytest
@@ -304,18 +304,16 @@ def _large(count: int, people: int, each: int) -> tuple[list[Task], list[Resourc
     return tasks, staff
 
 
-def _best_seconds(tasks: list[Task], people: list[Resource]) -> float:
-    best = float("inf")
-    for _ in range(3):
-        began = time.perf_counter()
-        schedule(tasks, people)
-        best = min(best, time.perf_counter() - began)
-    return best
-
-
-def test_sixty_steps_over_two_hundred_people_take_well_under_fifty_milliseconds() -> None:
-    assert _best_seconds(*_large(60, 200, 200)) < 0.05
-
-
-def test_a_thousand_tasks_over_five_hundred_people_take_under_a_second() -> None:
-    assert _best_seconds(*_large(1000, 500, 20)) < 1.0
+def test_a_thousand_tasks_over_five_hundred_people_are_all_placed_without_overlap() -> None:
+    # (How fast: bench/plan.py times the scheduler alone; speed is not a unit test's business.)
+    tasks, people = _large(1000, 500, 20)
+    result = schedule(tasks, people)
+    assert set(result.slots) == {task.id for task in tasks}
+    by_person: dict[str, list[tuple[int, int]]] = {}
+    for task in tasks:
+        slot = result.slots[task.id]
+        assert slot.resource in task.candidates
+        by_person.setdefault(slot.resource, []).append((slot.start, slot.end))
+    for spans in by_person.values():
+        spans.sort()
+        assert all(end <= next_start for (_, end), (next_start, _) in itertools.pairwise(spans))
