@@ -29,7 +29,14 @@ from staffcheck.reporters.plan_text import (
     summary_line,
     unpriced_words,
 )
-from staffcheck.reporters.plan_words import amount, change, critical_names, long_date, short_date
+from staffcheck.reporters.plan_words import (
+    amount,
+    change,
+    critical_names,
+    long_date,
+    short_date,
+    told_apart,
+)
 from staffcheck.words import confidence_word, importance_word, severity_word, verdict_word
 
 md = escape_markdown
@@ -75,6 +82,7 @@ def mermaid_text(text: str) -> str:
 def render_markdown(plan: ProjectPlan, options: RenderOptions) -> str:
     """The plan as Markdown: goals, analysis, the Mermaid Gantt chart and the steps' table,
     follow-up, costs and the what-if."""
+    plan = told_apart(plan)
     out = [*_title(plan), *_goals(plan), *_analysis(plan), *_implementation(plan)]
     out += [*_follow_up(plan), *_costs(plan)]
     if plan.what_if is not None:
