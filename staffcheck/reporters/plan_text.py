@@ -316,14 +316,17 @@ def gantt(plan: ProjectPlan, width: int, color: bool) -> Iterator[Text]:
         yield Text(fit(tr("Hiring and training"), width), style="bold underline")
         for prep in plan.preparations:
             bars = bar(scale, prep.start_day, prep.end_day, PREPARATION)
-            yield row(" ", inert(prep.description), inert(prep.assignee.name), bars, "dim")
+            person = _person_cell(prep.assignee, person_cells)
+            yield row(" ", inert(prep.description), person, bars, "dim")
     for module, steps in _by_module(plan.steps):
         yield Text(fit(inert(plan.labels.module(module)), width), style="bold underline")
         for step in steps:
             mark = CRITICAL_MARK if step.critical else " "
             bars = bar(scale, step.start_day, step.end_day, WORK)
             style = _CRITICAL_STYLE if step.critical and color else ""
-            yield row(mark, inert(step.name), inert(step.assignee.name), bars, style)
+            yield row(
+                mark, inert(step.name), _person_cell(step.assignee, person_cells), bars, style
+            )
     legend = tr(
         "{work} work · {prep} hiring or training · {mark} critical path · {unit}",
         work=WORK,
@@ -335,6 +338,16 @@ def gantt(plan: ProjectPlan, width: int, color: bool) -> Iterator[Text]:
         last = workday(plan.start, scale.columns[-1].end - 1)
         legend += " · " + tr("the chart is cut at {date}", date=long_date(last))
     yield _paragraph(legend, width, "dim")
+
+
+def _person_cell(person: Assignee, cells: int) -> str:
+    """The person's name for a chart row; where `told_apart` added the id, the name is cut
+    rather than the id, so two people of one name stay two."""
+    text, tail = inert(person.name), inert(f" ({person.id})")
+    room = cells - cell_len(tail)
+    if cell_len(text) <= cells or not text.endswith(tail) or room < 2:
+        return text
+    return fit(text[: -len(tail)], room) + tail
 
 
 def _by_module(steps: Sequence[PlannedStep]) -> list[tuple[str, list[PlannedStep]]]:
