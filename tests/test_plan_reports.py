@@ -368,6 +368,10 @@ def test_a_hire_is_not_called_a_hire_twice() -> None:
             assert hire in out
             assert f"({kind})" not in out and f"（{kind}）" not in out
             assert "招聘：招聘" not in out
+            # the recruiting's Mermaid task does not name the hire again
+            tasks = [line for line in out.splitlines() if line.startswith("    recruit a")]
+            assert all(hire not in line for line in tasks)
+    assert tasks  # the last language's Markdown had its recruiting task
     with i18n.speaking("zh"):
         trainee = render_table(plan, PLAIN)
     assert "Li Lei（培训后）" in trainee  # a trainee still says how they come to the work

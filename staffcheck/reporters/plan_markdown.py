@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from staffcheck.escaping import escape_markdown, inert
 from staffcheck.i18n import language, tr
-from staffcheck.project_plan import Effect, ProjectPlan
+from staffcheck.project_plan import AssigneeKind, Effect, ProjectPlan
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.plan_text import (
     cost_cells,
@@ -200,7 +200,12 @@ def mermaid_gantt(plan: ProjectPlan) -> Iterator[str]:
         yield f"    section {mermaid_text(tr('Hiring and training'))}"
         for prep in plan.preparations:
             number += 1
-            name = f"{prep.description} ({prep.assignee.name})"
+            # "recruiting: <post>" says who already; "hire: <post>" after it would repeat it.
+            name = (
+                prep.description
+                if prep.assignee.kind is AssigneeKind.HIRE
+                else tr("{what} ({person})", what=prep.description, person=prep.assignee.name)
+            )
             yield _task(name, ("active",), number, prep.start, prep.end)
     module = None
     for step in plan.steps:
@@ -209,7 +214,8 @@ def mermaid_gantt(plan: ProjectPlan) -> Iterator[str]:
             yield f"    section {mermaid_text(plan.labels.module(module))}"
         number += 1
         tags = ("crit",) if step.critical else ()
-        yield _task(f"{step.name} ({step.assignee.name})", tags, number, step.start, step.end)
+        name = tr("{what} ({person})", what=step.name, person=step.assignee.name)
+        yield _task(name, tags, number, step.start, step.end)
 
 
 def _task(
