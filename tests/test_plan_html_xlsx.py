@@ -179,6 +179,8 @@ def test_the_page_in_chinese() -> None:
     assert "<title>实施方案：SEO launch</title>" in page
     assert "1. 设定目标" in page and "3. 分解实施" in page and "关键路径" in page
     assert "2027年1月6日 → 2027年2月4日：共 22 个工作日" in page
+    follow_up = page[page.index('id="operating"') :]
+    assert "<th>任职者</th>" in follow_up and "<th>人数</th>" not in follow_up  # names, not a count
 
 
 # --- XLSX ---------------------------------------------------------------------------------------

@@ -273,7 +273,7 @@ def _operating(plan: ProjectPlan) -> list[str]:
                 e(salary),
             ]
         )
-    heads = [tr("Post"), tr("People"), tr("KPIs"), tr("Training"), tr("Monthly salary")]
+    heads = [tr("Post"), tr("Held by"), tr("KPIs"), tr("Training"), tr("Monthly salary")]
     return [
         f'<section id="operating"><h2>{e(tr("The operating system: posts, KPIs, training"))}</h2>',
         _table(heads, rows, frozenset()),
