@@ -21,7 +21,6 @@ from staffcheck.project_plan import ProjectPlan
 from staffcheck.reporters import render, render_bytes
 from staffcheck.reporters.plan_gantt import DAY_W, LONG_DAY_W, LONG_PLAN
 
-from .plan_samples import years_plan
 from .plan_html_samples import (
     HOSTILE_CJK,
     HOSTILE_QUOTES,
@@ -30,6 +29,7 @@ from .plan_html_samples import (
     hostile_plan,
     sample_plan,
 )
+from .plan_samples import years_plan
 from .xlsx_dump import dump_xlsx, glyph_of
 
 
