@@ -444,3 +444,32 @@ def hostile_plan() -> ProjectPlan:
 
 def _replace_step(original: PlannedStep, name: str, person: Assignee) -> PlannedStep:
     return dataclasses.replace(original, name=name, assignee=person)
+
+
+def years_plan(steps: int = 5, length: int = 250) -> ProjectPlan:
+    """`steps` chained steps of `length` working days each: a plan of years (5 × 250 days)."""
+    long = long_plan()
+    who = long.steps[0].assignee
+    rows = tuple(
+        step(
+            f"phase-{n}",
+            f"Phase {n}",
+            "site",
+            Stage.IMPLEMENTATION,
+            who,
+            n * length,
+            (n + 1) * length,
+            (f"phase-{n - 1}",) if n else (),
+            True,
+        )
+        for n in range(steps)
+    )
+    days = steps * length
+    return dataclasses.replace(
+        long,
+        steps=rows,
+        days=days,
+        finish=last_day(START, days),
+        costs=costs(rows, ()),
+        critical_path=tuple(s.id for s in rows),
+    )

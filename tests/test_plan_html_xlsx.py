@@ -29,6 +29,7 @@ from .plan_html_samples import (
     hostile_plan,
     sample_plan,
 )
+from .plan_samples import years_plan
 from .xlsx_dump import dump_xlsx, glyph_of
 
 
@@ -178,6 +179,8 @@ def test_the_page_in_chinese() -> None:
     assert "<title>实施方案：SEO launch</title>" in page
     assert "1. 设定目标" in page and "3. 分解实施" in page and "关键路径" in page
     assert "2027年1月6日 → 2027年2月4日：共 22 个工作日" in page
+    follow_up = page[page.index('id="operating"') :]
+    assert "<th>任职者</th>" in follow_up and "<th>人数</th>" not in follow_up  # names, not a count
 
 
 # --- XLSX ---------------------------------------------------------------------------------------
@@ -233,7 +236,8 @@ def test_the_workbook_is_the_same_bytes_every_time_and_dumps_readably() -> None:
     assert first == render_bytes(sample_plan(), "xlsx")
     dump = dump_xlsx(first)
     assert [line for line in dump.splitlines() if line.startswith("==")] == [
-        "== Plan ==", "== Goals ==", "== Follow-up ==", "== Costs =="
+        "== Summary ==", "== Plan ==", "== Goals ==", "== Follow-up ==", "== Costs ==",
+        "== What if ==",
     ]  # fmt: skip
     assert "Research | Agree goals and KPIs | Li Na | SEO specialist | 2027-01-06 | 2027-01-07 " \
            "| 2 | yes | 1000 |█    |" in dump  # fmt: skip
@@ -258,7 +262,7 @@ def test_the_other_sheets_hold_goals_follow_up_and_costs() -> None:
 
 def test_the_workbook_in_chinese() -> None:
     book = _book(lang="zh")
-    assert book.sheetnames == ["方案", "目标", "跟进", "成本"]
+    assert book.sheetnames == ["概要", "方案", "目标", "跟进", "成本", "假设"]
     header = [c.value for c in book["方案"][1]]
     assert header[:9] == [
         "模块",
@@ -347,3 +351,106 @@ def test_the_printed_pdf_holds_every_step(tmp_path: Path) -> None:
                           check=True).stdout  # fmt: skip
     for step in sample_plan().steps:
         assert step.name in text
+
+
+# --- red-team defects ---------------------------------------------------------------------------
+
+
+def _texts(book) -> list[str]:  # type: ignore[no-untyped-def]
+    return [
+        c.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["\x1b[31mRED", "a\x00b\x07c\x1fd", "Evil\u202eFIG.exe", "x\u200by"]
+)
+def test_control_and_bidi_characters_reach_no_cell_raw(name: str) -> None:
+    plan = sample_plan()
+    person = dataclasses.replace(plan.steps[0].assignee, name=name)
+    steps = (dataclasses.replace(plan.steps[0], name=name, assignee=person), *plan.steps[1:])
+    texts = _texts(_book(dataclasses.replace(plan, steps=steps, team=name)))
+    raw = re.compile("[\x00-\x08\x0b-\x1f\u200b\u202a-\u202e]")
+    assert not [t for t in texts if raw.search(t)]
+    shown = name.encode("unicode_escape").decode("ascii")  # ``\x1b[31mRED``: visible, inert
+    assert any(shown in t for t in texts)
+
+
+def test_the_workbook_sums_the_plan_up_and_shows_its_what_if() -> None:
+    plan = sample_plan()
+    book = _book(plan)
+    summary = [c.value for c in book["Summary"]["A"]]
+    assert summary[0] == f"Plan · strategy {plan.strategy.name} ({plan.strategy.id})"
+    assert summary[1] == f"Team: {plan.team}"
+    assert "6 Jan 2027 → " in summary[2] and f"{plan.days} working days" in summary[2]
+    assert (
+        summary[3]
+        == "Critical path: Agree goals and KPIs → Scan the market → Refine the keyword list"
+    )
+    what_if = [[c.value for c in row] for row in book["What if"].iter_rows()]
+    assert what_if[0][0] == "What if: hire a Data analyst"
+    # the last working days 29 and 21 counted from Wed 6 Jan: Tue 16 Feb and Thu 4 Feb
+    assert what_if[1][0] == "Finish: 16 Feb → 4 Feb"
+    assert "total ¥12,000 → ¥18,500" in what_if[2][0]
+    moved = what_if[5]
+    assert moved[:2] == ["Run the launch ads", "Li Na"] and moved[4] == "hire: Data analyst"
+    assert moved[5] == datetime.datetime(2027, 2, 3)  # working day 20 after Wed 6 Jan
+    assert "What if" not in _book(dataclasses.replace(plan, what_if=None)).sheetnames
+
+
+def test_the_chinese_workbook_names_people_and_the_strategy_in_chinese_forms() -> None:
+    book = _book(lang="zh")
+    assert book["概要"]["A1"].value.startswith("实施方案 · 策略：")
+    follow = book["跟进"]
+    assert follow["B1"].value == "任职者"  # the people holding the post, not a headcount
+    assert "人数" not in [c.value for c in follow[1]]
+    held = {r[0].value: r[1].value for r in follow.iter_rows(min_row=2)}
+    assert any(v == "Zhou Min（培训后）" for v in held.values())
+    assert not [t for t in _texts(book) if "(培训后)" in t]
+
+
+def _twins() -> ProjectPlan:
+    plan = sample_plan()
+    twin = dataclasses.replace(plan.steps[-1].assignee, id="li-na-2", name="Li Na")
+    return dataclasses.replace(
+        plan, steps=(*plan.steps[:-1], dataclasses.replace(plan.steps[-1], assignee=twin))
+    )
+
+
+def test_two_people_of_one_name_are_told_apart_in_the_svg_and_the_workbook() -> None:
+    plan = _twins()
+    persons = [t for t in _parse(_page(plan)).svg_texts if t.startswith("Li Na")]
+    assert "Li Na (li-na-2)" in persons and "Li Na (li-na)" in persons
+    rows = {r[1].value: r[2].value for r in _book(plan)["Plan"].iter_rows(min_row=2)}
+    assert rows["Run the launch ads"] == "Li Na (li-na-2)"
+    assert rows["Agree goals and KPIs"] == "Li Na (li-na)"
+    alone = [t for t in _parse(_page()).svg_texts if t.startswith("Li Na")]
+    assert alone and set(alone) == {"Li Na"}  # a name nobody shares keeps no id
+
+
+def test_a_hire_s_bar_does_not_call_the_hire_a_hire_twice() -> None:
+    page = _page()
+    tips = re.findall(r"<title>([^<]*)</title>", page)
+    assert any("hire: Data analyst" in t for t in tips)
+    assert not [t for t in tips if "(to hire)" in t]
+
+
+def test_a_plan_of_years_keeps_its_chart_to_a_page_width() -> None:
+    plan = years_plan()  # five years of working days
+    page = _page(plan)
+    width = int(re.search(r'<svg[^>]* width="(\d+)"', page).group(1))  # type: ignore[union-attr]
+    assert width <= 1600  # on screen without scrolling far; scaled to A4 landscape in print
+    bars = _bars(page)
+    xs = [int(bars[f"phase-{n}"]["x"]) for n in range(5)]
+    spans = {b - a for a, b in itertools.pairwise(xs)}
+    assert max(spans) - min(spans) <= 1  # equal steps stay equal bars
+    last = bars["phase-4"]
+    assert int(last["x"]) + int(last["width"]) <= width
+    # weeks this narrow would be a grey wash: the grid marks months, labelled with their year
+    assert len(re.findall(r'<line class="week"', page)) < 80
+    labels = re.findall(r'<text class="week"[^>]*>([^<]*)</text>', page)
+    assert "Jan 2028" in labels

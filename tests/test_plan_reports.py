@@ -3,6 +3,7 @@ block) and as ``staffcheck.plan/2`` JSON, on plans built by hand (tests/plan_sam
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import re
@@ -11,13 +12,14 @@ import pytest
 from rich.cells import cell_len
 
 from staffcheck import i18n
-from staffcheck.project_plan import ProjectPlan
+from staffcheck.escaping import escape_markdown, inert
+from staffcheck.project_plan import Assignee, AssigneeKind, ProjectPlan
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.plan_json import render_json
 from staffcheck.reporters.plan_markdown import mermaid_text, render_markdown
 from staffcheck.reporters.plan_text import CRITICAL_MARK, WORK, render_table
 from staffcheck.reporters.plan_text_gantt import Unit, bar, month_columns, scale_for, week_columns
-from tests.plan_samples import HOSTILE_NAMES, hostile_plan, long_plan, small_plan
+from tests.plan_samples import HOSTILE_NAMES, hostile_plan, long_plan, small_plan, years_plan
 
 PLAIN = RenderOptions(color=False, width=80)
 SAMPLES = {"small": small_plan, "long": long_plan, "hostile": hostile_plan}
@@ -312,3 +314,119 @@ def test_chinese_headings_have_no_english_left() -> None:
         assert words not in terminal and words not in markdown
     for header in ("Step", "Person", "Labour", "Total", "Before"):
         assert not re.search(rf"\b{header}\b", terminal)
+
+
+# --- red-team defects ---------------------------------------------------------------------------
+
+
+def test_a_plan_of_years_draws_every_row_by_month_or_says_where_it_is_cut() -> None:
+    plan = years_plan()  # 5 chained steps of 250 working days: almost five years
+    wide = _chart(render_table(plan, RenderOptions(color=False, width=160)))
+    assert "cut" not in wide[-1]
+    for number in range(5):
+        assert WORK in _row(wide, f"Phase {number}"), number
+    text = render_table(plan, PLAIN)
+    words = " ".join(text.split())
+    assert "one column = 1 month" in words
+    chart = _chart(text)
+    assert WORK in _row(chart, "Phase 1")  # not only the first row is drawn
+    # 80 columns hold about four years of months: the legend names the last day drawn
+    cut = re.search(r"the chart is cut at (\d+ \w+ \d{4})", words)
+    assert cut is not None
+    last = datetime.datetime.strptime(cut.group(1), "%d %b %Y").date()
+    assert plan.start < last < plan.finish
+    # the last phase runs past the cut: its bar reaches the chart's last column
+    assert _row(chart, "Phase 4").endswith(WORK)
+    assert max(cell_len(line) for line in chart[:-2]) <= 80
+
+
+def test_a_chinese_date_span_never_breaks_across_lines() -> None:
+    plan = small_plan()
+    late = datetime.date(2027, 10, 11), datetime.date(2027, 12, 22)
+    preps = tuple(dataclasses.replace(p, start=late[0], end=late[1]) for p in plan.preparations)
+    with i18n.speaking("zh"):
+        text = render_table(dataclasses.replace(plan, preparations=preps), PLAIN)
+    table = text[text.index("谁参加培训或待招聘，何时") :]
+    spans = [line for line in table.splitlines() if "10月11日" in line]
+    assert len(spans) == len(preps)
+    assert all("10月11日 – 12月22日" in line for line in spans)
+
+
+def test_a_hire_is_not_called_a_hire_twice() -> None:
+    plan = small_plan()
+    for lang, hire, kind in (("en", "hire: Data analyst", "to hire"), ("zh", "待招聘：", "待招聘")):
+        named = dataclasses.replace(
+            plan,
+            preparations=tuple(
+                dataclasses.replace(p, assignee=dataclasses.replace(p.assignee, name=hire + "X"))
+                if p.assignee.kind is AssigneeKind.HIRE
+                else p
+                for p in plan.preparations
+            ),
+        )
+        with i18n.speaking(lang):
+            outputs = [render_table(named, PLAIN), render_markdown(named, PLAIN)]
+        for out in outputs:
+            assert hire in out
+            assert f"({kind})" not in out and f"（{kind}）" not in out
+            assert "招聘：招聘" not in out
+            # the recruiting's Mermaid task does not name the hire again
+            tasks = [line for line in out.splitlines() if line.startswith("    recruit a")]
+            assert all(hire not in line for line in tasks)
+    assert tasks  # the last language's Markdown had its recruiting task
+    with i18n.speaking("zh"):
+        trainee = render_table(plan, PLAIN)
+    assert "Li Lei（培训后）" in trainee  # a trainee still says how they come to the work
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_title_names_the_strategy_as_a_strategy(lang: str) -> None:
+    with i18n.speaking(lang):
+        terminal = render_table(small_plan(), PLAIN).splitlines()[0]
+        markdown = render_markdown(small_plan(), PLAIN).splitlines()[0]
+    if lang == "zh":
+        assert terminal == "实施方案 · 策略：Search-centred growth（search-growth）"
+        assert markdown == "# 实施方案 · 策略：Search-centred growth（`search-growth`）"
+    else:
+        assert terminal == "Plan · strategy Search-centred growth (search-growth)"
+
+
+def _twins() -> ProjectPlan:
+    """The small plan where the hire's steps go to a second member also called Zhou Min."""
+    plan = small_plan()
+    twin = Assignee("zhou-min-2", "Zhou Min", AssigneeKind.MEMBER, "data-analyst")
+    steps = tuple(
+        dataclasses.replace(s, assignee=twin) if s.assignee.kind is AssigneeKind.HIRE else s
+        for s in plan.steps
+    )
+    return dataclasses.replace(plan, steps=steps)
+
+
+def test_two_people_of_one_name_are_told_apart_by_their_id() -> None:
+    plan = _twins()
+    chart = _chart(render_table(plan, RenderOptions(color=False, width=120)))
+    people = [line for line in chart if "Zh" in line]
+    assert any(re.search(r"Zh.*\(zhou-min-2\)", line) for line in people)
+    assert any(re.search(r"Zh.*\(zhou-min\)", line) for line in people)
+    markdown = render_markdown(plan, PLAIN)
+    tasks = _mermaid(markdown)
+    assert any("(Zhou Min (zhou-min-2))" in line for line in tasks)
+    assert any("(Zhou Min (zhou-min))" in line for line in tasks)
+    assert "Li Lei (li-lei)" not in markdown  # a name nobody shares keeps no id
+    alone = render_markdown(small_plan(), PLAIN)
+    assert "zhou-min" not in alone.replace("`search-growth`", "")
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u200b", "\ufeff", "\u2060", "\u200e"])
+def test_invisible_and_line_breaking_characters_are_made_inert(char: str) -> None:
+    name = f"Wang{char}Fang | x"
+    assert char not in escape_markdown(name) and char not in inert(name)
+    assert "\n" not in escape_markdown(name)
+    plan = small_plan()
+    steps = (dataclasses.replace(plan.steps[0], name=name), *plan.steps[1:])
+    markdown = render_markdown(dataclasses.replace(plan, steps=steps), PLAIN)
+    assert char not in markdown
+    outside = re.sub(r"```mermaid\n.*?\n```", "", markdown, flags=re.S)
+    row = next(line for line in outside.splitlines() if "Wang" in line)
+    assert row.startswith("| ") and row.endswith(" |")
+    assert len(re.split(r"(?<!\\)\|", row)) == 10  # the steps' 8 cells, nothing more

@@ -1,7 +1,9 @@
 """The plan's Gantt chart as inline SVG: one row per step under its module, a bar per step.
 
 The x axis is working days from the plan's start (`day_width` pixels each: fewer for a long
-plan, so a year still reads when printed), a week five days wide, a gridline at each Monday. Critical steps are red *and* starred in their label;
+plan, so a year still reads when printed, and never more than `MAX_DAYS_W` pixels in all, so a
+plan of years stays on screen and on an A4 landscape page), a week five days wide, a gridline at
+each Monday (at each month's first working day when weeks would be too narrow to tell apart). Critical steps are red *and* starred in their label;
 preparations (training, hiring) are hatched. Every bar has a ``<title>`` (step, person, dates)
 shown on hover. Text from packs and team files is clipped first, then escaped, so no entity is
 ever cut in two.
@@ -17,8 +19,9 @@ from rich.cells import cell_len
 
 from staffcheck.escaping import inert
 from staffcheck.i18n import tr
-from staffcheck.project_plan import PlannedStep, Preparation, ProjectPlan
-from staffcheck.reporters.plan_words import kind_word, long_date, short_date
+from staffcheck.project_plan import AssigneeKind, PlannedStep, Preparation, ProjectPlan
+from staffcheck.reporters.plan_text_gantt import month_columns
+from staffcheck.reporters.plan_words import kind_word, long_date, month_year, short_date
 from staffcheck.workdays import first_workday
 
 #: pixels of one working day: a week (five days) of 50 has room for its date label; a plan of
@@ -26,6 +29,10 @@ from staffcheck.workdays import first_workday
 DAY_W = 10
 LONG_DAY_W = 6
 LONG_PLAN = 130
+#: the most pixels the days of a plan take: a longer plan gets narrower days
+MAX_DAYS_W = 1080
+#: a week narrower than this gets no gridline of its own: months do
+_NARROWEST_WEEK = 10
 ROW_H = 22
 BAR_H = 14
 #: room above the first row for the finish label and the week dates
@@ -38,6 +45,8 @@ CELL_PX = 7
 LEGEND_H = 36
 #: pixels a week's date label needs (``12月28日`` at 10px)
 _LABEL_PX = 40
+#: about the width of one terminal cell of 10px text (a month's label, ``Mar 2027``)
+_LABEL_CELL_PX = 5
 
 NORMAL = "#3b6ea8"
 CRITICAL = "#b3261e"
@@ -76,9 +85,11 @@ class _Row:
     step: str = ""
 
 
-def day_width(days: int) -> int:
+def day_width(days: int) -> float:
     """Pixels of one working day in the chart of a plan `days` long."""
-    return DAY_W if days <= LONG_PLAN else LONG_DAY_W
+    if days <= LONG_PLAN:
+        return DAY_W
+    return min(LONG_DAY_W, MAX_DAYS_W / days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +97,10 @@ class _Scale:
     """Where day 0 is (`left`) and how wide a working day is."""
 
     left: int
-    day_w: int
+    day_w: float
 
     def x(self, day: int) -> int:
-        return self.left + day * self.day_w
+        return self.left + round(day * self.day_w)
 
 
 def gantt_svg(plan: ProjectPlan) -> str:
@@ -141,9 +152,12 @@ def _dates(start: datetime.date, end: datetime.date) -> str:
 def _step_row(step: PlannedStep) -> _Row:
     mark = f"{CRITICAL_MARK} " if step.critical else ""
     person = step.assignee.name
-    tip = (
-        f"{step.name} — {person} ({kind_word(step.assignee.kind)}), {_dates(step.start, step.end)}"
+    who = (
+        person
+        if step.assignee.kind is AssigneeKind.HIRE
+        else tr("{person} ({kind})", person=person, kind=kind_word(step.assignee.kind))
     )
+    tip = f"{step.name} — {who}, {_dates(step.start, step.end)}"
     if step.critical:
         tip += f" · {tr('on the critical path')}"
     return _Row(
@@ -197,28 +211,32 @@ def _row(row: _Row, scale: _Scale, y: int) -> str:
 
 
 def _grid(plan: ProjectPlan, scale: _Scale, span: int, bottom: int) -> list[str]:
-    """A gridline and date at the start and at every Monday after it, up to the finish."""
-    first = first_workday(plan.start)
-    offset = first.weekday()
-    monday = first - datetime.timedelta(days=offset)
-    marks = [(0, first)]
-    week = 1
-    while 5 * week - offset < span:
-        marks.append((5 * week - offset, monday + datetime.timedelta(weeks=week)))
-        week += 1
+    """A gridline and date at the start and at every Monday after it, up to the finish (each
+    month's first working day, with its year, when weeks are too narrow)."""
+    if 5 * scale.day_w < _NARROWEST_WEEK:
+        months = month_columns(plan.start, span)
+        marks = [(column.first, month_year(column.date)) for column in months]
+    else:
+        first = first_workday(plan.start)
+        offset = first.weekday()
+        monday = first - datetime.timedelta(days=offset)
+        marks = [(0, short_date(first))]
+        week = 1
+        while 5 * week - offset < span:
+            marks.append((5 * week - offset, short_date(monday + datetime.timedelta(weeks=week))))
+            week += 1
     out = []
-    labelled = -_LABEL_PX
-    for day, date in marks:
+    free = 0  # where the next date label may start
+    for day, label in marks:
         x = scale.x(day)
         out.append(
             f'<line class="week" x1="{x}" y1="{TOP - 4}" x2="{x}" y2="{bottom}" stroke="#e3e3e8"/>'
         )
         # A Monday too close to the last date shown keeps its line, not its date: no overlap.
-        if x - labelled >= _LABEL_PX:
-            labelled = x
+        if x >= free:
+            free = x + max(_LABEL_PX, _LABEL_CELL_PX * cell_len(label) + 8)
             out.append(
-                f'<text class="week" x="{x + 2}" y="{TOP - 8}" font-size="10">'
-                f"{e(short_date(date))}</text>"
+                f'<text class="week" x="{x + 2}" y="{TOP - 8}" font-size="10">{e(label)}</text>'
             )
     return out
 

@@ -32,6 +32,7 @@ from staffcheck.reporters.plan_words import (
     short_date,
     signed,
     stage_word,
+    told_apart,
 )
 from staffcheck.words import confidence_word, importance_word, severity_word, verdict_word
 
@@ -70,6 +71,7 @@ td.date { white-space: nowrap; }
 
 def render_html(plan: ProjectPlan, options: RenderOptions) -> str:
     """The plan as one self-contained HTML page."""
+    plan = told_apart(plan)
     title = tr("Plan: {strategy}", strategy=plan.strategy.name)
     out = [
         "<!DOCTYPE html>",
@@ -271,7 +273,7 @@ def _operating(plan: ProjectPlan) -> list[str]:
                 e(salary),
             ]
         )
-    heads = [tr("Post"), tr("People"), tr("KPIs"), tr("Training"), tr("Monthly salary")]
+    heads = [tr("Post"), tr("Held by"), tr("KPIs"), tr("Training"), tr("Monthly salary")]
     return [
         f'<section id="operating"><h2>{e(tr("The operating system: posts, KPIs, training"))}</h2>',
         _table(heads, rows, frozenset()),

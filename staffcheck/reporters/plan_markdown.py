@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from staffcheck.escaping import escape_markdown, inert
 from staffcheck.i18n import language, tr
-from staffcheck.project_plan import Effect, ProjectPlan
+from staffcheck.project_plan import AssigneeKind, Effect, ProjectPlan
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.plan_text import (
     cost_cells,
@@ -29,7 +29,14 @@ from staffcheck.reporters.plan_text import (
     summary_line,
     unpriced_words,
 )
-from staffcheck.reporters.plan_words import amount, change, critical_names, long_date, short_date
+from staffcheck.reporters.plan_words import (
+    amount,
+    change,
+    critical_names,
+    long_date,
+    short_date,
+    told_apart,
+)
 from staffcheck.words import confidence_word, importance_word, severity_word, verdict_word
 
 md = escape_markdown
@@ -75,6 +82,7 @@ def mermaid_text(text: str) -> str:
 def render_markdown(plan: ProjectPlan, options: RenderOptions) -> str:
     """The plan as Markdown: goals, analysis, the Mermaid Gantt chart and the steps' table,
     follow-up, costs and the what-if."""
+    plan = told_apart(plan)
     out = [*_title(plan), *_goals(plan), *_analysis(plan), *_implementation(plan)]
     out += [*_follow_up(plan), *_costs(plan)]
     if plan.what_if is not None:
@@ -192,7 +200,12 @@ def mermaid_gantt(plan: ProjectPlan) -> Iterator[str]:
         yield f"    section {mermaid_text(tr('Hiring and training'))}"
         for prep in plan.preparations:
             number += 1
-            name = f"{prep.description} ({prep.assignee.name})"
+            # "recruiting: <post>" says who already; "hire: <post>" after it would repeat it.
+            name = (
+                prep.description
+                if prep.assignee.kind is AssigneeKind.HIRE
+                else tr("{what} ({person})", what=prep.description, person=prep.assignee.name)
+            )
             yield _task(name, ("active",), number, prep.start, prep.end)
     module = None
     for step in plan.steps:
@@ -201,7 +214,8 @@ def mermaid_gantt(plan: ProjectPlan) -> Iterator[str]:
             yield f"    section {mermaid_text(plan.labels.module(module))}"
         number += 1
         tags = ("crit",) if step.critical else ()
-        yield _task(f"{step.name} ({step.assignee.name})", tags, number, step.start, step.end)
+        name = tr("{what} ({person})", what=step.name, person=step.assignee.name)
+        yield _task(name, tags, number, step.start, step.end)
 
 
 def _task(

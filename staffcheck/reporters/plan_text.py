@@ -21,6 +21,7 @@ from staffcheck.i18n import tr
 from staffcheck.model import Stage
 from staffcheck.project_plan import (
     Assignee,
+    AssigneeKind,
     CostLine,
     Effect,
     PlannedStep,
@@ -35,7 +36,6 @@ from staffcheck.reporters.plan_text_gantt import (
     bar,
     fit,
     ruler,
-    scale_for,
     scales,
     unit_words,
 )
@@ -48,8 +48,10 @@ from staffcheck.reporters.plan_words import (
     short_date,
     signed,
     stage_word,
+    told_apart,
 )
 from staffcheck.words import confidence_word, importance_word, severity_word, verdict_word
+from staffcheck.workdays import workday
 
 WORK, PREPARATION, CRITICAL_MARK = "█", "░", "!"
 #: Cells of a chart row around the bars: the mark, and a space after the mark, name and person.
@@ -64,6 +66,7 @@ _COLUMN_GAP = 3  # cells between two columns of a table: padding, rule, padding
 
 def render_table(plan: ProjectPlan, options: RenderOptions) -> str:
     """The plan for the terminal, section by section; plain text when colour is off."""
+    plan = told_apart(plan)
     console = TextConsole(options.width, options.color)
     for block in _blocks(plan, options):
         console.print(block, overflow="fold")
@@ -247,7 +250,10 @@ def _analysis(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
 
 
 def person_kind(person: Assignee) -> str:
-    """A person and how they come to the work: ``Li Lei (after training)``."""
+    """A person and how they come to the work: ``Li Lei (after training)``; a hire's name
+    (``hire: Data analyst``) says it already."""
+    if person.kind is AssigneeKind.HIRE:
+        return person.name
     return tr("{person} ({kind})", person=person.name, kind=kind_word(person.kind))
 
 
@@ -279,9 +285,9 @@ def _widths(plan: ProjectPlan, width: int) -> tuple[int, int, Scale]:
     for scale in scales(plan.start, days):
         if scale.width <= width - _ROW_FRAME - name_low - person_low:
             return name_low, person_low, scale
+    # Not even months fit: the months that do, and the legend says where the chart stops.
     room = max(width - _ROW_FRAME - name_low - person_low, 1)
-    months = scale_for(plan.start, days, 10**6)
-    assert months is not None
+    months = scales(plan.start, days)[-1]
     return name_low, person_low, Scale(months.unit, months.columns[:room], 1)
 
 
@@ -310,14 +316,17 @@ def gantt(plan: ProjectPlan, width: int, color: bool) -> Iterator[Text]:
         yield Text(fit(tr("Hiring and training"), width), style="bold underline")
         for prep in plan.preparations:
             bars = bar(scale, prep.start_day, prep.end_day, PREPARATION)
-            yield row(" ", inert(prep.description), inert(prep.assignee.name), bars, "dim")
+            person = _person_cell(prep.assignee, person_cells)
+            yield row(" ", inert(prep.description), person, bars, "dim")
     for module, steps in _by_module(plan.steps):
         yield Text(fit(inert(plan.labels.module(module)), width), style="bold underline")
         for step in steps:
             mark = CRITICAL_MARK if step.critical else " "
             bars = bar(scale, step.start_day, step.end_day, WORK)
             style = _CRITICAL_STYLE if step.critical and color else ""
-            yield row(mark, inert(step.name), inert(step.assignee.name), bars, style)
+            yield row(
+                mark, inert(step.name), _person_cell(step.assignee, person_cells), bars, style
+            )
     legend = tr(
         "{work} work · {prep} hiring or training · {mark} critical path · {unit}",
         work=WORK,
@@ -325,7 +334,20 @@ def gantt(plan: ProjectPlan, width: int, color: bool) -> Iterator[Text]:
         mark=CRITICAL_MARK,
         unit=unit_words(scale),
     )
+    if scale.columns and scale.columns[-1].end < _chart_days(plan):
+        last = workday(plan.start, scale.columns[-1].end - 1)
+        legend += " · " + tr("the chart is cut at {date}", date=long_date(last))
     yield _paragraph(legend, width, "dim")
+
+
+def _person_cell(person: Assignee, cells: int) -> str:
+    """The person's name for a chart row; where `told_apart` added the id, the name is cut
+    rather than the id, so two people of one name stay two."""
+    text, tail = inert(person.name), inert(f" ({person.id})")
+    room = cells - cell_len(tail)
+    if cell_len(text) <= cells or not text.endswith(tail) or room < 2:
+        return text
+    return fit(text[: -len(tail)], room) + tail
 
 
 def _by_module(steps: Sequence[PlannedStep]) -> list[tuple[str, list[PlannedStep]]]:
@@ -361,7 +383,11 @@ def _follow_up(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
     yield posts.table()
     if plan.preparations:
         yield _heading(tr("Who trains or is hired, and when"))
-        table = _grid(width, (tr("Person"), 0), (tr("What"), 0), (tr("When"), 15), (tr("Cost"), 9))
+        # A date never breaks across lines (``1月11日 – 2月12`` / ``日``): When is its longest span.
+        when = max(cell_len(span(p.start, p.end)) for p in plan.preparations)
+        table = _grid(
+            width, (tr("Person"), 0), (tr("What"), 0), (tr("When"), when), (tr("Cost"), 9)
+        )
         for prep in plan.preparations:
             table.add(
                 person_kind(prep.assignee),

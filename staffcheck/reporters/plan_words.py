@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from dataclasses import replace
 
 from staffcheck.i18n import language, tr
+from staffcheck.lookup import shared_names, who
 from staffcheck.model import Stage
 from staffcheck.money import money, signed_money
-from staffcheck.project_plan import AssigneeKind, ProjectPlan
+from staffcheck.project_plan import Assignee, AssigneeKind, ProjectPlan
 
 __all__ = [
     "amount",
@@ -15,9 +18,11 @@ __all__ = [
     "critical_names",
     "kind_word",
     "long_date",
+    "month_year",
     "short_date",
     "signed",
     "stage_word",
+    "told_apart",
 ]
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -28,6 +33,13 @@ def short_date(day: datetime.date) -> str:
     if language() == "zh":
         return f"{day.month}月{day.day}日"
     return f"{day.day} {_MONTHS[day.month - 1]}"
+
+
+def month_year(day: datetime.date) -> str:
+    """``Mar 2027`` (``2027年3月``): a month of a plan that runs for years."""
+    if language() == "zh":
+        return f"{day.year}年{day.month}月"
+    return f"{_MONTHS[day.month - 1]} {day.year}"
 
 
 def long_date(day: datetime.date) -> str:
@@ -80,3 +92,49 @@ def critical_names(plan: ProjectPlan) -> list[str]:
     names = {step.id: step.name for step in plan.steps}
     start = [plan.critical_start] if plan.critical_start else []
     return [*start, *(names.get(ident, ident) for ident in plan.critical_path)]
+
+
+def told_apart(plan: ProjectPlan) -> ProjectPlan:
+    """The plan with ``name (id)`` for every person whose name another person of the plan shares
+    (the house rule: names first, the id only where two share one), so no format shows two
+    people as one; a plan where every name is different comes back as it is."""
+    people = [(a.id, a.name) for a in _assignees(plan)]
+    people += [(p.id, p.name) for p in plan.analysis.people]
+    shared = shared_names(people)
+    if not shared:
+        return plan
+
+    def named(person: Assignee) -> Assignee:
+        return replace(person, name=who(person.name, person.id, shared))
+
+    analysis = plan.analysis
+    analysis = replace(
+        analysis,
+        people=tuple(replace(p, name=who(p.name, p.id, shared)) for p in analysis.people),
+        gaps=tuple(replace(g, filled_by=tuple(map(named, g.filled_by))) for g in analysis.gaps),
+    )
+    effect = plan.what_if
+    if effect is not None:
+        moved = tuple(
+            replace(m, before=named(m.before), after=named(m.after)) for m in effect.moved
+        )
+        effect = replace(effect, moved=moved)
+    return replace(
+        plan,
+        analysis=analysis,
+        steps=tuple(replace(s, assignee=named(s.assignee)) for s in plan.steps),
+        preparations=tuple(replace(p, assignee=named(p.assignee)) for p in plan.preparations),
+        follow_up=tuple(replace(f, people=tuple(map(named, f.people))) for f in plan.follow_up),
+        what_if=effect,
+    )
+
+
+def _assignees(plan: ProjectPlan) -> Iterator[Assignee]:
+    """Everyone the plan names as doing work, before or after a what-if."""
+    yield from (step.assignee for step in plan.steps)
+    yield from (prep.assignee for prep in plan.preparations)
+    for post in plan.follow_up:
+        yield from post.people
+    if plan.what_if is not None:
+        for move in plan.what_if.moved:
+            yield from (move.before, move.after)

@@ -1,10 +1,11 @@
 """A plan as an Excel workbook: the Gantt chart drawn in cells, then goals, follow-up and costs.
 
-Sheet "Plan" has one row per preparation and per step (module, step, person, post, start, end,
+Sheet "Summary" says in a few lines what the plan is (strategy, team, start → finish, money,
+critical path); sheet "Plan" has one row per preparation and per step (module, step, person, post, start, end,
 working days, critical, cost), then one column per calendar week of the plan: a step's bar is the
 fill of the weeks it works in (critical steps red, others blue, preparations grey). The panes are
 frozen at the first week column. Text is always stored as text (never a formula); dates are real
-dates. Equal plans give equal bytes: the workbook's dates are the plan's start, and every file in
+dates. A what-if (``--without``, ``--hire``) gets a sheet of its own. Equal plans give equal bytes: the workbook's dates are the plan's start, and every file in
 the archive carries one fixed timestamp.
 """
 
@@ -26,12 +27,14 @@ from staffcheck.project_plan import (
     Assignee,
     AssigneeKind,
     CostLine,
+    Effect,
     PreparationKind,
     ProjectPlan,
 )
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.plan_words import kind_word
-from staffcheck.reporters.spreadsheet import looks_like_formula
+from staffcheck.reporters.plan_text import money_words, summary_line
+from staffcheck.reporters.plan_words import change, critical_names, kind_word, told_apart
+from staffcheck.reporters.spreadsheet import cell_text, looks_like_formula
 from staffcheck.workdays import first_workday
 
 #: the fill of a bar's week cells, by kind (RGB); `tests/xlsx_dump.py` reads them back as glyphs
@@ -47,17 +50,22 @@ Value = str | int | datetime.date | None
 
 
 def render_xlsx(plan: ProjectPlan, options: RenderOptions) -> bytes:
-    """The plan as the bytes of an XLSX workbook: Plan, Goals, Follow-up, Costs."""
+    """The plan as the bytes of an XLSX workbook: Summary, Plan, Goals, Follow-up, Costs, and
+    What if when the plan has one."""
+    plan = told_apart(plan)
     book = Workbook()
     fixed = datetime.datetime.combine(plan.start, datetime.time())
     book.properties.creator = "staffcheck"
     book.properties.created = fixed
     book.properties.modified = fixed
     book.remove(book.active)
+    _summary_sheet(book.create_sheet(tr("Summary")), plan)
     _plan_sheet(book.create_sheet(tr("Plan")), plan)
     _goals_sheet(book.create_sheet(tr("Goals")), plan)
     _follow_up_sheet(book.create_sheet(tr("Follow-up")), plan)
     _costs_sheet(book.create_sheet(tr("Costs")), plan)
+    if plan.what_if is not None:
+        _what_if_sheet(book.create_sheet(tr("What if")), plan, plan.what_if)
     buffer = io.BytesIO()
     # ExcelWriter, not save_workbook: that stamps the workbook with the time of saving.
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -84,6 +92,9 @@ def _put(sheet: Worksheet, row: int, column: int, value: Value, date_format: str
     cell = sheet.cell(row=row, column=column)
     if value is None or value == "":
         return
+    if isinstance(value, str):
+        # Control characters would make openpyxl refuse the cell, bidi overrides disguise it.
+        value = cell_text(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
@@ -112,9 +123,10 @@ def _widths(sheet: Worksheet, widths: Sequence[int]) -> None:
 
 
 def _person(person: Assignee) -> str:
+    """A person's name, and "after training" for a trainee (a hire's name says it already)."""
     if person.kind is not AssigneeKind.TRAINEE:
         return person.name
-    return f"{person.name} ({kind_word(person.kind)})"
+    return tr("{person} ({kind})", person=person.name, kind=kind_word(person.kind))
 
 
 def _week(plan: ProjectPlan, day: int) -> int:
@@ -186,7 +198,7 @@ def _follow_up_sheet(sheet: Worksheet, plan: ProjectPlan) -> None:
                 high,
             ]
         )
-    header = [tr("Post"), tr("People"), tr("KPIs"), tr("Training")]
+    header = [tr("Post"), tr("Held by"), tr("KPIs"), tr("Training")]
     header += [tr("Monthly salary from"), tr("Monthly salary to")]
     _rows(sheet, header, rows)
     _widths(sheet, (22, 30, 50, 50, 14, 14))
@@ -219,3 +231,48 @@ def _costs_sheet(sheet: Worksheet, plan: ProjectPlan) -> None:
         )
         _put(sheet, len(rows) + 3, 1, note)
     _widths(sheet, (14, 30, 14, 14, 14, 14, 14))
+
+
+def _summary_sheet(sheet: Worksheet, plan: ProjectPlan) -> None:
+    """The plan in a few lines, the title in bold."""
+    title = tr("Plan · strategy {name} ({id})", name=plan.strategy.name, id=plan.strategy.id)
+    team = (
+        tr("Team: {team}", team=plan.team)
+        if plan.team is not None
+        else tr("No team file: every post is a hire.")
+    )
+    path = " → ".join(critical_names(plan)) or "—"
+    lines = [title, team, summary_line(plan), tr("Critical path: {steps}", steps=path)]
+    if plan.description:
+        lines.append(plan.description)
+    for row, line in enumerate(lines, 1):
+        _put(sheet, row, 1, line)
+    sheet.cell(row=1, column=1).font = Font(bold=True)
+    _widths(sheet, (120,))
+
+
+def _what_if_sheet(sheet: Worksheet, plan: ProjectPlan, effect: Effect) -> None:
+    """The change, its finish and money, then each step it moved: who and when, before and after."""
+    _put(sheet, 1, 1, tr("What if: {change}", change=effect.change))
+    sheet.cell(row=1, column=1).font = Font(bold=True)
+    finish = change(effect.finish_before, effect.finish_after)
+    _put(sheet, 2, 1, tr("Finish: {change}", change=finish))
+    _put(sheet, 3, 1, tr("Money: {money}", money=money_words(plan, effect)))
+    if not effect.moved:
+        _put(sheet, 5, 1, tr("No step moved."))
+        _widths(sheet, (60,))
+        return
+    names = {step.id: step.name for step in plan.steps}
+    header = [tr("Step"), tr("Before"), tr("Starts"), tr("Ends")]
+    header += [tr("After"), tr("Starts"), tr("Ends")]
+    bold = Font(bold=True)
+    for column, name in enumerate(header, 1):
+        _put(sheet, 5, column, name)
+        sheet.cell(row=5, column=column).font = bold
+    for row, move in enumerate(effect.moved, 6):
+        line: list[Value] = [names.get(move.step, move.step), _person(move.before)]
+        line += [move.before_start, move.before_end, _person(move.after)]
+        line += [move.after_start, move.after_end]
+        for column, value in enumerate(line, 1):
+            _put(sheet, row, column, value)
+    _widths(sheet, (36, 24, 12, 12, 24, 12, 12))
