@@ -79,18 +79,20 @@ def build_plan(
     without: Sequence[str] = (),
     hire: Sequence[str] = (),
     today: datetime.date | None = None,
+    jobs: int = 1,
 ) -> ProjectPlan:
     """The three-stage plan of `strategy` from `start`, with `team` (its `report` if already made).
 
     `without`: member ids taken out of the team (they leave); `hire`: post ids to hire one more
     person for. With either, the plan's `what_if` compares it with the plan without them.
-    Waivers are judged as of `today` (default: the current date), as `assess_team` does.
+    Waivers are judged as of `today` (default: the current date), as `assess_team` does, which
+    shares a large team's runs with ``jobs - 1`` worker processes (the plan does not depend on it).
     """
     if team is not None and team.strategy != strategy.id:
         team, report = replace(team, strategy=strategy.id), None
     _check_changes(kb, strategy, team, without, hire)
     memo: MemberMemo = {}  # the changed team's members are re-run only if their runs differ
-    baseline = _Builder(kb, strategy, start, team, report, (), today, memo=memo).plan()
+    baseline = _Builder(kb, strategy, start, team, report, (), today, memo=memo, jobs=jobs).plan()
     if not without and not hire:
         return baseline
     changed_team = team
@@ -99,7 +101,7 @@ def build_plan(
         kept = tuple(m for m in team.members if m.profile.id not in gone)
         changed_team, report = replace(team, members=kept), None
     changed = _Builder(
-        kb, strategy, start, changed_team, report, tuple(hire), today, memo=memo
+        kb, strategy, start, changed_team, report, tuple(hire), today, memo=memo, jobs=jobs
     ).plan()
     words = change_words(kb, team, without, hire)
     return replace(changed, what_if=effect(baseline, changed, words))
@@ -114,10 +116,12 @@ def plan_for(
     without: Sequence[str] = (),
     hire: Sequence[str] = (),
     where: str | None = None,
+    jobs: int = 1,
 ) -> ProjectPlan:
     """``staffcheck plan`` and `staffcheck.api.plan`: the plan of `strategy` (default: the team's
     own) from `start` (default: the team file's ``plan: {start}``, else today). `without` names
-    members by id or name, `hire` posts by id or name; `where` is the team file, for errors."""
+    members by id or name, `hire` posts by id or name; `where` is the team file, for errors;
+    `jobs`: processes for a large team's diagnosis (`build_plan`)."""
     if strategy is None:
         if team is None:
             raise StaffcheckError.at(
@@ -133,7 +137,7 @@ def plan_for(
     gone = [find_person(profiles, wanted, where).id for wanted in without]
     posts = [check_role(kb, post) for post in hire]
     first = start or (team.plan.start if team is not None else None) or datetime.date.today()
-    return build_plan(kb, strategy, first, team=team, without=gone, hire=posts)
+    return build_plan(kb, strategy, first, team=team, without=gone, hire=posts, jobs=jobs)
 
 
 def plan_after_actions(
@@ -215,6 +219,7 @@ class _Builder:
         hired: tuple[str, ...] = (),
         memo: MemberMemo | None = None,
         stretch: bool = False,
+        jobs: int = 1,
     ) -> None:
         self.kb, self.strategy, self.team = kb, strategy, team
         self.start = first_workday(start)
@@ -222,7 +227,7 @@ class _Builder:
         #: the team's amounts are in another currency: the pack's cannot be added to them
         self.foreign = self.currency != kb.currency
         if team is not None and report is None:
-            report = assess_team(kb, team, today, memo=memo)
+            report = assess_team(kb, team, today, memo=memo, jobs=jobs)
         self.report = report
         self.staffing: StaffingPlan = plan_staffing(kb, strategy)
         self.post_ids = [p.role for p in self.staffing.posts]
