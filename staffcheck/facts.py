@@ -75,7 +75,8 @@ def _token_new(cls: type[Any], tag: Any, data: Any, context: Any = None) -> Any:
     ``isinstance`` (the context against the `Mapping` ABC), though only its own nodes make tokens,
     from facts and dicts. The data is still copied into a set, as experta does."""
     return tuple.__new__(
-        cls, (tag, {data} if isinstance(data, Fact) else set(data), {} if context is None else context)
+        cls,
+        (tag, {data} if isinstance(data, Fact) else set(data), {} if context is None else context),
     )
 
 
@@ -163,7 +164,7 @@ def route_by_type(engine: Any) -> None:
 
 def _takes(node: Any, fact_type: type) -> bool:
     """Whether `node`, a child of the root, can pass a fact of `fact_type` (see `TypeCheck`)."""
-    matcher = getattr(node, "matcher", None)
+    matcher: Any = getattr(node, "matcher", None)
     if type(node) is FeatureTesterNode and type(matcher) is TypeCheck:
         return bool(fact_type == matcher.fact_type)
     return True

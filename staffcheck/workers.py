@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from staffcheck.engine import PEOPLE_PER_RUN, Assignment, Conclusions, InferenceEngine
 from staffcheck.i18n import language, set_language
-from staffcheck.model import KnowledgeBase, Strategy
+from staffcheck.model import Strategy
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
