@@ -28,6 +28,7 @@ from staffcheck.money import monthly as midpoint
 from staffcheck.operating import plan_after_actions
 from staffcheck.plan_effect import effect_words
 from staffcheck.plan_people import terms_of, training_of
+from staffcheck.project_plan import Effect
 from staffcheck.trials import Move, PlannedAction, Planner, Tally, Training
 
 if TYPE_CHECKING:
@@ -138,7 +139,16 @@ def _with_plan_notes(
             monthly, once, after.currency, (before.finish, after.finish) if dated else ()
         )
         note = (tr("plan: {effect}", effect=words),) if words else ()
-        noted.append(replace(action, notes=(*action.notes, *note)))
+        measured = Effect(
+            change=action.summary,
+            finish_before=before.finish,
+            finish_after=after.finish,
+            monthly_cost=monthly,
+            one_off_cost=once,
+            total_before=before.costs.total.total,
+            total_after=after.costs.total.total,
+        )
+        noted.append(replace(action, notes=(*action.notes, *note), plan_effect=measured))
         before = after
     return tuple(noted)
 

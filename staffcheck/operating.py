@@ -52,7 +52,7 @@ from staffcheck.project_plan import (
     PostGap,
     ProjectPlan,
 )
-from staffcheck.scheduling import Resource, ScheduleError, Task, schedule
+from staffcheck.scheduling import Resource, Schedule, ScheduleError, Task, schedule
 from staffcheck.schema import did_you_mean
 from staffcheck.workdays import first_workday, last_day, workday
 
@@ -166,6 +166,15 @@ def plan_after_actions(
         hired=tuple(hires.values()),
         stretch=True,
     ).plan()
+
+
+def _waited_for(placed: Schedule, everyone: Mapping[str, Person]) -> str:
+    """The hiring or training the critical path's first step waits for ("" if none)."""
+    if not placed.critical:
+        return ""
+    kind, _, resource = placed.waits.get(placed.critical[0], "").partition(":")
+    preparation = everyone[resource].preparation if kind == "ready" else None
+    return preparation.description if preparation is not None else ""
 
 
 def change_words(
@@ -306,6 +315,7 @@ class _Builder:
             follow_up=self.follow_up(people),
             costs=costs_of(pricing, self.start, ordered, preparations, self.first_modules()),
             critical_path=tuple(t for t in placed.critical if t in posts),
+            critical_start=_waited_for(placed, everyone),
             labels=Labels.of(self.kb),
         )
 

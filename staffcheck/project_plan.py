@@ -243,6 +243,9 @@ class ProjectPlan:
     costs: Costs
     #: step ids on the critical path, first to last
     critical_path: tuple[str, ...]
+    #: the hiring or training the critical path waits for before its first step (its
+    #: description, e.g. "recruiting: Marketing data analyst"), or "" when it starts on day 0
+    critical_start: str = ""
     #: the plan's what-ifs (``--without``, ``--hire``), compared with the plan without them
     what_if: Effect | None = None
     labels: Labels = field(default_factory=Labels)

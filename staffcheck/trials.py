@@ -32,6 +32,7 @@ from staffcheck.model import (
     Verdict,
     frozen_map,
 )
+from staffcheck.project_plan import Effect
 from staffcheck.words import verdict_word
 
 #: Members tried for an uncovered post, and better posts tried per mismatch: each trial
@@ -130,6 +131,8 @@ class PlannedAction:
     notes: tuple[str, ...] = ()
     #: the verdicts of the people moved or trained that changed, e.g. "Sun Li mismatch → partial"
     changes: tuple[str, ...] = ()
+    #: what the step does to the strategy's plan (finish date, money), when measured
+    plan_effect: Effect | None = None
 
     @property
     def covers(self) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 import pytest
@@ -35,7 +35,7 @@ from staffcheck.model import (
 from staffcheck.profiles import load_team
 from staffcheck.project_plan import AssigneeKind, PlannedStep, PreparationKind, ProjectPlan
 
-from .conftest import ROOT, RULES
+from .conftest import EXAMPLES, ROOT, RULES, Run
 
 START = datetime.date(2027, 1, 4)  # a Monday
 SEARCH_TEAM = ROOT / "profiles" / "examples" / "search-team.yaml"
@@ -437,3 +437,30 @@ def test_the_bundled_search_plan_without_its_only_analyst(bundled: KnowledgeBase
     assert work and all(s.assignee.id == "hire:data-analyst" for s in work)
     assert min(s.start_day for s in work) >= lead
     assert plan.what_if is not None and plan.what_if.finish_after > plan.what_if.finish_before
+
+
+def test_a_critical_path_that_waits_for_a_hire_starts_with_the_recruiting() -> None:
+    import staffcheck
+
+    plan = staffcheck.plan(team=EXAMPLES / "spring-launch.yaml")
+    first = next(s for s in plan.steps if s.id == plan.critical_path[0])
+    recruiting = next(p for p in plan.preparations if p.assignee == first.assignee)
+    # the first critical step is the data analyst's, who can start only once recruited
+    assert first.assignee.kind.value == "hire" and first.start_day == recruiting.end_day
+    assert plan.critical_start == recruiting.description
+    assert plan.critical_start.startswith("recruiting: ")
+    lines = staffcheck.plan(team=EXAMPLES / "search-team.yaml")
+    assert lines.critical_start == ""  # everyone is there on day 0: the path starts with the goals
+
+
+def test_explain_actions_json_gives_each_steps_plan_effect(cli: Callable[..., Run]) -> None:
+    run = cli("explain", EXAMPLES / "spring-launch.yaml", "--actions", "--format", "json")
+    assert run.code == 0, run.err
+    actions = run.json()["actions"]["steps"]
+    hire = next(a for a in actions if a["action"] == "hire" and a["plan_effect"])
+    effect = hire["plan_effect"]
+    # the note in words and the numbers agree: the hire's mid-band pay and recruiting cost
+    assert f"+¥{effect['monthly_cost']:,}/month" in hire["notes"][-1]
+    assert effect["monthly_cost"] > 0 and effect["one_off_cost"] > 0
+    assert effect["finish_before"] <= effect["finish_after"]
+    assert effect["total_after"] != effect["total_before"]

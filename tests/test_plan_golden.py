@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import EXAMPLES, ROOT, Run
-from .test_golden import check_golden, normalise
+from .test_golden import GOLDEN, check_golden, normalise
 from .xlsx_dump import dump_xlsx
 
 START = "2027-03-01"
@@ -57,6 +57,13 @@ def test_every_bundled_strategy_and_example_team_is_planned(kb: object) -> None:
     assert isinstance(kb, KnowledgeBase)
     assert set(STRATEGIES) == set(kb.strategies), "a bundled strategy has no plan golden"
     assert len(TEAMS) >= 8
+
+
+def test_every_plan_golden_file_is_a_case() -> None:
+    """A golden file no case writes is left over from a renamed or removed case."""
+    cases = {f"{s}.{ext}" for s in SUBJECTS for ext in (*TEXT_FORMATS.values(), "xlsx.txt")}
+    stray = sorted(p.name for p in (GOLDEN / "plan").iterdir() if p.name not in cases)
+    assert stray == []
 
 
 @pytest.mark.parametrize("fmt", TEXT_FORMATS)

@@ -26,6 +26,7 @@ from staffcheck.reporters.plan_gantt import CRITICAL_MARK, e, gantt_svg
 from staffcheck.reporters.plan_words import (
     amount,
     change,
+    critical_names,
     kind_word,
     long_date,
     short_date,
@@ -205,6 +206,8 @@ def _implementation(plan: ProjectPlan) -> list[str]:
     out = [
         f'<section id="implementation"><h2>3. {e(stage_word(Stage.IMPLEMENTATION))}</h2>',
         f'<div class="chart">{gantt_svg(plan)}</div>',
+        f"<p><strong>{e(tr('Finish: {date}', date=long_date(plan.finish)))}</strong></p>",
+        f"<p>{e(tr('Critical path: {steps}', steps=' → '.join(critical_names(plan)) or '—'))}</p>",
         f'<h3 id="steps">{e(tr("Steps"))}</h3>',
     ]
     rows = []

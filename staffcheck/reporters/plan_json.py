@@ -62,6 +62,7 @@ def project_plan_dict(plan: ProjectPlan) -> dict[str, Any]:
         ],
         "costs": _costs_dict(plan),
         "critical_path": list(plan.critical_path),
+        "critical_start": plan.critical_start or None,
         "what_if": None if plan.what_if is None else _effect_dict(plan.what_if),
     }
 

@@ -21,7 +21,6 @@ from staffcheck.reporters.plan_text import (
     cost_groups,
     cost_headers,
     cost_label,
-    critical_names,
     money_words,
     people_words,
     person_kind,
@@ -30,7 +29,7 @@ from staffcheck.reporters.plan_text import (
     summary_line,
     unpriced_words,
 )
-from staffcheck.reporters.plan_words import amount, change, long_date, short_date
+from staffcheck.reporters.plan_words import amount, change, critical_names, long_date, short_date
 from staffcheck.words import confidence_word, importance_word, severity_word, verdict_word
 
 md = escape_markdown

@@ -30,10 +30,19 @@ from staffcheck.project_plan import (
 )
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import VERDICT_STYLE, TextConsole, wrap
-from staffcheck.reporters.plan_text_gantt import Scale, bar, fit, ruler, scale_for, unit_words
+from staffcheck.reporters.plan_text_gantt import (
+    Scale,
+    bar,
+    fit,
+    ruler,
+    scale_for,
+    scales,
+    unit_words,
+)
 from staffcheck.reporters.plan_words import (
     amount,
     change,
+    critical_names,
     kind_word,
     long_date,
     short_date,
@@ -46,6 +55,8 @@ WORK, PREPARATION, CRITICAL_MARK = "█", "░", "!"
 #: Cells of a chart row around the bars: the mark, and a space after the mark, name and person.
 _ROW_FRAME = 4
 _NAME_WIDTHS = ((12, 30), (10, 16))  # (narrowest, widest) cells of a step name, a person
+#: A step name keeps at least this many cells (its natural width if shorter) at a finer scale.
+_READABLE_NAME = 24
 _CRITICAL_STYLE = "bold red"
 _NARROWEST = 6  # cells of a flexible column, however narrow the terminal
 _COLUMN_GAP = 3  # cells between two columns of a table: padding, rule, padding
@@ -308,11 +319,17 @@ def _widths(plan: ProjectPlan, width: int) -> tuple[int, int, Scale]:
         max(person_low, min(longest_person, person_high)),
     )
     days = _chart_days(plan)
-    fallback = (name_low, person_low)
-    for name_cells, person_cells in (natural, fallback):
-        scale = scale_for(plan.start, days, width - _ROW_FRAME - name_cells - person_cells)
-        if scale is not None:
+    # The finest scale that leaves the names a readable width (a step name may lose a few
+    # cells to draw weeks two cells wide), else the finest that fits beside the narrowest names.
+    for scale in scales(plan.start, days):
+        room = width - _ROW_FRAME - scale.width
+        person_cells = max(person_low, min(natural[1], room - _READABLE_NAME))
+        name_cells = min(natural[0], room - person_cells)
+        if name_cells >= min(natural[0], _READABLE_NAME):
             return name_cells, person_cells, scale
+    for scale in scales(plan.start, days):
+        if scale.width <= width - _ROW_FRAME - name_low - person_low:
+            return name_low, person_low, scale
     room = max(width - _ROW_FRAME - name_low - person_low, 1)
     months = scale_for(plan.start, days, 10**6)
     assert months is not None
@@ -370,12 +387,6 @@ def _by_module(steps: Sequence[PlannedStep]) -> list[tuple[str, list[PlannedStep
     return list(groups.items())
 
 
-def critical_names(plan: ProjectPlan) -> list[str]:
-    """The critical path's steps by name, first to last."""
-    names = {step.id: step.name for step in plan.steps}
-    return [names.get(ident, ident) for ident in plan.critical_path]
-
-
 def _finish(plan: ProjectPlan, width: int) -> Iterator[Text]:
     yield _paragraph(tr("Finish: {date}", date=long_date(plan.finish)), width, "bold")
     path = " → ".join(critical_names(plan)) or "—"
@@ -421,7 +432,7 @@ def preparation_words(prep: Preparation) -> str:
     """What a preparation is: the training's items, or the recruiting."""
     if prep.kind is PreparationKind.TRAINING:
         return tr("training: {items}", items=prep.description)
-    return tr("hiring: {what}", what=prep.description)
+    return prep.description  # "recruiting: <post>"
 
 
 def cost_headers() -> tuple[str, ...]:

@@ -75,17 +75,20 @@ def month_columns(start: datetime.date, days: int) -> tuple[Column, ...]:
     return tuple(columns)
 
 
-def scale_for(start: datetime.date, days: int, room: int) -> Scale | None:
-    """The finest scale whose columns fit in `room` cells (weeks of two cells, then one; two
-    weeks; months), or None when not even months fit."""
+def scales(start: datetime.date, days: int) -> tuple[Scale, ...]:
+    """The time scales, finest first: weeks of two cells, then one; two weeks; months."""
     weeks = week_columns(start, days, 1)
-    candidates = (
+    return (
         Scale(Unit.WEEK, weeks, 2),
         Scale(Unit.WEEK, weeks, 1),
         Scale(Unit.FORTNIGHT, week_columns(start, days, 2), 1),
         Scale(Unit.MONTH, month_columns(start, days), 1),
     )
-    return next((scale for scale in candidates if scale.width <= room), None)
+
+
+def scale_for(start: datetime.date, days: int, room: int) -> Scale | None:
+    """The finest scale whose columns fit in `room` cells, or None when not even months fit."""
+    return next((scale for scale in scales(start, days) if scale.width <= room), None)
 
 
 def unit_words(scale: Scale) -> str:

@@ -9,7 +9,16 @@ from staffcheck.model import Stage
 from staffcheck.money import money, signed_money
 from staffcheck.project_plan import AssigneeKind, ProjectPlan
 
-__all__ = ["amount", "change", "kind_word", "long_date", "short_date", "signed", "stage_word"]
+__all__ = [
+    "amount",
+    "change",
+    "critical_names",
+    "kind_word",
+    "long_date",
+    "short_date",
+    "signed",
+    "stage_word",
+]
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -63,3 +72,11 @@ def change(before: datetime.date, after: datetime.date) -> str:
     if before == after:
         return tr("{date} (unchanged)", date=short_date(before))
     return f"{short_date(before)} → {short_date(after)}"
+
+
+def critical_names(plan: ProjectPlan) -> list[str]:
+    """The critical path's steps by name, first to last, after the hiring or training it waits
+    for, if it starts with one."""
+    names = {step.id: step.name for step in plan.steps}
+    start = [plan.critical_start] if plan.critical_start else []
+    return [*start, *(names.get(ident, ident) for ident in plan.critical_path)]
