@@ -8,6 +8,11 @@ engine once. Rejected records pass through in their place, so a caller can repor
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import multiprocessing
+import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
@@ -15,6 +20,7 @@ from dataclasses import dataclass
 from itertools import chain, islice
 
 from staffcheck.diagnose import check_role, screen, shortlisted, strategy_posts
+from staffcheck.i18n import language, set_language
 from staffcheck.model import (
     BatchSummary,
     CandidateResult,
@@ -28,8 +34,6 @@ from staffcheck.model import (
     StrategyRef,
     Verdict,
 )
-from staffcheck.workers import default_jobs as default_jobs  # where `screen` finds it
-from staffcheck.workers import pool, sigint_held
 
 #: Applicants handed to a process at a time: large enough to amortise the hand-over.
 CHUNK = 48
@@ -37,9 +41,39 @@ CHUNK = 48
 _worker_state: tuple[KnowledgeBase, Strategy | None, str | None] | None = None
 
 
-def _keep_state(kb: KnowledgeBase, strategy: Strategy | None, role: str | None) -> None:
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _init_worker(kb: KnowledgeBase, strategy: Strategy | None, role: str | None, lang: str) -> None:
     global _worker_state
+    set_language(lang)  # a spawned worker starts in English: findings speak the parent's language
+    # Ctrl-C reaches the whole process group; the parent alone answers it, once. The worker
+    # was started with SIGINT blocked (`_sigint_held`): ignoring it now also drops one pending.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_state = (kb, strategy, role)
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back while workers may be started; it is delivered to us when this ends.
+
+    A worker inherits the signal mask, so one started here cannot be interrupted before its
+    initializer ignores SIGINT (it would print a KeyboardInterrupt traceback of its own);
+    CPython starts its resource tracker the same way.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _screen_chunk(profiles: list[Profile]) -> list[CandidateResult]:
@@ -69,13 +103,17 @@ def screen_batch(
         for chunk in chain(head, chunks):
             yield from _merge(chunk, _screen_here(kb, chunk, strategy, role))
         return
-    workers = pool(jobs, _keep_state, kb, strategy, role)
+    context = multiprocessing.get_context("spawn")  # no fork under rich's refresh thread
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker,
+        initargs=(kb, strategy, role, language()),
+    )  # fmt: skip
     try:
         pending: deque[tuple[list[Profile | Reject], Future[list[CandidateResult]]]] = deque()
         for chunk in chain(head, chunks):
             profiles = [r for r in chunk if isinstance(r, Profile)]
-            with sigint_held():  # submit starts a worker while fewer than `jobs` are running
-                pending.append((chunk, workers.submit(_screen_chunk, profiles)))
+            with _sigint_held():  # submit starts a worker while fewer than `jobs` are running
+                pending.append((chunk, pool.submit(_screen_chunk, profiles)))
             # A bounded number of chunks in flight: memory stays flat however long the input.
             while len(pending) > jobs * 3:
                 done_chunk, future = pending.popleft()
@@ -84,9 +122,9 @@ def screen_batch(
             yield from _merge(done_chunk, future.result())
     except BaseException:
         # Ctrl-C or an abandoned stream: drop the queued work instead of finishing it.
-        workers.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=False, cancel_futures=True)
         raise
-    workers.shutdown()
+    pool.shutdown()
 
 
 def _screen_here(

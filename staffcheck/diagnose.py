@@ -60,7 +60,6 @@ from staffcheck.model import (
     WaiverNote,
 )
 from staffcheck.schema import did_you_mean
-from staffcheck.workers import assess_shared
 
 #: A post whose essentials someone meets this well is worth suggesting.
 GOOD_FIT = 70
@@ -199,20 +198,15 @@ def _trial_id(person: str, post: str) -> str:
 MemberMemo = MutableMapping[tuple[str, str, tuple[tuple[str, int], ...]], Conclusions]
 
 
-def member_runs(
-    kb: KnowledgeBase, team: Team, memo: MemberMemo, jobs: int = 1
-) -> list[Conclusions]:
+def member_runs(kb: KnowledgeBase, team: Team, memo: MemberMemo) -> list[Conclusions]:
     """Each member's own engine run on their post (team order), reused from `memo` while their
-    profile and post are unchanged; the missing ones run in groups, as without a memo (shared
-    with ``jobs - 1`` worker processes when there are many: `workers.assess_shared`)."""
+    profile and post are unchanged; the missing ones run in groups, as without a memo."""
     strategy = find_strategy(kb, team.strategy)
     assignments = [Assignment(member.profile, member.role) for member in team.members]
     keys = [(a.profile.id, a.role, tuple(sorted(a.profile.skills.items()))) for a in assignments]
     missing = [(a, key) for a, key in zip(assignments, keys, strict=True) if key not in memo]
     if missing:  # one run per person costs more
-        fresh = assess_shared(
-            engine_for(kb), [a for a, _ in missing], strategy, weigh_all_posts=True, jobs=jobs
-        )
+        fresh = engine_for(kb).assess([a for a, _ in missing], strategy, weigh_all_posts=True)
         memo.update({key: fresh.for_person(a.profile.id) for a, key in missing})
     return [memo[key] for key in keys]
 
@@ -222,14 +216,12 @@ def assess_team(
     team: Team,
     today: datetime.date | None = None,
     memo: MemberMemo | None = None,
-    jobs: int = 1,
 ) -> Report:
     """Diagnose every member on their post, and the posts of the strategy nobody covers.
 
     The team's waivers are applied as of `today` (default: the current date). With a `memo`,
     each member's own run is reused across calls while their profile and post are unchanged
-    (`explain --actions` tries dozens of variants of one team). A large team's own runs are
-    shared with ``jobs - 1`` worker processes; the report does not depend on `jobs`.
+    (`explain --actions` tries dozens of variants of one team).
     """
     strategy = find_strategy(kb, team.strategy)
     assignments = [
@@ -238,9 +230,9 @@ def assess_team(
     ]
     engine = engine_for(kb)
     if memo is None:
-        members = assess_shared(engine, assignments, strategy, weigh_all_posts=True, jobs=jobs)
+        members = engine.assess(assignments, strategy, weigh_all_posts=True)
     else:
-        members = Conclusions.merge(member_runs(kb, team, memo, jobs))
+        members = Conclusions.merge(member_runs(kb, team, memo))
     team_run = engine.coverage(assignments, members.blocking, strategy)
     team_level = [f for f in team_run.findings if f.cid == TEAM]
     conclusions = Conclusions.merge([members, replace(team_run, findings=())])

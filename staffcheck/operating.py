@@ -79,20 +79,18 @@ def build_plan(
     without: Sequence[str] = (),
     hire: Sequence[str] = (),
     today: datetime.date | None = None,
-    jobs: int = 1,
 ) -> ProjectPlan:
     """The three-stage plan of `strategy` from `start`, with `team` (its `report` if already made).
 
     `without`: member ids taken out of the team (they leave); `hire`: post ids to hire one more
     person for. With either, the plan's `what_if` compares it with the plan without them.
-    Waivers are judged as of `today` (default: the current date), as `assess_team` does, which
-    shares a large team's runs with ``jobs - 1`` worker processes (the plan does not depend on it).
+    Waivers are judged as of `today` (default: the current date), as `assess_team` does.
     """
     if team is not None and team.strategy != strategy.id:
         team, report = replace(team, strategy=strategy.id), None
     _check_changes(kb, strategy, team, without, hire)
     memo: MemberMemo = {}  # the changed team's members are re-run only if their runs differ
-    baseline = _Builder(kb, strategy, start, team, report, (), today, memo=memo, jobs=jobs).plan()
+    baseline = _Builder(kb, strategy, start, team, report, (), today, memo=memo).plan()
     if not without and not hire:
         return baseline
     changed_team = team
@@ -101,7 +99,7 @@ def build_plan(
         kept = tuple(m for m in team.members if m.profile.id not in gone)
         changed_team, report = replace(team, members=kept), None
     changed = _Builder(
-        kb, strategy, start, changed_team, report, tuple(hire), today, memo=memo, jobs=jobs
+        kb, strategy, start, changed_team, report, tuple(hire), today, memo=memo
     ).plan()
     words = change_words(kb, team, without, hire)
     return replace(changed, what_if=effect(baseline, changed, words))
@@ -116,12 +114,10 @@ def plan_for(
     without: Sequence[str] = (),
     hire: Sequence[str] = (),
     where: str | None = None,
-    jobs: int = 1,
 ) -> ProjectPlan:
     """``staffcheck plan`` and `staffcheck.api.plan`: the plan of `strategy` (default: the team's
     own) from `start` (default: the team file's ``plan: {start}``, else today). `without` names
-    members by id or name, `hire` posts by id or name; `where` is the team file, for errors;
-    `jobs`: processes for a large team's diagnosis (`build_plan`)."""
+    members by id or name, `hire` posts by id or name; `where` is the team file, for errors."""
     if strategy is None:
         if team is None:
             raise StaffcheckError.at(
@@ -137,7 +133,7 @@ def plan_for(
     gone = [find_person(profiles, wanted, where).id for wanted in without]
     posts = [check_role(kb, post) for post in hire]
     first = start or (team.plan.start if team is not None else None) or datetime.date.today()
-    return build_plan(kb, strategy, first, team=team, without=gone, hire=posts, jobs=jobs)
+    return build_plan(kb, strategy, first, team=team, without=gone, hire=posts)
 
 
 def plan_after_actions(
@@ -228,7 +224,6 @@ class _Builder:
         hired: tuple[str, ...] = (),
         memo: MemberMemo | None = None,
         stretch: bool = False,
-        jobs: int = 1,
     ) -> None:
         self.kb, self.strategy, self.team = kb, strategy, team
         self.start = first_workday(start)
@@ -236,7 +231,7 @@ class _Builder:
         #: the team's amounts are in another currency: the pack's cannot be added to them
         self.foreign = self.currency != kb.currency
         if team is not None and report is None:
-            report = assess_team(kb, team, today, memo=memo, jobs=jobs)
+            report = assess_team(kb, team, today, memo=memo)
         self.report = report
         self.staffing: StaffingPlan = plan_staffing(kb, strategy)
         self.post_ids = [p.role for p in self.staffing.posts]
