@@ -84,6 +84,7 @@ from staffcheck.facts import (
     WeighAllPosts,
     rule,
     skill_field,
+    streamline,
 )
 from staffcheck.headcount import planned_team_size
 from staffcheck.kinds import compile_rule, suggested_posts
@@ -108,7 +109,7 @@ class StableDepthStrategy(ExpertaStrategy):
     @staticmethod
     def key(activation: Any) -> tuple[Any, ...]:
         facts = tuple(sorted((f["__factid__"] for f in activation.facts), reverse=True))
-        context = repr(sorted(activation.context.items(), key=itemgetter(0)))
+        context = _Bindings(activation.context)
         return (activation.rule.salience, facts, activation.rule.__name__, context)
 
     def _update_agenda(self, agenda: Any, added: Iterable[Any], removed: Iterable[Any]) -> None:
@@ -121,6 +122,31 @@ class StableDepthStrategy(ExpertaStrategy):
         for act in added:
             act.key = self.key(act)
             bisect.insort(activations, act)
+
+
+class _Bindings:
+    """An activation's bindings as the last part of its agenda key: compared as the text of the
+    sorted bindings, which is made only when two keys tie on everything before it (rarely: the
+    same rule on the same facts). The text of a `Person` fact, in nearly every binding, is long."""
+
+    __slots__ = ("_context", "_text")
+
+    def __init__(self, context: Mapping[str, Any]) -> None:
+        self._context = context
+        self._text: str | None = None
+
+    def text(self) -> str:
+        if self._text is None:
+            self._text = repr(sorted(self._context.items(), key=itemgetter(0)))
+        return self._text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Bindings) and self.text() == other.text()
+
+    def __lt__(self, other: _Bindings) -> bool:
+        return self.text() < other.text()
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 # --- results ---------------------------------------------------------------------------------
@@ -405,6 +431,7 @@ class InferenceEngine:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._engine = _engine_class(kb)()
+        streamline(self._engine)
         self._role_facts = {
             role.id: RoleProfile(role=role.id, requirements=tuple(role.essential.items()))
             for role in kb.roles.values()

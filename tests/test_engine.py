@@ -77,3 +77,47 @@ def test_team_run_is_the_same_under_every_hash_seed(seed: int) -> None:
     out = _probe(seed)
     assert out == _probe(12345)
     assert '"gaps": ["data-analyst", "taobao-operator"]' in out
+
+
+def test_tokens_without_asserts_still_copy_what_experta_copies() -> None:
+    from experta.matchers.rete.token import Token
+
+    from staffcheck import facts
+
+    assert Token.__new__ is facts._token_new and Token.copy is facts._token_copy
+    fact, other = Fact(a=1), Fact(b=2)
+    token = Token.valid(fact, {"x": 1})
+    assert token.is_valid() and token.data == {fact} and token.context == {"x": 1}
+    assert Token.invalid([fact, other]).data == {fact, other}
+    assert Token.valid(fact).context == {}
+    copy = token.copy()
+    assert copy == token and type(copy) is Token
+    copy.data.add(other)
+    copy.context["y"] = 2
+    assert token.data == {fact} and token.context == {"x": 1}  # the copy is its own
+
+
+@pytest.mark.parametrize("one_at_a_time", [False, True])
+def test_the_streamlined_matcher_concludes_what_experta_s_own_does(kb, one_at_a_time) -> None:
+    """`facts.streamline` (facts routed by type, only changed conflict sets read) changes no result."""
+    from staffcheck.diagnose import find_strategy
+    from staffcheck.engine import Assignment, InferenceEngine
+    from staffcheck.profiles import load_team
+
+    team = load_team(
+        Path(__file__).resolve().parent.parent / "profiles/examples/spring-launch.yaml", kb
+    )
+    assignments = [Assignment(m.profile, m.role) for m in team.members]
+    strategy = find_strategy(kb, team.strategy)
+    fast, plain = InferenceEngine(kb), InferenceEngine(kb)
+    plain._engine = type(plain._engine)()  # experta's own matcher, as experta builds it
+    assert "add" in vars(fast._engine.matcher.root_node)
+    assert "add" not in vars(plain._engine.matcher.root_node)
+    for team_run in (False, True):
+        found = [
+            engine.infer(
+                engine.facts(assignments, strategy, team=team_run), one_at_a_time=one_at_a_time
+            )
+            for engine in (fast, plain)
+        ]
+        assert found[0] == found[1]

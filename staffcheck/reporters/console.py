@@ -67,7 +67,13 @@ class TextConsole(Console):
         """What was printed, without the blanks rich pads wrapped lines and tables with
         (also where a colour code follows them)."""
         lines = self.buffer.getvalue().splitlines()
-        return "\n".join(_TRAILING_BLANKS.sub(r"\1", line) for line in lines) + "\n"
+        return "\n".join(_without_trailing_blanks(line) for line in lines) + "\n"
+
+
+def _without_trailing_blanks(line: str) -> str:
+    # The pattern retries at every space of a line, which a wide plan's table has many of;
+    # without a colour code in the line it can only strip the spaces at the end.
+    return _TRAILING_BLANKS.sub(r"\1", line) if "\x1b" in line else line.rstrip(" ")
 
 
 #: Chinese line breaking (kinsoku): no line starts with these ...

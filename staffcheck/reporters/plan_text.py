@@ -69,11 +69,12 @@ def render_table(plan: ProjectPlan, options: RenderOptions) -> str:
     plan = told_apart(plan)
     console = TextConsole(options.width, options.color)
     for block in _blocks(plan, options):
-        console.print(block, overflow="fold")
+        shown = block.renderable(options.color) if isinstance(block, _Grid) else block
+        console.print(shown, overflow="fold")
     return console.text()
 
 
-def _blocks(plan: ProjectPlan, options: RenderOptions) -> Iterator[RenderableType]:
+def _blocks(plan: ProjectPlan, options: RenderOptions) -> Iterator[RenderableType | _Grid]:
     yield from _title(plan, options.width)
     yield from _goals(plan, options.width)
     yield from _analysis(plan, options.width)
@@ -113,6 +114,48 @@ class _Grid:
     def add(self, *cells: Cell) -> None:
         self.rows.append(cells)
 
+    def renderable(self, color: bool) -> RenderableType:
+        """The table: laid out here when plain text allows (`plain`), else by rich."""
+        plain = None if color else self.plain()
+        return plain if plain is not None else self.table()
+
+    def plain(self) -> Text | None:
+        """The table as rich prints it without colour, laid out here: rich measures and wraps
+        every cell again, which takes most of a plan's time for a team of 200. None when rich
+        would lay it out otherwise than the simple case this reproduces (no rows, a line wider
+        than its column, a table wider than the terminal, a title wider than the table);
+        tests/test_plan_text_layout.py holds both to the same text."""
+        if not self.rows:
+            return None
+        widths = self._widths()
+        headers = [header for header, _ in self.columns]
+        rows = [[_lines(c, w) for c, w in zip(row, widths, strict=True)] for row in self.rows]
+        used = [cell_len(header) for header in headers]
+        for row in rows:
+            for index, lines in enumerate(row):
+                used[index] = max(used[index], *(cell_len(line) for line in lines))
+        if any(u > w for u, w in zip(used, widths, strict=True)):
+            return None
+        total = sum(used) + _COLUMN_GAP * (len(used) - 1)
+        if total > self.width or cell_len(self.title) > total:
+            return None
+        right = [bool(cells) and self.right for _, cells in self.columns]
+
+        def line(cells: Sequence[str]) -> str:
+            padded = (
+                " " * (u - cell_len(c)) + c if r else c + " " * (u - cell_len(c))
+                for c, u, r in zip(cells, used, right, strict=True)
+            )
+            return (" " * _COLUMN_GAP).join(padded).rstrip(" ")
+
+        out = [self.title] if self.title else []
+        out += [line(headers), "─" * total]
+        for row in rows:
+            height = max(len(lines) for lines in row)
+            for number in range(height):
+                out.append(line([lines[number] if number < len(lines) else "" for lines in row]))
+        return Text("\n".join(out))
+
     def table(self) -> Table:
         widths = self._widths()
         table = Table(
@@ -149,6 +192,14 @@ def _natural(content: Cell) -> int:
         return content.cell_len
     items = (content,) if isinstance(content, str) else content
     return max((cell_len(inert(item)) for item in items), default=1)
+
+
+def _lines(content: Cell, width: int) -> list[str]:
+    """A cell's lines as `_cell` makes them."""
+    if isinstance(content, Text):
+        return content.plain.split("\n")
+    items = (content,) if isinstance(content, str) else content
+    return [line for item in items for line in wrap(inert(item), width)] or ["—"]
 
 
 def _cell(content: Cell, width: int) -> Text:
@@ -191,7 +242,7 @@ def summary_line(plan: ProjectPlan) -> str:
     )
 
 
-def _goals(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
+def _goals(plan: ProjectPlan, width: int) -> Iterator[RenderableType | _Grid]:
     yield _heading(tr("1 · Set goals: goals and KPIs"))
     if not plan.goals:
         yield Text(tr("The strategy sets no goals."))
@@ -199,19 +250,19 @@ def _goals(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
     grid = _grid(width, (tr("Goal"), 0), (tr("KPI"), 0))
     for goal in plan.goals:
         grid.add(goal.name, goal.kpi + (" *" if goal.company_kpi else ""))
-    yield grid.table()
+    yield grid
     if any(goal.company_kpi for goal in plan.goals):
         yield _paragraph(tr("* the company's own KPI, from the team file"), width, "dim")
 
 
-def _analysis(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
+def _analysis(plan: ProjectPlan, width: int) -> Iterator[RenderableType | _Grid]:
     analysis = plan.analysis
     if plan.team is None:
         yield _heading(tr("2 · Analyse: the posts to fill"))
         posts = _grid(width, (tr("Post"), 0), (tr("Priority"), 10), (tr("People"), 6))
         for post in analysis.staffing.posts:
             posts.add(post.name, importance_word(post.priority), str(post.headcount))
-        yield posts.table()
+        yield posts
         return
     yield _heading(tr("2 · Analyse: the team against the strategy"))
     people = _grid(
@@ -233,7 +284,7 @@ def _analysis(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
             confidence_word(person.confidence),
             person.reason or "—",
         )
-    yield people.table()
+    yield people
     if analysis.gaps:
         yield _heading(tr("Gaps and who fills them"))
         gaps = _grid(
@@ -246,7 +297,7 @@ def _analysis(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
                 gap.message,
                 tuple(a.name for a in gap.filled_by),
             )
-        yield gaps.table()
+        yield gaps
 
 
 def person_kind(person: Assignee) -> str:
@@ -364,7 +415,7 @@ def _finish(plan: ProjectPlan, width: int) -> Iterator[Text]:
     yield _paragraph(tr("Critical path: {steps}", steps=path), width)
 
 
-def _follow_up(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
+def _follow_up(plan: ProjectPlan, width: int) -> Iterator[RenderableType | _Grid]:
     yield _heading(tr("Follow-up: the operating system"))
     posts = _grid(
         width,
@@ -380,7 +431,7 @@ def _follow_up(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
             post.kpis,
             post.training,
         )
-    yield posts.table()
+    yield posts
     if plan.preparations:
         yield _heading(tr("Who trains or is hired, and when"))
         # A date never breaks across lines (``1月11日 – 2月12`` / ``日``): When is its longest span.
@@ -395,7 +446,7 @@ def _follow_up(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
                 span(prep.start, prep.end),
                 amount(plan, prep.cost),
             )
-        yield table.table()
+        yield table
 
 
 def span(first: datetime.date, last: datetime.date) -> str:
@@ -445,7 +496,7 @@ def unpriced_words(plan: ProjectPlan) -> str:
     )
 
 
-def _costs(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
+def _costs(plan: ProjectPlan, width: int) -> Iterator[RenderableType | _Grid]:
     yield _heading(tr("Costs ({currency})", currency=plan.currency))
     for title, lines in cost_groups(plan):
         rows = [(cost_label(line), cost_cells(plan, line)) for line in lines]
@@ -455,7 +506,7 @@ def _costs(plan: ProjectPlan, width: int) -> Iterator[RenderableType]:
         grid = _grid(width, ("", 0), *headers, title=title, right=True)
         for label, amounts in rows:
             grid.add(label, *amounts)
-        yield grid.table()
+        yield grid
     unpriced = unpriced_words(plan)
     if unpriced:
         yield _paragraph(unpriced, width, "yellow")
@@ -472,7 +523,7 @@ def money_words(plan: ProjectPlan, effect: Effect) -> str:
     )
 
 
-def _what_if(plan: ProjectPlan, effect: Effect, width: int) -> Iterator[RenderableType]:
+def _what_if(plan: ProjectPlan, effect: Effect, width: int) -> Iterator[RenderableType | _Grid]:
     yield _heading(tr("What if: {change}", change=effect.change))
     finish = change(effect.finish_before, effect.finish_after)
     yield _paragraph(tr("Finish: {change}", change=finish), width)
@@ -488,4 +539,4 @@ def _what_if(plan: ProjectPlan, effect: Effect, width: int) -> Iterator[Renderab
             (move.before.name, span(move.before_start, move.before_end)),
             (move.after.name, span(move.after_start, move.after_end)),
         )
-    yield moved.table()
+    yield moved

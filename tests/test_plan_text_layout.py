@@ -1,0 +1,53 @@
+"""The plan's plain-text tables, laid out without rich, are the text rich would print."""
+
+from __future__ import annotations
+
+import pytest
+
+from staffcheck.i18n import set_language
+from staffcheck.project_plan import ProjectPlan
+from staffcheck.reporters import RenderOptions, plan_text
+from staffcheck.reporters.console import TextConsole
+
+from .plan_samples import hostile_plan, long_plan, small_plan
+
+PLANS = {"small": small_plan, "long": long_plan, "hostile": hostile_plan}
+
+
+def _grids(plan: ProjectPlan, width: int) -> list[plan_text._Grid]:
+    blocks = plan_text._blocks(plan, RenderOptions(color=False, width=width))
+    return [block for block in blocks if isinstance(block, plan_text._Grid)]
+
+
+def _printed(renderable: object, width: int) -> str:
+    console = TextConsole(width, False)
+    console.print(renderable, overflow="fold")
+    return console.text()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 132])
+@pytest.mark.parametrize("name", sorted(PLANS))
+def test_each_table_laid_out_here_is_what_rich_prints(name: str, width: int, lang: str) -> None:
+    set_language(lang)
+    laid_out = 0
+    for grid in _grids(PLANS[name](), width):
+        plain = grid.plain()
+        if plain is not None:
+            laid_out += 1
+            assert _printed(plain, width) == _printed(grid.table(), width)
+    if width >= 80:
+        assert laid_out  # the fast path is taken for ordinary widths
+
+
+def test_a_table_rich_would_squeeze_is_left_to_rich() -> None:
+    grid = plan_text._grid(20, ("Name", 0), ("Amount", 12), right=True)
+    grid.add("a very long name that wraps", "¥1,000,000,000")
+    assert grid.plain() is None  # the amount is wider than its column: rich folds it
+    assert _printed(grid.renderable(False), 20) == _printed(grid.table(), 20)
+
+
+def test_colour_always_goes_through_rich() -> None:
+    grid = plan_text._grid(80, ("Name", 0))
+    grid.add("Zhou Min")
+    assert grid.renderable(True).__class__.__name__ == "Table"
