@@ -348,7 +348,7 @@ def test_a_recommended_hire_says_what_it_costs_and_does_to_the_finish(
     # plan `staffcheck plan` makes: its finish is the note's second date
     plan = _plan(plan_kb, left)
     finish = f"{plan.finish.day} {plan.finish.strftime('%b')}"
-    assert "plan: +¥14,000/month, +¥6,000 once, finish " in hire
+    assert "plan: payroll +¥14,000/month, +¥6,000 once, finish " in hire
     assert hire.endswith(f" → {finish}.")
 
 
@@ -392,7 +392,7 @@ def test_the_api_plans_like_the_command() -> None:
         ({"start": 20270301}, "start must be a date, not int"),
         ({"without": [8]}, "without[0] must be text, not int"),
         ({"hire": ["data-analist"]}, "unknown post 'data-analist'"),
-        ({"team": None}, "plan needs --strategy or --team"),
+        ({"team": None}, "--strategy or --team is required"),
     ],
 )
 def test_the_api_refuses_bad_arguments(arguments: dict[str, object], message: str) -> None:

@@ -129,7 +129,7 @@ def test_unknown_strategy_exits_2_with_one_line(cli) -> None:
     [
         (("--strategy", "search-centred", "--start", "2027-02-30"),
          "argument --start: '2027-02-30' is not a date"),
-        ((), "the following arguments are required: --strategy/-s"),
+        ((), "--strategy or --team is required"),
     ],
 )  # fmt: skip
 def test_usage_errors(cli, capsys, args: tuple[str, ...], error: str) -> None:

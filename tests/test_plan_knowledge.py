@@ -269,8 +269,22 @@ def test_an_extension_inherits_the_currency_and_overrides_post_terms(tmp_path: P
     assert kb.roles["editor"].terms == PostTerms(None, 2000, 10)
     assert kb.modules["social"].steps[0].after == ("keywords",)  # a step of the base
     assert kb.roles["writer"].training[0].cost == 0
+    same = _changed(EXTENSION, "extends: ../base}", "extends: ../base, currency: USD}")
+    assert load_knowledge(_write(tmp_path / "usd", same), "en").currency == "USD"
+
+
+def test_an_extension_in_another_currency_is_a_located_error(cli: CLI, tmp_path: Path) -> None:
+    """Its base's amounts would be read in its currency: ¥ as $, seven times too much."""
+    _write(tmp_path / "base", PACK)
     own = _changed(EXTENSION, "extends: ../base}", "extends: ../base, currency: EUR}")
-    assert load_knowledge(_write(tmp_path / "eur", own), "en").currency == "EUR"
+    path = _write(tmp_path / "eur", own)
+    run = cli("rules", "validate", "--rules", str(path))
+    assert run.code == 2
+    line, summary = run.err.splitlines()
+    assert summary.startswith("1 problem")
+    assert f"pack.yaml:{_line_of(own, 'currency: EUR')}:" in line
+    assert "currency EUR differs from the extended pack's USD" in line
+    assert "team file's plan:" in line
 
 
 @pytest.mark.parametrize(
