@@ -442,3 +442,27 @@ def test_rules_docs_lists_goals_steps_and_post_terms(cli: CLI, tmp_path: Path) -
     assert "| 3 | `structure` | $500 |" in run.out
     assert "- Salary: $8,000–$12,000 a month" in run.out
     assert "- Hiring: lead time 30 working days; recruiting cost $6,000" in run.out
+
+
+def test_a_module_a_strategy_uses_without_steps_is_warned_and_noted(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """Its plan would otherwise say "0 working days" while a recruiting bar runs on."""
+    pack = PACK.replace("    steps:\n", "    steps: []\n    old_steps:\n", 1)
+    start = pack.index("    old_steps:\n")
+    pack = pack[:start] + pack[pack.index("roles:\n", start) :]
+    folder = _write(tmp_path / "pack", pack)
+    run = cli("rules", "validate", folder)
+    assert run.code == 0
+    said = run.out + run.err
+    line = _line_of(pack, "  - id: search")
+    assert f"pack.yaml:{line}: warning: module 'search' has no steps" in said
+    assert "search-site" in said
+    run = cli("plan", "--rules", folder, "--strategy", "search-site", "--start", "2027-01-04")
+    assert run.code == 0
+    assert "staffcheck: note: no work steps: Search" in run.err
+
+
+def test_a_module_with_steps_is_no_warning(cli: CLI, tmp_path: Path) -> None:
+    run = cli("rules", "validate", _write(tmp_path / "pack", PACK))
+    assert run.code == 0 and "has no steps" not in run.out + run.err
