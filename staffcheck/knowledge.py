@@ -442,7 +442,25 @@ def lint_knowledge(kb: KnowledgeBase) -> list[str]:
         for s in kb.skills.values()
         if s.id not in used_skills
     ]
-    return warnings + _steps_without_their_posts(kb)
+    return warnings + _modules_without_steps(kb) + _steps_without_their_posts(kb)
+
+
+def _modules_without_steps(kb: KnowledgeBase) -> list[str]:
+    """A module a strategy uses that has no work steps: its plan has nothing to schedule for it."""
+    users: dict[str, list[str]] = {}
+    for strategy in kb.strategies.values():
+        for need in strategy.modules:
+            users.setdefault(need.module, []).append(strategy.id)
+    warnings = []
+    for module in kb.modules.values():
+        if module.steps or module.id not in users:
+            continue
+        where = f"{module.source}: " if module.source else ""
+        warnings.append(
+            f"{where}warning: module {module.id!r} has no steps, so the plans of "
+            f"{', '.join(users[module.id])} schedule no work for it (add steps: to it)"
+        )
+    return warnings
 
 
 def _steps_without_their_posts(kb: KnowledgeBase) -> list[str]:
@@ -500,6 +518,8 @@ class _PackReader:
         self.missing_labels: list[_MissingLabels] = []
         #: `pack: {currency: …}` as this pack's files set it (None: the base's, else CNY)
         self.currency: str | None = None
+        #: where this pack's files set it (an extension may not change its base's: item 1)
+        self.currency_at: Cursor | None = None
         #: the role ids a step's `post` may name: this pack's and its base's (known before roles
         #: are built, since modules are built first)
         self.role_ids: set[str] = set()
@@ -546,6 +566,7 @@ class _PackReader:
         )
         rules = self._build("rules", lambda c, i: self._rule(c, i, skills, roles, channels))
         self._check_steps(modules)
+        self._check_currency(base)
         for cursor in self.overrides:
             self._override(cursor, skills, roles, rules)
         if self.problems:
@@ -563,6 +584,19 @@ class _PackReader:
             currency=self.currency or (base.currency if base is not None else "CNY"),
         )
         return self._with_examples(kb)
+
+    def _check_currency(self, base: KnowledgeBase | None) -> None:
+        """An extension in another currency than its base would read the base's amounts (pay,
+        recruiting, training, spend) as its own: refused, where it says so."""
+        if base is None or self.currency is None or self.currency == base.currency:
+            return
+        if self.currency_at is not None:
+            self.currency_at.report(
+                tr("currency {currency} differs from the extended pack's {base}: its amounts "
+                   "would be read as {currency}", currency=self.currency, base=base.currency),
+                tr("drop currency here, or put the company's amounts in a team file's plan: "
+                   "with its own currency"),
+            )  # fmt: skip
 
     def _with_examples(self, kb: KnowledgeBase) -> KnowledgeBase | None:
         """The rules' examples are profiles and teams: they are read against the built pack."""
@@ -585,6 +619,7 @@ class _PackReader:
                     self.declared = _declared_languages(pack.child("languages"))
                 if pack.has("currency"):
                     self.currency = read_currency(pack.child("currency")) or self.currency
+                    self.currency_at = pack.child("currency")
                 if pack.has("extends"):
                     target = pack.child("extends").text()
                     if target is not None:

@@ -67,10 +67,13 @@ def who(name: str, ident: str, shared: Container[str] = frozenset()) -> str:
     return f"{name} ({ident})" if name in shared or not name.strip() else name
 
 
-def find_person(profiles: Sequence[Profile], wanted: str, where: str | None = None) -> Profile:
+def find_person(
+    profiles: Sequence[Profile], wanted: str, where: str | None = None, option: str = "--person"
+) -> Profile:
     """The person `wanted` names: an exact id first, then a name (``Guo Ping``, ``guo  ping``,
     ``郭平``), then an id in another case. A name two people share, or nothing close, is an error
-    (placed at `where`, the file read) that lists the ids to choose from or the closest match."""
+    (placed at `where`, the file read) that lists the ids to choose from, for `option`, or the
+    closest match."""
     for profile in profiles:
         if profile.id == wanted:
             return profile
@@ -84,7 +87,8 @@ def find_person(profiles: Sequence[Profile], wanted: str, where: str | None = No
             tr("{count} people are called {name}: {listed}", count=len(named), name=repr(wanted),
                listed=listed),
             where,
-            hint=tr("give the id, e.g. --person {id}", id=named[0].id),
+            hint=tr("give the id, e.g. --person {id}", id=named[0].id) if option == "--person"
+            else tr("give the id, e.g. {option} {id}", option=option, id=named[0].id),
         )  # fmt: skip
     by_id = [p for p in profiles if name_key(p.id) == key]
     if len(by_id) == 1:

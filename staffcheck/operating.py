@@ -12,6 +12,7 @@ Who does a post's steps is `staffcheck.plan_people`'s to say: members, trainees,
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -45,6 +46,7 @@ from staffcheck.plan_people import (
 from staffcheck.planning import StaffingPlan, plan_staffing
 from staffcheck.project_plan import (
     Analysis,
+    AssigneeKind,
     GoalLine,
     PersonStanding,
     PlannedStep,
@@ -54,7 +56,16 @@ from staffcheck.project_plan import (
 )
 from staffcheck.scheduling import Resource, Schedule, ScheduleError, Task, schedule
 from staffcheck.schema import did_you_mean
-from staffcheck.workdays import first_workday, last_day, workday
+from staffcheck.workdays import (
+    EARLIEST_START,
+    LATEST_DATE,
+    LATEST_START,
+    first_workday,
+    fits_calendar,
+    last_day,
+    start_in_range,
+    workday,
+)
 
 __all__ = [
     "DEFAULT_LEAD_TIME",
@@ -66,6 +77,7 @@ __all__ = [
     "training_of",
 ]
 
+_HIRE = AssigneeKind.HIRE
 _STAGE_ORDER = (Stage.GOALS, Stage.ANALYSIS, Stage.IMPLEMENTATION)
 
 
@@ -82,25 +94,34 @@ def build_plan(
 ) -> ProjectPlan:
     """The three-stage plan of `strategy` from `start`, with `team` (its `report` if already made).
 
-    `without`: member ids taken out of the team (they leave); `hire`: post ids to hire one more
-    person for. With either, the plan's `what_if` compares it with the plan without them.
-    Waivers are judged as of `today` (default: the current date), as `assess_team` does.
+    `without`: member ids taken out of the team (they leave; each once however often named);
+    `hire`: post ids to hire one more person for than the plan without the change makes (a
+    post the change leaves to a hire anyway is that hire, not one more). With either, the
+    plan's `what_if` compares it with the plan without them. Waivers are judged as of `today`
+    (default: the current date), as `assess_team` does.
     """
+    if not start_in_range(start):
+        raise StaffcheckError.at(
+            tr("{date} is outside {first} … {last}: start the plan within those dates",
+               date=start.isoformat(), first=EARLIEST_START.isoformat(),
+               last=LATEST_START.isoformat()),
+        )  # fmt: skip
     if team is not None and team.strategy != strategy.id:
         team, report = replace(team, strategy=strategy.id), None
+    without = tuple(dict.fromkeys(without))
     _check_changes(kb, strategy, team, without, hire)
     memo: MemberMemo = {}  # the changed team's members are re-run only if their runs differ
-    baseline = _Builder(kb, strategy, start, team, report, (), today, memo=memo).plan()
+    baseline = _Builder(kb, strategy, start, team, report, {}, today, memo=memo).plan()
     if not without and not hire:
         return baseline
+    hired = Counter(a.post for f in baseline.follow_up for a in f.people if a.kind is _HIRE)
+    wanted = {post: hired[post] + hire.count(post) for post in hire}
     changed_team = team
     if team is not None and without:
         gone = set(without)
         kept = tuple(m for m in team.members if m.profile.id not in gone)
         changed_team, report = replace(team, members=kept), None
-    changed = _Builder(
-        kb, strategy, start, changed_team, report, tuple(hire), today, memo=memo
-    ).plan()
+    changed = _Builder(kb, strategy, start, changed_team, report, wanted, today, memo=memo).plan()
     words = change_words(kb, team, without, hire)
     return replace(changed, what_if=effect(baseline, changed, words))
 
@@ -121,7 +142,7 @@ def plan_for(
     if strategy is None:
         if team is None:
             raise StaffcheckError.at(
-                tr("plan needs --strategy or --team"),
+                tr("--strategy or --team is required"),
                 hint=tr("e.g. staffcheck plan --strategy search-centred"),
             )
         strategy = find_strategy(kb, team.strategy)
@@ -130,7 +151,7 @@ def plan_for(
     if without and team is None:
         raise StaffcheckError.at(tr("--without needs a team file"), hint=tr("add --team TEAM_FILE"))
     profiles = [m.profile for m in team.members] if team is not None else []
-    gone = [find_person(profiles, wanted, where).id for wanted in without]
+    gone = [find_person(profiles, wanted, where, option="--without").id for wanted in without]
     posts = [check_role(kb, post) for post in hire]
     first = start or (team.plan.start if team is not None else None) or datetime.date.today()
     return build_plan(kb, strategy, first, team=team, without=gone, hire=posts)
@@ -157,7 +178,7 @@ def plan_after_actions(
         start,
         replace(team, members=members, strategy=strategy.id),
         replace(report, candidates=candidates),
-        (),
+        {},
         None,
         hired=tuple(hires.values()),
         stretch=True,
@@ -203,9 +224,10 @@ def _check_changes(
     posts = list(strategy.posts())
     for post in hire:
         if post not in posts:
+            listed = tr("its posts: {posts}", posts=", ".join(posts))
             raise StaffcheckError.at(
                 tr("{post} is not a post of {strategy}", post=repr(post), strategy=strategy.name),
-                hint=did_you_mean(post, posts),
+                hint=did_you_mean(post, posts) or listed,
             )
 
 
@@ -219,7 +241,7 @@ class _Builder:
         start: datetime.date,
         team: Team | None,
         report: Report | None,
-        extra_hires: tuple[str, ...],
+        hires_wanted: Mapping[str, int],
         today: datetime.date | None,
         hired: tuple[str, ...] = (),
         memo: MemberMemo | None = None,
@@ -227,6 +249,7 @@ class _Builder:
     ) -> None:
         self.kb, self.strategy, self.team = kb, strategy, team
         self.start = first_workday(start)
+        self.asked = start
         self.currency = currency_of(kb, team)
         #: the team's amounts are in another currency: the pack's cannot be added to them
         self.foreign = self.currency != kb.currency
@@ -237,7 +260,7 @@ class _Builder:
         self.post_ids = [p.role for p in self.staffing.posts]
         headcounts = {p.role: p.headcount for p in self.staffing.posts}
         self.people = People(
-            kb, team, report, self.start, headcounts, extra_hires, hired, stretch=stretch
+            kb, team, report, self.start, headcounts, hires_wanted, hired, stretch=stretch
         )
 
     # -- the plan ------------------------------------------------------------------------------
@@ -263,6 +286,7 @@ class _Builder:
         except ScheduleError as error:
             why = tr("the plan's steps cannot be scheduled: {why}", why=error)
             raise StaffcheckError.at(why) from error
+        self.check_calendar(max([placed.finish, *(p.ready for p in everyone.values())]))
         pricing = self.pricing()
         planned = []
         for index, (module, step) in enumerate(steps):
@@ -290,6 +314,7 @@ class _Builder:
                         critical=step.id in placed.critical,
                         labour_cost=sum(labour.values()),
                         spend=0 if self.foreign else step.spend,
+                        spend_known=not (self.foreign and step.spend),
                     ),
                 )
             )
@@ -312,6 +337,25 @@ class _Builder:
             critical_path=tuple(t for t in placed.critical if t in posts),
             critical_start=_waited_for(placed, everyone),
             labels=Labels.of(self.kb),
+            start_moved_from=self.asked if self.asked != self.start else None,
+            modules_without_steps=self.modules_without_steps(),
+        )
+
+    def check_calendar(self, last: int) -> None:
+        """A plan whose dates would run off the calendar: an error, not an internal one."""
+        if not fits_calendar(self.start, last):
+            raise StaffcheckError.at(
+                tr("the plan runs {days} working days from {start}, past {last}",
+                   days=last, start=self.start.isoformat(), last=LATEST_DATE.isoformat()),
+                hint=tr("start it earlier, or shorten the efforts of its steps"),
+            )  # fmt: skip
+
+    def modules_without_steps(self) -> tuple[str, ...]:
+        """The strategy's modules with no work step: stage 3 schedules nothing for them."""
+        return tuple(
+            need.module
+            for need in self.strategy.modules
+            if need.module not in self.kb.modules or not self.kb.modules[need.module].steps
         )
 
     def module_rank(self, module: str) -> int:

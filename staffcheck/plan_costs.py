@@ -101,9 +101,13 @@ def costs_of(
         total.add("total", kind, value)
 
     unpriced: list[str] = []
+    missing: list[str] = []
     for step in steps:
         if pricing.salaries.get(step.assignee.post) is None:
             unpriced.append(step.assignee.post)
+            missing.append(tr("pay: {post}", post=pricing.labels.post(step.assignee.post)))
+        if not step.spend_known:
+            missing.append(tr("spend: {step}", step=step.name))
         labour = labour_of(pricing, step.assignee.post, start, step.start_day, step.end_day)
         for month, value in labour.items():
             add(step.stage.value, step.module, month, "labour", value)
@@ -117,6 +121,12 @@ def costs_of(
         phase = first.stage.value if first else Stage.IMPLEMENTATION.value
         module = first.module if first else first_modules.get(prep.assignee.post, "")
         kind = "hiring" if prep.kind is PreparationKind.HIRING else "training"
+        if not prep.cost_known:
+            missing.append(
+                prep.description
+                if prep.kind is PreparationKind.HIRING
+                else tr("training: {items}", items=prep.description)
+            )
         add(phase, module, workday(start, prep.start_day).strftime("%Y-%m"), kind, prep.cost)
     months = dict(sorted(by_month.lines.items()))
     by_month.lines = months
@@ -127,4 +137,18 @@ def costs_of(
         by_month=by_month.cost_lines({key: month_label(key) for key in months}),
         total=total.cost_lines({"total": tr("Whole plan")})[0],
         unpriced_posts=tuple(dict.fromkeys(unpriced)),
+        unpriced=tuple(dict.fromkeys(missing)),
+        basis=basis_words(tuple(dict.fromkeys(missing))),
+    )
+
+
+def basis_words(unpriced: Sequence[str]) -> str:
+    """What a plan's totals count, and what they leave out because it is unknown."""
+    counted = tr("the cost of the plan's work (days on its steps), hiring, training and spend")
+    if not unpriced:
+        return counted
+    return tr(
+        "{counted}; it leaves out what is unknown: {items}",
+        counted=counted,
+        items=tr(", ").join(unpriced),
     )

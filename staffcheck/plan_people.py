@@ -50,9 +50,22 @@ def terms_of(kb: KnowledgeBase, team: Team | None, post: str) -> PostTerms:
     return own.over(pack) if own is not None else pack
 
 
+def unpriced_training(kb: KnowledgeBase, team: Team | None, post: str) -> frozenset[str]:
+    """The ids of `post`'s training items whose cost is unknown in the plan's currency: priced
+    in the pack's, which the team's is not, and given no cost of the team's own."""
+    if currency_of(kb, team) == kb.currency:
+        return frozenset()
+    own = team.plan.training if team is not None else {}
+    return frozenset(
+        item.id
+        for item in kb.roles[post].training
+        if item.cost and (item.id not in own or own[item.id].cost is None)
+    )
+
+
 def training_of(kb: KnowledgeBase, team: Team | None, post: str) -> tuple[TrainingItem, ...]:
     """A post's training items with the team's own days and cost (the pack's cost only in the
-    pack's currency)."""
+    pack's currency; else 0, and `unpriced_training` names them)."""
     own = team.plan.training if team is not None else {}
     foreign = currency_of(kb, team) != kb.currency
     items = []
@@ -98,14 +111,16 @@ class People:
         report: Report | None,
         start: datetime.date,
         headcounts: Mapping[str, int],
-        extra_hires: Sequence[str] = (),
+        hires_wanted: Mapping[str, int] | None = None,
         action_hires: Sequence[str] = (),
         stretch: bool = False,
     ) -> None:
         self.kb, self.team, self.report, self.start = kb, team, report, start
         self.headcounts = headcounts
-        #: one more hire for each (``--hire``); posts a team report's action hires for
-        self.extra_hires, self.action_hires = list(extra_hires), list(action_hires)
+        #: at least this many hires on a post (``--hire``: one more than the plan without it
+        #: makes); posts a team report's action hires for
+        self.hires_wanted = dict(hires_wanted or {})
+        self.action_hires = list(action_hires)
         #: a post nobody covers falls to the member who fits it best instead of a hire: the
         #: team as it stands, against which a team report's actions are measured
         self.stretch = stretch
@@ -122,8 +137,8 @@ class People:
             count = 1 if self.team is not None else self.headcounts.get(post, 1)
             count = max(count, self.action_hires.count(post))
             found = [self.hired(post, n) for n in range(1, count + 1)]
-        extra = self.extra_hires.count(post)
         taken = sum(p.assignee.kind is AssigneeKind.HIRE for p in found)
+        extra = self.hires_wanted.get(post, 0) - taken
         found += [self.hired(post, taken + n) for n in range(1, extra + 1)]
         return found
 
@@ -209,6 +224,7 @@ class People:
         kind = AssigneeKind.TRAINEE
         person = Assignee(member.profile.id, member.profile.name, kind, member.role)
         days = sum(i.days for i in items)
+        unknown = unpriced_training(self.kb, self.team, post)
         preparation = Preparation(
             kind=PreparationKind.TRAINING,
             assignee=person,
@@ -220,6 +236,7 @@ class People:
             start=self.start,
             end=last_day(self.start, days),
             cost=sum(i.cost for i in items),
+            cost_known=not any(i.id in unknown for i in items),
         )
         return Person(person, days, preparation)
 
@@ -241,6 +258,7 @@ class People:
             start=self.start,
             end=last_day(self.start, lead),
             cost=terms.hiring_cost or 0,
+            cost_known=terms.hiring_cost is not None,
         )
         return Person(person, lead, preparation)
 

@@ -33,6 +33,7 @@ from staffcheck.schema import (
     limits,
     required_names,
 )
+from staffcheck.workdays import EARLIEST_START, LATEST_START, start_in_range
 from staffcheck.yamlio import Document, load_yaml, no_such_file
 
 MAX_NAME_LENGTH = 200
@@ -334,6 +335,28 @@ def _date(cursor: Cursor, field: str = "expires") -> datetime.date | None:
     return None
 
 
+def _plan_start(cursor: Cursor) -> datetime.date | None:
+    """``plan: {start}``: YYYY-MM-DD only (not 20270104 nor 2027-W01-1), within the years a plan
+    may start in."""
+    value = cursor.value
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        cursor.report(
+            tr("{field} must be a date written YYYY-MM-DD", field=cursor.label),
+            tr("e.g. start: 2027-01-04"),
+        )
+        return None
+    start = _date(cursor, "start")
+    if start is not None and not start_in_range(start):
+        cursor.report(
+            tr("{date} is outside {first} … {last}: start the plan within those dates",
+               date=start.isoformat(), first=EARLIEST_START.isoformat(),
+               last=LATEST_START.isoformat()),
+            tr("e.g. start: 2027-01-04"),
+        )  # fmt: skip
+        return None
+    return start
+
+
 def _member(item: Cursor, base_dir: Path, kb: KnowledgeBase) -> Member | None:
     value = item.value
     if not isinstance(value, dict):
@@ -474,7 +497,7 @@ def read_plan(c: Cursor, kb: KnowledgeBase, strategy: str | None) -> PlanSetting
     if not c.mapping(optional=field_names(PLAN)):
         return None
     before = len(c.problems)
-    start = _date(c.child("start"), "start") if c.has("start") else None
+    start = _plan_start(c.child("start")) if c.has("start") else None
     currency = read_currency(c.child("currency")) if c.has("currency") else None
     goals: dict[str, str] = {}
     if c.has("goals") and strategy is not None:

@@ -73,6 +73,9 @@ class PlannedStep:
     labour_cost: int = 0
     #: the step's money other than pay (the pack's ``spend``)
     spend: int = 0
+    #: False: the step has spend in the pack's currency, which the plan's (the team's) is not
+    #: (`spend` is then 0 and `Costs.unpriced` names it)
+    spend_known: bool = True
 
 
 class PreparationKind(enum.StrEnum):
@@ -98,6 +101,9 @@ class Preparation:
     end: datetime.date
     #: recruiting cost, or the training items' cost
     cost: int
+    #: False: part of the cost is unknown (no recruiting cost for the post, or a training item
+    #: priced only in another currency): `cost` leaves it out and `Costs.unpriced` names it
+    cost_known: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +190,14 @@ class Costs:
     total: CostLine
     #: a post's cost is unknown (the pack gives no salary band for it): totals leave it out
     unpriced_posts: tuple[str, ...] = ()
+    #: every amount the totals leave out because it is unknown, in words in the language in use
+    #: ("pay: Live-stream host", "recruiting: Live-stream host", "training: Advanced SEO course",
+    #: "spend: Bid on keywords"): no salary band, recruiting or training cost, or an amount only
+    #: in the pack's currency when the plan's (the team file's) is another
+    unpriced: tuple[str, ...] = ()
+    #: what the totals count, in words: the plan's work (days on its steps), hiring, training
+    #: and spend, and what they leave out (for the reporters to print under the totals)
+    basis: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +224,8 @@ class Effect:
     change: str
     finish_before: datetime.date
     finish_after: datetime.date
-    #: change in monthly pay (a hire's mid-band salary, minus a leaver's)
+    #: change in monthly payroll (a hire's mid-band salary, minus a leaver's): the people on
+    #: the payroll, not the plan's cost, which counts only the days they spend on its steps
     monthly_cost: int = 0
     #: change in one-off money (recruiting, training)
     one_off_cost: int = 0
@@ -218,6 +233,9 @@ class Effect:
     total_after: int = 0
     #: steps whose person or dates changed, in plan order
     moved: tuple[StepMove, ...] = ()
+    #: money the change brings that is unknown, in words ("pay: Data analyst", "recruiting:
+    #: Data analyst"): `monthly_cost` and `one_off_cost` leave it out (never read them as 0)
+    unpriced: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,4 +266,10 @@ class ProjectPlan:
     critical_start: str = ""
     #: the plan's what-ifs (``--without``, ``--hire``), compared with the plan without them
     what_if: Effect | None = None
+    #: the start asked for when it fell on a weekend (`start` is then the Monday after); None
+    #: when the plan starts on the day asked for
+    start_moved_from: datetime.date | None = None
+    #: the strategy's modules that have no work steps (a custom pack's): stage 3 has nothing
+    #: to schedule for them, by module id in the strategy's order
+    modules_without_steps: tuple[str, ...] = ()
     labels: Labels = field(default_factory=Labels)

@@ -12,6 +12,25 @@ from collections.abc import Mapping
 _WEEK = 5
 _SATURDAY = 5
 
+#: The range of a plan's start date: a plan is for the foreseeable future, and its dates (a long
+#: plan runs for years past its start) must stay far inside what `datetime.date` can hold.
+EARLIEST_START = datetime.date(1970, 1, 1)
+LATEST_START = datetime.date(2200, 12, 31)
+#: No plan date may pass this: reporters draw a little past the finish (whole weeks, months).
+LATEST_DATE = datetime.date(9990, 12, 31)
+
+
+def start_in_range(start: datetime.date) -> bool:
+    """`start` lies within `EARLIEST_START` … `LATEST_START`."""
+    return EARLIEST_START <= start <= LATEST_START
+
+
+def fits_calendar(start: datetime.date, day: int) -> bool:
+    """Working day `day` from `start` falls no later than `LATEST_DATE`."""
+    first = first_workday(start) if start <= LATEST_DATE else start
+    weeks = (first.weekday() + day) // _WEEK
+    return (LATEST_DATE - first).days >= weeks * 7
+
 
 def first_workday(start: datetime.date) -> datetime.date:
     """`start`, or the Monday after it when it falls on a weekend."""

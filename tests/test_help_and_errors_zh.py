@@ -102,7 +102,7 @@ def test_the_help_texts_of_every_command_have_a_translation() -> None:
     [
         (["team", str(SPRING), "--format", "xml"], "参数 --format：无效的选择：'xml'（可选："),
         (["screen", str(SPRING), "--bogus"], "无法识别的参数：--bogus"),
-        (["plan"], "缺少必需的参数：--strategy/-s"),
+        (["plan"], "需要 --strategy 或 --team"),
         (["screen", "x.yaml", "--top", "0"], "参数 --top：0 小于 1"),
         (["screen", "x.yaml", "--top"], "参数 --top：需要一个值"),
     ],

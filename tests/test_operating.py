@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import pytest
 
-from staffcheck import operating, scheduling
+from staffcheck import operating, plan_effect, scheduling
 from staffcheck.errors import StaffcheckError
 from staffcheck.knowledge import load_knowledge
 from staffcheck.model import (
@@ -348,7 +348,7 @@ def test_a_recommended_hire_says_what_it_costs_and_does_to_the_finish(
     # plan `staffcheck plan` makes: its finish is the note's second date
     plan = _plan(plan_kb, left)
     finish = f"{plan.finish.day} {plan.finish.strftime('%b')}"
-    assert "plan: +¥14,000/month, +¥6,000 once, finish " in hire
+    assert "plan: payroll +¥14,000/month, +¥6,000 once, finish " in hire
     assert hire.endswith(f" → {finish}.")
 
 
@@ -392,7 +392,7 @@ def test_the_api_plans_like_the_command() -> None:
         ({"start": 20270301}, "start must be a date, not int"),
         ({"without": [8]}, "without[0] must be text, not int"),
         ({"hire": ["data-analist"]}, "unknown post 'data-analist'"),
-        ({"team": None}, "plan needs --strategy or --team"),
+        ({"team": None}, "--strategy or --team is required"),
     ],
 )
 def test_the_api_refuses_bad_arguments(arguments: dict[str, object], message: str) -> None:
@@ -464,3 +464,111 @@ def test_explain_actions_json_gives_each_steps_plan_effect(cli: Callable[..., Ru
     assert effect["monthly_cost"] > 0 and effect["one_off_cost"] > 0
     assert effect["finish_before"] <= effect["finish_after"]
     assert effect["total_after"] != effect["total_before"]
+
+
+# -- red-team fixes ----------------------------------------------------------------------------
+
+
+def _in_dollars(team: Team) -> Team:
+    """The team in USD with its own pay for every post it holds, nothing else of its own."""
+    posts = {m.role: PostTerms(salary=(1000, 2000)) for m in team.members}
+    return replace(team, plan=PlanSettings(currency="USD", posts=frozen_map(posts)))
+
+
+def test_money_known_only_in_the_packs_currency_is_unpriced_not_zero(
+    plan_kb: KnowledgeBase, team: Team
+) -> None:
+    plan = _plan(plan_kb, _in_dollars(team), without=("e-8",))
+    assert plan.currency == "USD" and _step(plan, "bid-campaign").spend == 0
+    analyst = plan_kb.roles["data-analyst"].name
+    assert "spend: Run the bidding campaign" in plan.costs.unpriced  # ¥20,000 is not $0
+    assert f"recruiting: {analyst}" in plan.costs.unpriced
+    assert f"pay: {analyst}" not in plan.costs.unpriced  # the team's own band
+    assert "leaves out what is unknown: " in plan.costs.basis
+    effect = plan.what_if
+    assert effect is not None and effect.one_off_cost == 0
+    assert effect.unpriced == (f"recruiting: {analyst}",)
+    words = plan_effect.effect_words(
+        effect.monthly_cost, effect.one_off_cost, plan.currency, (), effect.unpriced
+    )
+    assert words.startswith("unpriced: ") and "$0" not in words
+
+
+def test_a_training_priced_only_in_the_packs_currency_is_unpriced(
+    plan_kb: KnowledgeBase, team: Team
+) -> None:
+    plan = _plan(plan_kb, _in_dollars(team))
+    training = next(p for p in plan.preparations if p.kind is PreparationKind.TRAINING)
+    assert training.cost == 0 and not training.cost_known
+    assert "training: Web analytics course" in plan.costs.unpriced
+    own = replace(
+        _in_dollars(team).plan, training=frozen_map({"analytics-course": TrainingTerms(cost=400)})
+    )
+    priced = _plan(plan_kb, replace(team, plan=own))
+    assert not any(item.startswith("training:") for item in priced.costs.unpriced)
+
+
+def test_a_post_without_terms_has_its_recruiting_unpriced(plan_kb: KnowledgeBase) -> None:
+    plan = _plan(plan_kb)  # no team: every post hired; the information editor has no terms
+    editor = plan_kb.roles["information-editor"].name
+    assert (
+        f"recruiting: {editor}" in plan.costs.unpriced and f"pay: {editor}" in plan.costs.unpriced
+    )
+    assert plan.costs.unpriced_posts == ("information-editor",)
+    priced = {p.assignee.post: p.cost_known for p in plan.preparations}
+    assert priced["information-editor"] is False and priced["data-analyst"] is True
+
+
+def test_the_monthly_figure_is_payroll_and_the_totals_say_what_they_count(
+    plan_kb: KnowledgeBase, team: Team
+) -> None:
+    plan = _plan(plan_kb, team, hire=("seo-specialist",) * 3)
+    effect = plan.what_if
+    assert effect is not None and effect.monthly_cost == 3 * 10000
+    words = plan_effect.effect_words(effect.monthly_cost, effect.one_off_cost, "CNY", ())
+    assert words.startswith("payroll +¥30,000/month, +¥15,000 once")
+    assert plan.costs.basis.startswith(
+        "the cost of the plan's work (days on its steps), hiring, training and spend"
+    )
+
+
+def test_a_start_out_of_range_or_a_plan_off_the_calendar_is_an_error(
+    plan_kb: KnowledgeBase,
+) -> None:
+    strategy = plan_kb.strategies["search-centred"]
+    with pytest.raises(StaffcheckError, match="outside 1970-01-01 … 2200-12-31"):
+        operating.build_plan(plan_kb, strategy, datetime.date(9999, 12, 31))
+    endless = Step("endless", "A very long step", ("site-planner",), 3_000_000)
+    modules = {**plan_kb.modules}
+    modules["site-planning"] = replace(modules["site-planning"], steps=(endless,))
+    long_kb = replace(plan_kb, modules=frozen_map(modules))
+    with pytest.raises(StaffcheckError, match="past 9990-12-31"):
+        operating.build_plan(long_kb, strategy, datetime.date(2200, 12, 31))
+
+
+def test_modules_without_steps_are_named(plan_kb: KnowledgeBase) -> None:
+    plan = _plan(plan_kb)
+    used = [need.module for need in plan_kb.strategies["search-centred"].modules]
+    assert plan.modules_without_steps == tuple(m for m in used if m not in _STEPS)
+    assert plan.modules_without_steps  # the stand-in breakdown leaves some out
+    assert _plan(plan_kb).start_moved_from is None
+
+
+def test_the_change_words_space_a_latin_name_in_chinese(plan_kb: KnowledgeBase, team: Team) -> None:
+    from staffcheck.i18n import speaking
+
+    with speaking("zh"):
+        words = operating.change_words(plan_kb, team, ["e-8"], [])
+    assert words == "没有 Zhou Min"
+
+
+def test_a_hire_without_a_salary_band_says_its_pay_is_unknown(
+    plan_kb: KnowledgeBase, team: Team
+) -> None:
+    plan = _plan(plan_kb, team, hire=("information-editor",))
+    effect = plan.what_if
+    editor = plan_kb.roles["information-editor"].name
+    assert effect is not None and effect.monthly_cost == 0
+    assert effect.unpriced == (f"pay: {editor}", f"recruiting: {editor}")
+    words = plan_effect.effect_words(0, 0, "CNY", (), effect.unpriced)
+    assert words == f"unpriced: pay: {editor}, recruiting: {editor}"

@@ -129,7 +129,7 @@ def test_unknown_strategy_exits_2_with_one_line(cli) -> None:
     [
         (("--strategy", "search-centred", "--start", "2027-02-30"),
          "argument --start: '2027-02-30' is not a date"),
-        ((), "the following arguments are required: --strategy/-s"),
+        ((), "--strategy or --team is required"),
     ],
 )  # fmt: skip
 def test_usage_errors(cli, capsys, args: tuple[str, ...], error: str) -> None:
@@ -171,3 +171,106 @@ def test_pack_text_in_the_plan_is_inert(kb: KnowledgeBase) -> None:
     assert "\x1b" not in markdown and "\\| cell" in markdown
     table = render_table(plan, RenderOptions(width=200))
     assert "[bold]Boss[/bold]" in table and "\x1b" not in table
+
+
+# -- red-team fixes ----------------------------------------------------------------------------
+
+
+def _team_file(tmp_path: Path, old: str = "", new: str = "") -> str:
+    """The example search team, with one change to its text."""
+    text = Path(SEARCH_TEAM).read_text(encoding="utf-8")
+    text = text.replace("candidates/", f"{Path(SEARCH_TEAM).parent / 'candidates'}/")
+    assert not old or text.count(old) == 1
+    path = tmp_path / "team.yaml"
+    path.write_text(text.replace(old, new) if old else text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("start", "said"),
+    [
+        ("9999-12-31", "9999-12-31 is outside 1970-01-01 … 2200-12-31"),
+        ("0001-01-01", "0001-01-01 is outside 1970-01-01 … 2200-12-31"),
+        ("20270104", "'20270104' is not a date written YYYY-MM-DD"),
+        ("2027-W01-1", "'2027-W01-1' is not a date written YYYY-MM-DD"),
+    ],
+)
+def test_a_start_is_yyyy_mm_dd_within_the_years_a_plan_may_start_in(
+    cli, capsys, start: str, said: str
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        cli("plan", "--strategy", "search-centred", "--start", start)
+    assert stopped.value.code == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert said in line and "internal error" not in line
+
+
+@pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01", "'20270104'", "'2027-W01-1'"])
+def test_a_team_files_start_out_of_range_is_a_located_error(
+    cli, tmp_path: Path, start: str
+) -> None:
+    team = _team_file(tmp_path, "start: 2027-01-04", f"start: {start}")
+    run = cli("plan", "--team", team)
+    assert run.code == 2 and "internal error" not in run.err
+    (line,) = run.err.splitlines()
+    assert "team.yaml:74:" in line
+    assert "plan.start must be a date written YYYY-MM-DD" in line or "outside 1970" in line
+
+
+def test_a_weekend_start_moves_to_monday_and_says_so(cli, emitted: list[ProjectPlan]) -> None:
+    run = cli("plan", "--strategy", "search-centred", "--start", "2027-03-06")  # a Saturday
+    assert run.code == 0
+    (plan,) = emitted
+    assert plan.start == datetime.date(2027, 3, 8)
+    assert plan.start_moved_from == datetime.date(2027, 3, 6)
+    assert "staffcheck: note: the start 2027-03-06 is a weekend day: the plan starts on Monday " \
+        "2027-03-08" in run.err  # fmt: skip
+
+
+def test_a_weekday_start_is_no_note(cli, emitted: list[ProjectPlan]) -> None:
+    run = cli("plan", "--strategy", "search-centred", "--start", START)
+    assert run.code == 0 and run.err == ""
+    assert emitted[0].start_moved_from is None
+
+
+def test_the_same_member_named_twice_leaves_once(cli, emitted: list[ProjectPlan]) -> None:
+    run = cli("plan", "--team", SEARCH_TEAM, "--without", "e-8", "--without", "Zhou Min")
+    assert run.code == 0
+    (plan,) = emitted
+    assert plan.what_if is not None and plan.what_if.change == "without Zhou Min"
+
+
+def test_a_hire_for_a_post_the_change_hires_for_anyway_is_that_hire(
+    cli, emitted: list[ProjectPlan]
+) -> None:
+    run = cli("plan", "--team", SEARCH_TEAM, "--without", "e-8", "--hire", "data-analyst")
+    assert run.code == 0
+    (plan,) = emitted
+    analyst = next(f for f in plan.follow_up if f.post == "data-analyst")
+    assert [a.id for a in analyst.people] == ["hire:data-analyst"]
+    cli("plan", "--team", SEARCH_TEAM, "--hire", "data-analyst")  # nobody leaves: one more
+    analyst = next(f for f in emitted[1].follow_up if f.post == "data-analyst")
+    assert [a.id for a in analyst.people] == ["e-8", "hire:data-analyst"]
+
+
+def test_a_shared_name_asks_for_the_id_with_without(cli, tmp_path: Path) -> None:
+    team = _team_file(tmp_path, "name: Lu Kai", "name: Zhou Min")
+    run = cli("plan", "--team", team, "--without", "Zhou Min")
+    assert run.code == 2
+    assert "--without e-8" in run.err and "--person" not in run.err
+
+
+def test_a_post_outside_the_strategy_lists_its_posts(cli) -> None:
+    run = cli("plan", "--team", SEARCH_TEAM, "--hire", "taobao-operator")
+    assert run.code == 2 and len(run.err.splitlines()) == 1
+    assert "is not a post of Search-centred promotion" in run.err
+    assert "its posts: project-manager, " in run.err and "data-analyst" in run.err
+
+
+def test_the_help_describes_the_plans_own_formats(cli, capsys) -> None:
+    with pytest.raises(SystemExit):
+        cli("plan", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    assert "one row per candidate" not in text and ".jsonl" not in text and ".csv" not in text
+    assert "xlsx: one row per step" in text
+    assert "(.html, .md, .json, .xlsx; .txt or none: table)" in text

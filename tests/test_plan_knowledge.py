@@ -269,8 +269,22 @@ def test_an_extension_inherits_the_currency_and_overrides_post_terms(tmp_path: P
     assert kb.roles["editor"].terms == PostTerms(None, 2000, 10)
     assert kb.modules["social"].steps[0].after == ("keywords",)  # a step of the base
     assert kb.roles["writer"].training[0].cost == 0
+    same = _changed(EXTENSION, "extends: ../base}", "extends: ../base, currency: USD}")
+    assert load_knowledge(_write(tmp_path / "usd", same), "en").currency == "USD"
+
+
+def test_an_extension_in_another_currency_is_a_located_error(cli: CLI, tmp_path: Path) -> None:
+    """Its base's amounts would be read in its currency: ¥ as $, seven times too much."""
+    _write(tmp_path / "base", PACK)
     own = _changed(EXTENSION, "extends: ../base}", "extends: ../base, currency: EUR}")
-    assert load_knowledge(_write(tmp_path / "eur", own), "en").currency == "EUR"
+    path = _write(tmp_path / "eur", own)
+    run = cli("rules", "validate", "--rules", str(path))
+    assert run.code == 2
+    line, summary = run.err.splitlines()
+    assert summary.startswith("1 problem")
+    assert f"pack.yaml:{_line_of(own, 'currency: EUR')}:" in line
+    assert "currency EUR differs from the extended pack's USD" in line
+    assert "team file's plan:" in line
 
 
 @pytest.mark.parametrize(
@@ -428,3 +442,27 @@ def test_rules_docs_lists_goals_steps_and_post_terms(cli: CLI, tmp_path: Path) -
     assert "| 3 | `structure` | $500 |" in run.out
     assert "- Salary: $8,000–$12,000 a month" in run.out
     assert "- Hiring: lead time 30 working days; recruiting cost $6,000" in run.out
+
+
+def test_a_module_a_strategy_uses_without_steps_is_warned_and_noted(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """Its plan would otherwise say "0 working days" while a recruiting bar runs on."""
+    pack = PACK.replace("    steps:\n", "    steps: []\n    old_steps:\n", 1)
+    start = pack.index("    old_steps:\n")
+    pack = pack[:start] + pack[pack.index("roles:\n", start) :]
+    folder = _write(tmp_path / "pack", pack)
+    run = cli("rules", "validate", folder)
+    assert run.code == 0
+    said = run.out + run.err
+    line = _line_of(pack, "  - id: search")
+    assert f"pack.yaml:{line}: warning: module 'search' has no steps" in said
+    assert "search-site" in said
+    run = cli("plan", "--rules", folder, "--strategy", "search-site", "--start", "2027-01-04")
+    assert run.code == 0
+    assert "staffcheck: note: no work steps: Search" in run.err
+
+
+def test_a_module_with_steps_is_no_warning(cli: CLI, tmp_path: Path) -> None:
+    run = cli("rules", "validate", _write(tmp_path / "pack", PACK))
+    assert run.code == 0 and "has no steps" not in run.out + run.err

@@ -53,11 +53,12 @@ def add_output(parser: argparse.ArgumentParser, what: str, formats: Sequence[str
         help=tr("{what} format (default: from the --output file's suffix, else table)", what=what)
         + _format_notes(formats),
     )  # fmt: skip
+    suffixes = [_MAIN_SUFFIXES[fmt] for fmt in _MAIN_SUFFIXES if fmt in formats]
     parser.add_argument(
         "--output", "-o", metavar="FILE", type=Path, default=UNSET,
         help=tr("write the {what} to FILE (atomically) instead of standard output; without "
-                "--format, the file's suffix chooses the format (.html, .md, .json, .jsonl, "
-                ".csv, .xlsx; .txt or none: table)", what=what),
+                "--format, the file's suffix chooses the format ({suffixes}; .txt or none: "
+                "table)", what=what, suffixes=tr(", ").join(suffixes)),
     )  # fmt: skip
     parser.add_argument(
         "--no-color", action="store_true", default=UNSET,
@@ -65,15 +66,28 @@ def add_output(parser: argparse.ArgumentParser, what: str, formats: Sequence[str
     )  # fmt: skip
 
 
+#: The suffix ``--output``'s help names for each format a command may write (its main one).
+_MAIN_SUFFIXES = {
+    "html": ".html", "markdown": ".md", "json": ".json", "jsonl": ".jsonl", "csv": ".csv",
+    "xlsx": ".xlsx",
+}  # fmt: skip
+
+
 def _format_notes(formats: Sequence[str]) -> str:
+    """What the row-per-item formats hold, for the formats this command has: screening's csv
+    and xlsx have a row per candidate; a plan's xlsx (no csv) a row per step."""
     notes = []
     if "jsonl" in formats:
         notes.append(tr("jsonl: one JSON object per candidate, written as each is screened"))
-    if "xlsx" in formats:
+    if "csv" in formats:
         notes.append(
             tr(
                 "csv, xlsx: one row per candidate, for a spreadsheet (xlsx: to --output FILE or a pipe)"
             )
+        )
+    elif "xlsx" in formats:
+        notes.append(
+            tr("xlsx: one row per step, its bar drawn in cell fills (to --output FILE or a pipe)")
         )
     return "".join(tr("; {note}", note=note) for note in notes)
 
@@ -267,6 +281,32 @@ def iso_date(text: str) -> datetime.date:
         ) from None
 
 
+def plan_start(text: str) -> datetime.date:
+    """An argparse type: a plan's start, written YYYY-MM-DD (only) within the years a plan may
+    start in (`workdays.EARLIEST_START` … `LATEST_START`)."""
+    from staffcheck.workdays import EARLIEST_START, LATEST_START, start_in_range
+
+    try:
+        if not _ISO_DAY.fullmatch(text.strip()):
+            raise ValueError(text)
+        day = datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            tr("{text} is not a date written YYYY-MM-DD", text=repr(text))
+        ) from None
+    if not start_in_range(day):
+        raise argparse.ArgumentTypeError(
+            tr("{date} is outside {first} … {last}: start the plan within those dates",
+               date=day.isoformat(), first=EARLIEST_START.isoformat(),
+               last=LATEST_START.isoformat())
+        )  # fmt: skip
+    return day
+
+
+#: A date as ``plan --start`` takes it: ``2027-03-01``, not ``20270301`` nor ``2027-W09-1``.
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def positive(text: str) -> int:
     """An argparse type: a whole number, 1 or more."""
     try:
@@ -385,6 +425,8 @@ def require_strategy(args: argparse.Namespace, leaf: argparse.ArgumentParser) ->
     named = getattr(args, "strategy", None) is not None or getattr(args, "team", None) is not None
     for action in leaf._actions:
         if getattr(action, "required_unless_configured", False) and not named:
+            if any("--team" in other.option_strings for other in leaf._actions):
+                leaf.error(tr("--strategy or --team is required"))  # ``plan``: either will do
             leaf.error("the following arguments are required: " + "/".join(action.option_strings))
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from staffcheck.cli import options
 from staffcheck.i18n import tr
 from staffcheck.reporters import formats_for
+
+if TYPE_CHECKING:
+    from staffcheck.project_plan import ProjectPlan
 
 FORMATS = formats_for("ProjectPlan")
 NAME = "plan"
@@ -45,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=tr("plan with this team's people (without one, every post is a hire)"),
     )  # fmt: skip
     parser.add_argument(
-        "--start", type=options.iso_date, metavar="YYYY-MM-DD",
+        "--start", type=options.plan_start, metavar="YYYY-MM-DD",
         help=tr("the plan's first day (default: the team file's plan start, else today)"),
     )  # fmt: skip
     parser.add_argument(
@@ -75,9 +79,26 @@ def run(args: argparse.Namespace) -> int:
     plan = plan_for(
         kb, strategy, team, args.start, without=args.without, hire=args.hire, where=where
     )
+    for note in plan_notes(plan):
+        options.print_note(note)
     profiles = [Path(m.profile.source.path) for m in team.members] if team is not None else []
     inputs = [args.team, *profiles] if args.team is not None else []
     if args.strategy is not None and Path(args.strategy).is_file():
         inputs.append(Path(args.strategy))
     options.emit(plan, args, [*inputs, *pack_files(Path(kb.root))])
     return 0
+
+
+def plan_notes(plan: ProjectPlan) -> list[str]:
+    """What the plan changed or could not do, for standard error: a weekend start moved to the
+    Monday after; modules with no work steps, which stage 3 cannot schedule."""
+    notes = []
+    if plan.start_moved_from is not None:
+        notes.append(
+            tr("the start {asked} is a weekend day: the plan starts on Monday {start}",
+               asked=plan.start_moved_from.isoformat(), start=plan.start.isoformat())
+        )  # fmt: skip
+    if plan.modules_without_steps:
+        names = [plan.labels.modules.get(m, m) for m in plan.modules_without_steps]
+        notes.append(tr("no work steps: {modules}", modules=tr(", ").join(names)))
+    return notes
