@@ -27,7 +27,7 @@ from staffcheck.model import (
 from staffcheck.money import monthly as midpoint
 from staffcheck.operating import plan_after_actions
 from staffcheck.plan_effect import effect_words
-from staffcheck.plan_people import terms_of, training_of
+from staffcheck.plan_people import terms_of, training_of, unpriced_training
 from staffcheck.project_plan import Effect
 from staffcheck.trials import Move, PlannedAction, Planner, Tally, Training
 
@@ -133,11 +133,10 @@ def _with_plan_notes(
     for action, (changed, changed_report) in zip(planner.actions, planner.states, strict=True):
         hires.update({m.person_id: m.to_role for m in action.moves if m.hire})
         after = plan_after_actions(kb, strategy, first, changed, changed_report, hires)
-        monthly, once = _action_money(kb, team, action)
+        monthly, once, unpriced = _action_money(kb, team, action)
         dated = before.days > 0 or after.days > 0
-        words = effect_words(
-            monthly, once, after.currency, (before.finish, after.finish) if dated else ()
-        )
+        finish = (before.finish, after.finish) if dated else ()
+        words = effect_words(monthly, once, after.currency, finish, unpriced)
         note = (tr("plan: {effect}", effect=words),) if words else ()
         measured = Effect(
             change=action.summary,
@@ -147,31 +146,47 @@ def _with_plan_notes(
             one_off_cost=once,
             total_before=before.costs.total.total,
             total_after=after.costs.total.total,
+            unpriced=unpriced,
         )
         noted.append(replace(action, notes=(*action.notes, *note), plan_effect=measured))
         before = after
     return tuple(noted)
 
 
-def _action_money(kb: KnowledgeBase, team: Team, action: PlannedAction) -> tuple[int, int]:
+def _action_money(
+    kb: KnowledgeBase, team: Team, action: PlannedAction
+) -> tuple[int, int, tuple[str, ...]]:
     """What an action costs a month and once: a hire's mid-band pay and recruiting cost; the
-    training items that lift the skills trained; a move's change of pay band."""
+    training items that lift the skills trained; a move's change of pay band. Then what of it
+    is unknown (no band, no recruiting or training cost in the plan's currency), in words."""
     monthly = once = 0
+    unpriced: list[str] = []
     for move in action.moves:
-        band = terms_of(kb, team, move.to_role).salary if move.to_role in kb.roles else None
+        if move.to_role not in kb.roles:
+            continue
+        terms, post = terms_of(kb, team, move.to_role), kb.roles[move.to_role].name
+        held = move.from_role if move.from_role in kb.roles else None
+        old = terms_of(kb, team, held).salary if held is not None else None
         if move.hire:
-            monthly += midpoint(band) if band is not None else 0
-            once += terms_of(kb, team, move.to_role).hiring_cost or 0
-        elif move.from_role in kb.roles and band is not None:
-            old = terms_of(kb, team, move.from_role or "").salary
-            monthly += midpoint(band) - midpoint(old) if old is not None else 0
+            monthly += midpoint(terms.salary) if terms.salary is not None else 0
+            once += terms.hiring_cost or 0
+            if terms.salary is None:
+                unpriced.append(tr("pay: {post}", post=post))
+            if terms.hiring_cost is None:
+                unpriced.append(tr("recruiting: {post}", post=post))
+        elif terms.salary is not None and old is not None:
+            monthly += midpoint(terms.salary) - midpoint(old)
+        elif held is not None:
+            unpriced.append(tr("pay: {post}", post=post))
     trained = {t.skill for t in action.training}
     if trained:
         member = next(m for m in team.members if m.profile.id == action.training[0].person_id)
         if member.role in kb.roles:
-            items = training_of(kb, team, member.role)
-            once += sum(i.cost for i in items if trained & set(i.skills))
-    return monthly, once
+            items = [i for i in training_of(kb, team, member.role) if trained & set(i.skills)]
+            unknown = unpriced_training(kb, team, member.role)
+            once += sum(i.cost for i in items if i.id not in unknown)
+            unpriced += [tr("training: {items}", items=i.name) for i in items if i.id in unknown]
+    return monthly, once, tuple(dict.fromkeys(unpriced))
 
 
 def explain_subject(
