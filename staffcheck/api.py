@@ -54,6 +54,7 @@ from staffcheck.profiles import load_profiles, load_team, profiles_in, read_team
 from staffcheck.project_plan import ProjectPlan
 from staffcheck.reporters.json_report import dumps, report_dict
 from staffcheck.schema import Cursor
+from staffcheck.workdays import iso_day
 from staffcheck.yamlio import MAX_DEPTH, Document
 
 __all__ = [
@@ -434,8 +435,9 @@ def _start_day(start: object) -> datetime.date | None:
     if start is None or isinstance(start, datetime.datetime | datetime.date):
         return start.date() if isinstance(start, datetime.datetime) else start
     if isinstance(start, str):
-        with contextlib.suppress(ValueError):
-            return datetime.date.fromisoformat(start.strip())
+        day = iso_day(start)
+        if day is not None:
+            return day
         raise StaffcheckError.at(
             tr("start is not a date: {text}", text=repr(start)[:60]),
             Location("plan()"),

@@ -20,6 +20,19 @@ LATEST_START = datetime.date(2200, 12, 31)
 LATEST_DATE = datetime.date(9990, 12, 31)
 
 
+def iso_day(text: str) -> datetime.date | None:
+    """`text` as a date if it is written YYYY-MM-DD (only: not 20270104, not 2027-W01-1)."""
+    text = text.strip()
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return None
+    if not (text[:4] + text[5:7] + text[8:]).isdigit() or not text.isascii():
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def start_in_range(start: datetime.date) -> bool:
     """`start` lies within `EARLIEST_START` … `LATEST_START`."""
     return EARLIEST_START <= start <= LATEST_START

@@ -592,3 +592,11 @@ def test_a_recommended_hire_in_another_currency_says_what_is_unpriced() -> None:
     # the pack's yuan are not read as dollars: the analyst's pay and recruiting are unknown
     assert "unpriced: pay: Marketing data analyst, recruiting: Marketing data analyst" in hire
     assert "payroll" not in hire and "$" not in hire
+
+
+@pytest.mark.parametrize("text", ["20270104", "2027-W01-1", "٢٠٢٧-٠٣-٠١", "2027-3-1"])
+def test_the_api_takes_a_start_written_yyyy_mm_dd_only(text: str) -> None:
+    import staffcheck
+
+    with pytest.raises(staffcheck.StaffcheckError, match="write it as YYYY-MM-DD"):
+        staffcheck.plan("search-centred", start=text)

@@ -284,16 +284,13 @@ def iso_date(text: str) -> datetime.date:
 def plan_start(text: str) -> datetime.date:
     """An argparse type: a plan's start, written YYYY-MM-DD (only) within the years a plan may
     start in (`workdays.EARLIEST_START` … `LATEST_START`)."""
-    from staffcheck.workdays import EARLIEST_START, LATEST_START, start_in_range
+    from staffcheck.workdays import EARLIEST_START, LATEST_START, iso_day, start_in_range
 
-    try:
-        if not _ISO_DAY.fullmatch(text.strip()):
-            raise ValueError(text)
-        day = datetime.date.fromisoformat(text.strip())
-    except ValueError:
+    day = iso_day(text)
+    if day is None:
         raise argparse.ArgumentTypeError(
             tr("{text} is not a date written YYYY-MM-DD", text=repr(text))
-        ) from None
+        )
     if not start_in_range(day):
         raise argparse.ArgumentTypeError(
             tr("{date} is outside {first} … {last}: start the plan within those dates",
@@ -304,7 +301,6 @@ def plan_start(text: str) -> datetime.date:
 
 
 #: A date as ``plan --start`` takes it: ``2027-03-01``, not ``20270301`` nor ``2027-W09-1``.
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def positive(text: str) -> int:
