@@ -25,6 +25,7 @@ from staffcheck.model import (
     Verdict,
     frozen_map,
 )
+from staffcheck.plan_costs import basis_words
 from staffcheck.planning import ModulePlan, PostPlan, SkillLevel, StaffingPlan
 from staffcheck.project_plan import (
     Analysis,
@@ -472,4 +473,41 @@ def years_plan(steps: int = 5, length: int = 250) -> ProjectPlan:
         finish=last_day(START, days),
         costs=costs(rows, ()),
         critical_path=tuple(s.id for s in rows),
+    )
+
+
+#: the Saturday the user asked to start on; `START` is the Monday after
+ASKED_START = datetime.date(2027, 1, 2)
+
+
+def unknowns_plan() -> ProjectPlan:
+    """The small plan with every unknown the builder reports: a weekend start moved to the
+    Monday after, a module with no work steps, a step's spend and a hiring cost not priced
+    (in the pack's currency only), and a what-if bringing pay nobody knows."""
+    plan = small_plan()
+    steps = tuple(
+        dataclasses.replace(s, spend=0, spend_known=False) if s.id == "site-structure" else s
+        for s in plan.steps
+    )
+    preps = tuple(
+        dataclasses.replace(p, cost=0, cost_known=False) if p.kind is PreparationKind.HIRING else p
+        for p in plan.preparations
+    )
+    unpriced = ("spend: Plan the site structure", "recruit a Data analyst")
+    basis = basis_words(unpriced)  # the builder's own sentence, naming the unknowns
+    money = dataclasses.replace(costs(steps, preps), unpriced=unpriced, basis=basis)
+    assert plan.what_if is not None
+    effect = dataclasses.replace(plan.what_if, monthly_cost=0, unpriced=("pay: Data analyst",))
+    labels = Labels(
+        posts=frozen_map(POSTS), modules=frozen_map({**MODULES, "ads": "Paid search ads"})
+    )
+    return dataclasses.replace(
+        plan,
+        steps=steps,
+        preparations=preps,
+        costs=money,
+        what_if=effect,
+        start_moved_from=ASKED_START,
+        modules_without_steps=("ads",),
+        labels=labels,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import html
 import io
 import itertools
 import json
@@ -29,7 +30,7 @@ from .plan_html_samples import (
     hostile_plan,
     sample_plan,
 )
-from .plan_samples import years_plan
+from .plan_samples import unknowns_plan, years_plan
 from .xlsx_dump import dump_xlsx, glyph_of
 
 
@@ -454,3 +455,61 @@ def test_a_plan_of_years_keeps_its_chart_to_a_page_width() -> None:
     assert len(re.findall(r'<line class="week"', page)) < 80
     labels = re.findall(r'<text class="week"[^>]*>([^<]*)</text>', page)
     assert "Jan 2028" in labels
+
+
+# --- what the plan does not know ------------------------------------------------------------
+
+
+def _section(page: str, ident: str) -> str:
+    start = page.index(f'<section id="{ident}"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_page_says_what_the_plan_does_not_know() -> None:
+    page = _page(unknowns_plan())
+    assert "4 Jan 2027 (2 Jan 2027 is a weekend day) → 12 Feb 2027" in _section(page, "summary")
+    stage3 = _section(page, "implementation")
+    assert "No work steps in the pack for: Paid search ads" in stage3
+    assert "¥5,000 + unpriced" in stage3  # the step whose spend is unknown
+    preparations = stage3[stage3.index('<h3 id="preparations">') :]
+    hiring = next(row for row in preparations.split("<tr>") if "recruit a Data analyst" in row)
+    assert ">unpriced<" in hiring and "¥0" not in hiring
+    costs = _section(page, "costs")
+    assert "The totals count the cost of the plan's work" in html.unescape(costs)
+    assert "Not priced: spend: Plan the site structure, recruit a Data analyst" in costs
+    assert costs.count("recruit a Data analyst") == 1
+    assert "Not priced: pay: Data analyst" in _section(page, "what-if")
+
+
+def test_a_page_that_knows_everything_says_nothing_of_unknowns() -> None:
+    page = _page()
+    for words in ("weekend", "No work steps", "Not priced", "unpriced"):
+        assert words not in page
+
+
+def test_the_workbook_says_what_the_plan_does_not_know() -> None:
+    book = _book(unknowns_plan())
+    summary = [r[0].value for r in book["Summary"].iter_rows()]
+    assert any("(2 Jan 2027 is a weekend day)" in (v or "") for v in summary)
+    plan = {r[1].value: [c.value for c in r[:9]] for r in book["Plan"].iter_rows(min_row=2)}
+    assert plan["recruit a Data analyst"][8] == "unpriced"
+    assert plan["Plan the site structure"][8] == "¥5,000 + unpriced"
+    assert plan["Audit the site"][8] == 1500  # a known cost stays a number
+    notes = [r[0].value for r in book["Plan"].iter_rows() if r[0].value]
+    assert "No work steps in the pack for: Paid search ads" in notes
+    costs = [r[0].value for r in book["Costs"].iter_rows() if r[0].value]
+    assert "Not priced: spend: Plan the site structure, recruit a Data analyst" in costs
+    assert any(str(v).startswith("The totals count the cost") for v in costs)
+    what_if = [r[0].value for r in book["What if"].iter_rows() if r[0].value]
+    assert "Not priced: pay: Data analyst" in what_if
+
+
+def test_the_unknowns_in_chinese_on_the_page_and_in_the_workbook() -> None:
+    with speaking("zh"):
+        page = render(unknowns_plan(), "html")
+    assert "知识包中以下模块没有工作步骤" in page
+    assert "未计价：pay: Data analyst" in page
+    assert "Not priced" not in page and "weekend" not in page
+    book = _book(unknowns_plan(), "zh")
+    costs = [str(r[0].value) for r in book["成本"].iter_rows() if r[0].value]
+    assert any(v.startswith("合计包括") for v in costs)

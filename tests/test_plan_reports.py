@@ -7,6 +7,7 @@ import dataclasses
 import datetime
 import json
 import re
+from collections.abc import Callable
 
 import pytest
 from rich.cells import cell_len
@@ -19,7 +20,14 @@ from staffcheck.reporters.plan_json import render_json
 from staffcheck.reporters.plan_markdown import mermaid_text, render_markdown
 from staffcheck.reporters.plan_text import CRITICAL_MARK, WORK, render_table
 from staffcheck.reporters.plan_text_gantt import Unit, bar, month_columns, scale_for, week_columns
-from tests.plan_samples import HOSTILE_NAMES, hostile_plan, long_plan, small_plan, years_plan
+from tests.plan_samples import (
+    HOSTILE_NAMES,
+    hostile_plan,
+    long_plan,
+    small_plan,
+    unknowns_plan,
+    years_plan,
+)
 
 PLAIN = RenderOptions(color=False, width=80)
 SAMPLES = {"small": small_plan, "long": long_plan, "hostile": hostile_plan}
@@ -430,3 +438,89 @@ def test_invisible_and_line_breaking_characters_are_made_inert(char: str) -> Non
     row = next(line for line in outside.splitlines() if "Wang" in line)
     assert row.startswith("| ") and row.endswith(" |")
     assert len(re.split(r"(?<!\\)\|", row)) == 10  # the steps' 8 cells, nothing more
+
+
+# --- what the plan does not know: a moved start, modules without steps, unpriced money --------
+
+
+def _costs_part(text: str) -> str:
+    """From the costs heading to the what-if heading."""
+    return text[text.index("Costs (CNY)") : text.index("What if:")]
+
+
+@pytest.mark.parametrize("render", [render_table, render_markdown])
+def test_the_text_reports_say_what_the_plan_does_not_know(
+    render: Callable[[ProjectPlan, RenderOptions], str],
+) -> None:
+    text = render(unknowns_plan(), RenderOptions(color=False, width=120))
+    # the weekend day asked for, beside the Monday the plan starts on
+    assert "4 Jan 2027 (2 Jan 2027 is a weekend day) → 12 Feb 2027" in text
+    stage3 = text[text.index("3 · Implement") : text.index("Follow-up: the operating system")]
+    assert "No work steps in the pack for: Paid search ads" in stage3
+    costs = _costs_part(text)
+    assert "Not priced: spend: Plan the site structure, recruit a Data analyst" in costs
+    # what the totals count, said once: the unknowns are on their own line, not repeated
+    assert "The totals count the cost of the plan's work" in costs
+    assert costs.count("recruit a Data analyst") == 1
+    what_if = text[text.index("What if:") :]
+    assert "Not priced: pay: Data analyst" in what_if
+    # the hiring with no known cost is "unpriced", never ¥0
+    hiring = next(
+        line for line in text.splitlines() if "recruit a Data analyst" in line and "Jan –" in line
+    )
+    assert "unpriced" in hiring and "¥0" not in hiring
+
+
+def test_markdown_marks_a_step_whose_spend_is_unknown() -> None:
+    text = render_markdown(unknowns_plan(), PLAIN)
+    row = next(line for line in text.splitlines() if "| Plan the site structure |" in line)
+    assert row.rstrip(" |").endswith("¥5,000 + unpriced")
+    known = next(line for line in text.splitlines() if "| Audit the site |" in line)
+    assert "unpriced" not in known
+
+
+def test_a_plan_that_knows_everything_says_nothing_of_unknowns() -> None:
+    for render in (render_table, render_markdown):
+        text = render(small_plan(), RenderOptions(color=False, width=120))
+        assert "weekend" not in text
+        assert "No work steps" not in text
+        assert "Not priced" not in text
+        assert "unpriced" not in text
+
+
+def test_a_basis_in_other_words_is_printed_as_it_is() -> None:
+    plan = unknowns_plan()
+    odd = dataclasses.replace(plan.costs, basis="pay and spend, nothing else")
+    text = render_table(dataclasses.replace(plan, costs=odd), RenderOptions(width=120))
+    assert "The totals count pay and spend, nothing else." in text
+
+
+def test_the_unknowns_in_chinese() -> None:
+    with i18n.speaking("zh"):
+        plan = unknowns_plan()
+        texts = [render_table(plan, RenderOptions(width=120)), render_markdown(plan, PLAIN)]
+    for text in texts:
+        assert re.search(r"2027年1月4日（2027年1月2日 ?是周末） → 2027年2月12日", text)
+        assert "知识包中以下模块没有工作步骤：Paid search ads" in text
+        assert "未计价：" in text
+        assert "合计包括" in text
+        assert "Not priced" not in text and "weekend" not in text
+
+
+def test_json_carries_the_unknowns() -> None:
+    data = json.loads(render_json(unknowns_plan(), PLAIN))
+    assert data["start"] == "2027-01-04"
+    assert data["start_moved_from"] == "2027-01-02"
+    assert data["modules_without_steps"] == ["ads"]
+    assert data["costs"]["unpriced"] == ["spend: Plan the site structure", "recruit a Data analyst"]
+    assert data["costs"]["basis"].startswith("the cost of the plan's work")
+    assert data["what_if"]["unpriced"] == ["pay: Data analyst"]
+    spend_known = {s["id"]: s["spend_known"] for s in data["steps"]}
+    assert spend_known["site-structure"] is False
+    assert spend_known["audit"] is True
+    assert [p["cost_known"] for p in data["preparations"]] == [True, False]
+    plain = json.loads(render_json(small_plan(), PLAIN))
+    assert plain["start_moved_from"] is None
+    assert plain["modules_without_steps"] == []
+    assert plain["costs"]["unpriced"] == []
+    assert plain["what_if"]["unpriced"] == []

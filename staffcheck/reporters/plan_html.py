@@ -25,13 +25,19 @@ from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.plan_gantt import CRITICAL_MARK, e, gantt_svg
 from staffcheck.reporters.plan_words import (
     amount,
+    basis_words,
     change,
     critical_names,
     kind_word,
     long_date,
+    no_steps_words,
+    not_priced_words,
+    preparation_amount,
     short_date,
     signed,
     stage_word,
+    start_words,
+    step_amount,
     told_apart,
 )
 from staffcheck.words import confidence_word, importance_word, severity_word, verdict_word
@@ -44,7 +50,7 @@ body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; 
        background: #fff; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 2rem;
      border-bottom: 1px solid var(--line); padding-bottom: .2rem; } h3 { font-size: 1rem; }
-.lead { font-size: 1.1rem; } .muted { color: var(--muted); }
+.lead { font-size: 1.1rem; } .muted { color: var(--muted); } .warn { color: var(--warn); }
 table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line);
          vertical-align: top; }
@@ -123,7 +129,7 @@ def _person(person: Assignee) -> str:
 def _summary(plan: ProjectPlan) -> list[str]:
     span = tr(
         "{start} → {finish}: {days} working days",
-        start=long_date(plan.start),
+        start=start_words(plan),
         finish=long_date(plan.finish),
         days=plan.days,
     )
@@ -208,6 +214,7 @@ def _implementation(plan: ProjectPlan) -> list[str]:
     out = [
         f'<section id="implementation"><h2>3. {e(stage_word(Stage.IMPLEMENTATION))}</h2>',
         f'<div class="chart">{gantt_svg(plan)}</div>',
+        *([f"<p>{e(no_steps_words(plan))}</p>"] if plan.modules_without_steps else []),
         f"<p><strong>{e(tr('Finish: {date}', date=long_date(plan.finish)))}</strong></p>",
         f"<p>{e(tr('Critical path: {steps}', steps=' → '.join(critical_names(plan)) or '—'))}</p>",
         f'<h3 id="steps">{e(tr("Steps"))}</h3>',
@@ -225,7 +232,7 @@ def _implementation(plan: ProjectPlan) -> list[str]:
                 e(short_date(s.end)),
                 str(s.effort),
                 critical if s.critical else "",
-                e(amount(plan, s.labour_cost + s.spend)),
+                e(step_amount(plan, s)),
             ]
         )
     heads = [tr("Module"), tr("Step"), tr("Person"), tr("Post"), tr("Starts"), tr("Ends")]
@@ -239,7 +246,7 @@ def _implementation(plan: ProjectPlan) -> list[str]:
                 e(p.description),
                 e(short_date(p.start)),
                 e(short_date(p.end)),
-                e(amount(plan, p.cost)),
+                e(preparation_amount(plan, p)),
             ]
             for p in plan.preparations
         ]
@@ -302,14 +309,10 @@ def _costs(plan: ProjectPlan) -> list[str]:
     ):
         out.append(f"<h3>{e(heading)}</h3>")
         out.append(_cost_table(plan, [*lines, costs.total]))
-    if costs.unpriced_posts:
-        posts = ", ".join(plan.labels.post(p) for p in costs.unpriced_posts)
-        note = tr(
-            "Not priced (no salary band in {currency}): {posts}",
-            currency=plan.currency,
-            posts=posts,
-        )
-        out.append(f'<p class="muted">{e(note)}</p>')
+    if costs.basis:
+        out.append(f'<p class="muted">{e(basis_words(plan))}</p>')
+    if costs.unpriced:
+        out.append(f'<p class="warn">{e(not_priced_words(costs.unpriced))}</p>')
     out.append("</section>")
     return out
 
@@ -344,6 +347,8 @@ def _what_if(plan: ProjectPlan) -> list[str]:
             after=amount(plan, effect.total_after),
         ),
     ]
+    if effect.unpriced:
+        facts.append(not_priced_words(effect.unpriced))
     out = [
         f'<section id="what-if"><h2>{e(tr("What if: {change}", change=effect.change))}</h2>',
         _list(facts),

@@ -9,6 +9,7 @@ headcount); version 2 keeps it under ``analysis.staffing``.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from staffcheck.project_plan import (
@@ -39,6 +40,7 @@ def project_plan_dict(plan: ProjectPlan) -> dict[str, Any]:
         "description": plan.description,
         "team": plan.team,
         "start": plan.start.isoformat(),
+        "start_moved_from": _iso(plan.start_moved_from),
         "finish": plan.finish.isoformat(),
         "days": plan.days,
         "currency": plan.currency,
@@ -48,6 +50,7 @@ def project_plan_dict(plan: ProjectPlan) -> dict[str, Any]:
         ],
         "analysis": _analysis_dict(plan),
         "steps": [_step_dict(plan, step) for step in plan.steps],
+        "modules_without_steps": list(plan.modules_without_steps),
         "preparations": [_preparation_dict(prep) for prep in plan.preparations],
         "follow_up": [
             {
@@ -65,6 +68,10 @@ def project_plan_dict(plan: ProjectPlan) -> dict[str, Any]:
         "critical_start": plan.critical_start or None,
         "what_if": None if plan.what_if is None else _effect_dict(plan.what_if),
     }
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def _person(person: Assignee) -> dict[str, Any]:
@@ -123,6 +130,7 @@ def _step_dict(plan: ProjectPlan, step: PlannedStep) -> dict[str, Any]:
             "spend": step.spend,
             "total": step.labour_cost + step.spend,
         },
+        "spend_known": step.spend_known,
     }
 
 
@@ -138,6 +146,7 @@ def _preparation_dict(prep: Preparation) -> dict[str, Any]:
         "start_day": prep.start_day,
         "end_day": prep.end_day,
         "cost": prep.cost,
+        "cost_known": prep.cost_known,
     }
 
 
@@ -161,6 +170,8 @@ def _costs_dict(plan: ProjectPlan) -> dict[str, Any]:
         "by_month": [_cost_line(line) for line in costs.by_month],
         "total": _cost_line(costs.total),
         "unpriced_posts": list(costs.unpriced_posts),
+        "unpriced": list(costs.unpriced),
+        "basis": costs.basis,
     }
 
 
@@ -173,6 +184,7 @@ def _effect_dict(effect: Effect) -> dict[str, Any]:
         "one_off_cost": effect.one_off_cost,
         "total_before": effect.total_before,
         "total_after": effect.total_after,
+        "unpriced": list(effect.unpriced),
         "moved": [
             {
                 "step": move.step,

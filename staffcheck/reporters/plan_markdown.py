@@ -21,20 +21,23 @@ from staffcheck.reporters.plan_text import (
     cost_groups,
     cost_headers,
     cost_label,
+    cost_notes,
     money_words,
     people_words,
     person_kind,
     preparation_words,
     span,
     summary_line,
-    unpriced_words,
 )
 from staffcheck.reporters.plan_words import (
-    amount,
     change,
     critical_names,
     long_date,
+    no_steps_words,
+    not_priced_words,
+    preparation_amount,
     short_date,
+    step_amount,
     told_apart,
 )
 from staffcheck.words import confidence_word, importance_word, severity_word, verdict_word
@@ -178,9 +181,11 @@ def _implementation(plan: ProjectPlan) -> list[str]:
                 short_date(step.end),
                 "**!**" if step.critical else "",
                 str(step.effort),
-                amount(plan, step.labour_cost + step.spend),
+                step_amount(plan, step),
             )
         )
+    if plan.modules_without_steps:
+        out += ["", md(no_steps_words(plan))]
     path = " → ".join(md(name) for name in critical_names(plan)) or "—"
     out += ["", "**" + tr("Finish: {date}", date=long_date(plan.finish)) + "**", ""]
     return [*out, tr("Critical path: {steps}", steps=path), ""]
@@ -244,7 +249,9 @@ def _follow_up(plan: ProjectPlan) -> list[str]:
         for prep in plan.preparations:
             person = md(person_kind(prep.assignee))
             when = span(prep.start, prep.end)
-            out.append(_row(person, md(preparation_words(prep)), when, amount(plan, prep.cost)))
+            out.append(
+                _row(person, md(preparation_words(prep)), when, preparation_amount(plan, prep))
+            )
     return [*out, ""]
 
 
@@ -256,8 +263,7 @@ def _costs(plan: ProjectPlan) -> list[str]:
             out.append(_row(md(cost_label(line)), *cost_cells(plan, line)))
         total = cost_cells(plan, plan.costs.total)
         out += [_row("**" + tr("Total") + "**", *total), ""]
-    unpriced = unpriced_words(plan)
-    return [*out, md(unpriced), ""] if unpriced else out
+    return [*out, *(line for note in cost_notes(plan) for line in (md(note), ""))]
 
 
 def _what_if(plan: ProjectPlan, effect: Effect) -> list[str]:
@@ -267,8 +273,10 @@ def _what_if(plan: ProjectPlan, effect: Effect) -> list[str]:
         "",
         "- " + tr("Finish: {change}", change=finish),
         "- " + tr("Money: {money}", money=md(money_words(plan, effect))),
-        "",
     ]
+    if effect.unpriced:
+        out.append("- " + md(not_priced_words(effect.unpriced)))
+    out.append("")
     if not effect.moved:
         return [*out, tr("No step moved."), ""]
     names = {step.id: step.name for step in plan.steps}

@@ -41,13 +41,18 @@ from staffcheck.reporters.plan_text_gantt import (
 )
 from staffcheck.reporters.plan_words import (
     amount,
+    basis_words,
     change,
     critical_names,
     kind_word,
     long_date,
+    no_steps_words,
+    not_priced_words,
+    preparation_amount,
     short_date,
     signed,
     stage_word,
+    start_words,
     told_apart,
 )
 from staffcheck.words import confidence_word, importance_word, severity_word, verdict_word
@@ -80,6 +85,8 @@ def _blocks(plan: ProjectPlan, options: RenderOptions) -> Iterator[RenderableTyp
     yield from _analysis(plan, options.width)
     yield _heading(tr("3 · Implement: the steps, people and dates (Gantt chart)"))
     yield from gantt(plan, options.width, options.color)
+    if plan.modules_without_steps:
+        yield _paragraph(no_steps_words(plan), options.width, "yellow")
     yield from _finish(plan, options.width)
     yield from _follow_up(plan, options.width)
     yield from _costs(plan, options.width)
@@ -235,7 +242,7 @@ def summary_line(plan: ProjectPlan) -> str:
     """Start → finish, working days and money: the plan in one line."""
     return tr(
         "{start} → {finish}: {days} working days, {cost} in all",
-        start=long_date(plan.start),
+        start=start_words(plan),
         finish=long_date(plan.finish),
         days=plan.days,
         cost=amount(plan, plan.costs.total.total),
@@ -444,7 +451,7 @@ def _follow_up(plan: ProjectPlan, width: int) -> Iterator[RenderableType | _Grid
                 person_kind(prep.assignee),
                 preparation_words(prep),
                 span(prep.start, prep.end),
-                amount(plan, prep.cost),
+                preparation_amount(plan, prep),
             )
         yield table
 
@@ -486,14 +493,11 @@ def cost_groups(plan: ProjectPlan) -> tuple[tuple[str, tuple[CostLine, ...]], ..
     )
 
 
-def unpriced_words(plan: ProjectPlan) -> str:
-    """The posts whose pay the totals leave out, or "" when every post is priced."""
-    if not plan.costs.unpriced_posts:
-        return ""
-    posts = tr(", ").join(plan.labels.post(post) for post in plan.costs.unpriced_posts)
-    return tr(
-        "Unpriced (no salary band in {currency}): {posts}", currency=plan.currency, posts=posts
-    )
+def cost_notes(plan: ProjectPlan) -> list[str]:
+    """The lines under the cost tables: what the totals count, then what they leave out as
+    unknown ("Not priced: …", the pay of posts with no salary band among it)."""
+    notes = [basis_words(plan), not_priced_words(plan.costs.unpriced)]
+    return [note for note in notes if note]
 
 
 def _costs(plan: ProjectPlan, width: int) -> Iterator[RenderableType | _Grid]:
@@ -507,9 +511,10 @@ def _costs(plan: ProjectPlan, width: int) -> Iterator[RenderableType | _Grid]:
         for label, amounts in rows:
             grid.add(label, *amounts)
         yield grid
-    unpriced = unpriced_words(plan)
-    if unpriced:
-        yield _paragraph(unpriced, width, "yellow")
+    if plan.costs.basis:
+        yield _paragraph(basis_words(plan), width, "dim")
+    if plan.costs.unpriced:
+        yield _paragraph(not_priced_words(plan.costs.unpriced), width, "yellow")
 
 
 def money_words(plan: ProjectPlan, effect: Effect) -> str:
@@ -528,6 +533,8 @@ def _what_if(plan: ProjectPlan, effect: Effect, width: int) -> Iterator[Renderab
     finish = change(effect.finish_before, effect.finish_after)
     yield _paragraph(tr("Finish: {change}", change=finish), width)
     yield _paragraph(tr("Money: {money}", money=money_words(plan, effect)), width)
+    if effect.unpriced:
+        yield _paragraph(not_priced_words(effect.unpriced), width, "yellow")
     if not effect.moved:
         yield Text(tr("No step moved."))
         return

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from staffcheck import plan_costs
 from staffcheck.i18n import language, tr
 from staffcheck.lookup import shared_names, who
 from staffcheck.model import Stage
 from staffcheck.money import money, signed_money
-from staffcheck.project_plan import Assignee, AssigneeKind, ProjectPlan
+from staffcheck.project_plan import (
+    Assignee,
+    AssigneeKind,
+    PlannedStep,
+    Preparation,
+    ProjectPlan,
+)
 
 __all__ = [
     "amount",
@@ -72,6 +79,70 @@ def kind_word(kind: AssigneeKind) -> str:
 def amount(plan: ProjectPlan, value: int) -> str:
     """`value` in the plan's currency: ``¥14,000``."""
     return money(value, plan.currency)
+
+
+def known_amount(plan: ProjectPlan, value: int, known: bool) -> str:
+    """`value` as an amount; when part of it is unknown, "unpriced" (nothing known) or
+    ``¥3,000 + unpriced``, so an unknown is never read as 0."""
+    if known:
+        return amount(plan, value)
+    if not value:
+        return tr("unpriced")
+    return tr("{amount} + unpriced", amount=amount(plan, value))
+
+
+def step_cost_known(plan: ProjectPlan, step: PlannedStep) -> bool:
+    """Whether a step's pay and spend are both known (its post has a salary band)."""
+    return step.spend_known and step.assignee.post not in plan.costs.unpriced_posts
+
+
+def step_amount(plan: ProjectPlan, step: PlannedStep) -> str:
+    """A step's pay and spend, or what of them is unknown."""
+    return known_amount(plan, step.labour_cost + step.spend, step_cost_known(plan, step))
+
+
+def preparation_amount(plan: ProjectPlan, prep: Preparation) -> str:
+    """A hiring's or a training's cost, or what of it is unknown."""
+    return known_amount(plan, prep.cost, prep.cost_known)
+
+
+def start_words(plan: ProjectPlan) -> str:
+    """The start date, and the weekend day asked for when the plan was moved to the Monday after."""
+    if plan.start_moved_from is None:
+        return long_date(plan.start)
+    return tr(
+        "{start} ({asked} is a weekend day)",
+        start=long_date(plan.start),
+        asked=long_date(plan.start_moved_from),
+    )
+
+
+def no_steps_words(plan: ProjectPlan) -> str:
+    """Stage 3's line on the strategy's modules that have no work steps, or ""."""
+    if not plan.modules_without_steps:
+        return ""
+    names = tr(", ").join(plan.labels.module(m) for m in plan.modules_without_steps)
+    return tr("No work steps in the pack for: {modules}", modules=names)
+
+
+def not_priced_words(items: Sequence[str]) -> str:
+    """``Not priced: pay: Live-stream host, spend: Bid on keywords``, or "" when all are priced."""
+    if not items:
+        return ""
+    return tr("Not priced: {items}", items=tr(", ").join(items))
+
+
+def basis_words(plan: ProjectPlan) -> str:
+    """The sentence under the cost tables on what the totals count, or "" when there is none.
+
+    The builder's basis names the unknown amounts too; the reporters list those on a line of
+    their own ("Not priced: …"), so a basis in the builder's own words is said without them."""
+    basis = plan.costs.basis
+    if not basis:
+        return ""
+    if plan.costs.unpriced and basis == plan_costs.basis_words(plan.costs.unpriced):
+        basis = plan_costs.basis_words(())
+    return tr("The totals count {basis}.", basis=basis)
 
 
 def signed(plan: ProjectPlan, value: int) -> str:

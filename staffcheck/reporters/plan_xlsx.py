@@ -28,12 +28,23 @@ from staffcheck.project_plan import (
     AssigneeKind,
     CostLine,
     Effect,
+    PlannedStep,
     PreparationKind,
     ProjectPlan,
 )
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.plan_text import money_words, summary_line
-from staffcheck.reporters.plan_words import change, critical_names, kind_word, told_apart
+from staffcheck.reporters.plan_text import cost_notes, money_words, summary_line
+from staffcheck.reporters.plan_words import (
+    change,
+    critical_names,
+    kind_word,
+    no_steps_words,
+    not_priced_words,
+    preparation_amount,
+    step_amount,
+    step_cost_known,
+    told_apart,
+)
 from staffcheck.reporters.spreadsheet import cell_text, looks_like_formula
 from staffcheck.workdays import first_workday
 
@@ -145,12 +156,14 @@ def _plan_sheet(sheet: Worksheet, plan: ProjectPlan) -> None:
     for prep in plan.preparations:
         line: list[Value] = [tr("Preparation"), prep.description, _person(prep.assignee)]
         line += [plan.labels.post(prep.assignee.post), prep.start, prep.end]
-        line += [prep.end_day - prep.start_day, None, prep.cost]
+        cost: Value = prep.cost if prep.cost_known else preparation_amount(plan, prep)
+        line += [prep.end_day - prep.start_day, None, cost]
         rows.append((line, prep.start_day, prep.end_day, PREPARATION_FILL))
     for step in plan.steps:
         line = [plan.labels.module(step.module), step.name, _person(step.assignee)]
         line += [plan.labels.post(step.post), step.start, step.end, step.effort]
-        line += [tr("yes") if step.critical else None, step.labour_cost + step.spend]
+        total = step.labour_cost + step.spend
+        line += [tr("yes") if step.critical else None, _step_cost(plan, step, total)]
         fill = CRITICAL_FILL if step.critical else NORMAL_FILL
         rows.append((line, step.start_day, step.end_day, fill))
     sheet.freeze_panes = f"{get_column_letter(len(header) + 1)}2"
@@ -166,7 +179,14 @@ def _plan_sheet(sheet: Worksheet, plan: ProjectPlan) -> None:
         paint = PatternFill(fill_type="solid", start_color=colour, end_color=colour)
         for week in range(_week(plan, start), _week(plan, max(end, start + 1) - 1) + 1):
             sheet.cell(row=index, column=len(header) + 1 + week).fill = paint
+    if plan.modules_without_steps:
+        _put(sheet, len(rows) + 3, 1, no_steps_words(plan))
     _widths(sheet, PLAN_WIDTHS)
+
+
+def _step_cost(plan: ProjectPlan, step: PlannedStep, total: int) -> Value:
+    """A step's cost as a number, or in words when part of it is unknown (never a bare 0)."""
+    return total if step_cost_known(plan, step) else step_amount(plan, step)
 
 
 def _goals_sheet(sheet: Worksheet, plan: ProjectPlan) -> None:
@@ -222,14 +242,8 @@ def _costs_sheet(sheet: Worksheet, plan: ProjectPlan) -> None:
     rows.append(line(tr("Total"), costs.total))
     header = ["", "", tr("Labour"), tr("Hiring"), tr("Training"), tr("Other spend"), tr("Total")]
     _rows(sheet, [*header[:2], *(f"{h} ({plan.currency})" for h in header[2:])], rows)
-    if costs.unpriced_posts:
-        posts = ", ".join(plan.labels.post(p) for p in costs.unpriced_posts)
-        note = tr(
-            "Not priced (no salary band in {currency}): {posts}",
-            currency=plan.currency,
-            posts=posts,
-        )
-        _put(sheet, len(rows) + 3, 1, note)
+    for row, note in enumerate(cost_notes(plan), len(rows) + 3):
+        _put(sheet, row, 1, note)
     _widths(sheet, (14, 30, 14, 14, 14, 14, 14))
 
 
@@ -258,6 +272,7 @@ def _what_if_sheet(sheet: Worksheet, plan: ProjectPlan, effect: Effect) -> None:
     finish = change(effect.finish_before, effect.finish_after)
     _put(sheet, 2, 1, tr("Finish: {change}", change=finish))
     _put(sheet, 3, 1, tr("Money: {money}", money=money_words(plan, effect)))
+    _put(sheet, 4, 1, not_priced_words(effect.unpriced))
     if not effect.moved:
         _put(sheet, 5, 1, tr("No step moved."))
         _widths(sheet, (60,))
