@@ -138,17 +138,10 @@ def costs_of(
         total=total.cost_lines({"total": tr("Whole plan")})[0],
         unpriced_posts=tuple(dict.fromkeys(unpriced)),
         unpriced=tuple(dict.fromkeys(missing)),
-        basis=basis_words(tuple(dict.fromkeys(missing))),
+        basis=basis_words(),
     )
 
 
-def basis_words(unpriced: Sequence[str]) -> str:
-    """What a plan's totals count, and what they leave out because it is unknown."""
-    counted = tr("the cost of the plan's work (days on its steps), hiring, training and spend")
-    if not unpriced:
-        return counted
-    return tr(
-        "{counted}; it leaves out what is unknown: {items}",
-        counted=counted,
-        items=tr(", ").join(unpriced),
-    )
+def basis_words() -> str:
+    """What a plan's totals count (what they leave out is `Costs.unpriced`)."""
+    return tr("the cost of the plan's work (days on its steps), hiring, training and spend")

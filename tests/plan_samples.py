@@ -494,7 +494,7 @@ def unknowns_plan() -> ProjectPlan:
         for p in plan.preparations
     )
     unpriced = ("spend: Plan the site structure", "recruit a Data analyst")
-    basis = basis_words(unpriced)  # the builder's own sentence, naming the unknowns
+    basis = basis_words()  # the builder's own sentence
     money = dataclasses.replace(costs(steps, preps), unpriced=unpriced, basis=basis)
     assert plan.what_if is not None
     effect = dataclasses.replace(plan.what_if, monthly_cost=0, unpriced=("pay: Data analyst",))

@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from staffcheck import plan_costs
 from staffcheck.i18n import language, tr
 from staffcheck.lookup import shared_names, who
 from staffcheck.model import Stage
@@ -133,16 +132,10 @@ def not_priced_words(items: Sequence[str]) -> str:
 
 
 def basis_words(plan: ProjectPlan) -> str:
-    """The sentence under the cost tables on what the totals count, or "" when there is none.
-
-    The builder's basis names the unknown amounts too; the reporters list those on a line of
-    their own ("Not priced: …"), so a basis in the builder's own words is said without them."""
+    """The sentence under the cost tables on what the totals count, or "" when there is none
+    (what they leave out, `Costs.unpriced`, is `not_priced_words`'s line)."""
     basis = plan.costs.basis
-    if not basis:
-        return ""
-    if plan.costs.unpriced and basis == plan_costs.basis_words(plan.costs.unpriced):
-        basis = plan_costs.basis_words(())
-    return tr("The totals count {basis}.", basis=basis)
+    return tr("The totals count {basis}.", basis=basis) if basis else ""
 
 
 def signed(plan: ProjectPlan, value: int) -> str:
