@@ -13,11 +13,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from staffcheck.i18n import language, tr
+from staffcheck.i18n import tr
 from staffcheck.money import signed_money
 from staffcheck.project_plan import AssigneeKind, Effect, ProjectPlan, StepMove
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from staffcheck.words import short_date
 
 
 def effect(before: ProjectPlan, after: ProjectPlan, change: str) -> Effect:
@@ -87,15 +86,8 @@ def effect_words(
     if finish:
         before, after = finish
         if before == after:
-            parts.append(tr("finish {date} (unchanged)", date=_short_date(before)))
+            parts.append(tr("finish {date} (unchanged)", date=short_date(before)))
         else:
-            moved = f"{_short_date(before)} → {_short_date(after)}"
+            moved = f"{short_date(before)} → {short_date(after)}"
             parts.append(tr("finish {dates}", dates=moved))
     return tr(", ").join(parts)
-
-
-def _short_date(day: datetime.date) -> str:
-    """``14 Mar`` (``3月14日``), as the plan's reports write a day (`reporters.plan_words`)."""
-    if language() == "zh":
-        return f"{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS[day.month - 1]}"

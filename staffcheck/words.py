@@ -3,7 +3,9 @@ reader's language; ids, JSON and exit statuses keep the values themselves."""
 
 from __future__ import annotations
 
-from staffcheck.i18n import tr, tr_in
+import datetime
+
+from staffcheck.i18n import language, tr, tr_in
 from staffcheck.model import Confidence, Importance, Severity, Verdict
 
 
@@ -48,3 +50,27 @@ def confidence_word(confidence: Confidence) -> str:
 def working_days(count: int) -> str:
     """``1 working day``, ``5 working days``."""
     return tr("1 working day") if count == 1 else tr("{count} working days", count=count)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(day: datetime.date) -> str:
+    """``14 Mar`` (``3月14日``): a day of the plan, where the year is clear from the heading."""
+    if language() == "zh":
+        return f"{day.month}月{day.day}日"
+    return f"{day.day} {_MONTHS[day.month - 1]}"
+
+
+def month_year(day: datetime.date) -> str:
+    """``Mar 2027`` (``2027年3月``): a month of a plan that runs for years."""
+    if language() == "zh":
+        return f"{day.year}年{day.month}月"
+    return f"{_MONTHS[day.month - 1]} {day.year}"
+
+
+def long_date(day: datetime.date) -> str:
+    """``14 Mar 2027`` (``2027年3月14日``)."""
+    if language() == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

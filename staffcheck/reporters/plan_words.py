@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from staffcheck.i18n import language, tr
+from staffcheck.i18n import tr
 from staffcheck.lookup import shared_names, who
 from staffcheck.model import Stage
 from staffcheck.money import money, signed_money
@@ -17,6 +17,7 @@ from staffcheck.project_plan import (
     Preparation,
     ProjectPlan,
 )
+from staffcheck.words import long_date, month_year, short_date
 
 __all__ = [
     "amount",
@@ -30,29 +31,6 @@ __all__ = [
     "stage_word",
     "told_apart",
 ]
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def short_date(day: datetime.date) -> str:
-    """``14 Mar`` (``3月14日``): a day of the plan, where the year is clear from the heading."""
-    if language() == "zh":
-        return f"{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS[day.month - 1]}"
-
-
-def month_year(day: datetime.date) -> str:
-    """``Mar 2027`` (``2027年3月``): a month of a plan that runs for years."""
-    if language() == "zh":
-        return f"{day.year}年{day.month}月"
-    return f"{_MONTHS[day.month - 1]} {day.year}"
-
-
-def long_date(day: datetime.date) -> str:
-    """``14 Mar 2027`` (``2027年3月14日``)."""
-    if language() == "zh":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def stage_word(stage: Stage) -> str:
