@@ -158,3 +158,16 @@ def _cut(unit: str, width: int) -> list[str]:
         pieces.append(unit[:cut].rstrip())
         unit = unit[cut:].lstrip()
     return [*pieces, unit]
+
+
+def clip(text: str, cells: int) -> str:
+    """At most `cells` terminal cells of `text` (a CJK character is two), with … if cut; in
+    HTML and SVG, clip before escaping, so that no entity is cut."""
+    if cell_len(text) <= cells:
+        return text
+    cut = ""
+    for char in text:
+        if cell_len(cut + char) > cells - 1:
+            break
+        cut += char
+    return cut + "…"

@@ -23,10 +23,10 @@ from staffcheck.explain import (
 )
 from staffcheck.i18n import tr
 from staffcheck.model import Labels, StrategyRef
-from staffcheck.project_plan import Effect
 from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import SEVERITY_STYLE, TextConsole, plain, wrap
 from staffcheck.reporters.json_report import dumps
+from staffcheck.reporters.plan_json import effect_dict
 from staffcheck.words import severity_word, verdict_word
 
 if TYPE_CHECKING:
@@ -162,21 +162,7 @@ def action_dict(action: PlannedAction, labels: Labels | None = None) -> dict[str
             for t in action.training
         ],
         "notes": list(action.notes),
-        "plan_effect": _effect_dict(action.plan_effect),
-    }
-
-
-def _effect_dict(effect: Effect | None) -> dict[str, Any] | None:
-    """What a step does to the strategy's plan: its finish and money (``staffcheck plan``)."""
-    if effect is None:
-        return None
-    return {
-        "finish_before": effect.finish_before.isoformat(),
-        "finish_after": effect.finish_after.isoformat(),
-        "monthly_cost": effect.monthly_cost,
-        "one_off_cost": effect.one_off_cost,
-        "total_before": effect.total_before,
-        "total_after": effect.total_after,
+        "plan_effect": None if action.plan_effect is None else effect_dict(action.plan_effect),
     }
 
 

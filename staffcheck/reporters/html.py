@@ -19,6 +19,7 @@ from staffcheck.escaping import inert
 from staffcheck.i18n import language, tr
 from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Labels, Report
 from staffcheck.reporters import RenderOptions
+from staffcheck.reporters.console import clip
 from staffcheck.reporters.drive import PersonNames, Ranked, drive_view
 from staffcheck.reporters.phrases import (
     best_post,
@@ -109,18 +110,6 @@ def _heat_colour(fit: int) -> str:
     return "#f6c9c5"
 
 
-def _clip(text: str, cells: int) -> str:
-    """At most `cells` terminal cells of `text` (a CJK character is two), with … if cut."""
-    if cell_len(text) <= cells:
-        return text
-    cut = ""
-    for char in text:
-        if cell_len(cut + char) > cells - 1:
-            break
-        cut += char
-    return cut + "…"
-
-
 def heatmap_svg(report: Report) -> str:
     """Posts (rows) × members (columns), each cell the member's fit on the post, as inline SVG."""
     team = report.team
@@ -128,7 +117,7 @@ def heatmap_svg(report: Report) -> str:
         return f'<p class="muted">{e(tr("No heatmap: no posts to compare."))}</p>'
     names = PersonNames(report)
     held = {(c.id, c.role) for c in report.candidates}
-    roles = [(p.role, _clip(report.labels.post(p.role), 40)) for p in report.posts]
+    roles = [(p.role, clip(report.labels.post(p.role), 40)) for p in report.posts]
     # About 7 pixels a cell of text at 12px: room for the longest post label.
     cell_w, cell_h, top = 64, 26, 110
     left = 20 + 7 * max(cell_len(label) for _, label in roles)
@@ -144,7 +133,7 @@ def heatmap_svg(report: Report) -> str:
         x = left + col * cell_w + cell_w / 2
         parts.append(
             f'<text x="{x}" y="{top - 8}" transform="rotate(-40 {x} {top - 8})">'
-            f"<title>{e(cid)}</title>{e(_clip(names.label(cid), 24))}</text>"
+            f"<title>{e(cid)}</title>{e(clip(names.label(cid), 24))}</text>"
         )
     for row, (role, label) in enumerate(roles):
         y = top + row * cell_h

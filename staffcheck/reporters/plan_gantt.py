@@ -20,6 +20,7 @@ from rich.cells import cell_len
 from staffcheck.escaping import inert
 from staffcheck.i18n import tr
 from staffcheck.project_plan import AssigneeKind, PlannedStep, Preparation, ProjectPlan
+from staffcheck.reporters.console import clip
 from staffcheck.reporters.plan_text_gantt import month_columns
 from staffcheck.reporters.plan_words import kind_word, long_date, month_year, short_date
 from staffcheck.workdays import first_workday
@@ -56,18 +57,6 @@ CRITICAL_MARK = "★"
 def e(text: str) -> str:
     """Untrusted text as inert HTML or SVG text, safe in an attribute too."""
     return escape(inert(text), quote=True)
-
-
-def clip(text: str, cells: int) -> str:
-    """At most `cells` terminal cells of `text`, with … if cut: clip before escaping."""
-    if cell_len(text) <= cells:
-        return text
-    cut = ""
-    for char in text:
-        if cell_len(cut + char) > cells - 1:
-            break
-        cut += char
-    return cut + "…"
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,7 +66,7 @@ def project_plan_dict(plan: ProjectPlan) -> dict[str, Any]:
         "costs": _costs_dict(plan),
         "critical_path": list(plan.critical_path),
         "critical_start": plan.critical_start or None,
-        "what_if": None if plan.what_if is None else _effect_dict(plan.what_if),
+        "what_if": None if plan.what_if is None else effect_dict(plan.what_if),
     }
 
 
@@ -175,7 +175,7 @@ def _costs_dict(plan: ProjectPlan) -> dict[str, Any]:
     }
 
 
-def _effect_dict(effect: Effect) -> dict[str, Any]:
+def effect_dict(effect: Effect) -> dict[str, Any]:
     return {
         "change": effect.change,
         "finish_before": effect.finish_before.isoformat(),
