@@ -5,8 +5,9 @@ from __future__ import annotations
 #: Working days in a month, as Chinese payroll counts them (a monthly salary / 21.75 = a day's pay).
 WORKDAYS_PER_MONTH = 21.75
 
-#: Currencies (ISO 4217) written with a symbol before the amount; others get their code after it.
-SYMBOLS = {"CNY": "¥", "JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$", "TWD": "NT$"}
+#: Currencies (ISO 4217) written with a symbol before the amount; others get their code after it
+#: (JPY too: its ¥ would read as yuan to this tool's readers).
+SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$", "TWD": "NT$"}
 
 
 def money(amount: int, currency: str) -> str:

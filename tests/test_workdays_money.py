@@ -142,3 +142,8 @@ def test_a_days_pay_is_the_middle_of_the_band_over_21_75_days() -> None:
     assert daily_rate((8000, 12000)) * 21.75 == pytest.approx(10000)
     assert monthly((8000, 12000)) == 10000
     assert monthly((15000, 22000)) == 18500
+
+
+def test_yen_is_not_written_like_yuan() -> None:
+    assert money(1200, "CNY") == "¥1,200"
+    assert money(1200, "JPY") == "1,200 JPY"
