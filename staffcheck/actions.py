@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from staffcheck.diagnose import MemberMemo, assess_team, screen
+from staffcheck.diagnose import MemberMemo, TeamMemo, assess_team, screen
 from staffcheck.errors import StaffcheckError
 from staffcheck.explain import Explanation, explain, strategy_and_team
 from staffcheck.hiring import screening_advice
@@ -92,7 +92,7 @@ def plan_actions(
     *,
     limit: int | None = None,
     today: datetime.date | None = None,
-    memo: MemberMemo | None = None,
+    memo: MemberMemo | TeamMemo | None = None,
 ) -> ActionPlan:
     """Turn a team's diagnosis into ordered actions, each with its measured effect.
 
@@ -106,9 +106,9 @@ def plan_actions(
     and never named again once moved; a post is hired for only while nobody covers it.
     With `limit`, planning stops after that many steps; waivers are judged as of `today`
     (default: the current date), as `assess_team` does. A `memo` filled by the `assess_team`
-    that made `report` saves re-running unchanged members.
+    that made `report` saves re-running unchanged members (a `TeamMemo`, also re-reading them).
     """
-    memo = {} if memo is None else memo
+    memo = memo if isinstance(memo, TeamMemo) else TeamMemo(memo)
     if report is None:
         report = assess_team(kb, team, today, memo=memo)
     planner = Planner(kb, team, report, limit, today, memo)
@@ -218,7 +218,7 @@ def explain_subject(
             "--post needs --why-not with a team file",
             hint="members are explained on the posts they hold",
         )
-    memo: MemberMemo = {}  # the planner starts from the members' own runs of this assessment
+    memo = TeamMemo()  # the planner starts from this assessment's runs and words
     report = assess_team(kb, team, memo=memo)
     explanation = explain(kb, report, subject.profiles, person=person, rule=rule)
     plan = plan_actions(kb, team, report, memo=memo)
@@ -230,7 +230,7 @@ def advise(
     report: Report,
     team: Team | None = None,
     today: datetime.date | None = None,
-    memo: MemberMemo | None = None,
+    memo: MemberMemo | TeamMemo | None = None,
 ) -> Report:
     """`report` with its advice: the first `ADVICE_STEPS` steps of a team's plan from the
     planner (and whether more follow); for a screening (no team), hiring advice.

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, MutableMapping, Sequence
-from dataclasses import replace
+from collections.abc import Hashable, Iterable, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from staffcheck import kinds
@@ -201,6 +201,11 @@ MemberMemo = MutableMapping[tuple[str, str, tuple[tuple[str, int], ...]], Conclu
 def member_runs(kb: KnowledgeBase, team: Team, memo: MemberMemo) -> list[Conclusions]:
     """Each member's own engine run on their post (team order), reused from `memo` while their
     profile and post are unchanged; the missing ones run in groups, as without a memo."""
+    return _member_runs(kb, team, memo)[0]
+
+
+def _member_runs(kb: KnowledgeBase, team: Team, memo: MemberMemo) -> tuple[list[Conclusions], int]:
+    """`member_runs`, and how many members it ran through the engine (not from `memo`)."""
     strategy = find_strategy(kb, team.strategy)
     assignments = [Assignment(member.profile, member.role) for member in team.members]
     keys = [(a.profile.id, a.role, tuple(sorted(a.profile.skills.items()))) for a in assignments]
@@ -208,50 +213,84 @@ def member_runs(kb: KnowledgeBase, team: Team, memo: MemberMemo) -> list[Conclus
     if missing:  # one run per person costs more
         fresh = engine_for(kb).assess([a for a, _ in missing], strategy, weigh_all_posts=True)
         memo.update({key: fresh.for_person(a.profile.id) for a, key in missing})
-    return [memo[key] for key in keys]
+    return [memo[key] for key in keys], len(missing)
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    """One member on one post, in words: what a team report says of them whatever the team."""
+
+    profile: Profile  # kept so that the memo's key (the profile's id()) is never reused
+    shown: PersonEvidence
+    #: before the team's waivers
+    candidate: CandidateResult
+    #: their fit on each post the strategy needs (the report's coverage row)
+    fits: tuple[RoleFit, ...]
+
+
+#: What the team run's rules read of a team (`_team_key`).
+_TeamKey = tuple[Hashable, ...]
+
+
+class TeamMemo:
+    """What assessing variants of one team reuses (the what-if trials of `staffcheck.trials`).
+
+    A member's findings, fit and better posts are theirs alone: they are made once per profile
+    and post (`people`, over the engine runs of `members`), and a variant re-reads only the
+    people it changes. The team run is made once per `_team_key`: what its rules read of a team.
+    """
+
+    def __init__(self, members: MemberMemo | None = None) -> None:
+        self.members: MemberMemo = {} if members is None else members
+        self.people: dict[tuple[int, str, str], _Person] = {}
+        self.team_runs: dict[_TeamKey, Conclusions] = {}
+        #: members run through the engine, members put in words, team runs made (for tests)
+        self.runs = 0
+        self.interpreted = 0
+        self.team_runs_made = 0
+
+    def member_runs(self, kb: KnowledgeBase, team: Team) -> list[Conclusions]:
+        """`member_runs` over this memo's runs, counted."""
+        runs, ran = _member_runs(kb, team, self.members)
+        self.runs += ran
+        return runs
 
 
 def assess_team(
     kb: KnowledgeBase,
     team: Team,
     today: datetime.date | None = None,
-    memo: MemberMemo | None = None,
+    memo: MemberMemo | TeamMemo | None = None,
 ) -> Report:
     """Diagnose every member on their post, and the posts of the strategy nobody covers.
 
     The team's waivers are applied as of `today` (default: the current date). With a `memo`,
     each member's own run is reused across calls while their profile and post are unchanged
-    (`explain --actions` tries dozens of variants of one team).
+    (`explain --actions` tries dozens of variants of one team); a `TeamMemo` also keeps what
+    each member's run says and the team run.
     """
+    reuse = memo if isinstance(memo, TeamMemo) else TeamMemo(memo)
     strategy = find_strategy(kb, team.strategy)
+    runs = reuse.member_runs(kb, team)
+    people = _people(kb, strategy, team, runs, reuse)
     assignments = [
-        Assignment(member.profile, member.role, weigh(kb, member.profile))
-        for member in team.members
+        Assignment(m.profile, m.role, person.shown)
+        for m, person in zip(team.members, people, strict=True)
     ]
-    engine = engine_for(kb)
-    if memo is None:
-        members = engine.assess(assignments, strategy, weigh_all_posts=True)
-    else:
-        members = Conclusions.merge(member_runs(kb, team, memo))
-    team_run = engine.coverage(assignments, members.blocking, strategy)
+    blocking = frozenset().union(*(run.blocking for run in runs))
+    team_run = _team_run(kb, strategy, assignments, blocking, reuse)
     team_level = [f for f in team_run.findings if f.cid == TEAM]
-    conclusions = Conclusions.merge([members, replace(team_run, findings=())])
+    posts = {role: need for run in runs for role, need in run.posts.items()}
+    posts.update(team_run.posts)
+    fits = {p.candidate.id: {f.role: f.fit for f in p.fits} for p in people}
+    conclusions = Conclusions((), team_run.gaps, {}, posts, 0, blocking)
     interpreter = _Interpreter(kb, strategy, conclusions, assignments, team=True)
-    candidates = interpreter.candidates(assignments)
-    gaps = interpreter.gaps(assignments)
+    candidates = tuple(person.candidate for person in people)
+    gaps = interpreter.gaps(assignments, fits)
     team_findings = interpreter.team_findings(team_level, assignments)
     # One root cause, one finding: team findings that only restate gaps join those gaps.
     gaps, team_findings = kinds.fold_restated(kb, strategy, gaps, team_findings)
-    coverage = tuple(
-        (
-            a.profile.id,
-            tuple(
-                RoleFit(role, interpreter.fit(a.profile.id, role))
-                for role in sorted(conclusions.posts)
-            ),
-        )
-        for a in assignments
-    )
+    coverage = tuple((person.candidate.id, person.fits) for person in people)
     if team.waivers:
         as_of = today or datetime.date.today()
         candidates = tuple(_waive_candidate(c, team.waivers, as_of) for c in candidates)
@@ -269,6 +308,81 @@ def assess_team(
         posts=interpreter.posts(),
         labels=Labels.of(kb),
     )
+
+
+def _people(
+    kb: KnowledgeBase,
+    strategy: Strategy,
+    team: Team,
+    runs: Sequence[Conclusions],
+    memo: TeamMemo,
+) -> list[_Person]:
+    """Each member in words (team order), from `memo` while their profile and post are the
+    same; the others are put in words together, from their own runs."""
+    keys = [(id(m.profile), m.role, strategy.id) for m in team.members]
+    missing = [
+        (member, run)
+        for member, run, key in zip(team.members, runs, keys, strict=True)
+        if key not in memo.people
+    ]
+    if missing:
+        assignments = [Assignment(m.profile, m.role, weigh(kb, m.profile)) for m, _ in missing]
+        own = Conclusions.merge([run for _, run in missing])
+        interpreter = _Interpreter(kb, strategy, own, assignments, team=True)
+        needed = sorted(own.posts)
+        for a in assignments:
+            fits = tuple(RoleFit(role, interpreter.fit(a.profile.id, role)) for role in needed)
+            shown = interpreter.shown[a.profile.id]
+            person = _Person(a.profile, shown, interpreter.candidate(a), fits)
+            memo.people[(id(a.profile), a.role, strategy.id)] = person
+        memo.interpreted += len(missing)
+    return [memo.people[key] for key in keys]
+
+
+def _team_key(
+    kb: KnowledgeBase,
+    strategy: Strategy,
+    assignments: Sequence[Assignment],
+    blocking: frozenset[str],
+) -> _TeamKey:
+    """What the team run's rules read of a team (`InferenceEngine.coverage`'s facts), and so
+    all its conclusions depend on: the team's size (`TeamSize`); for each post held, in the
+    order the facts are declared, whether one or several hold it (`PostHolders`: the team rules
+    tell one holder from two, never two from three), the first holder and whether they are
+    blocked, and whether any holder is not (`Covers`); each skill's best level in the team
+    (`MemberFact`, read only as "nobody has it at this level"). Two teams with one key have one
+    team run: tests/test_trials_scaling.py holds reports made through this memo to those made
+    without it."""
+    holders: dict[str, list[str]] = {}
+    for a in assignments:
+        holders.setdefault(a.role, []).append(a.profile.id)
+    posts = tuple(
+        (role, min(len(ids), 2), ids[0], ids[0] in blocking, any(i not in blocking for i in ids))
+        for role, ids in holders.items()
+    )
+    best: dict[str, int] = {}
+    for a in assignments:
+        for skill, level in a.evidence(kb).known().items():
+            if level > best.get(skill, NOT_SHOWN):
+                best[skill] = level
+    return (strategy.id, len(assignments), posts, tuple(sorted(best.items())))
+
+
+def _team_run(
+    kb: KnowledgeBase,
+    strategy: Strategy,
+    assignments: Sequence[Assignment],
+    blocking: frozenset[str],
+    memo: TeamMemo,
+) -> Conclusions:
+    """The team run (`InferenceEngine.coverage`), made once per `_team_key`."""
+    key = _team_key(kb, strategy, assignments, blocking)
+    known = memo.team_runs.get(key)
+    if known is None:
+        known = engine_for(kb).coverage(assignments, blocking, strategy)
+        memo.team_runs[key] = known
+        memo.team_runs_made += 1
+    return known
 
 
 def strategy_posts(strategy: Strategy | None) -> tuple[PostNeed, ...]:
@@ -374,6 +488,10 @@ class _Interpreter:
         self.by_person: dict[str, list[Fired]] = {}
         for fired in conclusions.findings:
             self.by_person.setdefault(fired.cid, []).append(fired)
+        #: the posts weighed for each person (a big team's run weighs thousands)
+        self.weighed: dict[str, list[str]] = {}
+        for cid, role in conclusions.evidence:
+            self.weighed.setdefault(cid, []).append(role)
         #: what each person's profile shows of each skill
         self.shown = {a.profile.id: a.evidence(kb) for a in assignments}
         #: what explaining a finding about one person reads (no team around them)
@@ -604,8 +722,8 @@ class _Interpreter:
             shown.basis(s) is not Basis.UNKNOWN for s in self.kb.roles[role].essential
         )
         options = []
-        for person, other in self.c.evidence:
-            if person != cid or other == role or other not in self.kb.roles:
+        for other in self.weighed.get(cid, ()):
+            if other == role or other not in self.kb.roles:
                 continue
             score = self.fit(cid, other)
             core = self.model.core[other]
@@ -721,8 +839,11 @@ class _Interpreter:
         firing = Firing(rule, fired.role, fired.bindings, self.alone, person, better)
         return (*explain_firing(firing).because, _rule_line(rule))
 
-    def gaps(self, assignments: Sequence[Assignment]) -> tuple[Gap, ...]:
-        """The needed posts nobody covers, in words, with who could cover each, heaviest first."""
+    def gaps(
+        self, assignments: Sequence[Assignment], fits: Mapping[str, Mapping[str, int]]
+    ) -> tuple[Gap, ...]:
+        """The needed posts nobody covers, in words, with who could cover each (by `fits`:
+        person -> post -> fit), heaviest first."""
         situation = self.situation(assignments)
         found = []
         for g in self.c.gaps:
@@ -731,7 +852,7 @@ class _Interpreter:
             explained = explain_firing(Firing(rule, g.role, bindings, situation))
             could = sorted(
                 (
-                    RoleFit(g.role, self.fit(a.profile.id, g.role), a.profile.id, a.profile.name)
+                    RoleFit(g.role, fits[a.profile.id][g.role], a.profile.id, a.profile.name)
                     for a in assignments
                     if a.role != g.role
                 ),

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime
 import heapq
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from staffcheck.diagnose import GOOD_FIT, MemberMemo, assess_team, member_runs
+from staffcheck.diagnose import GOOD_FIT, MemberMemo, TeamMemo, assess_team
 from staffcheck.engine import Conclusions
 from staffcheck.explain import (
     role_fit,
@@ -215,6 +216,74 @@ def gain(before: Tally, after: Tally, importance: Mapping[str, Importance]) -> _
     return (b[0] - a[0], b[1] - a[1], b[2] - a[2], b[3] - a[3], b[4] - a[4])
 
 
+def _difference(before: _Gain, after: _Gain) -> _Gain:
+    return (
+        before[0] - after[0],
+        before[1] - after[1],
+        before[2] - after[2],
+        before[3] - after[3],
+        before[4] - after[4],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Standing:
+    """A member as an estimate counts them, from their own run alone: their post, whether they
+    are blocked on it, their verdict and how many findings they have."""
+
+    role: str
+    blocked: bool
+    verdict: Verdict
+    findings: int
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase, member: Member, run: Conclusions) -> _Standing:
+        severities = [kb.rules[f.rule].severity for f in run.findings if f.rule in kb.rules]
+        return cls(
+            member.role,
+            member.profile.id in run.blocking,
+            Verdict.from_findings(severities),
+            len(run.findings),
+        )
+
+
+class _Baseline:
+    """The team as it is, counted as `Tally.estimate` counts it, so that an estimate of a step
+    re-counts only the one member the step changes (not the whole team)."""
+
+    def __init__(self, standings: Mapping[str, _Standing], needed: Mapping[str, Importance]):
+        self.standings = standings
+        self.needed = needed
+        #: per post, the holders not blocked on it
+        self.carrying: Counter[str] = Counter(s.role for s in standings.values() if not s.blocked)
+        self.mismatches = sum(s.verdict is Verdict.MISMATCH for s in standings.values())
+        self.weights = sum(s.verdict.weight for s in standings.values())
+        self.findings = sum(s.findings for s in standings.values())
+
+    def potential(self, out: _Standing | None = None, into: _Standing | None = None) -> _Gain:
+        """`_potential` of the team's estimate with `out` replaced by `into` (either None)."""
+        carrying, mismatches = self.carrying, self.mismatches
+        weights, findings = self.weights, self.findings
+        changed = [(s, -1) for s in (out,) if s is not None]
+        changed += [(s, 1) for s in (into,) if s is not None]
+        if changed:
+            carrying = carrying.copy()
+        for standing, sign in changed:
+            if not standing.blocked:
+                carrying[standing.role] += sign
+            mismatches += sign * (standing.verdict is Verdict.MISMATCH)
+            weights += sign * standing.verdict.weight
+            findings += sign * standing.findings
+        uncovered = [role for role in self.needed if carrying[role] <= 0]
+        return (
+            sum(self.needed[role] is Importance.CRITICAL for role in uncovered),
+            sum(self.needed[role].weight + 1 for role in uncovered),
+            mismatches,
+            weights,
+            findings,
+        )
+
+
 def _with_role(team: Team, person_id: str, role: str) -> Team:
     members = tuple(replace(m, role=role) if m.profile.id == person_id else m for m in team.members)
     return replace(team, members=members)
@@ -236,12 +305,13 @@ class Planner:
         report: Report,
         limit: int | None,
         today: datetime.date | None,
-        memo: MemberMemo,
+        memo: MemberMemo | TeamMemo,
     ) -> None:
         self.kb, self.team, self.report = kb, team, report
         self.limit = limit
         self.today = today  # waivers are judged as of this date in every variant
-        self.memo = memo  # members' own runs, shared by every variant tried
+        #: members' own runs and words, and team runs, shared by every variant tried
+        self.memo = memo if isinstance(memo, TeamMemo) else TeamMemo(memo)
         self.tally = Tally.of(report)
         self.strategy = kb.strategies[team.strategy]
         self.importance = {role: imp for role, (_, imp) in self.strategy.posts().items()}
@@ -256,21 +326,33 @@ class Planner:
         self.version = 0  # steps taken so far: a measurement of an older version is stale
         self.measured: dict[tuple[str, ...], tuple[int, _Trial]] = {}
         #: step -> (version, the tally its estimate gives): what orders the queue until measured
-        self.estimated: dict[tuple[str, ...], tuple[int, Tally]] = {}
+        self.estimated: dict[tuple[str, ...], tuple[int, _Gain, _Standing]] = {}
         self.queue: list[tuple[tuple[int, ...], int, _Step]] = []
         self.queued: set[tuple[str, ...]] = set()
         #: moves that leave the person mismatched on the new post: never taken
         self.rejected: set[tuple[str, ...]] = set()
         self.seq = 0
+        #: per version: the estimate of the team as it is, and its members by id
+        self.baseline_of: tuple[int, _Baseline] | None = None
+        self.by_id_of: tuple[int, dict[str, Member], dict[str, CandidateResult]] | None = None
+        #: the same trained or hired person is one profile however often a step is tried (the
+        #: memo knows a profile by its identity), and a fit is weighed once per profile and post
+        self.profiles: dict[tuple[str, ...], Profile] = {}
+        self.fits: dict[tuple[int, str], tuple[Profile, int]] = {}
 
     # -- the loop ------------------------------------------------------------------------------
 
     def run(self) -> None:
         """Take the step that helps most, again and again, until no step helps."""
         while not self.full:
-            for step in self.steps():
-                if step.ident not in self.queued and step.ident not in self.rejected:
-                    self.push(step)
+            new = [
+                step
+                for step in self.steps()
+                if step.ident not in self.queued and step.ident not in self.rejected
+            ]
+            self.run_members([self.changed(step)[1] for step in new])
+            for step in new:
+                self.push(step)
             chosen = self.next_step()
             if chosen is None:
                 return
@@ -284,33 +366,65 @@ class Planner:
     def push(self, step: _Step) -> None:
         """Queue `step` by its gain: measured if it was for this version, else estimated."""
         if self.fresh(step):
-            before, after = self.tally, self.measure(step).tally
+            after = self.measure(step).tally
+            helps = gain(self.tally, after, self.importance)
+            mismatched = step.person_id in after.mismatches
         else:  # an estimate is compared with the estimate of the team as it is: same yardstick
-            before, after = self.estimate(None), self.estimate(step)
-        if step.action is Action.REASSIGN and step.person_id in after.mismatches:
+            estimate, standing = self.estimate(step)
+            helps = _difference(self.baseline().potential(), estimate)
+            mismatched = standing.verdict is Verdict.MISMATCH
+        if step.action is Action.REASSIGN and mismatched:
             # Moving someone onto a post they cannot carry either is no advice, whatever it
             # does to the counts (and a later hire for that post would contradict it).
             self.rejected.add(step.ident)
             return
-        helps = gain(before, after, self.importance)
         self.seq += 1
         # Of equal gain and cost, a measured step first: its gain is known, not estimated.
         key = (*(-g for g in helps), _COST[step.action], 0 if self.fresh(step) else 1)
         heapq.heappush(self.queue, (key, self.seq, step))
         self.queued.add(step.ident)
 
-    def estimate(self, step: _Step | None) -> Tally:
-        """The team after `step` (as it is, for None), counted from its members' own runs,
-        once per version."""
-        ident = () if step is None else step.ident
-        known = self.estimated.get(ident)
+    def estimate(self, step: _Step) -> tuple[_Gain, _Standing]:
+        """`_potential` of the team after `step`, counted from its members' own runs as
+        `Tally.estimate` counts them (once per version), and the changed person's standing.
+        Only that person is counted again: the rest is the version's `baseline`."""
+        known = self.estimated.get(step.ident)
         if known is not None and known[0] == self.version:
-            return known[1]
-        team = self.team if step is None else self.apply(step)[0]
-        runs = member_runs(self.kb, team, self.memo)
-        tally = Tally.estimate(self.kb, team, runs, self.importance)
-        self.estimated[ident] = (self.version, tally)
-        return tally
+            return known[1], known[2]
+        baseline = self.baseline()
+        out, member = self.changed(step)
+        (run,) = self.run_members([member])
+        standing = _Standing.of(self.kb, member, run)
+        old = baseline.standings.get(out) if out is not None else None
+        estimate = baseline.potential(old, standing)
+        self.estimated[step.ident] = (self.version, estimate, standing)
+        return estimate, standing
+
+    def baseline(self) -> _Baseline:
+        """The team as it is, counted from its members' own runs, once per version."""
+        if self.baseline_of is None or self.baseline_of[0] != self.version:
+            runs = self.memo.member_runs(self.kb, self.team)
+            standings = {
+                m.profile.id: _Standing.of(self.kb, m, run)
+                for m, run in zip(self.team.members, runs, strict=True)
+            }
+            self.baseline_of = (self.version, _Baseline(standings, self.importance))
+        return self.baseline_of[1]
+
+    def run_members(self, members: Sequence[Member]) -> list[Conclusions]:
+        """The own runs of `members` (people steps change): those not run yet run in groups,
+        as a team's do; one person on two posts goes in two groups (a run knows people by id)."""
+        batches: list[list[Member]] = []
+        for member in members:
+            pid = member.profile.id
+            batch = next((b for b in batches if all(m.profile.id != pid for m in b)), None)
+            if batch is None:
+                batch = []
+                batches.append(batch)
+            batch.append(member)
+        for batch in batches:
+            self.memo.member_runs(self.kb, replace(self.team, members=tuple(batch)))
+        return self.memo.member_runs(self.kb, replace(self.team, members=tuple(members)))
 
     def measure(self, step: _Step) -> _Trial:
         """The team after `step`, measured (a whole `assess_team`) once per version."""
@@ -379,7 +493,7 @@ class Planner:
     def fillers(self, role: str) -> list[tuple[Member, int]]:
         """Members free to move, on another post, who fit `role`: best first."""
         found = [
-            (m, role_fit(self.kb, m.profile, role))
+            (m, self.fit(m.profile, role))
             for m in self.team.members
             if m.role != role and m.profile.id not in self.settled
         ]
@@ -404,7 +518,7 @@ class Planner:
         """Whether `step` still makes sense: nobody moved twice, no hire for a covered post."""
         if step.action is Action.HIRE:
             return step.role in self.tally.uncovered
-        member = next((m for m in self.team.members if m.profile.id == step.person_id), None)
+        member = self.by_id()[0].get(step.person_id)
         if member is None:
             return False
         if step.action is Action.REASSIGN:
@@ -414,11 +528,63 @@ class Planner:
             stated.get(t.skill) == t.have for t in step.training
         )
 
+    def by_id(self) -> tuple[dict[str, Member], dict[str, CandidateResult]]:
+        """The team's members and their results by id, once per version."""
+        if self.by_id_of is None or self.by_id_of[0] != self.version:
+            members = {m.profile.id: m for m in reversed(self.team.members)}  # the first
+            results = {c.id: c for c in reversed(self.report.candidates)}
+            self.by_id_of = (self.version, members, results)
+        return self.by_id_of[1], self.by_id_of[2]
+
     def member(self, person_id: str) -> Member:
-        return next(m for m in self.team.members if m.profile.id == person_id)
+        return self.by_id()[0][person_id]
 
     def current(self, person_id: str) -> CandidateResult | None:
-        return next((c for c in self.report.candidates if c.id == person_id), None)
+        return self.by_id()[1].get(person_id)
+
+    def fit(self, profile: Profile, role: str) -> int:
+        """`role_fit`, once per profile and post."""
+        known = self.fits.get((id(profile), role))
+        if known is None:
+            known = (profile, role_fit(self.kb, profile, role))  # the profile keeps its id()
+            self.fits[(id(profile), role)] = known
+        return known[1]
+
+    def changed(self, step: _Step) -> tuple[str | None, Member]:
+        """The member `step` changes (None for a hire: nobody) and who they are after it."""
+        if step.action is Action.HIRE:
+            return None, Member(step.role, self.hire_profile(step.role))
+        member = self.member(step.person_id)
+        if step.action is Action.REASSIGN:
+            return member.profile.id, replace(member, role=step.role)
+        return member.profile.id, replace(member, profile=self.trained(member.profile, step))
+
+    def trained(self, profile: Profile, step: _Step) -> Profile:
+        """`profile` after the training of `step`: one profile per person and levels."""
+        skills = {**profile.skills, **{t.skill: t.need for t in step.training}}
+        key = (profile.id, *(f"{skill}={level}" for skill, level in sorted(skills.items())))
+        if key not in self.profiles:
+            self.profiles[key] = replace(profile, skills=frozen_map(skills))
+        return self.profiles[key]
+
+    def hire_profile(self, role: str) -> Profile:
+        """A new member who has exactly the essentials of `role`, with an id nobody has."""
+        post = self.kb.roles[role]
+        ids = self.by_id()[0]
+        person_id, n = f"hire-{role}", 2
+        while person_id in ids:
+            person_id, n = f"hire-{role}-{n}", n + 1
+        key = ("hire", person_id, role)
+        if key not in self.profiles:
+            self.profiles[key] = Profile(
+                id=person_id,
+                name=tr("a new {post}", post=post.name),
+                skills=frozen_map(dict(post.essential)),
+                source=Location("(planned hire)"),
+                applying_for=role,
+                channels=post.channels,
+            )
+        return self.profiles[key]
 
     def apply(self, step: _Step) -> tuple[Team, tuple[Move, ...]]:
         """The team with `step` taken, and the people it puts on a post."""
@@ -427,11 +593,10 @@ class Planner:
         member = self.member(step.person_id)
         profile = member.profile
         if step.action is Action.REASSIGN:
-            fit = role_fit(self.kb, profile, step.role)
+            fit = self.fit(profile, step.role)
             move = Move(profile.id, profile.name, member.role, step.role, fit)
             return _with_role(self.team, profile.id, step.role), (move,)
-        skills = {**profile.skills, **{t.skill: t.need for t in step.training}}
-        trained = replace(profile, skills=frozen_map(skills))
+        trained = self.trained(profile, step)
         members = tuple(
             replace(m, profile=trained) if m.profile.id == profile.id else m
             for m in self.team.members
@@ -440,20 +605,8 @@ class Planner:
 
     def hire(self, role: str) -> tuple[Team, tuple[Move, ...]]:
         """The team with a new member who has exactly the essentials of `role`."""
-        post = self.kb.roles[role]
-        ids = {m.profile.id for m in self.team.members}
-        person_id, n = f"hire-{role}", 2
-        while person_id in ids:
-            person_id, n = f"hire-{role}-{n}", n + 1
-        hire = Profile(
-            id=person_id,
-            name=tr("a new {post}", post=post.name),
-            skills=frozen_map(dict(post.essential)),
-            source=Location("(planned hire)"),
-            applying_for=role,
-            channels=post.channels,
-        )
-        move = Move(person_id, hire.name, None, role, 100, hire=True)
+        hire = self.hire_profile(role)
+        move = Move(hire.id, hire.name, None, role, 100, hire=True)
         return replace(self.team, members=(*self.team.members, Member(role, hire))), (move,)
 
     # -- taking a step -------------------------------------------------------------------------
