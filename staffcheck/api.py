@@ -17,7 +17,7 @@ from typing import Any, TypeAlias
 
 from staffcheck.actions import advise
 from staffcheck.batch import batch_report
-from staffcheck.diagnose import SCREENING_LOCK, MemberMemo
+from staffcheck.diagnose import SCREENING_LOCK, TeamMemo
 from staffcheck.diagnose import assess_team as _assess_team
 from staffcheck.diagnose import screen as _screen
 from staffcheck.errors import Problem, StaffcheckError
@@ -380,7 +380,7 @@ def assess_team(
             checked = _team(team, kb, source)
             if strategy is not None:
                 checked = replace(checked, strategy=find_strategy(kb, strategy).id)
-            memo: MemberMemo = {}  # the planner behind the advice starts from these runs
+            memo = TeamMemo()  # the planner behind the advice starts from these runs
             report = _assess_team(kb, checked, day, memo)
             return TeamAssessment(advise(kb, report, checked, day, memo))
 

@@ -211,9 +211,36 @@ def _member_runs(kb: KnowledgeBase, team: Team, memo: MemberMemo) -> tuple[list[
     keys = [(a.profile.id, a.role, tuple(sorted(a.profile.skills.items()))) for a in assignments]
     missing = [(a, key) for a, key in zip(assignments, keys, strict=True) if key not in memo]
     if missing:  # one run per person costs more
-        fresh = engine_for(kb).assess([a for a, _ in missing], strategy, weigh_all_posts=True)
-        memo.update({key: fresh.for_person(a.profile.id) for a, key in missing})
+        people = [a for a, _ in missing]
+        fresh = engine_for(kb).assess(people, strategy, weigh_all_posts=True)
+        memo.update(zip([key for _, key in missing], _per_person(fresh, people), strict=True))
     return [memo[key] for key in keys], len(missing)
+
+
+def _per_person(run: Conclusions, assignments: Sequence[Assignment]) -> list[Conclusions]:
+    """`Conclusions.for_person` of each person of `assignments`, sorted out in one pass (one
+    `for_person` per person reads the whole run: the square of a big team's size)."""
+    findings: dict[str, list[Fired]] = {a.profile.id: [] for a in assignments}
+    evidence: dict[str, dict[tuple[str, str], tuple[tuple[str, int, int], ...]]] = {
+        a.profile.id: {} for a in assignments
+    }
+    for fired in run.findings:
+        if fired.cid in findings:
+            findings[fired.cid].append(fired)
+    for key, rows in run.evidence.items():
+        if key[0] in evidence:
+            evidence[key[0]][key] = rows
+    return [
+        Conclusions(
+            findings=tuple(findings[cid]),
+            gaps=(),
+            evidence=evidence[cid],
+            posts=run.posts,
+            rules_fired=0,  # counted once, by the run as a whole
+            blocking=run.blocking & {cid},
+        )
+        for cid in (a.profile.id for a in assignments)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +253,10 @@ class _Person:
     candidate: CandidateResult
     #: their fit on each post the strategy needs (the report's coverage row)
     fits: tuple[RoleFit, ...]
+    #: the same, by post
+    fit_on: Mapping[str, int]
+    #: every skill with a stated or inferred level (`PersonEvidence.known`)
+    known: Mapping[str, int]
 
 
 #: What the team run's rules read of a team (`_team_key`).
@@ -278,11 +309,11 @@ def assess_team(
         for m, person in zip(team.members, people, strict=True)
     ]
     blocking = frozenset().union(*(run.blocking for run in runs))
-    team_run = _team_run(kb, strategy, assignments, blocking, reuse)
+    team_run = _team_run(kb, strategy, assignments, people, blocking, reuse)
     team_level = [f for f in team_run.findings if f.cid == TEAM]
     posts = {role: need for run in runs for role, need in run.posts.items()}
     posts.update(team_run.posts)
-    fits = {p.candidate.id: {f.role: f.fit for f in p.fits} for p in people}
+    fits = {p.candidate.id: p.fit_on for p in people}
     conclusions = Conclusions((), team_run.gaps, {}, posts, 0, blocking)
     interpreter = _Interpreter(kb, strategy, conclusions, assignments, team=True)
     candidates = tuple(person.candidate for person in people)
@@ -333,36 +364,42 @@ def _people(
         for a in assignments:
             fits = tuple(RoleFit(role, interpreter.fit(a.profile.id, role)) for role in needed)
             shown = interpreter.shown[a.profile.id]
-            person = _Person(a.profile, shown, interpreter.candidate(a), fits)
+            fit_on = {fit.role: fit.fit for fit in fits}
+            person = _Person(
+                a.profile, shown, interpreter.candidate(a), fits, fit_on, shown.known()
+            )
             memo.people[(id(a.profile), a.role, strategy.id)] = person
         memo.interpreted += len(missing)
     return [memo.people[key] for key in keys]
 
 
 def _team_key(
-    kb: KnowledgeBase,
     strategy: Strategy,
     assignments: Sequence[Assignment],
+    people: Sequence[_Person],
     blocking: frozenset[str],
 ) -> _TeamKey:
     """What the team run's rules read of a team (`InferenceEngine.coverage`'s facts), and so
-    all its conclusions depend on: the team's size (`TeamSize`); for each post held, in the
-    order the facts are declared, whether one or several hold it (`PostHolders`: the team rules
-    tell one holder from two, never two from three), the first holder and whether they are
-    blocked, and whether any holder is not (`Covers`); each skill's best level in the team
-    (`MemberFact`, read only as "nobody has it at this level"). Two teams with one key have one
-    team run: tests/test_trials_scaling.py holds reports made through this memo to those made
-    without it."""
+    all its conclusions depend on: the team's size (`TeamSize`); for each post the strategy
+    needs that someone holds (the team rules join holders with the posts needed: a post outside
+    the strategy is a finding about its holder, from their own run), in the order the facts are
+    declared, whether one or several hold it (`PostHolders`: the rules tell one holder from two,
+    never two from three), the first holder and whether they are blocked, and whether any
+    holder is not (`Covers`); each skill's best level in the team (`MemberFact`, read only as
+    "nobody has it at this level"). Two teams with one key have one team run:
+    tests/test_trials_scaling.py holds reports made through this memo to those made without it."""
+    needed = strategy.posts()
     holders: dict[str, list[str]] = {}
     for a in assignments:
         holders.setdefault(a.role, []).append(a.profile.id)
     posts = tuple(
         (role, min(len(ids), 2), ids[0], ids[0] in blocking, any(i not in blocking for i in ids))
         for role, ids in holders.items()
+        if role in needed
     )
     best: dict[str, int] = {}
-    for a in assignments:
-        for skill, level in a.evidence(kb).known().items():
+    for person in people:
+        for skill, level in person.known.items():
             if level > best.get(skill, NOT_SHOWN):
                 best[skill] = level
     return (strategy.id, len(assignments), posts, tuple(sorted(best.items())))
@@ -372,11 +409,12 @@ def _team_run(
     kb: KnowledgeBase,
     strategy: Strategy,
     assignments: Sequence[Assignment],
+    people: Sequence[_Person],
     blocking: frozenset[str],
     memo: TeamMemo,
 ) -> Conclusions:
     """The team run (`InferenceEngine.coverage`), made once per `_team_key`."""
-    key = _team_key(kb, strategy, assignments, blocking)
+    key = _team_key(strategy, assignments, people, blocking)
     known = memo.team_runs.get(key)
     if known is None:
         known = engine_for(kb).coverage(assignments, blocking, strategy)

@@ -339,6 +339,9 @@ class Planner:
         #: memo knows a profile by its identity), and a fit is weighed once per profile and post
         self.profiles: dict[tuple[str, ...], Profile] = {}
         self.fits: dict[tuple[int, str], tuple[Profile, int]] = {}
+        self.standings: dict[tuple[int, str], tuple[Profile, _Standing]] = {}
+        #: what each result could be trained in (results are reused while a person is unchanged)
+        self.trainable: dict[int, tuple[CandidateResult, tuple[Training, ...]]] = {}
 
     # -- the loop ------------------------------------------------------------------------------
 
@@ -393,8 +396,7 @@ class Planner:
             return known[1], known[2]
         baseline = self.baseline()
         out, member = self.changed(step)
-        (run,) = self.run_members([member])
-        standing = _Standing.of(self.kb, member, run)
+        standing = self.standing(member)
         old = baseline.standings.get(out) if out is not None else None
         estimate = baseline.potential(old, standing)
         self.estimated[step.ident] = (self.version, estimate, standing)
@@ -403,15 +405,21 @@ class Planner:
     def baseline(self) -> _Baseline:
         """The team as it is, counted from its members' own runs, once per version."""
         if self.baseline_of is None or self.baseline_of[0] != self.version:
-            runs = self.memo.member_runs(self.kb, self.team)
-            standings = {
-                m.profile.id: _Standing.of(self.kb, m, run)
-                for m, run in zip(self.team.members, runs, strict=True)
-            }
+            standings = {m.profile.id: self.standing(m) for m in self.team.members}
             self.baseline_of = (self.version, _Baseline(standings, self.importance))
         return self.baseline_of[1]
 
-    def run_members(self, members: Sequence[Member]) -> list[Conclusions]:
+    def standing(self, member: Member) -> _Standing:
+        """`member` as an estimate counts them, once per profile and post."""
+        key = (id(member.profile), member.role)
+        known = self.standings.get(key)
+        if known is None:
+            (run,) = self.memo.member_runs(self.kb, replace(self.team, members=(member,)))
+            known = (member.profile, _Standing.of(self.kb, member, run))  # keeps the id()
+            self.standings[key] = known
+        return known[1]
+
+    def run_members(self, members: Sequence[Member]) -> None:
         """The own runs of `members` (people steps change): those not run yet run in groups,
         as a team's do; one person on two posts goes in two groups (a run knows people by id)."""
         batches: list[list[Member]] = []
@@ -424,7 +432,6 @@ class Planner:
             batch.append(member)
         for batch in batches:
             self.memo.member_runs(self.kb, replace(self.team, members=tuple(batch)))
-        return self.memo.member_runs(self.kb, replace(self.team, members=tuple(members)))
 
     def measure(self, step: _Step) -> _Trial:
         """The team after `step`, measured (a whole `assess_team`) once per version."""
@@ -503,6 +510,14 @@ class Planner:
 
     def training_for(self, c: CandidateResult) -> tuple[Training, ...]:
         """The essential skills of `c`'s post they have one level short (with a finding)."""
+        known = self.trainable.get(id(c))
+        if known is None:
+            known = (c, self.training_of(c))  # the result kept: its id() is not reused
+            self.trainable[id(c)] = known
+        return known[1]
+
+    def training_of(self, c: CandidateResult) -> tuple[Training, ...]:
+        """`training_for`, worked out."""
         if c.role not in self.kb.roles:
             return ()
         stated = self.member(c.id).profile.skills

@@ -43,13 +43,13 @@ def run(args: argparse.Namespace) -> int:
     """Assess the team, advise, write the report; exit 1 if a finding reaches --fail-on."""
     options.check_format(args, "team", FORMATS)
     from staffcheck.actions import advise
-    from staffcheck.diagnose import MemberMemo, assess_team
+    from staffcheck.diagnose import TeamMemo, assess_team
     from staffcheck.knowledge import load_knowledge, pack_files
     from staffcheck.profiles import load_team
 
     kb = load_knowledge(args.rules)
     team = load_team(args.team, kb)
-    memo: MemberMemo = {}  # the planner behind the advice starts from the members' own runs
+    memo = TeamMemo()  # the planner behind the advice starts from this assessment's runs
     report = advise(kb, assess_team(kb, team, args.as_of, memo), team, args.as_of, memo)
     members = [Path(m.profile.source.path) for m in team.members]
     options.emit(report, args, [args.team, *members, *pack_files(Path(kb.root))])
