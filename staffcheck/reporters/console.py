@@ -165,9 +165,9 @@ def clip(text: str, cells: int) -> str:
     HTML and SVG, clip before escaping, so that no entity is cut."""
     if cell_len(text) <= cells:
         return text
-    cut = ""
-    for char in text:
-        if cell_len(cut + char) > cells - 1:
+    used, end = 0, 0
+    for end, char in enumerate(text):  # one pass: a long name costs its length, not its square
+        used += cell_len(char)
+        if used > cells - 1:
             break
-        cut += char
-    return cut + "…"
+    return text[:end] + "…"

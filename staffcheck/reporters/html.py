@@ -30,6 +30,7 @@ from staffcheck.reporters.phrases import (
     other_post,
     post_cell,
     question_line,
+    rejects_listed,
     report_headline,
     rest_title,
     severity_tag,
@@ -64,6 +65,8 @@ details { margin: .3rem 0 .6rem; } summary { cursor: pointer; }
 ol.because { margin: .2rem 0 .4rem 1.2rem; color: var(--muted); font-size: .92rem; }
 ul.explains { margin: 0 0 .6rem 1.5rem; padding: 0; list-style: none; }
 svg text { font: 12px system-ui, sans-serif; fill: #1d1d1f; }
+footer.report-meta { margin-top: 2.5rem; border-top: 1px solid var(--line); color: var(--muted);
+                     font-size: .85rem; }
 @media print { body { margin: 0; max-width: none; font-size: 11pt; } details { break-inside: avoid; }
   details:not([open]) > *:not(summary) { display: block; } summary { list-style: none; }
   h2 { break-after: avoid; } a { color: inherit; text-decoration: none; } }
@@ -246,6 +249,7 @@ def render(report: Report, options: RenderOptions) -> str:
         out += _team_summary(report, names)
     else:
         out += _drive_summary(report, names)
+    out += _rejects(report)
     out += _team(report, names)
     out.append(f'<section id="findings"><h2>{e(tr("Findings, person by person"))}</h2>')
     out += [_person(c, names, report.labels) for c in report.candidates]
@@ -394,3 +398,15 @@ def _open_applications(
         )
     out.append("</ul></section>")
     return out
+
+
+def _rejects(report: Report) -> list[str]:
+    """The records that could not be screened: where each is, and why."""
+    if not report.rejects:
+        return []
+    shown, more = rejects_listed(report)
+    title = tr("Rejected records ({n})", n=len(report.rejects))
+    out = [f'<section id="rejects"><h2>{e(title)}</h2>', _table_head([tr("Location"), tr("Reason")])]
+    out += [f"<tr><td>{e(str(r.location))}</td><td>{e(r.reason)}</td></tr>" for r in shown]
+    out.append("</tbody></table>" + ("" if more is None else f'<p class="muted">{e(more)}</p>'))
+    return [*out, "</section>"]
