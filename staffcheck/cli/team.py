@@ -46,7 +46,6 @@ def run(args: argparse.Namespace) -> int:
     from staffcheck.diagnose import MemberMemo, assess_team
     from staffcheck.knowledge import load_knowledge, pack_files
     from staffcheck.profiles import load_team
-
     from staffcheck.reporters.meta import ReportMeta, made_on
 
     kb = load_knowledge(args.rules)

@@ -166,8 +166,7 @@ def clip(text: str, cells: int) -> str:
     if cell_len(text) <= cells:
         return text
     used, end = 0, 0
-    for end, char in enumerate(text):  # one pass: a long name costs its length, not its square
-        used += cell_len(char)
-        if used > cells - 1:
-            break
+    while used + cell_len(text[end]) <= cells - 1:  # one pass: a long name costs its length
+        used += cell_len(text[end])
+        end += 1
     return text[:end] + "…"
