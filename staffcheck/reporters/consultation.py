@@ -84,9 +84,15 @@ def question_text(
     return "\n".join([*lines, *("  " + line for line in body)]) + "\n"
 
 
+#: Terminal cells of an unreadable answer shown back before the question is asked again.
+ANSWER_SHOWN_CELLS = 20
+
+
 def retry_text(typed: str) -> str:
     """The one line shown after an answer that cannot be read, before it is asked again."""
-    shown = inert(clip(typed.strip(), 20))  # cut the text, then escape: no escape cut in two
+    shown = inert(
+        clip(typed.strip(), ANSWER_SHOWN_CELLS)
+    )  # cut the text, then escape: no escape cut in two
     return "  " + tr("'{typed}' is not an answer: {hint}", typed=shown, hint=reply_hint()) + "\n"
 
 

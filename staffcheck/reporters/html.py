@@ -80,6 +80,10 @@ footer.report-meta { margin-top: 2.5rem; border-top: 1px solid var(--line); colo
 
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")
+#: Terminal cells of a post's label and of a member's name the heatmap shows (longer ones end
+#: in …; the whole name is in the cell's tooltip and in the tables).
+HEATMAP_POST_CELLS = 40
+HEATMAP_NAME_CELLS = 24
 
 
 def person_anchor(ident: str) -> str:
@@ -126,7 +130,7 @@ def heatmap_svg(report: Report) -> str:
         return f'<p class="muted">{e(tr("No heatmap: no posts to compare."))}</p>'
     names = PersonNames(report)
     held = {(c.id, c.role) for c in report.candidates}
-    roles = [(p.role, clip(report.labels.post(p.role), 40)) for p in report.posts]
+    roles = [(p.role, clip(report.labels.post(p.role), HEATMAP_POST_CELLS)) for p in report.posts]
     # About 7 pixels a cell of text at 12px: room for the longest post label.
     cell_w, cell_h, top = 64, 26, 110
     left = 20 + 7 * max(cell_len(label) for _, label in roles)
@@ -142,7 +146,7 @@ def heatmap_svg(report: Report) -> str:
         x = left + col * cell_w + cell_w / 2
         parts.append(
             f'<text x="{x}" y="{top - 8}" transform="rotate(-40 {x} {top - 8})">'
-            f"<title>{e(cid)}</title>{e(clip(names.label(cid), 24))}</text>"
+            f"<title>{e(cid)}</title>{e(clip(names.label(cid), HEATMAP_NAME_CELLS))}</text>"
         )
     for row, (role, label) in enumerate(roles):
         y = top + row * cell_h
