@@ -118,3 +118,11 @@ def _with_meta_key(text: str, meta: ReportMeta) -> str:
         data["meta"] = meta.as_dict()
         return inert_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
     return text[:first_end] + entry + text[first_end:]
+
+
+def with_meta(data: dict[str, Any], meta: ReportMeta | None) -> dict[str, Any]:
+    """A JSON document's object with ``meta`` after its ``schema`` (as `with_footer` writes it)."""
+    if meta is None:
+        return data
+    first = dict(list(data.items())[:1])
+    return {**first, "meta": meta.as_dict(), **data}
