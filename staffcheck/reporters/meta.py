@@ -73,7 +73,7 @@ class ReportMeta:
             pack=pack,
         )
         if self.as_of is not None:
-            text += " " + tr("Waivers judged as of {date}.", date=self.as_of.isoformat())
+            text = tr("{made} Waivers judged as of {date}.", made=text, date=self.as_of.isoformat())
         return text
 
     def as_dict(self) -> dict[str, Any]:
