@@ -51,7 +51,7 @@ with _importing_experta():
     from experta.matchers.rete.token import Token
     from experta.strategies import Strategy as ExpertaStrategy
 
-from staffcheck.lean_rete import streamline_nodes  # noqa: E402  (experta is imported by now)
+from staffcheck.lean_rete import Snapshot, capture, restore, streamline_nodes  # noqa: E402  (experta is imported by now)
 from staffcheck.model import Rule, Severity  # noqa: E402
 
 __all__ = [
@@ -63,6 +63,9 @@ __all__ = [
     "Fact",
     "KnowledgeEngine",
     "P",
+    "Snapshot",
+    "capture",
+    "restore",
 ]
 
 # --- experta's hot paths -----------------------------------------------------------------------
