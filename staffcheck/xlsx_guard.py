@@ -26,6 +26,7 @@ from pyexpat import ExpatError, ParserCreate, XMLParserType, errors
 from staffcheck.i18n import tr
 
 __all__ = [
+    "MAX_DIRECTORY_BYTES",
     "MAX_PARTS",
     "MAX_ROW_TAGS",
     "MAX_SHARED_STRINGS",
@@ -47,6 +48,8 @@ UNZIPPED_VARIABLE = "STAFFCHECK_MAX_UNZIPPED_BYTES"
 MAX_WHOLE_PART_BYTES = 64 * 1024 * 1024
 #: Parts (files) in the archive: a workbook has a few dozen.
 MAX_PARTS = 10_000
+#: Bytes of the archive's directory (a record per part, with its name).
+MAX_DIRECTORY_BYTES = 4 * 1024 * 1024
 #: XML tags (start, end, or empty) in one part: each costs the reader about a microsecond, and a
 #: cell is 1 to 6 of them (``<c r="A1"><v>1</v></c>`` is 4).
 MAX_TAGS = 20_000_000
@@ -93,14 +96,9 @@ def check_archive(path: Path) -> None:
     """Refuse (`Refused`) the zipped workbook at `path` if unpacking or parsing it would cost more
     than the limits allow; zipfile's own errors (not a zip, a bad CRC) are left to the caller."""
     cap = unzipped_cap()
+    _check_part_count(path)
     with zipfile.ZipFile(path) as archive:
         members = archive.infolist()
-        if len(members) > MAX_PARTS:
-            raise Refused(
-                tr("the workbook holds {count:,} parts (at most {limit:,})",
-                   count=len(members), limit=MAX_PARTS),
-                _resave(),
-            )  # fmt: skip
         _check_declared(members, cap)
         for member in members:
             if not member.is_dir():
@@ -109,6 +107,24 @@ def check_archive(path: Path) -> None:
 
 def _resave() -> str:
     return tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'")
+
+
+def _check_part_count(path: Path) -> None:
+    """The parts the zip's end record declares, and the size of its directory, before zipfile
+    reads a record of each (a few hundred bytes of memory per part)."""
+    with path.open("rb") as handle:
+        end = getattr(zipfile, "_EndRecData")(handle)  # noqa: B009 - private, stable since 2.6
+    if end is None:
+        return  # not a zip: zipfile says so
+    count = end[getattr(zipfile, "_ECD_ENTRIES_TOTAL")]  # noqa: B009
+    directory = end[getattr(zipfile, "_ECD_SIZE")]  # noqa: B009
+    if count > MAX_PARTS or directory > MAX_DIRECTORY_BYTES:
+        raise Refused(
+            tr("the workbook holds {count:,} parts in a directory of {size:,} bytes (at most "
+               "{limit:,} parts, {bytes:,} bytes)", count=count, size=directory,
+               limit=MAX_PARTS, bytes=MAX_DIRECTORY_BYTES),
+            _resave(),
+        )  # fmt: skip
 
 
 def _part_cap(name: str, cap: int) -> int:

@@ -312,6 +312,18 @@ def test_the_unzipped_cap_is_set_by_the_environment(cli, tmp_path: Path, monkeyp
     assert cli("screen", path).code == 0
 
 
+def test_a_zip_of_many_parts_is_refused_before_they_are_listed(cli, tmp_path: Path) -> None:
+    path = tmp_path / "parts.xlsx"
+    path.write_bytes(workbook(applicants(2)))
+    with zipfile.ZipFile(path, "a") as archive:
+        for number in range(10_001):
+            archive.writestr(f"x/{number}", b"")
+    run = cli("screen", path)
+    assert run.code == 2
+    assert "the workbook holds 10,010 parts in a directory of " in run.err, run.err
+    assert "(at most 10,000 parts, 4,194,304 bytes)" in run.err, run.err
+
+
 def _lying(data: bytes, part: str, declared: int) -> bytes:
     """`data` whose central directory says `part` unpacks to `declared` bytes."""
     at = data.index(b"PK\x01\x02")
