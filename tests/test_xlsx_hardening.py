@@ -382,3 +382,54 @@ def test_an_xls_over_the_cap_is_refused(cli, tmp_path: Path, monkeypatch) -> Non
     run = cli("screen", drive)
     assert run.code == 2
     assert "the workbook is" in run.err and "(at most 1,000)" in run.err, run.err
+
+
+def _spoiled_xls(change: Callable[[bytearray], None]) -> bytes:
+    data = bytearray((ROOT / "tests" / "data" / "intake" / "drive.xls").read_bytes())
+    change(data)
+    return bytes(data)
+
+
+def _huge_sst(data: bytearray) -> None:
+    at = data.index(b"\xfc\x00")  # the SST record: strings in all, unique strings
+    struct.pack_into("<II", data, at + 4, 0x7FFFFFFF, 0x7FFFFFFF)
+
+
+def _bogus_lengths(data: bytearray) -> None:
+    at = data.index(b"\xfc\x00")
+    struct.pack_into("<H", data, at + 2, 0xFFFF)  # the SST's length, past the stream's end
+    struct.pack_into("<H", data, data.index(b"\x00\x02", at) + 2, 0xFFFF)  # and DIMENSIONS'
+
+
+@pytest.mark.parametrize("change", [_huge_sst, _bogus_lengths])
+def test_an_xls_with_lying_records_is_screened_or_refused_cheaply(
+    tmp_path: Path, change: Callable[[bytearray], None]
+) -> None:
+    path = tmp_path / "lying.xls"
+    path.write_bytes(_spoiled_xls(change))
+    result, err = measured(tmp_path, "screen", str(path), "--format", "json", "-o",
+                           str(tmp_path / "out.json"))  # fmt: skip
+    assert "Traceback" not in err and "internal error" not in err, err
+    assert result["code"] in (0, 2), err
+    assert result["cpu"] < CPU_SECONDS and result["peak"] < PEAK_BYTES, result
+
+
+def test_a_calamine_panic_is_an_unreadable_file(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyo3 raises a Rust panic as PanicException, a BaseException: not `except Exception`."""
+    import staffcheck.tables
+
+    class PanicException(BaseException):  # the name pyo3 gives it
+        pass
+
+    def panic(path: Path) -> None:
+        raise PanicException("index out of bounds")
+
+    monkeypatch.setattr(staffcheck.tables, "_CalamineBook", panic)
+    path = tmp_path / "drive.ods"
+    path.write_bytes(b"PK\x03\x04")
+    run = cli("screen", path)
+    assert run.code == 2
+    [line] = run.err.splitlines()
+    assert "not a readable workbook (PanicException)" in line, line
