@@ -101,8 +101,7 @@ def check_archive(path: Path) -> None:
         members = archive.infolist()
         _check_declared(members, cap)
         for member in members:
-            if not member.is_dir():
-                _check_part(archive, member, _part_cap(member.filename, cap))
+            _check_part(archive, member, _part_cap(member.filename, cap))
 
 
 def _resave() -> str:
@@ -165,23 +164,29 @@ def _bigger_hint() -> str:
 def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limit: int) -> None:
     """Stream one part: count its bytes as they inflate, and if it is XML, check and count it."""
     scan: _XmlScan | None = None
-    size = 0
+    size, limit = 0, min(limit, member.file_size)
     with archive.open(member) as stream:
         while chunk := stream.read(_CHUNK):
             size += len(chunk)
-            if size > min(limit, member.file_size):
-                raise _too_big(member.filename, size, min(limit, member.file_size))
+            if size > limit:  # zipfile stops at the declared size; counted all the same
+                raise _too_big(member.filename, size, limit)
             if scan is None:
-                if not chunk.lstrip(_LEADING).startswith(b"<"):
+                start = chunk.lstrip(_LEADING)
+                if not start:
+                    continue  # only whitespace so far: what the part is comes later
+                if not start.startswith(b"<"):
                     return  # an image or other binary part: no XML reader opens it
-                # A streamed sheet is too big to parse twice: it is searched for a DTD, and
-                # openpyxl's parser finds any other fault (unless it is not UTF-8: rare, parsed).
-                utf8 = b"\x00" not in chunk[:4]
-                scan = _XmlScan(member.filename, parse=not (_STREAMED.fullmatch(member.filename)
-                                                            and utf8))  # fmt: skip
+                scan = _XmlScan(member.filename, parse=_parsed(member.filename, chunk))
             scan.feed(chunk)
     if scan is not None:
         scan.close()
+
+
+def _parsed(part: str, first: bytes) -> bool:
+    """Whether expat checks the whole part. A streamed sheet is too big to parse twice: it is
+    only searched for a DTD, and openpyxl's parser finds any other fault as it reads it; but
+    one not in UTF-8 (rare) is parsed, since a DTD in UTF-16 is not found by its bytes."""
+    return not _STREAMED.fullmatch(part) or b"\x00" in first[:4]
 
 
 @dataclass(slots=True)

@@ -214,6 +214,23 @@ def test_an_xml_part_with_entities_or_broken_xml_is_one_line(
     assert wanted in line, line
 
 
+def test_a_dtd_after_a_chunk_of_whitespace_is_found(cli, tmp_path: Path) -> None:
+    """Whitespace may come before a DOCTYPE (without an XML declaration)."""
+
+    def padded(name: str, part: bytes) -> bytes:
+        if name != _SHEET:
+            return part
+        body = part[part.index(b"<worksheet") :]
+        return b" " * 100_000 + _LAUGHS + body.replace(b"d-0", b"&lol9;", 1)
+
+    path = tmp_path / "padded.xlsx"
+    path.write_bytes(rewritten(workbook(applicants(2)), padded))
+    run = cli("screen", path)
+    assert run.code == 2
+    [line] = run.err.splitlines()
+    assert f"part {_SHEET!r} declares a DTD" in line, line
+
+
 def test_shared_strings_with_entities_are_refused(cli, tmp_path: Path) -> None:
     """openpyxl writes inline strings; Excel writes shared strings: the same check holds."""
     strings = (
