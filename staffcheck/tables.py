@@ -593,9 +593,15 @@ class _OpenpyxlBook:
     def __init__(self, path: Path) -> None:
         from openpyxl import load_workbook  # imported here: only XLSX input needs it
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # styles it does not know: nothing to tell HR
-            self.book = load_workbook(path, read_only=True, data_only=True)
+        # The file is opened here: openpyxl leaves a file it opened open when it fails to read it.
+        self._handle = path.open("rb")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # styles it does not know: nothing to tell HR
+                self.book = load_workbook(self._handle, read_only=True, data_only=True)
+        except BaseException:
+            self._handle.close()
+            raise
         self.names: list[str] = list(self.book.sheetnames)
         self._merged: dict[str, list[Merged]] = {}
 
@@ -641,6 +647,7 @@ class _OpenpyxlBook:
 
     def close(self) -> None:
         self.book.close()
+        self._handle.close()
 
 
 class _CalamineBook:
