@@ -625,6 +625,8 @@ class _OpenpyxlBook:
                 parser.row_dimensions.clear()  # row heights: kept per row, never used here
                 if number < expected:
                     continue  # a row out of order, as openpyxl skips it
+                if number > MAX_XLSX_ROW:  # each empty row above it costs a step to skip
+                    raise _beyond_last_row(number)
                 width = max((cell["column"] for cell in cells), default=0)
                 budget.spend(number - expected + max(width, 1))
                 yield from repeat((), number - expected)
@@ -648,6 +650,18 @@ class _OpenpyxlBook:
     def close(self) -> None:
         self.book.close()
         self._handle.close()
+
+
+#: Excel's last row: a row numbered beyond it is no sheet Excel saves.
+MAX_XLSX_ROW = 1_048_576
+
+
+def _beyond_last_row(number: int) -> Refused:
+    return Refused(
+        tr("a row is numbered {number:,}, beyond Excel's last row ({limit:,})",
+           number=number, limit=MAX_XLSX_ROW),
+        tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
+    )  # fmt: skip
 
 
 class _CalamineBook:
