@@ -8,8 +8,9 @@ one of ``,`` ``;`` tab under which a header row appears. The header row is the f
 `HEADER_ROWS` rows that `is_header` accepts: title rows above it are skipped. What was guessed
 is said in the table's `notes`, so nothing is done silently.
 
-XLSX workbooks are streamed with openpyxl (read-only, its stale-``<dimension>`` defect undone by
-resetting the dimensions); XLS and ODS are read with calamine, which loads a sheet whole but
+XLSX workbooks are streamed with openpyxl (read-only, rows taken from the sheet's XML whatever
+its ``<dimension>`` says); a zipped workbook (XLSX, ODS) is first unpacked and counted by
+`xlsx_guard`, which refuses zip bombs, DTDs and runaway cell counts before a library reads it. XLS and ODS are read with calamine, which loads a sheet whole but
 would try to allocate a dense grid up to a far-away XLSX cell (a 5 KB file, hundreds of GB):
 hence not XLSX. An .xls is sized first from its sheets' DIMENSIONS records (`xls_extent`),
 because calamine builds every sheet's grid as it opens one. The sheet is the one asked for (by name, or number from 1), else the first
@@ -23,9 +24,10 @@ import csv
 import io
 import re
 import warnings
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -33,11 +35,19 @@ from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
 from staffcheck.spacing import is_cjk
 from staffcheck.xls_extent import sheet_extents
+from staffcheck.xlsx_guard import (
+    UNZIPPED_VARIABLE,
+    Refused,
+    SpanBudget,
+    check_archive,
+    unzipped_cap,
+)
 
 #: How far down a file the header row is looked for.
 HEADER_ROWS = 20
 DELIMITERS = (",", ";", "\t")
-#: An XLS or ODS sheet is read whole: its used area (rows × columns) must stay below this.
+#: An XLS or ODS sheet is read whole: its used area (rows × columns) must stay below this; an
+#: XLSX sheet is streamed, but what its rows span (each up to its last cell) is bounded alike.
 MAX_WORKBOOK_CELLS = 5_000_000
 _SAMPLE_BYTES = 64 * 1024
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes the codec could not decode (surrogateescape)
@@ -406,18 +416,52 @@ def workbook_table(path: Path, sheet: str | None, is_header: IsHeader) -> Table:
 
 
 def _open_book(path: Path, source: str) -> _Book:
-    if path.suffix.lower() == ".xls":
-        _check_xls_extent(path, source)
+    suffix = path.suffix.lower()
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
+        _check_cost(path, suffix)
+        if suffix in (".xlsx", ".xlsm"):
             return _OpenpyxlBook(path)
         return _CalamineBook(path)
+    except StaffcheckError:
+        raise
+    except Refused as exc:
+        raise StaffcheckError.at(exc.message, source, hint=exc.hint) from None
     except Exception as exc:  # each library raises many types for a broken file
-        raise StaffcheckError.at(
-            tr("not a readable workbook ({problem})", problem=type(exc).__name__),
-            source,
-            hint=tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
-        ) from None
+        raise _unreadable(exc, source) from None
+    except BaseException as exc:
+        if not _panicked(exc):
+            raise
+        raise _unreadable(exc, source) from None
+
+
+def _unreadable(exc: BaseException, source: str) -> StaffcheckError:
+    return StaffcheckError.at(
+        tr("not a readable workbook ({problem})", problem=_fault(exc)),
+        source,
+        hint=tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
+    )
+
+
+def _panicked(exc: BaseException) -> bool:
+    """calamine (Rust) panicked on a broken file: pyo3 raises PanicException, a BaseException
+    so that ``except Exception`` does not swallow it; here it is only a file we cannot read."""
+    return type(exc).__name__ == "PanicException"
+
+
+def _check_cost(path: Path, suffix: str) -> None:
+    """Refuse a workbook that would cost more to read than the limits allow (`xlsx_guard`),
+    before a library opens it: a zip's parts are unpacked and counted, an .xls sized."""
+    if suffix == ".xls":
+        size, cap = path.stat().st_size, unzipped_cap()
+        if size > cap:
+            raise Refused(
+                tr("the workbook is {size:,} bytes (at most {limit:,})", size=size, limit=cap),
+                tr("save it as 'CSV UTF-8', or raise {variable} if you trust the file",
+                   variable=UNZIPPED_VARIABLE),
+            )  # fmt: skip
+        _check_xls_extent(path, str(path))
+    elif zipfile.is_zipfile(path):
+        check_archive(path)
 
 
 def _check_xls_extent(path: Path, source: str) -> None:
@@ -484,16 +528,35 @@ def _sheet_header(
         head = list(islice(rows, HEADER_ROWS))
     except _TooLarge as exc:
         raise _too_large(name, exc.rows, exc.columns, source) from None
+    except Refused as exc:
+        raise StaffcheckError.at(exc.message, source, hint=exc.hint) from None
     except Exception as exc:  # a sheet the library cannot read
-        raise StaffcheckError.at(
-            tr("cannot read sheet {sheet} ({problem})", sheet=repr(name), problem=type(exc).__name__),
-            source,
-            hint=tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
-        ) from None  # fmt: skip
+        raise _unreadable_sheet(name, exc, source) from None
+    except BaseException as exc:
+        if not _panicked(exc):
+            raise
+        raise _unreadable_sheet(name, exc, source) from None
     for index, row in enumerate(head):
         if is_header(row):
             return index, [_text(cell) for cell in row], chain(head[index + 1 :], rows)
     return None
+
+
+def _unreadable_sheet(name: str, exc: BaseException, source: str) -> StaffcheckError:
+    return StaffcheckError.at(
+        tr("cannot read sheet {sheet} ({problem})", sheet=repr(name), problem=_fault(exc)),
+        source,
+        hint=tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
+    )
+
+
+def _fault(exc: BaseException) -> str:
+    """What a library's exception says about the file: where its XML breaks, else its type."""
+    position = getattr(exc, "position", None)  # ElementTree's ParseError: (line, column)
+    if isinstance(exc, SyntaxError) and isinstance(position, tuple) and len(position) == 2:
+        return tr("XML not well-formed at line {line}, column {column}",
+                  line=position[0], column=position[1] + 1)  # fmt: skip
+    return type(exc).__name__
 
 
 def _guarded(rows: Iterator[Cells], first: int) -> Iterator[tuple[int, Cells | str]]:
@@ -503,6 +566,9 @@ def _guarded(rows: Iterator[Cells], first: int) -> Iterator[tuple[int, Cells | s
         try:
             row = next(rows)
         except StopIteration:
+            return
+        except Refused as exc:  # a sheet that turns out to span too many cells
+            yield number, tr("{message} ({hint})", message=exc.message, hint=exc.hint)
             return
         except Exception as exc:  # broken XML halfway through a sheet
             yield number, tr("cannot read the row: {problem}", problem=type(exc).__name__)
@@ -521,24 +587,54 @@ class _TooLarge(Exception):
 
 class _OpenpyxlBook:
     """XLSX through openpyxl's read-only mode: row by row, so a huge or far-reaching sheet
-    never lands in memory whole. Its dimensions are reset, so a stale ``<dimension>`` (some
-    exporters write ``A1:A1``) does not cut columns off."""
+    never lands in memory whole. Its rows are read from the sheet's XML, never sized by its
+    ``<dimension>``, which some exporters leave stale (``A1:A1``, or ``A1:E2`` for 10 rows)."""
 
     def __init__(self, path: Path) -> None:
         from openpyxl import load_workbook  # imported here: only XLSX input needs it
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # styles it does not know: nothing to tell HR
-            self.book = load_workbook(path, read_only=True, data_only=True)
+        # The file is opened here: openpyxl leaves a file it opened open when it fails to read it.
+        self._handle = path.open("rb")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # styles it does not know: nothing to tell HR
+                self.book = load_workbook(self._handle, read_only=True, data_only=True)
+        except BaseException:
+            self._handle.close()
+            raise
         self.names: list[str] = list(self.book.sheetnames)
         self._merged: dict[str, list[Merged]] = {}
 
     def rows(self, name: str) -> Iterator[Cells]:
-        sheet = self.book[name]
-        if hasattr(sheet, "reset_dimensions"):
-            sheet.reset_dimensions()
-        rows: Iterator[Cells] = sheet.iter_rows(values_only=True)
-        return filled(rows, self.merged(name))
+        return filled(self._sheet_rows(self.book[name]), self.merged(name))
+
+    def _sheet_rows(self, sheet: Any) -> Iterator[Cells]:
+        """The sheet's rows as its XML holds them, whatever its ``<dimension>`` says: the
+        read-only sheet's own rows stop at the declared last row and start at the declared
+        first row and column, and pad every row to the declared width. Each row is as wide as
+        its last cell; what the rows span is bounded (`SpanBudget`)."""
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        book, budget, expected = self.book, SpanBudget(MAX_WORKBOOK_CELLS), 1
+        with book._archive.open(sheet._worksheet_path) as source:
+            parser = WorkSheetParser(
+                source, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                date_formats=book._date_formats, timedelta_formats=book._timedelta_formats,
+            )  # fmt: skip
+            for number, cells in parser.parse():
+                parser.row_dimensions.clear()  # row heights: kept per row, never used here
+                if number < expected:
+                    continue  # a row out of order, as openpyxl skips it
+                if number > MAX_XLSX_ROW:  # each empty row above it costs a step to skip
+                    raise _beyond_last_row(number)
+                width = max((cell["column"] for cell in cells), default=0)
+                budget.spend(number - expected + max(width, 1))
+                yield from repeat((), number - expected)
+                row: list[Any] = [None] * width
+                for cell in cells:
+                    row[cell["column"] - 1] = cell["value"]
+                yield row
+                expected = number + 1
 
     def merged(self, name: str) -> list[Merged]:
         # The read-only worksheet does not read <mergeCells>: find them in the sheet's XML.
@@ -553,6 +649,19 @@ class _OpenpyxlBook:
 
     def close(self) -> None:
         self.book.close()
+        self._handle.close()
+
+
+#: Excel's last row: a row numbered beyond it is no sheet Excel saves.
+MAX_XLSX_ROW = 1_048_576
+
+
+def _beyond_last_row(number: int) -> Refused:
+    return Refused(
+        tr("a row is numbered {number:,}, beyond Excel's last row ({limit:,})",
+           number=number, limit=MAX_XLSX_ROW),
+        tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
+    )  # fmt: skip
 
 
 class _CalamineBook:
