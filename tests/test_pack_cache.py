@@ -72,7 +72,7 @@ def test_a_change_in_the_pack_extended_reaches_the_pack_that_extends_it(
     child = tmp_path / "child"
     child.mkdir()
     (child / "pack.yaml").write_text(
-        "pack: {name: child, version: 1}\nextends: ../base\n", encoding="utf-8"
+        "pack:\n  name: child\n  version: 1\n  extends: ../base\n", encoding="utf-8"
     )
     old = knowledge.load_knowledge(child, "en").roles["seo-specialist"].name
     roles = base / "roles.yaml"
