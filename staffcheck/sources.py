@@ -392,10 +392,10 @@ def _json_int(text: str) -> int:
 def _jsonl_records(handle: IO[bytes], source: str, kb: KnowledgeBase) -> Iterator[Record]:
     """One applicant per line; a line that is not one (not UTF-8, not JSON, over the length
     limit, nested too deeply) is rejected on its own and the rest are read."""
-    limit = max_record_chars()
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline=None)
     seen_any = False
     with closing(text):  # newline=None: CR-only line endings (old Mac exports) read as lines
+        limit = max_record_chars()
         for number, line in bounded_lines(text, limit):
             where = Location(source, number)
             if isinstance(line, Overlong):

@@ -561,7 +561,7 @@ class _Split:
 
 def _unclosed(line: int) -> str:
     return tr(
-        "unclosed quote on line {line} (close it; a quote inside a quoted cell is written \"\")",
+        'unclosed quote on line {line} (close it; a quote inside a quoted cell is written "")',
         line=line,
     )
 
