@@ -156,7 +156,7 @@ def _csv_text_table(
     reader = csv.reader(record_lines, delimiter=delimiter)
     split = _Split(reader, record_lines, delimiter, bad, not_decodable(encoding))
     header_line, header = _header(split, is_header, bad, source)
-    split.width = max((i + 1 for i, h in enumerate(header) if h.strip()), default=0)
+    split.cells = len(header)
     if header_line > 1:
         notes.append(tr("header on line {line}; the lines above it were skipped", line=header_line))
     return Table(
@@ -489,15 +489,16 @@ class _RecordLines:
 
 class _Split:
     """The records of a CSV file, each as (its first line, cells) or (line, why it cannot be
-    read). A quoted field whose lines read as rows of their own (as many cells as the header
-    names) is a quote left open: that row is rejected, and those lines are read as rows."""
+    read). A quoted field holding a line that reads as a row of its own (as many cells as the
+    header row, the first not empty, its quotes paired) is a quote left open: that row is rejected, and the lines
+    from that one on are read as rows. (So a quoted cell holding such a line is misread.)"""
 
     def __init__(
         self, reader: Any, lines: _RecordLines, delimiter: str, bad: set[int], undecodable: str
     ) -> None:
         self.reader, self.lines, self.delimiter = reader, lines, delimiter
         self.bad, self.undecodable = bad, undecodable
-        self.width = 0  # the header's named columns, once it is found; 0 trusts every quote
+        self.cells = 0  # the header's cells (as many as a row has), once it is found
 
     def records(self) -> Iterator[tuple[int, Cells | str]]:
         while True:
@@ -553,10 +554,10 @@ class _Split:
         return next((i for i, (_, text) in enumerate(taken) if i and self._is_row(text)), 0)
 
     def _is_row(self, text: str | Overlong) -> bool:
-        if self.width < 2 or not isinstance(text, str):
-            return False
+        if self.cells < 2 or not isinstance(text, str) or text.count('"') % 2:
+            return False  # an odd number of quotes: the line that closes a quoted cell
         cells = next(csv.reader([text], delimiter=self.delimiter), [])
-        return len(cells) >= self.width and bool(cells[0].strip())
+        return len(cells) == self.cells and bool(cells[0].strip())
 
 
 def _unclosed(line: int) -> str:
