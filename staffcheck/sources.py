@@ -868,6 +868,11 @@ def _cell_number(value: Any) -> Any:
     return value
 
 
+#: A cell longer than this names no column: the header row is looked for among rows whose
+#: cells may be huge, and only the short ones are worth normalising.
+_HEADER_CELL_CHARS = 256
+
+
 def _is_header(words: Vocabulary) -> Callable[[Sequence[Any]], bool]:
     """Whether a row names the required columns (id and name, in any accepted spelling)."""
 
@@ -875,7 +880,7 @@ def _is_header(words: Vocabulary) -> Callable[[Sequence[Any]], bool]:
         named = {
             words.column(cell.strip()).target
             for cell in cells
-            if isinstance(cell, str) and cell.strip()
+            if isinstance(cell, str) and cell.strip() and len(cell) <= _HEADER_CELL_CHARS
         }
         return all(field_name in named for field_name in REQUIRED)
 

@@ -379,6 +379,7 @@ def no_header(source: str, sheet: str | None = None) -> StaffcheckError:
 MAX_RECORD_CHARS = 1_000_000
 RECORD_LIMIT_VARIABLE = "STAFFCHECK_MAX_RECORD_CHARS"
 _SKIP_CHARS = 1 << 16
+_LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
 def max_record_chars() -> int:
@@ -523,7 +524,7 @@ class _Split:
         first = taken[0][0]
         if len(taken) == 1 and not self.lines.ended:  # most rows: one line, quotes closed
             return first, self.undecodable if first in self.bad else cells
-        inside = self._row_inside(taken)
+        inside = self._swallowed(taken, cells)
         if inside or self.lines.ended:
             self.lines.again(taken[inside:] if inside else [])
             return first, _unclosed(first)
@@ -548,6 +549,21 @@ class _Split:
             text = line[1]
             quotes += text.quotes if isinstance(text, Overlong) else text.count('"')
         return first, record_too_long(self.lines.limit)
+
+    def _swallowed(self, taken: list[Line], cells: Cells) -> int:
+        """The index in `taken` of the first line that a cell holds as a row of its own, or 0.
+        (Cells, not lines: a line may close one quoted cell and open the next.)"""
+        rows = {
+            part
+            for cell in cells
+            if "\n" in cell or "\r" in cell
+            for part in _LINE_BREAK.split(cell)[1:]
+            if self._is_row(part)
+        }
+        if not rows:
+            return 0
+        lines = enumerate(taken)
+        return next((i for i, (_, t) in lines if i and str(t).rstrip("\r\n") in rows), 0)
 
     def _row_inside(self, taken: list[Line]) -> int:
         """The index of the first line after the record's first that reads as a row, or 0."""

@@ -392,6 +392,16 @@ def test_a_legitimate_multiline_cell_is_kept(kb: KnowledgeBase, tmp_path: Path) 
     assert (ids, rejects) == (IDS, [])
 
 
+def test_a_line_closing_one_quoted_cell_and_opening_the_next_is_no_row(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """Found by the fuzz tests: its line reads as a whole row, yet it is inside the record."""
+    rows = [row.replace("\n", ",ok\n") for row in _rows()]
+    rows[1] = '"c-2\nmore\n",""""", ; x""",writing-editor,3,editing:3,"\nmore\n"\n'
+    ids, rejects = _read(kb, _csv(tmp_path, rows, HEADER.replace("\n", ",notes\n")))
+    assert (len(ids), rejects) == (8, [])
+
+
 @pytest.mark.parametrize("ending", ["\r", "\r\n", "\n"])
 def test_csv_line_endings_of_every_kind_are_read(
     kb: KnowledgeBase, tmp_path: Path, ending: str
