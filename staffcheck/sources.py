@@ -446,13 +446,12 @@ def _depth(data: Any) -> int:
 
 
 def _table_records(
-    table: Table, source: str, kb: KnowledgeBase, on_note: NoteSink
+    table: Table, source: str, kb: KnowledgeBase, on_note: NoteSink, words: Vocabulary
 ) -> Iterator[Record]:
     """The applicants of a spreadsheet whose header row was found; a row without any value is
     skipped, an unknown column kept aside (`Profile.extra`). What was kept aside is said in one
     note once the rows are read: a column without a header, or cells right of the header's last
     column, only show themselves row by row."""
-    words = Vocabulary(kb)
     # A workbook pads the header row to the sheet's width: its last named column ends it.
     width = max((i + 1 for i, h in enumerate(table.header) if h.strip()), default=0)
     columns = _unique(
@@ -890,14 +889,15 @@ def _is_header(words: Vocabulary) -> Callable[[Sequence[Any]], bool]:
 def _csv_records(
     handle: IO[bytes], source: str, kb: KnowledgeBase, on_note: NoteSink
 ) -> Iterator[Record]:
+    words = Vocabulary(kb)  # one per file: it indexes every name of the pack
     with closing(handle):
         try:
-            table = csv_table(handle, source, _is_header(Vocabulary(kb)))
+            table = csv_table(handle, source, _is_header(words))
         except StaffcheckError as exc:
             yield _reject(exc.problems[0], source)
             return
         try:
-            yield from _table_records(table, source, kb, on_note)
+            yield from _table_records(table, source, kb, on_note, words)
         finally:
             table.close()
 
@@ -906,6 +906,7 @@ def _workbook_records(
     path: Path, kb: KnowledgeBase, sheet: str | None, on_note: NoteSink
 ) -> Iterator[Record]:
     source = str(path)
+    words = Vocabulary(kb)
     with open_regular(path) as handle:
         magic = handle.read(8)
     if not magic.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) and magic.strip():
@@ -921,12 +922,12 @@ def _workbook_records(
         yield from _csv_records(_open_lines(path), source, kb, on_note)
         return
     try:
-        table = workbook_table(path, sheet, _is_header(Vocabulary(kb)))
+        table = workbook_table(path, sheet, _is_header(words))
     except StaffcheckError as exc:
         yield _reject(exc.problems[0], source)
         return
     try:
-        yield from _table_records(table, source, kb, on_note)
+        yield from _table_records(table, source, kb, on_note, words)
     finally:
         table.close()
 
