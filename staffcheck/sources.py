@@ -362,9 +362,10 @@ def _yaml_records(doc: Document, kb: KnowledgeBase) -> Iterator[Record]:
 
 #: How deeply a JSON Lines record may nest lists and objects: a profile needs 2 (its skills).
 MAX_JSON_DEPTH = 20
-#: How many digits a whole number in a JSON Lines record may have (Python's own conversion
-#: limit is 4,300): a level or a number of years has one or two.
-MAX_JSON_DIGITS = 100
+#: How many digits a whole number in a record may have (Python's own conversion limit is
+#: 4,300): a level or a number of years has one or two. In a spreadsheet cell a longer one is
+#: text, which the level or years column then refuses with its own hint.
+MAX_DIGITS = 100
 
 
 class _BadJson(ValueError):
@@ -381,7 +382,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _json_int(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_JSON_DIGITS:
+    if len(text.lstrip("-")) > MAX_DIGITS:
         raise _BadJson(
             tr("a number of {count} digits (a level is 0 to 5; years of experience 0 to 70)",
                count=f"{len(text.lstrip('-')):,}")
@@ -859,7 +860,7 @@ def _cell_number(value: Any) -> Any:
     """A cell as a number where it is one; 4.0 is 4 (spreadsheets store whole numbers so)."""
     if isinstance(value, str):
         if _INTEGER.match(value):
-            return int(value)
+            return int(value) if len(value) <= MAX_DIGITS else value
         if _NUMBER.match(value):
             value = float(value)
     if isinstance(value, float) and value.is_integer():

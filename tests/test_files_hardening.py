@@ -250,6 +250,21 @@ def test_an_integer_of_5000_digits_is_named_as_such(kb: KnowledgeBase, tmp_path:
     )
 
 
+@pytest.mark.parametrize("column", ["experience_years", "skills"])
+def test_a_csv_integer_of_5000_digits_gets_the_columns_hint(
+    kb: KnowledgeBase, tmp_path: Path, column: str
+) -> None:
+    rows = _rows()
+    rows[1] = rows[1].replace(
+        ",3," if column == "experience_years" else ":3",
+        f",{'9' * 5000}," if column == "experience_years" else f":{'9' * 5000}",
+    )
+    ids, rejects = _read(kb, _csv(tmp_path, rows))
+    assert ids == [i for i in IDS if i != "c-2"]
+    hint = "write a number, such as 3" if column == "experience_years" else "write a whole number"
+    assert hint in rejects[0].reason and "4300" not in rejects[0].reason, rejects[0].reason
+
+
 def test_a_duplicate_key_still_says_keep_one(kb: KnowledgeBase, tmp_path: Path) -> None:
     _, rejects = _read(kb, _jsonl(tmp_path, '{"id": "a", "id": "b"}'))
     assert rejects[0].reason == "duplicate key 'id' (keep one)"
