@@ -230,7 +230,7 @@ def _sniffed(text: str) -> str:
     """What standard input holds: JSON Lines (a JSON object on its first line), CSV (a header
     row) or YAML, which flow-style YAML (``{id: s-1, name: Li}``) and pretty-printed JSON are."""
     stripped = text.lstrip()
-    first_line = stripped.split("\n", 1)[0]
+    first_line = re.split("\r\n|\r|\n", stripped, maxsplit=1)[0]  # CR alone ends a line too
     if stripped.startswith("{"):
         return "jsonl" if _is_json(first_line) or not _is_yaml(text) else "yaml"
     if any(d in first_line for d in ",;\t") and ":" not in first_line:

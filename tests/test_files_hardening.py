@@ -486,6 +486,17 @@ def test_flow_yaml_and_pretty_json_on_stdin_are_read_as_yaml(
     assert [c["id"] for c in run.json()["candidates"]] == ["s-1"]
 
 
+@pytest.mark.parametrize("ending", ["\r", "\r\n", "\n"])
+def test_csv_on_stdin_with_any_line_ending_is_sniffed_as_csv(
+    cli: Any, monkeypatch: Any, ending: str
+) -> None:
+    raw = (HEADER + "".join(_rows())).replace("\n", ending).encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    run = cli("screen", "-", "--format", "json")
+    assert run.code == 0, run.err
+    assert [c["id"] for c in run.json()["candidates"]] == IDS
+
+
 def test_broken_json_lines_on_stdin_still_get_the_json_error(cli: Any, monkeypatch: Any) -> None:
     text = '{"id": "s-1", "name": }\n' + _line("s-2")
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
