@@ -420,9 +420,9 @@ def _json_record(line: str, where: Location, kb: KnowledgeBase) -> Record:
     try:
         data = json.loads(line, object_pairs_hook=_no_duplicate_keys, parse_int=_json_int)
     except json.JSONDecodeError as exc:
-        return Reject(
-            where, tr("invalid JSON: {problem} at column {column}", problem=exc.msg, column=exc.colno)
-        )  # fmt: skip
+        problem = tr("invalid JSON: {problem} at column {column}", problem=exc.msg,
+                     column=exc.colno)  # fmt: skip
+        return Reject(where, problem)
     except _BadJson as exc:
         return Reject(where, str(exc))
     except RecursionError:  # deeper than the parser goes

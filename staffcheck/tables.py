@@ -426,8 +426,8 @@ def bounded_lines(text: IO[str], limit: int) -> Iterator[Line]:
     number = 0
     after_cr = False
     while line := text.readline(limit + 1):
-        if after_cr and line == "\n":  # the end of a CRLF that a skipped line was cut before
-            after_cr = False
+        skip_lf, after_cr = after_cr, False
+        if skip_lf and line == "\n":  # the end of a CRLF that a skipped line was cut before
             continue
         number += 1
         if len(line) <= limit:
@@ -491,8 +491,9 @@ class _RecordLines:
 class _Split:
     """The records of a CSV file, each as (its first line, cells) or (line, why it cannot be
     read). A quoted field holding a line that reads as a row of its own (as many cells as the
-    header row, the first not empty, its quotes paired) is a quote left open: that row is rejected, and the lines
-    from that one on are read as rows. (So a quoted cell holding such a line is misread.)"""
+    header row, the first not empty, its quotes paired) is a quote left open: that row is
+    rejected, and the lines from that one on are read as rows. (So a quoted cell holding such
+    a line on purpose is misread: docs/limits.md.)"""
 
     def __init__(
         self, reader: Any, lines: _RecordLines, delimiter: str, bad: set[int], undecodable: str

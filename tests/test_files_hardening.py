@@ -215,7 +215,7 @@ def test_devices_linked_as_inputs_are_refused(tmp_path: Path) -> None:
     ]
 
 
-# -- item 3: JSON Lines ------------------------------------------------------------------------------
+# -- item 3: JSON Lines ---------------------------------------------------------------------------
 
 
 def _jsonl(tmp_path: Path, bad: str) -> Path:
@@ -321,7 +321,7 @@ def test_a_line_not_utf8_on_stdin_rejects_only_that_line(cli: Any, monkeypatch: 
     assert "staffcheck: error: <stdin>:2: not UTF-8 text" in run.err
 
 
-# -- item 4: CSV ---------------------------------------------------------------------------------------
+# -- item 4: CSV ----------------------------------------------------------------------------------
 
 
 def _csv(tmp_path: Path, rows: list[str], header: str = HEADER) -> Path:
@@ -426,7 +426,7 @@ def test_csv_line_endings_of_every_kind_are_read(
     assert _read(kb, path) == (IDS, [])
 
 
-# -- item 5: cells under no header, CSV and XLSX alike ------------------------------------------------
+# -- item 5: cells under no header, CSV and XLSX alike --------------------------------------------
 
 
 def test_cells_under_no_header_are_kept_and_noted_alike_in_csv_and_xlsx(
@@ -465,7 +465,7 @@ def test_cells_under_no_header_are_kept_and_noted_alike_in_csv_and_xlsx(
     ]
 
 
-# -- item 6: flow-style YAML on standard input ------------------------------------------------------
+# -- item 6: flow-style YAML on standard input ----------------------------------------------------
 
 
 @pytest.mark.parametrize(
