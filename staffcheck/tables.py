@@ -22,9 +22,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import warnings
 import zipfile
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice, repeat
@@ -150,17 +152,38 @@ def _csv_text_table(
     ascii_head: bool = False,
 ) -> Table:
     bad: set[int] = set()
-    lines = _marked(text, bad, notes if ascii_head else None)
-    sample = [line for _, line in zip(range(HEADER_ROWS * 3), lines, strict=False)]
-    if not "".join(sample).strip():
+    limit = max_record_chars()
+    if csv.field_size_limit() < limit:  # the records are bounded before the csv module sees them
+        csv.field_size_limit(limit)
+    lines = _marked(bounded_lines(text, limit), bad, notes if ascii_head else None)
+    sample = _sample(lines)
+    if not "".join(line for _, line in sample if isinstance(line, str)).strip():
         raise StaffcheckError.at(tr("no applicants in the file (it is empty)"), source)
-    delimiter, index = _delimiter(sample, is_header)
-    reader = csv.reader(chain(sample, lines), delimiter=delimiter)
-    header_line, header = _header(reader, index, bad, source)
-    rows = _csv_rows(reader, bad, not_decodable(encoding))
+    delimiter = _delimiter(
+        [line if isinstance(line, str) else "\n" for _, line in sample], is_header
+    )
+    record_lines = _RecordLines(chain(sample, lines), limit)
+    reader = csv.reader(record_lines, delimiter=delimiter)
+    split = _Split(reader, record_lines, delimiter, bad, not_decodable(encoding))
+    header_line, header = _header(split, is_header, bad, source)
+    split.cells = len(header)
     if header_line > 1:
         notes.append(tr("header on line {line}; the lines above it were skipped", line=header_line))
-    return Table(header_line, header, rows, notes, text.close, decimal_comma=delimiter == ";")
+    return Table(
+        header_line, header, split.records(), notes, text.close, decimal_comma=delimiter == ";"
+    )
+
+
+def _sample(lines: Iterator[Line]) -> list[Line]:
+    """The first lines of a file, to find its delimiter and header row in (a bounded share)."""
+    sample: list[Line] = []
+    size = 0
+    for line in lines:
+        sample.append(line)
+        size += len(line[1]) if isinstance(line[1], str) else 0
+        if len(sample) >= HEADER_ROWS * 3 or size >= _SAMPLE_BYTES * 16:
+            break
+    return sample
 
 
 def _encoding(head: bytes, *, at_end: bool) -> str:
@@ -262,15 +285,20 @@ def _all(text: str, test: Callable[[str], bool]) -> bool:
     return bool(wide) and all(test(c) for c in wide)
 
 
-def _marked(text: IO[str], bad: set[int], recode: list[str] | None = None) -> Iterator[str]:
-    """The lines of `text`; one holding bytes the encoding cannot decode is noted in `bad` (its
-    record is rejected, the rest of the file is still read).
+def _marked(
+    lines: Iterator[Line], bad: set[int], recode: list[str] | None = None
+) -> Iterator[Line]:
+    """`lines` (from `bounded_lines`); one holding bytes the encoding cannot decode is noted in
+    `bad` (its record is rejected, the rest of the file is still read).
 
     `recode` (the notes of a file read as UTF-8 only because its sample was plain ASCII): the
     first line that is not UTF-8 decides the encoding again, from that line's bytes, and lines
     that are not UTF-8 from then on are read in it (memory stays one line)."""
     legacy = ""
-    for number, line in enumerate(text, 1):
+    for number, line in lines:
+        if isinstance(line, Overlong):
+            yield number, line
+            continue
         if _ESCAPED.search(line) and recode is not None:
             raw = line.encode("utf-8", "surrogateescape")
             if not legacy:
@@ -281,9 +309,8 @@ def _marked(text: IO[str], bad: set[int], recode: list[str] | None = None) -> It
                 line = raw.decode(legacy, "surrogateescape")
         if _ESCAPED.search(line):
             bad.add(number)
-            yield _ESCAPED.sub("\ufffd", line)
-        else:
-            yield line
+            line = _ESCAPED.sub("\ufffd", line)
+        yield number, line
 
 
 def _legacy(raw: bytes) -> str:
@@ -301,8 +328,8 @@ def _recoded_note(encoding: str, line: int) -> str:
     )  # fmt: skip
 
 
-def _delimiter(sample: list[str], is_header: IsHeader) -> tuple[str, int]:
-    """The delimiter under which a header row appears soonest, and that row's index."""
+def _delimiter(sample: list[str], is_header: IsHeader) -> str:
+    """The delimiter under which a header row appears soonest."""
     best: tuple[int, str] | None = None
     for delimiter in DELIMITERS:
         try:
@@ -313,28 +340,21 @@ def _delimiter(sample: list[str], is_header: IsHeader) -> tuple[str, int]:
         if found is not None and (best is None or found < best[0]):
             best = (found, delimiter)
     if best is not None:
-        return best[1], best[0]
+        return best[1]
     try:
         sniffed = csv.Sniffer().sniff("".join(sample), delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
         sniffed = ","
-    return sniffed, -1
+    return sniffed
 
 
-def _header(reader: Any, index: int, bad: set[int], source: str) -> tuple[int, list[str]]:
+def _header(
+    split: _Split, is_header: IsHeader, bad: set[int], source: str
+) -> tuple[int, list[str]]:
     """Skip the rows above the header; the header's line and cells."""
-    try:
-        for number, row in enumerate(reader):
-            if number == index:
-                if reader.line_num in bad:
-                    raise StaffcheckError.at(not_decodable(), source, reader.line_num)
-                return reader.line_num, [str(cell) for cell in row]
-            if number >= HEADER_ROWS:
-                break
-    except csv.Error as exc:
-        raise StaffcheckError.at(
-            tr("cannot read the header row: {problem}", problem=str(exc)), source, reader.line_num
-        ) from None
+    for line, cells in islice(split.records(), HEADER_ROWS):
+        if not isinstance(cells, str) and is_header(cells):
+            return line, [str(cell) for cell in cells]
     if bad:
         raise StaffcheckError.at(not_decodable(), source, min(bad))
     raise no_header(source)
@@ -361,21 +381,217 @@ def no_header(source: str, sheet: str | None = None) -> StaffcheckError:
     )
 
 
-def _csv_rows(reader: Any, bad: set[int], undecodable: str) -> Iterator[tuple[int, Cells | str]]:
-    start = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield reader.line_num, tr("cannot read the row: {problem}", problem=str(exc))
-            return
-        if bad.intersection(range(start, reader.line_num + 1)):
-            yield start, undecodable
-        else:
-            yield start, cells
-        start = reader.line_num + 1
+# -- records: bounded, and a quote left open --------------------------------------------------
+
+#: The longest record read (a CSV row, or a JSON Lines line), in characters, unless
+#: `RECORD_LIMIT_VARIABLE` says otherwise: a profile is a few hundred; a longer one is rejected
+#: on its own, without being read whole into memory.
+MAX_RECORD_CHARS = 1_000_000
+RECORD_LIMIT_VARIABLE = "STAFFCHECK_MAX_RECORD_CHARS"
+_SKIP_CHARS = 1 << 16
+_LINE_BREAK = re.compile("\r\n|\r|\n")
+
+
+def max_record_chars() -> int:
+    """The longest record read, from the environment or the default."""
+    raw = os.environ.get(RECORD_LIMIT_VARIABLE, "")
+    if not raw.strip():
+        return MAX_RECORD_CHARS
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise StaffcheckError.at(
+            tr("{variable}={value} is not a positive whole number",
+               variable=RECORD_LIMIT_VARIABLE, value=repr(raw)),
+            hint=tr("set it to a number of characters such as 1000000, or unset it"),
+        )  # fmt: skip
+    return value
+
+
+def record_too_long(limit: int) -> str:
+    """Why a record is rejected unread: it is over the limit."""
+    return tr(
+        "the record is over {limit} characters long, so it was not read (shorten it, or raise "
+        "{variable})",
+        limit=f"{limit:,}", variable=RECORD_LIMIT_VARIABLE,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Overlong:
+    """A line over the record limit, skipped as it was read; how many ``"`` it held says whether
+    a quoted field goes on past it."""
+
+    quotes: int
+
+
+Line = tuple[int, "str | Overlong"]
+
+
+def bounded_lines(text: IO[str], limit: int) -> Iterator[Line]:
+    """The lines of `text`, numbered from 1, each with its line ending; one over `limit`
+    characters is never held whole: it comes out as an `Overlong`."""
+    number = 0
+    after_cr = False
+    while line := text.readline(limit + 1):
+        skip_lf, after_cr = after_cr, False
+        if skip_lf and line == "\n":  # the end of a CRLF that a skipped line was cut before
+            continue
+        number += 1
+        if len(line) <= limit:
+            yield number, line
+            continue
+        quotes = line.count('"')
+        while line and not line.endswith(("\n", "\r")):
+            line = text.readline(_SKIP_CHARS)
+            quotes += line.count('"')
+        after_cr = line.endswith("\r")
+        yield number, Overlong(quotes)
+
+
+class _RecordTooLong(Exception):
+    """Raised through `csv.reader` by `_RecordLines` when a record grows past the limit."""
+
+
+class _RecordLines:
+    """The lines `csv.reader` asks for, remembering those of the record being read: so that a
+    record is cut at the limit as it grows, and lines that an unclosed quote swallowed can be
+    read again as rows of their own."""
+
+    def __init__(self, lines: Iterator[Line], limit: int) -> None:
+        self._lines = lines
+        self._again: deque[Line] = deque()
+        self.limit = limit
+        self.taken: list[Line] = []
+        self.ended = False  # the file ended inside the record: in a quoted field
+        self._size = 0
+
+    def start(self) -> None:
+        self.taken, self.ended, self._size = [], False, 0
+
+    def again(self, lines: Sequence[Line]) -> None:
+        self._again.extendleft(reversed(lines))
+
+    def pull(self) -> Line | None:
+        """The next line, or None at the end of the file."""
+        if self._again:
+            return self._again.popleft()
+        return next(self._lines, None)
+
+    def __iter__(self) -> _RecordLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.pull()
+        if line is None:
+            self.ended = True
+            raise StopIteration
+        self.taken.append(line)
+        text = line[1]
+        if isinstance(text, Overlong):
+            raise _RecordTooLong
+        self._size += len(text)
+        if self._size > self.limit:
+            raise _RecordTooLong
+        return text
+
+
+class _Split:
+    """The records of a CSV file, each as (its first line, cells) or (line, why it cannot be
+    read). A quoted field holding a line that reads as a row of its own (as many cells as the
+    header row, the first not empty, its quotes paired) is a quote left open: that row is
+    rejected, and the lines from that one on are read as rows. (So a quoted cell holding such
+    a line on purpose is misread: docs/limits.md.)"""
+
+    def __init__(
+        self, reader: Any, lines: _RecordLines, delimiter: str, bad: set[int], undecodable: str
+    ) -> None:
+        self.reader, self.lines, self.delimiter = reader, lines, delimiter
+        self.bad, self.undecodable = bad, undecodable
+        self.cells = 0  # the header's cells (as many as a row has), once it is found
+
+    def records(self) -> Iterator[tuple[int, Cells | str]]:
+        while True:
+            self.lines.start()
+            try:
+                cells = next(self.reader)
+            except StopIteration:
+                return
+            except _RecordTooLong:
+                yield self._too_long()
+                continue
+            except csv.Error as exc:  # the reader starts afresh at the next line
+                yield self._first(), tr("cannot read the row: {problem}", problem=str(exc))
+                continue
+            yield self._checked(cells)
+
+    def _first(self) -> int:
+        return self.lines.taken[0][0] if self.lines.taken else 0
+
+    def _checked(self, cells: Cells) -> tuple[int, Cells | str]:
+        taken = self.lines.taken
+        first = taken[0][0]
+        if len(taken) == 1 and not self.lines.ended:  # most rows: one line, quotes closed
+            return first, self.undecodable if first in self.bad else cells
+        inside = self._swallowed(taken, cells)
+        if inside or self.lines.ended:
+            self.lines.again(taken[inside:] if inside else [])
+            return first, _unclosed(first)
+        if any(number in self.bad for number, _ in taken):
+            return first, self.undecodable
+        return first, cells
+
+    def _too_long(self) -> tuple[int, str]:
+        taken, first = self.lines.taken, self._first()
+        inside = self._row_inside(taken)
+        if inside:
+            self.lines.again(taken[inside:])
+            return first, _unclosed(first)
+        quotes = sum(t.quotes if isinstance(t, Overlong) else t.count('"') for _, t in taken)
+        while quotes % 2:  # inside a quoted field: skip to its end (or to a line that is a row)
+            line = self.lines.pull()
+            if line is None:
+                break
+            if self._is_row(line[1]):
+                self.lines.again([line])
+                break
+            text = line[1]
+            quotes += text.quotes if isinstance(text, Overlong) else text.count('"')
+        return first, record_too_long(self.lines.limit)
+
+    def _swallowed(self, taken: list[Line], cells: Cells) -> int:
+        """The index in `taken` of the first line that a cell holds as a row of its own, or 0.
+        (Cells, not lines: a line may close one quoted cell and open the next.)"""
+        rows = {
+            part
+            for cell in cells
+            if "\n" in cell or "\r" in cell
+            for part in _LINE_BREAK.split(cell)[1:]
+            if self._is_row(part)
+        }
+        if not rows:
+            return 0
+        lines = enumerate(taken)
+        return next((i for i, (_, t) in lines if i and str(t).rstrip("\r\n") in rows), 0)
+
+    def _row_inside(self, taken: list[Line]) -> int:
+        """The index of the first line after the record's first that reads as a row, or 0."""
+        return next((i for i, (_, text) in enumerate(taken) if i and self._is_row(text)), 0)
+
+    def _is_row(self, text: str | Overlong) -> bool:
+        if self.cells < 2 or not isinstance(text, str) or text.count('"') % 2:
+            return False  # an odd number of quotes: the line that closes a quoted cell
+        cells = next(csv.reader([text], delimiter=self.delimiter), [])
+        return len(cells) == self.cells and bool(cells[0].strip())
+
+
+def _unclosed(line: int) -> str:
+    return tr(
+        'unclosed quote on line {line} (close it; a quote inside a quoted cell is written "")',
+        line=line,
+    )
 
 
 # -- workbooks ---------------------------------------------------------------------------------
