@@ -192,8 +192,10 @@ def _suffixes(formats: Sequence[str]) -> str:
 
 
 def _device(target: Path) -> bool:
-    """/dev/null, a terminal, a pipe: its name says nothing about the format."""
-    return str(target).startswith("/dev/") or (target.exists() and not target.is_file())
+    """/dev/null, a terminal, a pipe, /proc/self/fd/1: its name says nothing about the format."""
+    from staffcheck.output import written_through
+
+    return str(target).startswith("/dev/") or written_through(target)
 
 
 def check_format(
