@@ -208,7 +208,7 @@ def test_a_chinese_report_to_an_ascii_stdout_is_written_in_utf8() -> None:
 def drive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Long enough that a parallel screening is still running a second after it starts."""
     path = tmp_path_factory.mktemp("drive") / "drive.csv"
-    generate(load_knowledge(), 10_000, path)
+    generate(load_knowledge(), 4_000, path)
     return path
 
 

@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(argv: list[str] | None) -> int:
     from staffcheck.cli.process import flush_stdout, prepare_streams
 
-    prepare_streams()
+    if argv is None:  # the process's entry point: its standard streams are ours to set up
+        prepare_streams()
     if argv is None and "_ARGCOMPLETE" in os.environ:  # the shell asks for completions
         from staffcheck.cli.completion import complete
 
