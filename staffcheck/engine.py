@@ -67,7 +67,7 @@ from staffcheck.facts import (
     GapFact,
     Holding,
     Inferred,
-    KnowledgeEngine,
+    LeanKnowledgeEngine,
     MemberFact,
     ModuleCovered,
     ModuleRole,
@@ -407,11 +407,11 @@ def _inferred_facts(cid: str, shown: PersonEvidence) -> list[Fact]:
     ]
 
 
-def _engine_class(kb: KnowledgeBase) -> type[KnowledgeEngine]:
+def _engine_class(kb: KnowledgeBase) -> type[LeanKnowledgeEngine]:
     body: dict[str, Any] = {"__strategy__": StableDepthStrategy, **_core_rules(kb)}
     for index, pack_rule in enumerate(kb.active_rules()):
         body[f"pack_{index:04d}"] = compile_rule(pack_rule, kb)
-    return type("StaffcheckEngine", (KnowledgeEngine,), body)
+    return type("StaffcheckEngine", (LeanKnowledgeEngine,), body)
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -442,6 +442,7 @@ class InferenceEngine:
             for role in kb.roles.values()
         }
         self._snapshots: dict[tuple[Fact, ...], Snapshot] = {}
+        self._skill_fields = tuple((skill, skill_field(skill)) for skill in kb.skills)
         self._suggested: dict[str, set[str]] = {}
         for pack_rule in kb.active_rules():
             for post, others in suggested_posts(pack_rule).items():
@@ -512,7 +513,8 @@ class InferenceEngine:
 
     def _levels(self, shown: PersonEvidence) -> dict[str, int]:
         """A `Person` fact's skill fields: stated, else inferred, else `NOT_SHOWN`."""
-        return {skill_field(skill): shown.level(skill) for skill in self.kb.skills}
+        level = shown.level
+        return {field: level(skill) for skill, field in self._skill_fields}
 
     def assess(
         self,

@@ -504,6 +504,8 @@ class _PackReader:
             name: [] for name in SECTIONS if name not in ("pack", "overrides")
         }
         self.pack_name = "knowledge pack"
+        #: the pack's ``version`` as written (a number or text), shown in every report's footer
+        self.pack_version: str | None = None
         self.module_ids: set[str] = set()
         self.extends: tuple[Cursor, Path] | None = None
         self.overrides: list[Cursor] = []
@@ -582,6 +584,7 @@ class _PackReader:
             rules=rules,
             languages=self.languages,
             currency=self.currency or (base.currency if base is not None else "CNY"),
+            version=self.pack_version,
         )
         return self._with_examples(kb)
 
@@ -615,6 +618,9 @@ class _PackReader:
             pack = top.child("pack")
             if pack.mapping(required=required_names(PACK_META), optional=field_names(PACK_META)):
                 self.pack_name = pack.child("name").text() or self.pack_name
+                version = pack.child("version").value if pack.has("version") else None
+                if isinstance(version, str | int | float) and not isinstance(version, bool):
+                    self.pack_version = str(version)
                 if pack.has("languages"):
                     self.declared = _declared_languages(pack.child("languages"))
                 if pack.has("currency"):

@@ -23,6 +23,9 @@ os.environ["LC_ALL"] = "C.UTF-8"
 os.environ["STAFFCHECK_NO_CONFIG"] = "1"
 for _name in ("STAFFCHECK_RULES", "STAFFCHECK_LANG"):
     os.environ.pop(_name, None)
+# Reports say the day they were made (and a team's waivers are judged as of it): one fixed day,
+# 2026-12-01 UTC, so that golden reports do not change daily (staffcheck.reporters.meta).
+os.environ["SOURCE_DATE_EPOCH"] = "1796083200"
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "profiles" / "examples"
