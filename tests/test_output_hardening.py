@@ -32,6 +32,12 @@ STAFFCHECK = [sys.executable, "-m", "staffcheck"]
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux devices")
 
 
+@pytest.fixture(autouse=True)
+def one_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports record the day they are made: two runs compared must agree even at midnight."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+
+
 def _run(*args: str | Path, **popen: object) -> subprocess.CompletedProcess[str]:
     """The command in its own process (for streams, limits and signals of its own)."""
     popen.setdefault("timeout", 120)
