@@ -60,12 +60,25 @@ def add_output(parser: argparse.ArgumentParser, what: str, formats: Sequence[str
         "--output", "-o", metavar="FILE", type=Path, default=UNSET,
         help=tr("write the {what} to FILE (atomically) instead of standard output; without "
                 "--format, the file's suffix chooses the format ({suffixes}; .txt or none: "
-                "table)", what=what, suffixes=tr(", ").join(suffixes)),
+                "table)", what=what, suffixes=tr(", ").join(suffixes))
+        + _contradiction_note(formats),
     )  # fmt: skip
     parser.add_argument(
         "--no-color", action="store_true", default=UNSET,
         help=tr("no colour in the terminal output"),
     )  # fmt: skip
+
+
+def _contradiction_note(formats: Sequence[str]) -> str:
+    """The rule when --format and the file's suffix disagree, for the formats a program parses."""
+    strict = [
+        _MAIN_SUFFIXES[fmt] for fmt in _MAIN_SUFFIXES if fmt in formats and fmt in STRICT_FORMATS
+    ]
+    if not strict:
+        return ""
+    return tr("; --format is refused when a {suffixes} suffix says another format; a device "
+              "or a pipe (/dev/stdout) is written into, never replaced",
+              suffixes=tr(", ").join(strict))  # fmt: skip
 
 
 #: The suffix ``--output``'s help names for each format a command may write (its main one).
@@ -194,8 +207,10 @@ def _suffixes(formats: Sequence[str]) -> str:
 
 
 def _device(target: Path) -> bool:
-    """/dev/null, a terminal, a pipe: its name says nothing about the format."""
-    return str(target).startswith("/dev/") or (target.exists() and not target.is_file())
+    """/dev/null, a terminal, a pipe, /proc/self/fd/1: its name says nothing about the format."""
+    from staffcheck.output import written_through
+
+    return str(target).startswith("/dev/") or written_through(target)
 
 
 def check_format(
