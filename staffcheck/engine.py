@@ -14,7 +14,7 @@ The chain, by salience (higher fires first)::
 
     ActiveStrategy + StrategyPost              -> PostNeeded        (100, the strategy derives its posts)
     Holding + PostNeeded + RoleProfile + Person -> Requirement      (90, posts derive requirements)
-    WeighAllPosts + Holding + PostNeeded       -> Consider          (80, the team heatmap)
+    WeighAllPosts + Holding + Person           -> Alternatives      (80, the team heatmap)
     Consider + RoleProfile + Person            -> Evidence          (70, what the person brings)
     Requirement | Holding + Person             -> FindingFact, Blocking (50, the pack's rules)
     Reserved + Person                          -> Alternatives      (40, weigh every other post)
@@ -231,7 +231,7 @@ class Conclusions:
 
 def _core_rules(kb: KnowledgeBase) -> dict[str, Any]:
     """The fixed inference structure: derivations that every pack shares."""
-    bodies = (*_derivation_rules(), *_evidence_rules(kb), *_team_rules())
+    bodies = (*_derivation_rules(), *_evidence_rules(kb), *_team_rules(kb))
     return {f"core_{body.__name__.replace('-', '_')}": body for body in bodies}
 
 
@@ -326,8 +326,9 @@ def _evidence_rules(kb: KnowledgeBase) -> tuple[Any, ...]:
     return weigh_evidence, explore
 
 
-def _team_rules() -> tuple[Any, ...]:
+def _team_rules(kb: KnowledgeBase) -> tuple[Any, ...]:
     """The team run: which posts and modules members cover, and every post weighed for the heatmap."""
+    all_requirements = {role.id: tuple(role.essential.items()) for role in kb.roles.values()}
 
     @rule(
         "covers-post",
@@ -352,12 +353,16 @@ def _team_rules() -> tuple[Any, ...]:
     @rule(
         "consider-every-needed-post",
         SALIENCE_CONSIDER,
-        WeighAllPosts(),
+        WeighAllPosts(posts=MATCH.posts),
         Holding(cid=MATCH.cid),
-        PostNeeded(role=MATCH.role),
+        AS.person << Person(cid=MATCH.cid),
     )
-    def team_posts(engine: Any, cid: str, role: str) -> None:
-        engine.declare(Consider(cid=cid, role=role))
+    def team_posts(engine: Any, cid: str, posts: tuple[str, ...], person: Fact) -> None:
+        # Like `explore`: one action and one fact per member for every post the strategy needs,
+        # not a Consider and an Evidence fact per member and post (the team's heatmap).
+        if posts:
+            table = tuple((role, _evidence_rows(all_requirements[role], person)) for role in posts)
+            engine.declare(Alternatives(cid=cid, table=table))
 
     return covers, team_posts, module_covered
 
@@ -491,7 +496,8 @@ class InferenceEngine:
         if team:
             facts.append(TeamMode())
         if weigh_all_posts or team:
-            facts.append(WeighAllPosts())
+            posts = tuple(strategy.posts()) if strategy is not None else ()
+            facts.append(WeighAllPosts(posts=posts))
         return facts
 
     def _people(self, assignments: Sequence[Assignment]) -> list[Fact]:

@@ -386,7 +386,9 @@ def _loaded(root: Path, chain: tuple[Path, ...]) -> _Loaded:
 def _read_or_fetch(root: Path, chain: tuple[Path, ...]) -> _Loaded:
     """The pack as read before, from the on-disk cache (`pack_cache`), if neither its files nor
     those of the pack it extends changed since; else read now, and kept for the next run."""
-    key = pack_cache.digest(root, pack_files(root))
+    # The places a pack's entries were read from are kept as the user named them, relative to
+    # the current directory: another spelling or directory reads the pack again.
+    key = pack_cache.digest(root, pack_files(root), str(root), str(Path.cwd()))
     if key is None:
         return _read_pack(root, chain)
     entry = pack_cache.fetch(key)
