@@ -43,6 +43,13 @@ def _run(argv: list[str] | None) -> int:
         from staffcheck.cli.completion import complete
 
         return complete()
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:
+        # Answered before the parser (and everything it imports) loads: scripts ask this often.
+        from staffcheck import __version__
+
+        print(f"staffcheck {__version__}")
+        flush_stdout()
+        return EXIT_OK
     from staffcheck.cli.parser import parse
 
     args = parse(argv)
