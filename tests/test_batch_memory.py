@@ -47,7 +47,7 @@ def _rows(count: int, seed: int = 7) -> list[tuple[tuple[bool, int, int, str], s
     rng = random.Random(seed)
     # Few distinct keys, so that many rows tie: the order among them must be the input's.
     return [
-        ((rng.random() < 0.5, -rng.randint(0, 3), rng.randint(0, 2), "id\t\"é"), f"line {n}")
+        ((rng.random() < 0.5, -rng.randint(0, 3), rng.randint(0, 2), 'id\t"é'), f"line {n}")
         for n in range(count)
     ]
 
@@ -85,7 +85,7 @@ def test_external_sort_bound_from_the_environment(monkeypatch) -> None:
 
 
 def test_ranked_jsonl_is_the_same_sorted_in_memory_or_on_disk(cli, tmp_path, monkeypatch) -> None:
-    drive = _drive(tmp_path, 20)
+    drive = _drive(tmp_path, 8)
     args = ("screen", drive, "--post", "taobao-operator", "--format", "jsonl", "--jobs", "1")
     monkeypatch.delenv(external_sort.MEMORY_ROWS_VARIABLE, raising=False)
     whole = cli(*args)
@@ -93,7 +93,7 @@ def test_ranked_jsonl_is_the_same_sorted_in_memory_or_on_disk(cli, tmp_path, mon
     spilled = cli(*args)
     cut = cli(*args, "--top", "9")
     assert whole.code == spilled.code == cut.code
-    assert len(whole.out.splitlines()) == 120
+    assert len(whole.out.splitlines()) == 48
     assert spilled.out == whole.out
     assert cut.out.splitlines() == whole.out.splitlines()[:9]
     assert [json.loads(line)["rank"] for line in cut.out.splitlines()] == list(range(1, 10))
@@ -101,14 +101,14 @@ def test_ranked_jsonl_is_the_same_sorted_in_memory_or_on_disk(cli, tmp_path, mon
 
 
 def test_top_keeps_the_best_as_the_whole_ranking_has_them(cli, tmp_path) -> None:
-    drive = _drive(tmp_path, 10)
+    drive = _drive(tmp_path, 4)
     args = ("screen", drive, "--post", "taobao-operator", "--format", "json", "--jobs", "1")
     whole, cut = cli(*args).json(), cli(*args, "--top", "4").json()
     assert cut["candidates"] == whole["candidates"][:4]
     assert cut["batch"] == whole["batch"]  # the counts are the whole drive's
     unranked = cli("screen", drive, "--format", "json", "--jobs", "1", "--top", "4").json()
     assert [c["id"] for c in unranked["candidates"]] == ["t-101-0", "t-102-0", "t-103-0", "t-104-0"]
-    assert unranked["batch"]["screened"] == 60
+    assert unranked["batch"]["screened"] == 24
 
 
 # --- peak memory of a ranking, in a process of its own -------------------------------------------
@@ -121,7 +121,11 @@ from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.json_report import render_line
 
 seed, count, mode = pickle.load(open(sys.argv[1], "rb")), int(sys.argv[2]), sys.argv[3]
-people = (replace(seed[n % len(seed)], id=f"x-{n}", fit=(n * 7919) % 101) for n in range(count))
+people = (
+    replace(seed[n % len(seed)], id=f"x-{n}", name=f"{n}" * (4096 // len(str(n))),
+            fit=(n * 7919) % 101)
+    for n in range(count)
+)
 if mode == "lines":
     view = RenderOptions()
     out = sum(len(line) for line in ranked_lines(people, lambda s: render_line(s, view), post="p"))
@@ -141,24 +145,29 @@ def _peak_kib(script: Path, seed: Path, count: int, mode: str, rows: int) -> tup
     return int(out), int(peak)
 
 
-@pytest.mark.parametrize("mode", ["lines", "top"])
-def test_a_ranking_holds_no_more_for_ten_times_the_applicants(cli, tmp_path, mode) -> None:
+@pytest.fixture(scope="module")
+def seed(kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Taobao drive's results for one post, pickled for the measuring processes."""
     from staffcheck.diagnose import screen
-    from staffcheck.knowledge import load_knowledge
     from staffcheck.sources import read_applicants
 
-    kb = load_knowledge()
     profiles = [r for r in read_applicants([str(TAOBAO_CSV)], kb) if isinstance(r, Profile)]
-    seed = tmp_path / "seed.pickle"
-    seed.write_bytes(pickle.dumps(list(screen(kb, profiles, None, "taobao-operator").candidates)))
+    path = tmp_path_factory.mktemp("seed") / "seed.pickle"
+    path.write_bytes(pickle.dumps(list(screen(kb, profiles, None, "taobao-operator").candidates)))
+    return path
+
+
+@pytest.mark.parametrize("mode", ["lines", "top"])
+def test_a_ranking_holds_no_more_for_ten_times_the_applicants(seed, tmp_path, mode) -> None:
     script = tmp_path / "rank.py"
     script.write_text(_RANKING, encoding="utf-8")
-    small = _peak_kib(script, seed, 1500, mode, rows=300)
-    large = _peak_kib(script, seed, 15000, mode, rows=300)
+    small = _peak_kib(script, seed, 500, mode, rows=100)
+    large = _peak_kib(script, seed, 5000, mode, rows=100)
     if mode == "lines":
         assert large[0] > 9 * small[0]  # every line was written
-    # 13,500 more results held (or their lines) would cost well over 8 MiB.
-    assert large[1] - small[1] < 8 * 1024, (small, large)
+    # Each result has a name of 4 KB of its own: holding 4,500 more (or their lines) would
+    # cost over 17 MiB.
+    assert large[1] - small[1] < 6 * 1024, (small, large)
 
 
 # --- the duplicate-id index and the rejects ------------------------------------------------------
@@ -180,12 +189,12 @@ def test_seen_ids_cost_about_sixteen_bytes_an_id() -> None:
     tracemalloc.start()
     try:
         seen = SeenIds()
-        for n in range(20000):
+        for n in range(6000):
             seen.first_seen(f"applicant-{n:08d}", Location("drive.csv", n + 2, None))
         held, _ = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert held < 20000 * 40  # a dict of ids and Locations held ~170 bytes an id
+    assert held < 6000 * 40  # a dict of ids and Locations held ~170 bytes an id
     assert seen.first_seen("applicant-00000007", Location("x", 1)) == Location("drive.csv", 9)
 
 
