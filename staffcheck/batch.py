@@ -130,8 +130,10 @@ def screen_batch(
             pending.popleft()
     except BrokenProcessPool:
         # A worker was killed (the OOM killer, kill -9): its chunk is lost and the pool with it.
-        how = _worker_death(pool)
-        pool.shutdown(wait=False, cancel_futures=True)
+        # The pool ends the other workers; once it is shut down every exit status is known.
+        workers = list((getattr(pool, "_processes", None) or {}).values())  # a CPython detail
+        pool.shutdown(wait=True, cancel_futures=True)
+        how = _worker_death(workers)
         lost = [*unsent, *(chunk for chunk, _ in pending)]
         raise _worker_died(how, lost, chunks) from None
     except BaseException:
@@ -141,12 +143,10 @@ def screen_batch(
     pool.shutdown()
 
 
-def _worker_death(pool: concurrent.futures.ProcessPoolExecutor) -> str:
+def _worker_death(workers: list[multiprocessing.process.BaseProcess]) -> str:
     """How a worker of a broken pool ended: ``signal 9``, ``exit status 1`` (else unknown)."""
-    # The pool's processes (a CPython detail, hence getattr): the one that died first has its
-    # own status; the pool then ends the others with SIGTERM.
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    codes = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
+    # The one that died first has its own status; the pool ended the others with SIGTERM.
+    codes = [p.exitcode for p in workers if p.exitcode not in (None, 0)]
     killed = sorted(codes, key=lambda code: code == -signal.SIGTERM)
     if not killed:
         return tr("unknown cause")

@@ -1,8 +1,9 @@
-"""The person ids of a batch seen so far, and where each was first seen, in about 16 bytes an id.
+"""The person ids of a batch seen so far, and where each was first seen, in 24–48 bytes an id.
 
 A million ids held as strings in a dict cost ~170 MB; here each is an 8-byte hash (blake2b) in
 an open-addressing table of two `array`s, beside its first place packed into 8 bytes (the file
-as a number, the line, the column). Two different ids share a hash with a chance of 1 in 2**64
+as a number, the line, the column): 16 bytes a slot, the table between a third and two thirds
+full. Two different ids share a hash with a chance of 1 in 2**64
 per pair (about 1 in 36 billion for a batch of a million): such an id would be called a
 duplicate of the other, a risk staffcheck accepts (docs/limits.md).
 """
