@@ -160,6 +160,7 @@ def _destination(
     source = editable_source(profile, team_file)
     target: Path | None = options.output_path(args)
     if target is not None and not _same(target, source):
+        _refuse_other_suffix(target)
         check_output_target(target, subject.files)
         return target, source
     if source is None:
@@ -173,6 +174,19 @@ def _destination(
         )
     check_output_target(source)  # read-only, or in a directory we cannot write: say so now
     return source, source
+
+
+def _refuse_other_suffix(target: Path) -> None:
+    """--output is a YAML profile: a name that says another kind of file (.html, .json) would
+    hold YAML its reader refuses."""
+    from staffcheck.output import written_through
+
+    if target.suffix.lower() not in ("", ".yaml", ".yml") and not written_through(target):
+        raise StaffcheckError.at(
+            tr("ask writes a YAML profile, not a {suffix} file", suffix=target.suffix),
+            target,
+            hint=tr("name a file ending in .yaml"),
+        )
 
 
 def _same(target: Path, source: Path | None) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import os
 import re
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from staffcheck.config import Setting, Settings
     from staffcheck.errors import Problem
     from staffcheck.model import Team
+    from staffcheck.reporters.meta import ReportMeta
 
 # Shared options have no default on any parser (SUPPRESS): they are accepted before or after the
 # command (after wins), and `parser.parse` tells one given from one left out, refuses one the
@@ -58,12 +60,25 @@ def add_output(parser: argparse.ArgumentParser, what: str, formats: Sequence[str
         "--output", "-o", metavar="FILE", type=Path, default=UNSET,
         help=tr("write the {what} to FILE (atomically) instead of standard output; without "
                 "--format, the file's suffix chooses the format ({suffixes}; .txt or none: "
-                "table)", what=what, suffixes=tr(", ").join(suffixes)),
+                "table)", what=what, suffixes=tr(", ").join(suffixes))
+        + _contradiction_note(formats),
     )  # fmt: skip
     parser.add_argument(
         "--no-color", action="store_true", default=UNSET,
         help=tr("no colour in the terminal output"),
     )  # fmt: skip
+
+
+def _contradiction_note(formats: Sequence[str]) -> str:
+    """The rule when --format and the file's suffix disagree, for the formats a program parses."""
+    strict = [
+        _MAIN_SUFFIXES[fmt] for fmt in _MAIN_SUFFIXES if fmt in formats and fmt in STRICT_FORMATS
+    ]
+    if not strict:
+        return ""
+    return tr("; --format is refused when a {suffixes} suffix says another format; a device "
+              "or a pipe (/dev/stdout) is written into, never replaced",
+              suffixes=tr(", ").join(strict))  # fmt: skip
 
 
 #: The suffix ``--output``'s help names for each format a command may write (its main one).
@@ -192,8 +207,10 @@ def _suffixes(formats: Sequence[str]) -> str:
 
 
 def _device(target: Path) -> bool:
-    """/dev/null, a terminal, a pipe: its name says nothing about the format."""
-    return str(target).startswith("/dev/") or (target.exists() and not target.is_file())
+    """/dev/null, a terminal, a pipe, /proc/self/fd/1: its name says nothing about the format."""
+    from staffcheck.output import written_through
+
+    return str(target).startswith("/dev/") or written_through(target)
 
 
 def check_format(
@@ -237,12 +254,18 @@ def render_options(args: argparse.Namespace, *, to_file: bool | None = None) -> 
     return RenderOptions(color=not refused, width=max(60, min(os.get_terminal_size().columns, 120)))
 
 
-def emit(result: object, args: argparse.Namespace, inputs: Sequence[Path] = ()) -> None:
-    """Render `result` in ``--format`` and write it to ``--output`` (atomically) or stdout."""
+def emit(
+    result: object,
+    args: argparse.Namespace,
+    inputs: Sequence[Path] = (),
+    meta: ReportMeta | None = None,
+) -> None:
+    """Render `result` in ``--format`` (with its provenance `meta`, if given, in a text format)
+    and write it to ``--output`` (atomically) or stdout."""
     if args.format in BYTE_FORMATS:
         write(render_bytes(result, args.format, render_options(args)), args, inputs)
         return
-    text = render(result, args.format, render_options(args))
+    text = render(result, args.format, dataclasses.replace(render_options(args), meta=meta))
     write(text, args, inputs)
 
 

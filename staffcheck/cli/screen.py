@@ -116,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
             return _finish(rejects, code, screened=tally.screened)
         from staffcheck.model import Labels
 
+<<<<<<< HEAD
         ranked = batch_report(
             _candidates(ticker.count(results), rejects),
             (),
@@ -132,6 +133,16 @@ def run(args: argparse.Namespace) -> int:
     return _finish(
         rejects, options.fail_code(report.worst_severity(), args.fail_on), screened=screened
     )
+=======
+    ranked = batch_report(
+        candidates, rejects, strategy, post=args.post, top=args.top, labels=Labels.of(kb)
+    )
+    report = advise(kb, ranked)
+    from staffcheck.reporters.meta import ReportMeta
+
+    options.emit(report, args, inputs, ReportMeta.of(kb))
+    return _finish(rejects, options.fail_code(report.worst_severity(), args.fail_on), printed=False)
+>>>>>>> main
 
 
 class RejectLog:
