@@ -116,7 +116,6 @@ def run(args: argparse.Namespace) -> int:
             return _finish(rejects, code, screened=tally.screened)
         from staffcheck.model import Labels
 
-<<<<<<< HEAD
         ranked = batch_report(
             _candidates(ticker.count(results), rejects),
             (),
@@ -129,20 +128,12 @@ def run(args: argparse.Namespace) -> int:
     if not screened and rejects.count:
         return _finish(rejects, 0, screened=0)
     report = advise(kb, replace(ranked, rejects=tuple(rejects.kept)))
-    options.emit(report, args, inputs)
-    return _finish(
-        rejects, options.fail_code(report.worst_severity(), args.fail_on), screened=screened
-    )
-=======
-    ranked = batch_report(
-        candidates, rejects, strategy, post=args.post, top=args.top, labels=Labels.of(kb)
-    )
-    report = advise(kb, ranked)
     from staffcheck.reporters.meta import ReportMeta
 
     options.emit(report, args, inputs, ReportMeta.of(kb))
-    return _finish(rejects, options.fail_code(report.worst_severity(), args.fail_on), printed=False)
->>>>>>> main
+    return _finish(
+        rejects, options.fail_code(report.worst_severity(), args.fail_on), screened=screened
+    )
 
 
 class RejectLog:
