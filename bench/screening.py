@@ -2,12 +2,16 @@
 
     python3 dev.py python bench/screening.py                 # N = 1,000, 10,000 and 100,000
     python3 dev.py python bench/screening.py --sizes 1000    # a quick look
+    python3 dev.py python bench/screening.py --sizes 10000,100000   # --role/--top memory ratio
 
 Applicants are generated from the bundled knowledge base with a fixed seed, written as a CSV
 export, and screened end to end by the real command (``staffcheck screen FILE --format jsonl``,
 process start included) in a fresh process per measurement, so peak RSS is that run's own.
 The floor reads the same CSV and evaluates the same essential-skill requirements in a plain
-Python loop: what any engine must pay at least. See bench/README.md for recorded figures.
+Python loop: what any engine must pay at least. Then the same files are ranked for one post
+(``--post``, as JSON Lines; ``--post --top 50``, as a table): the peak memory of each, and its
+ratio to the smallest size's, which issue 15 wants at most 1.5 for ten times the applicants.
+See bench/README.md for recorded figures.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from staffcheck.knowledge import load_knowledge  # noqa: E402
 from staffcheck.model import KnowledgeBase  # noqa: E402
 
 STRATEGY = "taobao-store"
+RANKED_POST = "taobao-operator"  # the post --role/--top rank applicants for
 PAGE = os.sysconf("SC_PAGE_SIZE")
 SEED = 20261123
 
@@ -151,6 +156,7 @@ def main() -> int:
             base = floor(kb, source)
             print(f"{count:>8,}  {wall:>12.2f}  {count / wall:>8,.0f}  {1000 * wall / count:>7.3f}  "
                   f"{peak:>8.0f}  {base:>8.3f}  {count / base:>10,.0f}  {wall / base:>6.0f}x")  # fmt: skip
+        rankings = _ranking_memory(tmp, sizes, args.jobs)
         one = Path(tmp) / "one.yaml"
         one.write_text((ROOT / "profiles/examples/candidates/sun-li.yaml").read_text(encoding="utf-8"),
                        encoding="utf-8")  # fmt: skip
@@ -162,11 +168,39 @@ def main() -> int:
         team_wall, team_peak = measure(
             staffcheck("team", str(team), "--output", str(Path(tmp) / "team-report.txt"))
         )
+    _print_rankings(rankings)
     print(f"\none applicant end to end (best of 5): {single:.2f} s   (target ≤ 0.4 s)")
     print(
         f"team of 200 members (terminal report): {team_wall:.2f} s, peak {team_peak:.0f} MiB   (target ≤ 2 s)"
     )
     return 0
+
+
+def _ranking_memory(tmp: str, sizes: list[int], jobs: int) -> list[tuple[int, float, float]]:
+    """Peak memory (MiB, the process tree) of a ranking for one post, ``--post`` as JSON Lines
+    and ``--post --top 50`` as a table, at each size: (N, role MiB, top MiB)."""
+    figures = []
+    for count in sizes:
+        source = Path(tmp) / f"applicants-{count}.csv"  # written by the speed run above
+        common = ["screen", str(source), "--strategy", STRATEGY, "--post", RANKED_POST,
+                  "--jobs", str(jobs), "--quiet"]  # fmt: skip
+        _, role = measure(staffcheck(*common, "--format", "jsonl", "-o", f"{tmp}/ranked.jsonl"))
+        _, top = measure(staffcheck(*common, "--top", "50", "-o", f"{tmp}/top.txt"))
+        figures.append((count, role, top))
+    return figures
+
+
+def _print_rankings(figures: list[tuple[int, float, float]]) -> None:
+    """The ranking table, and each peak's ratio to the smallest size's (target ≤ 1.5 at 10×)."""
+    print(f"\nranking for one post (peak MiB of the process tree; ratio to N = {figures[0][0]:,})")
+    header = f"{'N':>8}  {'--role MiB':>10}  {'ratio':>6}  {'--top MiB':>9}  {'ratio':>6}"
+    print(header)
+    print("-" * len(header))
+    _, role_first, top_first = figures[0]
+    for count, role, top in figures:
+        print(f"{count:>8,}  {role:>10.0f}  {role / role_first:>6.2f}  {top:>9.0f}  "
+              f"{top / top_first:>6.2f}")  # fmt: skip
+    print("target: peak at 100,000 ≤ 1.5× that at 10,000 (--sizes 10000,100000)")
 
 
 def _team_file(kb: KnowledgeBase, path: Path, members: int) -> None:

@@ -37,6 +37,7 @@ from staffcheck.i18n import tr
 from staffcheck.model import KnowledgeBase, Location, Profile, Reject, Team
 from staffcheck.profiles import PROFILE_FIELDS, read_profile, read_team
 from staffcheck.schema import Cursor
+from staffcheck.seen_ids import SeenIds
 from staffcheck.tables import (
     Cells,
     Notice,
@@ -140,21 +141,21 @@ def _records(
     sheet: str | None,
     on_note: NoteSink,
 ) -> Iterator[Record]:
-    seen: dict[str, Location] = {}  # id -> where first seen (the profile's own, not a copy)
+    seen = SeenIds()  # id -> where first seen (the profile's own, not a copy), compactly
     for source in sources:
         for record in _read_source(source, kb, stdin_format, sheet, on_note):
             if isinstance(record, Profile):
-                if record.id in seen:
+                first = seen.first_seen(record.id, record.source)
+                if first is not None:
                     yield Reject(
                         record.source,
                         tr(
                             "duplicate person id {id} (first at {place})",
                             id=repr(record.id),
-                            place=seen[record.id],
+                            place=first,
                         ),
                     )
                     continue
-                seen[record.id] = record.source
             yield record
 
 
