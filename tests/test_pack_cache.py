@@ -88,7 +88,7 @@ def test_a_cache_others_may_write_to_is_never_read(
     knowledge.load_knowledge(pack, "en")
     cache.chmod(0o777)  # anyone could have put a pickle there: it is not loaded
     _forget_and_forbid_reading(monkeypatch)
-    with pytest.raises(AssertionError, match="read .* again"):
+    with pytest.raises(AssertionError, match=r"read .* again"):
         knowledge.load_knowledge(pack, "en")
 
 
