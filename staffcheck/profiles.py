@@ -23,12 +23,14 @@ from staffcheck.model import (
     frozen_map,
 )
 from staffcheck.schema import (
+    MAX_ID_LENGTH,
     MAX_LEVEL,
     MIN_LEVEL,
     Cursor,
     Field,
     did_you_mean,
     field_named,
+    quoted,
     field_names,
     limits,
     required_names,
@@ -43,7 +45,7 @@ MAX_EXPERIENCE_YEARS = 70
 LEVEL = Field("level", "integer", low=MIN_LEVEL, high=MAX_LEVEL)
 #: A profile's fields, as the loader reads them and `staffcheck schema profile` describes them.
 PROFILE = (
-    Field("id", "text", required=True),
+    Field("id", "text", required=True, max_length=MAX_ID_LENGTH),
     Field("name", "text", required=True, max_length=MAX_NAME_LENGTH),
     Field("applying_for", "reference", target="roles"),
     Field("skills", "by_id", target="skills", fields=(LEVEL,)),
@@ -58,6 +60,8 @@ MEMBER_ROLE = Field("role", "reference", required=True, target="roles")
 #: `profile` key tells such a member from one written inline.
 MEMBER_PROFILE = Field("profile", "text", required=True)
 MEMBER_FILE = (MEMBER_ROLE, MEMBER_PROFILE)
+#: A date as files write it: YYYY-MM-DD (not 20270104 nor 2027-W01-1).
+DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: A waiver accepts one rule's finding for one person or post (never a critical rule's).
 WAIVER = (
     Field("rule", "reference", required=True, target="rules"),
@@ -108,7 +112,7 @@ PLAN = (
 )  # fmt: skip
 #: A team file: its name, the strategy it carries out, its members, waivers and plan settings.
 TEAM = (
-    Field("team", "text", required=True),
+    Field("team", "text", required=True, max_length=MAX_NAME_LENGTH),
     Field("strategy", "reference", required=True, target="strategies"),
     Field("members", "list", required=True, min_items=1),
     Field("waivers", "list", fields=WAIVER),
@@ -153,7 +157,7 @@ def read_profile(
     """Build one profile from a mapping, recording problems on the cursor's list."""
     if not cursor.mapping(required=required_names(PROFILE), optional=(*PROFILE_FIELDS, *extra)):
         return None
-    ident = cursor.child("id").text()
+    ident = cursor.child("id").text(longest=MAX_ID_LENGTH)
     name = cursor.child("name").text()
     longest = field_named(PROFILE, "name").max_length
     if name is not None and longest is not None and len(name) > longest:
@@ -264,7 +268,7 @@ def read_team(top: Cursor, base_dir: Path, kb: KnowledgeBase) -> Team | None:
         return None
     if not top.mapping(required=TEAM_FIELDS, optional=field_names(TEAM)):
         return None
-    name = top.child("team").text()
+    name = top.child("team").text(longest=MAX_NAME_LENGTH)
     strategy = top.child("strategy").reference(kb.strategies, "strategy")
     members: list[Member] = []
     for item in top.child("members").items():
@@ -320,18 +324,22 @@ def _waivers(cursor: Cursor, kb: KnowledgeBase, member_ids: set[str]) -> list[Wa
 
 
 def _date(cursor: Cursor, field: str = "expires") -> datetime.date | None:
+    """A date written YYYY-MM-DD; one shaped so that is no day (2027-02-30) is told as such."""
     value = cursor.value
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    example = tr("e.g. expires: 2027-03-31") if field == "expires" else tr("e.g. start: 2027-01-04")
     if isinstance(value, str):
         with contextlib.suppress(ValueError):
             return datetime.date.fromisoformat(value.strip())
-    cursor.report(
-        tr("{field} must be a date written YYYY-MM-DD", field=cursor.label),
-        tr("e.g. expires: 2027-03-31") if field == "expires" else tr("e.g. start: 2027-01-04"),
-    )
+        if DATE_SHAPE.fullmatch(value.strip()):
+            cursor.report(
+                tr("{value} is not a day of the calendar", value=quoted(value.strip())), example
+            )
+            return None
+    cursor.report(tr("{field} must be a date written YYYY-MM-DD", field=cursor.label), example)
     return None
 
 
@@ -339,7 +347,7 @@ def _plan_start(cursor: Cursor) -> datetime.date | None:
     """``plan: {start}``: YYYY-MM-DD only (not 20270104 nor 2027-W01-1), within the years a plan
     may start in."""
     value = cursor.value
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    if isinstance(value, str) and not DATE_SHAPE.fullmatch(value.strip()):
         cursor.report(
             tr("{field} must be a date written YYYY-MM-DD", field=cursor.label),
             tr("e.g. start: 2027-01-04"),

@@ -413,6 +413,8 @@ class _Builder:
         try:
             return self.loader.construct_object(node)
         except ValueError:  # 2027-02-30, or an integer past Python's 4,300-digit limit
+            if implicit and node.tag.endswith(":timestamp"):
+                return node.value  # a text field takes it as written; a date field says why not
             if node.tag.endswith(":timestamp"):
                 raise self._fail(
                     node,

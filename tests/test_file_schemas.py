@@ -52,6 +52,7 @@ DOCUMENT_LEVEL = {
     "control character": "raw control characters in the file's text",
     "U+FFFE": "noncharacters in the file's text",
     "number is too long": "an integer past Python's conversion limit: refused while parsing",
+    "unpaired UTF-16 surrogate": "an escape that is no character (\\uD800): refused while parsing",
 }
 #: Spreadsheets of the corpus are not YAML: the intake reads them, no schema applies.
 NOT_YAML = (".csv", ".xls", ".xlsx", ".ods")
@@ -60,7 +61,6 @@ NOT_YAML = (".csv", ".xls", ".xlsx", ".ods")
 CROSS_FILE = "a member's profile file: the team's schema cannot open the files it names"
 LOADER_ONLY = {
     "experience-nan.yaml": "NaN: JSON has no NaN, and it compares as neither below 0 nor above 70",
-    "lone-surrogate-name.yaml": "an unpaired surrogate (\\uD800 escape): schemas match code points",
     "duplicate-ids-in-list.yaml": "one id per person across list items: JSON Schema compares "
     "whole items (uniqueItems), not one field of each",
     "team-duplicate-inline-ids.yaml": "one id per person across members (as above)",
