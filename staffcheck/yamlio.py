@@ -9,6 +9,7 @@ expansion, and recording the line and column of every value and key for error me
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,18 +224,25 @@ def decode_text(raw: bytes, display: str) -> str:
         ) from None
 
 
-def load_yaml(path: Path, display: str | None = None, *, shipped: bool = False) -> Document:
+def load_yaml(
+    path: Path, display: str | None = None, *, shipped: bool = False, quote: bool = True
+) -> Document:
     """Load one YAML file safely; every failure is a StaffcheckError naming file and line.
 
     `shipped`: a file that comes with staffcheck itself (the bundled pack), composed by libyaml
     alone where PyYAML has it; any other file goes through the bounded composer (see
     `_BoundedComposer`), which refuses deep nesting and oversized documents as it goes."""
     shown = display or str(path)
-    return parse_yaml(read_text(path, shown), shown, shipped=shipped)
+    return parse_yaml(read_text(path, shown), shown, shipped=shipped, quote=quote)
 
 
-def parse_yaml(text: str, display: str, *, shipped: bool = False) -> Document:
-    """Parse YAML text safely into a Document (see the module docstring for what is refused)."""
+def parse_yaml(
+    text: str, display: str, *, shipped: bool = False, quote: bool = True
+) -> Document:
+    """Parse YAML text safely into a Document (see the module docstring for what is refused).
+
+    `quote=False`: the errors quote nothing of the text (no key, value, tag or alias), for a
+    file that may not be what it was said to be (a team member's ``profile: /etc/shadow``)."""
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
@@ -252,9 +260,9 @@ def parse_yaml(text: str, display: str, *, shipped: bool = False) -> Document:
             raise StaffcheckError.at(
                 tr("file is empty"), display, hint=tr("add content, or remove the file")
             )
-        return _Builder(loader, display).document(node)
+        return _Builder(loader, display, quote).document(node)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, text, display) from None
+        raise _syntax_error(exc, text, display, quote) from None
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text, display) from None
     except yaml.YAMLError as exc:
@@ -274,7 +282,9 @@ def _loader(text: str, *, shipped: bool) -> Any:
     return _FAST_LOADER(text) if _FAST_LOADER is not None else _PureLoader(text)
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, text: str, display: str) -> StaffcheckError:
+def _syntax_error(
+    exc: yaml.MarkedYAMLError, text: str, display: str, quote: bool
+) -> StaffcheckError:
     """A YAML syntax error (or a bound of the composer), placed by line and column."""
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -287,6 +297,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, display: str) -> Staffch
             hint=tr("split it into several files"),
         )
     problem = (exc.problem or exc.context or "invalid YAML").strip()
+    if not quote:  # PyYAML quotes what it found: an alias's or a tag's name, a character
+        problem = re.sub(r"'[^']*'|\"[^\"]*\"", "…", problem)
     if exc.context and "single document" in exc.context:
         problem = tr("a second YAML document ('---'): a file holds one document")
     at_tab = mark is not None and _character_at(text, mark.line, mark.column) == "\t"
@@ -341,7 +353,9 @@ def _yaml_hint(problem: str) -> str:
 class _Builder:
     """Turns composed nodes into plain values, recording marks, rejecting duplicates and bombs."""
 
-    def __init__(self, loader: Any, display: str) -> None:
+    def __init__(self, loader: Any, display: str, quote: bool = True) -> None:
+        #: whether errors may quote the file's text (see `parse_yaml`)
+        self.quote = quote
         self.loader = loader
         self.display = display
         self.value_marks: dict[PathKey, tuple[int, int]] = {}
@@ -384,7 +398,7 @@ class _Builder:
         if node.tag not in ALLOWED_TAGS:
             shown = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise self._fail(
-                node, tr("YAML tag {tag} is not supported", tag=repr(shown)), tr("remove the tag")
+                node, tr("YAML tag {tag} is not supported", tag=self.shown(shown)), tr("remove the tag")
             )
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, where)
@@ -393,6 +407,10 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, where, depth)
         raise self._fail(node, "unsupported YAML node", "use plain mappings, lists and scalars")
+
+    def shown(self, text: str) -> str:
+        """A text of the file as an error quotes it: shortened, or not at all (`quote`)."""
+        return _quoted(text) if self.quote else "…"
 
     def _scalar(self, node: yaml.ScalarNode, where: PathKey) -> Any:
         """A scalar's value; text as written where YAML would read a number or date it is not."""
@@ -407,7 +425,7 @@ class _Builder:
             shown = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise self._fail(
                 node,
-                tr("{value} is not a {tag} value", value=_quoted(node.value), tag=shown),
+                tr("{value} is not a {tag} value", value=self.shown(node.value), tag=shown),
                 tr("remove the tag {tag}, or write a value of its kind", tag=shown),
             )
         try:
@@ -418,7 +436,7 @@ class _Builder:
             if node.tag.endswith(":timestamp"):
                 raise self._fail(
                     node,
-                    tr("{value} is not a day of the calendar", value=_quoted(node.value)),
+                    tr("{value} is not a day of the calendar", value=self.shown(node.value)),
                     tr("write a date YYYY-MM-DD, e.g. 2027-03-31"),
                 ) from None
             raise self._fail(
@@ -443,7 +461,7 @@ class _Builder:
                 first = self.key_marks[(*where, key)]
                 raise self._fail(
                     key_node,
-                    tr("duplicate key {key} (first at line {line})", key=repr(key), line=first[0]),
+                    tr("duplicate key {key} (first at line {line})", key=self.shown(key), line=first[0]),
                     tr("keep one of them"),
                 )
             self.key_marks[(*where, key)] = (

@@ -44,6 +44,16 @@ def add_rules(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+def add_profiles(parser: argparse.ArgumentParser) -> None:
+    """``--profiles DIR``: where a team's member profile files may be besides the team file's
+    directory and the current one (`profiles.profile_roots`)."""
+    parser.add_argument(
+        "--profiles", metavar="DIR", type=Path, action="append", default=[],
+        help=tr("a directory the team's member profile files may be in, besides the team "
+                "file's and the current one (may be repeated)"),
+    )  # fmt: skip
+
+
 def add_output(parser: argparse.ArgumentParser, what: str, formats: Sequence[str]) -> None:
     """``--format`` (choices from the reporters' table), ``--output`` and ``--no-color``; `what`
     is what is written ("output", "report", "plan"), in English: it is translated here."""

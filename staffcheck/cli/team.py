@@ -35,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=tr("judge the team's waivers as of this date (default: today)"),
     )  # fmt: skip
     options.add_rules(parser)
+    options.add_profiles(parser)
     options.add_output(parser, "report", FORMATS)
     options.add_fail_on(parser)
 
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from staffcheck.profiles import load_team
 
     kb = load_knowledge(args.rules)
-    team = load_team(args.team, kb)
+    team = load_team(args.team, kb, args.profiles)
     memo: MemberMemo = {}  # the planner behind the advice starts from the members' own runs
     report = advise(kb, assess_team(kb, team, args.as_of, memo), team, args.as_of, memo)
     members = [Path(m.profile.source.path) for m in team.members]
