@@ -286,9 +286,14 @@ def iso_date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            tr("{text} is not a date written YYYY-MM-DD", text=repr(text))
-        ) from None
+        raise argparse.ArgumentTypeError(_not_a_date(text)) from None
+
+
+def _not_a_date(text: str) -> str:
+    """Why `text` is no date: not written YYYY-MM-DD, or no day of the calendar (2027-02-30)."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return tr("{value} is not a day of the calendar", value=repr(text))
+    return tr("{text} is not a date written YYYY-MM-DD", text=repr(text))
 
 
 def plan_start(text: str) -> datetime.date:
@@ -298,9 +303,7 @@ def plan_start(text: str) -> datetime.date:
 
     day = iso_day(text)
     if day is None:
-        raise argparse.ArgumentTypeError(
-            tr("{text} is not a date written YYYY-MM-DD", text=repr(text))
-        )
+        raise argparse.ArgumentTypeError(_not_a_date(text))
     if not start_in_range(day):
         raise argparse.ArgumentTypeError(
             tr("{date} is outside {first} … {last}: start the plan within those dates",
