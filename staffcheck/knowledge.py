@@ -406,9 +406,7 @@ def _read_pack(root: Path, chain: tuple[Path, ...]) -> _Loaded:
     return _Loaded(kb, base_root, base, tuple(reader.missing_labels))
 
 
-def _refused_extension(
-    target: Path, here: Path, chain: tuple[Path, ...]
-) -> tuple[str, str] | None:
+def _refused_extension(target: Path, here: Path, chain: tuple[Path, ...]) -> tuple[str, str] | None:
     """Why a pack may not extend `target` (a message and a hint), or None. Besides the bundled
     pack (by name), a pack extends a pack inside the directory that holds the pack named first
     (``--rules``): itself beside its base, or above it. Never a directory holding a pack of the

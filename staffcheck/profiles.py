@@ -30,9 +30,9 @@ from staffcheck.schema import (
     Field,
     did_you_mean,
     field_named,
-    quoted,
     field_names,
     limits,
+    quoted,
     required_names,
 )
 from staffcheck.workdays import EARLIEST_START, LATEST_START, start_in_range
@@ -422,7 +422,7 @@ def profile_roots(base_dir: Path, profile_dirs: Sequence[Path] = ()) -> tuple[Pa
     the current one and those named with ``--profiles``, symbolic links resolved. A team file
     is untrusted: ``profile: ../../etc/shadow`` must not make staffcheck read the system's files."""
     roots: list[Path] = []
-    for folder in (base_dir, Path("."), *profile_dirs):
+    for folder in (base_dir, Path(), *profile_dirs):
         with contextlib.suppress(OSError, RuntimeError, ValueError):  # e.g. a deleted cwd
             roots.append(folder.resolve())
     return tuple(roots)

@@ -107,7 +107,7 @@ class _BoundedComposer(Composer):
     document of more than MAX_NODES nodes before their graph fills the memory."""
 
     def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
+        super().__init__()
         self._depth = 0
         self._nodes = 0
 
@@ -120,7 +120,7 @@ class _BoundedComposer(Composer):
             if self._nodes > MAX_NODES:
                 mark = self.peek_event().start_mark  # type: ignore[attr-defined]
                 raise _TooManyNodes(problem="too many nodes", problem_mark=mark)
-            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -133,12 +133,12 @@ class _PureLoader(Reader, Scanner, Parser, _BoundedComposer, SafeConstructor, Re
     """PyYAML's safe loader, all in Python, with the bounded composer."""
 
     def __init__(self, stream: str) -> None:
-        Reader.__init__(self, stream)  # type: ignore[no-untyped-call]
-        Scanner.__init__(self)  # type: ignore[no-untyped-call]
-        Parser.__init__(self)  # type: ignore[no-untyped-call]
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
         _BoundedComposer.__init__(self)
-        SafeConstructor.__init__(self)  # type: ignore[no-untyped-call]
-        Resolver.__init__(self)  # type: ignore[no-untyped-call]
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
 
 
 def _fast_loader() -> type | None:
@@ -149,12 +149,12 @@ def _fast_loader() -> type | None:
     except ImportError:  # PyYAML built without libyaml
         return None
 
-    class _FastLoader(CParser, _BoundedComposer, SafeConstructor, Resolver):  # type: ignore[misc]
+    class _FastLoader(CParser, _BoundedComposer, SafeConstructor, Resolver):
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _BoundedComposer.__init__(self)
-            SafeConstructor.__init__(self)  # type: ignore[no-untyped-call]
-            Resolver.__init__(self)  # type: ignore[no-untyped-call]
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
 
         # CParser composes in C, without the bounds: the Python composer's methods win.
         get_single_node = _BoundedComposer.get_single_node
@@ -236,9 +236,7 @@ def load_yaml(
     return parse_yaml(read_text(path, shown), shown, shipped=shipped, quote=quote)
 
 
-def parse_yaml(
-    text: str, display: str, *, shipped: bool = False, quote: bool = True
-) -> Document:
+def parse_yaml(text: str, display: str, *, shipped: bool = False, quote: bool = True) -> Document:
     """Parse YAML text safely into a Document (see the module docstring for what is refused).
 
     `quote=False`: the errors quote nothing of the text (no key, value, tag or alias), for a
@@ -398,7 +396,9 @@ class _Builder:
         if node.tag not in ALLOWED_TAGS:
             shown = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise self._fail(
-                node, tr("YAML tag {tag} is not supported", tag=self.shown(shown)), tr("remove the tag")
+                node,
+                tr("YAML tag {tag} is not supported", tag=self.shown(shown)),
+                tr("remove the tag"),
             )
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, where)
@@ -461,7 +461,11 @@ class _Builder:
                 first = self.key_marks[(*where, key)]
                 raise self._fail(
                     key_node,
-                    tr("duplicate key {key} (first at line {line})", key=self.shown(key), line=first[0]),
+                    tr(
+                        "duplicate key {key} (first at line {line})",
+                        key=self.shown(key),
+                        line=first[0],
+                    ),
                     tr("keep one of them"),
                 )
             self.key_marks[(*where, key)] = (

@@ -382,3 +382,13 @@ def test_loading_a_pack_of_many_rules_is_linear(tmp_path: Path) -> None:
     # Ten times the rules: linear is about ten times the CPU, quadratic a hundred.
     assert ended - middle < 5
     assert ended - middle < 25 * max(middle - started, 0.05)
+
+
+def test_without_libyaml_the_pure_loader_keeps_the_same_bounds(monkeypatch) -> None:
+    monkeypatch.setattr(staffcheck.yamlio, "_FAST_LOADER", None)
+    assert parse_yaml("id: c-1\nname: A\n", "p.yaml").data == {"id": "c-1", "name": "A"}
+    monkeypatch.setattr(staffcheck.yamlio, "MAX_NODES", 100)
+    with pytest.raises(StaffcheckError, match="more than 100 values in one file"):
+        parse_yaml("titles:\n" + "  - t\n" * 1_000, "p.yaml")
+    with pytest.raises(StaffcheckError, match="'maybe' is not a !!bool value"):
+        parse_yaml("seo: !!bool maybe\n", "p.yaml")
