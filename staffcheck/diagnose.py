@@ -376,6 +376,11 @@ class _Interpreter:
         self.by_person: dict[str, list[Fired]] = {}
         for fired in conclusions.findings:
             self.by_person.setdefault(fired.cid, []).append(fired)
+        #: the posts each person was weighed on, in the run's order (a scan of the whole run's
+        #: evidence per person would cost the square of the people in the run)
+        self.weighed: dict[str, list[str]] = {}
+        for person, weighed_role in conclusions.evidence:
+            self.weighed.setdefault(person, []).append(weighed_role)
         #: what each person's profile shows of each skill
         self.shown = {a.profile.id: a.evidence(kb) for a in assignments}
         #: what explaining a finding about one person reads (no team around them)
@@ -606,8 +611,8 @@ class _Interpreter:
             shown.basis(s) is not Basis.UNKNOWN for s in self.kb.roles[role].essential
         )
         options = []
-        for person, other in self.c.evidence:
-            if person != cid or other == role or other not in self.kb.roles:
+        for other in self.weighed.get(cid, ()):
+            if other == role or other not in self.kb.roles:
                 continue
             score = self.fit(cid, other)
             core = self.model.core[other]
