@@ -8,6 +8,7 @@ expansion, and recording the line and column of every value and key for error me
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Mapping
@@ -277,7 +278,10 @@ def _loader(text: str, *, shipped: bool) -> Any:
     """The loader for one text: libyaml's own composer for staffcheck's files, else bounded."""
     if shipped and getattr(yaml, "__with_libyaml__", False):
         return yaml.CSafeLoader(text)
-    return _FAST_LOADER(text) if _FAST_LOADER is not None else _PureLoader(text)
+    if _FAST_LOADER is not None:
+        with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate from the API: the
+            return _FAST_LOADER(text)  # pure reader refuses it as a character, placed
+    return _PureLoader(text)
 
 
 def _syntax_error(
@@ -318,8 +322,8 @@ def _character_at(text: str, line: int, column: int) -> str:
 def _reader_error(exc: yaml.reader.ReaderError, text: str, display: str) -> StaffcheckError:
     """A control character YAML does not allow, placed by line and column."""
     position = exc.position
-    if not isinstance(exc.character, str):  # libyaml counts UTF-8 bytes, not characters
-        position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+    if exc.encoding != "unicode":  # libyaml counts UTF-8 bytes, PyYAML's reader characters
+        position = len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore"))
     before = text[:position]
     line = before.count("\n") + 1
     column = position - (before.rfind("\n") + 1) + 1

@@ -392,3 +392,14 @@ def test_without_libyaml_the_pure_loader_keeps_the_same_bounds(monkeypatch) -> N
         parse_yaml("titles:\n" + "  - t\n" * 1_000, "p.yaml")
     with pytest.raises(StaffcheckError, match="'maybe' is not a !!bool value"):
         parse_yaml("seo: !!bool maybe\n", "p.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("name: \ud800\n", "p.yaml:1:7"), ("名: 周\x07\n", "p.yaml:1:5"), ("a: \x07\n", "p.yaml:1:4")],
+)
+def test_a_character_yaml_refuses_is_placed_by_characters_not_bytes(text: str, place: str) -> None:
+    # libyaml counts UTF-8 bytes; a lone surrogate (from the API) cannot even be encoded.
+    with pytest.raises(StaffcheckError) as caught:
+        parse_yaml(text, "p.yaml")
+    assert str(caught.value.problems[0]).startswith(f"{place}: control character U+")
