@@ -300,11 +300,11 @@ def _waiver_for(
     if severity is Severity.CRITICAL:
         # A rule can be critical for one post and not another (severity by importance).
         raise StaffcheckError.at(
-            f"this waiver would waive a critical finding ({rule} on "
-            f"{post or person}); critical findings cannot be waived",
+            tr("this waiver would waive a critical finding ({rule} on {whom}); critical "
+               "findings cannot be waived", rule=rule, whom=post or person),
             covering[0].source,
-            hint="fix the staffing, or remove the waiver",
-        )
+            hint=tr("fix the staffing, or remove the waiver"),
+        )  # fmt: skip
     waiver = max(covering, key=lambda w: w.expires)  # max keeps the first of equal ones
     return WaiverNote(waiver.reason, waiver.approved_by, waiver.expires, waiver.expires < today)
 
