@@ -11,6 +11,7 @@ import datetime
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from typing import Any
 
@@ -383,6 +384,8 @@ class _Interpreter:
             self.weighed.setdefault(person, []).append(weighed_role)
         #: what each person's profile shows of each skill
         self.shown = {a.profile.id: a.evidence(kb) for a in assignments}
+        #: the rules whose findings lead a person's findings of the same severity
+        self.leading = frozenset(r.id for r in kb.rules.values() if leads(r))
         #: what explaining a finding about one person reads (no team around them)
         self.alone = self.situation()
 
@@ -454,13 +457,13 @@ class _Interpreter:
                 # Then by rule, and a post's heavier requirement before a lighter one.
                 key=lambda f: (
                     _SEVERITY_ORDER[f.severity],
-                    not leads(self.kb.rules[f.rule]),
+                    f.rule not in self.leading,
                     f.rule,
                     -weights.get(f.skill or "", 0.0),
                     f.skill or "",
                 ),
             ),
-            {r.id for r in self.kb.rules.values() if leads(r)},
+            self.leading,
         )
         essential = self.kb.roles[role].essential
         questions = () if settling else self.questions(role, findings, shown)
@@ -808,7 +811,7 @@ def _pattern_skills(finding: Finding) -> tuple[str, ...]:
     return own + tuple(s for inner in finding.explains for s in _pattern_skills(inner))
 
 
-def _one_per_cause(findings: list[Finding], leading: set[str]) -> tuple[Finding, ...]:
+def _one_per_cause(findings: list[Finding], leading: AbstractSet[str]) -> tuple[Finding, ...]:
     """A leading finding that blocks (a confusable post: "looks like X, actually is Y") is the root
     cause of the person's skill gaps on that post: they go inside it, not beside it."""
     root = next((f for f in findings if f.rule in leading and f.severity.blocks), None)

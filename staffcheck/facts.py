@@ -46,12 +46,13 @@ def _importing_experta() -> Iterator[None]:
 with _importing_experta():
     import experta
     from experta import AS, MATCH, NOT, TEST, Fact, KnowledgeEngine, P
+    from experta.factlist import FactList
     from experta.matchers.rete.check import TypeCheck
     from experta.matchers.rete.nodes import FeatureTesterNode
     from experta.matchers.rete.token import Token
     from experta.strategies import Strategy as ExpertaStrategy
 
-from staffcheck.lean_rete import streamline_nodes  # noqa: E402  (experta is imported by now)
+from staffcheck.lean_rete import Snapshot, capture, restore, streamline_nodes  # noqa: E402  (experta is imported by now)
 from staffcheck.model import Rule, Severity  # noqa: E402
 
 __all__ = [
@@ -62,7 +63,11 @@ __all__ = [
     "ExpertaStrategy",
     "Fact",
     "KnowledgeEngine",
+    "LeanKnowledgeEngine",
     "P",
+    "Snapshot",
+    "capture",
+    "restore",
 ]
 
 # --- experta's hot paths -----------------------------------------------------------------------
@@ -85,8 +90,44 @@ def _token_copy(self: Any) -> Any:
     return tuple.__new__(type(self), (self[0], set(self[1]), dict(self[2])))
 
 
+def _fact_id(fact: Any) -> frozenset[Any]:
+    """`FactList._get_fact_id` (what makes two facts the same fact), with experta's `is_special`
+    test written inline: it runs on every field of every declared fact."""
+    return frozenset(
+        [
+            fact.__class__,
+            *(
+                (k, v)
+                for k, v in fact.items()
+                if not (isinstance(k, str) and k.startswith("__") and k.endswith("__"))
+            ),
+        ]
+    )
+
+
 Token.__new__ = _token_new
 Token.copy = _token_copy
+FactList._get_fact_id = staticmethod(_fact_id)
+
+
+class LeanKnowledgeEngine(KnowledgeEngine):
+    """experta's engine, declaring facts built by `StaffcheckFact` without re-checking them.
+
+    experta checks every declared fact for conditional elements among its values and for
+    "__" in its keys (nested accessors); a `StaffcheckFact` built from plain values, with the
+    pack's kebab-case ids in its keys, has neither. Any other fact is declared as experta does.
+    """
+
+    def declare(self, *facts: Any) -> Any:
+        if not self.facts or not all(getattr(fact, "_plain", False) for fact in facts):
+            return super().declare(*facts)
+        last = None
+        for fact in facts:
+            last = self.facts.declare(fact)
+        if not self.running:
+            added, removed = self.get_activations()
+            self.strategy.update_agenda(self.agenda, added, removed)
+        return last
 
 
 def streamline(engine: Any) -> None:
@@ -190,6 +231,7 @@ class StaffcheckFact(Fact):
             return
         dict.update(self, kwargs)
         self._Fact__defaults: dict[str, Any] = {}  # what experta's __init__ sets last
+        self._plain = True  # nothing for `LeanKnowledgeEngine.declare` to check
 
 
 SALIENCE_POSTS = 100

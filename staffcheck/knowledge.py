@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
+from staffcheck import pack_cache
 from staffcheck.errors import Problem, StaffcheckError
 from staffcheck.i18n import SOURCE, available, language, tr
 from staffcheck.kinds import KINDS, PackIds, references, severity_ceiling
@@ -375,10 +376,34 @@ def _loaded(root: Path, chain: tuple[Path, ...]) -> _Loaded:
         with contextlib.suppress(StaffcheckError):
             if _load_pack(cached.base_root, (*chain, key[0])) is cached.base:
                 return cached
-    loaded = _read_pack(root, chain)
+    loaded = _read_or_fetch(root, chain)
     _LOADED[key] = loaded
     while len(_LOADED) > _LOADED_KEPT:
         _LOADED.popitem(last=False)
+    return loaded
+
+
+def _read_or_fetch(root: Path, chain: tuple[Path, ...]) -> _Loaded:
+    """The pack as read before, from the on-disk cache (`pack_cache`), if neither its files nor
+    those of the pack it extends changed since; else read now, and kept for the next run."""
+    key = pack_cache.digest(root, pack_files(root))
+    if key is None:
+        return _read_pack(root, chain)
+    entry = pack_cache.fetch(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], _Loaded):
+        cached: _Loaded = entry[0]
+        base_key = entry[1]
+        if cached.base_root is None:
+            return cached
+        with contextlib.suppress(StaffcheckError):
+            base = _load_pack(cached.base_root, (*chain, root.resolve()))
+            if base_key == pack_cache.digest(cached.base_root, pack_files(cached.base_root)):
+                return replace(cached, base=base)
+    loaded = _read_pack(root, chain)
+    base_key = None
+    if loaded.base_root is not None:
+        base_key = pack_cache.digest(loaded.base_root, pack_files(loaded.base_root))
+    pack_cache.store(key, (loaded, base_key))
     return loaded
 
 
@@ -533,6 +558,8 @@ class _PackReader:
             name: [] for name in SECTIONS if name not in ("pack", "overrides")
         }
         self.pack_name = "knowledge pack"
+        #: the pack's ``version`` as written (a number or text), shown in every report's footer
+        self.pack_version: str | None = None
         self.module_ids: set[str] = set()
         self.extends: tuple[Cursor, Path] | None = None
         self.overrides: list[Cursor] = []
@@ -611,6 +638,7 @@ class _PackReader:
             rules=rules,
             languages=self.languages,
             currency=self.currency or (base.currency if base is not None else "CNY"),
+            version=self.pack_version,
         )
         return self._with_examples(kb)
 
@@ -644,6 +672,9 @@ class _PackReader:
             pack = top.child("pack")
             if pack.mapping(required=required_names(PACK_META), optional=field_names(PACK_META)):
                 self.pack_name = pack.child("name").text() or self.pack_name
+                version = pack.child("version").value if pack.has("version") else None
+                if isinstance(version, str | int | float) and not isinstance(version, bool):
+                    self.pack_version = str(version)
                 if pack.has("languages"):
                     self.declared = _declared_languages(pack.child("languages"))
                 if pack.has("currency"):

@@ -21,10 +21,15 @@ experta's own matcher, fact for fact, on the bundled teams and on generated appl
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Callable, Mapping
+from copy import copy
+from dataclasses import dataclass
 from typing import Any
 
 from experta.activation import Activation
+from experta.agenda import Agenda
+from experta.factlist import FactList
 from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck
 from experta.matchers.rete.mixins import ChildNode, NoMemory
 from experta.matchers.rete.nodes import (
@@ -36,7 +41,7 @@ from experta.matchers.rete.nodes import (
 )
 from experta.matchers.rete.token import Token, TokenInfo
 
-__all__ = ["streamline_nodes"]
+__all__ = ["Snapshot", "capture", "restore", "streamline_nodes"]
 
 Callback = Callable[[Any], None]
 
@@ -47,9 +52,11 @@ def streamline_nodes(matcher: Any) -> None:
     path to it: about 770 visits for the bundled pack's 140-odd memories)."""
     root = matcher.root_node
     nodes = _nodes_under(root)
+    parents = Counter(id(child.node) for node in (root, *nodes) for child in node.children)
     for node in (root, *nodes):
-        node.children[:] = [_lean(child) for child in node.children]
+        node.children[:] = [_lean(child, parents) for child in node.children]
     memories = tuple(node for node in nodes if type(node)._reset is not NoMemory._reset)
+    matcher.lean_memories = memories  # what a snapshot copies
 
     def reset() -> None:
         for node in memories:
@@ -70,14 +77,14 @@ def _nodes_under(root: Any) -> list[Any]:
     return list(found.values())
 
 
-def _lean(child: Any) -> Any:
+def _lean(child: Any, parents: Mapping[int, int]) -> Any:
     """The child with a lean callback, if its node is one this module knows; else as it was."""
     node, callback = child.node, child.callback
     port = getattr(callback, "__name__", "")
     lean: Callback | None = None
     kind = type(node)
     if kind is FeatureTesterNode and port == "activate":
-        lean = _feature_tester(node)
+        lean = _feature_tester(node, parents)
     elif kind is OrdinaryMatchNode and port in ("activate_left", "activate_right"):
         lean = _join(node, left=port == "activate_left")
     elif kind is ConflictSetNode and port == "activate":
@@ -116,27 +123,43 @@ def _test(matcher: Any) -> Callable[[Any], Any]:
     return own  # experta's own call (nested accessors, special fields, other checks)
 
 
-def _feature_tester(node: Any) -> Callback:
-    """`FeatureTesterNode._activate`: a token copied only when the test binds variables."""
-    test, children = _test(node.matcher), node.children
+def _feature_tester(node: Any, parents: Mapping[int, int]) -> Callback:
+    """`FeatureTesterNode._activate`, fused with the chain of feature testers below it.
+
+    A pattern's tests are a chain of feature testers, one per field, each with one child: the
+    chain runs as one activation (the same tests in the same order, each binding checked
+    against the bindings before it) and hands one token, copied once, to the last one's children.
+    """
+    tests = [_test(node.matcher)]
+    last = node
+    while len(last.children) == 1:
+        below = last.children[0].node
+        if type(below) is not FeatureTesterNode or parents.get(id(below)) != 1:
+            break
+        tests.append(_test(below.matcher))
+        last = below
+    chain, children = tuple(tests), last.children  # the list itself: it is rewired in place
 
     def activate(token: Any) -> None:
         (fact,) = token[1]  # exactly one: a feature tester only sees single-fact tokens
-        match = test(fact)
-        if not match:
-            return
-        if isinstance(match, Mapping):
-            context = token[2]
-            for key, value in match.items():
-                if isinstance(key, tuple):  # a negated condition
-                    if key[1] in context and context[key[1]] == value:
-                        return
-                else:
-                    if context.get(key, value) != value:
-                        return
-                    if (False, key) in context and context[(False, key)] == value:
-                        return
-            token = tuple.__new__(Token, (token[0], token[1], {**context, **match}))
+        context = bound = token[2]
+        for test in chain:
+            match = test(fact)
+            if not match:
+                return
+            if isinstance(match, Mapping):
+                for key, value in match.items():
+                    if isinstance(key, tuple):  # a negated condition
+                        if key[1] in bound and bound[key[1]] == value:
+                            return
+                    else:
+                        if bound.get(key, value) != value:
+                            return
+                        if (False, key) in bound and bound[(False, key)] == value:
+                            return
+                bound = {**bound, **match}
+        if bound is not context:
+            token = tuple.__new__(Token, (token[0], token[1], bound))
         for child in children:
             child.callback(token)
 
@@ -201,3 +224,69 @@ def _conflict_set(node: Any) -> Callback:
                 node.removed.add(activation)
 
     return activate
+
+
+# --- snapshots of the working memory ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """An engine's working memory at one point: its facts, agenda and every node's memory.
+
+    Restoring it is the same as declaring those facts again after a reset — the same facts with
+    the same ids, the same pending activations, the same tokens in the same memories — at the
+    cost of copying a few hundred small containers instead of running the network.
+    """
+
+    facts: dict[int, Any]
+    last_index: int
+    references: Counter[Any]
+    activations: tuple[Any, ...]
+    memories: tuple[tuple[Any, tuple[Any, ...]], ...]
+
+
+def capture(engine: Any) -> Snapshot:
+    """The working memory of a streamlined `engine` that is not running, with nothing pending."""
+    facts = engine.facts
+    if engine.running or facts.added or facts.removed:
+        raise RuntimeError("a snapshot is taken between runs, with every change propagated")
+    return Snapshot(
+        facts=dict(facts),
+        last_index=facts.last_index,
+        references=Counter(facts.reference_counter),
+        activations=tuple(engine.agenda.activations),
+        memories=tuple((node, _memory_of(node)) for node in engine.matcher.lean_memories),
+    )
+
+
+def restore(engine: Any, snapshot: Snapshot) -> None:
+    """Put `engine`'s working memory back to `snapshot` (which stays as it was, for reuse)."""
+    facts = FactList()
+    dict.update(facts, snapshot.facts)
+    facts.last_index = snapshot.last_index
+    facts.reference_counter = Counter(snapshot.references)
+    engine.facts = facts
+    agenda = Agenda()
+    agenda.activations = list(snapshot.activations)
+    engine.agenda = agenda
+    engine.running = False
+    for node, memory in snapshot.memories:
+        _set_memory(node, memory)
+
+
+def _memory_of(node: Any) -> tuple[Any, ...]:
+    kind = type(node)
+    if kind is OrdinaryMatchNode or kind is NotNode:
+        return (copy(node.left_memory), list(node.right_memory))
+    if kind is ConflictSetNode:
+        if node.added or node.removed:
+            raise RuntimeError("a snapshot is taken with every activation collected")
+        return (set(node.memory),)
+    raise TypeError(f"no snapshot of a {kind.__name__}'s memory")
+
+
+def _set_memory(node: Any, memory: tuple[Any, ...]) -> None:
+    if type(node) is ConflictSetNode:
+        node.memory = set(memory[0])
+    else:
+        node.left_memory, node.right_memory = copy(memory[0]), list(memory[1])

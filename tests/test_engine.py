@@ -173,8 +173,9 @@ def test_the_lean_network_concludes_what_experta_s_own_does_on_varied_people(
 ) -> None:
     """Lean node activations, routing and reset (`facts.streamline`) against experta's own
     network, run after run on the same engines (memories wiped between runs), fact for fact."""
-    from staffcheck.engine import Assignment, InferenceEngine
+    from staffcheck.engine import PEOPLE_PER_RUN, Assignment, Conclusions, InferenceEngine
 
+    assert PEOPLE_PER_RUN == 12  # the groups below are the engine's
     strategy = kb.strategies[strategy_id] if strategy_id else None
     fast, plain = InferenceEngine(kb), InferenceEngine(kb)
     plain._engine = type(plain._engine)()
@@ -189,6 +190,18 @@ def test_the_lean_network_concludes_what_experta_s_own_does_on_varied_people(
             ]
             assert found[0] == found[1]
             assert found[0].findings  # the runs fire the pack's rules, not only the core's
+    # `assess`: every group from the knowledge's snapshot, against a fresh run per group.
+    everyone = [Assignment(p, p.applying_for or next(iter(kb.roles))) for p in people]
+    for weigh_all in (False, True, False):
+        expected = Conclusions.merge(
+            [
+                plain.infer(
+                    plain.facts(everyone[start : start + 12], strategy, weigh_all_posts=weigh_all)
+                )
+                for start in range(0, len(everyone), 12)
+            ]
+        )
+        assert fast.assess(everyone, strategy, weigh_all_posts=weigh_all) == expected
     if strategy is not None:
         team = [Assignment(p, p.applying_for or next(iter(kb.roles))) for p in people[:30]]
         blocking = fast.assess(team, strategy).blocking

@@ -132,5 +132,7 @@ def run(args: argparse.Namespace) -> int:
             kb, subject, strategy,
             person=args.person, rule=args.rule, post=args.post, actions=args.actions,
         )  # fmt: skip
-    options.emit(result, args, inputs)
+    from staffcheck.reporters.meta import ReportMeta
+
+    options.emit(result, args, inputs, ReportMeta.of(kb))
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import os
 import re
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from staffcheck.config import Setting, Settings
     from staffcheck.errors import Problem
     from staffcheck.model import Team
+    from staffcheck.reporters.meta import ReportMeta
 
 # Shared options have no default on any parser (SUPPRESS): they are accepted before or after the
 # command (after wins), and `parser.parse` tells one given from one left out, refuses one the
@@ -247,12 +249,18 @@ def render_options(args: argparse.Namespace, *, to_file: bool | None = None) -> 
     return RenderOptions(color=not refused, width=max(60, min(os.get_terminal_size().columns, 120)))
 
 
-def emit(result: object, args: argparse.Namespace, inputs: Sequence[Path] = ()) -> None:
-    """Render `result` in ``--format`` and write it to ``--output`` (atomically) or stdout."""
+def emit(
+    result: object,
+    args: argparse.Namespace,
+    inputs: Sequence[Path] = (),
+    meta: ReportMeta | None = None,
+) -> None:
+    """Render `result` in ``--format`` (with its provenance `meta`, if given, in a text format)
+    and write it to ``--output`` (atomically) or stdout."""
     if args.format in BYTE_FORMATS:
         write(render_bytes(result, args.format, render_options(args)), args, inputs)
         return
-    text = render(result, args.format, render_options(args))
+    text = render(result, args.format, dataclasses.replace(render_options(args), meta=meta))
     write(text, args, inputs)
 
 

@@ -86,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
     inputs = [args.team, *profiles] if args.team is not None else []
     if args.strategy is not None and Path(args.strategy).is_file():
         inputs.append(Path(args.strategy))
-    options.emit(plan, args, [*inputs, *pack_files(Path(kb.root))])
+    from staffcheck.reporters.meta import ReportMeta
+
+    options.emit(plan, args, [*inputs, *pack_files(Path(kb.root))], ReportMeta.of(kb))
     return 0
 
 

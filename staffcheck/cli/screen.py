@@ -118,7 +118,9 @@ def run(args: argparse.Namespace) -> int:
         candidates, rejects, strategy, post=args.post, top=args.top, labels=Labels.of(kb)
     )
     report = advise(kb, ranked)
-    options.emit(report, args, inputs)
+    from staffcheck.reporters.meta import ReportMeta
+
+    options.emit(report, args, inputs, ReportMeta.of(kb))
     return _finish(rejects, options.fail_code(report.worst_severity(), args.fail_on), printed=False)
 
 

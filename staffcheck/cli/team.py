@@ -47,11 +47,14 @@ def run(args: argparse.Namespace) -> int:
     from staffcheck.diagnose import MemberMemo, assess_team
     from staffcheck.knowledge import load_knowledge, pack_files
     from staffcheck.profiles import load_team
+    from staffcheck.reporters.meta import ReportMeta, made_on
 
     kb = load_knowledge(args.rules)
     team = load_team(args.team, kb, args.profiles)
+    as_of = args.as_of or made_on()  # the day the report says it was made (SOURCE_DATE_EPOCH)
     memo: MemberMemo = {}  # the planner behind the advice starts from the members' own runs
-    report = advise(kb, assess_team(kb, team, args.as_of, memo), team, args.as_of, memo)
+    report = advise(kb, assess_team(kb, team, as_of, memo), team, as_of, memo)
     members = [Path(m.profile.source.path) for m in team.members]
-    options.emit(report, args, [args.team, *members, *pack_files(Path(kb.root))])
+    inputs = [args.team, *members, *pack_files(Path(kb.root))]
+    options.emit(report, args, inputs, ReportMeta.of(kb, as_of))
     return options.fail_code(report.worst_severity(), args.fail_on)
