@@ -56,8 +56,8 @@ DOCUMENT_LEVEL = {
     "value (remove the tag": "a YAML tag on a value it does not fit (!!bool maybe): refused while "
     "parsing",
 }
-#: Spreadsheets of the corpus are not YAML: the intake reads them, no schema applies.
-NOT_YAML = (".csv", ".xls", ".xlsx", ".ods")
+#: Spreadsheets and JSON Lines of the corpus are not YAML: the intake reads them, no schema applies.
+NOT_YAML = (".csv", ".jsonl", ".xls", ".xlsx", ".ods")
 
 #: Files whose data passes the schema but which the loader rejects, and why no schema can say it.
 CROSS_FILE = "a member's profile file: the team's schema cannot open the files it names"
