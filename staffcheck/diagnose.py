@@ -292,20 +292,22 @@ def _waiver_for(
     today: datetime.date,
     severity: Severity,
 ) -> WaiverNote | None:
-    for waiver in waivers:
-        if waiver.covers(rule, person, post, skill):
-            if severity is Severity.CRITICAL:
-                # A rule can be critical for one post and not another (severity by importance).
-                raise StaffcheckError.at(
-                    f"this waiver would waive a critical finding ({rule} on "
-                    f"{post or person}); critical findings cannot be waived",
-                    waiver.source,
-                    hint="fix the staffing, or remove the waiver",
-                )
-            return WaiverNote(
-                waiver.reason, waiver.approved_by, waiver.expires, waiver.expires < today
-            )
-    return None
+    """The waiver that accepts this finding: of those that cover it, the one expiring last, so
+    a renewal appended below an expired waiver takes effect whatever the order (a tie: the
+    first listed)."""
+    covering = [w for w in waivers if w.covers(rule, person, post, skill)]
+    if not covering:
+        return None
+    if severity is Severity.CRITICAL:
+        # A rule can be critical for one post and not another (severity by importance).
+        raise StaffcheckError.at(
+            tr("this waiver would waive a critical finding ({rule} on {whom}); critical "
+               "findings cannot be waived", rule=rule, whom=post or person),
+            covering[0].source,
+            hint=tr("fix the staffing, or remove the waiver"),
+        )  # fmt: skip
+    waiver = max(covering, key=lambda w: w.expires)  # max keeps the first of equal ones
+    return WaiverNote(waiver.reason, waiver.approved_by, waiver.expires, waiver.expires < today)
 
 
 def _waive_candidate(

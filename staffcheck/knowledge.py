@@ -417,12 +417,9 @@ def _read_pack(root: Path, chain: tuple[Path, ...]) -> _Loaded:
     if reader.extends is not None:
         cursor, target = reader.extends
         here = root.resolve()
-        # Only a directory is resolved: resolving a looping link raises (RuntimeError on 3.11).
-        if not target.is_dir():
-            cursor.report(f"the pack to extend, {target}, is not a directory", "check the path")
-        elif target.resolve() in chain or target.resolve() == here:
-            cycle = " → ".join(str(p) for p in (*chain, here, target.resolve()))
-            cursor.report(f"packs extend each other in a cycle: {cycle}", "remove one 'extends'")
+        refused = _refused_extension(target, here, chain)
+        if refused is not None:
+            cursor.report(*refused)
         else:
             try:
                 base = _load_pack(target, (*chain, here))
@@ -434,6 +431,38 @@ def _read_pack(root: Path, chain: tuple[Path, ...]) -> _Loaded:
     assert kb is not None
     base_root = None if reader.extends is None else reader.extends[1]
     return _Loaded(kb, base_root, base, tuple(reader.missing_labels))
+
+
+def _refused_extension(target: Path, here: Path, chain: tuple[Path, ...]) -> tuple[str, str] | None:
+    """Why a pack may not extend `target` (a message and a hint), or None. Besides the bundled
+    pack (by name), a pack extends a pack inside the directory that holds the pack named first
+    (``--rules``): itself beside its base, or above it. Never a directory holding a pack of the
+    chain (``extends: ..`` would read the pack into itself), nor anything past that tree
+    (``extends: /`` would read every YAML file of the machine)."""
+    # Only a directory is resolved: resolving a looping link raises (RuntimeError on 3.11).
+    if not target.is_dir():
+        message = tr("the pack to extend, {target}, is not a directory", target=target)
+        return message, tr("check the path")
+    resolved = target.resolve()
+    if resolved in chain or resolved == here:
+        cycle = " → ".join(str(p) for p in (*chain, here, resolved))
+        return tr("packs extend each other in a cycle: {cycle}", cycle=cycle), tr(
+            "remove one 'extends'"
+        )
+    if resolved == bundled_rules_dir().resolve():
+        return None
+    holder = next((p for p in (*chain, here) if p.is_relative_to(resolved)), None)
+    if holder is not None:
+        return tr(
+            "the pack to extend, {target}, holds the pack {pack} itself", target=resolved,
+            pack=holder,
+        ), tr("name the directory of the pack to extend, beside this one")  # fmt: skip
+    tree = (chain[0] if chain else here).parent
+    if not resolved.is_relative_to(tree):
+        return tr(
+            "the pack to extend, {target}, is outside {tree}", target=resolved, tree=tree
+        ), tr("extend 'bundled', or a pack in the directory that holds this one")
+    return None
 
 
 def lint_knowledge(kb: KnowledgeBase) -> list[str]:

@@ -953,10 +953,13 @@ def held_post(subject: Subject, person: Profile) -> str | None:
     return next(m.role for m in subject.team.members if m.profile.id == person.id)
 
 
-def load_subject(inputs: Sequence[str], kb: KnowledgeBase) -> Subject:
-    """One team file, or any mix of profile inputs; a bad record stops the run (exit 2)."""
+def load_subject(
+    inputs: Sequence[str], kb: KnowledgeBase, profile_dirs: Sequence[Path] = ()
+) -> Subject:
+    """One team file, or any mix of profile inputs; a bad record stops the run (exit 2).
+    A team's member profile files may also be in `profile_dirs` (``--profiles``)."""
     if len(inputs) == 1 and inputs[0] != "-" and Path(inputs[0]).is_file():
-        team = _team_file(Path(inputs[0]), kb)
+        team = _team_file(Path(inputs[0]), kb, profile_dirs)
         if team is not None:
             profiles = tuple(m.profile for m in team.members)
             files = (Path(inputs[0]), *(Path(p.source.path) for p in profiles))
@@ -979,7 +982,7 @@ def load_subject(inputs: Sequence[str], kb: KnowledgeBase) -> Subject:
     return Subject(None, tuple(found), files, tuple(notes))
 
 
-def _team_file(path: Path, kb: KnowledgeBase) -> Team | None:
+def _team_file(path: Path, kb: KnowledgeBase, profile_dirs: Sequence[Path] = ()) -> Team | None:
     """The team in `path` if it is a YAML team file (it has `members` or `team`), else None."""
     if path.suffix.lower() not in (".yaml", ".yml"):
         return None
@@ -987,7 +990,7 @@ def _team_file(path: Path, kb: KnowledgeBase) -> Team | None:
     if not (isinstance(doc.data, dict) and ("members" in doc.data or "team" in doc.data)):
         return None
     problems: list[Problem] = []
-    team = read_team(Cursor(doc, (), problems), path.parent, kb)
+    team = read_team(Cursor(doc, (), problems), path.parent, kb, profile_dirs)
     if problems or team is None:
         raise StaffcheckError(problems or [Problem(tr("not a team file"), Location(str(path)))])
     return team

@@ -83,6 +83,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=tr("no colour in the terminal output"),
     )  # fmt: skip
     options.add_rules(parser)
+    options.add_profiles(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -107,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     from staffcheck.writeback import write_answers
 
     kb = load_knowledge(args.rules)
-    subject = load_subject([args.profile], kb)
+    subject = load_subject([args.profile], kb, args.profiles)
     options.defer_to_team(args, subject.team)
     strategy = resolve_strategy(kb, args.strategy)
     for notice in subject.notes:

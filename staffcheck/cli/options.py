@@ -46,6 +46,16 @@ def add_rules(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+def add_profiles(parser: argparse.ArgumentParser) -> None:
+    """``--profiles DIR``: where a team's member profile files may be besides the team file's
+    directory and the current one (`profiles.profile_roots`)."""
+    parser.add_argument(
+        "--profiles", metavar="DIR", type=Path, action="append", default=[],
+        help=tr("a directory the team's member profile files may be in, besides the team "
+                "file's and the current one (may be repeated)"),
+    )  # fmt: skip
+
+
 def add_output(parser: argparse.ArgumentParser, what: str, formats: Sequence[str]) -> None:
     """``--format`` (choices from the reporters' table), ``--output`` and ``--no-color``; `what`
     is what is written ("output", "report", "plan"), in English: it is translated here."""
@@ -299,9 +309,14 @@ def iso_date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            tr("{text} is not a date written YYYY-MM-DD", text=repr(text))
-        ) from None
+        raise argparse.ArgumentTypeError(_not_a_date(text)) from None
+
+
+def _not_a_date(text: str) -> str:
+    """Why `text` is no date: not written YYYY-MM-DD, or no day of the calendar (2027-02-30)."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return tr("{value} is not a day of the calendar", value=repr(text))
+    return tr("{text} is not a date written YYYY-MM-DD", text=repr(text))
 
 
 def plan_start(text: str) -> datetime.date:
@@ -311,9 +326,7 @@ def plan_start(text: str) -> datetime.date:
 
     day = iso_day(text)
     if day is None:
-        raise argparse.ArgumentTypeError(
-            tr("{text} is not a date written YYYY-MM-DD", text=repr(text))
-        )
+        raise argparse.ArgumentTypeError(_not_a_date(text))
     if not start_in_range(day):
         raise argparse.ArgumentTypeError(
             tr("{date} is outside {first} … {last}: start the plan within those dates",

@@ -35,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=tr("judge the team's waivers as of this date (default: today)"),
     )  # fmt: skip
     options.add_rules(parser)
+    options.add_profiles(parser)
     options.add_output(parser, "report", FORMATS)
     options.add_fail_on(parser)
 
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from staffcheck.reporters.meta import ReportMeta, made_on
 
     kb = load_knowledge(args.rules)
-    team = load_team(args.team, kb)
+    team = load_team(args.team, kb, args.profiles)
     as_of = args.as_of or made_on()  # the day the report says it was made (SOURCE_DATE_EPOCH)
     memo: MemberMemo = {}  # the planner behind the advice starts from the members' own runs
     report = advise(kb, assess_team(kb, team, as_of, memo), team, as_of, memo)
