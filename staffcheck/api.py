@@ -53,6 +53,7 @@ from staffcheck.operating import plan_for
 from staffcheck.profiles import load_profiles, load_team, profiles_in, read_team
 from staffcheck.project_plan import ProjectPlan
 from staffcheck.reporters.json_report import dumps, report_dict
+from staffcheck.reporters.meta import ReportMeta, made_on, with_meta
 from staffcheck.schema import Cursor
 from staffcheck.workdays import iso_day
 from staffcheck.yamlio import MAX_DEPTH, Document
@@ -190,6 +191,8 @@ class Screening:
     """The screening of one profile: the person's result, and the report's hiring advice."""
 
     _report: Report
+    #: when, by what and with which pack it was made (JSON's ``meta``, as the CLI writes it)
+    _meta: ReportMeta | None = None
 
     def __repr__(self) -> str:
         return _described(
@@ -240,7 +243,7 @@ class Screening:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``staffcheck.report/2`` object: what ``staffcheck screen --format json`` gives."""
-        return report_dict(self._report)
+        return with_meta(report_dict(self._report), self._meta)
 
     def to_json(self) -> str:
         """`to_dict()` as the command line writes it, to the byte."""
@@ -253,6 +256,8 @@ class TeamAssessment:
     covers, team-level findings, and what to do first."""
 
     _report: Report
+    #: when, by what and with which pack it was made (JSON's ``meta``, as the CLI writes it)
+    _meta: ReportMeta | None = None
 
     def __repr__(self) -> str:
         return _described(
@@ -302,7 +307,7 @@ class TeamAssessment:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``staffcheck.report/2`` object: what ``staffcheck team --format json`` gives."""
-        return report_dict(self._report)
+        return with_meta(report_dict(self._report), self._meta)
 
     def to_json(self) -> str:
         """`to_dict()` as the command line writes it, to the byte."""
@@ -352,7 +357,7 @@ def screen(
             plan = resolve_strategy(kb, None if strategy is None else str(strategy))
             found = _screen(kb, [person], plan, post).candidates
             report = batch_report(found, (), plan, post=post, labels=Labels.of(kb))
-            return Screening(advise(kb, report))
+            return Screening(advise(kb, report), ReportMeta.of(kb))
 
 
 def assess_team(
@@ -372,7 +377,7 @@ def assess_team(
     """
     _argument("assess_team", "strategy", strategy, str)
     _argument("assess_team", "source", source, str)
-    day = _day(as_of)
+    day = _day(as_of) or made_on()  # today, or SOURCE_DATE_EPOCH's day, as the CLI
     with _LOCK:
         chosen = _pack(pack)
         with _speaking(chosen.lang):
@@ -382,7 +387,7 @@ def assess_team(
                 checked = replace(checked, strategy=find_strategy(kb, strategy).id)
             memo = TeamMemo()  # the planner behind the advice starts from these runs
             report = _assess_team(kb, checked, day, memo)
-            return TeamAssessment(advise(kb, report, checked, day, memo))
+            return TeamAssessment(advise(kb, report, checked, day, memo), ReportMeta.of(kb, day))
 
 
 def plan(

@@ -3,24 +3,28 @@
 Results come out in input order whatever the number of processes, and each process builds the
 engine once. Rejected records pass through in their place, so a caller can report them. Then
 `batch_report` ranks the results for a post and cuts them to the best N (``--top``), or
-`ranked_stream` does so for a stream of JSON lines.
+`ranked_lines` does so for a stream of JSON lines, in bounded memory (`external_sort`).
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import heapq
 import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import chain, islice
 
 from staffcheck.diagnose import check_role, screen, shortlisted, strategy_posts
-from staffcheck.i18n import language, set_language
+from staffcheck.errors import StaffcheckError
+from staffcheck.external_sort import ExternalSort, memory_rows
+from staffcheck.i18n import language, set_language, tr
 from staffcheck.model import (
     BatchSummary,
     CandidateResult,
@@ -108,23 +112,58 @@ def screen_batch(
         max_workers=jobs, mp_context=context, initializer=_init_worker,
         initargs=(kb, strategy, role, language()),
     )  # fmt: skip
+    pending: deque[tuple[list[Profile | Reject], Future[list[CandidateResult]]]] = deque()
+    unsent: list[list[Profile | Reject]] = []  # the chunk being handed over, if that fails
     try:
-        pending: deque[tuple[list[Profile | Reject], Future[list[CandidateResult]]]] = deque()
         for chunk in chain(head, chunks):
             profiles = [r for r in chunk if isinstance(r, Profile)]
+            unsent.append(chunk)
             with _sigint_held():  # submit starts a worker while fewer than `jobs` are running
                 pending.append((chunk, pool.submit(_screen_chunk, profiles)))
+            unsent.clear()
             # A bounded number of chunks in flight: memory stays flat however long the input.
             while len(pending) > jobs * 3:
-                done_chunk, future = pending.popleft()
-                yield from _merge(done_chunk, future.result())
-        for done_chunk, future in pending:
-            yield from _merge(done_chunk, future.result())
+                yield from _merge(pending[0][0], pending[0][1].result())
+                pending.popleft()  # only once its results are out: a failure counts it lost
+        while pending:
+            yield from _merge(pending[0][0], pending[0][1].result())
+            pending.popleft()
+    except BrokenProcessPool:
+        # A worker was killed (the OOM killer, kill -9): its chunk is lost and the pool with it.
+        # The pool ends the other workers; once it is shut down every exit status is known.
+        workers = list((getattr(pool, "_processes", None) or {}).values())  # a CPython detail
+        pool.shutdown(wait=True, cancel_futures=True)
+        how = _worker_death(workers)
+        lost = [*unsent, *(chunk for chunk, _ in pending)]
+        raise _worker_died(how, lost, chunks) from None
     except BaseException:
         # Ctrl-C or an abandoned stream: drop the queued work instead of finishing it.
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def _worker_death(workers: list[multiprocessing.process.BaseProcess]) -> str:
+    """How a worker of a broken pool ended: ``signal 9``, ``exit status 1`` (else unknown)."""
+    # The one that died first has its own status; the pool ended the others with SIGTERM.
+    codes = [p.exitcode for p in workers if p.exitcode not in (None, 0)]
+    killed = sorted(codes, key=lambda code: code == -signal.SIGTERM)
+    if not killed:
+        return tr("unknown cause")
+    code = killed[0]
+    return tr("signal {number}", number=-code) if code < 0 else tr("exit status {code}", code=code)
+
+
+def _worker_died(
+    how: str, lost: list[list[Profile | Reject]], chunks: Iterator[list[Profile | Reject]]
+) -> StaffcheckError:
+    """The error for a dead worker, counting every applicant not screened (the rest is read)."""
+    count = sum(isinstance(r, Profile) for chunk in chain(lost, chunks) for r in chunk)
+    return StaffcheckError.at(
+        tr("a worker process died ({how}); {count} applicants were not screened",
+           how=how, count=count),
+        hint=tr("run again, or with --jobs 1"),
+    )  # fmt: skip
 
 
 def _screen_here(
@@ -218,32 +257,65 @@ def batch_report(
     labels: Labels | None = None,
 ) -> Report:
     """The report of a drive: ranked best first when screened for one `post`, cut to `top`; its
-    `batch` counts the whole drive (before the cut) by verdict."""
-    found = list(candidates)
-    if post is not None:
-        found.sort(key=rank_key)
-    batch = summarise(found)
-    if top is not None:
-        found = found[:top]
+    `batch` counts the whole drive (before the cut) by verdict.
+
+    The candidates are read once, as a stream: with `top` only the best N are held (a heap), so
+    ``--top`` costs memory for N results however many are screened.
+    """
+    tally = Tally()
+    counted = tally.count(candidates)
+    if post is None:
+        found = list(islice(counted, top))  # input order: the first N
+        for _ in counted:  # the rest is counted, not kept
+            pass
+    elif top is None:
+        found = sorted(counted, key=rank_key)
+    else:
+        found = heapq.nsmallest(top, counted, key=rank_key)  # as sorted(...)[:top], stable
     return Report(
         None if strategy is None else StrategyRef(strategy.id, strategy.name),
         tuple(found),
         posts=strategy_posts(strategy),
         rejects=tuple(rejects),
         ranked=post is not None,
-        batch=batch,
+        batch=tally.summary(),
         labels=labels or Labels(),
     )
 
 
-def ranked_stream(
-    candidates: Iterator[CandidateResult], *, post: str | None = None, top: int | None = None
-) -> Iterator[Streamed]:
-    """The results to stream: as they come, or ranked for `post` (which needs them all) and cut."""
-    ordered = candidates
-    if post is not None or top is not None:
-        # Ranking needs every result; plain streaming never holds them.
-        everything = sorted(candidates, key=rank_key) if post is not None else list(candidates)
-        ordered = iter(everything[:top] if top is not None else everything)
-    for rank, candidate in enumerate(ordered, 1):
-        yield Streamed(candidate, rank if post is not None else None)
+def ranked_lines(
+    candidates: Iterable[CandidateResult],
+    render: Callable[[Streamed], str],
+    *,
+    post: str | None = None,
+    top: int | None = None,
+) -> Iterator[str]:
+    """The lines of a stream (`render` makes one, ending in a newline): as the results come, or
+    ranked for `post` and cut to `top`, holding only a sort key and a line per applicant, in
+    memory up to `external_sort.memory_rows()` of them and in temporary files beyond.
+
+    Every candidate is read, the ones after a cut too: a tally counting them sees them all.
+    """
+    stream = iter(candidates)
+    if post is None:
+        for candidate in islice(stream, top):
+            yield render(Streamed(candidate))
+        for _ in stream:
+            pass
+        return
+    with ExternalSort(memory_rows(), keep=top) as ranking:
+        for candidate in stream:
+            ranking.add(rank_key(candidate), _unranked(render(Streamed(candidate, 0))))
+        for rank, line in enumerate(ranking.lines(), 1):
+            yield f"{line}{rank}}}\n"
+
+
+#: How a line rendered with rank 0 ends: the rank is its last field (`json_report.render_line`).
+_RANK_ZERO = ', "rank": 0}\n'
+
+
+def _unranked(line: str) -> str:
+    """A line rendered with rank 0, cut before the rank's digits, to be completed once ranked."""
+    if not line.endswith(_RANK_ZERO):  # pragma: no cover - the renderer's contract changed
+        raise AssertionError(f"a ranked JSON line must end with the rank: {line[-40:]!r}")
+    return line[: -len("0}\n")]

@@ -11,6 +11,7 @@ import datetime
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -443,20 +444,22 @@ def _waiver_for(
     today: datetime.date,
     severity: Severity,
 ) -> WaiverNote | None:
-    for waiver in waivers:
-        if waiver.covers(rule, person, post, skill):
-            if severity is Severity.CRITICAL:
-                # A rule can be critical for one post and not another (severity by importance).
-                raise StaffcheckError.at(
-                    f"this waiver would waive a critical finding ({rule} on "
-                    f"{post or person}); critical findings cannot be waived",
-                    waiver.source,
-                    hint="fix the staffing, or remove the waiver",
-                )
-            return WaiverNote(
-                waiver.reason, waiver.approved_by, waiver.expires, waiver.expires < today
-            )
-    return None
+    """The waiver that accepts this finding: of those that cover it, the one expiring last, so
+    a renewal appended below an expired waiver takes effect whatever the order (a tie: the
+    first listed)."""
+    covering = [w for w in waivers if w.covers(rule, person, post, skill)]
+    if not covering:
+        return None
+    if severity is Severity.CRITICAL:
+        # A rule can be critical for one post and not another (severity by importance).
+        raise StaffcheckError.at(
+            tr("this waiver would waive a critical finding ({rule} on {whom}); critical "
+               "findings cannot be waived", rule=rule, whom=post or person),
+            covering[0].source,
+            hint=tr("fix the staffing, or remove the waiver"),
+        )  # fmt: skip
+    waiver = max(covering, key=lambda w: w.expires)  # max keeps the first of equal ones
+    return WaiverNote(waiver.reason, waiver.approved_by, waiver.expires, waiver.expires < today)
 
 
 def _waive_candidate(
@@ -526,12 +529,15 @@ class _Interpreter:
         self.by_person: dict[str, list[Fired]] = {}
         for fired in conclusions.findings:
             self.by_person.setdefault(fired.cid, []).append(fired)
-        #: the posts weighed for each person (a big team's run weighs thousands)
+        #: the posts each person was weighed on, in the run's order (a scan of the whole run's
+        #: evidence per person would cost the square of the people in the run)
         self.weighed: dict[str, list[str]] = {}
-        for cid, role in conclusions.evidence:
-            self.weighed.setdefault(cid, []).append(role)
+        for person, weighed_role in conclusions.evidence:
+            self.weighed.setdefault(person, []).append(weighed_role)
         #: what each person's profile shows of each skill
         self.shown = {a.profile.id: a.evidence(kb) for a in assignments}
+        #: the rules whose findings lead a person's findings of the same severity
+        self.leading = frozenset(r.id for r in kb.rules.values() if leads(r))
         #: what explaining a finding about one person reads (no team around them)
         self.alone = self.situation()
 
@@ -603,13 +609,13 @@ class _Interpreter:
                 # Then by rule, and a post's heavier requirement before a lighter one.
                 key=lambda f: (
                     _SEVERITY_ORDER[f.severity],
-                    not leads(self.kb.rules[f.rule]),
+                    f.rule not in self.leading,
                     f.rule,
                     -weights.get(f.skill or "", 0.0),
                     f.skill or "",
                 ),
             ),
-            {r.id for r in self.kb.rules.values() if leads(r)},
+            self.leading,
         )
         essential = self.kb.roles[role].essential
         questions = () if settling else self.questions(role, findings, shown)
@@ -960,7 +966,7 @@ def _pattern_skills(finding: Finding) -> tuple[str, ...]:
     return own + tuple(s for inner in finding.explains for s in _pattern_skills(inner))
 
 
-def _one_per_cause(findings: list[Finding], leading: set[str]) -> tuple[Finding, ...]:
+def _one_per_cause(findings: list[Finding], leading: AbstractSet[str]) -> tuple[Finding, ...]:
     """A leading finding that blocks (a confusable post: "looks like X, actually is Y") is the root
     cause of the person's skill gaps on that post: they go inside it, not beside it."""
     root = next((f for f in findings if f.rule in leading and f.severity.blocks), None)

@@ -14,7 +14,7 @@ The chain, by salience (higher fires first)::
 
     ActiveStrategy + StrategyPost              -> PostNeeded        (100, the strategy derives its posts)
     Holding + PostNeeded + RoleProfile + Person -> Requirement      (90, posts derive requirements)
-    WeighAllPosts + Holding + PostNeeded       -> Consider          (80, the team heatmap)
+    WeighAllPosts + Holding + Person           -> Alternatives      (80, the team heatmap)
     Consider + RoleProfile + Person            -> Evidence          (70, what the person brings)
     Requirement | Holding + Person             -> FindingFact, Blocking (50, the pack's rules)
     Reserved + Person                          -> Alternatives      (40, weigh every other post)
@@ -67,7 +67,7 @@ from staffcheck.facts import (
     GapFact,
     Holding,
     Inferred,
-    KnowledgeEngine,
+    LeanKnowledgeEngine,
     MemberFact,
     ModuleCovered,
     ModuleRole,
@@ -77,11 +77,14 @@ from staffcheck.facts import (
     Requirement,
     Reserved,
     RoleProfile,
+    Snapshot,
     StrategyChannels,
     StrategyPost,
     TeamMode,
     TeamSize,
     WeighAllPosts,
+    capture,
+    restore,
     rule,
     skill_field,
     streamline,
@@ -94,6 +97,8 @@ __all__ = ["TEAM", "Assignment", "Conclusions", "Fired", "FiredGap", "InferenceE
 
 #: People per engine run: amortises the knowledge facts; joins scan memories, so not more (bench/).
 PEOPLE_PER_RUN = 12
+#: Knowledge snapshots kept per engine (one per strategy and mode in use).
+SNAPSHOTS_KEPT = 8
 
 
 # --- agenda ----------------------------------------------------------------------------------
@@ -226,7 +231,7 @@ class Conclusions:
 
 def _core_rules(kb: KnowledgeBase) -> dict[str, Any]:
     """The fixed inference structure: derivations that every pack shares."""
-    bodies = (*_derivation_rules(), *_evidence_rules(kb), *_team_rules())
+    bodies = (*_derivation_rules(), *_evidence_rules(kb), *_team_rules(kb))
     return {f"core_{body.__name__.replace('-', '_')}": body for body in bodies}
 
 
@@ -321,8 +326,9 @@ def _evidence_rules(kb: KnowledgeBase) -> tuple[Any, ...]:
     return weigh_evidence, explore
 
 
-def _team_rules() -> tuple[Any, ...]:
+def _team_rules(kb: KnowledgeBase) -> tuple[Any, ...]:
     """The team run: which posts and modules members cover, and every post weighed for the heatmap."""
+    all_requirements = {role.id: tuple(role.essential.items()) for role in kb.roles.values()}
 
     @rule(
         "covers-post",
@@ -347,12 +353,16 @@ def _team_rules() -> tuple[Any, ...]:
     @rule(
         "consider-every-needed-post",
         SALIENCE_CONSIDER,
-        WeighAllPosts(),
+        WeighAllPosts(posts=MATCH.posts),
         Holding(cid=MATCH.cid),
-        PostNeeded(role=MATCH.role),
+        AS.person << Person(cid=MATCH.cid),
     )
-    def team_posts(engine: Any, cid: str, role: str) -> None:
-        engine.declare(Consider(cid=cid, role=role))
+    def team_posts(engine: Any, cid: str, posts: tuple[str, ...], person: Fact) -> None:
+        # Like `explore`: one action and one fact per member for every post the strategy needs,
+        # not a Consider and an Evidence fact per member and post (the team's heatmap).
+        if posts:
+            table = tuple((role, _evidence_rows(all_requirements[role], person)) for role in posts)
+            engine.declare(Alternatives(cid=cid, table=table))
 
     return covers, team_posts, module_covered
 
@@ -402,11 +412,11 @@ def _inferred_facts(cid: str, shown: PersonEvidence) -> list[Fact]:
     ]
 
 
-def _engine_class(kb: KnowledgeBase) -> type[KnowledgeEngine]:
+def _engine_class(kb: KnowledgeBase) -> type[LeanKnowledgeEngine]:
     body: dict[str, Any] = {"__strategy__": StableDepthStrategy, **_core_rules(kb)}
     for index, pack_rule in enumerate(kb.active_rules()):
         body[f"pack_{index:04d}"] = compile_rule(pack_rule, kb)
-    return type("StaffcheckEngine", (KnowledgeEngine,), body)
+    return type("StaffcheckEngine", (LeanKnowledgeEngine,), body)
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -436,6 +446,8 @@ class InferenceEngine:
             role.id: RoleProfile(role=role.id, requirements=tuple(role.essential.items()))
             for role in kb.roles.values()
         }
+        self._snapshots: dict[tuple[Fact, ...], Snapshot] = {}
+        self._skill_fields = tuple((skill, skill_field(skill)) for skill in kb.skills)
         self._suggested: dict[str, set[str]] = {}
         for pack_rule in kb.active_rules():
             for post, others in suggested_posts(pack_rule).items():
@@ -471,12 +483,25 @@ class InferenceEngine:
         reachable |= {r for a in assignments for r in self._suggested.get(a.role, ())}
         if strategy is not None:
             reachable |= set(strategy.posts())
-        facts: list[Fact] = [self._role_facts[role] for role in self.kb.roles if role in reachable]
+        roles = [role for role in self.kb.roles if role in reachable]
+        knowledge = self._knowledge(roles, strategy, team=team, weigh_all_posts=weigh_all_posts)
+        return [*knowledge, *self._people(assignments)]
+
+    def _knowledge(
+        self, roles: Iterable[str], strategy: Strategy | None, *, team: bool, weigh_all_posts: bool
+    ) -> list[Fact]:
+        """The facts of a run that are not about its people: posts, the strategy, the run's mode."""
+        facts: list[Fact] = [self._role_facts[role] for role in roles]
         facts += self._strategy_facts(strategy)
         if team:
             facts.append(TeamMode())
         if weigh_all_posts or team:
-            facts.append(WeighAllPosts())
+            posts = tuple(strategy.posts()) if strategy is not None else ()
+            facts.append(WeighAllPosts(posts=posts))
+        return facts
+
+    def _people(self, assignments: Sequence[Assignment]) -> list[Fact]:
+        facts: list[Fact] = []
         for assignment in assignments:
             person = assignment.profile
             shown = assignment.evidence(self.kb)
@@ -494,7 +519,8 @@ class InferenceEngine:
 
     def _levels(self, shown: PersonEvidence) -> dict[str, int]:
         """A `Person` fact's skill fields: stated, else inferred, else `NOT_SHOWN`."""
-        return {skill_field(skill): shown.level(skill) for skill in self.kb.skills}
+        level = shown.level
+        return {field: level(skill) for skill, field in self._skill_fields}
 
     def assess(
         self,
@@ -505,17 +531,17 @@ class InferenceEngine:
     ) -> Conclusions:
         """People on their posts: findings, evidence, better posts; linear in the number of people.
 
-        People run in small groups: the knowledge facts are declared once per group, and a group
-        is small enough that experta's scanning joins stay cheap.
+        People run in small groups, small enough that experta's scanning joins stay cheap. Every
+        group starts from the same knowledge — every post, the strategy — declared once and kept
+        as a snapshot of the working memory (`lean_rete.Snapshot`), restored for each group.
         """
+        knowledge = self._knowledge(
+            self.kb.roles, strategy, team=False, weigh_all_posts=weigh_all_posts
+        )
         return Conclusions.merge(
             [
-                self.infer(
-                    self.facts(
-                        assignments[start : start + PEOPLE_PER_RUN],
-                        strategy,
-                        weigh_all_posts=weigh_all_posts,
-                    )
+                self._infer_from(
+                    knowledge, self._people(assignments[start : start + PEOPLE_PER_RUN])
                 )
                 for start in range(0, len(assignments), PEOPLE_PER_RUN)
             ]
@@ -559,6 +585,27 @@ class InferenceEngine:
                 engine.declare(fact)
         else:
             engine.declare(*facts)
+        return self._run()
+
+    def _infer_from(self, knowledge: Sequence[Fact], people: Sequence[Fact]) -> Conclusions:
+        """`infer` on `knowledge` then `people`, the knowledge restored from its snapshot."""
+        engine = self._engine
+        key = tuple(knowledge)
+        snapshot = self._snapshots.pop(key, None)
+        if snapshot is None:
+            engine.reset()
+            engine.declare(*knowledge)
+            snapshot = capture(engine)
+        else:
+            restore(engine, snapshot)
+        self._snapshots[key] = snapshot  # the most recently used last
+        while len(self._snapshots) > SNAPSHOTS_KEPT:
+            del self._snapshots[next(iter(self._snapshots))]
+        engine.declare(*people)
+        return self._run()
+
+    def _run(self) -> Conclusions:
+        engine = self._engine
         before = len(engine.facts)
         engine.run()
         return self._collect(engine, len(engine.facts) - before)

@@ -168,8 +168,16 @@ def _copy_file(source: Path, target: Path) -> None:
     opened with O_NOFOLLOW, so a link made in between fails instead of being written through."""
     if is_link(target):
         target.unlink()
+    if target.exists() and not target.is_file():  # a FIFO would hang the copy, a device eat it
+        raise StaffcheckError.at(
+            tr("{name} is a special file, not a copy of an example", name=target.name),
+            target,
+            hint=tr("remove it, or copy the examples into another directory"),
+        )
+    # O_NONBLOCK: a FIFO put there since is refused at once (ENXIO) rather than waited on.
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-    descriptor = os.open(target, flags, 0o666)
+    descriptor = os.open(target, flags | getattr(os, "O_NONBLOCK", 0), 0o666)
+    os.set_blocking(descriptor, True)
     with os.fdopen(descriptor, "wb") as out, source.open("rb") as data:
         shutil.copyfileobj(data, out)
 

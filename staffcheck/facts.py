@@ -46,12 +46,13 @@ def _importing_experta() -> Iterator[None]:
 with _importing_experta():
     import experta
     from experta import AS, MATCH, NOT, TEST, Fact, KnowledgeEngine, P
+    from experta.factlist import FactList
     from experta.matchers.rete.check import TypeCheck
     from experta.matchers.rete.nodes import FeatureTesterNode
     from experta.matchers.rete.token import Token
     from experta.strategies import Strategy as ExpertaStrategy
-    from experta.watchers import MATCHER
 
+from staffcheck.lean_rete import Snapshot, capture, restore, streamline_nodes  # noqa: E402  (experta is imported by now)
 from staffcheck.model import Rule, Severity  # noqa: E402
 
 __all__ = [
@@ -62,7 +63,11 @@ __all__ = [
     "ExpertaStrategy",
     "Fact",
     "KnowledgeEngine",
+    "LeanKnowledgeEngine",
     "P",
+    "Snapshot",
+    "capture",
+    "restore",
 ]
 
 # --- experta's hot paths -----------------------------------------------------------------------
@@ -85,13 +90,51 @@ def _token_copy(self: Any) -> Any:
     return tuple.__new__(type(self), (self[0], set(self[1]), dict(self[2])))
 
 
+def _fact_id(fact: Any) -> frozenset[Any]:
+    """`FactList._get_fact_id` (what makes two facts the same fact), with experta's `is_special`
+    test written inline: it runs on every field of every declared fact."""
+    return frozenset(
+        [
+            fact.__class__,
+            *(
+                (k, v)
+                for k, v in fact.items()
+                if not (isinstance(k, str) and k.startswith("__") and k.endswith("__"))
+            ),
+        ]
+    )
+
+
 Token.__new__ = _token_new
 Token.copy = _token_copy
+FactList._get_fact_id = staticmethod(_fact_id)
+
+
+class LeanKnowledgeEngine(KnowledgeEngine):
+    """experta's engine, declaring facts built by `StaffcheckFact` without re-checking them.
+
+    experta checks every declared fact for conditional elements among its values and for
+    "__" in its keys (nested accessors); a `StaffcheckFact` built from plain values, with the
+    pack's kebab-case ids in its keys, has neither. Any other fact is declared as experta does.
+    """
+
+    def declare(self, *facts: Any) -> Any:
+        if not self.facts or not all(getattr(fact, "_plain", False) for fact in facts):
+            return super().declare(*facts)
+        last = None
+        for fact in facts:
+            last = self.facts.declare(fact)
+        if not self.running:
+            added, removed = self.get_activations()
+            self.strategy.update_agenda(self.agenda, added, removed)
+        return last
 
 
 def streamline(engine: Any) -> None:
-    """Make a built engine's matcher cheaper, with the same results: `route_by_type`, and
-    `collect_changed`. Call once the engine is built: its network never changes after."""
+    """Make a built engine's matcher cheaper, with the same results: lean node activations
+    (`staffcheck.lean_rete`), `route_by_type`, and `collect_changed`. Call once the engine is
+    built: its network never changes after."""
+    streamline_nodes(engine.matcher)  # first: the routes take the lean callbacks
     route_by_type(engine)
     collect_changed(engine)
 
@@ -149,13 +192,11 @@ def route_by_type(engine: Any) -> None:
 
     def add(fact: Fact) -> None:
         token = Token.valid(fact)
-        MATCHER.debug("<BusNode> added %r", token)
         for child in route(type(fact)):
             child.callback(token)
 
     def remove(fact: Fact) -> None:
         token = Token.invalid(fact)
-        MATCHER.debug("<BusNode> added %r", token)  # sic: experta's own message
         for child in route(type(fact)):
             child.callback(token)
 
@@ -172,6 +213,27 @@ def _takes(node: Any, fact_type: type) -> bool:
 
 # --- facts -------------------------------------------------------------------------------------
 
+#: Values experta's `freeze` returns as they are (it copies only dicts, lists and sets).
+_FROZEN_AS_IS = frozenset({int, str, bool, float, type(None), tuple})
+
+
+class StaffcheckFact(Fact):
+    """experta's `Fact`, built without a `freeze` dispatch per field when no value needs one.
+
+    experta's ``Fact.__init__`` sets field by field through ``__setitem__``, which dispatches
+    `freeze` on each value; a `Person` has 40-odd fields, and every value is already immutable.
+    Anything else (positional values, a pattern's conditions) goes through experta's own way.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args or not all(type(value) in _FROZEN_AS_IS for value in kwargs.values()):
+            super().__init__(*args, **kwargs)
+            return
+        dict.update(self, kwargs)
+        self._Fact__defaults: dict[str, Any] = {}  # what experta's __init__ sets last
+        self._plain = True  # nothing for `LeanKnowledgeEngine.declare` to check
+
+
 SALIENCE_POSTS = 100
 SALIENCE_REQUIREMENTS = 90
 SALIENCE_CONSIDER = 80
@@ -185,27 +247,27 @@ SALIENCE_GAPS = -10
 TEAM = "*team*"
 
 
-class ActiveStrategy(Fact):
+class ActiveStrategy(StaffcheckFact):
     """The strategy being assessed."""
 
 
-class StrategyPost(Fact):
+class StrategyPost(StaffcheckFact):
     """Knowledge: a strategy needs a post for some modules, with an importance."""
 
 
-class RoleProfile(Fact):
+class RoleProfile(StaffcheckFact):
     """Knowledge: a post and its essential skills, as ((skill, minimum level), ...)."""
 
 
-class TeamMode(Fact):
+class TeamMode(StaffcheckFact):
     """Present in the team run: enables the coverage and gap rules."""
 
 
-class WeighAllPosts(Fact):
+class WeighAllPosts(StaffcheckFact):
     """Present when a member is weighed against every post the strategy needs (the heatmap)."""
 
 
-class Person(Fact):
+class Person(StaffcheckFact):
     """A person: id, channels, and one ``skill:<id>`` field per skill of the pack.
 
     ``inferred`` lists the skills whose level an evidence rule inferred. A level is the stated
@@ -215,78 +277,78 @@ class Person(Fact):
     """
 
 
-class Inferred(Fact):
+class Inferred(StaffcheckFact):
     """An evidence rule derived skill levels for a person: ((skill, level), ...), and from what."""
 
 
-class Holding(Fact):
+class Holding(StaffcheckFact):
     """A person holds (or is screened for) a post."""
 
 
-class PostNeeded(Fact):
+class PostNeeded(StaffcheckFact):
     """Derived: the active strategy needs this post for these modules."""
 
 
-class Requirement(Fact):
+class Requirement(StaffcheckFact):
     """Derived: what a person's post requires of them, which modules it serves, the level the
     person shows (`have`), and whether that level is only inferred (a lower bound, not a
     measurement)."""
 
 
-class Consider(Fact):
+class Consider(StaffcheckFact):
     """Derived: evaluate this person against this post."""
 
 
-class Evidence(Fact):
+class Evidence(StaffcheckFact):
     """Derived: what the person brings to a considered post, as ((skill, need, have), ...)."""
 
 
-class StrategyChannels(Fact):
+class StrategyChannels(StaffcheckFact):
     """Knowledge: the channels a strategy runs on."""
 
 
-class ModuleRole(Fact):
+class ModuleRole(StaffcheckFact):
     """Knowledge (team run): a module of the active strategy and one post that carries it."""
 
 
-class MemberFact(Fact):
+class MemberFact(StaffcheckFact):
     """A team member in the team run: id and ``skill:<id>`` levels, for team-level rules."""
 
 
-class PostHolders(Fact):
+class PostHolders(StaffcheckFact):
     """Team run: how many members hold a post, and the first of them (counting is not a join:
     pairing holders in the network would cost the square of the team's size)."""
 
 
-class TeamSize(Fact):
+class TeamSize(StaffcheckFact):
     """Team run: the team's `members`, and the people its strategy's staffing plan takes (`planned`)."""
 
 
-class ModuleCovered(Fact):
+class ModuleCovered(StaffcheckFact):
     """Derived (team run): some post carrying the module is covered."""
 
 
-class Alternatives(Fact):
+class Alternatives(StaffcheckFact):
     """Derived: what a blocked person brings to every post, as ((role, rows), ...)."""
 
 
-class FindingFact(Fact):
+class FindingFact(StaffcheckFact):
     """Derived: a rule of the pack fired for a person."""
 
 
-class Reserved(Fact):
+class Reserved(StaffcheckFact):
     """Derived: a finding of severity medium or worse for this person: weigh their other posts."""
 
 
-class Blocking(Fact):
+class Blocking(StaffcheckFact):
     """Derived: a finding of severity high or worse for this person on their post."""
 
 
-class Covers(Fact):
+class Covers(StaffcheckFact):
     """Derived: a member carries their post adequately."""
 
 
-class GapFact(Fact):
+class GapFact(StaffcheckFact):
     """Derived: a needed post nobody carries adequately."""
 
 

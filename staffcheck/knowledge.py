@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
+from staffcheck import pack_cache
 from staffcheck.errors import Problem, StaffcheckError
 from staffcheck.i18n import SOURCE, available, language, tr
 from staffcheck.kinds import KINDS, PackIds, references, severity_ceiling
@@ -375,10 +376,36 @@ def _loaded(root: Path, chain: tuple[Path, ...]) -> _Loaded:
         with contextlib.suppress(StaffcheckError):
             if _load_pack(cached.base_root, (*chain, key[0])) is cached.base:
                 return cached
-    loaded = _read_pack(root, chain)
+    loaded = _read_or_fetch(root, chain)
     _LOADED[key] = loaded
     while len(_LOADED) > _LOADED_KEPT:
         _LOADED.popitem(last=False)
+    return loaded
+
+
+def _read_or_fetch(root: Path, chain: tuple[Path, ...]) -> _Loaded:
+    """The pack as read before, from the on-disk cache (`pack_cache`), if neither its files nor
+    those of the pack it extends changed since; else read now, and kept for the next run."""
+    # The places a pack's entries were read from are kept as the user named them, relative to
+    # the current directory: another spelling or directory reads the pack again.
+    key = pack_cache.digest(root, pack_files(root), str(root), str(Path.cwd()))
+    if key is None:
+        return _read_pack(root, chain)
+    entry = pack_cache.fetch(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], _Loaded):
+        cached: _Loaded = entry[0]
+        base_key = entry[1]
+        if cached.base_root is None:
+            return cached
+        with contextlib.suppress(StaffcheckError):
+            base = _load_pack(cached.base_root, (*chain, root.resolve()))
+            if base_key == pack_cache.digest(cached.base_root, pack_files(cached.base_root)):
+                return replace(cached, base=base)
+    loaded = _read_pack(root, chain)
+    base_key = None
+    if loaded.base_root is not None:
+        base_key = pack_cache.digest(loaded.base_root, pack_files(loaded.base_root))
+    pack_cache.store(key, (loaded, base_key))
     return loaded
 
 
@@ -390,12 +417,9 @@ def _read_pack(root: Path, chain: tuple[Path, ...]) -> _Loaded:
     if reader.extends is not None:
         cursor, target = reader.extends
         here = root.resolve()
-        # Only a directory is resolved: resolving a looping link raises (RuntimeError on 3.11).
-        if not target.is_dir():
-            cursor.report(f"the pack to extend, {target}, is not a directory", "check the path")
-        elif target.resolve() in chain or target.resolve() == here:
-            cycle = " → ".join(str(p) for p in (*chain, here, target.resolve()))
-            cursor.report(f"packs extend each other in a cycle: {cycle}", "remove one 'extends'")
+        refused = _refused_extension(target, here, chain)
+        if refused is not None:
+            cursor.report(*refused)
         else:
             try:
                 base = _load_pack(target, (*chain, here))
@@ -407,6 +431,38 @@ def _read_pack(root: Path, chain: tuple[Path, ...]) -> _Loaded:
     assert kb is not None
     base_root = None if reader.extends is None else reader.extends[1]
     return _Loaded(kb, base_root, base, tuple(reader.missing_labels))
+
+
+def _refused_extension(target: Path, here: Path, chain: tuple[Path, ...]) -> tuple[str, str] | None:
+    """Why a pack may not extend `target` (a message and a hint), or None. Besides the bundled
+    pack (by name), a pack extends a pack inside the directory that holds the pack named first
+    (``--rules``): itself beside its base, or above it. Never a directory holding a pack of the
+    chain (``extends: ..`` would read the pack into itself), nor anything past that tree
+    (``extends: /`` would read every YAML file of the machine)."""
+    # Only a directory is resolved: resolving a looping link raises (RuntimeError on 3.11).
+    if not target.is_dir():
+        message = tr("the pack to extend, {target}, is not a directory", target=target)
+        return message, tr("check the path")
+    resolved = target.resolve()
+    if resolved in chain or resolved == here:
+        cycle = " → ".join(str(p) for p in (*chain, here, resolved))
+        return tr("packs extend each other in a cycle: {cycle}", cycle=cycle), tr(
+            "remove one 'extends'"
+        )
+    if resolved == bundled_rules_dir().resolve():
+        return None
+    holder = next((p for p in (*chain, here) if p.is_relative_to(resolved)), None)
+    if holder is not None:
+        return tr(
+            "the pack to extend, {target}, holds the pack {pack} itself", target=resolved,
+            pack=holder,
+        ), tr("name the directory of the pack to extend, beside this one")  # fmt: skip
+    tree = (chain[0] if chain else here).parent
+    if not resolved.is_relative_to(tree):
+        return tr(
+            "the pack to extend, {target}, is outside {tree}", target=resolved, tree=tree
+        ), tr("extend 'bundled', or a pack in the directory that holds this one")
+    return None
 
 
 def lint_knowledge(kb: KnowledgeBase) -> list[str]:
@@ -504,6 +560,8 @@ class _PackReader:
             name: [] for name in SECTIONS if name not in ("pack", "overrides")
         }
         self.pack_name = "knowledge pack"
+        #: the pack's ``version`` as written (a number or text), shown in every report's footer
+        self.pack_version: str | None = None
         self.module_ids: set[str] = set()
         self.extends: tuple[Cursor, Path] | None = None
         self.overrides: list[Cursor] = []
@@ -582,6 +640,7 @@ class _PackReader:
             rules=rules,
             languages=self.languages,
             currency=self.currency or (base.currency if base is not None else "CNY"),
+            version=self.pack_version,
         )
         return self._with_examples(kb)
 
@@ -615,6 +674,9 @@ class _PackReader:
             pack = top.child("pack")
             if pack.mapping(required=required_names(PACK_META), optional=field_names(PACK_META)):
                 self.pack_name = pack.child("name").text() or self.pack_name
+                version = pack.child("version").value if pack.has("version") else None
+                if isinstance(version, str | int | float) and not isinstance(version, bool):
+                    self.pack_version = str(version)
                 if pack.has("languages"):
                     self.declared = _declared_languages(pack.child("languages"))
                 if pack.has("currency"):

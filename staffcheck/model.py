@@ -474,6 +474,8 @@ class KnowledgeBase:
     languages: tuple[str, ...] = ("en",)
     #: the currency of the pack's money (salaries, recruiting, training, spend): an ISO 4217 code
     currency: str = "CNY"
+    #: the pack's ``version`` as written in ``pack.yaml`` (None when it gives none)
+    version: str | None = None
 
     def active_rules(self) -> list[Rule]:
         return [rule for rule in self.rules.values() if rule.enabled]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 from staffcheck.errors import Problem, StaffcheckError
@@ -23,6 +23,7 @@ from staffcheck.model import (
     frozen_map,
 )
 from staffcheck.schema import (
+    MAX_ID_LENGTH,
     MAX_LEVEL,
     MIN_LEVEL,
     Cursor,
@@ -31,6 +32,7 @@ from staffcheck.schema import (
     field_named,
     field_names,
     limits,
+    quoted,
     required_names,
 )
 from staffcheck.workdays import EARLIEST_START, LATEST_START, start_in_range
@@ -43,7 +45,7 @@ MAX_EXPERIENCE_YEARS = 70
 LEVEL = Field("level", "integer", low=MIN_LEVEL, high=MAX_LEVEL)
 #: A profile's fields, as the loader reads them and `staffcheck schema profile` describes them.
 PROFILE = (
-    Field("id", "text", required=True),
+    Field("id", "text", required=True, max_length=MAX_ID_LENGTH),
     Field("name", "text", required=True, max_length=MAX_NAME_LENGTH),
     Field("applying_for", "reference", target="roles"),
     Field("skills", "by_id", target="skills", fields=(LEVEL,)),
@@ -58,6 +60,8 @@ MEMBER_ROLE = Field("role", "reference", required=True, target="roles")
 #: `profile` key tells such a member from one written inline.
 MEMBER_PROFILE = Field("profile", "text", required=True)
 MEMBER_FILE = (MEMBER_ROLE, MEMBER_PROFILE)
+#: A date as files write it: YYYY-MM-DD (not 20270104 nor 2027-W01-1).
+DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: A waiver accepts one rule's finding for one person or post (never a critical rule's).
 WAIVER = (
     Field("rule", "reference", required=True, target="rules"),
@@ -108,7 +112,7 @@ PLAN = (
 )  # fmt: skip
 #: A team file: its name, the strategy it carries out, its members, waivers and plan settings.
 TEAM = (
-    Field("team", "text", required=True),
+    Field("team", "text", required=True, max_length=MAX_NAME_LENGTH),
     Field("strategy", "reference", required=True, target="strategies"),
     Field("members", "list", required=True, min_items=1),
     Field("waivers", "list", fields=WAIVER),
@@ -153,7 +157,7 @@ def read_profile(
     """Build one profile from a mapping, recording problems on the cursor's list."""
     if not cursor.mapping(required=required_names(PROFILE), optional=(*PROFILE_FIELDS, *extra)):
         return None
-    ident = cursor.child("id").text()
+    ident = cursor.child("id").text(longest=MAX_ID_LENGTH)
     name = cursor.child("name").text()
     longest = field_named(PROFILE, "name").max_length
     if name is not None and longest is not None and len(name) > longest:
@@ -239,18 +243,22 @@ def load_profiles(path: Path, kb: KnowledgeBase) -> list[Profile]:
     return profiles_in(load_yaml(path), kb)
 
 
-def load_team(path: Path, kb: KnowledgeBase) -> Team:
-    """Read a team file; member profiles may be inline or files relative to the team file."""
+def load_team(path: Path, kb: KnowledgeBase, profile_dirs: Sequence[Path] = ()) -> Team:
+    """Read a team file; member profiles may be inline or files relative to the team file
+    (in its directory, the current one or one of `profile_dirs`, or below them)."""
     doc = load_yaml(path)
     problems: list[Problem] = []
-    team = read_team(Cursor(doc, (), problems), path.parent, kb)
+    team = read_team(Cursor(doc, (), problems), path.parent, kb, profile_dirs)
     _raise_if(problems)
     assert team is not None
     return team
 
 
-def read_team(top: Cursor, base_dir: Path, kb: KnowledgeBase) -> Team | None:
-    """Build a team from a mapping; profile paths are relative to `base_dir`."""
+def read_team(
+    top: Cursor, base_dir: Path, kb: KnowledgeBase, profile_dirs: Sequence[Path] = ()
+) -> Team | None:
+    """Build a team from a mapping; profile paths are relative to `base_dir`, and the files
+    must be inside it, the current directory or one of `profile_dirs` (see `profile_roots`)."""
     problems = top.problems
     value = top.value
     if isinstance(value, dict) and "members" not in value and "id" in value:
@@ -264,11 +272,12 @@ def read_team(top: Cursor, base_dir: Path, kb: KnowledgeBase) -> Team | None:
         return None
     if not top.mapping(required=TEAM_FIELDS, optional=field_names(TEAM)):
         return None
-    name = top.child("team").text()
+    name = top.child("team").text(longest=MAX_NAME_LENGTH)
     strategy = top.child("strategy").reference(kb.strategies, "strategy")
     members: list[Member] = []
+    roots = profile_roots(base_dir, profile_dirs)
     for item in top.child("members").items():
-        member = _member(item, base_dir, kb)
+        member = _member(item, base_dir, roots, kb)
         if member is not None:
             members.append(member)
     if isinstance(top.child("members").value, list) and not top.child("members").value:
@@ -320,18 +329,22 @@ def _waivers(cursor: Cursor, kb: KnowledgeBase, member_ids: set[str]) -> list[Wa
 
 
 def _date(cursor: Cursor, field: str = "expires") -> datetime.date | None:
+    """A date written YYYY-MM-DD; one shaped so that is no day (2027-02-30) is told as such."""
     value = cursor.value
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    example = tr("e.g. expires: 2027-03-31") if field == "expires" else tr("e.g. start: 2027-01-04")
     if isinstance(value, str):
         with contextlib.suppress(ValueError):
             return datetime.date.fromisoformat(value.strip())
-    cursor.report(
-        tr("{field} must be a date written YYYY-MM-DD", field=cursor.label),
-        tr("e.g. expires: 2027-03-31") if field == "expires" else tr("e.g. start: 2027-01-04"),
-    )
+        if DATE_SHAPE.fullmatch(value.strip()):
+            cursor.report(
+                tr("{value} is not a day of the calendar", value=quoted(value.strip())), example
+            )
+            return None
+    cursor.report(tr("{field} must be a date written YYYY-MM-DD", field=cursor.label), example)
     return None
 
 
@@ -339,7 +352,7 @@ def _plan_start(cursor: Cursor) -> datetime.date | None:
     """``plan: {start}``: YYYY-MM-DD only (not 20270104 nor 2027-W01-1), within the years a plan
     may start in."""
     value = cursor.value
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    if isinstance(value, str) and not DATE_SHAPE.fullmatch(value.strip()):
         cursor.report(
             tr("{field} must be a date written YYYY-MM-DD", field=cursor.label),
             tr("e.g. start: 2027-01-04"),
@@ -357,7 +370,9 @@ def _plan_start(cursor: Cursor) -> datetime.date | None:
     return start
 
 
-def _member(item: Cursor, base_dir: Path, kb: KnowledgeBase) -> Member | None:
+def _member(
+    item: Cursor, base_dir: Path, roots: tuple[Path, ...], kb: KnowledgeBase
+) -> Member | None:
     value = item.value
     if not isinstance(value, dict):
         item.report(
@@ -381,21 +396,8 @@ def _member(item: Cursor, base_dir: Path, kb: KnowledgeBase) -> Member | None:
         rel = item.child("profile").text()
         if rel is None:
             return None
-        target = base_dir / rel
-        try:
-            people = load_profiles(target, kb)
-        except StaffcheckError as exc:
-            first = exc.problems[0]
-            if first.message == no_such_file():
-                item.problems.append(
-                    Problem(
-                        tr("member profile {path} not found", path=repr(rel)),
-                        item.child("profile").defined_at,
-                        tr("looked for {path}", path=target),
-                    )
-                )
-            else:
-                item.problems.extend(exc.problems)
+        people = _member_file(item.child("profile"), rel, base_dir, roots, kb)
+        if people is None:
             return None
         if len(people) != 1:
             item.child("profile").report(
@@ -413,6 +415,65 @@ def _member(item: Cursor, base_dir: Path, kb: KnowledgeBase) -> Member | None:
     if role is None or profile is None:
         return None
     return Member(role, profile)
+
+
+def profile_roots(base_dir: Path, profile_dirs: Sequence[Path] = ()) -> tuple[Path, ...]:
+    """The directories a team's member profile files may be in (or below): the team file's,
+    the current one and those named with ``--profiles``, symbolic links resolved. A team file
+    is untrusted: ``profile: ../../etc/shadow`` must not make staffcheck read the system's files."""
+    roots: list[Path] = []
+    for folder in (base_dir, Path(), *profile_dirs):
+        with contextlib.suppress(OSError, RuntimeError, ValueError):  # e.g. a deleted cwd
+            roots.append(folder.resolve())
+    return tuple(roots)
+
+
+def _member_file(
+    at: Cursor, rel: str, base_dir: Path, roots: tuple[Path, ...], kb: KnowledgeBase
+) -> list[Profile] | None:
+    """The profiles of a member's ``profile:`` file, if it is inside `roots` and a profile file;
+    errors quote nothing of a file that is not a profile (it may be anything)."""
+    target = base_dir / rel
+    try:
+        real: Path | None = target.resolve()
+    except (OSError, RuntimeError, ValueError):  # a looping link, a NUL: reading it says which
+        real = None
+    if real is not None and not any(real.is_relative_to(root) for root in roots):
+        at.report(
+            tr("member profile {path} is outside the team file's directory and the current one",
+               path=quoted(rel)),
+            tr("move it there, or name its directory with --profiles DIR"),
+        )  # fmt: skip
+        return None
+    try:
+        doc = load_yaml(target, quote=False)
+        if not _profile_shaped(doc.data):
+            at.report(
+                tr("{path} is not a profile file", path=quoted(rel)),
+                tr("a member's profile file is a YAML mapping with id: and name:"),
+            )
+            return None
+        return profiles_in(doc, kb)
+    except StaffcheckError as exc:
+        if exc.problems[0].message != no_such_file():
+            at.problems.extend(exc.problems)
+            return None
+    at.problems.append(
+        Problem(
+            tr("member profile {path} not found", path=quoted(rel)),
+            at.defined_at,
+            tr("looked for {path}", path=target),
+        )
+    )
+    return None
+
+
+def _profile_shaped(data: object) -> bool:
+    """A mapping (or a list of mappings) with a field of a profile, or of a team (which
+    `profiles_in` names as such): anything else is not read as a profile at all."""
+    known = {*PROFILE_FIELDS, "team", "members"}
+    records = data if isinstance(data, list) else [data]
+    return bool(records) and all(isinstance(r, dict) and known & r.keys() for r in records)
 
 
 def _check_unique_ids(profiles: list[Profile], problems: list[Problem]) -> None:

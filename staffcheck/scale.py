@@ -39,6 +39,7 @@ from staffcheck.i18n import language, speaking, tr
 from staffcheck.knowledge import load_knowledge, resolve_strategy
 from staffcheck.model import CandidateResult, KnowledgeBase, Location, Profile, Reject, Strategy
 from staffcheck.reporters.json_report import candidate_dict
+from staffcheck.seen_ids import SeenIds
 from staffcheck.sources import mapping_record, row_reader
 
 __all__ = ["FRAME_COLUMNS", "frame_meta", "screen_frame", "screen_records"]
@@ -207,7 +208,7 @@ class _Reader:
         self.job = job
         self.count = 0
         self.rows: dict[tuple[str, ...], _RowReader] = {}  # one per header seen
-        self.seen: dict[str, Location] = {}  # id -> first place, as the CLI rejects a repeat
+        self.seen = SeenIds()  # id -> first place, as the CLI rejects a repeat (compactly)
 
     def chunk(self, chunk: list[tuple[Any, Any]]) -> list[_Screened]:
         read: list[tuple[Any, Profile | Reject]] = []
@@ -245,13 +246,12 @@ class _Reader:
     def _unique(self, record: Profile | Reject) -> Profile | Reject:
         if isinstance(record, Reject):
             return record
-        if record.id in self.seen:
+        first = self.seen.first_seen(record.id, record.source)
+        if first is not None:
             return Reject(
                 record.source,
-                tr("duplicate person id {id} (first at {place})",
-                   id=repr(record.id), place=self.seen[record.id]),
-            )  # fmt: skip
-        self.seen[record.id] = record.source
+                tr("duplicate person id {id} (first at {place})", id=repr(record.id), place=first),
+            )
         return record
 
 

@@ -20,6 +20,13 @@ from staffcheck.yamlio import Document, PathKey
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 MIN_LEVEL, MAX_LEVEL = 0, 5
+#: The longest an id may be (a person's, a pack entry's): ids are printed in every table.
+MAX_ID_LENGTH = 200
+#: The longest any text of a file may be where its field declares no shorter limit (a rule's
+#: message, a waiver's reason, a team's name): longer is not prose but a mistake or an attack.
+MAX_TEXT_LENGTH = 10_000
+#: How much of a value of the file an error message quotes.
+QUOTED_LENGTH = 40
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -221,7 +228,8 @@ class Cursor:
 
     # -- scalars --------------------------------------------------------------------------------
 
-    def text(self, *, allow_empty: bool = False) -> str | None:
+    def text(self, *, allow_empty: bool = False, longest: int = MAX_TEXT_LENGTH) -> str | None:
+        """A text, as written (see `Shape`), at most `longest` characters long."""
         value = self.value
         raw = self.doc.raw_text.get(self.where)
         if raw is not None:
@@ -243,13 +251,19 @@ class Cursor:
         if not allow_empty and not text.strip():
             self.report(tr("{field} must not be empty", field=self.label))
             return None
+        if len(text) > longest:
+            self.report(
+                tr("{field} is {count} characters long", field=self.label, count=f"{len(text):,}"),
+                tr("keep it under {limit}", limit=f"{longest:,}"),
+            )
+            return None
         return text
 
     def identifier(self) -> str | None:
-        text = self.text()
+        text = self.text(longest=MAX_ID_LENGTH)
         if text is not None and not ID_PATTERN.match(text):
             self.report(
-                tr("{field} {value} is not a valid id", field=self.label, value=repr(text)),
+                tr("{field} {value} is not a valid id", field=self.label, value=quoted(text)),
                 tr("use lower-case kebab-case such as 'taobao-operator'"),
             )
             return None
@@ -299,20 +313,20 @@ class Cursor:
                 "one of: {options}", options=", ".join(options)
             )
             self.report(
-                tr("{field} {value} is not allowed", field=self.label, value=repr(text)), hint
+                tr("{field} {value} is not allowed", field=self.label, value=quoted(text)), hint
             )
             return None
         return text
 
     def reference(self, known: Collection[str], kind: str) -> str | None:
         """An id that must name something already known (a skill, role, ...)."""
-        text = self.text()
+        text = self.text(longest=MAX_ID_LENGTH)
         if text is None:
             return None
         if text not in known:
             self.report(
-                tr("unknown {kind} {value}", kind=tr_in("kind", kind), value=repr(text)),
-                did_you_mean(text, known) or _where_listed(kind),
+                tr("unknown {kind} {value}", kind=tr_in("kind", kind), value=quoted(text)),
+                did_you_mean(text, known) or _where_listed(kind, known),
             )
             return None
         return text
@@ -338,8 +352,18 @@ class Cursor:
         return tuple(text for text in found if text is not None)
 
 
-def _where_listed(kind: str) -> str:
-    """Where the known ids of `kind` are, its plural spelled out (strategies, not "strategys")."""
+def quoted(text: str) -> str:
+    """A text of the file as a message quotes it: in quotes, and cut short when long."""
+    return repr(text if len(text) <= QUOTED_LENGTH else text[:QUOTED_LENGTH] + "…")
+
+
+def _where_listed(kind: str, known: Collection[str]) -> str:
+    """Where the known ids of `kind` are, its plural spelled out (strategies, not "strategys");
+    a team's members, which no pack lists, by a few of their ids."""
+    if kind == "member":
+        ids = sorted(known)
+        few = ", ".join(ids[:5]) + (", …" if len(ids) > 5 else "")
+        return tr("the team's members are {ids}", ids=few) if ids else tr("the team has no members")
     hints = {
         "skill": lambda: tr("see the skills of the knowledge base"),
         "channel": lambda: tr("see the channels of the knowledge base"),
@@ -347,7 +371,6 @@ def _where_listed(kind: str) -> str:
         "role": lambda: tr("see the roles of the knowledge base"),
         "strategy": lambda: tr("see the strategies of the knowledge base"),
         "rule": lambda: tr("see the rules of the knowledge base"),
-        "member": lambda: tr("see the members of the team"),
     }
     hint = hints.get(kind)
     return tr("see what the knowledge base defines") if hint is None else hint()

@@ -16,9 +16,12 @@ header names (under an empty header cell, or right of the header's last column),
 from __future__ import annotations
 
 import datetime
+import errno
 import io
 import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
@@ -34,7 +37,19 @@ from staffcheck.i18n import tr
 from staffcheck.model import KnowledgeBase, Location, Profile, Reject, Team
 from staffcheck.profiles import PROFILE_FIELDS, read_profile, read_team
 from staffcheck.schema import Cursor
-from staffcheck.tables import Cells, Notice, Table, column_letter, csv_table, workbook_table
+from staffcheck.seen_ids import SeenIds
+from staffcheck.tables import (
+    Cells,
+    Notice,
+    Overlong,
+    Table,
+    bounded_lines,
+    column_letter,
+    csv_table,
+    max_record_chars,
+    record_too_long,
+    workbook_table,
+)
 from staffcheck.yamlio import (
     Document,
     decode_text,
@@ -85,8 +100,8 @@ def _expand(paths: Iterable[str]) -> Iterator[Path | str]:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
+                p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and not p.is_dir()
+            )  # a FIFO or a dangling link among them is named and rejected, never skipped
             # An empty one is read as itself, to be rejected on its own (`_check_readable`).
             yield from found or [path]
         else:
@@ -126,21 +141,21 @@ def _records(
     sheet: str | None,
     on_note: NoteSink,
 ) -> Iterator[Record]:
-    seen: dict[str, Location] = {}  # id -> where first seen (the profile's own, not a copy)
+    seen = SeenIds()  # id -> where first seen (the profile's own, not a copy), compactly
     for source in sources:
         for record in _read_source(source, kb, stdin_format, sheet, on_note):
             if isinstance(record, Profile):
-                if record.id in seen:
+                first = seen.first_seen(record.id, record.source)
+                if first is not None:
                     yield Reject(
                         record.source,
                         tr(
                             "duplicate person id {id} (first at {place})",
                             id=repr(record.id),
-                            place=seen[record.id],
+                            place=first,
                         ),
                     )
                     continue
-                seen[record.id] = record.source
             yield record
 
 
@@ -183,10 +198,7 @@ def _check_readable(path: Path) -> None:
     if not path.exists():  # also a symbolic link to nothing
         raise StaffcheckError.at(no_such_file(), path, hint=tr("check the path"))
     if not path.is_file():
-        raise StaffcheckError.at(
-            tr("is not a regular file (a device or pipe?)"), path,
-            hint=tr("name a .csv, .xlsx, .xls, .ods or .jsonl file"),
-        )  # fmt: skip
+        raise _not_regular(path)
 
 
 def _unreadable(message: str, path: Path) -> Problem:
@@ -203,31 +215,44 @@ def _read_stdin(kb: KnowledgeBase, stdin_format: str, on_note: NoteSink) -> Iter
         return
     kind = stdin_format
     if kind == "auto":
-        text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
-        head = text.lstrip()[:1]
-        first_line = text.lstrip().split("\n", 1)[0]
-        kind = (
-            "jsonl"
-            if head == "{"
-            else "csv"
-            if any(d in first_line for d in ",;\t") and ":" not in first_line
-            else "yaml"
-        )
+        kind = _sniffed(raw.decode("utf-8", errors="replace").lstrip("\ufeff"))
     if kind == "csv":  # the CSV reader finds the encoding itself
         yield from _csv_records(io.BytesIO(raw), "<stdin>", kb, on_note)
-        return
-    try:
-        text = decode_text(raw, "<stdin>")
-    except StaffcheckError as exc:
-        yield _reject(exc.problems[0], "<stdin>")
-        return
-    if kind == "jsonl":
-        yield from _jsonl_records(io.BytesIO(text.encode()), "<stdin>", kb)
+    elif kind == "jsonl":  # as a file: a line that is not UTF-8 rejects only itself
+        yield from _jsonl_records(io.BytesIO(raw), "<stdin>", kb)
     else:
         try:
-            yield from _yaml_records(parse_yaml(text, "<stdin>"), kb)
+            yield from _yaml_records(parse_yaml(decode_text(raw, "<stdin>"), "<stdin>"), kb)
         except StaffcheckError as exc:
             yield _reject(exc.problems[0], "<stdin>")
+
+
+def _sniffed(text: str) -> str:
+    """What standard input holds: JSON Lines (a JSON object on its first line), CSV (a header
+    row) or YAML, which flow-style YAML (``{id: s-1, name: Li}``) and pretty-printed JSON are."""
+    stripped = text.lstrip()
+    first_line = re.split("\r\n|\r|\n", stripped, maxsplit=1)[0]  # CR alone ends a line too
+    if stripped.startswith("{"):
+        return "jsonl" if _is_json(first_line) or not _is_yaml(text) else "yaml"
+    if any(d in first_line for d in ",;\t") and ":" not in first_line:
+        return "csv"
+    return "yaml"
+
+
+def _is_json(line: str) -> bool:
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _is_yaml(text: str) -> bool:
+    try:
+        parse_yaml(text, "<stdin>")
+    except StaffcheckError:
+        return False
+    return True
 
 
 def _reason(problem: Problem) -> str:
@@ -241,12 +266,49 @@ def _reject(problem: Problem, source: str) -> Reject:
 
 def _open_lines(path: Path) -> BinaryIO:
     # CSV and JSON Lines stream row by row, so they may be far larger than a YAML file.
-    _check_size(path, max_file_bytes() * 50)
-    return path.open("rb")
+    handle = open_regular(path)
+    try:
+        _check_size(path, max_file_bytes() * 50, os.fstat(handle.fileno()).st_size)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
 
 
-def _check_size(path: Path, limit: int) -> None:
-    size = path.stat().st_size
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading if it is a regular file, else a StaffcheckError saying what it
+    is. Opened without waiting and checked on the open file, so a FIFO or a device (``/dev/zero``
+    linked as ``x.csv``) never hangs or floods the reader, whatever it became after a look."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except FileNotFoundError:
+        raise StaffcheckError.at(no_such_file(), path, hint=tr("check the path")) from None
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise StaffcheckError.at(
+            tr("is a loop of symbolic links"), path, hint=tr("check the path")
+        ) from None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise _not_regular(path)
+        os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def _not_regular(path: Path) -> StaffcheckError:
+    return StaffcheckError.at(
+        tr("is not a regular file (a device or pipe?)"), path,
+        hint=tr("name a .csv, .xlsx, .xls, .ods or .jsonl file"),
+    )  # fmt: skip
+
+
+def _check_size(path: Path, limit: int, size: int | None = None) -> None:
+    size = path.stat().st_size if size is None else size
     if size > limit:
         raise StaffcheckError.at(
             tr("file is {size} bytes, over the limit for exports", size=f"{size:,}"), path,
@@ -255,19 +317,7 @@ def _check_size(path: Path, limit: int) -> None:
 
 
 NOT_UTF8 = "not UTF-8 text (save the file as UTF-8; exports from Excel: 'CSV UTF-8')"
-
-
-def _decoded(lines: Iterable[bytes], bad: set[int]) -> Iterator[str]:
-    """Lines as text; a line that is not UTF-8 is noted in `bad` so its record can be rejected
-    (the rest of the file is still read)."""
-    for number, raw in enumerate(lines, 1):
-        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError:
-            bad.add(number)
-            yield raw.decode("utf-8", errors="replace")
+_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes UTF-8 could not decode (surrogateescape)
 
 
 def _profile_from(data: Any, source: str, line: int | None, kb: KnowledgeBase) -> Record:
@@ -311,56 +361,99 @@ def _yaml_records(doc: Document, kb: KnowledgeBase) -> Iterator[Record]:
             yield profile
 
 
+#: How deeply a JSON Lines record may nest lists and objects: a profile needs 2 (its skills).
+MAX_JSON_DEPTH = 20
+#: How many digits a whole number in a record may have (Python's own conversion limit is
+#: 4,300): a level or a number of years has one or two. In a spreadsheet cell a longer one is
+#: text, which the level or years column then refuses with its own hint.
+MAX_DIGITS = 100
+
+
+class _BadJson(ValueError):
+    """What is wrong with a JSON Lines record that the JSON parser itself accepts."""
+
+
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(tr("duplicate key {key}", key=repr(key)))
+            raise _BadJson(tr("duplicate key {key} (keep one)", key=repr(key)))
         result[key] = value
     return result
 
 
-def _jsonl_records(
-    handle: BinaryIO | io.BytesIO, source: str, kb: KnowledgeBase
-) -> Iterator[Record]:
-    bad: set[int] = set()
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _BadJson(
+            tr("a number of {count} digits (a level is 0 to 5; years of experience 0 to 70)",
+               count=f"{len(text.lstrip('-')):,}")
+        )  # fmt: skip
+    return int(text)
+
+
+def _jsonl_records(handle: IO[bytes], source: str, kb: KnowledgeBase) -> Iterator[Record]:
+    """One applicant per line; a line that is not one (not UTF-8, not JSON, over the length
+    limit, nested too deeply) is rejected on its own and the rest are read."""
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline=None)
     seen_any = False
-    with closing(handle):
-        for number, line in enumerate(_decoded(handle, bad), 1):
-            if not line.strip():
+    with closing(text):  # newline=None: CR-only line endings (old Mac exports) read as lines
+        limit = max_record_chars()
+        for number, line in bounded_lines(text, limit):
+            where = Location(source, number)
+            if isinstance(line, Overlong):
+                yield Reject(where, record_too_long(limit))
+            elif _UNDECODED.search(line):
+                yield Reject(where, tr(NOT_UTF8))
+            elif line.strip():
+                yield _json_record(line, where, kb)
+            else:
                 continue
             seen_any = True
-            if number in bad:
-                yield Reject(Location(source, number), tr(NOT_UTF8))
-                continue
-            try:
-                data = json.loads(line, object_pairs_hook=_no_duplicate_keys)
-            except json.JSONDecodeError as exc:
-                yield Reject(
-                    Location(source, number),
-                    tr(
-                        "invalid JSON: {problem} at column {column}",
-                        problem=exc.msg,
-                        column=exc.colno,
-                    ),
-                )
-                continue
-            except ValueError as exc:  # a duplicate key
-                yield Reject(Location(source, number), tr("{problem} (keep one)", problem=exc))
-                continue
-            yield _profile_from(data, source, number, kb)
     if not seen_any:
         yield Reject(Location(source), tr("no applicants in the file (it is empty)"))
 
 
+def _json_record(line: str, where: Location, kb: KnowledgeBase) -> Record:
+    too_deep = tr(
+        "nested more than {depth} levels deep (a profile needs 2: skills as {example})",
+        depth=MAX_JSON_DEPTH, example='{"seo": 4}',
+    )  # fmt: skip
+    try:
+        data = json.loads(line, object_pairs_hook=_no_duplicate_keys, parse_int=_json_int)
+    except json.JSONDecodeError as exc:
+        problem = tr("invalid JSON: {problem} at column {column}", problem=exc.msg,
+                     column=exc.colno)  # fmt: skip
+        return Reject(where, problem)
+    except _BadJson as exc:
+        return Reject(where, str(exc))
+    except RecursionError:  # deeper than the parser goes
+        return Reject(where, too_deep)
+    if line.count("[") + line.count("{") > MAX_JSON_DEPTH and _depth(data) > MAX_JSON_DEPTH:
+        return Reject(where, too_deep)
+    return _profile_from(data, where.path, where.line, kb)
+
+
+def _depth(data: Any) -> int:
+    """How deeply `data` nests lists and objects (counted without recursion)."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth)
+            stack.extend((item, depth + 1) for item in value)
+    return deepest
+
+
 def _table_records(
-    table: Table, source: str, kb: KnowledgeBase, on_note: NoteSink
+    table: Table, source: str, kb: KnowledgeBase, on_note: NoteSink, words: Vocabulary
 ) -> Iterator[Record]:
     """The applicants of a spreadsheet whose header row was found; a row without any value is
     skipped, an unknown column kept aside (`Profile.extra`). What was kept aside is said in one
     note once the rows are read: a column without a header, or cells right of the header's last
     column, only show themselves row by row."""
-    words = Vocabulary(kb)
     # A workbook pads the header row to the sheet's width: its last named column ends it.
     width = max((i + 1 for i, h in enumerate(table.header) if h.strip()), default=0)
     columns = _unique(
@@ -768,12 +861,17 @@ def _cell_number(value: Any) -> Any:
     """A cell as a number where it is one; 4.0 is 4 (spreadsheets store whole numbers so)."""
     if isinstance(value, str):
         if _INTEGER.match(value):
-            return int(value)
+            return int(value) if len(value) <= MAX_DIGITS else value
         if _NUMBER.match(value):
             value = float(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+#: A cell longer than this names no column: the header row is looked for among rows whose
+#: cells may be huge, and only the short ones are worth normalising.
+_HEADER_CELL_CHARS = 256
 
 
 def _is_header(words: Vocabulary) -> Callable[[Sequence[Any]], bool]:
@@ -783,7 +881,7 @@ def _is_header(words: Vocabulary) -> Callable[[Sequence[Any]], bool]:
         named = {
             words.column(cell.strip()).target
             for cell in cells
-            if isinstance(cell, str) and cell.strip()
+            if isinstance(cell, str) and cell.strip() and len(cell) <= _HEADER_CELL_CHARS
         }
         return all(field_name in named for field_name in REQUIRED)
 
@@ -793,14 +891,15 @@ def _is_header(words: Vocabulary) -> Callable[[Sequence[Any]], bool]:
 def _csv_records(
     handle: IO[bytes], source: str, kb: KnowledgeBase, on_note: NoteSink
 ) -> Iterator[Record]:
+    words = Vocabulary(kb)  # one per file: it indexes every name of the pack
     with closing(handle):
         try:
-            table = csv_table(handle, source, _is_header(Vocabulary(kb)))
+            table = csv_table(handle, source, _is_header(words))
         except StaffcheckError as exc:
             yield _reject(exc.problems[0], source)
             return
         try:
-            yield from _table_records(table, source, kb, on_note)
+            yield from _table_records(table, source, kb, on_note, words)
         finally:
             table.close()
 
@@ -809,7 +908,8 @@ def _workbook_records(
     path: Path, kb: KnowledgeBase, sheet: str | None, on_note: NoteSink
 ) -> Iterator[Record]:
     source = str(path)
-    with path.open("rb") as handle:
+    words = Vocabulary(kb)
+    with open_regular(path) as handle:
         magic = handle.read(8)
     if not magic.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) and magic.strip():
         if magic.lstrip().startswith(b"<"):
@@ -824,12 +924,12 @@ def _workbook_records(
         yield from _csv_records(_open_lines(path), source, kb, on_note)
         return
     try:
-        table = workbook_table(path, sheet, _is_header(Vocabulary(kb)))
+        table = workbook_table(path, sheet, _is_header(words))
     except StaffcheckError as exc:
         yield _reject(exc.problems[0], source)
         return
     try:
-        yield from _table_records(table, source, kb, on_note)
+        yield from _table_records(table, source, kb, on_note, words)
     finally:
         table.close()
 
@@ -853,10 +953,13 @@ def held_post(subject: Subject, person: Profile) -> str | None:
     return next(m.role for m in subject.team.members if m.profile.id == person.id)
 
 
-def load_subject(inputs: Sequence[str], kb: KnowledgeBase) -> Subject:
-    """One team file, or any mix of profile inputs; a bad record stops the run (exit 2)."""
+def load_subject(
+    inputs: Sequence[str], kb: KnowledgeBase, profile_dirs: Sequence[Path] = ()
+) -> Subject:
+    """One team file, or any mix of profile inputs; a bad record stops the run (exit 2).
+    A team's member profile files may also be in `profile_dirs` (``--profiles``)."""
     if len(inputs) == 1 and inputs[0] != "-" and Path(inputs[0]).is_file():
-        team = _team_file(Path(inputs[0]), kb)
+        team = _team_file(Path(inputs[0]), kb, profile_dirs)
         if team is not None:
             profiles = tuple(m.profile for m in team.members)
             files = (Path(inputs[0]), *(Path(p.source.path) for p in profiles))
@@ -879,7 +982,7 @@ def load_subject(inputs: Sequence[str], kb: KnowledgeBase) -> Subject:
     return Subject(None, tuple(found), files, tuple(notes))
 
 
-def _team_file(path: Path, kb: KnowledgeBase) -> Team | None:
+def _team_file(path: Path, kb: KnowledgeBase, profile_dirs: Sequence[Path] = ()) -> Team | None:
     """The team in `path` if it is a YAML team file (it has `members` or `team`), else None."""
     if path.suffix.lower() not in (".yaml", ".yml"):
         return None
@@ -887,7 +990,7 @@ def _team_file(path: Path, kb: KnowledgeBase) -> Team | None:
     if not (isinstance(doc.data, dict) and ("members" in doc.data or "team" in doc.data)):
         return None
     problems: list[Problem] = []
-    team = read_team(Cursor(doc, (), problems), path.parent, kb)
+    team = read_team(Cursor(doc, (), problems), path.parent, kb, profile_dirs)
     if problems or team is None:
         raise StaffcheckError(problems or [Problem(tr("not a team file"), Location(str(path)))])
     return team

@@ -8,8 +8,9 @@ one of ``,`` ``;`` tab under which a header row appears. The header row is the f
 `HEADER_ROWS` rows that `is_header` accepts: title rows above it are skipped. What was guessed
 is said in the table's `notes`, so nothing is done silently.
 
-XLSX workbooks are streamed with openpyxl (read-only, its stale-``<dimension>`` defect undone by
-resetting the dimensions); XLS and ODS are read with calamine, which loads a sheet whole but
+XLSX workbooks are streamed with openpyxl (read-only, rows taken from the sheet's XML whatever
+its ``<dimension>`` says); a zipped workbook (XLSX, ODS) is first unpacked and counted by
+`xlsx_guard`, which refuses zip bombs, DTDs and runaway cell counts before a library reads it. XLS and ODS are read with calamine, which loads a sheet whole but
 would try to allocate a dense grid up to a far-away XLSX cell (a 5 KB file, hundreds of GB):
 hence not XLSX. An .xls is sized first from its sheets' DIMENSIONS records (`xls_extent`),
 because calamine builds every sheet's grid as it opens one. The sheet is the one asked for (by name, or number from 1), else the first
@@ -21,11 +22,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import warnings
+import zipfile
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -33,11 +37,19 @@ from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
 from staffcheck.spacing import is_cjk
 from staffcheck.xls_extent import sheet_extents
+from staffcheck.xlsx_guard import (
+    UNZIPPED_VARIABLE,
+    Refused,
+    SpanBudget,
+    check_archive,
+    unzipped_cap,
+)
 
 #: How far down a file the header row is looked for.
 HEADER_ROWS = 20
 DELIMITERS = (",", ";", "\t")
-#: An XLS or ODS sheet is read whole: its used area (rows × columns) must stay below this.
+#: An XLS or ODS sheet is read whole: its used area (rows × columns) must stay below this; an
+#: XLSX sheet is streamed, but what its rows span (each up to its last cell) is bounded alike.
 MAX_WORKBOOK_CELLS = 5_000_000
 _SAMPLE_BYTES = 64 * 1024
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes the codec could not decode (surrogateescape)
@@ -140,17 +152,38 @@ def _csv_text_table(
     ascii_head: bool = False,
 ) -> Table:
     bad: set[int] = set()
-    lines = _marked(text, bad, notes if ascii_head else None)
-    sample = [line for _, line in zip(range(HEADER_ROWS * 3), lines, strict=False)]
-    if not "".join(sample).strip():
+    limit = max_record_chars()
+    if csv.field_size_limit() < limit:  # the records are bounded before the csv module sees them
+        csv.field_size_limit(limit)
+    lines = _marked(bounded_lines(text, limit), bad, notes if ascii_head else None)
+    sample = _sample(lines)
+    if not "".join(line for _, line in sample if isinstance(line, str)).strip():
         raise StaffcheckError.at(tr("no applicants in the file (it is empty)"), source)
-    delimiter, index = _delimiter(sample, is_header)
-    reader = csv.reader(chain(sample, lines), delimiter=delimiter)
-    header_line, header = _header(reader, index, bad, source)
-    rows = _csv_rows(reader, bad, not_decodable(encoding))
+    delimiter = _delimiter(
+        [line if isinstance(line, str) else "\n" for _, line in sample], is_header
+    )
+    record_lines = _RecordLines(chain(sample, lines), limit)
+    reader = csv.reader(record_lines, delimiter=delimiter)
+    split = _Split(reader, record_lines, delimiter, bad, not_decodable(encoding))
+    header_line, header = _header(split, is_header, bad, source)
+    split.cells = len(header)
     if header_line > 1:
         notes.append(tr("header on line {line}; the lines above it were skipped", line=header_line))
-    return Table(header_line, header, rows, notes, text.close, decimal_comma=delimiter == ";")
+    return Table(
+        header_line, header, split.records(), notes, text.close, decimal_comma=delimiter == ";"
+    )
+
+
+def _sample(lines: Iterator[Line]) -> list[Line]:
+    """The first lines of a file, to find its delimiter and header row in (a bounded share)."""
+    sample: list[Line] = []
+    size = 0
+    for line in lines:
+        sample.append(line)
+        size += len(line[1]) if isinstance(line[1], str) else 0
+        if len(sample) >= HEADER_ROWS * 3 or size >= _SAMPLE_BYTES * 16:
+            break
+    return sample
 
 
 def _encoding(head: bytes, *, at_end: bool) -> str:
@@ -252,15 +285,20 @@ def _all(text: str, test: Callable[[str], bool]) -> bool:
     return bool(wide) and all(test(c) for c in wide)
 
 
-def _marked(text: IO[str], bad: set[int], recode: list[str] | None = None) -> Iterator[str]:
-    """The lines of `text`; one holding bytes the encoding cannot decode is noted in `bad` (its
-    record is rejected, the rest of the file is still read).
+def _marked(
+    lines: Iterator[Line], bad: set[int], recode: list[str] | None = None
+) -> Iterator[Line]:
+    """`lines` (from `bounded_lines`); one holding bytes the encoding cannot decode is noted in
+    `bad` (its record is rejected, the rest of the file is still read).
 
     `recode` (the notes of a file read as UTF-8 only because its sample was plain ASCII): the
     first line that is not UTF-8 decides the encoding again, from that line's bytes, and lines
     that are not UTF-8 from then on are read in it (memory stays one line)."""
     legacy = ""
-    for number, line in enumerate(text, 1):
+    for number, line in lines:
+        if isinstance(line, Overlong):
+            yield number, line
+            continue
         if _ESCAPED.search(line) and recode is not None:
             raw = line.encode("utf-8", "surrogateescape")
             if not legacy:
@@ -271,9 +309,8 @@ def _marked(text: IO[str], bad: set[int], recode: list[str] | None = None) -> It
                 line = raw.decode(legacy, "surrogateescape")
         if _ESCAPED.search(line):
             bad.add(number)
-            yield _ESCAPED.sub("\ufffd", line)
-        else:
-            yield line
+            line = _ESCAPED.sub("\ufffd", line)
+        yield number, line
 
 
 def _legacy(raw: bytes) -> str:
@@ -291,8 +328,8 @@ def _recoded_note(encoding: str, line: int) -> str:
     )  # fmt: skip
 
 
-def _delimiter(sample: list[str], is_header: IsHeader) -> tuple[str, int]:
-    """The delimiter under which a header row appears soonest, and that row's index."""
+def _delimiter(sample: list[str], is_header: IsHeader) -> str:
+    """The delimiter under which a header row appears soonest."""
     best: tuple[int, str] | None = None
     for delimiter in DELIMITERS:
         try:
@@ -303,28 +340,21 @@ def _delimiter(sample: list[str], is_header: IsHeader) -> tuple[str, int]:
         if found is not None and (best is None or found < best[0]):
             best = (found, delimiter)
     if best is not None:
-        return best[1], best[0]
+        return best[1]
     try:
         sniffed = csv.Sniffer().sniff("".join(sample), delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
         sniffed = ","
-    return sniffed, -1
+    return sniffed
 
 
-def _header(reader: Any, index: int, bad: set[int], source: str) -> tuple[int, list[str]]:
+def _header(
+    split: _Split, is_header: IsHeader, bad: set[int], source: str
+) -> tuple[int, list[str]]:
     """Skip the rows above the header; the header's line and cells."""
-    try:
-        for number, row in enumerate(reader):
-            if number == index:
-                if reader.line_num in bad:
-                    raise StaffcheckError.at(not_decodable(), source, reader.line_num)
-                return reader.line_num, [str(cell) for cell in row]
-            if number >= HEADER_ROWS:
-                break
-    except csv.Error as exc:
-        raise StaffcheckError.at(
-            tr("cannot read the header row: {problem}", problem=str(exc)), source, reader.line_num
-        ) from None
+    for line, cells in islice(split.records(), HEADER_ROWS):
+        if not isinstance(cells, str) and is_header(cells):
+            return line, [str(cell) for cell in cells]
     if bad:
         raise StaffcheckError.at(not_decodable(), source, min(bad))
     raise no_header(source)
@@ -351,21 +381,217 @@ def no_header(source: str, sheet: str | None = None) -> StaffcheckError:
     )
 
 
-def _csv_rows(reader: Any, bad: set[int], undecodable: str) -> Iterator[tuple[int, Cells | str]]:
-    start = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield reader.line_num, tr("cannot read the row: {problem}", problem=str(exc))
-            return
-        if bad.intersection(range(start, reader.line_num + 1)):
-            yield start, undecodable
-        else:
-            yield start, cells
-        start = reader.line_num + 1
+# -- records: bounded, and a quote left open --------------------------------------------------
+
+#: The longest record read (a CSV row, or a JSON Lines line), in characters, unless
+#: `RECORD_LIMIT_VARIABLE` says otherwise: a profile is a few hundred; a longer one is rejected
+#: on its own, without being read whole into memory.
+MAX_RECORD_CHARS = 1_000_000
+RECORD_LIMIT_VARIABLE = "STAFFCHECK_MAX_RECORD_CHARS"
+_SKIP_CHARS = 1 << 16
+_LINE_BREAK = re.compile("\r\n|\r|\n")
+
+
+def max_record_chars() -> int:
+    """The longest record read, from the environment or the default."""
+    raw = os.environ.get(RECORD_LIMIT_VARIABLE, "")
+    if not raw.strip():
+        return MAX_RECORD_CHARS
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise StaffcheckError.at(
+            tr("{variable}={value} is not a positive whole number",
+               variable=RECORD_LIMIT_VARIABLE, value=repr(raw)),
+            hint=tr("set it to a number of characters such as 1000000, or unset it"),
+        )  # fmt: skip
+    return value
+
+
+def record_too_long(limit: int) -> str:
+    """Why a record is rejected unread: it is over the limit."""
+    return tr(
+        "the record is over {limit} characters long, so it was not read (shorten it, or raise "
+        "{variable})",
+        limit=f"{limit:,}", variable=RECORD_LIMIT_VARIABLE,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Overlong:
+    """A line over the record limit, skipped as it was read; how many ``"`` it held says whether
+    a quoted field goes on past it."""
+
+    quotes: int
+
+
+Line = tuple[int, "str | Overlong"]
+
+
+def bounded_lines(text: IO[str], limit: int) -> Iterator[Line]:
+    """The lines of `text`, numbered from 1, each with its line ending; one over `limit`
+    characters is never held whole: it comes out as an `Overlong`."""
+    number = 0
+    after_cr = False
+    while line := text.readline(limit + 1):
+        skip_lf, after_cr = after_cr, False
+        if skip_lf and line == "\n":  # the end of a CRLF that a skipped line was cut before
+            continue
+        number += 1
+        if len(line) <= limit:
+            yield number, line
+            continue
+        quotes = line.count('"')
+        while line and not line.endswith(("\n", "\r")):
+            line = text.readline(_SKIP_CHARS)
+            quotes += line.count('"')
+        after_cr = line.endswith("\r")
+        yield number, Overlong(quotes)
+
+
+class _RecordTooLong(Exception):
+    """Raised through `csv.reader` by `_RecordLines` when a record grows past the limit."""
+
+
+class _RecordLines:
+    """The lines `csv.reader` asks for, remembering those of the record being read: so that a
+    record is cut at the limit as it grows, and lines that an unclosed quote swallowed can be
+    read again as rows of their own."""
+
+    def __init__(self, lines: Iterator[Line], limit: int) -> None:
+        self._lines = lines
+        self._again: deque[Line] = deque()
+        self.limit = limit
+        self.taken: list[Line] = []
+        self.ended = False  # the file ended inside the record: in a quoted field
+        self._size = 0
+
+    def start(self) -> None:
+        self.taken, self.ended, self._size = [], False, 0
+
+    def again(self, lines: Sequence[Line]) -> None:
+        self._again.extendleft(reversed(lines))
+
+    def pull(self) -> Line | None:
+        """The next line, or None at the end of the file."""
+        if self._again:
+            return self._again.popleft()
+        return next(self._lines, None)
+
+    def __iter__(self) -> _RecordLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.pull()
+        if line is None:
+            self.ended = True
+            raise StopIteration
+        self.taken.append(line)
+        text = line[1]
+        if isinstance(text, Overlong):
+            raise _RecordTooLong
+        self._size += len(text)
+        if self._size > self.limit:
+            raise _RecordTooLong
+        return text
+
+
+class _Split:
+    """The records of a CSV file, each as (its first line, cells) or (line, why it cannot be
+    read). A quoted field holding a line that reads as a row of its own (as many cells as the
+    header row, the first not empty, its quotes paired) is a quote left open: that row is
+    rejected, and the lines from that one on are read as rows. (So a quoted cell holding such
+    a line on purpose is misread: docs/limits.md.)"""
+
+    def __init__(
+        self, reader: Any, lines: _RecordLines, delimiter: str, bad: set[int], undecodable: str
+    ) -> None:
+        self.reader, self.lines, self.delimiter = reader, lines, delimiter
+        self.bad, self.undecodable = bad, undecodable
+        self.cells = 0  # the header's cells (as many as a row has), once it is found
+
+    def records(self) -> Iterator[tuple[int, Cells | str]]:
+        while True:
+            self.lines.start()
+            try:
+                cells = next(self.reader)
+            except StopIteration:
+                return
+            except _RecordTooLong:
+                yield self._too_long()
+                continue
+            except csv.Error as exc:  # the reader starts afresh at the next line
+                yield self._first(), tr("cannot read the row: {problem}", problem=str(exc))
+                continue
+            yield self._checked(cells)
+
+    def _first(self) -> int:
+        return self.lines.taken[0][0] if self.lines.taken else 0
+
+    def _checked(self, cells: Cells) -> tuple[int, Cells | str]:
+        taken = self.lines.taken
+        first = taken[0][0]
+        if len(taken) == 1 and not self.lines.ended:  # most rows: one line, quotes closed
+            return first, self.undecodable if first in self.bad else cells
+        inside = self._swallowed(taken, cells)
+        if inside or self.lines.ended:
+            self.lines.again(taken[inside:] if inside else [])
+            return first, _unclosed(first)
+        if any(number in self.bad for number, _ in taken):
+            return first, self.undecodable
+        return first, cells
+
+    def _too_long(self) -> tuple[int, str]:
+        taken, first = self.lines.taken, self._first()
+        inside = self._row_inside(taken)
+        if inside:
+            self.lines.again(taken[inside:])
+            return first, _unclosed(first)
+        quotes = sum(t.quotes if isinstance(t, Overlong) else t.count('"') for _, t in taken)
+        while quotes % 2:  # inside a quoted field: skip to its end (or to a line that is a row)
+            line = self.lines.pull()
+            if line is None:
+                break
+            if self._is_row(line[1]):
+                self.lines.again([line])
+                break
+            text = line[1]
+            quotes += text.quotes if isinstance(text, Overlong) else text.count('"')
+        return first, record_too_long(self.lines.limit)
+
+    def _swallowed(self, taken: list[Line], cells: Cells) -> int:
+        """The index in `taken` of the first line that a cell holds as a row of its own, or 0.
+        (Cells, not lines: a line may close one quoted cell and open the next.)"""
+        rows = {
+            part
+            for cell in cells
+            if "\n" in cell or "\r" in cell
+            for part in _LINE_BREAK.split(cell)[1:]
+            if self._is_row(part)
+        }
+        if not rows:
+            return 0
+        lines = enumerate(taken)
+        return next((i for i, (_, t) in lines if i and str(t).rstrip("\r\n") in rows), 0)
+
+    def _row_inside(self, taken: list[Line]) -> int:
+        """The index of the first line after the record's first that reads as a row, or 0."""
+        return next((i for i, (_, text) in enumerate(taken) if i and self._is_row(text)), 0)
+
+    def _is_row(self, text: str | Overlong) -> bool:
+        if self.cells < 2 or not isinstance(text, str) or text.count('"') % 2:
+            return False  # an odd number of quotes: the line that closes a quoted cell
+        cells = next(csv.reader([text], delimiter=self.delimiter), [])
+        return len(cells) == self.cells and bool(cells[0].strip())
+
+
+def _unclosed(line: int) -> str:
+    return tr(
+        'unclosed quote on line {line} (close it; a quote inside a quoted cell is written "")',
+        line=line,
+    )
 
 
 # -- workbooks ---------------------------------------------------------------------------------
@@ -406,18 +632,52 @@ def workbook_table(path: Path, sheet: str | None, is_header: IsHeader) -> Table:
 
 
 def _open_book(path: Path, source: str) -> _Book:
-    if path.suffix.lower() == ".xls":
-        _check_xls_extent(path, source)
+    suffix = path.suffix.lower()
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
+        _check_cost(path, suffix)
+        if suffix in (".xlsx", ".xlsm"):
             return _OpenpyxlBook(path)
         return _CalamineBook(path)
+    except StaffcheckError:
+        raise
+    except Refused as exc:
+        raise StaffcheckError.at(exc.message, source, hint=exc.hint) from None
     except Exception as exc:  # each library raises many types for a broken file
-        raise StaffcheckError.at(
-            tr("not a readable workbook ({problem})", problem=type(exc).__name__),
-            source,
-            hint=tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
-        ) from None
+        raise _unreadable(exc, source) from None
+    except BaseException as exc:
+        if not _panicked(exc):
+            raise
+        raise _unreadable(exc, source) from None
+
+
+def _unreadable(exc: BaseException, source: str) -> StaffcheckError:
+    return StaffcheckError.at(
+        tr("not a readable workbook ({problem})", problem=_fault(exc)),
+        source,
+        hint=tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
+    )
+
+
+def _panicked(exc: BaseException) -> bool:
+    """calamine (Rust) panicked on a broken file: pyo3 raises PanicException, a BaseException
+    so that ``except Exception`` does not swallow it; here it is only a file we cannot read."""
+    return type(exc).__name__ == "PanicException"
+
+
+def _check_cost(path: Path, suffix: str) -> None:
+    """Refuse a workbook that would cost more to read than the limits allow (`xlsx_guard`),
+    before a library opens it: a zip's parts are unpacked and counted, an .xls sized."""
+    if suffix == ".xls":
+        size, cap = path.stat().st_size, unzipped_cap()
+        if size > cap:
+            raise Refused(
+                tr("the workbook is {size:,} bytes (at most {limit:,})", size=size, limit=cap),
+                tr("save it as 'CSV UTF-8', or raise {variable} if you trust the file",
+                   variable=UNZIPPED_VARIABLE),
+            )  # fmt: skip
+        _check_xls_extent(path, str(path))
+    elif zipfile.is_zipfile(path):
+        check_archive(path)
 
 
 def _check_xls_extent(path: Path, source: str) -> None:
@@ -484,16 +744,35 @@ def _sheet_header(
         head = list(islice(rows, HEADER_ROWS))
     except _TooLarge as exc:
         raise _too_large(name, exc.rows, exc.columns, source) from None
+    except Refused as exc:
+        raise StaffcheckError.at(exc.message, source, hint=exc.hint) from None
     except Exception as exc:  # a sheet the library cannot read
-        raise StaffcheckError.at(
-            tr("cannot read sheet {sheet} ({problem})", sheet=repr(name), problem=type(exc).__name__),
-            source,
-            hint=tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
-        ) from None  # fmt: skip
+        raise _unreadable_sheet(name, exc, source) from None
+    except BaseException as exc:
+        if not _panicked(exc):
+            raise
+        raise _unreadable_sheet(name, exc, source) from None
     for index, row in enumerate(head):
         if is_header(row):
             return index, [_text(cell) for cell in row], chain(head[index + 1 :], rows)
     return None
+
+
+def _unreadable_sheet(name: str, exc: BaseException, source: str) -> StaffcheckError:
+    return StaffcheckError.at(
+        tr("cannot read sheet {sheet} ({problem})", sheet=repr(name), problem=_fault(exc)),
+        source,
+        hint=tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
+    )
+
+
+def _fault(exc: BaseException) -> str:
+    """What a library's exception says about the file: where its XML breaks, else its type."""
+    position = getattr(exc, "position", None)  # ElementTree's ParseError: (line, column)
+    if isinstance(exc, SyntaxError) and isinstance(position, tuple) and len(position) == 2:
+        return tr("XML not well-formed at line {line}, column {column}",
+                  line=position[0], column=position[1] + 1)  # fmt: skip
+    return type(exc).__name__
 
 
 def _guarded(rows: Iterator[Cells], first: int) -> Iterator[tuple[int, Cells | str]]:
@@ -503,6 +782,9 @@ def _guarded(rows: Iterator[Cells], first: int) -> Iterator[tuple[int, Cells | s
         try:
             row = next(rows)
         except StopIteration:
+            return
+        except Refused as exc:  # a sheet that turns out to span too many cells
+            yield number, tr("{message} ({hint})", message=exc.message, hint=exc.hint)
             return
         except Exception as exc:  # broken XML halfway through a sheet
             yield number, tr("cannot read the row: {problem}", problem=type(exc).__name__)
@@ -521,24 +803,54 @@ class _TooLarge(Exception):
 
 class _OpenpyxlBook:
     """XLSX through openpyxl's read-only mode: row by row, so a huge or far-reaching sheet
-    never lands in memory whole. Its dimensions are reset, so a stale ``<dimension>`` (some
-    exporters write ``A1:A1``) does not cut columns off."""
+    never lands in memory whole. Its rows are read from the sheet's XML, never sized by its
+    ``<dimension>``, which some exporters leave stale (``A1:A1``, or ``A1:E2`` for 10 rows)."""
 
     def __init__(self, path: Path) -> None:
         from openpyxl import load_workbook  # imported here: only XLSX input needs it
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # styles it does not know: nothing to tell HR
-            self.book = load_workbook(path, read_only=True, data_only=True)
+        # The file is opened here: openpyxl leaves a file it opened open when it fails to read it.
+        self._handle = path.open("rb")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # styles it does not know: nothing to tell HR
+                self.book = load_workbook(self._handle, read_only=True, data_only=True)
+        except BaseException:
+            self._handle.close()
+            raise
         self.names: list[str] = list(self.book.sheetnames)
         self._merged: dict[str, list[Merged]] = {}
 
     def rows(self, name: str) -> Iterator[Cells]:
-        sheet = self.book[name]
-        if hasattr(sheet, "reset_dimensions"):
-            sheet.reset_dimensions()
-        rows: Iterator[Cells] = sheet.iter_rows(values_only=True)
-        return filled(rows, self.merged(name))
+        return filled(self._sheet_rows(self.book[name]), self.merged(name))
+
+    def _sheet_rows(self, sheet: Any) -> Iterator[Cells]:
+        """The sheet's rows as its XML holds them, whatever its ``<dimension>`` says: the
+        read-only sheet's own rows stop at the declared last row and start at the declared
+        first row and column, and pad every row to the declared width. Each row is as wide as
+        its last cell; what the rows span is bounded (`SpanBudget`)."""
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        book, budget, expected = self.book, SpanBudget(MAX_WORKBOOK_CELLS), 1
+        with book._archive.open(sheet._worksheet_path) as source:
+            parser = WorkSheetParser(
+                source, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                date_formats=book._date_formats, timedelta_formats=book._timedelta_formats,
+            )  # fmt: skip
+            for number, cells in parser.parse():
+                parser.row_dimensions.clear()  # row heights: kept per row, never used here
+                if number < expected:
+                    continue  # a row out of order, as openpyxl skips it
+                if number > MAX_XLSX_ROW:  # each empty row above it costs a step to skip
+                    raise _beyond_last_row(number)
+                width = max((cell["column"] for cell in cells), default=0)
+                budget.spend(number - expected + max(width, 1))
+                yield from repeat((), number - expected)
+                row: list[Any] = [None] * width
+                for cell in cells:
+                    row[cell["column"] - 1] = cell["value"]
+                yield row
+                expected = number + 1
 
     def merged(self, name: str) -> list[Merged]:
         # The read-only worksheet does not read <mergeCells>: find them in the sheet's XML.
@@ -553,6 +865,19 @@ class _OpenpyxlBook:
 
     def close(self) -> None:
         self.book.close()
+        self._handle.close()
+
+
+#: Excel's last row: a row numbered beyond it is no sheet Excel saves.
+MAX_XLSX_ROW = 1_048_576
+
+
+def _beyond_last_row(number: int) -> Refused:
+    return Refused(
+        tr("a row is numbered {number:,}, beyond Excel's last row ({limit:,})",
+           number=number, limit=MAX_XLSX_ROW),
+        tr("open it in Excel or WPS and save it again as .xlsx, or as 'CSV UTF-8'"),
+    )  # fmt: skip
 
 
 class _CalamineBook:

@@ -8,13 +8,21 @@ expansion, and recording the line and column of every value and key for error me
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
@@ -24,8 +32,10 @@ from staffcheck.model import Location
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
 #: Nesting deeper than this is refused (no legitimate profile, team or pack comes close).
 MAX_DEPTH = 64
-#: Values built from one document, aliases counted each time they are expanded.
-MAX_NODES = 2_000_000
+#: Nodes of one document, counted while it is composed (so an oversized graph is never built)
+#: and again as values are built, aliases counted each time they are expanded. A pack of 3,000
+#: rules in one file is about 400,000; each node costs about 1 KB until the values are built.
+MAX_NODES = 500_000
 #: Times a list or mapping may be reused through an alias: enough for real reuse, not for bombs.
 MAX_ALIAS_EXPANSIONS = 1_000
 
@@ -89,24 +99,72 @@ class Document:
         return (None, None)
 
 
-class _DepthLimitedLoader(yaml.SafeLoader):
-    """SafeLoader whose composer refuses deep nesting before Python's recursion limit does."""
+class _TooManyNodes(yaml.MarkedYAMLError):
+    """A document of more than MAX_NODES nodes, found while composing it."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
+
+class _BoundedComposer(Composer):
+    """PyYAML's composer, refusing deep nesting before Python's recursion limit does and a
+    document of more than MAX_NODES nodes before their graph fills the memory."""
+
+    def __init__(self) -> None:
+        super().__init__()
         self._depth = 0
+        self._nodes = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         self._depth += 1
+        self._nodes += 1
         try:
             if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                raise yaml.MarkedYAMLError(
-                    problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=mark
-                )
+                self._refuse(f"nested more than {MAX_DEPTH} levels deep")
+            if self._nodes > MAX_NODES:
+                mark = self.peek_event().start_mark  # type: ignore[attr-defined]
+                raise _TooManyNodes(problem="too many nodes", problem_mark=mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def _refuse(self, problem: str) -> None:
+        mark = self.peek_event().start_mark  # type: ignore[attr-defined]
+        raise yaml.MarkedYAMLError(problem=problem, problem_mark=mark)
+
+
+class _PureLoader(Reader, Scanner, Parser, _BoundedComposer, SafeConstructor, Resolver):
+    """PyYAML's safe loader, all in Python, with the bounded composer."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _BoundedComposer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
+def _fast_loader() -> type | None:
+    """libyaml's parser (C, ten times faster) feeding the bounded composer, where PyYAML has it:
+    libyaml keeps its own stack, so deep nesting reaches the composer's depth check."""
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # PyYAML built without libyaml
+        return None
+
+    class _FastLoader(CParser, _BoundedComposer, SafeConstructor, Resolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _BoundedComposer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+        # CParser composes in C, without the bounds: the Python composer's methods win.
+        get_single_node = _BoundedComposer.get_single_node
+        compose_document = _BoundedComposer.compose_document
+
+    return _FastLoader
+
+
+_FAST_LOADER = _fast_loader()
 
 
 def no_such_file() -> str:
@@ -167,18 +225,23 @@ def decode_text(raw: bytes, display: str) -> str:
         ) from None
 
 
-def load_yaml(path: Path, display: str | None = None, *, shipped: bool = False) -> Document:
+def load_yaml(
+    path: Path, display: str | None = None, *, shipped: bool = False, quote: bool = True
+) -> Document:
     """Load one YAML file safely; every failure is a StaffcheckError naming file and line.
 
-    `shipped`: a file that comes with staffcheck itself (the bundled pack), read with libyaml's
-    safe composer where PyYAML has it — four times faster at every start; any other file goes
-    through the pure-Python composer, which refuses deep nesting before the stack runs out."""
+    `shipped`: a file that comes with staffcheck itself (the bundled pack), composed by libyaml
+    alone where PyYAML has it; any other file goes through the bounded composer (see
+    `_BoundedComposer`), which refuses deep nesting and oversized documents as it goes."""
     shown = display or str(path)
-    return parse_yaml(read_text(path, shown), shown, shipped=shipped)
+    return parse_yaml(read_text(path, shown), shown, shipped=shipped, quote=quote)
 
 
-def parse_yaml(text: str, display: str, *, shipped: bool = False) -> Document:
-    """Parse YAML text safely into a Document (see the module docstring for what is refused)."""
+def parse_yaml(text: str, display: str, *, shipped: bool = False, quote: bool = True) -> Document:
+    """Parse YAML text safely into a Document (see the module docstring for what is refused).
+
+    `quote=False`: the errors quote nothing of the text (no key, value, tag or alias), for a
+    file that may not be what it was said to be (a team member's ``profile: /etc/shadow``)."""
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
@@ -186,9 +249,8 @@ def parse_yaml(text: str, display: str, *, shipped: bool = False) -> Document:
             tr("file is empty"), display, hint=tr("add content, or remove the file")
         )
     try:
-        # The reader checks every character up front, so even building the loader can fail.
-        fast = shipped and getattr(yaml, "__with_libyaml__", False)
-        loader: Any = yaml.CSafeLoader(text) if fast else _DepthLimitedLoader(text)
+        # The pure reader checks every character up front, so even building it can fail.
+        loader: Any = _loader(text, shipped=shipped)
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text, display) from None
     try:
@@ -197,20 +259,9 @@ def parse_yaml(text: str, display: str, *, shipped: bool = False) -> Document:
             raise StaffcheckError.at(
                 tr("file is empty"), display, hint=tr("add content, or remove the file")
             )
-        return _Builder(loader, display).document(node)
+        return _Builder(loader, display, quote).document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        if exc.context and "single document" in exc.context:
-            problem = tr("a second YAML document ('---'): a file holds one document")
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise StaffcheckError.at(
-            tr("invalid YAML: {problem}", problem=problem),
-            display,
-            line,
-            column,
-            hint=_yaml_hint(problem),
-        ) from None
+        raise _syntax_error(exc, text, display, quote) from None
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text, display) from None
     except yaml.YAMLError as exc:
@@ -223,11 +274,59 @@ def parse_yaml(text: str, display: str, *, shipped: bool = False) -> Document:
         loader.dispose()
 
 
+def _loader(text: str, *, shipped: bool) -> Any:
+    """The loader for one text: libyaml's own composer for staffcheck's files, else bounded."""
+    if shipped and getattr(yaml, "__with_libyaml__", False):
+        return yaml.CSafeLoader(text)
+    if _FAST_LOADER is not None:
+        with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate from the API: the
+            return _FAST_LOADER(text)  # pure reader refuses it as a character, placed
+    return _PureLoader(text)
+
+
+def _syntax_error(
+    exc: yaml.MarkedYAMLError, text: str, display: str, quote: bool
+) -> StaffcheckError:
+    """A YAML syntax error (or a bound of the composer), placed by line and column."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    if isinstance(exc, _TooManyNodes):
+        return StaffcheckError.at(
+            tr("more than {limit} values in one file", limit=f"{MAX_NODES:,}"),
+            display,
+            line,
+            column,
+            hint=tr("split it into several files"),
+        )
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    if not quote:  # PyYAML quotes what it found: an alias's or a tag's name, a character
+        problem = re.sub(r"'[^']*'|\"[^\"]*\"", "…", problem)
+    if exc.context and "single document" in exc.context:
+        problem = tr("a second YAML document ('---'): a file holds one document")
+    at_tab = mark is not None and _character_at(text, mark.line, mark.column) == "\t"
+    return StaffcheckError.at(
+        tr("invalid YAML: {problem}", problem=problem),
+        display,
+        line,
+        column,
+        hint=tr("indent with spaces, not tabs") if at_tab else _yaml_hint(problem),
+    )
+
+
+def _character_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column of the text ("" past its end)."""
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
 def _reader_error(exc: yaml.reader.ReaderError, text: str, display: str) -> StaffcheckError:
     """A control character YAML does not allow, placed by line and column."""
-    before = text[: exc.position]
+    position = exc.position
+    if exc.encoding != "unicode":  # libyaml counts UTF-8 bytes, PyYAML's reader characters
+        position = len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore"))
+    before = text[:position]
     line = before.count("\n") + 1
-    column = exc.position - (before.rfind("\n") + 1) + 1
+    column = position - (before.rfind("\n") + 1) + 1
     code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
     return StaffcheckError.at(
         tr("control character {code} is not allowed in YAML", code=f"U+{code:04X}"),
@@ -241,6 +340,9 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str, display: str) -> Staf
 def _yaml_hint(problem: str) -> str:
     if "\\t" in problem or "tab" in problem:
         return tr("indent with spaces, not tabs")
+    if "invalid Unicode character escape" in problem:  # libyaml: \uD800, \U00110000
+        return tr("an unpaired UTF-16 surrogate (\\uD800-\\uDFFF) is not a character: write the "
+                  "character itself")  # fmt: skip
     if "found unexpected end of stream" in problem or "quoted scalar" in problem:
         return tr("a quote is not closed")
     if "mapping values are not allowed" in problem:
@@ -253,7 +355,9 @@ def _yaml_hint(problem: str) -> str:
 class _Builder:
     """Turns composed nodes into plain values, recording marks, rejecting duplicates and bombs."""
 
-    def __init__(self, loader: Any, display: str) -> None:
+    def __init__(self, loader: Any, display: str, quote: bool = True) -> None:
+        #: whether errors may quote the file's text (see `parse_yaml`)
+        self.quote = quote
         self.loader = loader
         self.display = display
         self.value_marks: dict[PathKey, tuple[int, int]] = {}
@@ -296,30 +400,52 @@ class _Builder:
         if node.tag not in ALLOWED_TAGS:
             shown = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise self._fail(
-                node, tr("YAML tag {tag} is not supported", tag=repr(shown)), tr("remove the tag")
+                node,
+                tr("YAML tag {tag} is not supported", tag=self.shown(shown)),
+                tr("remove the tag"),
             )
         if isinstance(node, yaml.ScalarNode):
-            if not node.style and node.tag not in (STR_TAG, NULL_TAG):  # libyaml says ""
-                # Plain scalars that YAML reads as numbers or dates keep their text too, so an
-                # id written 007 stays "007" where text is wanted.
-                self.raw_text[where] = node.value
-            try:
-                return self.loader.construct_object(node)
-            except ValueError:  # e.g. an integer past Python's 4,300-digit conversion limit
-                if node.tag.endswith(":timestamp"):  # 2027-13-04: shaped like a date, not one
-                    raise self._fail(
-                        node,
-                        tr("{value} is not a day of the calendar", value=repr(node.value)),
-                        tr("write a date YYYY-MM-DD, e.g. 2027-03-31"),
-                    ) from None
-                raise self._fail(
-                    node, tr("number is too long"), tr("use a level from 0 to 5")
-                ) from None
+            return self._scalar(node, where)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*where, i), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, where, depth)
         raise self._fail(node, "unsupported YAML node", "use plain mappings, lists and scalars")
+
+    def shown(self, text: str) -> str:
+        """A text of the file as an error quotes it: shortened, or not at all (`quote`)."""
+        return _quoted(text) if self.quote else "…"
+
+    def _scalar(self, node: yaml.ScalarNode, where: PathKey) -> Any:
+        """A scalar's value; text as written where YAML would read a number or date it is not."""
+        implicit = not node.style and node.tag not in (STR_TAG, NULL_TAG)
+        if implicit:
+            # Plain scalars that YAML reads as numbers or dates keep their text too, so an id
+            # written 007 stays "007" where text is wanted.
+            self.raw_text[where] = node.value
+        if node.tag != STR_TAG and not _shaped_as(node.tag, node.value):
+            # An explicit tag on a value it does not fit (!!bool maybe, !!int ""): PyYAML's
+            # constructors would fail with a KeyError or IndexError, or make "abc" a null.
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self._fail(
+                node,
+                tr("{value} is not a {tag} value", value=self.shown(node.value), tag=shown),
+                tr("remove the tag {tag}, or write a value of its kind", tag=shown),
+            )
+        try:
+            return self.loader.construct_object(node)
+        except ValueError:  # 2027-02-30, or an integer past Python's 4,300-digit limit
+            if implicit and node.tag.endswith(":timestamp"):
+                return node.value  # a text field takes it as written; a date field says why not
+            if node.tag.endswith(":timestamp"):
+                raise self._fail(
+                    node,
+                    tr("{value} is not a day of the calendar", value=self.shown(node.value)),
+                    tr("write a date YYYY-MM-DD, e.g. 2027-03-31"),
+                ) from None
+            raise self._fail(
+                node, tr("number is too long"), tr("write a number of at most a few digits")
+            ) from None
 
     def _mapping(self, node: yaml.MappingNode, where: PathKey, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -339,7 +465,11 @@ class _Builder:
                 first = self.key_marks[(*where, key)]
                 raise self._fail(
                     key_node,
-                    tr("duplicate key {key} (first at line {line})", key=repr(key), line=first[0]),
+                    tr(
+                        "duplicate key {key} (first at line {line})",
+                        key=self.shown(key),
+                        line=first[0],
+                    ),
                     tr("keep one of them"),
                 )
             self.key_marks[(*where, key)] = (
@@ -348,3 +478,16 @@ class _Builder:
             )
             result[key] = self.build(value_node, (*where, key), depth + 1)
         return result
+
+
+def _shaped_as(tag: str, value: str) -> bool:
+    """Whether a scalar's text is one YAML's resolver reads as `tag` (its constructor copes)."""
+    if tag == NULL_TAG and value == "":
+        return True
+    resolvers = Resolver.yaml_implicit_resolvers.get(value[:1], [])
+    return any(own == tag and pattern.match(value) for own, pattern in resolvers)
+
+
+def _quoted(value: str) -> str:
+    """A value of the file quoted in a message, shortened: a message is one line."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")

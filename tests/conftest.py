@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,14 @@ os.environ["LC_ALL"] = "C.UTF-8"
 os.environ["STAFFCHECK_NO_CONFIG"] = "1"
 for _name in ("STAFFCHECK_RULES", "STAFFCHECK_LANG"):
     os.environ.pop(_name, None)
+# Reports say the day they were made (and a team's waivers are judged as of it): one fixed day,
+# 2026-12-01 UTC, so that golden reports do not change daily (staffcheck.reporters.meta).
+os.environ["SOURCE_DATE_EPOCH"] = "1796083200"
+
+# Parsed packs are cached on disk between runs (staffcheck.pack_cache): the suite keeps its own
+# cache, away from the developer's, for this run only (a fresh one for every run of the suite).
+os.environ["STAFFCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="staffcheck-test-cache-")
+os.environ.pop("STAFFCHECK_NO_CACHE", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "profiles" / "examples"

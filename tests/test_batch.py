@@ -221,7 +221,7 @@ def test_jsonl_ranking_carries_the_rank(cli) -> None:
 
 
 def test_batch_report_ranks_cuts_and_keeps_the_whole_batchs_summary(kb) -> None:
-    from staffcheck.batch import batch_report, rank_key, ranked_stream, screen_batch
+    from staffcheck.batch import batch_report, rank_key, ranked_lines, screen_batch
     from staffcheck.model import CandidateResult
     from staffcheck.sources import read_applicants
 
@@ -236,8 +236,14 @@ def test_batch_report_ranks_cuts_and_keeps_the_whole_batchs_summary(kb) -> None:
         c.id for c in sorted(found, key=rank_key)[:2]
     ]
     assert report.batch is not None and report.batch.screened == len(found)
-    streamed = list(ranked_stream(iter(found), post="taobao-operator", top=2))
-    assert [(s.candidate.id, s.rank) for s in streamed] == [
+    from staffcheck.reporters import RenderOptions
+    from staffcheck.reporters.json_report import render_line
+
+    def line(item):  # type: ignore[no-untyped-def]
+        return render_line(item, RenderOptions())
+
+    streamed = [json.loads(x) for x in ranked_lines(found, line, post="taobao-operator", top=2)]
+    assert [(s["id"], s["rank"]) for s in streamed] == [
         (c.id, n) for n, c in enumerate(report.candidates, 1)
     ]
-    assert all(s.rank is None for s in ranked_stream(iter(found)))
+    assert all("rank" not in json.loads(x) for x in ranked_lines(found, line))

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from experta import Fact
@@ -121,3 +122,87 @@ def test_the_streamlined_matcher_concludes_what_experta_s_own_does(kb, one_at_a_
             for engine in (fast, plain)
         ]
         assert found[0] == found[1]
+
+
+def _varied_profiles(kb: Any, count: int, seed: int) -> list[Any]:
+    """Profiles built around the pack's posts, as the benchmark builds them, but with skills left
+    unstated, job titles (for the evidence rules), channels and no post applied for, so that
+    every kind of rule and the open-application path all run."""
+    import random
+
+    from staffcheck.model import Location, Profile
+
+    rng = random.Random(seed)
+    roles, skills, channels = list(kb.roles.values()), list(kb.skills), list(kb.channels)
+    titles = [
+        "SEO specialist",
+        "news editor",
+        "Taobao store operator",
+        "SEM",
+        "copywriter",
+        "数据分析",
+    ]
+    profiles = []
+    for index in range(count):
+        applies, shape = rng.choice(roles), rng.choice(roles)
+        levels = {
+            skill: max(0, min(5, need + rng.choice((-2, -1, 0, 1))))
+            for skill, need in shape.essential.items()
+            if rng.random() < 0.8  # some essentials unstated: unknown, not zero
+        }
+        for skill in rng.sample(skills, 3):
+            levels[skill] = rng.randint(0, 4)
+        profiles.append(
+            Profile(
+                id=f"p-{index}",
+                name=f"Person {index}",
+                skills=levels,
+                source=Location("generated"),
+                applying_for=applies.id if rng.random() < 0.85 else None,
+                channels=tuple(rng.sample(channels, rng.randint(0, 3))),
+                experience_years=rng.choice((None, 0, 2, 8)),
+                titles=tuple(rng.sample(titles, rng.randint(0, 2))),
+            )
+        )
+    return profiles
+
+
+@pytest.mark.parametrize("strategy_id", ["taobao-store", "search-centred", None])
+def test_the_lean_network_concludes_what_experta_s_own_does_on_varied_people(
+    kb: Any, strategy_id: str | None
+) -> None:
+    """Lean node activations, routing and reset (`facts.streamline`) against experta's own
+    network, run after run on the same engines (memories wiped between runs), fact for fact."""
+    from staffcheck.engine import PEOPLE_PER_RUN, Assignment, Conclusions, InferenceEngine
+
+    assert PEOPLE_PER_RUN == 12  # the groups below are the engine's
+    strategy = kb.strategies[strategy_id] if strategy_id else None
+    fast, plain = InferenceEngine(kb), InferenceEngine(kb)
+    plain._engine = type(plain._engine)()
+    people = _varied_profiles(kb, 72, seed=len(strategy_id or ""))
+    for start in range(0, len(people), 12):
+        group = people[start : start + 12]
+        assignments = [Assignment(p, p.applying_for or next(iter(kb.roles))) for p in group]
+        for weigh_all in (False, True):
+            found = [
+                engine.infer(engine.facts(assignments, strategy, weigh_all_posts=weigh_all))
+                for engine in (fast, plain)
+            ]
+            assert found[0] == found[1]
+            assert found[0].findings  # the runs fire the pack's rules, not only the core's
+    # `assess`: every group from the knowledge's snapshot, against a fresh run per group.
+    everyone = [Assignment(p, p.applying_for or next(iter(kb.roles))) for p in people]
+    for weigh_all in (False, True, False):
+        expected = Conclusions.merge(
+            [
+                plain.infer(
+                    plain.facts(everyone[start : start + 12], strategy, weigh_all_posts=weigh_all)
+                )
+                for start in range(0, len(everyone), 12)
+            ]
+        )
+        assert fast.assess(everyone, strategy, weigh_all_posts=weigh_all) == expected
+    if strategy is not None:
+        team = [Assignment(p, p.applying_for or next(iter(kb.roles))) for p in people[:30]]
+        blocking = fast.assess(team, strategy).blocking
+        assert fast.coverage(team, blocking, strategy) == plain.coverage(team, blocking, strategy)

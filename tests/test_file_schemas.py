@@ -52,15 +52,17 @@ DOCUMENT_LEVEL = {
     "control character": "raw control characters in the file's text",
     "U+FFFE": "noncharacters in the file's text",
     "number is too long": "an integer past Python's conversion limit: refused while parsing",
+    "unpaired UTF-16 surrogate": "an escape that is no character (\\uD800): refused while parsing",
+    "value (remove the tag": "a YAML tag on a value it does not fit (!!bool maybe): refused while "
+    "parsing",
 }
-#: Spreadsheets of the corpus are not YAML: the intake reads them, no schema applies.
-NOT_YAML = (".csv", ".xls", ".xlsx", ".ods")
+#: Spreadsheets and JSON Lines of the corpus are not YAML: the intake reads them, no schema applies.
+NOT_YAML = (".csv", ".jsonl", ".xls", ".xlsx", ".ods")
 
 #: Files whose data passes the schema but which the loader rejects, and why no schema can say it.
 CROSS_FILE = "a member's profile file: the team's schema cannot open the files it names"
 LOADER_ONLY = {
     "experience-nan.yaml": "NaN: JSON has no NaN, and it compares as neither below 0 nor above 70",
-    "lone-surrogate-name.yaml": "an unpaired surrogate (\\uD800 escape): schemas match code points",
     "duplicate-ids-in-list.yaml": "one id per person across list items: JSON Schema compares "
     "whole items (uniqueItems), not one field of each",
     "team-duplicate-inline-ids.yaml": "one id per person across members (as above)",
@@ -73,6 +75,13 @@ LOADER_ONLY = {
     "team-member-is-the-team.yaml": CROSS_FILE,
     "team-member-file-with-two-profiles.yaml": CROSS_FILE,
     "team-member-bad-profile.yaml": CROSS_FILE,
+    "team-member-outside-the-tree.yaml": CROSS_FILE,
+    "team-member-not-a-profile.yaml": CROSS_FILE,
+    "team-member-file-bool-tag.yaml": CROSS_FILE,
+    "team-waiver-unknown-member.yaml": "a waiver's person must be a member: JSON Schema cannot "
+    "compare one field with the values of another",
+    "team-waiver-impossible-date.yaml": "2027-02-30: 'format: date' is an annotation, not checked",
+    "team-plan-start-impossible-date.yaml": "2027-02-30 (as above)",
 }
 
 

@@ -128,7 +128,7 @@ def test_unknown_strategy_exits_2_with_one_line(cli) -> None:
     ("args", "error"),
     [
         (("--strategy", "search-centred", "--start", "2027-02-30"),
-         "argument --start: '2027-02-30' is not a date"),
+         "argument --start: '2027-02-30' is not a day of the calendar"),
         ((), "--strategy or --team is required"),
     ],
 )  # fmt: skip

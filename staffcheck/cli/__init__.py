@@ -1,7 +1,8 @@
 """The command line: parse, run the command, return an exit code. No logic lives only here.
 
 One module per command (``screen``, ``ask``, ``team``, ``plan``, ``explain``, ``rules``), each adding its
-parser and returning an exit status from ``run(args)``; the options they share are in `options`.
+parser and returning an exit status from ``run(args)``; the options they share are in `options`;
+the process around them (streams, signals, the system's refusals) in `process`.
 """
 
 # PYTHON_ARGCOMPLETE_OK: the shell may ask this entry point for completions (cli/completion.py);
@@ -13,50 +14,97 @@ import os
 import sys
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: Exit statuses above this one mean a signal stopped the run (128 + its number).
+EXIT_SIGNALLED = 128
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``staffcheck`` command; returns the exit status."""
     try:
         # Imported here, inside the try: a Ctrl-C while they load is an interruption like any other.
-        if argv is None and "_ARGCOMPLETE" in os.environ:  # the shell asks for completions
-            from staffcheck.cli.completion import complete
+        from staffcheck.cli.process import signals_answered
 
-            return complete()
-        from staffcheck.cli.parser import parse
-
-        args = parse(argv)
-        code: int = args.run(args)
-        return code
-    except KeyboardInterrupt:
-        print("staffcheck: " + _tr("interrupted"), file=sys.stderr)
-        return EXIT_INTERRUPTED
+        with signals_answered():
+            return _run(argv)
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (process.Stopped)
+        return _stopped(exc)
     except BrokenPipeError:
-        # The reader went away (e.g. `| head`); that is not an error of ours.
-        sys.stderr.close()
-        return EXIT_OK
+        return _reader_gone()
     except Exception as exc:
-        from staffcheck.errors import StaffcheckError
-        from staffcheck.escaping import inert
+        return _failed(exc)
 
-        if isinstance(exc, StaffcheckError):
-            # Messages quote the user's files: make escape sequences in them visible, not live.
-            for line in exc.lines(more_text=_tr("… and {more} more")):
-                print(f"staffcheck: error: {inert(line)}", file=sys.stderr)
-            return EXIT_ERROR
-        if os.environ.get("STAFFCHECK_DEBUG"):
-            raise
-        problem = f"{type(exc).__name__}: {inert(str(exc))}"
-        print(
-            "staffcheck: "
-            + _tr(
-                "internal error: {problem} "
-                "(a bug: please report it; set STAFFCHECK_DEBUG=1 for the traceback)",
-                problem=problem,
-            ),
-            file=sys.stderr,
-        )
+
+def _run(argv: list[str] | None) -> int:
+    from staffcheck.cli.process import flush_stdout, prepare_streams
+
+    if argv is None:  # the process's entry point: its standard streams are ours to set up
+        prepare_streams()
+    if argv is None and "_ARGCOMPLETE" in os.environ:  # the shell asks for completions
+        from staffcheck.cli.completion import complete
+
+        return complete()
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:
+        # Answered before the parser (and everything it imports) loads: scripts ask this often.
+        from staffcheck import __version__
+
+        print(f"staffcheck {__version__}")
+        flush_stdout()
+        return EXIT_OK
+    from staffcheck.cli.parser import parse
+
+    args = parse(argv)
+    code: int = args.run(args)
+    flush_stdout()
+    return code
+
+
+def _stopped(exc: KeyboardInterrupt) -> int:
+    process = sys.modules.get("staffcheck.cli.process")
+    said, status = ("interrupted", EXIT_INTERRUPTED)
+    if process is not None:
+        said, status = process.interruption(exc)
+    else:
+        said = _tr(said)
+    print("staffcheck: " + said, file=sys.stderr)
+    return int(status)
+
+
+def _reader_gone() -> int:
+    """The reader went away (e.g. `| head`); that is not an error of ours."""
+    from staffcheck.cli.process import discard_stdout
+
+    discard_stdout()
+    sys.stderr.close()
+    return EXIT_OK
+
+
+def _failed(exc: Exception) -> int:
+    from staffcheck.errors import StaffcheckError
+    from staffcheck.escaping import inert
+
+    if isinstance(exc, StaffcheckError):
+        # Messages quote the user's files: make escape sequences in them visible, not live.
+        for line in exc.lines(more_text=_tr("… and {more} more")):
+            print(f"staffcheck: error: {inert(line)}", file=sys.stderr)
         return EXIT_ERROR
+    if isinstance(exc, OSError):  # the system refused: a disk, a stream, a limit, not a bug
+        from staffcheck.cli.process import os_failure
+
+        print(f"staffcheck: error: {os_failure(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+    if os.environ.get("STAFFCHECK_DEBUG"):
+        raise exc
+    problem = f"{type(exc).__name__}: {inert(str(exc))}"
+    print(
+        "staffcheck: "
+        + _tr(
+            "internal error: {problem} "
+            "(a bug: please report it; set STAFFCHECK_DEBUG=1 for the traceback)",
+            problem=problem,
+        ),
+        file=sys.stderr,
+    )
+    return EXIT_ERROR
 
 
 def _tr(text: str, **fields: object) -> str:

@@ -83,6 +83,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=tr("no colour in the terminal output"),
     )  # fmt: skip
     options.add_rules(parser)
+    options.add_profiles(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -107,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     from staffcheck.writeback import write_answers
 
     kb = load_knowledge(args.rules)
-    subject = load_subject([args.profile], kb)
+    subject = load_subject([args.profile], kb, args.profiles)
     options.defer_to_team(args, subject.team)
     strategy = resolve_strategy(kb, args.strategy)
     for notice in subject.notes:
@@ -160,6 +161,7 @@ def _destination(
     source = editable_source(profile, team_file)
     target: Path | None = options.output_path(args)
     if target is not None and not _same(target, source):
+        _refuse_other_suffix(target)
         check_output_target(target, subject.files)
         return target, source
     if source is None:
@@ -173,6 +175,19 @@ def _destination(
         )
     check_output_target(source)  # read-only, or in a directory we cannot write: say so now
     return source, source
+
+
+def _refuse_other_suffix(target: Path) -> None:
+    """--output is a YAML profile: a name that says another kind of file (.html, .json) would
+    hold YAML its reader refuses."""
+    from staffcheck.output import written_through
+
+    if target.suffix.lower() not in ("", ".yaml", ".yml") and not written_through(target):
+        raise StaffcheckError.at(
+            tr("ask writes a YAML profile, not a {suffix} file", suffix=target.suffix),
+            target,
+            hint=tr("name a file ending in .yaml"),
+        )
 
 
 def _same(target: Path, source: Path | None) -> bool:

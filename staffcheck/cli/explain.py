@@ -69,6 +69,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=tr("what to do, in order (reassign, train, hire), each with its measured effect"),
     )  # fmt: skip
     options.add_rules(parser)
+    options.add_profiles(parser)
     options.add_output(parser, "output", FORMATS)
 
 
@@ -112,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
     from staffcheck.why_not import answer_why_not
 
     kb = load_knowledge(args.rules)
-    subject = load_subject(args.inputs, kb)
+    subject = load_subject(args.inputs, kb, args.profiles)
     for notice in subject.notes:
         options.print_note(notice)
     _check_subject(args, subject)
@@ -131,5 +132,7 @@ def run(args: argparse.Namespace) -> int:
             kb, subject, strategy,
             person=args.person, rule=args.rule, post=args.post, actions=args.actions,
         )  # fmt: skip
-    options.emit(result, args, inputs)
+    from staffcheck.reporters.meta import ReportMeta
+
+    options.emit(result, args, inputs, ReportMeta.of(kb))
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import os
 import re
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from staffcheck.config import Setting, Settings
     from staffcheck.errors import Problem
     from staffcheck.model import Team
+    from staffcheck.reporters.meta import ReportMeta
 
 # Shared options have no default on any parser (SUPPRESS): they are accepted before or after the
 # command (after wins), and `parser.parse` tells one given from one left out, refuses one the
@@ -41,6 +43,16 @@ def add_rules(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rules", metavar="DIR", type=Path, default=UNSET,
         help=tr("knowledge pack to use instead of the bundled one"),
+    )  # fmt: skip
+
+
+def add_profiles(parser: argparse.ArgumentParser) -> None:
+    """``--profiles DIR``: where a team's member profile files may be besides the team file's
+    directory and the current one (`profiles.profile_roots`)."""
+    parser.add_argument(
+        "--profiles", metavar="DIR", type=Path, action="append", default=[],
+        help=tr("a directory the team's member profile files may be in, besides the team "
+                "file's and the current one (may be repeated)"),
     )  # fmt: skip
 
 
@@ -58,12 +70,25 @@ def add_output(parser: argparse.ArgumentParser, what: str, formats: Sequence[str
         "--output", "-o", metavar="FILE", type=Path, default=UNSET,
         help=tr("write the {what} to FILE (atomically) instead of standard output; without "
                 "--format, the file's suffix chooses the format ({suffixes}; .txt or none: "
-                "table)", what=what, suffixes=tr(", ").join(suffixes)),
+                "table)", what=what, suffixes=tr(", ").join(suffixes))
+        + _contradiction_note(formats),
     )  # fmt: skip
     parser.add_argument(
         "--no-color", action="store_true", default=UNSET,
         help=tr("no colour in the terminal output"),
     )  # fmt: skip
+
+
+def _contradiction_note(formats: Sequence[str]) -> str:
+    """The rule when --format and the file's suffix disagree, for the formats a program parses."""
+    strict = [
+        _MAIN_SUFFIXES[fmt] for fmt in _MAIN_SUFFIXES if fmt in formats and fmt in STRICT_FORMATS
+    ]
+    if not strict:
+        return ""
+    return tr("; --format is refused when a {suffixes} suffix says another format; a device "
+              "or a pipe (/dev/stdout) is written into, never replaced",
+              suffixes=tr(", ").join(strict))  # fmt: skip
 
 
 #: The suffix ``--output``'s help names for each format a command may write (its main one).
@@ -192,8 +217,10 @@ def _suffixes(formats: Sequence[str]) -> str:
 
 
 def _device(target: Path) -> bool:
-    """/dev/null, a terminal, a pipe: its name says nothing about the format."""
-    return str(target).startswith("/dev/") or (target.exists() and not target.is_file())
+    """/dev/null, a terminal, a pipe, /proc/self/fd/1: its name says nothing about the format."""
+    from staffcheck.output import written_through
+
+    return str(target).startswith("/dev/") or written_through(target)
 
 
 def check_format(
@@ -237,12 +264,18 @@ def render_options(args: argparse.Namespace, *, to_file: bool | None = None) -> 
     return RenderOptions(color=not refused, width=max(60, min(os.get_terminal_size().columns, 120)))
 
 
-def emit(result: object, args: argparse.Namespace, inputs: Sequence[Path] = ()) -> None:
-    """Render `result` in ``--format`` and write it to ``--output`` (atomically) or stdout."""
+def emit(
+    result: object,
+    args: argparse.Namespace,
+    inputs: Sequence[Path] = (),
+    meta: ReportMeta | None = None,
+) -> None:
+    """Render `result` in ``--format`` (with its provenance `meta`, if given, in a text format)
+    and write it to ``--output`` (atomically) or stdout."""
     if args.format in BYTE_FORMATS:
         write(render_bytes(result, args.format, render_options(args)), args, inputs)
         return
-    text = render(result, args.format, render_options(args))
+    text = render(result, args.format, dataclasses.replace(render_options(args), meta=meta))
     write(text, args, inputs)
 
 
@@ -276,9 +309,14 @@ def iso_date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            tr("{text} is not a date written YYYY-MM-DD", text=repr(text))
-        ) from None
+        raise argparse.ArgumentTypeError(_not_a_date(text)) from None
+
+
+def _not_a_date(text: str) -> str:
+    """Why `text` is no date: not written YYYY-MM-DD, or no day of the calendar (2027-02-30)."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return tr("{value} is not a day of the calendar", value=repr(text))
+    return tr("{text} is not a date written YYYY-MM-DD", text=repr(text))
 
 
 def plan_start(text: str) -> datetime.date:
@@ -288,9 +326,7 @@ def plan_start(text: str) -> datetime.date:
 
     day = iso_day(text)
     if day is None:
-        raise argparse.ArgumentTypeError(
-            tr("{text} is not a date written YYYY-MM-DD", text=repr(text))
-        )
+        raise argparse.ArgumentTypeError(_not_a_date(text))
     if not start_in_range(day):
         raise argparse.ArgumentTypeError(
             tr("{date} is outside {first} … {last}: start the plan within those dates",

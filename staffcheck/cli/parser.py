@@ -24,6 +24,7 @@ from staffcheck.cli import (
 from staffcheck.cli import examples as examples_command
 from staffcheck.cli.argwords import examples, language_of, usage_error
 from staffcheck.cli.wrapping import columns, is_wide, wrap
+from staffcheck.escaping import inert
 from staffcheck.i18n import from_environment, language, set_language, tr
 
 #: One module per command, each with NAME, HELP, DESCRIPTION, EXAMPLES, EXIT_ONE (what exit
@@ -120,7 +121,7 @@ class Parser(argparse.ArgumentParser):
             "staffcheck: error: "
             + tr(
                 "{problem} (see '{command} --help')",
-                problem=usage_error(message),
+                problem=inert(usage_error(message)),  # it quotes the command line
                 command=self.prog,
             )
             + "\n",

@@ -61,6 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=tr("what if one more person were hired for this post (may be repeated)"),
     )  # fmt: skip
     options.add_rules(parser)
+    options.add_profiles(parser)
     options.add_output(parser, "plan", FORMATS)
 
 
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     from staffcheck.profiles import load_team
 
     kb = load_knowledge(args.rules)
-    team = load_team(args.team, kb) if args.team is not None else None
+    team = load_team(args.team, kb, args.profiles) if args.team is not None else None
     options.defer_to_team(args, team)
     where = str(args.team) if args.team is not None else None
     strategy = resolve_strategy(kb, args.strategy)
@@ -85,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
     inputs = [args.team, *profiles] if args.team is not None else []
     if args.strategy is not None and Path(args.strategy).is_file():
         inputs.append(Path(args.strategy))
-    options.emit(plan, args, [*inputs, *pack_files(Path(kb.root))])
+    from staffcheck.reporters.meta import ReportMeta
+
+    options.emit(plan, args, [*inputs, *pack_files(Path(kb.root))], ReportMeta.of(kb))
     return 0
 
 

@@ -148,6 +148,8 @@ def run_docs(args: argparse.Namespace) -> int:
     from staffcheck.fixtures import fixture_files
     from staffcheck.knowledge import pack_files
 
+    # A Markdown catalogue: a file named otherwise (.html, .json) is refused before any work.
+    options.format_for_file("rules docs", None, options.output_path(args), ("markdown",), "")
     directory = _pack(args)
     text = build_catalogue(directory)
     options.write(text, args, [*pack_files(directory), *fixture_files(directory)])

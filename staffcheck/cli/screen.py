@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -16,7 +17,8 @@ from staffcheck.reporters import formats_for
 from staffcheck.reporters.progress import Ticker
 
 if TYPE_CHECKING:
-    from staffcheck.model import CandidateResult, Reject, Severity
+    from staffcheck.batch import Tally
+    from staffcheck.model import CandidateResult, Reject
 
 FORMATS = formats_for("Report", "Streamed")
 NAME = "screen"
@@ -104,33 +106,59 @@ def run(args: argparse.Namespace) -> int:
         args.profiles, kb, args.stdin_format, sheet=args.sheet, on_note=options.print_note
     )
     results = screen_batch(kb, records, strategy, args.post, jobs)
-    rejects: list[Reject] = []
+    # A report lists every reject, so it keeps them; a stream prints each as it comes and
+    # keeps a count (a million rejects cost no memory).
+    rejects = RejectLog(keep=args.format != "jsonl")
     with Ticker(enabled=not args.quiet and sys.stderr.isatty()) as ticker:
         if args.format == "jsonl":
-            worst = _stream_jsonl(_candidates(ticker.count(results), rejects), args, inputs)
-            return _finish(rejects, options.fail_code(worst, args.fail_on))
-        candidates = list(_candidates(ticker.count(results), rejects, printed=False))
-    if not candidates and rejects:
-        return _finish(rejects, 0, printed=False, screened=False)
-    from staffcheck.model import Labels
+            tally = _stream_jsonl(_candidates(ticker.count(results), rejects), args, inputs)
+            code = options.fail_code(tally.worst, args.fail_on)
+            return _finish(rejects, code, screened=tally.screened)
+        from staffcheck.model import Labels
 
-    ranked = batch_report(
-        candidates, rejects, strategy, post=args.post, top=args.top, labels=Labels.of(kb)
+        ranked = batch_report(
+            _candidates(ticker.count(results), rejects),
+            (),
+            strategy,
+            post=args.post,
+            top=args.top,
+            labels=Labels.of(kb),
+        )
+    screened = 0 if ranked.batch is None else ranked.batch.screened
+    if not screened and rejects.count:
+        return _finish(rejects, 0, screened=0)
+    report = advise(kb, replace(ranked, rejects=tuple(rejects.kept)))
+    from staffcheck.reporters.meta import ReportMeta
+
+    options.emit(report, args, inputs, ReportMeta.of(kb))
+    return _finish(
+        rejects, options.fail_code(report.worst_severity(), args.fail_on), screened=screened
     )
-    report = advise(kb, ranked)
-    options.emit(report, args, inputs)
-    return _finish(rejects, options.fail_code(report.worst_severity(), args.fail_on), printed=False)
 
 
-def _finish(
-    rejects: list[Reject], code: int, *, printed: bool = True, screened: bool = True
-) -> int:
-    """List the rejects (unless already printed) and turn them into exit status 2."""
-    if not printed:
-        for reject in rejects:
+class RejectLog:
+    """The records rejected so far: printed as they come (a stream) or kept for the report."""
+
+    def __init__(self, *, keep: bool) -> None:
+        self.keep = keep
+        self.count = 0
+        self.kept: list[Reject] = []
+
+    def add(self, reject: Reject) -> None:
+        """Count a reject; keep it for the report, or print it now."""
+        self.count += 1
+        if self.keep:
+            self.kept.append(reject)
+        else:
             print(f"staffcheck: error: {inert(str(reject))}", file=sys.stderr)
-    if rejects:
-        count = len(rejects)
+
+
+def _finish(rejects: RejectLog, code: int, *, screened: int) -> int:
+    """List the rejects kept for a report, then say how many there were: exit status 2."""
+    for reject in rejects.kept:
+        print(f"staffcheck: error: {inert(str(reject))}", file=sys.stderr)
+    if rejects.count:
+        count = rejects.count
         if count > 1:
             said = (
                 tr("{count} records rejected; the others were screened", count=count)
@@ -144,10 +172,10 @@ def _finish(
 
 def _stream_jsonl(
     candidates: Iterator[CandidateResult], args: argparse.Namespace, inputs: list[Path]
-) -> Severity | None:
+) -> Tally:
     """One JSON object per candidate as each is done (in rank order only with --post); returns
-    the worst finding of the whole stream, for --fail-on."""
-    from staffcheck.batch import Tally, ranked_stream
+    the tally of the whole stream (its worst finding is for --fail-on)."""
+    from staffcheck.batch import Tally, ranked_lines
     from staffcheck.output import atomic_output
     from staffcheck.reporters import get_renderer
 
@@ -159,23 +187,24 @@ def _stream_jsonl(
     )
     tally = Tally()
     with output as handle:
-        for item in ranked_stream(tally.count(candidates), post=args.post, top=args.top):
-            handle.write(line(item, view))
+        counted = tally.count(candidates)
+        for text in ranked_lines(
+            counted, lambda item: line(item, view), post=args.post, top=args.top
+        ):
+            handle.write(text)
             if target is None:
                 handle.flush()
-    return tally.worst
+    return tally
 
 
 def _candidates(
-    results: Iterable[CandidateResult | Reject], rejects: list[Reject], *, printed: bool = True
+    results: Iterable[CandidateResult | Reject], rejects: RejectLog
 ) -> Iterator[CandidateResult]:
-    """The screened candidates; rejects are collected (and printed as they come if `printed`)."""
+    """The screened candidates; the rejects go to `rejects`."""
     from staffcheck.model import Reject
 
     for item in results:
         if isinstance(item, Reject):
-            rejects.append(item)
-            if printed:
-                print(f"staffcheck: error: {inert(str(item))}", file=sys.stderr)
+            rejects.add(item)
         else:
             yield item

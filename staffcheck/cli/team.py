@@ -35,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=tr("judge the team's waivers as of this date (default: today)"),
     )  # fmt: skip
     options.add_rules(parser)
+    options.add_profiles(parser)
     options.add_output(parser, "report", FORMATS)
     options.add_fail_on(parser)
 
@@ -46,11 +47,14 @@ def run(args: argparse.Namespace) -> int:
     from staffcheck.diagnose import TeamMemo, assess_team
     from staffcheck.knowledge import load_knowledge, pack_files
     from staffcheck.profiles import load_team
+    from staffcheck.reporters.meta import ReportMeta, made_on
 
     kb = load_knowledge(args.rules)
-    team = load_team(args.team, kb)
+    team = load_team(args.team, kb, args.profiles)
+    as_of = args.as_of or made_on()  # the day the report says it was made (SOURCE_DATE_EPOCH)
     memo = TeamMemo()  # the planner behind the advice starts from this assessment's runs
-    report = advise(kb, assess_team(kb, team, args.as_of, memo), team, args.as_of, memo)
+    report = advise(kb, assess_team(kb, team, as_of, memo), team, as_of, memo)
     members = [Path(m.profile.source.path) for m in team.members]
-    options.emit(report, args, [args.team, *members, *pack_files(Path(kb.root))])
+    inputs = [args.team, *members, *pack_files(Path(kb.root))]
+    options.emit(report, args, inputs, ReportMeta.of(kb, as_of))
     return options.fail_code(report.worst_severity(), args.fail_on)

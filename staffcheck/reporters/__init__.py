@@ -12,15 +12,21 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from staffcheck.reporters.meta import ReportMeta
 
 
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
-    """How the text will be shown: colour (terminal only) and width in columns."""
+    """How the text will be shown: colour (terminal only) and width in columns; and the
+    report's provenance (`meta.ReportMeta`), added to a text report as a footer or JSON's
+    ``meta`` object when the command gives it."""
 
     color: bool = False
     width: int = 100
+    meta: ReportMeta | None = None
 
 
 Renderer = Callable[[Any, RenderOptions], str]
@@ -93,8 +99,15 @@ def get_renderer(result_type: str, fmt: str) -> Renderer:
 
 
 def render(result: object, fmt: str, options: RenderOptions | None = None) -> str:
-    """`result` as text in `fmt` (not one of `BYTE_FORMATS`)."""
-    return get_renderer(type(result).__name__, fmt)(result, options or RenderOptions())
+    """`result` as text in `fmt` (not one of `BYTE_FORMATS`), with its provenance if
+    `options` carries it."""
+    options = options or RenderOptions()
+    text = get_renderer(type(result).__name__, fmt)(result, options)
+    if options.meta is None:
+        return text
+    from staffcheck.reporters.meta import with_footer
+
+    return with_footer(text, fmt, options.meta, options.width)
 
 
 def render_bytes(result: object, fmt: str, options: RenderOptions | None = None) -> bytes:

@@ -45,7 +45,7 @@ def _counted(what: str, count: int) -> str:
 def check_notes(check: PackCheck) -> list[str]:
     """The lines for standard error: every problem and how many, or every warning."""
     if check.ok:
-        return list(check.warnings)
+        return [inert(warning) for warning in check.warnings]
     count = len(check.problems)
     lines = [inert(str(problem)) for problem in check.problems]
     shown = inert(str(check.directory))  # a directory's name may hold escape sequences
@@ -78,7 +78,7 @@ def render_run_table(run: FixtureRun, options: RenderOptions) -> str:
     ]
     for outcome in run.outcomes:
         lines.extend(_outcome_lines(outcome))
-    lines.extend(tr("FAIL  coverage: {gap}", gap=gap) for gap in run.untested)
+    lines.extend(tr("FAIL  coverage: {gap}", gap=inert(gap)) for gap in run.untested)
     lines.append(tr("{passed} passed, {failed} failed", passed=run.passed, failed=run.failed))
     return "".join(f"{line}\n" for line in lines)
 
@@ -86,11 +86,11 @@ def render_run_table(run: FixtureRun, options: RenderOptions) -> str:
 def _outcome_lines(outcome: FixtureOutcome) -> list[str]:
     fixture = outcome.fixture
     if outcome.passed:
-        return [tr("PASS  {fixture}", fixture=fixture.name)]
+        return [tr("PASS  {fixture}", fixture=inert(fixture.name))]
     return [
         tr(
             "FAIL  {fixture} — {description}",
-            fixture=fixture.name,
+            fixture=inert(fixture.name),
             description=inert(fixture.description),
         ),
         *(

@@ -165,9 +165,8 @@ def clip(text: str, cells: int) -> str:
     HTML and SVG, clip before escaping, so that no entity is cut."""
     if cell_len(text) <= cells:
         return text
-    cut = ""
-    for char in text:
-        if cell_len(cut + char) > cells - 1:
-            break
-        cut += char
-    return cut + "…"
+    used, end = 0, 0
+    while used + cell_len(text[end]) <= cells - 1:  # one pass: a long name costs its length
+        used += cell_len(text[end])
+        end += 1
+    return text[:end] + "…"

@@ -16,7 +16,7 @@ from staffcheck.escaping import inert
 from staffcheck.i18n import tr
 from staffcheck.model import CandidateResult, Question
 from staffcheck.reporters import RenderOptions
-from staffcheck.reporters.console import TextConsole
+from staffcheck.reporters.console import TextConsole, clip
 from staffcheck.reporters.json_report import candidate_dict, dumps
 from staffcheck.reporters.terminal import render as render_report
 from staffcheck.words import confidence_word, verdict_word
@@ -84,9 +84,15 @@ def question_text(
     return "\n".join([*lines, *("  " + line for line in body)]) + "\n"
 
 
+#: Terminal cells of an unreadable answer shown back before the question is asked again.
+ANSWER_SHOWN_CELLS = 20
+
+
 def retry_text(typed: str) -> str:
     """The one line shown after an answer that cannot be read, before it is asked again."""
-    shown = inert(typed.strip())[:20]
+    shown = inert(
+        clip(typed.strip(), ANSWER_SHOWN_CELLS)
+    )  # cut the text, then escape: no escape cut in two
     return "  " + tr("'{typed}' is not an answer: {hint}", typed=shown, hint=reply_hint()) + "\n"
 
 

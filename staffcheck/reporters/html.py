@@ -30,6 +30,7 @@ from staffcheck.reporters.phrases import (
     other_post,
     post_cell,
     question_line,
+    rejects_listed,
     report_headline,
     rest_title,
     severity_tag,
@@ -60,17 +61,29 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .critical, .high, .mismatch { color: var(--bad); } .medium, .partial { color: var(--warn); }
 .fit, .low { color: var(--ok); } .info { color: var(--muted); }
 .person-id { color: var(--muted); font-size: .8em; font-weight: normal; }
-details { margin: .3rem 0 .6rem; } summary { cursor: pointer; }
-ol.because { margin: .2rem 0 .4rem 1.2rem; color: var(--muted); font-size: .92rem; }
+details { margin: .3rem 0 0; } summary { cursor: pointer; }
+ol.because { margin: .2rem 0 .6rem 1.2rem; color: var(--muted); font-size: .92rem; }
+details:not([open]) + ol.because { display: none; }
+.wide { overflow-x: auto; } .wide svg { display: block; }
 ul.explains { margin: 0 0 .6rem 1.5rem; padding: 0; list-style: none; }
 svg text { font: 12px system-ui, sans-serif; fill: #1d1d1f; }
-@media print { body { margin: 0; max-width: none; font-size: 11pt; } details { break-inside: avoid; }
-  details:not([open]) > *:not(summary) { display: block; } summary { list-style: none; }
-  h2 { break-after: avoid; } a { color: inherit; text-decoration: none; } }
+footer.report-meta { margin-top: 2.5rem; border-top: 1px solid var(--line); color: var(--muted);
+                     font-size: .85rem; }
+@media (max-width: 40rem) { body { margin: 1rem auto; padding: 0 .5rem; font-size: 14px; }
+  th, td { padding: .3rem .25rem; overflow-wrap: break-word; hyphens: auto; } .bar { display: none; } }
+@media print { body { margin: 0; max-width: none; font-size: 11pt; }
+  details:not([open]) + ol.because { display: block; } summary { list-style: none; }
+  li, tr { break-inside: avoid; } h2, h3 { break-after: avoid; }
+  .wide { overflow: visible; } .wide svg { max-width: 100%; height: auto; }
+  a { color: inherit; text-decoration: none; } }
 """
 
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")
+#: Terminal cells of a post's label and of a member's name the heatmap shows (longer ones end
+#: in …; the whole name is in the cell's tooltip and in the tables).
+HEATMAP_POST_CELLS = 40
+HEATMAP_NAME_CELLS = 24
 
 
 def person_anchor(ident: str) -> str:
@@ -117,7 +130,7 @@ def heatmap_svg(report: Report) -> str:
         return f'<p class="muted">{e(tr("No heatmap: no posts to compare."))}</p>'
     names = PersonNames(report)
     held = {(c.id, c.role) for c in report.candidates}
-    roles = [(p.role, clip(report.labels.post(p.role), 40)) for p in report.posts]
+    roles = [(p.role, clip(report.labels.post(p.role), HEATMAP_POST_CELLS)) for p in report.posts]
     # About 7 pixels a cell of text at 12px: room for the longest post label.
     cell_w, cell_h, top = 64, 26, 110
     left = 20 + 7 * max(cell_len(label) for _, label in roles)
@@ -133,7 +146,7 @@ def heatmap_svg(report: Report) -> str:
         x = left + col * cell_w + cell_w / 2
         parts.append(
             f'<text x="{x}" y="{top - 8}" transform="rotate(-40 {x} {top - 8})">'
-            f"<title>{e(cid)}</title>{e(clip(names.label(cid), 24))}</text>"
+            f"<title>{e(cid)}</title>{e(clip(names.label(cid), HEATMAP_NAME_CELLS))}</text>"
         )
     for row, (role, label) in enumerate(roles):
         y = top + row * cell_h
@@ -173,7 +186,9 @@ def _fit_bar(fit: int) -> str:
 
 
 def _details(item: Finding | Gap) -> str:
-    """A finding whose explanation folds open on click."""
+    """A finding whose explanation folds open on click. The explanation follows the <details>,
+    not inside it, so that print CSS can show it: a closed <details> hides its content from
+    every style sheet, and a printed report must say why."""
     steps = "".join(f"<li>{e(step)}</li>" for step in item.because)
     waiver = ""
     if item.waiver is not None:
@@ -181,7 +196,7 @@ def _details(item: Finding | Gap) -> str:
     return (
         f"<details><summary>{_tag(severity_tag(item.severity), item.severity.value)} "
         f'{e(item.message)} <span class="muted">({e(item.rule)})</span>{waiver}</summary>'
-        f'<ol class="because">{steps}</ol></details>'
+        f'</details><ol class="because">{steps}</ol>'
     )
 
 
@@ -246,6 +261,7 @@ def render(report: Report, options: RenderOptions) -> str:
         out += _team_summary(report, names)
     else:
         out += _drive_summary(report, names)
+    out += _rejects(report)
     out += _team(report, names)
     out.append(f'<section id="findings"><h2>{e(tr("Findings, person by person"))}</h2>')
     out += [_person(c, names, report.labels) for c in report.candidates]
@@ -280,7 +296,7 @@ def _team(report: Report, names: PersonNames) -> list[str]:
     note = tr("Numbers are fit scores (0–100); * and a dark border mark the post the member holds.")
     out.append(
         f'<section id="heatmap"><h2>{e(tr("Coverage: fit of each member on each post"))}</h2>'
-        f'<p class="muted">{e(note)}</p>' + heatmap_svg(report) + "</section>"
+        f'<p class="muted">{e(note)}</p><div class="wide">{heatmap_svg(report)}</div></section>'
     )
     out.append(f'<section id="gaps"><h2>{e(tr("Uncovered posts"))}</h2>')
     if not report.team.gaps:
@@ -306,7 +322,7 @@ def _team_summary(report: Report, names: PersonNames) -> list[str]:
     for c in report.candidates:
         out.append(
             f"<tr><td>{_person_link(names, c)}</td><td>{e(report.labels.post(c.role))}</td>"
-            f'<td class="num">{c.fit}</td><td>{_fit_bar(c.fit)}</td>'
+            f'<td class="num">{c.fit}</td><td class="bar">{_fit_bar(c.fit)}</td>'
             f"<td>{_verdict_tag(c)}</td><td>{e(better_posts(c, report.labels))}</td></tr>"
         )
     out.append("</tbody></table>")
@@ -316,11 +332,18 @@ def _team_summary(report: Report, names: PersonNames) -> list[str]:
 
 
 def _table_head(heads: list[str]) -> str:
-    cells = "".join(
-        f'<th class="num">{e(h)}</th>' if h in ("#", tr("Fit")) else f"<th>{e(h)}</th>"
-        for h in heads
-    )
+    cells = "".join(_head_cell(h) for h in heads)
     return f"<table><thead><tr>{cells}</tr></thead><tbody>"
+
+
+def _head_cell(head: str) -> str:
+    """A column's heading: numbers right-aligned; the unnamed one is the fit bar's, which a
+    narrow screen drops (the number beside it says the same)."""
+    if not head:
+        return '<th class="bar"></th>'
+    if head in ("#", tr("Fit")):
+        return f'<th class="num">{e(head)}</th>'
+    return f"<th>{e(head)}</th>"
 
 
 def _person_link(names: PersonNames, c: CandidateResult) -> str:
@@ -370,7 +393,7 @@ def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -
         reason = f"<td>{e(top_reason(c, report.labels))}</td>" if report.ranked else ""
         out.append(
             f'<tr><td class="num">{row.rank}</td><td>{_person_link(names, c)}</td>{post}'
-            f'<td class="num">{c.fit}</td><td>{_fit_bar(c.fit)}</td>'
+            f'<td class="num">{c.fit}</td><td class="bar">{_fit_bar(c.fit)}</td>'
             f"<td>{_verdict_tag(c)}</td>{reason}<td>{e(better_posts(c, report.labels))}</td></tr>"
         )
     out.append("</tbody></table>")
@@ -394,3 +417,18 @@ def _open_applications(
         )
     out.append("</ul></section>")
     return out
+
+
+def _rejects(report: Report) -> list[str]:
+    """The records that could not be screened: where each is, and why."""
+    if not report.rejects:
+        return []
+    shown, more = rejects_listed(report)
+    title = tr("Rejected records ({n})", n=len(report.rejects))
+    out = [
+        f'<section id="rejects"><h2>{e(title)}</h2>',
+        _table_head([tr("Location"), tr("Reason")]),
+    ]
+    out += [f"<tr><td>{e(str(r.location))}</td><td>{e(r.reason)}</td></tr>" for r in shown]
+    out.append("</tbody></table>" + ("" if more is None else f'<p class="muted">{e(more)}</p>'))
+    return [*out, "</section>"]

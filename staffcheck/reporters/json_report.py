@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from staffcheck.escaping import inert_json
 from staffcheck.model import Basis, CandidateResult, Finding, Gap, Report, WaiverNote
 from staffcheck.reporters import RenderOptions
 
@@ -150,8 +151,9 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 
 def dumps(data: dict[str, Any]) -> str:
-    """A JSON document as every JSON output of staffcheck writes it: indented, UTF-8 as is."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """A JSON document as every JSON output of staffcheck writes it: indented, UTF-8 as is but
+    for the characters a terminal would obey (`inert_json`)."""
+    return inert_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -164,4 +166,4 @@ def render_line(item: Streamed, options: RenderOptions) -> str:
     entry = candidate_dict(item.candidate)
     if item.rank is not None:
         entry["rank"] = item.rank
-    return json.dumps(entry, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(entry, ensure_ascii=False)) + "\n"

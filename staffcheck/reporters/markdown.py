@@ -16,6 +16,7 @@ from staffcheck.reporters.phrases import (
     other_post,
     post_cell,
     question_line,
+    rejects_listed,
     report_headline,
     rest_title,
     severity_tag,
@@ -67,6 +68,7 @@ def render(report: Report, options: RenderOptions) -> str:
     out += _drive(report, names) if report.team is None else _verdicts(report, names)
     if any(c.confidence is Confidence.LOW for c in report.candidates):
         out += [f"*{md(unsure_legend())}*", ""]
+    out += _rejects(report)
     if report.team is not None:
         out += _team(report, names)
     out += ["## " + md(tr("Findings")), ""]
@@ -241,3 +243,15 @@ def _posts_and_coverage(report: Report, names: PersonNames) -> list[str]:
         out.append(_row(cells))
     out.append("")
     return out
+
+
+def _rejects(report: Report) -> list[str]:
+    """The records that could not be screened: where each is, and why."""
+    if not report.rejects:
+        return []
+    shown, more = rejects_listed(report)
+    out = ["## " + md(tr("Rejected records ({n})", n=len(report.rejects))), ""]
+    out += [_row([md(tr("Location")), md(tr("Reason"))]), "|---|---|"]
+    out += [_row([md(str(r.location)), md(r.reason)]) for r in shown]
+    out.append("")
+    return out + ([md(more), ""] if more is not None else [])

@@ -184,7 +184,8 @@ def _table(title: str, *columns: str) -> Table:
 
 def _list_pack(kb: KnowledgeBase, console: Console) -> None:
     """Print the pack's strategies, posts and rules."""
-    console.print(Text(f"{kb.name} ({inert(kb.root)})", style="bold"))  # a path may hold escapes
+    # the pack's name and its path may hold escape sequences
+    console.print(Text(f"{inert(kb.name)} ({inert(kb.root)})", style="bold"))
     comma = ", "  # between ids: a place to wrap in any language
     strategies = _table(tr("Strategies"), tr("Strategy"), tr_in("pack entry", "Name"), tr("Posts"))
     for s in kb.strategies.values():

@@ -15,6 +15,7 @@ from staffcheck.i18n import tr
 from staffcheck.model import (
     CandidateResult,
     Labels,
+    Reject,
     Report,
     RoleFit,
     Severity,
@@ -272,3 +273,20 @@ def first_steps(report: Report) -> tuple[tuple[str, ...], str | None]:
 def unsure_legend() -> str:
     """What the mark ``?`` on a verdict means: open questions could still change it."""
     return tr("? open questions could change this verdict: ask them (staffcheck ask)")
+
+
+#: How many rejected records a Markdown or HTML report lists one by one: a file for a reader,
+#: not a log (every reject is on standard error, and in the JSON report and the workbook).
+REJECTS_LISTED = 1000
+
+
+def rejects_listed(report: Report) -> tuple[tuple[Reject, ...], str | None]:
+    """The rejected records a document lists, and the line that ends the list when it is cut."""
+    shown = report.rejects[:REJECTS_LISTED]
+    more = len(report.rejects) - len(shown)
+    if not more:
+        return shown, None
+    return shown, tr(
+        "… and {more} more: every one is listed on standard error and in --format json or xlsx.",
+        more=more,
+    )
