@@ -88,7 +88,11 @@ def run_measured(command: list[str], env: dict[str, str], timings: Timings) -> N
     """Run `command` once in a fresh process and add its figures to `timings`."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tempfile.gettempdir()
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=tempfile.gettempdir(),
     )
     peak = 0.0
     while True:

@@ -21,7 +21,6 @@ import csv
 import os
 import platform
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,13 +28,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _baseline import (  # noqa: E402
+    PREVIOUS_RELEASE,
+    Timings,
+    baseline_tree,
+    compiled,
+    environment,
+    run_measured,
+    staffcheck_command,
+)
 
 from staffcheck.knowledge import load_knowledge  # noqa: E402
 from staffcheck.model import KnowledgeBase  # noqa: E402
 
 STRATEGY = "taobao-store"
 RANKED_POST = "taobao-operator"  # the post --role/--top rank applicants for
-PAGE = os.sysconf("SC_PAGE_SIZE")
 SEED = 20261123
 
 
@@ -94,7 +103,9 @@ def staffcheck(*args: str) -> list[str]:
     return staffcheck_command(*args)
 
 
-def paired(commands: list[tuple[str, list[str]]], runs: int, trees: dict[str, Path | None]) -> dict[tuple[str, str], Timings]:
+def paired(
+    commands: list[tuple[str, list[str]]], runs: int, trees: dict[str, Path | None]
+) -> dict[tuple[str, str], Timings]:
     """Each command under each tree (the previous release, this one), interleaved run by run so
     that load from elsewhere slows both alike: (tree label, command label) -> figures."""
     figures: dict[tuple[str, str], Timings] = {}
@@ -136,7 +147,9 @@ def main() -> int:
     return 0
 
 
-def _screening_table(kb: KnowledgeBase, tmp: str, sizes: list[int], args: argparse.Namespace) -> None:
+def _screening_table(
+    kb: KnowledgeBase, tmp: str, sizes: list[int], args: argparse.Namespace
+) -> None:
     header = (f"{'N':>8}  {'release s':>13}  {'now s':>13}  {'now/s':>7}  {'CPU s':>6}  "
               f"{'MiB':>5}  {'speed-up':>8}  {'floor/s':>9}  {'÷ floor':>7}")  # fmt: skip
     print(header)
@@ -171,7 +184,9 @@ def _single_runs(kb: KnowledgeBase, tmp: str, trees: dict[str, Path | None], run
     team = Path(tmp) / "team-200.yaml"
     commands.append(("explain --actions, 200", staffcheck("explain", str(team), "--actions"), 3.0))
     figures = paired([(label, command) for label, command, _ in commands], max(runs, 5), trees)
-    print(f"\n{'command (cold process)':<24}  {'release s':>13}  {'now s':>13}  {'speed-up':>8}  target")
+    print(
+        f"\n{'command (cold process)':<24}  {'release s':>13}  {'now s':>13}  {'speed-up':>8}  target"
+    )
     for label, _, target in commands:
         old, new = figures[("release", label)], figures[("now", label)]
         print(f"{label:<24}  {old.best():>6.2f}/{old.median():<6.2f}  {new.best():>6.2f}/{new.median():<6.2f}  "

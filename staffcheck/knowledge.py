@@ -388,7 +388,11 @@ def _read_or_fetch(root: Path, chain: tuple[Path, ...]) -> _Loaded:
     those of the pack it extends changed since; else read now, and kept for the next run."""
     # The places a pack's entries were read from are kept as the user named them, relative to
     # the current directory: another spelling or directory reads the pack again.
-    key = pack_cache.digest(root, pack_files(root), str(root), str(Path.cwd()))
+    try:
+        here = str(Path.cwd())
+    except OSError:  # the current directory was removed: no place to name, no cache
+        return _read_pack(root, chain)
+    key = pack_cache.digest(root, pack_files(root), str(root), here)
     if key is None:
         return _read_pack(root, chain)
     entry = pack_cache.fetch(key)

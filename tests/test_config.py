@@ -53,13 +53,16 @@ def _copy_pack(destination: Path) -> Path:
 
 
 def _exit(capsys: pytest.CaptureFixture[str], *args: str | Path) -> Run:
-    """A run that argparse ends (``--help``, ``--version``, ``--show-config``)."""
+    """A run that argparse ends (``--help``, ``--show-config``), or that ends before the parser
+    (a lone ``--version``)."""
     from staffcheck.cli import main
 
-    with pytest.raises(SystemExit) as exit_:
-        main([str(a) for a in args])
+    try:
+        code = main([str(a) for a in args])
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
     captured = capsys.readouterr()
-    return Run(int(exit_.value.code or 0), captured.out, captured.err)
+    return Run(code, captured.out, captured.err)
 
 
 def _one_error(run: Run) -> str:
