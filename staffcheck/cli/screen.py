@@ -86,7 +86,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Screen every applicant of the inputs; exit 2 if any record was rejected."""
     options.check_format(args, "screen", FORMATS)
-    from staffcheck.actions import advise
     from staffcheck.batch import batch_report, default_jobs, screen_batch
     from staffcheck.knowledge import load_knowledge, pack_files, resolve_strategy, strategy_files
     from staffcheck.output import check_output_target
@@ -127,7 +126,12 @@ def run(args: argparse.Namespace) -> int:
     screened = 0 if ranked.batch is None else ranked.batch.screened
     if not screened and rejects.count:
         return _finish(rejects, 0, screened=0)
-    report = advise(kb, replace(ranked, rejects=tuple(rejects.kept)))
+    # Hiring advice straight from `hiring`, not through `actions`: a screening has no team to
+    # plan, and one applicant should not wait for the planner's modules to load.
+    from staffcheck.hiring import screening_advice
+
+    report = replace(ranked, rejects=tuple(rejects.kept))
+    report = replace(report, advice=screening_advice(report))
     from staffcheck.reporters.meta import ReportMeta
 
     options.emit(report, args, inputs, ReportMeta.of(kb))
