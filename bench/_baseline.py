@@ -14,6 +14,7 @@ import os
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tarfile
 import tempfile
 import time
@@ -126,8 +127,10 @@ def tree_rss_mib(root: int) -> float:
 
 
 def compiled(tree: Path) -> None:
-    """Bytecode for `tree`'s staffcheck, as an install compiles it (pip, uv compile-bytecode)."""
+    """Bytecode for `tree`'s staffcheck and the installed packages, as pip compiles them when a
+    user installs staffcheck (a development environment may not have it)."""
+    packages = sysconfig.get_paths()["purelib"]
     subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(tree / "staffcheck")],
+        [sys.executable, "-m", "compileall", "-q", str(tree / "staffcheck"), packages],
         stdout=subprocess.DEVNULL, check=False,
     )  # fmt: skip

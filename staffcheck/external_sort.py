@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import heapq
 import json
-import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from types import TracebackType
 from typing import TextIO, TypeAlias
 
+from staffcheck.env_limits import limit_from_environment
 from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
 
@@ -37,15 +37,7 @@ MEMORY_ROWS_VARIABLE = "STAFFCHECK_SORT_MEMORY_ROWS"
 
 def memory_rows() -> int:
     """The in-memory bound in use: `MEMORY_ROWS`, or the environment's positive whole number."""
-    text = os.environ.get(MEMORY_ROWS_VARIABLE, "").strip()
-    if not text:
-        return MEMORY_ROWS
-    if not text.isdigit() or int(text) < 1:
-        raise StaffcheckError.at(
-            tr("{variable} must be a whole number of rows from 1", variable=MEMORY_ROWS_VARIABLE),
-            hint=tr("unset it to use {default}", default=f"{MEMORY_ROWS:,}"),
-        )
-    return int(text)
+    return limit_from_environment(MEMORY_ROWS_VARIABLE, MEMORY_ROWS)
 
 
 class ExternalSort:

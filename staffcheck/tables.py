@@ -22,7 +22,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
 import re
 import warnings
 import zipfile
@@ -33,6 +32,7 @@ from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from staffcheck.env_limits import limit_from_environment
 from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
 from staffcheck.spacing import is_cjk
@@ -394,20 +394,7 @@ _LINE_BREAK = re.compile("\r\n|\r|\n")
 
 def max_record_chars() -> int:
     """The longest record read, from the environment or the default."""
-    raw = os.environ.get(RECORD_LIMIT_VARIABLE, "")
-    if not raw.strip():
-        return MAX_RECORD_CHARS
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise StaffcheckError.at(
-            tr("{variable}={value} is not a positive whole number",
-               variable=RECORD_LIMIT_VARIABLE, value=repr(raw)),
-            hint=tr("set it to a number of characters such as 1000000, or unset it"),
-        )  # fmt: skip
-    return value
+    return limit_from_environment(RECORD_LIMIT_VARIABLE, MAX_RECORD_CHARS)
 
 
 def record_too_long(limit: int) -> str:

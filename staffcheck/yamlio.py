@@ -9,7 +9,6 @@ expansion, and recording the line and column of every value and key for error me
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
+from staffcheck.env_limits import limit_from_environment
 from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
 from staffcheck.model import Location
@@ -50,19 +50,7 @@ ALLOWED_TAGS = frozenset(
 
 def max_file_bytes() -> int:
     """The size limit for one input file, from the environment or the default."""
-    raw = os.environ.get("STAFFCHECK_MAX_FILE_BYTES", "")
-    if not raw.strip():  # unset or empty: the default, as every STAFFCHECK_* variable reads it
-        return DEFAULT_MAX_FILE_BYTES
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise StaffcheckError.at(
-            f"STAFFCHECK_MAX_FILE_BYTES={raw!r} is not a positive whole number",
-            hint="set it to a byte count such as 50000000, or unset it",
-        )
-    return value
+    return limit_from_environment("STAFFCHECK_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)
 
 
 @dataclass(frozen=True, slots=True)
