@@ -73,6 +73,10 @@ FIXTURES_DIR = "fixtures"
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 #: A skill's question is asked aloud by `staffcheck ask` and printed in reports.
 MAX_QUESTION_LENGTH = 300
+#: Rules in a pack, with those of the pack it extends: experta builds its network in time that
+#: grows faster than the rules (3,000 took 10 s before the first applicant), and tests every
+#: applicant against each (docs/limits.md).
+MAX_RULES = 1_000
 
 #: The labels of each section a `translations:` block may give in another language.
 TRANSLATABLE = {
@@ -626,7 +630,9 @@ class _PackReader:
         strategies = self._build(
             "strategies", lambda c, i: self._strategy(c, i, modules, roles, channels)
         )
-        rules = self._build("rules", lambda c, i: self._rule(c, i, skills, roles, channels))
+        rules: dict[str, Rule] = {}
+        if not self._too_many_rules(base):
+            rules = self._build("rules", lambda c, i: self._rule(c, i, skills, roles, channels))
         self._check_steps(modules)
         self._check_currency(base)
         for cursor in self.overrides:
@@ -647,6 +653,21 @@ class _PackReader:
             version=self.pack_version,
         )
         return self._with_examples(kb)
+
+    def _too_many_rules(self, base: KnowledgeBase | None) -> bool:
+        """More than `MAX_RULES` rules, counting the extended pack's, is refused at the first rule
+        over the limit (before any is compiled)."""
+        own = self.sections["rules"]
+        inherited = len(base.rules) if base is not None else 0
+        if inherited + len(own) <= MAX_RULES:
+            return False
+        first_over = own[max(0, MAX_RULES - inherited)]
+        first_over.cursor.child("id").report(
+            tr("the pack has {count} rules, more than the {limit} a pack may hold",
+               count=f"{inherited + len(own):,}", limit=f"{MAX_RULES:,}"),
+            tr("split them into packs for different strategies, or drop the rules you do not use"),
+        )  # fmt: skip
+        return True
 
     def _check_currency(self, base: KnowledgeBase | None) -> None:
         """An extension in another currency than its base would read the base's amounts (pay,

@@ -373,15 +373,30 @@ def _rules_pack(folder: Path, count: int) -> Path:
 
 def test_loading_a_pack_of_many_rules_is_linear(tmp_path: Path) -> None:
     load_knowledge()  # the bundled base, loaded once, outside the measures
-    small, large = _rules_pack(tmp_path / "small", 150), _rules_pack(tmp_path / "large", 1_500)
+    small, large = _rules_pack(tmp_path / "small", 90), _rules_pack(tmp_path / "large", 900)
     started = _cpu()
-    assert len(load_knowledge(small).rules) > 150
+    assert len(load_knowledge(small).rules) > 90
     middle = _cpu()
-    assert len(load_knowledge(large).rules) > 1_500
+    assert len(load_knowledge(large).rules) > 900
     ended = _cpu()
     # Ten times the rules: linear is about ten times the CPU, quadratic a hundred.
     assert ended - middle < 5
     assert ended - middle < 25 * max(middle - started, 0.05)
+
+
+def test_a_pack_over_the_rule_limit_is_refused_at_the_first_rule_too_many(tmp_path: Path) -> None:
+    from staffcheck.knowledge import MAX_RULES
+
+    bundled = len(load_knowledge().rules)
+    pack = _rules_pack(tmp_path / "big", MAX_RULES - bundled + 1)
+    with pytest.raises(StaffcheckError) as refused:
+        load_knowledge(pack)
+    (line,) = refused.value.lines()
+    assert f"more than the {MAX_RULES:,} a pack may hold" in line
+    text = (pack / "pack.yaml").read_text(encoding="utf-8").splitlines()
+    first_over = text.index(f"  - id: copy-{MAX_RULES - bundled}") + 1
+    assert f"pack.yaml:{first_over}:" in line  # placed at the first rule over the limit
+    assert len(load_knowledge(_rules_pack(tmp_path / "just", MAX_RULES - bundled)).rules) == MAX_RULES
 
 
 def test_without_libyaml_the_pure_loader_keeps_the_same_bounds(monkeypatch) -> None:
