@@ -396,7 +396,9 @@ def test_a_pack_over_the_rule_limit_is_refused_at_the_first_rule_too_many(tmp_pa
     text = (pack / "pack.yaml").read_text(encoding="utf-8").splitlines()
     first_over = text.index(f"  - id: copy-{MAX_RULES - bundled}") + 1
     assert f"pack.yaml:{first_over}:" in line  # placed at the first rule over the limit
-    assert len(load_knowledge(_rules_pack(tmp_path / "just", MAX_RULES - bundled)).rules) == MAX_RULES
+    assert (
+        len(load_knowledge(_rules_pack(tmp_path / "just", MAX_RULES - bundled)).rules) == MAX_RULES
+    )
 
 
 def test_without_libyaml_the_pure_loader_keeps_the_same_bounds(monkeypatch) -> None:
