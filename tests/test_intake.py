@@ -586,17 +586,19 @@ def test_sheet_help_says_which_inputs_it_applies_to(
 
 
 def _run_limited(*args: object) -> tuple[int, str]:
-    """The CLI in a subprocess with a 1 GiB address-space limit: (exit status, stderr)."""
+    """The CLI in a subprocess with a 1 GiB address-space limit and 30 s of CPU (CPU time, not
+    wall time, which a busy machine stretches): (exit status, stderr)."""
     import subprocess
 
     resource = pytest.importorskip("resource")
 
     def limit() -> None:  # pragma: no cover - runs in the child
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+        resource.setrlimit(resource.RLIMIT_CPU, (30, 30))
 
     done = subprocess.run(
         [sys.executable, "-m", "staffcheck", *map(str, args)],
-        capture_output=True, timeout=30, preexec_fn=limit, check=False,
+        capture_output=True, timeout=600, preexec_fn=limit, check=False,
     )  # fmt: skip
     return done.returncode, done.stderr.decode("utf-8", "replace")
 
