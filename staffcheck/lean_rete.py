@@ -49,7 +49,7 @@ Callback = Callable[[Any], None]
 def streamline_nodes(matcher: Any) -> None:
     """Rewire every node of `matcher`'s network to its lean activation, and its reset to wipe
     each node with a memory once (experta's recursive reset visits a shared node once for every
-    path to it: about 770 visits for the bundled pack's 140-odd memories)."""
+    path to it: about 770 visits for the bundled pack's 160-odd memories)."""
     root = matcher.root_node
     nodes = _nodes_under(root)
     parents = Counter(id(child.node) for node in (root, *nodes) for child in node.children)

@@ -131,7 +131,10 @@ if mode == "lines":
     out = sum(len(line) for line in ranked_lines(people, lambda s: render_line(s, view), post="p"))
 else:
     out = len(batch_report(people, (), None, post="p", top=10).candidates)
-print(out, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# VmHWM (KiB), not ru_maxrss: Linux keeps ru_maxrss across fork and exec, so this child of a
+# big test process would report the parent's peak.
+with open("/proc/self/status") as status:
+    print(out, next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")))
 """
 
 

@@ -31,8 +31,12 @@ import json, os, resource, sys
 from staffcheck.cli import main
 code = main(sys.argv[1:])
 used = resource.getrusage(resource.RUSAGE_SELF)
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across fork and exec, so a child of a big test
+# process would report the parent's peak; VmHWM belongs to this program's own memory.
+with open("/proc/self/status") as status:
+    peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) * 1024
 with open(os.environ["PROBE_OUT"], "w") as out:
-    json.dump({"code": code, "cpu": used.ru_utime + used.ru_stime, "peak": used.ru_maxrss * 1024}, out)
+    json.dump({"code": code, "cpu": used.ru_utime + used.ru_stime, "peak": peak}, out)
 """
 
 
