@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from operator import itemgetter
@@ -369,22 +369,38 @@ def _team_rules(kb: KnowledgeBase) -> tuple[Any, ...]:
     return covers, team_posts, module_covered
 
 
-#: A post's essential skills as (skill, level needed, the `Person` field of the skill).
-RequirementFields = tuple[tuple[str, int, str], ...]
+@dataclass(frozen=True, slots=True)
+class RequirementFields:
+    """A post's essential skills, the levels they need, and how to read a `Person` fact's levels
+    of them in one call (weighing every post is the hottest action of a mismatch)."""
+
+    skills: tuple[str, ...]
+    needs: tuple[int, ...]
+    levels: Callable[[Fact], tuple[int, ...]]
 
 
 def _requirement_fields(kb: KnowledgeBase) -> dict[str, RequirementFields]:
-    return {
-        role.id: tuple((skill, need, skill_field(skill)) for skill, need in role.essential.items())
-        for role in kb.roles.values()
-    }
+    weighed = {}
+    for role in kb.roles.values():
+        skills = tuple(role.essential)
+        fields = tuple(skill_field(skill) for skill in skills)
+        # `itemgetter` of one field returns the value, not a tuple of one (and of none, fails)
+        levels = itemgetter(*fields) if len(fields) > 1 else _few_levels(fields)
+        weighed[role.id] = RequirementFields(skills, tuple(role.essential.values()), levels)
+    return weighed
+
+
+def _few_levels(fields: tuple[str, ...]) -> Callable[[Fact], tuple[int, ...]]:
+    return lambda person: tuple(person[field] for field in fields)
 
 
 def _evidence_rows(
     requirements: RequirementFields, person: Fact
 ) -> tuple[tuple[str, int, int], ...]:
     """(skill, need, have) for each essential skill of a post: what the person brings to it."""
-    return tuple((skill, need, person[field]) for skill, need, field in requirements)
+    return tuple(
+        zip(requirements.skills, requirements.needs, requirements.levels(person), strict=True)
+    )
 
 
 def _declare_requirements(

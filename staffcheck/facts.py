@@ -51,6 +51,7 @@ with _importing_experta():
     from experta.matchers.rete.nodes import FeatureTesterNode
     from experta.matchers.rete.token import Token
     from experta.strategies import Strategy as ExpertaStrategy
+    from experta.watchers import worth
 
 from staffcheck.lean_rete import Snapshot, capture, restore, streamline_nodes  # noqa: E402  (experta is imported by now)
 from staffcheck.model import Rule, Severity  # noqa: E402
@@ -92,7 +93,10 @@ def _token_copy(self: Any) -> Any:
 
 def _fact_id(fact: Any) -> frozenset[Any]:
     """`FactList._get_fact_id` (what makes two facts the same fact), with experta's `is_special`
-    test written inline: it runs on every field of every declared fact."""
+    test written inline: it runs on every field of every declared fact. A `StaffcheckFact` built
+    from plain values and never declared has no special field: all its items count."""
+    if getattr(fact, "_plain", False) and "__factid__" not in fact:
+        return frozenset([fact.__class__, *fact.items()])
     return frozenset(
         [
             fact.__class__,
@@ -117,6 +121,25 @@ class LeanKnowledgeEngine(KnowledgeEngine):
     "__" in its keys (nested accessors); a `StaffcheckFact` built from plain values, with the
     pack's kebab-case ids in its keys, has neither. Any other fact is declared as experta does.
     """
+
+    def run(self, steps: float = float("inf")) -> None:
+        """`KnowledgeEngine.run` without the trace it formats for every firing (a string of the
+        activation's facts, built even when nobody listens); experta's own when its watchers
+        are on. Each step: propagate the changes, update the agenda, fire the next activation."""
+        if worth("RULES", "INFO") or worth("AGENDA", "DEBUG"):  # experta's own test
+            super().run(steps)
+            return
+        self.running = True
+        while steps > 0 and self.running:
+            added, removed = self.matcher.changes(*self.facts.changes)
+            self.strategy.update_agenda(self.agenda, added, removed)
+            activation = self.agenda.get_next()
+            if activation is None:
+                break
+            steps -= 1
+            context = activation.context
+            activation.rule(self, **{k: v for k, v in context.items() if not k.startswith("__")})
+        self.running = False
 
     def declare(self, *facts: Any) -> Any:
         if not self.facts or not all(getattr(fact, "_plain", False) for fact in facts):
@@ -190,13 +213,16 @@ def route_by_type(engine: Any) -> None:
             )
         return found
 
+    # The tokens `Token.valid` and `Token.invalid` make, built directly.
+    valid, invalid = Token.TagType.VALID, Token.TagType.INVALID
+
     def add(fact: Fact) -> None:
-        token = Token.valid(fact)
+        token = tuple.__new__(Token, (valid, {fact}, {}))
         for child in route(type(fact)):
             child.callback(token)
 
     def remove(fact: Fact) -> None:
-        token = Token.invalid(fact)
+        token = tuple.__new__(Token, (invalid, {fact}, {}))
         for child in route(type(fact)):
             child.callback(token)
 

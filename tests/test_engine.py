@@ -252,3 +252,26 @@ def test_a_restored_working_memory_holds_every_fact_in_order(kb: Any) -> None:
     experta.run()
     assert list(experta.facts)[: len(captured)] == [key for key, _ in captured]
     assert len(experta.facts) > len(captured)
+
+
+def test_experta_s_firing_trace_still_works_when_turned_on(kb: Any, caplog: Any) -> None:
+    """The lean run loop skips the trace only while nobody listens (experta's watchers off)."""
+    import logging
+
+    from experta import watchers
+
+    from staffcheck.engine import Assignment, InferenceEngine
+
+    profile = _varied_profiles(kb, 1, seed=5)[0]
+    engine = InferenceEngine(kb)
+    assignments = [Assignment(profile, profile.applying_for or next(iter(kb.roles)))]
+    quiet = engine.infer(engine.facts(assignments, None))
+    assert not [r for r in caplog.records if "FIRE" in r.getMessage()]
+    watchers.RULES.setLevel(logging.INFO)
+    try:
+        with caplog.at_level(logging.INFO, logger=watchers.RULES.name):
+            traced = engine.infer(engine.facts(assignments, None))
+    finally:
+        watchers.RULES.setLevel(logging.NOTSET)
+    assert traced == quiet
+    assert [r for r in caplog.records if r.getMessage().startswith("FIRE 1 ")]
