@@ -92,7 +92,7 @@ from staffcheck.facts import (
 )
 from staffcheck.headcount import planned_team_size
 from staffcheck.kinds import compile_rule, fires_for, suggested_posts
-from staffcheck.model import KnowledgeBase, Profile, Role, Strategy
+from staffcheck.model import KnowledgeBase, Profile, Role, Rule, Strategy
 
 __all__ = ["TEAM", "Assignment", "Conclusions", "Fired", "FiredGap", "InferenceEngine"]
 
@@ -231,10 +231,29 @@ class Conclusions:
 # --- compilation -----------------------------------------------------------------------------
 
 
-def _core_rules(kb: KnowledgeBase, *, team: bool = True) -> dict[str, Any]:
-    """The fixed inference structure: derivations that every pack shares (the team run's only
-    with `team`)."""
-    bodies = (*_derivation_rules(), *_evidence_rules(kb), *(_team_rules(kb) if team else ()))
+@dataclass(frozen=True, slots=True)
+class _Rulebook:
+    """Every rule compiled once; each engine class takes the rules its runs need."""
+
+    #: the core rules of every run, and those of team runs only
+    core: Mapping[str, Any]
+    team: Mapping[str, Any]
+    #: (name, the pack's rule, its experta rule) in the pack's order
+    pack: tuple[tuple[str, Rule, Any], ...]
+
+    @staticmethod
+    def of(kb: KnowledgeBase) -> _Rulebook:
+        return _Rulebook(
+            core=_named(*_derivation_rules(), *_evidence_rules(kb)),
+            team=_named(*_team_rules(kb)),
+            pack=tuple(
+                (f"pack_{index:04d}", rule, compile_rule(rule, kb))
+                for index, rule in enumerate(kb.active_rules())
+            ),
+        )
+
+
+def _named(*bodies: Any) -> dict[str, Any]:
     return {f"core_{body.__name__.replace('-', '_')}": body for body in bodies}
 
 
@@ -441,26 +460,22 @@ def _inferred_facts(cid: str, shown: PersonEvidence) -> list[Fact]:
     ]
 
 
-def _engine_class(kb: KnowledgeBase) -> type[LeanKnowledgeEngine]:
-    """Every rule: the engine of team runs."""
-    body: dict[str, Any] = {"__strategy__": StableDepthStrategy, **_core_rules(kb)}
-    for index, pack_rule in enumerate(kb.active_rules()):
-        body[f"pack_{index:04d}"] = compile_rule(pack_rule, kb)
+def _engine_class(
+    book: _Rulebook, role: Role | None = None, *, team_rules: bool = True
+) -> type[LeanKnowledgeEngine]:
+    """An engine of every rule (the team run's); with `role`, of the rules that can fire in a run
+    of people on that post (`kinds.fires_for`): a network a fraction of the whole, so each
+    person's facts meet fewer tests and joins. A rule keeps its name in every engine (the agenda
+    orders ties by it), and `facts` prepares each for experta's network once."""
+    body: dict[str, Any] = {"__strategy__": StableDepthStrategy, **book.core}
+    if team_rules:  # the heatmap's rule, `WeighAllPosts`, is one of them
+        body.update(book.team)
+    body.update(
+        (name, compiled)
+        for name, rule, compiled in book.pack
+        if role is None or fires_for(rule, role)
+    )
     return type("StaffcheckEngine", (LeanKnowledgeEngine,), body)
-
-
-def _post_engine_class(kb: KnowledgeBase, role: Role, *, weigh_all_posts: bool) -> type[Any]:
-    """The rules that can fire in a run of people on `role` (`kinds.fires_for`): a network a
-    fraction of the whole, so each person's facts meet fewer tests and joins. Rules keep the
-    names they have in the whole engine, which the agenda orders ties by."""
-    body: dict[str, Any] = {
-        "__strategy__": StableDepthStrategy,
-        **_core_rules(kb, team=weigh_all_posts),  # the heatmap's rule is a team rule
-    }
-    for index, pack_rule in enumerate(kb.active_rules()):
-        if fires_for(pack_rule, role):
-            body[f"pack_{index:04d}"] = compile_rule(pack_rule, kb)
-    return type("StaffcheckPostEngine", (LeanKnowledgeEngine,), body)
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -492,13 +507,13 @@ class InferenceEngine:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self._engine = _engine_class(kb)()
-        streamline(self._engine)
+        self._rulebook = _Rulebook.of(kb)
+        self._whole: LeanKnowledgeEngine | None = None  # built when a team run needs it
         self._role_facts = {
             role.id: RoleProfile(role=role.id, requirements=tuple(role.essential.items()))
             for role in kb.roles.values()
         }
-        #: per post and mode, the engine of `assess` (`_post_engine_class`), built when first needed
+        #: per post and mode, the engine of `assess` (`_engine_class`), built when first needed
         self._post_engines: dict[tuple[str, bool], Any] = {}
         #: knowledge snapshots, per post engine and knowledge
         self._snapshots: dict[tuple[tuple[str, bool], tuple[Fact, ...]], _Prepared] = {}
@@ -507,6 +522,18 @@ class InferenceEngine:
         for pack_rule in kb.active_rules():
             for post, others in suggested_posts(pack_rule).items():
                 self._suggested.setdefault(post, set()).update(others)
+
+    @property
+    def _engine(self) -> Any:
+        """The engine of every rule, for team runs and `infer`."""
+        if self._whole is None:
+            self._whole = _engine_class(self._rulebook)()
+            streamline(self._whole)
+        return self._whole
+
+    @_engine.setter
+    def _engine(self, engine: Any) -> None:
+        self._whole = engine
 
     @staticmethod
     def _strategy_facts(strategy: Strategy | None) -> list[Fact]:
@@ -587,7 +614,7 @@ class InferenceEngine:
         """People on their posts: findings, evidence, better posts; linear in the number of people.
 
         People run grouped by post, each post in an engine of the rules that can fire for it
-        (`_post_engine_class`), and in small groups, small enough that experta's scanning joins
+        (`_engine_class`), and in small groups, small enough that experta's scanning joins
         stay cheap. Every group of a post starts from the same knowledge — the posts its rules
         may reach, the strategy — declared once and kept as a snapshot of the working memory
         (`lean_rete.Snapshot`), restored for each group. A person's conclusions never depend on
@@ -620,8 +647,8 @@ class InferenceEngine:
         engine = self._post_engines.get(key)
         if engine is None:
             role, weigh_all_posts = key
-            engine = self._post_engines[key] = _post_engine_class(
-                self.kb, self.kb.roles[role], weigh_all_posts=weigh_all_posts
+            engine = self._post_engines[key] = _engine_class(
+                self._rulebook, self.kb.roles[role], team_rules=weigh_all_posts
             )()
             streamline(engine)
         return engine

@@ -47,9 +47,11 @@ with _importing_experta():
     import experta
     from experta import AS, MATCH, NOT, TEST, Fact, KnowledgeEngine, P
     from experta.factlist import FactList
+    from experta.matchers.rete import ReteMatcher
     from experta.matchers.rete.check import TypeCheck
     from experta.matchers.rete.nodes import FeatureTesterNode
     from experta.matchers.rete.token import Token
+    from experta.matchers.rete.utils import prepare_rule
     from experta.strategies import Strategy as ExpertaStrategy
     from experta.watchers import worth
 
@@ -109,9 +111,24 @@ def _fact_id(fact: Any) -> frozenset[Any]:
     )
 
 
+def _prepare_ruleset(engine: Any) -> set[Any]:
+    """`ReteMatcher.prepare_ruleset`, each rule prepared (rewritten in disjunctive normal form,
+    copied through ``inspect.signature``) once: a rule compiled once serves the engines of every
+    post, and each of them builds its network from the same rules."""
+    return {_prepared(rule) for rule in engine.get_rules()}
+
+
+def _prepared(rule: Any) -> Any:
+    prepared = rule.__dict__.get("_staffcheck_prepared")
+    if prepared is None:  # what experta does, remembered on the rule (a rule is never changed)
+        prepared = rule.__dict__["_staffcheck_prepared"] = prepare_rule(rule)
+    return prepared
+
+
 Token.__new__ = _token_new
 Token.copy = _token_copy
 FactList._get_fact_id = staticmethod(_fact_id)
+ReteMatcher.prepare_ruleset = staticmethod(_prepare_ruleset)
 
 
 class LeanKnowledgeEngine(KnowledgeEngine):
