@@ -38,7 +38,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from operator import itemgetter
 from typing import Any
@@ -396,6 +396,8 @@ class RequirementFields:
     skills: tuple[str, ...]
     needs: tuple[int, ...]
     levels: Callable[[Fact], tuple[int, ...]]
+    #: the rows of each combination of levels met so far: applicants share them
+    rows: dict[tuple[int, ...], tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
 
 
 def _requirement_fields(kb: KnowledgeBase) -> dict[str, RequirementFields]:
@@ -417,9 +419,13 @@ def _evidence_rows(
     requirements: RequirementFields, person: Fact
 ) -> tuple[tuple[str, int, int], ...]:
     """(skill, need, have) for each essential skill of a post: what the person brings to it."""
-    return tuple(
-        zip(requirements.skills, requirements.needs, requirements.levels(person), strict=True)
-    )
+    levels = requirements.levels(person)
+    rows = requirements.rows.get(levels)
+    if rows is None:
+        rows = requirements.rows[levels] = tuple(
+            zip(requirements.skills, requirements.needs, levels, strict=True)
+        )
+    return rows
 
 
 def _declare_requirements(
