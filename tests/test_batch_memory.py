@@ -248,7 +248,8 @@ def test_when_every_record_is_rejected_nothing_was_screened(cli, tmp_path, forma
 def test_a_killed_worker_is_one_line_and_no_output_file(cli, tmp_path, monkeypatch) -> None:
     import multiprocessing
 
-    drive = _drive(tmp_path, 30)  # 180 applicants: four chunks
+    drive = _drive(tmp_path, 30)  # 180 applicants: four chunks of 48
+    monkeypatch.setattr(batch, "CHUNK", 48)
     chunks = batch._chunks
     before = {p.pid for p in multiprocessing.active_children()}
 
