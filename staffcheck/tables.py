@@ -4,7 +4,8 @@ delimiter here; a sheet of an XLSX, XLS or ODS workbook in `staffcheck.workbooks
 
 A CSV file's encoding is found from its start: UTF-8 (with or without BOM), UTF-16 with a BOM,
 else GB18030 (the superset of GBK that Excel in Chinese saves "CSV" in) or Windows-1252
-(Latin-1), whichever decodes the start; charset-normalizer decides when both do. Its delimiter is the
+(Latin-1), whichever decodes the start; when both do, the one under which the header row is found,
+else the one that reads as written text, else charset-normalizer's choice. Its delimiter is the
 one of ``,`` ``;`` tab under which a header row appears. The header row is the first of the first
 `HEADER_ROWS` rows that `is_header` accepts: title rows above it are skipped. What was guessed
 is said in the table's `notes`, so nothing is done silently.
