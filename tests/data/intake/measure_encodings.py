@@ -99,7 +99,9 @@ def main() -> None:
                 at_end = len(head) < 64 * 1024
                 right_before += FAMILY.get(before(head, at_end)) == truth
                 started = time.perf_counter()
-                right_now += FAMILY.get(_encoding(head, at_end=at_end, is_header=IS_HEADER)) == truth
+                right_now += (
+                    FAMILY.get(_encoding(head, at_end=at_end, is_header=IS_HEADER)) == truth
+                )
                 times.append(time.perf_counter() - started)
             print(f"{label + f' ×{rows}':24} {5:5} {right_before:6} {right_now:4} "
                   f"{max(times) * 1000:13.1f}")  # fmt: skip
