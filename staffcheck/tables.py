@@ -4,7 +4,8 @@ delimiter here; a sheet of an XLSX, XLS or ODS workbook in `staffcheck.workbooks
 
 A CSV file's encoding is found from its start: UTF-8 (with or without BOM), UTF-16 with a BOM,
 else GB18030 (the superset of GBK that Excel in Chinese saves "CSV" in) or Windows-1252
-(Latin-1), whichever decodes the start; charset-normalizer decides when both do. Its delimiter is the
+(Latin-1), whichever decodes the start; when both do, the one under which the header row is found,
+else the one that reads as written text, else charset-normalizer's choice. Its delimiter is the
 one of ``,`` ``;`` tab under which a header row appears. The header row is the first of the first
 `HEADER_ROWS` rows that `is_header` accepts: title rows above it are skipped. What was guessed
 is said in the table's `notes`, so nothing is done silently.
@@ -16,6 +17,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -96,7 +98,7 @@ def csv_table(handle: IO[bytes], source: str, is_header: IsHeader) -> Table:
     """The table of a CSV file (the handle must be seekable); a StaffcheckError if it has none."""
     head = handle.read(_SAMPLE_BYTES)
     handle.seek(0)
-    encoding = _encoding(head, at_end=len(head) < _SAMPLE_BYTES)
+    encoding = _encoding(head, at_end=len(head) < _SAMPLE_BYTES, is_header=is_header)
     notes = []
     if encoding == "gb18030":
         notes.append(tr("read as GB18030 (GBK); save as 'CSV UTF-8' to be sure of every character"))
@@ -165,7 +167,7 @@ def _sample(lines: Iterator[Line]) -> list[Line]:
     return sample
 
 
-def _encoding(head: bytes, *, at_end: bool) -> str:
+def _encoding(head: bytes, *, at_end: bool, is_header: IsHeader | None = None) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -181,7 +183,7 @@ def _encoding(head: bytes, *, at_end: bool) -> str:
         return "utf-8"
     fits = [e for e in LEGACY_ENCODINGS if _decodes(e, head, at_end=True)]
     if len(fits) > 1:
-        return _likelier(head)
+        return _likelier(head, is_header)
     return fits[0] if fits else "utf-8"  # lines not UTF-8 are rejected one by one
 
 
@@ -237,16 +239,20 @@ def _decodes(encoding: str, head: bytes, *, at_end: bool) -> bool:
     return True
 
 
-def _likelier(head: bytes) -> str:
-    """GBK or Windows-1252, for a sample that decodes as both (a short one, mostly): the one
-    whose text charset-normalizer finds less of a mess; GBK when it cannot tell them apart
-    (measured on GBK and Latin-1 exports: docs/intake.md)."""
-    # Plain evidence first: GBK that reads as Chinese while Windows-1252 reads as symbols
-    # (编号 is ±àºÅ), or the other way round (Müller is 黍ller in GBK, but letters in 1252).
-    chinese = _all(head.decode("gb18030", "replace"), is_cjk)
-    western = _all(head.decode("cp1252", "replace"), str.isalpha)
-    if chinese != western:
-        return "gb18030" if chinese else "cp1252"
+def _likelier(head: bytes, is_header: IsHeader | None = None) -> str:
+    """GBK or Windows-1252, for a sample that decodes as both (a short one, mostly). The
+    evidence, strongest first: the header row is recognised in one reading only (编号 is ±àºÅ in
+    Windows-1252); one reading is text as people write it and the other holds stray symbols (丁
+    is ¶¡ and — is ¡ª in Windows-1252); else the one charset-normalizer finds less of a mess, and
+    GBK when it cannot tell them apart (measured on GBK and Latin-1 exports: docs/intake.md)."""
+    texts = {encoding: head.decode(encoding) for encoding in LEGACY_ENCODINGS}
+    if is_header is not None:
+        named = [e for e, text in texts.items() if _header_at(_first_lines(text), is_header)]
+        if len(named) == 1:
+            return named[0]
+    written = [e for e, text in texts.items() if _all(text, _WRITTEN[e])]
+    if len(written) == 1:
+        return written[0]
     from charset_normalizer import from_bytes  # imported here: most files are UTF-8
 
     mess = {
@@ -256,6 +262,30 @@ def _likelier(head: bytes) -> str:
     if "gb18030" in mess and mess["gb18030"] <= mess.get("cp1252", 1.0):
         return "gb18030"
     return "cp1252" if "cp1252" in mess else "gb18030"
+
+
+def _first_lines(text: str) -> list[str]:
+    """The lines a header row is looked for in (line ends kept, as the csv module wants)."""
+    return list(islice(io.StringIO(text, newline=""), HEADER_ROWS * 3))
+
+
+def _chinese(char: str) -> bool:
+    """Whether a character is one Chinese text is written in: an ideograph, or punctuation and
+    symbols (，。— “ ” … · ×), as GBK has them; not its Greek, Cyrillic or pinyin letters."""
+    return is_cjk(char) or unicodedata.category(char)[0] in "PS"
+
+
+#: The Windows-1252 characters past Latin-1's letters that Western text is written with (its
+#: bytes 0x80-0x9F); not the symbols of 0xA0-0xBF (¶ ± ¡ »), which GBK's bytes read as.
+_WESTERN_PUNCTUATION = frozenset("€‚„…†‡‰‹›‘’“”•–—˜™")
+
+
+def _western(char: str) -> bool:
+    """Whether a character is one Western European text is written in (a letter, “quotes”...)."""
+    return char.isalpha() or char in _WESTERN_PUNCTUATION
+
+
+_WRITTEN: dict[str, Callable[[str], bool]] = {"gb18030": _chinese, "cp1252": _western}
 
 
 def _all(text: str, test: Callable[[str], bool]) -> bool:
@@ -309,6 +339,19 @@ def _recoded_note(encoding: str, line: int) -> str:
 
 def _delimiter(sample: list[str], is_header: IsHeader) -> str:
     """The delimiter under which a header row appears soonest."""
+    found = _header_at(sample, is_header)
+    if found is not None:
+        return found[1]
+    try:
+        sniffed = csv.Sniffer().sniff("".join(sample), delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        sniffed = ","
+    return sniffed
+
+
+def _header_at(sample: list[str], is_header: IsHeader) -> tuple[int, str] | None:
+    """The first of the first `HEADER_ROWS` rows of `sample` that is a header row under one of
+    the delimiters, and that delimiter (the soonest found); None if there is none."""
     best: tuple[int, str] | None = None
     for delimiter in DELIMITERS:
         try:
@@ -318,13 +361,7 @@ def _delimiter(sample: list[str], is_header: IsHeader) -> str:
         found = next((i for i, row in enumerate(rows) if is_header(row)), None)
         if found is not None and (best is None or found < best[0]):
             best = (found, delimiter)
-    if best is not None:
-        return best[1]
-    try:
-        sniffed = csv.Sniffer().sniff("".join(sample), delimiters="".join(DELIMITERS)).delimiter
-    except csv.Error:
-        sniffed = ","
-    return sniffed
+    return best
 
 
 def _header(

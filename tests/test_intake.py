@@ -7,6 +7,7 @@ there); the others are written here, byte for byte.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -679,6 +680,37 @@ def test_gbk_and_western_exports_are_told_apart(
     assert run.code == 0, run.err
     assert [(c["id"], c["name"]) for c in run.json()["candidates"]] == people
     assert run.err.startswith(f"staffcheck: note: {path}: {note}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # found by test_fuzz: Windows-1252 reads 编号 as ±àºÅ, 丁 as ¶¡ and — as ¡ª, which
+        # charset-normalizer took for less of a mess than the Chinese
+        '"Applicants, spring 2026"\r\nemail,编号,name,applying_for,seo\r\n'
+        ",p-0,丁,ad-planner,0\r\n—,p-1,丁,ad-planner,0\r\n",
+        "email,编号,name,applying_for,seo\r\n,p-0,李,ad-planner,0\r\n—,p-1,李,ad-planner,0\r\n",
+        "email,编号,name,applying_for,seo\r\n,p-0,陈,ad-planner,0\r\n·,p-1,陈,ad-planner,0\r\n",
+        # neither reading is plain text (GBK's Cyrillic next to Latin letters): the header
+        # row, named in GBK only, decides
+        "编号,name,applying_for\r\np-0,KimЯн,seo-specialist\r\n",
+    ],
+    ids=["fuzz-dash", "dash", "middle-dot", "header-decides"],
+)
+def test_a_short_gbk_export_with_punctuation_or_mixed_scripts_is_read_as_written(
+    cli, tmp_path: Path, text: str
+) -> None:
+    path = tmp_path / "drive.csv"
+    path.write_bytes(text.encode("gb18030"))
+    run = cli("screen", path, "--format", "csv")
+    assert run.code == 0, run.err
+    assert run.err.startswith(f"staffcheck: note: {path}: read as GB18030 (GBK)")
+    rows = list(csv.reader(io.StringIO(text)))
+    header = next(i for i, row in enumerate(rows) if "编号" in row)
+    ident, name = rows[header].index("编号"), rows[header].index("name")
+    written = [(row[ident], row[name]) for row in rows[header + 1 :]]
+    read = csv.DictReader(io.StringIO(run.out.lstrip("\ufeff")))
+    assert sorted((row["ID"], row["Name"]) for row in read) == written
 
 
 def test_windows_1252_cells_are_kept_as_written(kb) -> None:
