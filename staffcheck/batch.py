@@ -300,12 +300,15 @@ class RankedCandidates(Sequence[CandidateResult]):
     """
 
     def __init__(
-        self, ranking: ExternalSort[bytes], count: int, shortlisted: int, shared: frozenset[str]
-    ) -> None:
+        self, ranking: ExternalSort[bytes], count: int, shortlisted: int, opened: int,
+        shared: frozenset[str],
+    ) -> None:  # fmt: skip
         self._ranking = ranking
         self._count = count
         #: how many of the ranking are on the shortlist (`diagnose.shortlisted`): its first ones
         self.shortlisted = shortlisted
+        #: how many are open applications (none when everyone was screened for one post)
+        self.open_applications = opened
         #: the names two or more of the ranking share (`lookup.shared_names`)
         self.shared_names = shared
 
@@ -313,15 +316,16 @@ class RankedCandidates(Sequence[CandidateResult]):
     def of(cls, candidates: Iterable[CandidateResult]) -> RankedCandidates:
         """Every candidate of the stream, ranked."""
         ranking: ExternalSort[bytes] = ExternalSort(memory_rows())
-        count = listed = 0
+        count = listed = opened = 0
         with ExternalSort[tuple[str, str]](memory_rows()) as names:
             for c in candidates:
                 ranking.add(rank_key(c), pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL))
                 names.add((c.name, c.id), (c.name, c.id))
                 count += 1
                 listed += shortlisted(c)
+                opened += c.open_application
             shared = _shared_names(names.items())
-        return cls(ranking, count, listed, shared)
+        return cls(ranking, count, listed, opened, shared)
 
     def close(self) -> None:
         """Remove the temporary files now (else when the ranking is collected)."""

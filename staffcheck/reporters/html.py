@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from html import escape
 
 from rich.cells import cell_len
@@ -106,12 +107,12 @@ def _tag(label: str, css: str) -> str:
     return f'<span class="tag {css}">{e(label)}</span>'
 
 
-def _person_name(names: PersonNames, ident: str) -> str:
+def _person_name(names: PersonNames, c: CandidateResult) -> str:
     """The person's name, their id on hover, and beside it when another has the same name."""
-    shown = e(names.name(ident))
-    if names.shared(ident):
-        shown += f' <span class="person-id">({e(ident)})</span>'
-    return f'<span title="{e(ident)}">{shown}</span>'
+    shown = e(c.name)
+    if names.person_shared(c):
+        shown += f' <span class="person-id">({e(c.id)})</span>'
+    return f'<span title="{e(c.id)}">{shown}</span>'
 
 
 def _heat_colour(fit: int) -> str:
@@ -217,7 +218,7 @@ def _person(c: CandidateResult, names: PersonNames, labels: Labels) -> str:
         "fit {fit} · confidence {confidence}", fit=c.fit, confidence=confidence_word(c.confidence)
     )
     out = [
-        f'<h3 id="{person_anchor(c.id)}">{_person_name(names, c.id)} <span class="muted">'
+        f'<h3 id="{person_anchor(c.id)}">{_person_name(names, c)} <span class="muted">'
         f"{e(on_post)}</span> {_tag(verdict_word(c.verdict), c.verdict.value)} "
         f'<span class="muted">{e(about)}</span></h3>'
     ]
@@ -347,7 +348,7 @@ def _head_cell(head: str) -> str:
 
 
 def _person_link(names: PersonNames, c: CandidateResult) -> str:
-    return f'<a href="#{person_anchor(c.id)}">{_person_name(names, c.id)}</a>'
+    return f'<a href="#{person_anchor(c.id)}">{_person_name(names, c)}</a>'
 
 
 def _legend(report: Report) -> list[str]:
@@ -382,7 +383,7 @@ def _drive_summary(report: Report, names: PersonNames) -> list[str]:
     return out
 
 
-def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -> list[str]:
+def _drive_table(report: Report, rows: Sequence[Ranked], names: PersonNames) -> list[str]:
     """Ranked people, names first; ranked for one post: its reasons, else each one's post."""
     heads = ["#", tr("Person")] + ([] if report.ranked else [tr("Post")]) + [tr("Fit"), ""]
     heads += [tr("Verdict")] + ([tr("Top reason")] if report.ranked else []) + [tr("Better post")]
@@ -401,7 +402,7 @@ def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -
 
 
 def _open_applications(
-    people: tuple[CandidateResult, ...], names: PersonNames, labels: Labels
+    people: Sequence[CandidateResult], names: PersonNames, labels: Labels
 ) -> list[str]:
     """Each open applicant's best post, then the strategy's other posts, best first, with why."""
     out = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from staffcheck.escaping import escape_markdown as md
 from staffcheck.i18n import tr
 from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Labels, Report
@@ -132,7 +134,7 @@ def _drive(report: Report, names: PersonNames) -> list[str]:
     return out
 
 
-def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -> list[str]:
+def _drive_table(report: Report, rows: Sequence[Ranked], names: PersonNames) -> list[str]:
     if report.ranked:
         heads = (tr("Person"), tr("Fit"), tr("Verdict"), tr("Top reason"), tr("Better post"))
         align = "|--:|---|--:|---|---|---|"
@@ -142,7 +144,7 @@ def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -
     out = [_row(["#", *(md(h) for h in heads)]), align]
     for row in rows:
         c = row.candidate
-        cells = [str(row.rank), md(names.label(c.id))]
+        cells = [str(row.rank), md(names.person(c))]
         if not report.ranked:
             cells.append(md(post_cell(c, report.labels)))
         cells += [str(c.fit), _verdict(c)]
@@ -156,7 +158,7 @@ def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -
 
 def _open_application(c: CandidateResult, names: PersonNames, labels: Labels) -> list[str]:
     """An open applicant: their best post, then the strategy's other posts with the reason."""
-    out = [f"- **{md(names.label(c.id))}**: {md(best_post(c, labels))}"]
+    out = [f"- **{md(names.person(c))}**: {md(best_post(c, labels))}"]
     out += [f"  {n}. {md(other_post(r, labels))}" for n, r in enumerate(c.better_roles, 2)]
     out.append("")
     return out
@@ -186,7 +188,7 @@ def _person(c: CandidateResult, names: PersonNames, labels: Labels) -> list[str]
     """One person's findings (with those each explains), then the questions to ask."""
     heading = tr(
         "{name}, {post}: {verdict}, fit score {fit}, confidence {confidence}",
-        name=names.label(c.id),
+        name=names.person(c),
         post=labels.post(c.role),
         verdict=verdict_word(c.verdict),
         fit=c.fit,

@@ -6,6 +6,8 @@ team can run its strategy. People are shown by name, posts, modules and skills b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich import box
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
@@ -90,7 +92,7 @@ def _legend(report: Report) -> Text | None:
     return None
 
 
-def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -> Table:
+def _drive_table(report: Report, rows: Sequence[Ranked], names: PersonNames) -> Table:
     """Ranked people, names first. Ranked for one post: its reasons; else each one's post."""
     # Sized for 80 columns: the wordy columns wrap, between words or (Chinese) characters.
     table = Table(
@@ -107,7 +109,7 @@ def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -
     table.add_column(tr("Better post"), overflow="fold", min_width=14, max_width=22)
     for row in rows:
         c = row.candidate
-        cells: list[RenderableType] = [str(row.rank), plain(names.label(c.id))]
+        cells: list[RenderableType] = [str(row.rank), plain(names.person(c))]
         if not report.ranked:
             cells.append(wrapped(post_cell(c, report.labels, sep="\n"), 22))
         cells += [Text(str(c.fit)), _verdict(c)]
@@ -141,7 +143,7 @@ def _drive(console: TextConsole, report: Report, names: PersonNames) -> None:
 def _open_application(c: CandidateResult, names: PersonNames, labels: Labels, width: int) -> Text:
     """An open applicant: their best post, then the strategy's other posts with the reason."""
     text = Text(no_wrap=True, overflow="fold")
-    head = wrap(inert(names.label(c.id)) + " · " + inert(best_post(c, labels)), width - 2)
+    head = wrap(inert(names.person(c)) + " · " + inert(best_post(c, labels)), width - 2)
     text.append("  " + "\n    ".join(head), style="bold")
     for number, other in enumerate(c.better_roles, 2):
         lines = wrap(inert(other_post(other, labels)), width - 8)
