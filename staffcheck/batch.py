@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
@@ -304,6 +305,8 @@ class RankedCandidates(Sequence[CandidateResult]):
         shared: frozenset[str],
     ) -> None:  # fmt: skip
         self._ranking = ranking
+        # Its temporary files closed (so removed) when it is collected, if `close` was not called.
+        weakref.finalize(self, ranking.close)
         self._count = count
         #: how many of the ranking are on the shortlist (`diagnose.shortlisted`): its first ones
         self.shortlisted = shortlisted
