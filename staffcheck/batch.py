@@ -18,13 +18,14 @@ import os
 import pickle
 import signal
 import weakref
+from abc import abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import chain, groupby, islice
-from typing import overload
+from typing import TypeVar, overload
 
 from staffcheck.diagnose import check_role, screen, shortlisted, strategy_posts
 from staffcheck.errors import StaffcheckError
@@ -290,7 +291,33 @@ def batch_report(
     )
 
 
-class RankedCandidates(Sequence[CandidateResult]):
+Item = TypeVar("Item")
+
+
+class Reread(Sequence[Item]):
+    """A sequence read afresh from its start each time it is iterated, never held: an item is
+    found by reading up to it (a report asks for few, the first of a ranking)."""
+
+    @abstractmethod
+    def __len__(self) -> int: ...
+
+    @abstractmethod
+    def __iter__(self) -> Iterator[Item]: ...
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Item, ...]: ...
+    def __getitem__(self, index: int | slice) -> Item | tuple[Item, ...]:
+        if isinstance(index, slice):
+            return tuple(islice(self, *index.indices(len(self))))
+        place = index + len(self) if index < 0 else index
+        if not 0 <= place < len(self):
+            raise IndexError(index)
+        return next(islice(self, place, None))
+
+
+class RankedCandidates(Reread[CandidateResult]):
     """A drive's results ranked for one post (`rank_key`), without holding them: each is kept
     pickled (a few KB) in an `ExternalSort`, in memory up to `external_sort.memory_rows()` of
     them and in temporary files beyond, and unpickled as it is read. Every iteration reads the
@@ -330,6 +357,11 @@ class RankedCandidates(Sequence[CandidateResult]):
             shared = _shared_names(names.items())
         return cls(ranking, count, listed, opened, shared)
 
+    @property
+    def spilled(self) -> int:
+        """How many sorted runs went to temporary files (0: it is all in memory)."""
+        return self._ranking.spilled
+
     def close(self) -> None:
         """Remove the temporary files now (else when the ranking is collected)."""
         self._ranking.close()
@@ -340,19 +372,6 @@ class RankedCandidates(Sequence[CandidateResult]):
     def __iter__(self) -> Iterator[CandidateResult]:
         for data in self._ranking.items():
             yield pickle.loads(data)  # pickled by this process, just above
-
-    @overload
-    def __getitem__(self, index: int) -> CandidateResult: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[CandidateResult, ...]: ...
-    def __getitem__(self, index: int | slice) -> CandidateResult | tuple[CandidateResult, ...]:
-        if isinstance(index, slice):
-            start, stop, step = index.indices(self._count)
-            return tuple(islice(self, start, stop, step))
-        place = index + self._count if index < 0 else index
-        if not 0 <= place < self._count:
-            raise IndexError(index)
-        return next(islice(self, place, None))
 
 
 def _shared_names(people: Iterable[tuple[str, str]]) -> frozenset[str]:

@@ -7,9 +7,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import overload
 
-from staffcheck.batch import RankedCandidates, rank_key
+from staffcheck.batch import RankedCandidates, Reread, rank_key
 from staffcheck.diagnose import shortlisted
 from staffcheck.lookup import shared_names, who
 from staffcheck.model import CandidateResult, Report, Verdict
@@ -59,7 +58,7 @@ class Ranked:
     candidate: CandidateResult
 
 
-class Ranks(Sequence[Ranked]):
+class Ranks(Reread[Ranked]):
     """The places `start` to `stop` of a ranking, numbered, read from it as they are iterated:
     a ranking held outside memory (`batch.RankedCandidates`) is not copied."""
 
@@ -75,18 +74,6 @@ class Ranks(Sequence[Ranked]):
         places = islice(self._ranking, self._start, self._stop)
         for rank, c in enumerate(places, self._start + 1):
             yield Ranked(rank, c)
-
-    @overload
-    def __getitem__(self, index: int) -> Ranked: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Ranked, ...]: ...
-    def __getitem__(self, index: int | slice) -> Ranked | tuple[Ranked, ...]:
-        if isinstance(index, slice):
-            return tuple(islice(self, *index.indices(len(self))))
-        place = index + len(self) if index < 0 else index
-        if not 0 <= place < len(self):
-            raise IndexError(index)
-        return next(islice(self, place, None))
 
 
 @dataclass(frozen=True, slots=True)
