@@ -9,8 +9,9 @@ export, and screened end to end by the real command (``staffcheck screen FILE --
 process start included) in a fresh process per measurement, so peak RSS is that run's own.
 The floor reads the same CSV and evaluates the same essential-skill requirements in a plain
 Python loop: what any engine must pay at least. Then the same files are ranked for one post
-(``--post``, as JSON Lines; ``--post --top 50``, as a table): the peak memory of each, and its
-ratio to the smallest size's, which issue 15 wants at most 1.5 for ten times the applicants.
+(``--post`` as JSON Lines, as the default table, as Markdown and CSV files; ``--post --top 50``
+as a table): the peak memory of each, and its ratio to the smallest size's, which issue 15
+wants at most 1.5 for ten times the applicants. ``--rankings-only`` measures just those.
 See bench/README.md for recorded figures.
 """
 
@@ -129,9 +130,17 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="paired runs of each (default 3)")
     parser.add_argument("--baseline", default=PREVIOUS_RELEASE,
                         help=f"git revision to compare with (default {PREVIOUS_RELEASE})")  # fmt: skip
+    parser.add_argument("--rankings-only", action="store_true",
+                        help="only the rankings' peak memory (no speed runs, no baseline)")  # fmt: skip
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     kb = load_knowledge()
+    if args.rankings_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            for count in sizes:
+                generate(kb, count, Path(tmp) / f"applicants-{count}.csv")
+            _print_rankings(_ranking_memory(tmp, sizes, args.jobs))
+        return 0
     trees = {"release": baseline_tree(args.baseline), "now": None}
     for tree in (trees["release"], ROOT):
         compiled(tree)
@@ -195,30 +204,44 @@ def _single_runs(kb: KnowledgeBase, tmp: str, trees: dict[str, Path | None], run
               f"{old.best() / new.best():>7.2f}x  ≤ {target} s")  # fmt: skip
 
 
-def _ranking_memory(tmp: str, sizes: list[int], jobs: int) -> list[tuple[int, float, float]]:
-    """Peak memory (MiB, the process tree) of a ranking for one post, ``--post`` as JSON Lines
-    and ``--post --top 50`` as a table, at each size: (N, role MiB, top MiB)."""
+#: The rankings measured: (label, the output's suffix, options after ``--post``).
+RANKINGS = (
+    ("--post jsonl", "jsonl", ("--format", "jsonl")),
+    ("--post table", "txt", ()),
+    ("--post markdown", "md", ("--format", "markdown")),
+    ("--post csv", "csv", ("--format", "csv")),
+    ("--top 50 table", "top.txt", ("--top", "50")),
+)
+
+
+def _ranking_memory(tmp: str, sizes: list[int], jobs: int) -> list[tuple[int, list[float]]]:
+    """Peak memory (MiB, the process tree) of a ranking for one post in each of `RANKINGS`
+    (JSON Lines, the default table, Markdown and CSV files, ``--top 50``), at each size."""
     figures = []
     for count in sizes:
         source = Path(tmp) / f"applicants-{count}.csv"  # written by the speed run above
         common = ["screen", str(source), "--strategy", STRATEGY, "--post", RANKED_POST,
                   "--jobs", str(jobs), "--quiet"]  # fmt: skip
-        _, role = measure(staffcheck(*common, "--format", "jsonl", "-o", f"{tmp}/ranked.jsonl"))
-        _, top = measure(staffcheck(*common, "--top", "50", "-o", f"{tmp}/top.txt"))
-        figures.append((count, role, top))
+        peaks = []
+        for _, suffix, extra in RANKINGS:
+            _, peak = measure(staffcheck(*common, *extra, "-o", f"{tmp}/ranked.{suffix}"))
+            peaks.append(peak)
+        figures.append((count, peaks))
     return figures
 
 
-def _print_rankings(figures: list[tuple[int, float, float]]) -> None:
+def _print_rankings(figures: list[tuple[int, list[float]]]) -> None:
     """The ranking table, and each peak's ratio to the smallest size's (target ≤ 1.5 at 10×)."""
     print(f"\nranking for one post (peak MiB of the process tree; ratio to N = {figures[0][0]:,})")
-    header = f"{'N':>8}  {'--role MiB':>10}  {'ratio':>6}  {'--top MiB':>9}  {'ratio':>6}"
+    header = f"{'N':>8}  " + "  ".join(f"{label:>16} {'ratio':>5}" for label, _, _ in RANKINGS)
     print(header)
     print("-" * len(header))
-    _, role_first, top_first = figures[0]
-    for count, role, top in figures:
-        print(f"{count:>8,}  {role:>10.0f}  {role / role_first:>6.2f}  {top:>9.0f}  "
-              f"{top / top_first:>6.2f}")  # fmt: skip
+    first = figures[0][1]
+    for count, peaks in figures:
+        cells = (
+            f"{peak:>16.0f} {peak / base:>5.2f}" for peak, base in zip(peaks, first, strict=True)
+        )
+        print(f"{count:>8,}  " + "  ".join(cells))
     print("target: peak at 100,000 ≤ 1.5× that at 10,000 (--sizes 10000,100000)")
 
 

@@ -3,7 +3,9 @@
 Results come out in input order whatever the number of processes, and each process builds the
 engine once. Rejected records pass through in their place, so a caller can report them. Then
 `batch_report` ranks the results for a post and cuts them to the best N (``--top``), or
-`ranked_lines` does so for a stream of JSON lines, in bounded memory (`external_sort`).
+`ranked_lines` does so for a stream of JSON lines, in bounded memory (`external_sort`): a whole
+ranking is a `RankedCandidates`, the results pickled in an external sort, read back in rank
+order as often as a report needs.
 """
 
 from __future__ import annotations
@@ -13,13 +15,17 @@ import contextlib
 import heapq
 import multiprocessing
 import os
+import pickle
 import signal
+import weakref
+from abc import abstractmethod
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain, groupby, islice
+from typing import TypeVar, overload
 
 from staffcheck.diagnose import check_role, screen, shortlisted, strategy_posts
 from staffcheck.errors import StaffcheckError
@@ -260,27 +266,121 @@ def batch_report(
     `batch` counts the whole drive (before the cut) by verdict.
 
     The candidates are read once, as a stream: with `top` only the best N are held (a heap), so
-    ``--top`` costs memory for N results however many are screened.
+    ``--top`` costs memory for N results however many are screened; a whole ranking is held as
+    a `RankedCandidates` (pickled, in bounded memory).
     """
     tally = Tally()
     counted = tally.count(candidates)
+    found: Sequence[CandidateResult]
     if post is None:
-        found = list(islice(counted, top))  # input order: the first N
+        found = tuple(islice(counted, top))  # input order: the first N
         for _ in counted:  # the rest is counted, not kept
             pass
     elif top is None:
-        found = sorted(counted, key=rank_key)
+        found = RankedCandidates.of(counted)
     else:
-        found = heapq.nsmallest(top, counted, key=rank_key)  # as sorted(...)[:top], stable
+        found = tuple(heapq.nsmallest(top, counted, key=rank_key))  # as sorted(...)[:top], stable
     return Report(
         None if strategy is None else StrategyRef(strategy.id, strategy.name),
-        tuple(found),
+        found,
         posts=strategy_posts(strategy),
         rejects=tuple(rejects),
         ranked=post is not None,
         batch=tally.summary(),
         labels=labels or Labels(),
     )
+
+
+Item = TypeVar("Item")
+
+
+class Reread(Sequence[Item]):
+    """A sequence read afresh from its start each time it is iterated, never held: an item is
+    found by reading up to it (a report asks for few, the first of a ranking)."""
+
+    @abstractmethod
+    def __len__(self) -> int: ...
+
+    @abstractmethod
+    def __iter__(self) -> Iterator[Item]: ...
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Item, ...]: ...
+    def __getitem__(self, index: int | slice) -> Item | tuple[Item, ...]:
+        if isinstance(index, slice):
+            return tuple(islice(self, *index.indices(len(self))))
+        place = index + len(self) if index < 0 else index
+        if not 0 <= place < len(self):
+            raise IndexError(index)
+        return next(islice(self, place, None))
+
+
+class RankedCandidates(Reread[CandidateResult]):
+    """A drive's results ranked for one post (`rank_key`), without holding them: each is kept
+    pickled (a few KB) in an `ExternalSort`, in memory up to `external_sort.memory_rows()` of
+    them and in temporary files beyond, and unpickled as it is read. Every iteration reads the
+    whole ranking again, in order; a report's passes over it cost time, not memory.
+
+    What a report needs of the whole before its rows is counted as it is built: how many are
+    on the shortlist (they come first) and the names two people share (`lookup.shared_names`).
+    """
+
+    def __init__(
+        self, ranking: ExternalSort[bytes], count: int, shortlisted: int, opened: int,
+        shared: frozenset[str],
+    ) -> None:  # fmt: skip
+        self._ranking = ranking
+        # Its temporary files closed (so removed) when it is collected, if `close` was not called.
+        weakref.finalize(self, ranking.close)
+        self._count = count
+        #: how many of the ranking are on the shortlist (`diagnose.shortlisted`): its first ones
+        self.shortlisted = shortlisted
+        #: how many are open applications (none when everyone was screened for one post)
+        self.open_applications = opened
+        #: the names two or more of the ranking share (`lookup.shared_names`)
+        self.shared_names = shared
+
+    @classmethod
+    def of(cls, candidates: Iterable[CandidateResult]) -> RankedCandidates:
+        """Every candidate of the stream, ranked."""
+        ranking: ExternalSort[bytes] = ExternalSort(memory_rows())
+        count = listed = opened = 0
+        with ExternalSort[tuple[str, str]](memory_rows()) as names:
+            for c in candidates:
+                ranking.add(rank_key(c), pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL))
+                names.add((c.name, c.id), (c.name, c.id))
+                count += 1
+                listed += shortlisted(c)
+                opened += c.open_application
+            shared = _shared_names(names.items())
+        return cls(ranking, count, listed, opened, shared)
+
+    @property
+    def spilled(self) -> int:
+        """How many sorted runs went to temporary files (0: it is all in memory)."""
+        return self._ranking.spilled
+
+    def close(self) -> None:
+        """Remove the temporary files now (else when the ranking is collected)."""
+        self._ranking.close()
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[CandidateResult]:
+        for data in self._ranking.items():
+            yield pickle.loads(data)  # pickled by this process, just above
+
+
+def _shared_names(people: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """The names shared by two ids or more, of (name, id) pairs sorted by name."""
+    shared = set()
+    for name, group in groupby(people, key=lambda pair: pair[0]):
+        if len({ident for _, ident in islice(group, 2)}) > 1:  # ids are unique in a batch
+            shared.add(name)
+    return frozenset(shared)
 
 
 def ranked_lines(
@@ -303,7 +403,7 @@ def ranked_lines(
         for _ in stream:
             pass
         return
-    with ExternalSort(memory_rows(), keep=top) as ranking:
+    with ExternalSort[str](memory_rows(), keep=top) as ranking:
         for candidate in stream:
             ranking.add(rank_key(candidate), _unranked(render(Streamed(candidate, 0))))
         for rank, line in enumerate(ranking.lines(), 1):

@@ -26,9 +26,11 @@ LISTED_NAMES = 3
 _KINDS = (
     "shortlist", "interview", "better", "open", "reserve", "decide", "ask", "elsewhere", "reject"
 )  # fmt: skip
+#: The kinds said in one line a post, of many people at once.
+_GROUPED = frozenset({"shortlist", "reserve", "reject"})
 
 
-def screening_advice(report: Report) -> tuple[str, ...]:
+def screening_advice(report: Report, shared: frozenset[str] | None = None) -> tuple[str, ...]:
     """Hiring advice on screened applicants, most important first: shortlist the fits, interview
     those with open questions, consider a better post or an open applicant's best post, keep
     near fits in reserve, ask before deciding on (or rejecting) a verdict that rests on unknowns,
@@ -37,11 +39,54 @@ def screening_advice(report: Report) -> tuple[str, ...]:
     at `LISTED_NAMES` (then "and N more").
 
     Plain text (untrusted names included: each reporter escapes them).
+
+    One pass over the candidates, in any order, keeping only the few people each line can name
+    and how many there are: a drive's ranking held outside memory stays there. `shared`: the
+    names two of them share, when the caller has them (else they are counted here).
     """
     advice = _HiringAdvice(report)
-    for c in sorted(report.candidates, key=lambda c: (-c.fit, c.verdict.weight, c.id)):
-        advice.add(c)
+    for order, c in enumerate(report.candidates):
+        advice.add(c, (-c.fit, c.verdict.weight, c.id, order))
+    if shared is None:
+        shared = shared_names((c.id, c.name) for c in report.candidates)
+    advice.shared = shared
     return advice.lines()
+
+
+#: Where a person comes in the advice: best fit first, then better verdict, id, input order.
+_Order = tuple[int, int, str, int]
+
+
+class _Firsts:
+    """The first `keep` people of a list in advice order, and how many the list has: the only
+    ones a line names ("A, B, C and 40 more")."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.total = 0
+        self._people: list[tuple[_Order, CandidateResult]] = []
+
+    def add(self, order: _Order, c: CandidateResult) -> list[tuple[_Order, CandidateResult]]:
+        """One more person; returns those now known to be past the first `keep`."""
+        self.total += 1
+        self._people.append((order, c))
+        return self.cut() if len(self._people) > 4 * self.keep + 16 else []
+
+    def cut(self) -> list[tuple[_Order, CandidateResult]]:
+        """Drop those past the first `keep` (sorting the rest), and return them."""
+        self._people.sort(key=lambda pair: pair[0])
+        past = self._people[self.keep :]
+        del self._people[self.keep :]
+        return past
+
+    def people(self) -> list[CandidateResult]:
+        """The first `keep`, in advice order."""
+        self.cut()
+        return [c for _, c in self._people]
+
+    def first(self) -> _Order:
+        """The place of the first of them (a group of a kind is listed where its first is)."""
+        return min(order for order, _ in self._people)
 
 
 class _HiringAdvice:
@@ -51,16 +96,31 @@ class _HiringAdvice:
         self.report = report
         self.labels = report.labels
         self.needed = {post.role for post in report.posts}
-        self.kinds: dict[str, list[CandidateResult]] = {kind: [] for kind in _KINDS}
-        self.shared = shared_names((c.id, c.name) for c in report.candidates)
+        # Per-person kinds name `PER_KIND` people, then `LISTED_NAMES` more; the others name
+        # `LISTED_NAMES` a post. "elsewhere" keeps the first `PER_KIND`: the rest are rejects.
+        self.kinds = {kind: _Firsts(PER_KIND + LISTED_NAMES) for kind in _KINDS}
+        self.kinds["elsewhere"] = _Firsts(PER_KIND)
+        self.groups: dict[str, dict[str | None, _Firsts]] = {kind: {} for kind in _GROUPED}
+        self.shared: frozenset[str] = frozenset()
 
     def who(self, c: CandidateResult) -> str:
         """The person as the reports name them: ``Wang Fang``, or ``Wang Fang (d1)`` beside
         another Wang Fang."""
         return who(c.name, c.id, self.shared)
 
-    def add(self, c: CandidateResult) -> None:
-        self.kinds[self.kind(c)].append(c)
+    def add(self, c: CandidateResult, order: _Order) -> None:
+        kind = self.kind(c)
+        if kind in _GROUPED:
+            self.group(kind, c, order)
+        else:
+            past = self.kinds[kind].add(order, c)
+            if kind == "elsewhere":  # past its first `PER_KIND`: said with the rejects
+                for later, person in past:
+                    self.group("reject", person, later)
+
+    def group(self, kind: str, c: CandidateResult, order: _Order) -> None:
+        role = None if c.open_application else c.role
+        self.groups[kind].setdefault(role, _Firsts(LISTED_NAMES)).add(order, c)
 
     def kind(self, c: CandidateResult) -> str:
         if c.open_application:
@@ -78,8 +138,8 @@ class _HiringAdvice:
             return "interview" if c.questions else "reserve"
         # A mismatch: worth a word of their own (for another drive) when they clearly fit a
         # post this strategy does not use.
-        if self.elsewhere(c) is not None and len(self.kinds["elsewhere"]) < PER_KIND:
-            return "elsewhere"
+        if self.elsewhere(c) is not None:
+            return "elsewhere"  # the first `PER_KIND` in advice order (`_Firsts`), else "reject"
         return "reject"
 
     @staticmethod
@@ -107,15 +167,20 @@ class _HiringAdvice:
         return best
 
     def lines(self) -> tuple[str, ...]:
+        elsewhere = self.kinds["elsewhere"]
+        for order, c in elsewhere.cut():  # past the first `PER_KIND`: said with the rejects
+            self.group("reject", c, order)
+        elsewhere.total = len(elsewhere.people())
         lines: list[str] = []
         for kind in _KINDS:
-            people = self.kinds[kind]
-            if kind in ("shortlist", "reserve", "reject"):
-                lines += self.grouped(kind, people)
-            else:
-                lines += [self.line(kind, c) for c in people[:PER_KIND]]
-                if len(people) > PER_KIND:
-                    lines.append(self.more(kind, people[PER_KIND:]))
+            if kind in _GROUPED:
+                lines += self.grouped(kind)
+                continue
+            firsts = self.kinds[kind]
+            people = firsts.people()
+            lines += [self.line(kind, c) for c in people[:PER_KIND]]
+            if firsts.total > PER_KIND:
+                lines.append(self.more(kind, people[PER_KIND:], firsts.total - PER_KIND))
         return tuple(lines)
 
     def line(self, kind: str, c: CandidateResult) -> str:
@@ -190,7 +255,7 @@ class _HiringAdvice:
         """The skills to ask someone about, most decisive first."""
         return tr(", ").join(self.labels.skill(q.skill) for q in c.questions)
 
-    def more(self, kind: str, people: list[CandidateResult]) -> str:
+    def more(self, kind: str, people: list[CandidateResult], total: int) -> str:
         """The people of a per-person kind past `PER_KIND`, in one line."""
         if kind == "better":
             moves = []
@@ -200,8 +265,8 @@ class _HiringAdvice:
                 post = self.labels.post(better.role)
                 moves.append(tr("{name} for {post} (fit {fit})", name=self.who(c), post=post,
                                 fit=better.fit))  # fmt: skip
-            return tr("Also consider {names}.", names=self.listed(moves, len(people)))
-        names = self.names(people)
+            return tr("Also consider {names}.", names=self.listed(moves, total))
+        names = self.names(people, total)
         if kind == "interview":
             return tr("Also interview {names}.", names=names)
         if kind == "ask":
@@ -210,14 +275,13 @@ class _HiringAdvice:
             return tr("Also ask {names} before deciding on them.", names=names)
         return tr("Also consider {names}.", names=names)
 
-    def grouped(self, kind: str, people: list[CandidateResult]) -> list[str]:
-        """One line per post for a kind said of many people at once."""
-        by_post: dict[str | None, list[CandidateResult]] = {}
-        for c in people:
-            by_post.setdefault(None if c.open_application else c.role, []).append(c)
+    def grouped(self, kind: str) -> list[str]:
+        """One line per post for a kind said of many people at once, in the order of each
+        post's first person."""
         lines = []
-        for role, group in by_post.items():
-            names = self.names(group)
+        by_post = sorted(self.groups[kind].items(), key=lambda item: item[1].first())
+        for role, group in by_post:
+            names = self.names(group.people(), group.total)
             post = self.labels.post(role) if role is not None else ""
             if kind == "shortlist":
                 lines.append(tr("Shortlist {names} for {post}.", names=names, post=post))
@@ -231,10 +295,10 @@ class _HiringAdvice:
                 lines.append(tr("Do not shortlist {names} for {post}.", names=names, post=post))
         return lines
 
-    def names(self, people: list[CandidateResult]) -> str:
+    def names(self, people: list[CandidateResult], total: int) -> str:
         """The people with their fit ("Fang Yu (fit 100), Wang Fang (d2, fit 30)"), then "and N
-        more" past `LISTED_NAMES`."""
-        return self.listed([self.with_fit(c) for c in people[:LISTED_NAMES]], len(people))
+        more" past `LISTED_NAMES` (of `total`)."""
+        return self.listed([self.with_fit(c) for c in people[:LISTED_NAMES]], total)
 
     def with_fit(self, c: CandidateResult) -> str:
         """``Fang Yu (fit 100)``; a namesake's id shares the brackets: ``Wang Fang (d2, fit 30)``."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, NoReturn, TypeVar
 
@@ -815,7 +815,8 @@ class Report:
     """Everything a reporter needs; reporters read nothing else."""
 
     strategy: StrategyRef | None
-    candidates: tuple[CandidateResult, ...]
+    #: a tuple, or a drive's whole ranking held outside memory (`batch.RankedCandidates`)
+    candidates: Sequence[CandidateResult]
     team: TeamResult | None = None
     posts: tuple[PostNeed, ...] = ()
     #: records of the input that could not be screened

@@ -279,6 +279,43 @@ def emit(
     write(text, args, inputs)
 
 
+def emit_parts(
+    result: object,
+    args: argparse.Namespace,
+    inputs: Sequence[Path] = (),
+    meta: ReportMeta | None = None,
+) -> None:
+    """`emit`, writing the document part by part as it is made (`reporters.text_parts`): a
+    screening's ranking is never held as one document."""
+    from staffcheck.reporters import byte_parts, text_parts
+
+    target = output_path(args)
+    if args.format in BYTE_FORMATS:
+        data = byte_parts(result, args.format, render_options(args))
+        if target is None:
+            sys.stdout.flush()  # text written before must come first
+            for chunk in data:
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
+            return
+        from staffcheck.output import atomic_binary_output
+
+        with atomic_binary_output(target, inputs) as binary:
+            for chunk in data:
+                binary.write(chunk)
+        return
+    text = text_parts(result, args.format, dataclasses.replace(render_options(args), meta=meta))
+    if target is None:
+        for part in text:
+            sys.stdout.write(part)
+        return
+    from staffcheck.output import atomic_output
+
+    with atomic_output(target, inputs) as handle:
+        for part in text:
+            handle.write(part)
+
+
 def write(content: str | bytes, args: argparse.Namespace, inputs: Sequence[Path] = ()) -> None:
     """Write `content` (text, or a file's bytes) to ``--output`` (atomically, never over an
     input) or standard output."""

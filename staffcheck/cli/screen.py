@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -18,7 +18,7 @@ from staffcheck.reporters.progress import Ticker
 
 if TYPE_CHECKING:
     from staffcheck.batch import Tally
-    from staffcheck.model import CandidateResult, Reject
+    from staffcheck.model import CandidateResult, KnowledgeBase, Reject, Report
 
 FORMATS = formats_for("Report", "Streamed")
 NAME = "screen"
@@ -123,21 +123,41 @@ def run(args: argparse.Namespace) -> int:
             top=args.top,
             labels=Labels.of(kb),
         )
+    with _closing(ranked.candidates):
+        return _report(ranked, rejects, args, inputs, kb)
+
+
+def _report(
+    ranked: Report, rejects: RejectLog, args: argparse.Namespace, inputs: list[Path],
+    kb: KnowledgeBase,
+) -> int:  # fmt: skip
+    """Write the drive's report (part by part: a ranking may be held outside memory)."""
     screened = 0 if ranked.batch is None else ranked.batch.screened
     if not screened and rejects.count:
         return _finish(rejects, 0, screened=0)
     # Hiring advice straight from `hiring`, not through `actions`: a screening has no team to
     # plan, and one applicant should not wait for the planner's modules to load.
     from staffcheck.hiring import screening_advice
+    from staffcheck.reporters.drive import shared_names_of
 
     report = replace(ranked, rejects=tuple(rejects.kept))
-    report = replace(report, advice=screening_advice(report))
+    shared = shared_names_of(report.candidates)
+    report = replace(report, advice=screening_advice(report, shared))
     from staffcheck.reporters.meta import ReportMeta
 
-    options.emit(report, args, inputs, ReportMeta.of(kb))
-    return _finish(
-        rejects, options.fail_code(report.worst_severity(), args.fail_on), screened=screened
-    )
+    options.emit_parts(report, args, inputs, ReportMeta.of(kb))
+    # The batch's worst finding is the report's (`Report.worst_severity`), without a pass.
+    worst = report.worst_severity() if report.batch is None else report.batch.worst
+    return _finish(rejects, options.fail_code(worst, args.fail_on), screened=screened)
+
+
+def _closing(candidates: Sequence[CandidateResult]) -> AbstractContextManager[object]:
+    """Remove a ranking's temporary files once the report is written."""
+    from staffcheck.batch import RankedCandidates
+
+    if isinstance(candidates, RankedCandidates):
+        return closing(candidates)
+    return nullcontext()
 
 
 class RejectLog:

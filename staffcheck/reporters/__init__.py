@@ -10,7 +10,7 @@ those of `BYTE_FORMATS`, which return the bytes of a file (`render_bytes`).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -76,6 +76,19 @@ RENDERERS: Mapping[tuple[str, str], str] = {
 }
 
 
+#: Renderers that give a document in parts, to be written as they come (`text_parts`,
+#: `byte_parts`): a screening, whose ranking may be held outside memory. Joined, the parts are
+#: what the same format's entry of `RENDERERS` returns.
+PART_RENDERERS: Mapping[tuple[str, str], str] = {
+    ("Report", "table"): "terminal:render_parts",
+    ("Report", "json"): "json_report:render_parts",
+    ("Report", "markdown"): "markdown:render_parts",
+    ("Report", "html"): "html:render_parts",
+    ("Report", "csv"): "spreadsheet:csv_parts",
+    ("Report", "xlsx"): "workbook:xlsx_parts",
+}
+
+
 #: Formats rendered as bytes, not text: a file in a fixed encoding (CSV: UTF-8 with a BOM, for
 #: Excel) or not text at all (XLSX). They are written as they are, whatever the terminal's encoding.
 BYTE_FORMATS = frozenset({"csv", "xlsx"})
@@ -114,3 +127,43 @@ def render_bytes(result: object, fmt: str, options: RenderOptions | None = None)
     """`result` as the bytes of a file in `fmt`, one of `BYTE_FORMATS`."""
     renderer = cast(ByteRenderer, get_renderer(type(result).__name__, fmt))
     return renderer(result, options or RenderOptions())
+
+
+def _part_renderer(
+    result: object, fmt: str
+) -> Callable[[Any, RenderOptions], Iterator[Any]] | None:
+    entry = PART_RENDERERS.get((type(result).__name__, fmt))
+    if entry is None:
+        return None
+    module, function = entry.split(":")
+    return cast(
+        Callable[[Any, RenderOptions], Iterator[Any]],
+        getattr(importlib.import_module(f"{__name__}.{module}"), function),
+    )
+
+
+def text_parts(result: object, fmt: str, options: RenderOptions | None = None) -> Iterator[str]:
+    """`render`'s text in parts, made as they are written (one part if `fmt` has no
+    `PART_RENDERERS` entry for `result`)."""
+    options = options or RenderOptions()
+    renderer = _part_renderer(result, fmt)
+    if renderer is None:
+        yield render(result, fmt, options)
+        return
+    parts = cast(Iterator[str], renderer(result, options))
+    if options.meta is None:
+        yield from parts
+        return
+    from staffcheck.reporters.meta import footer_parts
+
+    yield from footer_parts(parts, fmt, options.meta, options.width)
+
+
+def byte_parts(result: object, fmt: str, options: RenderOptions | None = None) -> Iterator[bytes]:
+    """`render_bytes`'s bytes in parts (one part if `fmt` has no `PART_RENDERERS` entry)."""
+    options = options or RenderOptions()
+    renderer = _part_renderer(result, fmt)
+    if renderer is None:
+        yield render_bytes(result, fmt, options)
+        return
+    yield from cast(Iterator[bytes], renderer(result, options))

@@ -52,6 +52,7 @@ class TextConsole(Console):
 
     def __init__(self, width: int = 80, color: bool = False) -> None:
         self.buffer = io.StringIO()
+        self._drained = False
         super().__init__(
             file=self.buffer,
             width=width,
@@ -67,7 +68,21 @@ class TextConsole(Console):
         """What was printed, without the blanks rich pads wrapped lines and tables with
         (also where a colour code follows them)."""
         lines = self.buffer.getvalue().splitlines()
+        if self._drained and not lines:
+            return ""
         return "\n".join(_without_trailing_blanks(line) for line in lines) + "\n"
+
+    def drain(self) -> str:
+        """The whole lines printed since the last `drain`, as `text` gives them, forgotten here:
+        a long report is handed on as it is printed. The drained parts and then `text` make
+        what `text` alone would have (`text` of nothing but drained lines is "")."""
+        printed = self.buffer.getvalue()
+        end = printed.rfind("\n") + 1
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.buffer.write(printed[end:])
+        self._drained = self._drained or end > 0
+        return "".join(_without_trailing_blanks(line) + "\n" for line in printed[:end].splitlines())
 
 
 def _without_trailing_blanks(line: str) -> str:

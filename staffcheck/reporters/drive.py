@@ -4,9 +4,11 @@ rest, the open applications, and what to call each person."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
-from staffcheck.batch import rank_key
+from staffcheck.batch import RankedCandidates, Reread, rank_key
 from staffcheck.diagnose import shortlisted
 from staffcheck.lookup import shared_names, who
 from staffcheck.model import CandidateResult, Report, Verdict
@@ -31,16 +33,17 @@ def verdict_counts(report: Report) -> VerdictCounts:
     best, so whoever it hides fits no better than those shown.
     """
     batch = report.batch
+    if batch is not None and batch.fit + batch.partial + batch.mismatch == batch.screened:
+        # The batch's own counts: no pass over a ranking that may be held outside memory.
+        return VerdictCounts(
+            batch.screened, batch.fit, batch.partial, batch.mismatch, batch.open_applications
+        )
     counted = Counter(c.verdict for c in report.candidates)
     opened = sum(c.open_application for c in report.candidates)
     if batch is None:
         total = len(report.candidates)
         return VerdictCounts(
             total, counted[Verdict.FIT], counted[Verdict.PARTIAL], counted[Verdict.MISMATCH], opened
-        )
-    if batch.fit + batch.partial + batch.mismatch == batch.screened:
-        return VerdictCounts(
-            batch.screened, batch.fit, batch.partial, batch.mismatch, batch.open_applications
         )
     fit = counted[Verdict.FIT]
     partial = max(0, batch.screened - fit - batch.mismatches)
@@ -55,22 +58,53 @@ class Ranked:
     candidate: CandidateResult
 
 
+class Ranks(Reread[Ranked]):
+    """The places `start` to `stop` of a ranking, numbered, read from it as they are iterated:
+    a ranking held outside memory (`batch.RankedCandidates`) is not copied."""
+
+    def __init__(self, ranking: Sequence[CandidateResult], start: int, stop: int) -> None:
+        self._ranking = ranking
+        self._start = start
+        self._stop = stop
+
+    def __len__(self) -> int:
+        return self._stop - self._start
+
+    def __iter__(self) -> Iterator[Ranked]:
+        places = islice(self._ranking, self._start, self._stop)
+        for rank, c in enumerate(places, self._start + 1):
+            yield Ranked(rank, c)
+
+
 @dataclass(frozen=True, slots=True)
 class DriveView:
     """A drive split for reading: who to call (`diagnose.shortlisted`), the rest, the open
     applications."""
 
-    shortlist: tuple[Ranked, ...]
-    rest: tuple[Ranked, ...]
-    open_applications: tuple[CandidateResult, ...]
+    shortlist: Sequence[Ranked]
+    rest: Sequence[Ranked]
+    open_applications: Sequence[CandidateResult]
 
 
 def drive_view(report: Report) -> DriveView:
     """The shortlist (`diagnose.shortlisted`, the rule the advice follows) and the rest, best first,
     numbered in one order; a ranked report keeps its ranking. Open applicants are in one of the
-    two (for their best post) and in their own list."""
-    ordered = report.candidates if report.ranked else sorted(report.candidates, key=rank_key)
-    numbered = [Ranked(rank, c) for rank, c in enumerate(ordered, 1)]
+    two (for their best post) and in their own list.
+
+    A ranked report's shortlist is its first places (`rank_key` puts it first): the view reads
+    them from the ranking as it goes, so a ranking held outside memory stays there.
+    """
+    if report.ranked:
+        ranking = report.candidates
+        if isinstance(ranking, RankedCandidates):  # counted as it was built: no pass over it
+            listed, any_open = ranking.shortlisted, ranking.open_applications > 0
+        else:
+            listed, any_open = sum(shortlisted(c) for c in ranking), True
+        opened = tuple(c for c in ranking if c.open_application) if any_open else ()
+        return DriveView(Ranks(ranking, 0, listed), Ranks(ranking, listed, len(ranking)), opened)
+    numbered = [
+        Ranked(rank, c) for rank, c in enumerate(sorted(report.candidates, key=rank_key), 1)
+    ]
     return DriveView(
         tuple(r for r in numbered if shortlisted(r.candidate)),
         tuple(r for r in numbered if not shortlisted(r.candidate)),
@@ -78,16 +112,35 @@ def drive_view(report: Report) -> DriveView:
     )
 
 
+def shared_names_of(candidates: Sequence[CandidateResult]) -> frozenset[str]:
+    """The names two people of a report share: a ranking held outside memory counted them as it
+    was built (a dict of every name would hold them all)."""
+    if isinstance(candidates, RankedCandidates):
+        return candidates.shared_names
+    return shared_names((c.id, c.name) for c in candidates)
+
+
 class PersonNames:
     """What to call the people of a report: their name, and their id too where two share it."""
 
     def __init__(self, report: Report) -> None:
-        self._shared = shared_names((c.id, c.name) for c in report.candidates)
-        self._names = {c.id: c.name for c in report.candidates}
+        self._candidates = report.candidates
+        self._shared = shared_names_of(report.candidates)
+        self._names: dict[str, str] | None = None  # by id, made when first asked (not by a drive)
 
     def name(self, ident: str) -> str:
         """The person's name (their id when the report does not name them)."""
+        if self._names is None:
+            self._names = {c.id: c.name for c in self._candidates}
         return self._names.get(ident, ident)
+
+    def person(self, c: CandidateResult) -> str:
+        """`label` of a candidate at hand (ids are unique in a report): no lookup by id."""
+        return who(c.name, c.id, self._shared)
+
+    def person_shared(self, c: CandidateResult) -> bool:
+        """`shared` of a candidate at hand."""
+        return c.name in self._shared
 
     def shared(self, ident: str) -> bool:
         """Another person of the report has the same name: show the id beside it."""

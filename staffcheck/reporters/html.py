@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator, Sequence
 from html import escape
 
 from rich.cells import cell_len
@@ -42,6 +43,7 @@ from staffcheck.reporters.phrases import (
     waiver_label,
     waiver_text,
 )
+from staffcheck.reporters.streams import joined
 from staffcheck.words import confidence_word, importance_word, verdict_word
 
 CSS = """
@@ -106,12 +108,12 @@ def _tag(label: str, css: str) -> str:
     return f'<span class="tag {css}">{e(label)}</span>'
 
 
-def _person_name(names: PersonNames, ident: str) -> str:
+def _person_name(names: PersonNames, c: CandidateResult) -> str:
     """The person's name, their id on hover, and beside it when another has the same name."""
-    shown = e(names.name(ident))
-    if names.shared(ident):
-        shown += f' <span class="person-id">({e(ident)})</span>'
-    return f'<span title="{e(ident)}">{shown}</span>'
+    shown = e(c.name)
+    if names.person_shared(c):
+        shown += f' <span class="person-id">({e(c.id)})</span>'
+    return f'<span title="{e(c.id)}">{shown}</span>'
 
 
 def _heat_colour(fit: int) -> str:
@@ -217,7 +219,7 @@ def _person(c: CandidateResult, names: PersonNames, labels: Labels) -> str:
         "fit {fit} · confidence {confidence}", fit=c.fit, confidence=confidence_word(c.confidence)
     )
     out = [
-        f'<h3 id="{person_anchor(c.id)}">{_person_name(names, c.id)} <span class="muted">'
+        f'<h3 id="{person_anchor(c.id)}">{_person_name(names, c)} <span class="muted">'
         f"{e(on_post)}</span> {_tag(verdict_word(c.verdict), c.verdict.value)} "
         f'<span class="muted">{e(about)}</span></h3>'
     ]
@@ -240,7 +242,17 @@ def _person(c: CandidateResult, names: PersonNames, labels: Labels) -> str:
 
 def render(report: Report, options: RenderOptions) -> str:
     """The report as one self-contained HTML page."""
-    names = PersonNames(report)
+    return "".join(render_parts(report, options))
+
+
+def render_parts(report: Report, options: RenderOptions) -> Iterator[str]:
+    """`render`'s page in parts, made as they are written: a drive's ranking is read as it goes.
+    The last part holds the closing ``</body>`` (`meta.footer_parts` adds the footer there)."""
+    yield from joined(_lines(report, PersonNames(report)))
+    yield "\n"
+
+
+def _lines(report: Report, names: PersonNames) -> Iterator[str]:
     if report.team is not None:
         title = tr("Team fit: {name}", name=report.team.name)
     else:
@@ -257,22 +269,23 @@ def render(report: Report, options: RenderOptions) -> str:
     if report.strategy is not None:
         strategy = tr("Strategy: {name} ({id})", name=report.strategy.name, id=report.strategy.id)
         out.append(f'<p class="muted">{e(strategy)}</p>')
+    yield from out
     if report.team is not None:
-        out += _team_summary(report, names)
+        yield from _team_summary(report, names)
     else:
-        out += _drive_summary(report, names)
-    out += _rejects(report)
-    out += _team(report, names)
-    out.append(f'<section id="findings"><h2>{e(tr("Findings, person by person"))}</h2>')
-    out += [_person(c, names, report.labels) for c in report.candidates]
-    out.append("</section>")
+        yield from _drive_summary(report, names)
+    yield from _rejects(report)
+    yield from _team(report, names)
+    yield f'<section id="findings"><h2>{e(tr("Findings, person by person"))}</h2>'
+    for c in report.candidates:
+        yield _person(c, names, report.labels)
+    yield "</section>"
     todo, more = first_steps(report)
     if todo:
-        out.append(f'<section id="recommendations"><h2>{e(tr("What to do first"))}</h2><ol>')
-        out += [f"<li>{e(line)}</li>" for line in todo]
-        out.append("</ol>" + ("" if more is None else f"<p>{e(more)}</p>") + "</section>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+        yield f'<section id="recommendations"><h2>{e(tr("What to do first"))}</h2><ol>'
+        yield from [f"<li>{e(line)}</li>" for line in todo]
+        yield "</ol>" + ("" if more is None else f"<p>{e(more)}</p>") + "</section>"
+    yield "</body></html>"
 
 
 def _team(report: Report, names: PersonNames) -> list[str]:
@@ -347,7 +360,7 @@ def _head_cell(head: str) -> str:
 
 
 def _person_link(names: PersonNames, c: CandidateResult) -> str:
-    return f'<a href="#{person_anchor(c.id)}">{_person_name(names, c.id)}</a>'
+    return f'<a href="#{person_anchor(c.id)}">{_person_name(names, c)}</a>'
 
 
 def _legend(report: Report) -> list[str]:
@@ -356,52 +369,50 @@ def _legend(report: Report) -> list[str]:
     return []
 
 
-def _drive_summary(report: Report, names: PersonNames) -> list[str]:
+def _drive_summary(report: Report, names: PersonNames) -> Iterator[str]:
     """A drive's counts (no NO: mismatches in a drive are expected), its shortlist, the rest
     and the open applications."""
     view = drive_view(report)
-    out = [
+    yield (
         f'<section id="summary"><h2>{e(tr("Screening"))}</h2>'
         f'<p class="lead">{e(report_headline(report))}</p>'
-    ]
+    )
     cut = shown_of(report)
     if cut is not None:
-        out.append(f'<p class="muted">{e(cut)}</p>')
-    out.append(f"<h3>{e(shortlist_title(report))}</h3>")
+        yield f'<p class="muted">{e(cut)}</p>'
+    yield f"<h3>{e(shortlist_title(report))}</h3>"
     if view.shortlist:
-        out += _drive_table(report, view.shortlist, names)
+        yield from _drive_table(report, view.shortlist, names)
     else:
-        out.append(f"<p>{e(tr('Nobody fits yet.'))}</p>")
+        yield f"<p>{e(tr('Nobody fits yet.'))}</p>"
     if view.rest:
-        out.append(f"<h3>{e(rest_title(report, view.rest))}</h3>")
-        out += _drive_table(report, view.rest, names)
-    out += _legend(report)
-    out.append("</section>")
+        yield f"<h3>{e(rest_title(report, view.rest))}</h3>"
+        yield from _drive_table(report, view.rest, names)
+    yield from _legend(report)
+    yield "</section>"
     if view.open_applications:
-        out += _open_applications(view.open_applications, names, report.labels)
-    return out
+        yield from _open_applications(view.open_applications, names, report.labels)
 
 
-def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -> list[str]:
+def _drive_table(report: Report, rows: Sequence[Ranked], names: PersonNames) -> Iterator[str]:
     """Ranked people, names first; ranked for one post: its reasons, else each one's post."""
     heads = ["#", tr("Person")] + ([] if report.ranked else [tr("Post")]) + [tr("Fit"), ""]
     heads += [tr("Verdict")] + ([tr("Top reason")] if report.ranked else []) + [tr("Better post")]
-    out = [_table_head(heads)]
+    yield _table_head(heads)
     for row in rows:
         c = row.candidate
         post = "" if report.ranked else f"<td>{e(post_cell(c, report.labels))}</td>"
         reason = f"<td>{e(top_reason(c, report.labels))}</td>" if report.ranked else ""
-        out.append(
+        yield (
             f'<tr><td class="num">{row.rank}</td><td>{_person_link(names, c)}</td>{post}'
             f'<td class="num">{c.fit}</td><td class="bar">{_fit_bar(c.fit)}</td>'
             f"<td>{_verdict_tag(c)}</td>{reason}<td>{e(better_posts(c, report.labels))}</td></tr>"
         )
-    out.append("</tbody></table>")
-    return out
+    yield "</tbody></table>"
 
 
 def _open_applications(
-    people: tuple[CandidateResult, ...], names: PersonNames, labels: Labels
+    people: Sequence[CandidateResult], names: PersonNames, labels: Labels
 ) -> list[str]:
     """Each open applicant's best post, then the strategy's other posts, best first, with why."""
     out = [

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from staffcheck.escaping import inert_json
 from staffcheck.model import Basis, CandidateResult, Finding, Gap, Report, WaiverNote
 from staffcheck.reporters import RenderOptions
+from staffcheck.reporters.streams import batched
 
 if TYPE_CHECKING:
     from staffcheck.batch import Streamed
@@ -109,16 +111,29 @@ def gap_dict(gap: Gap) -> dict[str, Any]:
 
 def report_dict(report: Report) -> dict[str, Any]:
     """The whole report as the ``staffcheck.report/2`` object."""
+    data = _without_candidates(report)
+    data["candidates"] = list(_candidate_entries(report))
+    return data
+
+
+def _candidate_entries(report: Report) -> Iterator[dict[str, Any]]:
+    """Each candidate's object, with its rank when the report is ranked."""
+    for rank, c in enumerate(report.candidates, 1):
+        entry = candidate_dict(c)
+        if report.ranked:
+            entry["rank"] = rank
+        yield entry
+
+
+def _without_candidates(report: Report) -> dict[str, Any]:
+    """The report's object with an empty ``candidates`` list, in its place."""
     data: dict[str, Any] = {
         "schema": SCHEMA,
         "strategy": None
         if report.strategy is None
         else {"id": report.strategy.id, "name": report.strategy.name},
-        "candidates": [candidate_dict(c) for c in report.candidates],
+        "candidates": [],
     }
-    if report.ranked:
-        for rank, entry in enumerate(data["candidates"], 1):
-            entry["rank"] = rank
     if report.batch is not None:
         batch = report.batch
         data["batch"] = {
@@ -158,7 +173,30 @@ def dumps(data: dict[str, Any]) -> str:
 
 def render(report: Report, options: RenderOptions) -> str:
     """The report as the ``staffcheck.report/2`` JSON document."""
-    return dumps(report_dict(report))
+    return "".join(render_parts(report, options))
+
+
+#: How the empty list stands in the document for the candidates written one by one.
+_EMPTY_CANDIDATES = '\n  "candidates": []'
+
+
+def render_parts(report: Report, options: RenderOptions) -> Iterator[str]:
+    """`render`'s document in parts, each candidate's object written as `json.dumps` indents
+    it inside the list (a drive's ranking is read as it goes, never held as one document)."""
+    shell = dumps(_without_candidates(report))
+    head, found, tail = shell.partition(_EMPTY_CANDIDATES)
+    assert found, "the report's object has its candidates list"
+    entries = (
+        inert_json(json.dumps(entry, indent=2, ensure_ascii=False)).replace("\n", "\n    ")
+        for entry in _candidate_entries(report)
+    )
+    first = next(entries, None)
+    if first is None:
+        yield shell
+        return
+    yield head + '\n  "candidates": [\n    ' + first
+    yield from batched(f",\n    {entry}" for entry in entries)
+    yield "\n  ]" + tail
 
 
 def render_line(item: Streamed, options: RenderOptions) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 from staffcheck.escaping import escape_markdown as md
 from staffcheck.i18n import tr
 from staffcheck.model import CandidateResult, Confidence, Finding, Gap, Labels, Report
@@ -27,6 +29,7 @@ from staffcheck.reporters.phrases import (
     waiver_label,
     waiver_text,
 )
+from staffcheck.reporters.streams import joined
 from staffcheck.words import confidence_word, importance_word, verdict_word
 
 __all__ = ["md", "render"]
@@ -49,39 +52,45 @@ def _because(item: Finding | Gap) -> list[str]:
 
 def render(report: Report, options: RenderOptions) -> str:
     """The report as Markdown: a heading, tables and lists, every untrusted text escaped."""
-    names = PersonNames(report)
-    out: list[str] = []
+    return "".join(render_parts(report, options))
+
+
+def render_parts(report: Report, options: RenderOptions) -> Iterator[str]:
+    """`render`'s text in parts, made as they are written: a drive's ranking is read as it goes."""
+    return joined(_lines(report, PersonNames(report)))
+
+
+def _lines(report: Report, names: PersonNames) -> Iterator[str]:
     if report.team is not None:
-        out.append("# " + md(tr("Team fit: {name}", name=report.team.name)))
+        yield "# " + md(tr("Team fit: {name}", name=report.team.name))
     else:
-        out.append("# " + md(tr("Screening report")))
-    out.append("")
+        yield "# " + md(tr("Screening report"))
+    yield ""
     if report.strategy is not None:
         strategy = tr("Strategy: {name}", name=report.strategy.name)
-        out.append(f"{md(strategy)} (`{report.strategy.id}`)")
+        yield f"{md(strategy)} (`{report.strategy.id}`)"
     else:
-        out.append(md(tr("No strategy: posts are judged on their own requirements.")))
-    out += ["", f"**{md(report_headline(report))}**", ""]
+        yield md(tr("No strategy: posts are judged on their own requirements."))
+    yield from ["", f"**{md(report_headline(report))}**", ""]
     cut = shown_of(report) if report.team is None else None
     if cut is not None:
-        out += [md(cut), ""]
-    out += _drive(report, names) if report.team is None else _verdicts(report, names)
+        yield from [md(cut), ""]
+    yield from _drive(report, names) if report.team is None else _verdicts(report, names)
     if any(c.confidence is Confidence.LOW for c in report.candidates):
-        out += [f"*{md(unsure_legend())}*", ""]
-    out += _rejects(report)
+        yield from [f"*{md(unsure_legend())}*", ""]
+    yield from _rejects(report)
     if report.team is not None:
-        out += _team(report, names)
-    out += ["## " + md(tr("Findings")), ""]
+        yield from _team(report, names)
+    yield from ["## " + md(tr("Findings")), ""]
     for c in report.candidates:
-        out += _person(c, names, report.labels)
+        yield from _person(c, names, report.labels)
     todo, more = first_steps(report)
     if todo:
-        out += ["## " + md(tr("What to do first")), ""]
-        out += [f"{index}. {md(line)}" for index, line in enumerate(todo, 1)]
-        out.append("")
+        yield from ["## " + md(tr("What to do first")), ""]
+        yield from [f"{index}. {md(line)}" for index, line in enumerate(todo, 1)]
+        yield ""
         if more is not None:
-            out += [md(more), ""]
-    return "\n".join(out)
+            yield from [md(more), ""]
 
 
 def _row(cells: list[str]) -> str:
@@ -113,50 +122,47 @@ def _verdicts(report: Report, names: PersonNames) -> list[str]:
     return out
 
 
-def _drive(report: Report, names: PersonNames) -> list[str]:
+def _drive(report: Report, names: PersonNames) -> Iterator[str]:
     """A drive: the shortlist (fit or partial, best first), the rest, the open applications."""
     view = drive_view(report)
-    out = ["## " + md(shortlist_title(report)), ""]
-    out += (
-        _drive_table(report, view.shortlist, names)
-        if view.shortlist
-        else [md(tr("Nobody fits yet.")), ""]
-    )
+    yield from ["## " + md(shortlist_title(report)), ""]
+    if view.shortlist:
+        yield from _drive_table(report, view.shortlist, names)
+    else:
+        yield from [md(tr("Nobody fits yet.")), ""]
     if view.rest:
-        out += ["## " + md(rest_title(report, view.rest)), ""]
-        out += _drive_table(report, view.rest, names)
+        yield from ["## " + md(rest_title(report, view.rest)), ""]
+        yield from _drive_table(report, view.rest, names)
     if view.open_applications:
-        out += ["## " + md(tr("Open applications: every post, best first")), ""]
+        yield from ["## " + md(tr("Open applications: every post, best first")), ""]
         for c in view.open_applications:
-            out += _open_application(c, names, report.labels)
-    return out
+            yield from _open_application(c, names, report.labels)
 
 
-def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -> list[str]:
+def _drive_table(report: Report, rows: Sequence[Ranked], names: PersonNames) -> Iterator[str]:
     if report.ranked:
         heads = (tr("Person"), tr("Fit"), tr("Verdict"), tr("Top reason"), tr("Better post"))
         align = "|--:|---|--:|---|---|---|"
     else:
         heads = (tr("Person"), tr("Post"), tr("Fit"), tr("Verdict"), tr("Better post"))
         align = "|--:|---|---|--:|---|---|"
-    out = [_row(["#", *(md(h) for h in heads)]), align]
+    yield from [_row(["#", *(md(h) for h in heads)]), align]
     for row in rows:
         c = row.candidate
-        cells = [str(row.rank), md(names.label(c.id))]
+        cells = [str(row.rank), md(names.person(c))]
         if not report.ranked:
             cells.append(md(post_cell(c, report.labels)))
         cells += [str(c.fit), _verdict(c)]
         if report.ranked:
             cells.append(md(top_reason(c, report.labels)))
         cells.append(md(better_posts(c, report.labels)))
-        out.append(_row(cells))
-    out.append("")
-    return out
+        yield _row(cells)
+    yield ""
 
 
 def _open_application(c: CandidateResult, names: PersonNames, labels: Labels) -> list[str]:
     """An open applicant: their best post, then the strategy's other posts with the reason."""
-    out = [f"- **{md(names.label(c.id))}**: {md(best_post(c, labels))}"]
+    out = [f"- **{md(names.person(c))}**: {md(best_post(c, labels))}"]
     out += [f"  {n}. {md(other_post(r, labels))}" for n, r in enumerate(c.better_roles, 2)]
     out.append("")
     return out
@@ -186,7 +192,7 @@ def _person(c: CandidateResult, names: PersonNames, labels: Labels) -> list[str]
     """One person's findings (with those each explains), then the questions to ask."""
     heading = tr(
         "{name}, {post}: {verdict}, fit score {fit}, confidence {confidence}",
-        name=names.label(c.id),
+        name=names.person(c),
         post=labels.post(c.role),
         verdict=verdict_word(c.verdict),
         fit=c.fit,

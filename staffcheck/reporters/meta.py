@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -105,6 +106,60 @@ def with_footer(text: str, fmt: str, meta: ReportMeta, width: int) -> str:
         lines = wrap(inert(meta.sentence()), max(width, 20))
         return text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
     return text
+
+
+def footer_parts(parts: Iterable[str], fmt: str, meta: ReportMeta, width: int) -> Iterator[str]:
+    """`with_footer` of a document written in parts: each part is passed on as it comes, but
+    for what the footer goes before or after (the first line of JSON, the closing ``</body>``
+    of HTML, the blank lines that end a text)."""
+    stream = iter(parts)
+    if fmt == "json":
+        yield _with_meta_key_parts(stream, meta)
+        yield from stream
+    elif fmt == "html":
+        yield from _before_body_end(stream, meta)
+    elif fmt in ("markdown", "table"):
+        ending = ""  # the newlines a part ended with: kept back until more text follows
+        for part in stream:
+            text = part.rstrip("\n")
+            if text:
+                yield ending + text
+                ending = part[len(text) :]
+            else:
+                ending += part
+        yield with_footer("", fmt, meta, width)
+    else:
+        yield from stream
+
+
+def _with_meta_key_parts(stream: Iterator[str], meta: ReportMeta) -> str:
+    """The document's first part with ``meta`` in it, as `_with_meta_key` puts it (the parts are
+    read until its first line is whole)."""
+    head = ""
+    for part in stream:
+        head += part
+        if head.find("\n", 2) >= 0:
+            break
+    first_end = head.find("\n", 2) + 1
+    if not head.startswith('{\n  "schema"') or head[first_end - 2 : first_end] != ",\n":
+        return _with_meta_key(head + "".join(stream), meta)  # another shape: whole
+    return _with_meta_key(head, meta)
+
+
+def _before_body_end(stream: Iterator[str], meta: ReportMeta) -> Iterator[str]:
+    """The page's parts with the footer before its last ``</body>``: the parts from the last one
+    holding it are kept back to the end."""
+    held = ""
+    for part in stream:
+        if "</body>" in part:
+            if held:
+                yield held
+            held = part
+        elif held:
+            held += part
+        else:
+            yield part
+    yield with_footer(held, "html", meta, 0)
 
 
 def _with_meta_key(text: str, meta: ReportMeta) -> str:

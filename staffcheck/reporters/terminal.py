@@ -6,9 +6,12 @@ team can run its strategy. People are shown by name, posts, modules and skills b
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 from rich import box
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -90,12 +93,21 @@ def _legend(report: Report) -> Text | None:
     return None
 
 
-def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -> Table:
+def _drive_table(report: Report, rows: Sequence[Ranked], names: PersonNames) -> Table:
     """Ranked people, names first. Ranked for one post: its reasons; else each one's post."""
+    table = _drive_frame(report)
+    for row in rows:
+        table.add_row(*_drive_cells(report, row, names))
+    return table
+
+
+def _drive_frame(report: Report, *, show_header: bool = True) -> Table:
+    """`_drive_table`'s columns, without rows."""
     # Sized for 80 columns: the wordy columns wrap, between words or (Chinese) characters.
     table = Table(
-        box=box.SIMPLE_HEAD, expand=False, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0)
-    )
+        box=box.SIMPLE_HEAD, expand=False, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0),
+        show_header=show_header,
+    )  # fmt: skip
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column(tr("Person"), overflow="fold", max_width=14)
     if not report.ranked:
@@ -105,31 +117,107 @@ def _drive_table(report: Report, rows: tuple[Ranked, ...], names: PersonNames) -
     if report.ranked:
         table.add_column(tr("Top reason"), overflow="fold", min_width=20, ratio=1)
     table.add_column(tr("Better post"), overflow="fold", min_width=14, max_width=22)
-    for row in rows:
-        c = row.candidate
-        cells: list[RenderableType] = [str(row.rank), plain(names.label(c.id))]
-        if not report.ranked:
-            cells.append(wrapped(post_cell(c, report.labels, sep="\n"), 22))
-        cells += [Text(str(c.fit)), _verdict(c)]
-        if report.ranked:
-            cells.append(cell(top_reason(c, report.labels), 30))
-        cells.append(wrapped(better_post(c, report.labels, with_fit=not report.ranked), 22))
-        table.add_row(*cells)
     return table
 
 
-def _drive(console: TextConsole, report: Report, names: PersonNames) -> None:
-    """A drive's shortlist (fit or partial, best first), the rest, and the open applications."""
+def _drive_cells(report: Report, row: Ranked, names: PersonNames) -> list[RenderableType]:
+    """One person's row of `_drive_table`."""
+    c = row.candidate
+    cells: list[RenderableType] = [str(row.rank), plain(names.person(c))]
+    if not report.ranked:
+        cells.append(wrapped(post_cell(c, report.labels, sep="\n"), 22))
+    cells += [Text(str(c.fit)), _verdict(c)]
+    if report.ranked:
+        cells.append(cell(top_reason(c, report.labels), 30))
+    cells.append(wrapped(better_post(c, report.labels, with_fit=not report.ranked), 22))
+    return cells
+
+
+#: Rows of a drive's table rendered at a time; a longer table is printed in pieces this long.
+TABLE_ROWS = 500
+
+
+def _print_drive_table(
+    console: TextConsole, report: Report, rows: Sequence[Ranked], names: PersonNames
+) -> Iterator[str]:
+    """`_drive_table` printed, and handed on as it is (`TextConsole.drain`). Up to `TABLE_ROWS`
+    rows it is one rich Table. A longer one is printed `TABLE_ROWS` rows at a time, each piece
+    a table whose columns are as wide as the whole table's: every piece starts with the same
+    three rows, the header's words and, in each column, the cell that needs the most room at
+    least and at most, by which rich sizes a column; their lines are then cut off. So the
+    rows come out as one table would print them, holding a piece at a time."""
+    if len(rows) <= TABLE_ROWS:
+        console.print(_drive_table(report, rows, names))
+        yield console.drain()
+        return
+    sizing = _sizing_rows(console, report, rows, names)
+    sized = len(_piece(console, report, sizing, show_header=False))
+    header = _piece(console, report, sizing, show_header=True)
+    console.buffer.write("".join(header[: len(header) - sized]))
+    piece: list[list[RenderableType]] = []
+    for row in rows:
+        piece.append(_drive_cells(report, row, names))
+        if len(piece) == TABLE_ROWS:
+            console.buffer.write("".join(_piece(console, report, sizing + piece)[sized:]))
+            yield console.drain()
+            piece = []
+    if piece:
+        console.buffer.write("".join(_piece(console, report, sizing + piece)[sized:]))
+    yield console.drain()
+
+
+def _sizing_rows(
+    console: TextConsole, report: Report, rows: Sequence[Ranked], names: PersonNames
+) -> list[list[RenderableType]]:
+    """The header's words, then the widest cells of every column (the widest at least, the
+    widest at most): the rows that size a table as all its rows do."""
+    frame = _drive_frame(report)
+    heads: list[RenderableType] = [Text(str(column.header)) for column in frame.columns]
+    widest: list[tuple[int, RenderableType]] = []
+    longest: list[tuple[int, RenderableType]] = []
+    for row in rows:
+        for index, renderable in enumerate(_drive_cells(report, row, names)):
+            low, high = Measurement.get(console, console.options, renderable)
+            if index == len(widest):
+                widest.append((low, renderable))
+                longest.append((high, renderable))
+                continue
+            if low > widest[index][0]:
+                widest[index] = (low, renderable)
+            if high > longest[index][0]:
+                longest[index] = (high, renderable)
+    return [heads, [r for _, r in widest], [r for _, r in longest]]
+
+
+def _piece(
+    console: TextConsole,
+    report: Report,
+    rows: list[list[RenderableType]],
+    *,
+    show_header: bool = False,
+) -> list[str]:
+    """The lines (each with its newline, as printed) of a drive's table of these rows."""
+    table = _drive_frame(report, show_header=show_header)
+    for cells in rows:
+        table.add_row(*cells)
+    scratch = TextConsole(console.width, console.color_system is not None)
+    scratch.print(table)
+    return [line + "\n" for line in scratch.buffer.getvalue().split("\n")[:-1]]
+
+
+def _drive(console: TextConsole, report: Report, names: PersonNames) -> Iterator[str]:
+    """A drive's shortlist (fit or partial, best first), the rest, and the open applications;
+    handed on as printed (`TextConsole.drain`)."""
     view = drive_view(report)
     console.print(_title(inert(shortlist_title(report))))
     if view.shortlist:
-        console.print(_drive_table(report, view.shortlist, names))
+        yield from _print_drive_table(console, report, view.shortlist, names)
         console.print()
     else:
         console.print(Padding(Text(tr("Nobody fits yet.")), (0, 0, 1, 2), expand=False))
     if view.rest:
         console.print(_title(inert(rest_title(report, view.rest))))
-        console.print(_drive_table(report, view.rest, names))
+        yield from _print_drive_table(console, report, view.rest, names)
         console.print()
     if view.open_applications:
         console.print(_title(tr("Open applications: every post, best first")))
@@ -141,7 +229,7 @@ def _drive(console: TextConsole, report: Report, names: PersonNames) -> None:
 def _open_application(c: CandidateResult, names: PersonNames, labels: Labels, width: int) -> Text:
     """An open applicant: their best post, then the strategy's other posts with the reason."""
     text = Text(no_wrap=True, overflow="fold")
-    head = wrap(inert(names.label(c.id)) + " · " + inert(best_post(c, labels)), width - 2)
+    head = wrap(inert(names.person(c)) + " · " + inert(best_post(c, labels)), width - 2)
     text.append("  " + "\n    ".join(head), style="bold")
     for number, other in enumerate(c.better_roles, 2):
         lines = wrap(inert(other_post(other, labels)), width - 8)
@@ -348,6 +436,11 @@ def _advice(console: TextConsole, report: Report) -> None:
 
 def render(report: Report, options: RenderOptions) -> str:
     """The report for a terminal: headline, shortlist or verdicts, posts, findings, advice."""
+    return "".join(render_parts(report, options))
+
+
+def render_parts(report: Report, options: RenderOptions) -> Iterator[str]:
+    """`render`'s text in parts, handed on as printed: a drive's ranking is read as it goes."""
     console = TextConsole(options.width, options.color)
     names = PersonNames(report)
     console.print(_headline(report))
@@ -355,7 +448,7 @@ def render(report: Report, options: RenderOptions) -> str:
     if report.team is not None:
         _team(console, report, names)
     else:
-        _drive(console, report, names)
+        yield from _drive(console, report, names)
         _print_legend(console, report)
     if report.rejects:
         console.print(_title(tr("Rejected records ({n})", n=len(report.rejects))))
@@ -365,4 +458,4 @@ def render(report: Report, options: RenderOptions) -> str:
     if not report.ranked:  # a ranking of a drive is read by its table; details are in JSON
         _findings(console, report, names, options.color)
     _advice(console, report)
-    return console.text()
+    yield console.text()

@@ -7,9 +7,9 @@ column widths and frozen panes must be set before the first row, and the filter 
 
 from __future__ import annotations
 
-import io
+import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -44,6 +44,16 @@ _MOST = 80
 
 def render_xlsx(report: Report, options: RenderOptions) -> bytes:
     """The report as an XLSX workbook: candidates (first), findings, rejects (even if none)."""
+    return b"".join(xlsx_parts(report, options))
+
+
+#: Bytes of a finished workbook read back at a time.
+XLSX_PART_BYTES = 1 << 20
+
+
+def xlsx_parts(report: Report, options: RenderOptions) -> Iterator[bytes]:
+    """`render_xlsx`'s bytes in parts: the workbook is saved to a temporary file (openpyxl's
+    write-only sheets already wait on disk), then read back, never held whole."""
     book = Workbook(write_only=True)
     book.properties.creator = "staffcheck"
     extras = extra_columns(report)
@@ -52,9 +62,11 @@ def render_xlsx(report: Report, options: RenderOptions) -> bytes:
     _sheet(book, tr("Candidates"), header, widths, candidate_rows(report, extras))
     _sheet(book, tr("Findings"), finding_header(), _FINDING_WIDTHS, finding_rows(report))
     _sheet(book, tr("Rejects"), reject_header(), _REJECT_WIDTHS, reject_rows(report))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    with tempfile.TemporaryFile() as saved:
+        book.save(saved)
+        saved.seek(0)
+        while part := saved.read(XLSX_PART_BYTES):
+            yield part
 
 
 def _sheet(
