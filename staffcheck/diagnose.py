@@ -385,8 +385,9 @@ def _team_key(
     needs that someone holds (the team rules join holders with the posts needed: a post outside
     the strategy is a finding about its holder, from their own run), in the order the facts are
     declared, whether one or several hold it (`PostHolders`: the rules tell one holder from two,
-    never two from three), the first holder and whether they are blocked, and whether any
-    holder is not (`Covers`); each skill's best level in the team (`MemberFact`, read only as
+    never two from three), a single holder and whether they are blocked (only a post with one
+    holder names them: the first of several is read by no rule), and whether any holder is not
+    (`Covers`); each skill's best level in the team (`MemberFact`, read only as
     "nobody has it at this level"). Two teams with one key have one team run:
     tests/test_trials_scaling.py holds reports made through this memo to those made without it."""
     needed = strategy.posts()
@@ -394,7 +395,9 @@ def _team_key(
     for a in assignments:
         holders.setdefault(a.role, []).append(a.profile.id)
     posts = tuple(
-        (role, min(len(ids), 2), ids[0], ids[0] in blocking, any(i not in blocking for i in ids))
+        (role, ids[0], ids[0] in blocking)
+        if len(ids) == 1
+        else (role, any(i not in blocking for i in ids))
         for role, ids in holders.items()
         if role in needed
     )

@@ -37,6 +37,7 @@ from staffcheck.plan_effect import effect
 from staffcheck.plan_people import (
     DEFAULT_LEAD_TIME,
     People,
+    PeopleMemo,
     Person,
     by_id,
     currency_of,
@@ -164,12 +165,14 @@ def plan_after_actions(
     team: Team,
     report: Report,
     hires: Mapping[str, str],
+    memo: PeopleMemo | None = None,
 ) -> ProjectPlan:
     """The plan of `team` as a team report's actions leave it (`report`: its diagnosis): the
     people those actions hire (member id -> post) are hires of the plan, with their lead time
     and recruiting cost, not members ready on day 0. A post nobody covers and no action hires for
     falls to the member who fits it best (`People.stretched`), not to a hire: an action that
-    hires is measured against the team carrying that work itself."""
+    hires is measured against the team carrying that work itself. Plans of one team's
+    successive steps share a `memo` (same `start`): each re-reads only the people a step changes."""
     members = tuple(m for m in team.members if m.profile.id not in hires)
     candidates = tuple(c for c in report.candidates if c.id not in hires)
     return _Builder(
@@ -182,6 +185,7 @@ def plan_after_actions(
         None,
         hired=tuple(hires.values()),
         stretch=True,
+        people_memo=memo,
     ).plan()
 
 
@@ -246,6 +250,7 @@ class _Builder:
         hired: tuple[str, ...] = (),
         memo: MemberMemo | None = None,
         stretch: bool = False,
+        people_memo: PeopleMemo | None = None,
     ) -> None:
         self.kb, self.strategy, self.team = kb, strategy, team
         self.start = first_workday(start)
@@ -260,7 +265,7 @@ class _Builder:
         self.post_ids = [p.role for p in self.staffing.posts]
         headcounts = {p.role: p.headcount for p in self.staffing.posts}
         self.people = People(
-            kb, team, report, self.start, headcounts, hires_wanted, hired, stretch=stretch
+            kb, team, report, self.start, headcounts, hires_wanted, hired, stretch, people_memo
         )
 
     # -- the plan ------------------------------------------------------------------------------

@@ -165,6 +165,8 @@ def _place(task: Task, slots: Mapping[str, Slot], calendars: Mapping[str, _Calen
         begin = calendars[candidate].earliest(ready, task.duration)
         if best is None or begin < best.start:
             best = Slot(task.id, candidate, begin, begin + task.duration)
+            if begin == ready:  # nobody can start sooner, and a tie goes to the first listed
+                break
     assert best is not None  # _check refused a task with no candidate
     return best
 
