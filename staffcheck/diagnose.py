@@ -45,6 +45,7 @@ from staffcheck.model import (
     KnowledgeBase,
     Labels,
     PackCache,
+    Member,
     PostNeed,
     Profile,
     Question,
@@ -205,17 +206,44 @@ def member_runs(kb: KnowledgeBase, team: Team, memo: MemberMemo) -> list[Conclus
     return _member_runs(kb, team, memo)[0]
 
 
-def _member_runs(kb: KnowledgeBase, team: Team, memo: MemberMemo) -> tuple[list[Conclusions], int]:
-    """`member_runs`, and how many members it ran through the engine (not from `memo`)."""
+def _member_runs(
+    kb: KnowledgeBase, team: Team, memo: MemberMemo, keys: _MemberKeys | None = None
+) -> tuple[list[Conclusions], int]:
+    """`member_runs`, and how many members it ran through the engine (not from `memo`); with
+    `keys`, each member's key is made once per `Member` (variants of a team share them)."""
     strategy = find_strategy(kb, team.strategy)
-    assignments = [Assignment(member.profile, member.role) for member in team.members]
-    keys = [(a.profile.id, a.role, tuple(sorted(a.profile.skills.items()))) for a in assignments]
-    missing = [(a, key) for a, key in zip(assignments, keys, strict=True) if key not in memo]
+    found = [_member_key(m) for m in team.members] if keys is None else keys.of(team.members)
+    missing = [(m, key) for m, key in zip(team.members, found, strict=True) if key not in memo]
     if missing:  # one run per person costs more
-        people = [a for a, _ in missing]
+        people = [Assignment(m.profile, m.role) for m, _ in missing]
         fresh = engine_for(kb).assess(people, strategy, weigh_all_posts=True)
         memo.update(zip([key for _, key in missing], _per_person(fresh, people), strict=True))
-    return [memo[key] for key in keys], len(missing)
+    return [memo[key] for key in found], len(missing)
+
+
+_MemberKey = tuple[str, str, tuple[tuple[str, int], ...]]
+
+
+def _member_key(member: Member) -> _MemberKey:
+    """What a member's own run depends on: their id, post and stated skills."""
+    return (member.profile.id, member.role, tuple(sorted(member.profile.skills.items())))
+
+
+class _MemberKeys:
+    """`_member_key` of each `Member` object, made once (kept with it: its id() is not reused)."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, tuple[Member, _MemberKey]] = {}
+
+    def of(self, members: Sequence[Member]) -> list[_MemberKey]:
+        known = self.known
+        found = []
+        for member in members:
+            entry = known.get(id(member))
+            if entry is None:
+                entry = known[id(member)] = (member, _member_key(member))
+            found.append(entry[1])
+        return found
 
 
 def _per_person(run: Conclusions, assignments: Sequence[Assignment]) -> list[Conclusions]:
@@ -274,6 +302,7 @@ class TeamMemo:
 
     def __init__(self, members: MemberMemo | None = None) -> None:
         self.members: MemberMemo = {} if members is None else members
+        self.keys = _MemberKeys()
         self.people: dict[tuple[int, str, str], _Person] = {}
         self.team_runs: dict[_TeamKey, Conclusions] = {}
         #: members run through the engine, members put in words, team runs made (for tests)
@@ -283,7 +312,7 @@ class TeamMemo:
 
     def member_runs(self, kb: KnowledgeBase, team: Team) -> list[Conclusions]:
         """`member_runs` over this memo's runs, counted."""
-        runs, ran = _member_runs(kb, team, self.members)
+        runs, ran = _member_runs(kb, team, self.members, self.keys)
         self.runs += ran
         return runs
 
@@ -312,7 +341,9 @@ def assess_team(
     blocking = frozenset().union(*(run.blocking for run in runs))
     team_run = _team_run(kb, strategy, assignments, people, blocking, reuse)
     team_level = [f for f in team_run.findings if f.cid == TEAM]
-    posts = {role: need for run in runs for role, need in run.posts.items()}
+    # The runs of one engine run share its posts: each distinct mapping is read once.
+    distinct = {id(run.posts): run.posts for run in runs}
+    posts = {role: need for known in distinct.values() for role, need in known.items()}
     posts.update(team_run.posts)
     fits = {p.candidate.id: p.fit_on for p in people}
     conclusions = Conclusions((), team_run.gaps, {}, posts, 0, blocking)
@@ -383,13 +414,17 @@ def _team_key(
     """What the team run's rules read of a team (`InferenceEngine.coverage`'s facts), and so
     all its conclusions depend on: the team's size (`TeamSize`); for each post the strategy
     needs that someone holds (the team rules join holders with the posts needed: a post outside
-    the strategy is a finding about its holder, from their own run), in the order the facts are
-    declared, whether one or several hold it (`PostHolders`: the rules tell one holder from two,
+    the strategy is a finding about its holder, from their own run), whether one or several
+    hold it (`PostHolders`: the rules tell one holder from two,
     never two from three), a single holder and whether they are blocked (only a post with one
     holder names them: the first of several is read by no rule), and whether any holder is not
     (`Covers`); each skill's best level in the team (`MemberFact`, read only as
-    "nobody has it at this level"). Two teams with one key have one team run:
-    tests/test_trials_scaling.py holds reports made through this memo to those made without it."""
+    "nobody has it at this level"). The order the posts' facts are declared in (the order of
+    their first holders) orders the rules' firings only, and the report sorts what they find
+    (gaps by severity and post, team findings by severity, rule and message): the posts are
+    keyed in sorted order, so a move of a post's first holder does not make a new team run.
+    Two teams with one key have one team run: tests/test_trials_scaling.py holds reports made
+    through this memo to those made without it."""
     needed = strategy.posts()
     holders: dict[str, list[str]] = {}
     for a in assignments:
@@ -398,7 +433,7 @@ def _team_key(
         (role, ids[0], ids[0] in blocking)
         if len(ids) == 1
         else (role, any(i not in blocking for i in ids))
-        for role, ids in holders.items()
+        for role, ids in sorted(holders.items())
         if role in needed
     )
     best: dict[str, int] = {}
@@ -818,6 +853,8 @@ class _Interpreter:
         self, fired: Sequence[Fired], assignments: Sequence[Assignment]
     ) -> tuple[Finding, ...]:
         """Findings about the team as a whole, in words, heaviest first."""
+        if not fired:  # a team's situation reads every member: none to explain, none made
+            return ()
         situation = self.situation(assignments)
         found = []
         for f in fired:
@@ -891,6 +928,8 @@ class _Interpreter:
     ) -> tuple[Gap, ...]:
         """The needed posts nobody covers, in words, with who could cover each (by `fits`:
         person -> post -> fit), heaviest first."""
+        if not self.c.gaps:  # a team's situation reads every member: none to explain, none made
+            return ()
         situation = self.situation(assignments)
         found = []
         for g in self.c.gaps:

@@ -172,7 +172,8 @@ def plan_after_actions(
     and recruiting cost, not members ready on day 0. A post nobody covers and no action hires for
     falls to the member who fits it best (`People.stretched`), not to a hire: an action that
     hires is measured against the team carrying that work itself. Plans of one team's
-    successive steps share a `memo` (same `start`): each re-reads only the people a step changes."""
+    successive steps share a `memo` (same `start`): each re-reads only the people a step changes.
+    What such a plan measures is its schedule and money: its analysis (stage 2) is left empty."""
     members = tuple(m for m in team.members if m.profile.id not in hires)
     candidates = tuple(c for c in report.candidates if c.id not in hires)
     return _Builder(
@@ -186,6 +187,7 @@ def plan_after_actions(
         hired=tuple(hires.values()),
         stretch=True,
         people_memo=memo,
+        analysed=False,
     ).plan()
 
 
@@ -251,8 +253,12 @@ class _Builder:
         memo: MemberMemo | None = None,
         stretch: bool = False,
         people_memo: PeopleMemo | None = None,
+        analysed: bool = True,
     ) -> None:
         self.kb, self.strategy, self.team = kb, strategy, team
+        #: whether the plan carries stage 2, the analysis of every member (a plan measuring an
+        #: action's effect reads its schedule and money only)
+        self.analysed = analysed
         self.start = first_workday(start)
         self.asked = start
         self.currency = currency_of(kb, team)
@@ -276,13 +282,9 @@ class _Builder:
         posts = {s.id: self.post_of(module, s) for module, s in steps}
         after = self.prerequisites([s for _, s in steps])
         everyone = by_id(people)
+        candidates = {post: tuple(p.assignee.id for p in listed) for post, listed in people.items()}
         tasks = [
-            Task(
-                step.id,
-                step.effort,
-                after[step.id],
-                tuple(p.assignee.id for p in people[posts[step.id]]),
-            )
+            Task(step.id, step.effort, after[step.id], candidates[posts[step.id]])
             for _, step in steps
         ]
         resources = [Resource(pid, p.ready) for pid, p in everyone.items()]
@@ -334,7 +336,7 @@ class _Builder:
             days=placed.finish,
             currency=self.currency,
             goals=self.goals(),
-            analysis=self.analysis(people),
+            analysis=self.analysis(people) if self.analysed else Analysis(self.staffing),
             steps=ordered,
             preparations=preparations,
             follow_up=self.follow_up(people),

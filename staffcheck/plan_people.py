@@ -103,13 +103,14 @@ def by_id(people: Mapping[str, list[Person]]) -> dict[str, Person]:
 
 class PeopleMemo:
     """What plans of variants of one team share (`plan_after_actions`, a step of the team's
-    actions at a time): a member trained for a post, once per profile and post, and each post's
-    training terms. Valid for one pack, one team file's plan terms and one start date."""
+    actions at a time): a member as they are and trained for a post, once per profile and post,
+    and each post's training terms. Valid for one pack, one team file's plan terms and one start date."""
 
     def __init__(self) -> None:
         #: (id(profile), post, all_short) -> (profile, the trained person or None): the profile
         #: is kept so that its id() is not reused
         self.trained: dict[tuple[int, str, bool], tuple[object, Person | None]] = {}
+        self.members: dict[tuple[int, str], tuple[object, Person]] = {}
         self.training: dict[str, tuple[tuple[TrainingItem, ...], frozenset[str]]] = {}
 
 
@@ -228,8 +229,14 @@ class People:
         return [self.member(chosen, chosen.role)]
 
     def member(self, member: Member, post: str) -> Person:
-        kind = AssigneeKind.MEMBER
-        return Person(Assignee(member.profile.id, member.profile.name, kind, post))
+        """`member` as they are, doing `post`'s work (once per profile and post)."""
+        key = (id(member.profile), post)
+        known = self.memo.members.get(key)
+        if known is None:
+            assignee = Assignee(member.profile.id, member.profile.name, AssigneeKind.MEMBER, post)
+            known = (member.profile, Person(assignee))
+            self.memo.members[key] = known
+        return known[1]
 
     def trained(self, member: Member, post: str, *, all_short: bool) -> Person | None:
         """`member` trained first on `post`, if one level short on stated essential skills the

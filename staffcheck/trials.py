@@ -10,7 +10,7 @@ import datetime
 import heapq
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from staffcheck.diagnose import GOOD_FIT, MemberMemo, TeamMemo, assess_team
 from staffcheck.engine import Conclusions
@@ -177,10 +177,12 @@ class _Step:
     person_id: str
     role: str
     training: tuple[Training, ...] = ()
+    #: what the planner knows the step by (made once: every queue and memo reads it)
+    ident: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def ident(self) -> tuple[str, ...]:
-        return (self.action.value, self.person_id, self.role, *(t.skill for t in self.training))
+    def __post_init__(self) -> None:
+        ident = (self.action.value, self.person_id, self.role, *(t.skill for t in self.training))
+        object.__setattr__(self, "ident", ident)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +262,26 @@ class _Baseline:
         self.weights = sum(s.verdict.weight for s in standings.values())
         self.findings = sum(s.findings for s in standings.values())
 
+    def replaced(self, changes: Mapping[str, _Standing]) -> _Baseline:
+        """The baseline with the standings of the people in `changes` (by id) replaced or added,
+        counted from this one's counts: a step changes a person or two, not the team."""
+        new = object.__new__(_Baseline)
+        new.standings = {**self.standings, **changes}
+        new.needed = self.needed
+        new.carrying = self.carrying.copy()
+        new.mismatches, new.weights, new.findings = self.mismatches, self.weights, self.findings
+        for pid, into in changes.items():
+            out = self.standings.get(pid)
+            for standing, sign in ((out, -1), (into, 1)):
+                if standing is None:
+                    continue
+                if not standing.blocked:
+                    new.carrying[standing.role] += sign
+                new.mismatches += sign * (standing.verdict is Verdict.MISMATCH)
+                new.weights += sign * standing.verdict.weight
+                new.findings += sign * standing.findings
+        return new
+
     def potential(self, out: _Standing | None = None, into: _Standing | None = None) -> _Gain:
         """`_potential` of the team's estimate with `out` replaced by `into` (either None)."""
         carrying, mismatches = self.carrying, self.mismatches
@@ -334,6 +356,10 @@ class Planner:
         self.seq = 0
         #: per version: the estimate of the team as it is, and its members by id
         self.baseline_of: tuple[int, _Baseline] | None = None
+        #: people the steps taken since the last baseline moved, trained or hired (by id)
+        self.touched: set[str] = set()
+        #: `_potential` of the team as it is, per version
+        self.potential_of: tuple[int, _Gain] | None = None
         self.by_id_of: tuple[int, dict[str, Member], dict[str, CandidateResult]] | None = None
         #: the same trained or hired person is one profile however often a step is tried (the
         #: memo knows a profile by its identity), and a fit is weighed once per profile and post
@@ -342,6 +368,7 @@ class Planner:
         self.standings: dict[tuple[int, str], tuple[Profile, _Standing]] = {}
         #: what each result could be trained in (results are reused while a person is unchanged)
         self.trainable: dict[int, tuple[CandidateResult, tuple[Training, ...]]] = {}
+        self.candidate_steps: dict[int, tuple[CandidateResult, bool, tuple[_Step, ...]]] = {}
 
     # -- the loop ------------------------------------------------------------------------------
 
@@ -370,7 +397,7 @@ class Planner:
         """Queue `step` by its gain: measured if it was for this version, else estimated."""
         if self.fresh(step):
             after = self.measure(step).tally
-            helps = gain(self.tally, after, self.importance)
+            helps = self.gain(after)
             mismatched = step.person_id in after.mismatches
         else:  # an estimate is compared with the estimate of the team as it is: same yardstick
             estimate, standing = self.estimate(step)
@@ -386,6 +413,12 @@ class Planner:
         key = (*(-g for g in helps), _COST[step.action], 0 if self.fresh(step) else 1)
         heapq.heappush(self.queue, (key, self.seq, step))
         self.queued.add(step.ident)
+
+    def gain(self, after: Tally) -> _Gain:
+        """`gain` from the team as it is to `after` (its own potential counted once per version)."""
+        if self.potential_of is None or self.potential_of[0] != self.version:
+            self.potential_of = (self.version, _potential(self.tally, self.importance))
+        return _difference(self.potential_of[1], _potential(after, self.importance))
 
     def estimate(self, step: _Step) -> tuple[_Gain, _Standing]:
         """`_potential` of the team after `step`, counted from its members' own runs as
@@ -403,11 +436,21 @@ class Planner:
         return estimate, standing
 
     def baseline(self) -> _Baseline:
-        """The team as it is, counted from its members' own runs, once per version."""
-        if self.baseline_of is None or self.baseline_of[0] != self.version:
+        """The team as it is, counted from its members' own runs, once per version: from the
+        last version's, re-counting only the people the steps since changed."""
+        known = self.baseline_of
+        if known is not None and known[0] == self.version:
+            return known[1]
+        members = self.by_id()[0]
+        if known is not None and len(members) == len(self.team.members):  # ids are unique
+            changes = {pid: self.standing(members[pid]) for pid in self.touched}
+            baseline = known[1].replaced(changes)
+        else:
             standings = {m.profile.id: self.standing(m) for m in self.team.members}
-            self.baseline_of = (self.version, _Baseline(standings, self.importance))
-        return self.baseline_of[1]
+            baseline = _Baseline(standings, self.importance)
+        self.baseline_of = (self.version, baseline)
+        self.touched = set()
+        return baseline
 
     def standing(self, member: Member) -> _Standing:
         """`member` as an estimate counts them, once per profile and post."""
@@ -470,7 +513,7 @@ class Planner:
                 self.push(step)
                 continue
             trial = self.measure(step)
-            if gain(self.tally, trial.tally, self.importance) > _NO_GAIN:
+            if self.gain(trial.tally) > _NO_GAIN:
                 return trial
             return None
         return None
@@ -489,13 +532,25 @@ class Planner:
         for c in self.report.candidates:
             if c.id in self.hired:
                 continue
-            if c.verdict is Verdict.MISMATCH and c.id not in self.settled:
-                for option in [r for r in c.better_roles if r.fit >= GOOD_FIT][:_MAX_TRIALS]:
-                    yield _Step(Action.REASSIGN, c.id, option.role)
-            elif c.verdict is not Verdict.MISMATCH:
+            mismatched, steps = self.steps_of(c)
+            if not (mismatched and c.id in self.settled):
+                yield from steps
+
+    def steps_of(self, c: CandidateResult) -> tuple[bool, tuple[_Step, ...]]:
+        """Whether `c` is mismatched, and the steps for them: reassign them to a post they fit,
+        else train them; once per result (results are reused while a person is unchanged)."""
+        known = self.candidate_steps.get(id(c))
+        if known is None:
+            mismatched = c.verdict is Verdict.MISMATCH
+            if mismatched:
+                options = [r for r in c.better_roles if r.fit >= GOOD_FIT][:_MAX_TRIALS]
+                steps = tuple(_Step(Action.REASSIGN, c.id, option.role) for option in options)
+            else:
                 training = self.training_for(c)
-                if training:
-                    yield _Step(Action.TRAIN, c.id, c.role, training)
+                steps = (_Step(Action.TRAIN, c.id, c.role, training),) if training else ()
+            known = (c, mismatched, steps)  # the result kept: its id() is not reused
+            self.candidate_steps[id(c)] = known
+        return known[1], known[2]
 
     def fillers(self, role: str) -> list[tuple[Member, int]]:
         """Members free to move, on another post, who fit `role`: best first."""
@@ -654,6 +709,8 @@ class Planner:
         )
         self.settled.update(m.person_id for m in trial.moves)
         self.settled.update(t.person_id for t in step.training)
+        self.touched.update(m.person_id for m in trial.moves)
+        self.touched.update(t.person_id for t in step.training)
         self.hired.update(m.person_id for m in trial.moves if m.hire)
         self.team, self.report, self.tally = trial.team, trial.report, trial.tally
         self.states.append((trial.team, trial.report))
