@@ -7,6 +7,7 @@ start date or its efforts (docs/planning.md says so).
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 
 _WEEK = 5
@@ -68,8 +69,14 @@ def last_day(start: datetime.date, end: int) -> datetime.date:
 
 def days_by_month(start: datetime.date, first: int, end: int) -> Mapping[str, int]:
     """How many of working days `first` … `end - 1` fall in each month, as ``YYYY-MM`` -> days."""
+    return dict(_days_by_month(start, first, end))
+
+
+@functools.lru_cache(maxsize=4096)
+def _days_by_month(start: datetime.date, first: int, end: int) -> tuple[tuple[str, int], ...]:
+    # Counted once per span: the plans of a team's successive actions place most steps alike.
     found: dict[str, int] = {}
     for day in range(first, end):
         month = workday(start, day).strftime("%Y-%m")
         found[month] = found.get(month, 0) + 1
-    return found
+    return tuple(found.items())
