@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from staffcheck.diagnose import MemberMemo, assess_team, check_role
+from staffcheck.diagnose import MemberMemo, TeamMemo, assess_team, check_role
 from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
 from staffcheck.knowledge import find_strategy
@@ -111,13 +111,15 @@ def build_plan(
         team, report = replace(team, strategy=strategy.id), None
     without = tuple(dict.fromkeys(without))
     _check_changes(kb, strategy, team, without, hire)
-    memo: MemberMemo = {}  # the changed team's members are re-run only if their runs differ
-    baseline = _Builder(kb, strategy, start, team, report, {}, today, memo=memo).plan()
+    # The changed team's members are re-read only if their runs differ (a what-if changes few).
+    memo = TeamMemo()
+    builder = _Builder(kb, strategy, start, team, report, {}, today, memo=memo)
+    baseline = builder.plan()
     if not without and not hire:
         return baseline
     hired = Counter(a.post for f in baseline.follow_up for a in f.people if a.kind is _HIRE)
     wanted = {post: hired[post] + hire.count(post) for post in hire}
-    changed_team = team
+    changed_team, report = team, builder.report  # a hire changes the plan, not the team
     if team is not None and without:
         gone = set(without)
         kept = tuple(m for m in team.members if m.profile.id not in gone)
@@ -250,7 +252,7 @@ class _Builder:
         hires_wanted: Mapping[str, int],
         today: datetime.date | None,
         hired: tuple[str, ...] = (),
-        memo: MemberMemo | None = None,
+        memo: MemberMemo | TeamMemo | None = None,
         stretch: bool = False,
         people_memo: PeopleMemo | None = None,
         analysed: bool = True,
