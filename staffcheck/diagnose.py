@@ -21,6 +21,7 @@ from staffcheck.engine import TEAM, Assignment, Conclusions, Fired, InferenceEng
 from staffcheck.errors import StaffcheckError
 from staffcheck.evidence import PersonEvidence, weigh
 from staffcheck.fitting import FitModel, balance
+from staffcheck.holdings import Held, Holdings
 from staffcheck.i18n import tr
 from staffcheck.kinds import (
     Firing,
@@ -288,6 +289,20 @@ class _Person:
     known: Mapping[str, int]
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class _Row:
+    """One member as `assess_team` reads them: their own run, in words, as assigned, and as the
+    team rules read them. Made once per `Member` (variants of a team share their members)."""
+
+    member: Member  # kept so that the memo's key (the member's id()) is never reused
+    run: Conclusions
+    person: _Person
+    assignment: Assignment
+    held: Held
+    #: their row of the report's coverage: (id, fit on each post)
+    coverage: tuple[str, tuple[RoleFit, ...]]
+
+
 #: What the team run's rules read of a team (`_team_key`).
 _TeamKey = tuple[Hashable, ...]
 
@@ -305,6 +320,9 @@ class TeamMemo:
         self.keys = _MemberKeys()
         self.people: dict[tuple[int, str, str], _Person] = {}
         self.team_runs: dict[_TeamKey, Conclusions] = {}
+        self.rows: dict[tuple[int, str], _Row] = {}
+        #: the holdings last counted (`_team_key`): the next variant re-counts its changes only
+        self.holdings: Holdings | None = None
         #: members run through the engine, members put in words, team runs made (for tests)
         self.runs = 0
         self.interpreted = 0
@@ -315,6 +333,36 @@ class TeamMemo:
         runs, ran = _member_runs(kb, team, self.members, self.keys)
         self.runs += ran
         return runs
+
+    def rows_of(self, kb: KnowledgeBase, strategy: Strategy, team: Team) -> list[_Row]:
+        """Each member's row (team order): from the memo while the `Member` is the same; the
+        others run (those not run yet) and put in words together."""
+        found = [self.rows.get((id(m), strategy.id)) for m in team.members]
+        missing = tuple(m for m, row in zip(team.members, found, strict=True) if row is None)
+        if not missing:
+            return [row for row in found if row is not None]
+        changed = replace(team, members=missing)
+        runs = self.member_runs(kb, changed)
+        people = _people(kb, strategy, changed, runs, self)
+        made = iter(
+            self._row(m, run, person, strategy)
+            for m, run, person in zip(missing, runs, people, strict=True)
+        )
+        return [row if row is not None else next(made) for row in found]
+
+    def _row(self, member: Member, run: Conclusions, person: _Person, strategy: Strategy) -> _Row:
+        cid = member.profile.id
+        levels = tuple((s, level) for s, level in person.known.items() if level > NOT_SHOWN)
+        row = _Row(
+            member,
+            run,
+            person,
+            Assignment(member.profile, member.role, person.shown),
+            Held(member.role, cid, cid in run.blocking, levels),
+            (person.candidate.id, person.fits),
+        )
+        self.rows[(id(member), strategy.id)] = row
+        return row
 
 
 def assess_team(
@@ -332,28 +380,25 @@ def assess_team(
     """
     reuse = memo if isinstance(memo, TeamMemo) else TeamMemo(memo)
     strategy = find_strategy(kb, team.strategy)
-    runs = reuse.member_runs(kb, team)
-    people = _people(kb, strategy, team, runs, reuse)
-    assignments = [
-        Assignment(m.profile, m.role, person.shown)
-        for m, person in zip(team.members, people, strict=True)
-    ]
-    blocking = frozenset().union(*(run.blocking for run in runs))
-    team_run = _team_run(kb, strategy, assignments, people, blocking, reuse)
+    rows = reuse.rows_of(kb, strategy, team)
+    assignments = [row.assignment for row in rows]
+    blocking = frozenset().union(*[row.run.blocking for row in rows])
+    team_run = _team_run(kb, strategy, assignments, rows, blocking, reuse)
     team_level = [f for f in team_run.findings if f.cid == TEAM]
     # The runs of one engine run share its posts: each distinct mapping is read once.
-    distinct = {id(run.posts): run.posts for run in runs}
+    distinct = {id(row.run.posts): row.run.posts for row in rows}
     posts = {role: need for known in distinct.values() for role, need in known.items()}
     posts.update(team_run.posts)
-    fits = {p.candidate.id: p.fit_on for p in people}
     conclusions = Conclusions((), team_run.gaps, {}, posts, 0, blocking)
-    interpreter = _Interpreter(kb, strategy, conclusions, assignments, team=True)
-    candidates = tuple(person.candidate for person in people)
+    # The team's findings are explained from the assignments given: no member's evidence read.
+    interpreter = _Interpreter(kb, strategy, conclusions, (), team=True)
+    candidates = tuple(row.person.candidate for row in rows)
+    fits = {row.person.candidate.id: row.person.fit_on for row in rows} if team_run.gaps else {}
     gaps = interpreter.gaps(assignments, fits)
     team_findings = interpreter.team_findings(team_level, assignments)
     # One root cause, one finding: team findings that only restate gaps join those gaps.
     gaps, team_findings = kinds.fold_restated(kb, strategy, gaps, team_findings)
-    coverage = tuple((person.candidate.id, person.fits) for person in people)
+    coverage = tuple(row.coverage for row in rows)
     if team.waivers:
         as_of = today or datetime.date.today()
         candidates = tuple(_waive_candidate(c, team.waivers, as_of) for c in candidates)
@@ -405,18 +450,13 @@ def _people(
     return [memo.people[key] for key in keys]
 
 
-def _team_key(
-    strategy: Strategy,
-    assignments: Sequence[Assignment],
-    people: Sequence[_Person],
-    blocking: frozenset[str],
-) -> _TeamKey:
+def _team_key(strategy: Strategy, rows: Sequence[_Row], memo: TeamMemo) -> _TeamKey:
     """What the team run's rules read of a team (`InferenceEngine.coverage`'s facts), and so
     all its conclusions depend on: the team's size (`TeamSize`); for each post the strategy
     needs that someone holds (the team rules join holders with the posts needed: a post outside
     the strategy is a finding about its holder, from their own run), whether one or several
-    hold it (`PostHolders`: the rules tell one holder from two,
-    never two from three), a single holder and whether they are blocked (only a post with one
+    hold it (`PostHolders`: the rules tell one holder from two, never two from three), a single
+    holder and whether they are blocked (only a post with one
     holder names them: the first of several is read by no rule), and whether any holder is not
     (`Covers`); each skill's best level in the team (`MemberFact`, read only as
     "nobody has it at this level"). The order the posts' facts are declared in (the order of
@@ -424,36 +464,25 @@ def _team_key(
     (gaps by severity and post, team findings by severity, rule and message): the posts are
     keyed in sorted order, so a move of a post's first holder does not make a new team run.
     Two teams with one key have one team run: tests/test_trials_scaling.py holds reports made
-    through this memo to those made without it."""
-    needed = strategy.posts()
-    holders: dict[str, list[str]] = {}
-    for a in assignments:
-        holders.setdefault(a.role, []).append(a.profile.id)
-    posts = tuple(
-        (role, ids[0], ids[0] in blocking)
-        if len(ids) == 1
-        else (role, any(i not in blocking for i in ids))
-        for role, ids in sorted(holders.items())
-        if role in needed
-    )
-    best: dict[str, int] = {}
-    for person in people:
-        for skill, level in person.known.items():
-            if level > best.get(skill, NOT_SHOWN):
-                best[skill] = level
-    return (strategy.id, len(assignments), posts, tuple(sorted(best.items())))
+    through this memo to those made without it. A variant of the team last keyed re-counts
+    only the members it changes (`Holdings`)."""
+    held = [row.held for row in rows]
+    last = memo.holdings
+    holdings = Holdings(held) if last is None else last.variant(held)
+    memo.holdings = holdings  # the next variant is counted from this one
+    return (strategy.id, len(rows), *holdings.key(strategy.posts()))
 
 
 def _team_run(
     kb: KnowledgeBase,
     strategy: Strategy,
     assignments: Sequence[Assignment],
-    people: Sequence[_Person],
+    rows: Sequence[_Row],
     blocking: frozenset[str],
     memo: TeamMemo,
 ) -> Conclusions:
     """The team run (`InferenceEngine.coverage`), made once per `_team_key`."""
-    key = _team_key(strategy, assignments, people, blocking)
+    key = _team_key(strategy, rows, memo)
     known = memo.team_runs.get(key)
     if known is None:
         known = engine_for(kb).coverage(assignments, blocking, strategy)
