@@ -7,6 +7,7 @@ most (`gain`); `staffcheck.actions` turns its steps into an `ActionPlan` and int
 from __future__ import annotations
 
 import datetime
+import functools
 import heapq
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -41,6 +42,10 @@ from staffcheck.words import verdict_word
 _MAX_TRIALS = 3
 
 
+#: A result's counts for `Tally.of`, by its id(): the result, (its id, its verdict), findings.
+_Counted = dict[int, tuple[CandidateResult, tuple[str, Verdict], int]]
+
+
 @dataclass(frozen=True, slots=True)
 class Tally:
     """What a team report counts: posts nobody covers, people who cannot carry their post."""
@@ -53,14 +58,22 @@ class Tally:
     findings: int = 0
 
     @classmethod
-    def of(cls, report: Report) -> Tally:
+    def of(cls, report: Report, counted: _Counted | None = None) -> Tally:
+        """What `report` counts; with `counted`, each result's counts are kept there (by its
+        id(), the result kept with them) for the next report that reuses it."""
+        counted = {} if counted is None else counted
+        verdicts, mismatches, findings = [], [], 0
+        for c in report.candidates:
+            known = counted.get(id(c))
+            if known is None:
+                known = counted[id(c)] = (c, (c.id, c.verdict), sum(f.counts for f in c.findings))
+            verdicts.append(known[1])
+            if c.verdict is Verdict.MISMATCH:
+                mismatches.append(c.id)
+            findings += known[2]
         gaps = report.team.gaps if report.team is not None else ()
-        return cls(
-            tuple(g.role for g in gaps if g.counts),
-            tuple(c.id for c in report.candidates if c.verdict is Verdict.MISMATCH),
-            tuple((c.id, c.verdict) for c in report.candidates),
-            sum(f.counts for c in report.candidates for f in c.findings),
-        )
+        uncovered = tuple(g.role for g in gaps if g.counts)
+        return cls(uncovered, tuple(mismatches), tuple(verdicts), findings)
 
     @classmethod
     def estimate(
@@ -283,26 +296,37 @@ class _Baseline:
         return new
 
     def potential(self, out: _Standing | None = None, into: _Standing | None = None) -> _Gain:
-        """`_potential` of the team's estimate with `out` replaced by `into` (either None)."""
-        carrying, mismatches = self.carrying, self.mismatches
-        weights, findings = self.weights, self.findings
-        changed = [(s, -1) for s in (out,) if s is not None]
-        changed += [(s, 1) for s in (into,) if s is not None]
-        if changed:
-            carrying = carrying.copy()
-        for standing, sign in changed:
+        """`_potential` of the team's estimate with `out` replaced by `into` (either None):
+        only the posts of those two are counted again (the queue estimates thousands of steps)."""
+        carrying, needed = self.carrying, self.needed
+        mismatches, weights, findings = self.mismatches, self.weights, self.findings
+        moved: dict[str, int] = {}  # post -> change in its holders not blocked on it
+        for standing, sign in ((out, -1), (into, 1)):
+            if standing is None:
+                continue
             if not standing.blocked:
-                carrying[standing.role] += sign
+                moved[standing.role] = moved.get(standing.role, 0) + sign
             mismatches += sign * (standing.verdict is Verdict.MISMATCH)
             weights += sign * standing.verdict.weight
             findings += sign * standing.findings
-        uncovered = [role for role in self.needed if carrying[role] <= 0]
+        critical, weighted = self.uncovered_counts
+        for role, change in moved.items():
+            if role not in needed or not change:
+                continue
+            was, now = carrying[role] <= 0, carrying[role] + change <= 0
+            if was != now:
+                sign = 1 if now else -1
+                critical += sign * (needed[role] is Importance.CRITICAL)
+                weighted += sign * (needed[role].weight + 1)
+        return (critical, weighted, mismatches, weights, findings)
+
+    @functools.cached_property
+    def uncovered_counts(self) -> tuple[int, int]:
+        """The posts needed that nobody not blocked holds: critical ones, and weighted."""
+        uncovered = [role for role in self.needed if self.carrying[role] <= 0]
         return (
             sum(self.needed[role] is Importance.CRITICAL for role in uncovered),
             sum(self.needed[role].weight + 1 for role in uncovered),
-            mismatches,
-            weights,
-            findings,
         )
 
 
@@ -358,8 +382,9 @@ class Planner:
         self.baseline_of: tuple[int, _Baseline] | None = None
         #: people the steps taken since the last baseline moved, trained or hired (by id)
         self.touched: set[str] = set()
-        #: `_potential` of the team as it is, per version
-        self.potential_of: tuple[int, _Gain] | None = None
+        #: `_potential` of each tally, and each result as a tally counts it (`tally_of`)
+        self.potentials: dict[int, tuple[Tally, _Gain]] = {}
+        self.counted: _Counted = {}
         self.by_id_of: tuple[int, dict[str, Member], dict[str, CandidateResult]] | None = None
         #: the same trained or hired person is one profile however often a step is tried (the
         #: memo knows a profile by its identity), and a fit is weighed once per profile and post
@@ -415,10 +440,20 @@ class Planner:
         self.queued.add(step.ident)
 
     def gain(self, after: Tally) -> _Gain:
-        """`gain` from the team as it is to `after` (its own potential counted once per version)."""
-        if self.potential_of is None or self.potential_of[0] != self.version:
-            self.potential_of = (self.version, _potential(self.tally, self.importance))
-        return _difference(self.potential_of[1], _potential(after, self.importance))
+        """`gain` from the team as it is to `after` (each tally's potential counted once)."""
+        return _difference(self.potential(self.tally), self.potential(after))
+
+    def potential(self, tally: Tally) -> _Gain:
+        """`_potential` of `tally`, once per tally (kept: its id() is not reused)."""
+        known = self.potentials.get(id(tally))
+        if known is None:
+            known = self.potentials[id(tally)] = (tally, _potential(tally, self.importance))
+        return known[1]
+
+    def tally_of(self, report: Report) -> Tally:
+        """`Tally.of` a variant's report, each result counted once (results are reused while a
+        person is unchanged, so a variant counts the people it changes)."""
+        return Tally.of(report, self.counted)
 
     def estimate(self, step: _Step) -> tuple[_Gain, _Standing]:
         """`_potential` of the team after `step`, counted from its members' own runs as
@@ -483,7 +518,7 @@ class Planner:
             return known[1]
         team, moves = self.apply(step)
         report = assess_team(self.kb, team, self.today, memo=self.memo)
-        trial = _Trial(step, moves, team, report, Tally.of(report))
+        trial = _Trial(step, moves, team, report, self.tally_of(report))
         self.measured[step.ident] = (self.version, trial)
         return trial
 
