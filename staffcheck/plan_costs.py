@@ -18,7 +18,7 @@ from staffcheck.i18n import language, tr
 from staffcheck.model import Labels, Stage
 from staffcheck.money import daily_rate
 from staffcheck.project_plan import CostLine, Costs, PlannedStep, Preparation, PreparationKind
-from staffcheck.workdays import days_by_month, workday
+from staffcheck.workdays import days_by_month, month_of
 
 _STAGES = (Stage.GOALS, Stage.ANALYSIS, Stage.IMPLEMENTATION)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -111,7 +111,7 @@ def costs_of(
         labour = labour_of(pricing, step.assignee.post, start, step.start_day, step.end_day)
         for month, value in labour.items():
             add(step.stage.value, step.module, month, "labour", value)
-        month = workday(start, step.start_day).strftime("%Y-%m")
+        month = month_of(start, step.start_day)
         add(step.stage.value, step.module, month, "spend", step.spend)
     first_steps: dict[str, PlannedStep] = {}
     for step in sorted(steps, key=lambda s: s.start_day):
@@ -127,7 +127,7 @@ def costs_of(
                 if prep.kind is PreparationKind.HIRING
                 else tr("training: {items}", items=prep.description)
             )
-        add(phase, module, workday(start, prep.start_day).strftime("%Y-%m"), kind, prep.cost)
+        add(phase, module, month_of(start, prep.start_day), kind, prep.cost)
     months = dict(sorted(by_month.lines.items()))
     by_month.lines = months
     total.open("total")

@@ -52,6 +52,7 @@ def first_workday(start: datetime.date) -> datetime.date:
     return start if weekday < _SATURDAY else start + datetime.timedelta(days=7 - weekday)
 
 
+@functools.lru_cache(maxsize=8192)
 def workday(start: datetime.date, day: int) -> datetime.date:
     """The date of working day `day` (0 = `first_workday(start)`; never negative)."""
     if day < 0:
@@ -77,6 +78,12 @@ def _days_by_month(start: datetime.date, first: int, end: int) -> tuple[tuple[st
     # Counted once per span: the plans of a team's successive actions place most steps alike.
     found: dict[str, int] = {}
     for day in range(first, end):
-        month = workday(start, day).strftime("%Y-%m")
+        month = month_of(start, day)
         found[month] = found.get(month, 0) + 1
     return tuple(found.items())
+
+
+@functools.lru_cache(maxsize=8192)
+def month_of(start: datetime.date, day: int) -> str:
+    """The month of working day `day`, as ``YYYY-MM`` (plans of a team's steps ask it often)."""
+    return workday(start, day).strftime("%Y-%m")
