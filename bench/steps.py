@@ -38,13 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _baseline import (  # noqa: E402
-    Timings,
-    baseline_tree,
-    environment,
-    run_measured,
-    staffcheck_command,
-)
+import _baseline as release  # noqa: E402
 from team import generate  # noqa: E402
 
 from staffcheck.cli.ask import _Asker  # noqa: E402
@@ -168,15 +162,19 @@ def main() -> int:
 
 def _cold(commands: list[tuple[str, Path, str]], runs: int) -> None:
     """The what-if commands end to end, a cold process each, paired with the previous release."""
-    trees = {"this tree": None, "release": baseline_tree()}
+    trees = {"this tree": None, "release": release.baseline_tree()}
+    for tree in trees.values():
+        release.compiled(tree or ROOT)  # bytecode for both, as an install compiles it
     print(f"\nthe whole command, a cold process (wall s, {runs} runs each, paired)")
     print(f"{'':<46} {'tree':<10} {'min s':>7} {'median s':>8}")
     for label, path, leaver in commands:
-        timings = {name: Timings(name) for name in trees}
+        timings = {name: release.Timings(name) for name in trees}
         for _ in range(runs):
             for name, tree in trees.items():
-                command = staffcheck_command("plan", "--team", str(path), "--without", leaver)
-                run_measured(command, environment(tree), timings[name])
+                command = release.staffcheck_command(
+                    "plan", "--team", str(path), "--without", leaver
+                )
+                release.run_measured(command, release.environment(tree), timings[name])
         for name, measured in timings.items():
             print(f"{label:<46} {name:<10} {measured.best():>7.2f} {measured.median():>8.2f}")
 
