@@ -279,8 +279,19 @@ class _Builder:
     # -- the plan ------------------------------------------------------------------------------
 
     def plan(self) -> ProjectPlan:
-        steps = self.steps()
         people = {post: self.people.for_post(post) for post in self.post_ids}
+        if self.analysed:
+            return self.scheduled(people)
+        # Without the analysis, a plan is the same when its people are: an action that moves
+        # someone off the strategy's posts, or that no plan's work falls to, leaves it as it was.
+        memo = self.people.memo
+        if memo.last_plan is None or memo.last_plan[0] != people:
+            memo.last_plan = (people, self.scheduled(people))
+        return memo.last_plan[1]
+
+    def scheduled(self, people: Mapping[str, list[Person]]) -> ProjectPlan:
+        """The plan with `people` doing each post's work: scheduled, priced, analysed."""
+        steps = self.steps()
         posts = {s.id: self.post_of(module, s) for module, s in steps}
         after = self.prerequisites([s for _, s in steps])
         everyone = by_id(people)

@@ -27,7 +27,13 @@ from staffcheck.model import (
     TrainingItem,
     Verdict,
 )
-from staffcheck.project_plan import Assignee, AssigneeKind, Preparation, PreparationKind
+from staffcheck.project_plan import (
+    Assignee,
+    AssigneeKind,
+    Preparation,
+    PreparationKind,
+    ProjectPlan,
+)
 from staffcheck.workdays import last_day
 
 #: Working days to fill a post whose pack gives no hiring lead time (about a month of recruiting).
@@ -104,13 +110,15 @@ def by_id(people: Mapping[str, list[Person]]) -> dict[str, Person]:
 class PeopleMemo:
     """What plans of variants of one team share (`plan_after_actions`, a step of the team's
     actions at a time): a member as they are and trained for a post, once per profile and post,
-    and each post's training terms. Valid for one pack, one team file's plan terms and one start date."""
+    each post's training terms, and the last plan (the next is the same if its people are). Valid for one pack, one team file's plan terms and one start date."""
 
     def __init__(self) -> None:
         #: (id(profile), post, all_short) -> (profile, the trained person or None): the profile
         #: is kept so that its id() is not reused
         self.trained: dict[tuple[int, str, bool], tuple[object, Person | None]] = {}
         self.members: dict[tuple[int, str], tuple[object, Person]] = {}
+        #: the last plan made without its analysis, and the people it was made with
+        self.last_plan: tuple[Mapping[str, list[Person]], ProjectPlan] | None = None
         self.training: dict[str, tuple[tuple[TrainingItem, ...], frozenset[str]]] = {}
 
 
