@@ -11,6 +11,8 @@ import functools
 import heapq
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import compress
+from operator import is_not
 from dataclasses import dataclass, field, replace
 
 from staffcheck.diagnose import GOOD_FIT, MemberMemo, TeamMemo, assess_team
@@ -394,6 +396,8 @@ class Planner:
         #: what each result could be trained in (results are reused while a person is unchanged)
         self.trainable: dict[int, tuple[CandidateResult, tuple[Training, ...]]] = {}
         self.candidate_steps: dict[int, tuple[CandidateResult, bool, tuple[_Step, ...]]] = {}
+        #: the report's results `run` last read (`changed_results`)
+        self.read: Sequence[CandidateResult] | None = None
 
     # -- the loop ------------------------------------------------------------------------------
 
@@ -402,7 +406,7 @@ class Planner:
         while not self.full:
             new = [
                 step
-                for step in self.steps()
+                for step in self.steps(self.changed_results())
                 if step.ident not in self.queued and step.ident not in self.rejected
             ]
             self.run_members([self.changed(step)[1] for step in new])
@@ -555,16 +559,28 @@ class Planner:
 
     # -- the candidate steps -------------------------------------------------------------------
 
-    def steps(self) -> Iterator[_Step]:
+    def changed_results(self) -> Sequence[CandidateResult]:
+        """The results of the report as it is that `run` has not read yet: every one at first,
+        then those the step taken changed. A result is reused while its person is unchanged,
+        and `run` queued or rejected every step of the results it read: a step leaves the
+        queue unqueued only when taken or no longer valid, which changes its person."""
+        results, read = self.report.candidates, self.read
+        self.read = results
+        if read is None or len(results) < len(read):
+            return results
+        return [*compress(results, map(is_not, read, results)), *results[len(read) :]]
+
+    def steps(self, results: Sequence[CandidateResult] | None = None) -> Iterator[_Step]:
         """Every step worth measuring now: cover or hire for each uncovered post, reassign each
-        mismatched member, train each member one level short on their post."""
+        mismatched member, train each member one level short on their post (of `results`, in
+        the report's order; default: the whole report)."""
         for role in self.tally.uncovered:
             if role not in self.kb.roles:
                 continue
             for member, _ in self.fillers(role):
                 yield _Step(Action.REASSIGN, member.profile.id, role)
             yield _Step(Action.HIRE, f"hire:{role}", role)
-        for c in self.report.candidates:
+        for c in self.report.candidates if results is None else results:
             if c.id in self.hired:
                 continue
             mismatched, steps = self.steps_of(c)
