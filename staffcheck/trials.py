@@ -11,9 +11,9 @@ import functools
 import heapq
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import compress
 from operator import is_not
-from dataclasses import dataclass, field, replace
 
 from staffcheck.diagnose import GOOD_FIT, MemberMemo, TeamMemo, assess_team
 from staffcheck.engine import Conclusions
