@@ -176,14 +176,16 @@ def plan_after_actions(
     hires is measured against the team carrying that work itself. Plans of one team's
     successive steps share a `memo` (same `start`): each re-reads only the people a step changes.
     What such a plan measures is its schedule and money: its analysis (stage 2) is left empty."""
-    members = tuple(m for m in team.members if m.profile.id not in hires)
-    candidates = tuple(c for c in report.candidates if c.id not in hires)
+    if hires:  # the people hired are the plan's hires, not members
+        team = replace(team, members=tuple(m for m in team.members if m.profile.id not in hires))
+        cands = tuple(c for c in report.candidates if c.id not in hires)
+        report = replace(report, candidates=cands)
     return _Builder(
         kb,
         strategy,
         start,
-        replace(team, members=members, strategy=strategy.id),
-        replace(report, candidates=candidates),
+        replace(team, strategy=strategy.id),
+        report,
         {},
         None,
         hired=tuple(hires.values()),

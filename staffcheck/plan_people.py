@@ -117,6 +117,8 @@ class PeopleMemo:
         #: is kept so that its id() is not reused
         self.trained: dict[tuple[int, str, bool], tuple[object, Person | None]] = {}
         self.members: dict[tuple[int, str], tuple[object, Person]] = {}
+        #: a holder of a post as its plan has them work (trained first, or as they are)
+        self.holders: dict[tuple[int, str], tuple[object, Person]] = {}
         #: the last plan made without its analysis, and the people it was made with
         self.last_plan: tuple[Mapping[str, list[Person]], ProjectPlan] | None = None
         self.training: dict[str, tuple[tuple[TrainingItem, ...], frozenset[str]]] = {}
@@ -187,12 +189,17 @@ class People:
 
     def holders(self, post: str) -> list[Person]:
         verdicts = self.verdicts()
+        known = self.memo.holders
         found = []
         for member in self.holding(post):
             if verdicts.get(member.profile.id) is Verdict.MISMATCH:
                 continue
-            trained = self.trained(member, post, all_short=False)
-            found.append(trained or self.member(member, post))
+            entry = known.get((id(member.profile), post))
+            if entry is None:  # the holder, trained first if one level short (once per profile)
+                trained = self.trained(member, post, all_short=False)
+                entry = (member.profile, trained or self.member(member, post))
+                known[(id(member.profile), post)] = entry
+            found.append(entry[1])
         return found
 
     def covers(self, post: str) -> list[Person]:

@@ -215,14 +215,19 @@ _Gain = tuple[int, int, int, int, int]
 _NO_GAIN: _Gain = (0, 0, 0, 0, 0)
 
 
-def _potential(tally: Tally, importance: Mapping[str, Importance]) -> _Gain:
+def _potential(
+    tally: Tally, importance: Mapping[str, Importance], weights: int | None = None
+) -> _Gain:
     """What is still wrong, most pressing first: uncovered critical posts, uncovered posts
-    weighted by importance, mismatches, verdicts (mismatch 2, partial 1) and findings."""
+    weighted by importance, mismatches, verdicts (mismatch 2, partial 1) and findings (the
+    verdicts' `weights`, if counted already)."""
+    if weights is None:
+        weights = sum(verdict.weight for _, verdict in tally.verdicts)
     return (
         sum(importance.get(role) is Importance.CRITICAL for role in tally.uncovered),
         sum(importance[r].weight + 1 if r in importance else 1 for r in tally.uncovered),
         len(tally.mismatches),
-        sum(verdict.weight for _, verdict in tally.verdicts),
+        weights,
         tally.findings,
     )
 
@@ -262,6 +267,61 @@ class _Standing:
             Verdict.from_findings(severities),
             len(run.findings),
         )
+
+
+#: A variant's tally re-counts at most this many changed results; more: counted afresh.
+_MOST_CHANGED = 16
+
+
+@dataclass(frozen=True, slots=True)
+class _Tallied:
+    """A report's results as `Tally.of` counts them, position by position: a variant's tally
+    is counted from the last one's, re-counting the results that differ."""
+
+    results: tuple[CandidateResult, ...]
+    ids: list[str]
+    verdicts: list[tuple[str, Verdict]]
+    mismatched: list[bool]
+    findings: list[int]
+    total: int
+    weights: int
+
+    @classmethod
+    def of(cls, results: tuple[CandidateResult, ...], tally: Tally) -> _Tallied:
+        findings = [sum(f.counts for f in c.findings) for c in results]
+        return cls(
+            results,
+            [c.id for c in results],
+            list(tally.verdicts),
+            [c.verdict is Verdict.MISMATCH for c in results],
+            findings,
+            tally.findings,
+            sum(verdict.weight for _, verdict in tally.verdicts),
+        )
+
+    def changed(self, results: tuple[CandidateResult, ...], positions: list[int]) -> _Tallied:
+        """These counts with the results at `positions` (those past the end: added) re-counted."""
+        ids, verdicts = list(self.ids), list(self.verdicts)
+        mismatched, findings = list(self.mismatched), list(self.findings)
+        total, weights = self.total, self.weights
+        for position in positions:
+            c = results[position]
+            counted = sum(f.counts for f in c.findings)
+            if position < len(self.results):
+                total -= findings[position]
+                weights -= verdicts[position][1].weight
+                del ids[position], verdicts[position], mismatched[position], findings[position]
+            ids.insert(position, c.id)
+            verdicts.insert(position, (c.id, c.verdict))
+            mismatched.insert(position, c.verdict is Verdict.MISMATCH)
+            findings.insert(position, counted)
+            total += counted
+            weights += c.verdict.weight
+        return _Tallied(results, ids, verdicts, mismatched, findings, total, weights)
+
+    def tally(self, uncovered: tuple[str, ...]) -> Tally:
+        mismatches = tuple(compress(self.ids, self.mismatched))
+        return Tally(uncovered, mismatches, tuple(self.verdicts), self.total)
 
 
 class _Baseline:
@@ -387,6 +447,8 @@ class Planner:
         #: `_potential` of each tally, and each result as a tally counts it (`tally_of`)
         self.potentials: dict[int, tuple[Tally, _Gain]] = {}
         self.counted: _Counted = {}
+        #: the last report tallied, as counted (`tally_of`)
+        self.tallied: _Tallied | None = None
         self.by_id_of: tuple[int, dict[str, Member], dict[str, CandidateResult]] | None = None
         #: the same trained or hired person is one profile however often a step is tried (the
         #: memo knows a profile by its identity), and a fit is weighed once per profile and post
@@ -455,9 +517,24 @@ class Planner:
         return known[1]
 
     def tally_of(self, report: Report) -> Tally:
-        """`Tally.of` a variant's report, each result counted once (results are reused while a
-        person is unchanged, so a variant counts the people it changes)."""
-        return Tally.of(report, self.counted)
+        """`Tally.of` a variant's report, counted from the last report tallied: only the
+        results that differ (a result is reused while its person is unchanged)."""
+        results = report.candidates
+        last = self.tallied
+        changed: list[int] = []
+        if last is not None and len(results) >= len(last.results):
+            changed = list(compress(range(len(last.results)), map(is_not, last.results, results)))
+            changed += range(len(last.results), len(results))
+        if last is None or len(changed) > _MOST_CHANGED or len(results) < len(last.results):
+            tally = Tally.of(report, self.counted)
+            self.tallied = _Tallied.of(results, tally)
+        else:
+            self.tallied = last.changed(results, changed)
+            gaps = report.team.gaps if report.team is not None else ()
+            tally = self.tallied.tally(tuple(g.role for g in gaps if g.counts))
+        weights = self.tallied.weights
+        self.potentials[id(tally)] = (tally, _potential(tally, self.importance, weights))
+        return tally
 
     def estimate(self, step: _Step) -> tuple[_Gain, _Standing]:
         """`_potential` of the team after `step`, counted from its members' own runs as
