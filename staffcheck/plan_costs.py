@@ -116,6 +116,9 @@ def costs_of(
     first_steps: dict[str, PlannedStep] = {}
     for step in sorted(steps, key=lambda s: s.start_day):
         first_steps.setdefault(step.assignee.id, step)
+    # A big team trains hundreds: their costs are added up by where they go, in the order
+    # those places first come (the order each ledger opens its lines in), then added once.
+    prepared: dict[tuple[str, str, str, str], int] = {}
     for prep in preparations:
         first = first_steps.get(prep.assignee.id)
         phase = first.stage.value if first else Stage.IMPLEMENTATION.value
@@ -127,7 +130,10 @@ def costs_of(
                 if prep.kind is PreparationKind.HIRING
                 else tr("training: {items}", items=prep.description)
             )
-        add(phase, module, month_of(start, prep.start_day), kind, prep.cost)
+        where = (phase, module, month_of(start, prep.start_day), kind)
+        prepared[where] = prepared.get(where, 0) + prep.cost
+    for (phase, module, month, kind), cost in prepared.items():
+        add(phase, module, month, kind, cost)
     months = dict(sorted(by_month.lines.items()))
     by_month.lines = months
     total.open("total")
