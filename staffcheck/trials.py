@@ -458,6 +458,8 @@ class Planner:
         #: what each result could be trained in (results are reused while a person is unchanged)
         self.trainable: dict[int, tuple[CandidateResult, tuple[Training, ...]]] = {}
         self.candidate_steps: dict[int, tuple[CandidateResult, bool, tuple[_Step, ...]]] = {}
+        #: per step: the member it changes, as last estimated, and who they are after it
+        self.afters: dict[tuple[str, ...], tuple[Member, str | None, _Standing]] = {}
         #: the report's results `run` last read (`changed_results`)
         self.read: Sequence[CandidateResult] | None = None
 
@@ -544,12 +546,24 @@ class Planner:
         if known is not None and known[0] == self.version:
             return known[1], known[2]
         baseline = self.baseline()
-        out, member = self.changed(step)
-        standing = self.standing(member)
+        out, standing = self.after(step)
         old = baseline.standings.get(out) if out is not None else None
         estimate = baseline.potential(old, standing)
         self.estimated[step.ident] = (self.version, estimate, standing)
         return estimate, standing
+
+    def after(self, step: _Step) -> tuple[str | None, _Standing]:
+        """Whom `step` changes (None: nobody, a hire) and their standing after it: once while
+        the member it changes is the same (a step waits in the queue for many versions)."""
+        if step.action is Action.HIRE:  # the hire's id depends on the team as it is
+            out, member = self.changed(step)
+            return out, self.standing(member)
+        before = self.member(step.person_id)
+        known = self.afters.get(step.ident)
+        if known is None or known[0] is not before:
+            out, member = self.changed(step)
+            known = self.afters[step.ident] = (before, out, self.standing(member))
+        return known[1], known[2]
 
     def baseline(self) -> _Baseline:
         """The team as it is, counted from its members' own runs, once per version: from the
