@@ -97,7 +97,11 @@ def timed(command: Sequence[str], env: dict[str, str], runs: Runs) -> None:
     """Run `command` once in a fresh process: wall and CPU seconds (its own and its children's)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, env=env, check=False)
+    # Not from the project's directory: ``python -m`` puts the current directory first on the
+    # path, and the release would run this tree's code.
+    done = subprocess.run(
+        command, capture_output=True, env=env, check=False, cwd=tempfile.gettempdir()
+    )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
