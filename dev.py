@@ -50,8 +50,14 @@ def main(argv: list[str]) -> int:
         return 2
     env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
     env.setdefault("UV_PYTHON", sys.executable)
-    command = [*find_uv(), "run", "--locked", "--project", str(ROOT), *argv]
+    uv = find_uv()
     try:
+        if not (ROOT / ".venv").exists():  # the first run: say what takes the time
+            synced = subprocess.run([*uv, "sync", "--locked", "--project", str(ROOT)], env=env)
+            if synced.returncode:
+                return synced.returncode
+        # Quiet: uv would otherwise report its bytecode check (pyproject.toml) on every run.
+        command = [*uv, "run", "--quiet", "--locked", "--project", str(ROOT), *argv]
         return subprocess.run(command, env=env, check=False).returncode
     except KeyboardInterrupt:
         return 130

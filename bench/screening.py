@@ -176,7 +176,9 @@ def _single_runs(kb: KnowledgeBase, tmp: str, trees: dict[str, Path | None], run
     one.write_text((ROOT / "profiles/examples/candidates/sun-li.yaml").read_text(encoding="utf-8"),
                    encoding="utf-8")  # fmt: skip
     commands = [("--version", staffcheck("--version"), 0.15),
-                ("one applicant", staffcheck("screen", str(one), "--strategy", STRATEGY), 0.25)]  # fmt: skip
+                ("one applicant", staffcheck("screen", str(one), "--strategy", STRATEGY), 0.25),
+                ("one applicant, jsonl",
+                 staffcheck("screen", str(one), "--strategy", STRATEGY, "--format", "jsonl"), 0.25)]  # fmt: skip
     for members, target in ((200, 2.0), (1000, 3.0)):
         team = Path(tmp) / f"team-{members}.yaml"
         _team_file(kb, team, members)

@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ADVICE_STEPS",
-    "MORE_ADVICE",
     "MORE_STEPS",
     "PLAN_STEPS",
     "ActionPlan",
@@ -57,7 +56,6 @@ __all__ = [
 ADVICE_STEPS = 5
 #: Steps ``explain --actions`` shows in text formats, then "… and N more" (its JSON: all).
 PLAN_STEPS = 10
-MORE_ADVICE = "'staffcheck explain TEAM_FILE --actions' shows them step by step"
 MORE_STEPS = "'--format json' lists every step"
 
 

@@ -40,7 +40,7 @@ from staffcheck.model import (
 )
 
 #: Applicants handed to a process at a time: large enough to amortise the hand-over.
-CHUNK = 48
+CHUNK = 480
 
 _worker_state: tuple[KnowledgeBase, Strategy | None, str | None] | None = None
 

@@ -37,8 +37,9 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
 from operator import itemgetter
 from typing import Any
 
@@ -90,15 +91,16 @@ from staffcheck.facts import (
     streamline,
 )
 from staffcheck.headcount import planned_team_size
-from staffcheck.kinds import compile_rule, suggested_posts
-from staffcheck.model import KnowledgeBase, Profile, Strategy
+from staffcheck.kinds import compile_rule, fires_for, suggested_posts
+from staffcheck.model import KnowledgeBase, Profile, Role, Rule, Strategy
 
 __all__ = ["TEAM", "Assignment", "Conclusions", "Fired", "FiredGap", "InferenceEngine"]
 
 #: People per engine run: amortises the knowledge facts; joins scan memories, so not more (bench/).
 PEOPLE_PER_RUN = 12
-#: Knowledge snapshots kept per engine (one per strategy and mode in use).
-SNAPSHOTS_KEPT = 8
+#: Knowledge snapshots kept (one per post engine, strategy and mode in use): a strategy has a
+#: dozen posts, and a run visits each in turn, so fewer would miss at every visit.
+SNAPSHOTS_KEPT = 64
 
 
 # --- agenda ----------------------------------------------------------------------------------
@@ -229,9 +231,29 @@ class Conclusions:
 # --- compilation -----------------------------------------------------------------------------
 
 
-def _core_rules(kb: KnowledgeBase) -> dict[str, Any]:
-    """The fixed inference structure: derivations that every pack shares."""
-    bodies = (*_derivation_rules(), *_evidence_rules(kb), *_team_rules(kb))
+@dataclass(frozen=True, slots=True)
+class _Rulebook:
+    """Every rule compiled once; each engine class takes the rules its runs need."""
+
+    #: the core rules of every run, and those of team runs only
+    core: Mapping[str, Any]
+    team: Mapping[str, Any]
+    #: (name, the pack's rule, its experta rule) in the pack's order
+    pack: tuple[tuple[str, Rule, Any], ...]
+
+    @staticmethod
+    def of(kb: KnowledgeBase) -> _Rulebook:
+        return _Rulebook(
+            core=_named(*_derivation_rules(), *_evidence_rules(kb)),
+            team=_named(*_team_rules(kb)),
+            pack=tuple(
+                (f"pack_{index:04d}", rule, compile_rule(rule, kb))
+                for index, rule in enumerate(kb.active_rules())
+            ),
+        )
+
+
+def _named(*bodies: Any) -> dict[str, Any]:
     return {f"core_{body.__name__.replace('-', '_')}": body for body in bodies}
 
 
@@ -293,7 +315,7 @@ def _derivation_rules() -> tuple[Any, ...]:
 
 def _evidence_rules(kb: KnowledgeBase) -> tuple[Any, ...]:
     """What a person brings to a post considered for them, or to every post when blocked."""
-    all_requirements = {role.id: tuple(role.essential.items()) for role in kb.roles.values()}
+    all_requirements = _requirement_fields(kb)
 
     @rule(
         "weigh-evidence",
@@ -302,10 +324,9 @@ def _evidence_rules(kb: KnowledgeBase) -> tuple[Any, ...]:
         RoleProfile(role=MATCH.role, requirements=MATCH.requirements),
         AS.person << Person(cid=MATCH.cid),
     )
-    def weigh_evidence(
-        engine: Any, cid: str, role: str, requirements: tuple[tuple[str, int], ...], person: Fact
-    ) -> None:
-        rows = _evidence_rows(requirements, person)
+    def weigh_evidence(engine: Any, cid: str, role: str, person: Fact) -> None:
+        # The post's RoleProfile matched: its requirements, with their fields looked up once.
+        rows = _evidence_rows(all_requirements[role], person)
         engine.declare(Evidence(cid=cid, role=role, rows=rows))
 
     @rule(
@@ -328,7 +349,7 @@ def _evidence_rules(kb: KnowledgeBase) -> tuple[Any, ...]:
 
 def _team_rules(kb: KnowledgeBase) -> tuple[Any, ...]:
     """The team run: which posts and modules members cover, and every post weighed for the heatmap."""
-    all_requirements = {role.id: tuple(role.essential.items()) for role in kb.roles.values()}
+    all_requirements = _requirement_fields(kb)
 
     @rule(
         "covers-post",
@@ -367,11 +388,44 @@ def _team_rules(kb: KnowledgeBase) -> tuple[Any, ...]:
     return covers, team_posts, module_covered
 
 
+@dataclass(frozen=True, slots=True)
+class RequirementFields:
+    """A post's essential skills, the levels they need, and how to read a `Person` fact's levels
+    of them in one call (weighing every post is the hottest action of a mismatch)."""
+
+    skills: tuple[str, ...]
+    needs: tuple[int, ...]
+    levels: Callable[[Fact], tuple[int, ...]]
+    #: the rows of each combination of levels met so far: applicants share them
+    rows: dict[tuple[int, ...], tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
+
+
+def _requirement_fields(kb: KnowledgeBase) -> dict[str, RequirementFields]:
+    weighed = {}
+    for role in kb.roles.values():
+        skills = tuple(role.essential)
+        fields = tuple(skill_field(skill) for skill in skills)
+        # `itemgetter` of one field returns the value, not a tuple of one (and of none, fails)
+        levels = itemgetter(*fields) if len(fields) > 1 else _few_levels(fields)
+        weighed[role.id] = RequirementFields(skills, tuple(role.essential.values()), levels)
+    return weighed
+
+
+def _few_levels(fields: tuple[str, ...]) -> Callable[[Fact], tuple[int, ...]]:
+    return lambda person: tuple(person[field] for field in fields)
+
+
 def _evidence_rows(
-    requirements: tuple[tuple[str, int], ...], person: Fact
+    requirements: RequirementFields, person: Fact
 ) -> tuple[tuple[str, int, int], ...]:
     """(skill, need, have) for each essential skill of a post: what the person brings to it."""
-    return tuple((skill, need, person[skill_field(skill)]) for skill, need in requirements)
+    levels = requirements.levels(person)
+    rows = requirements.rows.get(levels)
+    if rows is None:
+        rows = requirements.rows[levels] = tuple(
+            zip(requirements.skills, requirements.needs, levels, strict=True)
+        )
+    return rows
 
 
 def _declare_requirements(
@@ -412,10 +466,21 @@ def _inferred_facts(cid: str, shown: PersonEvidence) -> list[Fact]:
     ]
 
 
-def _engine_class(kb: KnowledgeBase) -> type[LeanKnowledgeEngine]:
-    body: dict[str, Any] = {"__strategy__": StableDepthStrategy, **_core_rules(kb)}
-    for index, pack_rule in enumerate(kb.active_rules()):
-        body[f"pack_{index:04d}"] = compile_rule(pack_rule, kb)
+def _engine_class(
+    book: _Rulebook, role: Role | None = None, *, team_rules: bool = True
+) -> type[LeanKnowledgeEngine]:
+    """An engine of every rule (the team run's); with `role`, of the rules that can fire in a run
+    of people on that post (`kinds.fires_for`): a network a fraction of the whole, so each
+    person's facts meet fewer tests and joins. A rule keeps its name in every engine (the agenda
+    orders ties by it), and `facts` prepares each for experta's network once."""
+    body: dict[str, Any] = {"__strategy__": StableDepthStrategy, **book.core}
+    if team_rules:  # the heatmap's rule, `WeighAllPosts`, is one of them
+        body.update(book.team)
+    body.update(
+        (name, compiled)
+        for name, rule, compiled in book.pack
+        if role is None or fires_for(rule, role)
+    )
     return type("StaffcheckEngine", (LeanKnowledgeEngine,), body)
 
 
@@ -435,23 +500,46 @@ class Assignment:
         return self.shown if self.shown is not None else weigh(kb, self.profile)
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A post engine's working memory after its knowledge ran alone, and the posts it derived."""
+
+    snapshot: Snapshot
+    posts: Mapping[str, tuple[tuple[str, ...], str]]
+
+
 class InferenceEngine:
     """A knowledge base compiled once into an experta engine, reused across runs with reset()."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self._engine = _engine_class(kb)()
-        streamline(self._engine)
+        self._rulebook = _Rulebook.of(kb)
+        self._whole: LeanKnowledgeEngine | None = None  # built when a team run needs it
         self._role_facts = {
             role.id: RoleProfile(role=role.id, requirements=tuple(role.essential.items()))
             for role in kb.roles.values()
         }
-        self._snapshots: dict[tuple[Fact, ...], Snapshot] = {}
+        #: per post and mode, the engine of `assess` (`_engine_class`), built when first needed
+        self._post_engines: dict[tuple[str, bool], Any] = {}
+        #: knowledge snapshots, per post engine and knowledge
+        self._snapshots: dict[tuple[tuple[str, bool], tuple[Fact, ...]], _Prepared] = {}
         self._skill_fields = tuple((skill, skill_field(skill)) for skill in kb.skills)
         self._suggested: dict[str, set[str]] = {}
         for pack_rule in kb.active_rules():
             for post, others in suggested_posts(pack_rule).items():
                 self._suggested.setdefault(post, set()).update(others)
+
+    @property
+    def _engine(self) -> Any:
+        """The engine of every rule, for team runs and `infer`."""
+        if self._whole is None:
+            self._whole = _engine_class(self._rulebook)()
+            streamline(self._whole)
+        return self._whole
+
+    @_engine.setter
+    def _engine(self, engine: Any) -> None:
+        self._whole = engine
 
     @staticmethod
     def _strategy_facts(strategy: Strategy | None) -> list[Fact]:
@@ -531,21 +619,45 @@ class InferenceEngine:
     ) -> Conclusions:
         """People on their posts: findings, evidence, better posts; linear in the number of people.
 
-        People run in small groups, small enough that experta's scanning joins stay cheap. Every
-        group starts from the same knowledge — every post, the strategy — declared once and kept
-        as a snapshot of the working memory (`lean_rete.Snapshot`), restored for each group.
+        People run grouped by post, each post in an engine of the rules that can fire for it
+        (`_engine_class`), and in small groups, small enough that experta's scanning joins
+        stay cheap. Every group of a post starts from the same knowledge — the posts its rules
+        may reach, the strategy — declared once and kept as a snapshot of the working memory
+        (`lean_rete.Snapshot`), restored for each group. A person's conclusions never depend on
+        who else is in a run, so the grouping changes nothing but the cost.
         """
-        knowledge = self._knowledge(
-            self.kb.roles, strategy, team=False, weigh_all_posts=weigh_all_posts
-        )
-        return Conclusions.merge(
-            [
+        by_post: dict[str, list[Assignment]] = {}
+        for assignment in assignments:
+            by_post.setdefault(assignment.role, []).append(assignment)
+        parts: list[Conclusions] = []
+        for role, people in by_post.items():
+            engine = (role, weigh_all_posts)
+            knowledge = self._knowledge(
+                self._reachable(role), strategy, team=False, weigh_all_posts=weigh_all_posts
+            )
+            parts += [
                 self._infer_from(
-                    knowledge, self._people(assignments[start : start + PEOPLE_PER_RUN])
+                    engine, knowledge, self._people(people[start : start + PEOPLE_PER_RUN])
                 )
-                for start in range(0, len(assignments), PEOPLE_PER_RUN)
+                for start in range(0, len(people), PEOPLE_PER_RUN)
             ]
-        )
+        return Conclusions.merge(parts)
+
+    def _reachable(self, role: str) -> list[str]:
+        """The posts a run of people on `role` may weigh them on: theirs, and those the pack's
+        rules may suggest instead (a confusable role's better posts), in the pack's order."""
+        suggested = self._suggested.get(role, set())
+        return [post for post in self.kb.roles if post == role or post in suggested]
+
+    def _post_engine(self, key: tuple[str, bool]) -> Any:
+        engine = self._post_engines.get(key)
+        if engine is None:
+            role, weigh_all_posts = key
+            engine = self._post_engines[key] = _engine_class(
+                self._rulebook, self.kb.roles[role], team_rules=weigh_all_posts
+            )()
+            streamline(engine)
+        return engine
 
     def coverage(
         self, assignments: Sequence[Assignment], blocking: frozenset[str], strategy: Strategy
@@ -587,22 +699,30 @@ class InferenceEngine:
             engine.declare(*facts)
         return self._run()
 
-    def _infer_from(self, knowledge: Sequence[Fact], people: Sequence[Fact]) -> Conclusions:
-        """`infer` on `knowledge` then `people`, the knowledge restored from its snapshot."""
-        engine = self._engine
-        key = tuple(knowledge)
-        snapshot = self._snapshots.pop(key, None)
-        if snapshot is None:
+    def _infer_from(
+        self, which: tuple[str, bool], knowledge: Sequence[Fact], people: Sequence[Fact]
+    ) -> Conclusions:
+        """`infer` on `knowledge` then `people` in the post engine `which`, the knowledge and what
+        it derives alone (the posts the strategy needs) restored from a snapshot."""
+        engine = self._post_engine(which)
+        key = (which, tuple(knowledge))
+        prepared = self._snapshots.pop(key, None)
+        if prepared is None:
             engine.reset()
             engine.declare(*knowledge)
-            snapshot = capture(engine)
+            engine.run()
+            prepared = _Prepared(capture(engine), self._collect(engine, 0).posts)
         else:
-            restore(engine, snapshot)
-        self._snapshots[key] = snapshot  # the most recently used last
+            restore(engine, prepared.snapshot)
+        self._snapshots[key] = prepared  # the most recently used last
         while len(self._snapshots) > SNAPSHOTS_KEPT:
             del self._snapshots[next(iter(self._snapshots))]
         engine.declare(*people)
-        return self._run()
+        before = len(engine.facts)
+        engine.run()
+        # Only the facts of this run's people: the knowledge's conclusions are known.
+        known = len(prepared.snapshot.facts)
+        return self._collect(engine, len(engine.facts) - before, known, prepared.posts)
 
     def _run(self) -> Conclusions:
         engine = self._engine
@@ -611,14 +731,21 @@ class InferenceEngine:
         return self._collect(engine, len(engine.facts) - before)
 
     @staticmethod
-    def _collect(engine: Any, derived: int) -> Conclusions:
+    def _collect(
+        engine: Any,
+        derived: int,
+        start: int = 0,
+        posts: Mapping[str, tuple[tuple[str, ...], str]] | None = None,
+    ) -> Conclusions:
+        """The conclusions in `engine`'s facts from the `start`-th on (those before it, if any,
+        derived the strategy's `posts`)."""
         findings: list[Fired] = []
         gaps: list[FiredGap] = []
         evidence: dict[tuple[str, str], tuple[tuple[str, int, int], ...]] = {}
         held: dict[tuple[str, str], list[tuple[str, int, int]]] = defaultdict(list)
-        posts: dict[str, tuple[tuple[str, ...], str]] = {}
+        needed: dict[str, tuple[tuple[str, ...], str]] = dict(posts or {})
         blocking: set[str] = set()
-        for fact in engine.facts.values():
+        for fact in islice(engine.facts.values(), start, None):
             if isinstance(fact, Blocking):
                 blocking.add(fact["cid"])
             elif isinstance(fact, FindingFact):
@@ -652,14 +779,14 @@ class InferenceEngine:
                     )
                 )
             elif isinstance(fact, PostNeeded):
-                posts[fact["role"]] = (tuple(fact["modules"]), fact["importance"])
+                needed[fact["role"]] = (tuple(fact["modules"]), fact["importance"])
         # A held post is weighed by its Requirement facts, one per essential skill.
         evidence.update({key: tuple(rows) for key, rows in held.items()})
         return Conclusions(
             findings=tuple(findings),
             gaps=tuple(gaps),
             evidence={key: tuple(sorted(rows)) for key, rows in evidence.items()},
-            posts=posts,
+            posts=needed,
             rules_fired=derived,
             blocking=frozenset(blocking),
         )

@@ -12,7 +12,6 @@ import enum
 import os
 import shutil
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -53,9 +52,11 @@ class Example:
 
 def examples_dir() -> Path:
     """The bundled examples: ``staffcheck/_bundled/examples`` in a wheel, ``profiles/examples`` in a clone."""
-    packaged = resources.files("staffcheck") / "_bundled" / "examples"
+    # Beside this module, as importlib.resources would find it in an installed wheel (which
+    # costs an import of importlib.resources and zipfile at every start).
+    packaged = Path(__file__).parent / "_bundled" / "examples"
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parent.parent / "profiles" / "examples"
 
 

@@ -47,10 +47,13 @@ with _importing_experta():
     import experta
     from experta import AS, MATCH, NOT, TEST, Fact, KnowledgeEngine, P
     from experta.factlist import FactList
+    from experta.matchers.rete import ReteMatcher
     from experta.matchers.rete.check import TypeCheck
     from experta.matchers.rete.nodes import FeatureTesterNode
     from experta.matchers.rete.token import Token
+    from experta.matchers.rete.utils import prepare_rule
     from experta.strategies import Strategy as ExpertaStrategy
+    from experta.watchers import worth
 
 from staffcheck.lean_rete import Snapshot, capture, restore, streamline_nodes  # noqa: E402  (experta is imported by now)
 from staffcheck.model import Rule, Severity  # noqa: E402
@@ -92,7 +95,10 @@ def _token_copy(self: Any) -> Any:
 
 def _fact_id(fact: Any) -> frozenset[Any]:
     """`FactList._get_fact_id` (what makes two facts the same fact), with experta's `is_special`
-    test written inline: it runs on every field of every declared fact."""
+    test written inline: it runs on every field of every declared fact. A `StaffcheckFact` built
+    from plain values and never declared has no special field: all its items count."""
+    if getattr(fact, "_plain", False) and "__factid__" not in fact:
+        return frozenset([fact.__class__, *fact.items()])
     return frozenset(
         [
             fact.__class__,
@@ -105,9 +111,24 @@ def _fact_id(fact: Any) -> frozenset[Any]:
     )
 
 
+def _prepare_ruleset(engine: Any) -> set[Any]:
+    """`ReteMatcher.prepare_ruleset`, each rule prepared (rewritten in disjunctive normal form,
+    copied through ``inspect.signature``) once: a rule compiled once serves the engines of every
+    post, and each of them builds its network from the same rules."""
+    return {_prepared(rule) for rule in engine.get_rules()}
+
+
+def _prepared(rule: Any) -> Any:
+    prepared = rule.__dict__.get("_staffcheck_prepared")
+    if prepared is None:  # what experta does, remembered on the rule (a rule is never changed)
+        prepared = rule.__dict__["_staffcheck_prepared"] = prepare_rule(rule)
+    return prepared
+
+
 Token.__new__ = _token_new
 Token.copy = _token_copy
 FactList._get_fact_id = staticmethod(_fact_id)
+ReteMatcher.prepare_ruleset = staticmethod(_prepare_ruleset)
 
 
 class LeanKnowledgeEngine(KnowledgeEngine):
@@ -117,6 +138,25 @@ class LeanKnowledgeEngine(KnowledgeEngine):
     "__" in its keys (nested accessors); a `StaffcheckFact` built from plain values, with the
     pack's kebab-case ids in its keys, has neither. Any other fact is declared as experta does.
     """
+
+    def run(self, steps: float = float("inf")) -> None:
+        """`KnowledgeEngine.run` without the trace it formats for every firing (a string of the
+        activation's facts, built even when nobody listens); experta's own when its watchers
+        are on. Each step: propagate the changes, update the agenda, fire the next activation."""
+        if worth("RULES", "INFO") or worth("AGENDA", "DEBUG"):  # experta's own test
+            super().run(steps)
+            return
+        self.running = True
+        while steps > 0 and self.running:
+            added, removed = self.matcher.changes(*self.facts.changes)
+            self.strategy.update_agenda(self.agenda, added, removed)
+            activation = self.agenda.get_next()
+            if activation is None:
+                break
+            steps -= 1
+            context = activation.context
+            activation.rule(self, **{k: v for k, v in context.items() if not k.startswith("__")})
+        self.running = False
 
     def declare(self, *facts: Any) -> Any:
         if not self.facts or not all(getattr(fact, "_plain", False) for fact in facts):
@@ -190,13 +230,16 @@ def route_by_type(engine: Any) -> None:
             )
         return found
 
+    # The tokens `Token.valid` and `Token.invalid` make, built directly.
+    valid, invalid = Token.TagType.VALID, Token.TagType.INVALID
+
     def add(fact: Fact) -> None:
-        token = Token.valid(fact)
+        token = tuple.__new__(Token, (valid, {fact}, {}))
         for child in route(type(fact)):
             child.callback(token)
 
     def remove(fact: Fact) -> None:
-        token = Token.invalid(fact)
+        token = tuple.__new__(Token, (invalid, {fact}, {}))
         for child in route(type(fact)):
             child.callback(token)
 

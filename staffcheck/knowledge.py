@@ -8,7 +8,6 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
@@ -246,9 +245,11 @@ T = TypeVar("T")
 
 def bundled_rules_dir() -> Path:
     """The knowledge pack shipped with staffcheck (in the wheel, or the source checkout's rules/)."""
-    packaged = resources.files("staffcheck") / "_bundled" / "rules"
+    # Beside this module, as importlib.resources would find it in an installed wheel (which
+    # costs an import of importlib.resources and zipfile at every start).
+    packaged = Path(__file__).parent / "_bundled" / "rules"
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parent.parent / "rules"
 
 

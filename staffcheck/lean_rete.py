@@ -262,7 +262,9 @@ def capture(engine: Any) -> Snapshot:
 def restore(engine: Any, snapshot: Snapshot) -> None:
     """Put `engine`'s working memory back to `snapshot` (which stays as it was, for reuse)."""
     facts = FactList()
-    dict.update(facts, snapshot.facts)
+    # FactList is an OrderedDict: `dict.update` would leave the facts out of its order, and out of
+    # every iteration over it.
+    facts.update(snapshot.facts)
     facts.last_index = snapshot.last_index
     facts.reference_counter = Counter(snapshot.references)
     engine.facts = facts

@@ -48,7 +48,6 @@ from staffcheck.tables import (
     csv_table,
     max_record_chars,
     record_too_long,
-    workbook_table,
 )
 from staffcheck.yamlio import (
     Document,
@@ -923,6 +922,8 @@ def _workbook_records(
         on_note(Notice(source, tr("not a workbook but text: read as CSV")))
         yield from _csv_records(_open_lines(path), source, kb, on_note)
         return
+    from staffcheck.workbooks import workbook_table  # only workbooks load the zip guards
+
     try:
         table = workbook_table(path, sheet, _is_header(words))
     except StaffcheckError as exc:

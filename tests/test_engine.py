@@ -190,7 +190,8 @@ def test_the_lean_network_concludes_what_experta_s_own_does_on_varied_people(
             ]
             assert found[0] == found[1]
             assert found[0].findings  # the runs fire the pack's rules, not only the core's
-    # `assess`: every group from the knowledge's snapshot, against a fresh run per group.
+    # `assess`: people grouped by post, each post in its own engine, every group from the
+    # knowledge's snapshot; against a fresh run of the whole engine per group, person by person.
     everyone = [Assignment(p, p.applying_for or next(iter(kb.roles))) for p in people]
     for weigh_all in (False, True, False):
         expected = Conclusions.merge(
@@ -201,8 +202,76 @@ def test_the_lean_network_concludes_what_experta_s_own_does_on_varied_people(
                 for start in range(0, len(everyone), 12)
             ]
         )
-        assert fast.assess(everyone, strategy, weigh_all_posts=weigh_all) == expected
+        found = fast.assess(everyone, strategy, weigh_all_posts=weigh_all)
+        assert (found.posts, found.blocking, found.gaps) == (
+            expected.posts,
+            expected.blocking,
+            expected.gaps,
+        )
+        for person in everyone:
+            # The same conclusions; the order in which a person's findings fired may differ (the
+            # strategy's posts are derived before the people now), and the diagnosis sorts them.
+            mine, theirs = (
+                found.for_person(person.profile.id),
+                expected.for_person(person.profile.id),
+            )
+            assert sorted(map(repr, mine.findings)) == sorted(map(repr, theirs.findings))
+            assert (mine.evidence, mine.blocking) == (theirs.evidence, theirs.blocking)
     if strategy is not None:
         team = [Assignment(p, p.applying_for or next(iter(kb.roles))) for p in people[:30]]
         blocking = fast.assess(team, strategy).blocking
         assert fast.coverage(team, blocking, strategy) == plain.coverage(team, blocking, strategy)
+
+
+def test_a_restored_working_memory_holds_every_fact_in_order(kb: Any) -> None:
+    """A snapshot restored is the working memory captured: the same facts, in id order, each
+    visible to iteration (FactList is an OrderedDict) and retractable; a run then adds after them."""
+    from staffcheck.engine import Assignment, InferenceEngine
+    from staffcheck.lean_rete import capture, restore
+
+    engine = InferenceEngine(kb)
+    experta = engine._engine
+    strategy = kb.strategies["taobao-store"]
+    knowledge = engine._knowledge(kb.roles, strategy, team=False, weigh_all_posts=False)
+    profile = _varied_profiles(kb, 1, seed=3)[0]
+    people = engine._people([Assignment(profile, profile.applying_for or next(iter(kb.roles)))])
+    experta.reset()
+    experta.declare(*knowledge)
+    experta.run()
+    snapshot = capture(experta)
+    captured = list(experta.facts.items())
+    experta.declare(*people)
+    restore(experta, snapshot)
+    assert list(experta.facts.items()) == captured
+    assert list(experta.facts) == sorted(experta.facts)
+    first = captured[1][0]
+    experta.retract(first)
+    assert first not in experta.facts and len(list(experta.facts)) == len(captured) - 1
+    restore(experta, snapshot)
+    experta.declare(*people)
+    experta.run()
+    assert list(experta.facts)[: len(captured)] == [key for key, _ in captured]
+    assert len(experta.facts) > len(captured)
+
+
+def test_experta_s_firing_trace_still_works_when_turned_on(kb: Any, caplog: Any) -> None:
+    """The lean run loop skips the trace only while nobody listens (experta's watchers off)."""
+    import logging
+
+    from experta import watchers
+
+    from staffcheck.engine import Assignment, InferenceEngine
+
+    profile = _varied_profiles(kb, 1, seed=5)[0]
+    engine = InferenceEngine(kb)
+    assignments = [Assignment(profile, profile.applying_for or next(iter(kb.roles)))]
+    quiet = engine.infer(engine.facts(assignments, None))
+    assert not [r for r in caplog.records if "FIRE" in r.getMessage()]
+    watchers.RULES.setLevel(logging.INFO)
+    try:
+        with caplog.at_level(logging.INFO, logger=watchers.RULES.name):
+            traced = engine.infer(engine.facts(assignments, None))
+    finally:
+        watchers.RULES.setLevel(logging.NOTSET)
+    assert traced == quiet
+    assert [r for r in caplog.records if r.getMessage().startswith("FIRE 1 ")]

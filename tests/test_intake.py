@@ -876,7 +876,7 @@ def test_gbk_after_a_plain_ascii_start_is_read_as_gbk(cli) -> None:
 
 
 def test_merged_ranges_past_the_budget_are_not_filled() -> None:
-    from staffcheck.tables import Merged, bounded, filled
+    from staffcheck.workbooks import Merged, bounded, filled
 
     whole = Merged(0, 0, 1_048_575, 16_383)
     post = Merged(1, 2, 2, 2)

@@ -439,7 +439,7 @@ def test_a_calamine_panic_is_an_unreadable_file(
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """pyo3 raises a Rust panic as PanicException, a BaseException: not `except Exception`."""
-    import staffcheck.tables
+    import staffcheck.workbooks
 
     class PanicException(BaseException):  # the name pyo3 gives it
         pass
@@ -447,7 +447,7 @@ def test_a_calamine_panic_is_an_unreadable_file(
     def panic(path: Path) -> None:
         raise PanicException("index out of bounds")
 
-    monkeypatch.setattr(staffcheck.tables, "_CalamineBook", panic)
+    monkeypatch.setattr(staffcheck.workbooks, "_CalamineBook", panic)
     path = tmp_path / "drive.ods"
     path.write_bytes(b"PK\x03\x04")
     run = cli("screen", path)

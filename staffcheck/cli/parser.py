@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from typing import Any, NoReturn
+from collections.abc import Callable, Sequence
+from functools import partial
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from staffcheck import __version__
 from staffcheck.cli import (
@@ -103,6 +106,8 @@ class Parser(argparse.ArgumentParser):
 
     #: The command line being parsed (``--show-config`` reads ``--config`` wherever it is).
     words: tuple[str, ...] = ()
+    #: The commands (on the top-level parser).
+    commands: Commands
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", HelpFormatter)
@@ -128,8 +133,9 @@ class Parser(argparse.ArgumentParser):
         )
 
 
-def build_parser() -> Parser:
-    """The ``staffcheck`` parser; the chosen command's ``run`` ends up in ``args.run``."""
+def build_parser(*, lazy: bool = False) -> Parser:
+    """The ``staffcheck`` parser; the chosen command's ``run`` ends up in ``args.run``. `lazy`:
+    each command's arguments are added only if it is the one parsed (`Commands`)."""
     parser = Parser(
         prog="staffcheck",
         description=tr(
@@ -145,7 +151,11 @@ def build_parser() -> Parser:
         help=tr("show program's version number and exit"),
     )  # fmt: skip
     options.add_global(parser)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = cast(
+        Commands,
+        parser.add_subparsers(dest="command", metavar="COMMAND", required=True, action=Commands),
+    )
+    parser.commands = commands
     for command in COMMANDS:
         sub = commands.add_parser(
             command.NAME,
@@ -153,10 +163,54 @@ def build_parser() -> Parser:
             description=tr(command.DESCRIPTION),
             epilog=examples(command.EXAMPLES) + exit_status(command.EXIT_ONE),
         )
-        command.add_arguments(sub)
-        sub.set_defaults(run=command.run)
-        _mark_leaves(sub)
+        commands.pending[command.NAME] = partial(_fill, sub, command)
+        if not lazy:
+            commands.fill(command.NAME)
     return parser
+
+
+if TYPE_CHECKING:
+    _SubParsers = argparse._SubParsersAction[Parser]
+else:  # not generic at run time
+    _SubParsers = argparse._SubParsersAction
+
+
+def _fill(parser: argparse.ArgumentParser, command: ModuleType) -> None:
+    """Give a command's parser its arguments, and what it runs."""
+    command.add_arguments(parser)
+    parser.set_defaults(run=command.run)
+    _mark_leaves(parser)
+
+
+class Commands(_SubParsers):
+    """The commands' sub-parsers. Each gets its arguments when it is filled: all at once for
+    completion, or only the chosen one when a command line is parsed (one run needs one
+    command's options; building every command's took a tenth of a screening's start-up)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: Command name -> what gives its parser its arguments, until it is filled.
+        self.pending: dict[str, Callable[[], None]] = {}
+        #: Changes made to every parser (`options.strategy_optional`): also to those filled later.
+        self.changes: list[Callable[[argparse.ArgumentParser], None]] = []
+
+    def fill(self, name: str) -> None:
+        fill = self.pending.pop(name, None)
+        if fill is not None:
+            fill()
+            for change in self.changes:
+                change(self.choices[name])
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        if isinstance(values, list) and values:  # [command, its arguments...]
+            self.fill(values[0])
+        super().__call__(parser, namespace, values, option_string)
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -173,10 +227,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     if chosen != language():  # the configuration's own `lang`: its problems told in it too
         set_language(chosen)
         settings = options.read_settings(request)
-    parser = build_parser()
+    parser = build_parser(lazy=True)
     parser.words = tuple(words)
     if settings.strategy is not None or settings.flaws:
-        options.strategy_optional(parser)  # from the configuration, or its problem told first
+        # From the configuration, or its problem told first; the command's parser is filled later.
+        options.strategy_optional(parser)
+        parser.commands.changes.append(options.strategy_optional)
     args = parser.parse_args(argv)
     leaf: argparse.ArgumentParser = args.leaf
     given = options.given_request(args)

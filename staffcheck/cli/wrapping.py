@@ -8,12 +8,16 @@ left to ``textwrap`` by the caller, so English help is unchanged.
 
 from __future__ import annotations
 
-from staffcheck.reporters.console import columns as cell_columns
-from staffcheck.reporters.console import wrap as wrap_cells
+# The reports' console module (and rich under it) is imported when help is formatted, not when
+# the parser is built: a run whose output is not a table never loads rich.
 
 
 def columns(text: str) -> int:
     """How many terminal columns `text` takes."""
+    if text.isascii() and text.isprintable():  # one column each (argparse asks at every start)
+        return len(text)
+    from staffcheck.reporters.console import columns as cell_columns
+
     return cell_columns(text)
 
 
@@ -25,5 +29,7 @@ def is_wide(text: str) -> bool:
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
     """`text` (whitespace collapsed) in lines of at most `width` columns, each after `indent`,
     broken as the reports break it."""
+    from staffcheck.reporters.console import wrap as wrap_cells
+
     lines = wrap_cells(" ".join(text.split()), max(width - columns(indent), 1))
     return [indent + line for line in lines] if text.strip() else []

@@ -47,6 +47,7 @@ from staffcheck.model import (
     Inference,
     KnowledgeBase,
     Profile,
+    Role,
     Rule,
     Severity,
     Strategy,
@@ -70,6 +71,7 @@ __all__ = [
     "describe_rule",
     "explain_firing",
     "fill_spaced",
+    "fires_for",
     "fold_restated",
     "infer",
     "infers",
@@ -134,6 +136,14 @@ def suggested_posts(rule: Rule) -> Mapping[str, tuple[str, ...]]:
     """Held post -> the posts the rule may suggest instead."""
     hook: Callable[[Any], Mapping[str, tuple[str, ...]]] = _hook(rule, "suggested_posts")
     return hook(rule.spec)
+
+
+def fires_for(rule: Rule, role: Role) -> bool:
+    """Whether the rule can fire in a run of people on `role` (a team-level rule never does)."""
+    if kind_of(rule).TEAM_LEVEL:
+        return False
+    hook: Callable[[Any, Role], bool] = _hook(rule, "fires_for")
+    return hook(rule.spec, role)
 
 
 def references(rule: Rule) -> tuple[tuple[str, ...], tuple[str, ...]]:

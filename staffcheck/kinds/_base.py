@@ -22,6 +22,7 @@ from staffcheck.model import (
     Labels,
     Profile,
     Range,
+    Role,
     RoleFit,
     Rule,
     Severity,
@@ -136,7 +137,7 @@ class Kind(Protocol):
 #: The hooks a kind's module may define; `staffcheck.kinds` falls back on these defaults.
 OPTIONAL_HOOKS = (
     *("LEADS", "suggested_posts", "references", "tree_branch", "infer", "restates"),
-    "MAX_SEVERITY",
+    *("MAX_SEVERITY", "fires_for"),
 )
 
 #: A kind whose findings lead a person's findings of the same severity (they explain the others).
@@ -149,6 +150,17 @@ MAX_SEVERITY: Severity | None = None
 def suggested_posts(spec: Any) -> Mapping[str, tuple[str, ...]]:
     """Held post -> the posts a rule may suggest instead (the engine weighs the person on them)."""
     return {}
+
+
+def fires_for(spec: Any, role: Role) -> bool:
+    """Whether a person-level rule can fire for someone on `role`: the engine leaves a rule that
+    cannot out of the runs of people on that post (one watching other posts, say). Yes by default."""
+    return True
+
+
+def fires_on_its_posts(spec: Any, role: Role) -> bool:
+    """`fires_for` of a kind whose rules watch only the posts their spec lists as `posts`."""
+    return role.id in spec.posts
 
 
 def references(spec: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -47,6 +47,7 @@ from staffcheck.kinds._base import (
     Ref,
     as_clause,
     channels_named,
+    fires_on_its_posts,
     listing,
     optional_refs,
     parse_range,
@@ -81,6 +82,8 @@ PARAMS: tuple[Field, ...] = (
     Field("when", "mapping", required=True, fields=WHEN),
     Field("better_roles", "references", required=True, target="roles", min_items=1),
 )
+#: a rule watches the posts it lists: it cannot fire for anyone on another
+fires_for = fires_on_its_posts
 REQUIRED = required_names(PARAMS)
 OPTIONAL = optional_names(PARAMS)
 PLACEHOLDERS = frozenset({"person", "role", "better_roles", "evidence"})

@@ -32,7 +32,15 @@ from staffcheck.facts import (
     declare_finding,
     pack_rule,
 )
-from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, channels_named, posts_param
+from staffcheck.kinds._base import (
+    Explanation,
+    Firing,
+    PackIds,
+    Param,
+    channels_named,
+    fires_on_its_posts,
+    posts_param,
+)
 from staffcheck.kinds._text import tr
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import Cursor, Field, optional_names, required_names
@@ -42,6 +50,8 @@ TEAM_LEVEL = False
 PARAMS: tuple[Field, ...] = (
     Field("posts", "references", required=True, target="roles", min_items=1),
 )
+#: a rule watches the posts it lists: it cannot fire for anyone on another
+fires_for = fires_on_its_posts
 REQUIRED = required_names(PARAMS)
 OPTIONAL = optional_names(PARAMS)
 PLACEHOLDERS = frozenset({"person", "role", "strategy", "channels"})

@@ -32,7 +32,15 @@ from staffcheck.facts import (
     pack_rule,
     skill_field,
 )
-from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, posts_param, words
+from staffcheck.kinds._base import (
+    Explanation,
+    Firing,
+    PackIds,
+    Param,
+    fires_on_its_posts,
+    posts_param,
+    words,
+)
 from staffcheck.kinds._text import tr
 from staffcheck.model import KnowledgeBase, Rule
 from staffcheck.schema import (
@@ -51,6 +59,8 @@ PARAMS: tuple[Field, ...] = (
     Field("posts", "references", required=True, target="roles", min_items=1),
     Field("level", "integer", required=True, low=1, high=MAX_LEVEL),
 )
+#: a rule watches the posts it lists: it cannot fire for anyone on another
+fires_for = fires_on_its_posts
 REQUIRED = required_names(PARAMS)
 OPTIONAL = optional_names(PARAMS)
 PLACEHOLDERS = frozenset({"person", "role", "strategy", "modules", "level"})

@@ -44,7 +44,7 @@ from staffcheck.facts import (
 )
 from staffcheck.kinds._base import Explanation, Firing, PackIds, Param, Ref, optional_refs, words
 from staffcheck.kinds._text import tr
-from staffcheck.model import Inference, KnowledgeBase, Profile, Rule, Severity
+from staffcheck.model import Inference, KnowledgeBase, Profile, Role, Rule, Severity
 from staffcheck.schema import (
     MAX_LEVEL,
     Cursor,
@@ -262,6 +262,11 @@ def explain(spec: EvidenceSpec, firing: Firing) -> Explanation:
 def references(spec: EvidenceSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The skills it implies."""
     return tuple(skill for skill, _ in spec.implies), ()
+
+
+def fires_for(spec: EvidenceSpec, role: Role) -> bool:
+    """A finding only where the levels it implies bear on the post (`bears_on_post` below)."""
+    return any(skill in role.essential for skill, _ in spec.implies)
 
 
 def compile_rule(rule: Rule, spec: EvidenceSpec, kb: KnowledgeBase) -> Any:

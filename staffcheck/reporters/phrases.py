@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from staffcheck.actions import MORE_ADVICE
 from staffcheck.i18n import tr
 from staffcheck.model import (
     CandidateResult,
@@ -24,6 +23,10 @@ from staffcheck.model import (
 )
 from staffcheck.reporters.drive import Ranked, VerdictCounts, verdict_counts
 from staffcheck.words import confidence_word, severity_word, verdict_word
+
+#: Where a team report's cut advice continues. Kept here, not in `staffcheck.actions`: every text
+#: report uses these phrases, and a screening should not load the action planner's modules.
+MORE_ADVICE = "'staffcheck explain TEAM_FILE --actions' shows them step by step"
 
 
 def severity_tag(severity: Severity) -> str:
