@@ -3,6 +3,7 @@
     python3 dev.py python bench/team.py                        # 200 and 1,000 members, 3 runs
     python3 dev.py python bench/team.py --sizes 200 --runs 1   # a quick look
     python3 dev.py python bench/team.py --write DIR            # only write the generated teams
+    python3 dev.py python bench/team.py --sizes 1000 --commands team   # the team report only
 
 Teams are generated from the bundled pack with a fixed seed (`generate`), like the applicants
 of bench/screening.py: members on the posts of the ``taobao-store`` strategy, most of them
@@ -96,7 +97,11 @@ def timed(command: Sequence[str], env: dict[str, str], runs: Runs) -> None:
     """Run `command` once in a fresh process: wall and CPU seconds (its own and its children's)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, env=env, check=False)
+    # Not from the project's directory: ``python -m`` puts the current directory first on the
+    # path, and the release would run this tree's code.
+    done = subprocess.run(
+        command, capture_output=True, env=env, check=False, cwd=tempfile.gettempdir()
+    )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
@@ -135,6 +140,11 @@ def main() -> int:
     )
     parser.add_argument("--no-baseline", action="store_true", help="time this tree only")
     parser.add_argument("--write", type=Path, metavar="DIR", help="write the teams to DIR and stop")
+    parser.add_argument(
+        "--commands",
+        default="explain,team",
+        help="commands to time (comma-separated: explain, team; default both)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     kb = load_knowledge()
@@ -156,7 +166,8 @@ def main() -> int:
                 ("explain --actions", ["explain", str(team), "--actions"]),
                 ("team", ["team", str(team)]),
             ):
-                _compare(f"{name}, {size} members", command, trees, args.runs)
+                if command[0] in args.commands.split(","):
+                    _compare(f"{name}, {size} members", command, trees, args.runs)
     return 0
 
 

@@ -27,7 +27,7 @@ from staffcheck.model import (
 from staffcheck.money import monthly as midpoint
 from staffcheck.operating import plan_after_actions
 from staffcheck.plan_effect import effect_words
-from staffcheck.plan_people import terms_of, training_of, unpriced_training
+from staffcheck.plan_people import PeopleMemo, terms_of, training_of, unpriced_training
 from staffcheck.project_plan import Effect
 from staffcheck.trials import Move, PlannedAction, Planner, Tally, Training
 
@@ -125,12 +125,13 @@ def _with_plan_notes(
     14 Mar → 28 Feb". The plan starts on `start` (the team file's, else ``--as-of``, else today)."""
     first = start or datetime.date.today()
     strategy = planner.strategy
-    before = plan_after_actions(kb, strategy, first, team, report, {})
+    memo = PeopleMemo()  # every plan below is of one team file from one start
+    before = plan_after_actions(kb, strategy, first, team, report, {}, memo)
     hires: dict[str, str] = {}
     noted = []
     for action, (changed, changed_report) in zip(planner.actions, planner.states, strict=True):
         hires.update({m.person_id: m.to_role for m in action.moves if m.hire})
-        after = plan_after_actions(kb, strategy, first, changed, changed_report, hires)
+        after = plan_after_actions(kb, strategy, first, changed, changed_report, hires, memo)
         monthly, once, unpriced = _action_money(kb, team, action)
         dated = before.days > 0 or after.days > 0
         finish = (before.finish, after.finish) if dated else ()

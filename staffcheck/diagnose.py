@@ -21,6 +21,7 @@ from staffcheck.engine import TEAM, Assignment, Conclusions, Fired, InferenceEng
 from staffcheck.errors import StaffcheckError
 from staffcheck.evidence import PersonEvidence, weigh
 from staffcheck.fitting import FitModel, balance
+from staffcheck.holdings import Held, Holdings
 from staffcheck.i18n import tr
 from staffcheck.kinds import (
     Firing,
@@ -44,6 +45,7 @@ from staffcheck.model import (
     Importance,
     KnowledgeBase,
     Labels,
+    Member,
     PackCache,
     PostNeed,
     Profile,
@@ -205,17 +207,44 @@ def member_runs(kb: KnowledgeBase, team: Team, memo: MemberMemo) -> list[Conclus
     return _member_runs(kb, team, memo)[0]
 
 
-def _member_runs(kb: KnowledgeBase, team: Team, memo: MemberMemo) -> tuple[list[Conclusions], int]:
-    """`member_runs`, and how many members it ran through the engine (not from `memo`)."""
+def _member_runs(
+    kb: KnowledgeBase, team: Team, memo: MemberMemo, keys: _MemberKeys | None = None
+) -> tuple[list[Conclusions], int]:
+    """`member_runs`, and how many members it ran through the engine (not from `memo`); with
+    `keys`, each member's key is made once per `Member` (variants of a team share them)."""
     strategy = find_strategy(kb, team.strategy)
-    assignments = [Assignment(member.profile, member.role) for member in team.members]
-    keys = [(a.profile.id, a.role, tuple(sorted(a.profile.skills.items()))) for a in assignments]
-    missing = [(a, key) for a, key in zip(assignments, keys, strict=True) if key not in memo]
+    found = [_member_key(m) for m in team.members] if keys is None else keys.of(team.members)
+    missing = [(m, key) for m, key in zip(team.members, found, strict=True) if key not in memo]
     if missing:  # one run per person costs more
-        people = [a for a, _ in missing]
+        people = [Assignment(m.profile, m.role) for m, _ in missing]
         fresh = engine_for(kb).assess(people, strategy, weigh_all_posts=True)
         memo.update(zip([key for _, key in missing], _per_person(fresh, people), strict=True))
-    return [memo[key] for key in keys], len(missing)
+    return [memo[key] for key in found], len(missing)
+
+
+_MemberKey = tuple[str, str, tuple[tuple[str, int], ...]]
+
+
+def _member_key(member: Member) -> _MemberKey:
+    """What a member's own run depends on: their id, post and stated skills."""
+    return (member.profile.id, member.role, tuple(sorted(member.profile.skills.items())))
+
+
+class _MemberKeys:
+    """`_member_key` of each `Member` object, made once (kept with it: its id() is not reused)."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, tuple[Member, _MemberKey]] = {}
+
+    def of(self, members: Sequence[Member]) -> list[_MemberKey]:
+        known = self.known
+        found = []
+        for member in members:
+            entry = known.get(id(member))
+            if entry is None:
+                entry = known[id(member)] = (member, _member_key(member))
+            found.append(entry[1])
+        return found
 
 
 def _per_person(run: Conclusions, assignments: Sequence[Assignment]) -> list[Conclusions]:
@@ -260,6 +289,20 @@ class _Person:
     known: Mapping[str, int]
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class _Row:
+    """One member as `assess_team` reads them: their own run, in words, as assigned, and as the
+    team rules read them. Made once per `Member` (variants of a team share their members)."""
+
+    member: Member  # kept so that the memo's key (the member's id()) is never reused
+    run: Conclusions
+    person: _Person
+    assignment: Assignment
+    held: Held
+    #: their row of the report's coverage: (id, fit on each post)
+    coverage: tuple[str, tuple[RoleFit, ...]]
+
+
 #: What the team run's rules read of a team (`_team_key`).
 _TeamKey = tuple[Hashable, ...]
 
@@ -274,8 +317,12 @@ class TeamMemo:
 
     def __init__(self, members: MemberMemo | None = None) -> None:
         self.members: MemberMemo = {} if members is None else members
+        self.keys = _MemberKeys()
         self.people: dict[tuple[int, str, str], _Person] = {}
         self.team_runs: dict[_TeamKey, Conclusions] = {}
+        self.rows: dict[tuple[int, str], _Row] = {}
+        #: the holdings last counted (`_team_key`): the next variant re-counts its changes only
+        self.holdings: Holdings | None = None
         #: members run through the engine, members put in words, team runs made (for tests)
         self.runs = 0
         self.interpreted = 0
@@ -283,9 +330,39 @@ class TeamMemo:
 
     def member_runs(self, kb: KnowledgeBase, team: Team) -> list[Conclusions]:
         """`member_runs` over this memo's runs, counted."""
-        runs, ran = _member_runs(kb, team, self.members)
+        runs, ran = _member_runs(kb, team, self.members, self.keys)
         self.runs += ran
         return runs
+
+    def rows_of(self, kb: KnowledgeBase, strategy: Strategy, team: Team) -> list[_Row]:
+        """Each member's row (team order): from the memo while the `Member` is the same; the
+        others run (those not run yet) and put in words together."""
+        found = [self.rows.get((id(m), strategy.id)) for m in team.members]
+        missing = tuple(m for m, row in zip(team.members, found, strict=True) if row is None)
+        if not missing:
+            return [row for row in found if row is not None]
+        changed = replace(team, members=missing)
+        runs = self.member_runs(kb, changed)
+        people = _people(kb, strategy, changed, runs, self)
+        made = iter(
+            self._row(m, run, person, strategy)
+            for m, run, person in zip(missing, runs, people, strict=True)
+        )
+        return [row if row is not None else next(made) for row in found]
+
+    def _row(self, member: Member, run: Conclusions, person: _Person, strategy: Strategy) -> _Row:
+        cid = member.profile.id
+        levels = tuple((s, level) for s, level in person.known.items() if level > NOT_SHOWN)
+        row = _Row(
+            member,
+            run,
+            person,
+            Assignment(member.profile, member.role, person.shown),
+            Held(member.role, cid, cid in run.blocking, levels),
+            (person.candidate.id, person.fits),
+        )
+        self.rows[(id(member), strategy.id)] = row
+        return row
 
 
 def assess_team(
@@ -303,26 +380,25 @@ def assess_team(
     """
     reuse = memo if isinstance(memo, TeamMemo) else TeamMemo(memo)
     strategy = find_strategy(kb, team.strategy)
-    runs = reuse.member_runs(kb, team)
-    people = _people(kb, strategy, team, runs, reuse)
-    assignments = [
-        Assignment(m.profile, m.role, person.shown)
-        for m, person in zip(team.members, people, strict=True)
-    ]
-    blocking = frozenset().union(*(run.blocking for run in runs))
-    team_run = _team_run(kb, strategy, assignments, people, blocking, reuse)
+    rows = reuse.rows_of(kb, strategy, team)
+    assignments = [row.assignment for row in rows]
+    blocking = frozenset().union(*[row.run.blocking for row in rows])
+    team_run = _team_run(kb, strategy, assignments, rows, blocking, reuse)
     team_level = [f for f in team_run.findings if f.cid == TEAM]
-    posts = {role: need for run in runs for role, need in run.posts.items()}
+    # The runs of one engine run share its posts: each distinct mapping is read once.
+    distinct = {id(row.run.posts): row.run.posts for row in rows}
+    posts = {role: need for known in distinct.values() for role, need in known.items()}
     posts.update(team_run.posts)
-    fits = {p.candidate.id: p.fit_on for p in people}
     conclusions = Conclusions((), team_run.gaps, {}, posts, 0, blocking)
-    interpreter = _Interpreter(kb, strategy, conclusions, assignments, team=True)
-    candidates = tuple(person.candidate for person in people)
+    # The team's findings are explained from the assignments given: no member's evidence read.
+    interpreter = _Interpreter(kb, strategy, conclusions, (), team=True)
+    candidates = tuple(row.person.candidate for row in rows)
+    fits = {row.person.candidate.id: row.person.fit_on for row in rows} if team_run.gaps else {}
     gaps = interpreter.gaps(assignments, fits)
     team_findings = interpreter.team_findings(team_level, assignments)
     # One root cause, one finding: team findings that only restate gaps join those gaps.
     gaps, team_findings = kinds.fold_restated(kb, strategy, gaps, team_findings)
-    coverage = tuple((person.candidate.id, person.fits) for person in people)
+    coverage = tuple(row.coverage for row in rows)
     if team.waivers:
         as_of = today or datetime.date.today()
         candidates = tuple(_waive_candidate(c, team.waivers, as_of) for c in candidates)
@@ -374,48 +450,39 @@ def _people(
     return [memo.people[key] for key in keys]
 
 
-def _team_key(
-    strategy: Strategy,
-    assignments: Sequence[Assignment],
-    people: Sequence[_Person],
-    blocking: frozenset[str],
-) -> _TeamKey:
+def _team_key(strategy: Strategy, rows: Sequence[_Row], memo: TeamMemo) -> _TeamKey:
     """What the team run's rules read of a team (`InferenceEngine.coverage`'s facts), and so
     all its conclusions depend on: the team's size (`TeamSize`); for each post the strategy
     needs that someone holds (the team rules join holders with the posts needed: a post outside
-    the strategy is a finding about its holder, from their own run), in the order the facts are
-    declared, whether one or several hold it (`PostHolders`: the rules tell one holder from two,
-    never two from three), the first holder and whether they are blocked, and whether any
-    holder is not (`Covers`); each skill's best level in the team (`MemberFact`, read only as
-    "nobody has it at this level"). Two teams with one key have one team run:
-    tests/test_trials_scaling.py holds reports made through this memo to those made without it."""
-    needed = strategy.posts()
-    holders: dict[str, list[str]] = {}
-    for a in assignments:
-        holders.setdefault(a.role, []).append(a.profile.id)
-    posts = tuple(
-        (role, min(len(ids), 2), ids[0], ids[0] in blocking, any(i not in blocking for i in ids))
-        for role, ids in holders.items()
-        if role in needed
-    )
-    best: dict[str, int] = {}
-    for person in people:
-        for skill, level in person.known.items():
-            if level > best.get(skill, NOT_SHOWN):
-                best[skill] = level
-    return (strategy.id, len(assignments), posts, tuple(sorted(best.items())))
+    the strategy is a finding about its holder, from their own run), whether one or several
+    hold it (`PostHolders`: the rules tell one holder from two, never two from three), a single
+    holder and whether they are blocked (only a post with one
+    holder names them: the first of several is read by no rule), and whether any holder is not
+    (`Covers`); each skill's best level in the team (`MemberFact`, read only as
+    "nobody has it at this level"). The order the posts' facts are declared in (the order of
+    their first holders) orders the rules' firings only, and the report sorts what they find
+    (gaps by severity and post, team findings by severity, rule and message): the posts are
+    keyed in sorted order, so a move of a post's first holder does not make a new team run.
+    Two teams with one key have one team run: tests/test_trials_scaling.py holds reports made
+    through this memo to those made without it. A variant of the team last keyed re-counts
+    only the members it changes (`Holdings`)."""
+    held = [row.held for row in rows]
+    last = memo.holdings
+    holdings = Holdings(held) if last is None else last.variant(held)
+    memo.holdings = holdings  # the next variant is counted from this one
+    return (strategy.id, len(rows), *holdings.key(strategy.posts()))
 
 
 def _team_run(
     kb: KnowledgeBase,
     strategy: Strategy,
     assignments: Sequence[Assignment],
-    people: Sequence[_Person],
+    rows: Sequence[_Row],
     blocking: frozenset[str],
     memo: TeamMemo,
 ) -> Conclusions:
     """The team run (`InferenceEngine.coverage`), made once per `_team_key`."""
-    key = _team_key(strategy, assignments, people, blocking)
+    key = _team_key(strategy, rows, memo)
     known = memo.team_runs.get(key)
     if known is None:
         known = engine_for(kb).coverage(assignments, blocking, strategy)
@@ -815,6 +882,8 @@ class _Interpreter:
         self, fired: Sequence[Fired], assignments: Sequence[Assignment]
     ) -> tuple[Finding, ...]:
         """Findings about the team as a whole, in words, heaviest first."""
+        if not fired:  # a team's situation reads every member: none to explain, none made
+            return ()
         situation = self.situation(assignments)
         found = []
         for f in fired:
@@ -888,6 +957,8 @@ class _Interpreter:
     ) -> tuple[Gap, ...]:
         """The needed posts nobody covers, in words, with who could cover each (by `fits`:
         person -> post -> fit), heaviest first."""
+        if not self.c.gaps:  # a team's situation reads every member: none to explain, none made
+            return ()
         situation = self.situation(assignments)
         found = []
         for g in self.c.gaps:

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from staffcheck.diagnose import MemberMemo, assess_team, check_role
+from staffcheck.diagnose import MemberMemo, TeamMemo, assess_team, check_role
 from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
 from staffcheck.knowledge import find_strategy
@@ -37,6 +37,7 @@ from staffcheck.plan_effect import effect
 from staffcheck.plan_people import (
     DEFAULT_LEAD_TIME,
     People,
+    PeopleMemo,
     Person,
     by_id,
     currency_of,
@@ -110,13 +111,15 @@ def build_plan(
         team, report = replace(team, strategy=strategy.id), None
     without = tuple(dict.fromkeys(without))
     _check_changes(kb, strategy, team, without, hire)
-    memo: MemberMemo = {}  # the changed team's members are re-run only if their runs differ
-    baseline = _Builder(kb, strategy, start, team, report, {}, today, memo=memo).plan()
+    # The changed team's members are re-read only if their runs differ (a what-if changes few).
+    memo = TeamMemo()
+    builder = _Builder(kb, strategy, start, team, report, {}, today, memo=memo)
+    baseline = builder.plan()
     if not without and not hire:
         return baseline
     hired = Counter(a.post for f in baseline.follow_up for a in f.people if a.kind is _HIRE)
     wanted = {post: hired[post] + hire.count(post) for post in hire}
-    changed_team = team
+    changed_team, report = team, builder.report  # a hire changes the plan, not the team
     if team is not None and without:
         gone = set(without)
         kept = tuple(m for m in team.members if m.profile.id not in gone)
@@ -164,24 +167,31 @@ def plan_after_actions(
     team: Team,
     report: Report,
     hires: Mapping[str, str],
+    memo: PeopleMemo | None = None,
 ) -> ProjectPlan:
     """The plan of `team` as a team report's actions leave it (`report`: its diagnosis): the
     people those actions hire (member id -> post) are hires of the plan, with their lead time
     and recruiting cost, not members ready on day 0. A post nobody covers and no action hires for
     falls to the member who fits it best (`People.stretched`), not to a hire: an action that
-    hires is measured against the team carrying that work itself."""
-    members = tuple(m for m in team.members if m.profile.id not in hires)
-    candidates = tuple(c for c in report.candidates if c.id not in hires)
+    hires is measured against the team carrying that work itself. Plans of one team's
+    successive steps share a `memo` (same `start`): each re-reads only the people a step changes.
+    What such a plan measures is its schedule and money: its analysis (stage 2) is left empty."""
+    if hires:  # the people hired are the plan's hires, not members
+        team = replace(team, members=tuple(m for m in team.members if m.profile.id not in hires))
+        cands = tuple(c for c in report.candidates if c.id not in hires)
+        report = replace(report, candidates=cands)
     return _Builder(
         kb,
         strategy,
         start,
-        replace(team, members=members, strategy=strategy.id),
-        replace(report, candidates=candidates),
+        replace(team, strategy=strategy.id),
+        report,
         {},
         None,
         hired=tuple(hires.values()),
         stretch=True,
+        people_memo=memo,
+        analysed=False,
     ).plan()
 
 
@@ -244,10 +254,15 @@ class _Builder:
         hires_wanted: Mapping[str, int],
         today: datetime.date | None,
         hired: tuple[str, ...] = (),
-        memo: MemberMemo | None = None,
+        memo: MemberMemo | TeamMemo | None = None,
         stretch: bool = False,
+        people_memo: PeopleMemo | None = None,
+        analysed: bool = True,
     ) -> None:
         self.kb, self.strategy, self.team = kb, strategy, team
+        #: whether the plan carries stage 2, the analysis of every member (a plan measuring an
+        #: action's effect reads its schedule and money only)
+        self.analysed = analysed
         self.start = first_workday(start)
         self.asked = start
         self.currency = currency_of(kb, team)
@@ -260,24 +275,31 @@ class _Builder:
         self.post_ids = [p.role for p in self.staffing.posts]
         headcounts = {p.role: p.headcount for p in self.staffing.posts}
         self.people = People(
-            kb, team, report, self.start, headcounts, hires_wanted, hired, stretch=stretch
+            kb, team, report, self.start, headcounts, hires_wanted, hired, stretch, people_memo
         )
 
     # -- the plan ------------------------------------------------------------------------------
 
     def plan(self) -> ProjectPlan:
-        steps = self.steps()
         people = {post: self.people.for_post(post) for post in self.post_ids}
+        if self.analysed:
+            return self.scheduled(people)
+        # Without the analysis, a plan is the same when its people are: an action that moves
+        # someone off the strategy's posts, or that no plan's work falls to, leaves it as it was.
+        memo = self.people.memo
+        if memo.last_plan is None or memo.last_plan[0] != people:
+            memo.last_plan = (people, self.scheduled(people))
+        return memo.last_plan[1]
+
+    def scheduled(self, people: Mapping[str, list[Person]]) -> ProjectPlan:
+        """The plan with `people` doing each post's work: scheduled, priced, analysed."""
+        steps = self.steps()
         posts = {s.id: self.post_of(module, s) for module, s in steps}
         after = self.prerequisites([s for _, s in steps])
         everyone = by_id(people)
+        candidates = {post: tuple(p.assignee.id for p in listed) for post, listed in people.items()}
         tasks = [
-            Task(
-                step.id,
-                step.effort,
-                after[step.id],
-                tuple(p.assignee.id for p in people[posts[step.id]]),
-            )
+            Task(step.id, step.effort, after[step.id], candidates[posts[step.id]])
             for _, step in steps
         ]
         resources = [Resource(pid, p.ready) for pid, p in everyone.items()]
@@ -329,7 +351,7 @@ class _Builder:
             days=placed.finish,
             currency=self.currency,
             goals=self.goals(),
-            analysis=self.analysis(people),
+            analysis=self.analysis(people) if self.analysed else Analysis(self.staffing),
             steps=ordered,
             preparations=preparations,
             follow_up=self.follow_up(people),

@@ -18,7 +18,7 @@ from staffcheck.i18n import language, tr
 from staffcheck.model import Labels, Stage
 from staffcheck.money import daily_rate
 from staffcheck.project_plan import CostLine, Costs, PlannedStep, Preparation, PreparationKind
-from staffcheck.workdays import days_by_month, workday
+from staffcheck.workdays import days_by_month, month_of
 
 _STAGES = (Stage.GOALS, Stage.ANALYSIS, Stage.IMPLEMENTATION)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -111,11 +111,14 @@ def costs_of(
         labour = labour_of(pricing, step.assignee.post, start, step.start_day, step.end_day)
         for month, value in labour.items():
             add(step.stage.value, step.module, month, "labour", value)
-        month = workday(start, step.start_day).strftime("%Y-%m")
+        month = month_of(start, step.start_day)
         add(step.stage.value, step.module, month, "spend", step.spend)
     first_steps: dict[str, PlannedStep] = {}
     for step in sorted(steps, key=lambda s: s.start_day):
         first_steps.setdefault(step.assignee.id, step)
+    # A big team trains hundreds: their costs are added up by where they go, in the order
+    # those places first come (the order each ledger opens its lines in), then added once.
+    prepared: dict[tuple[str, str, str, str], int] = {}
     for prep in preparations:
         first = first_steps.get(prep.assignee.id)
         phase = first.stage.value if first else Stage.IMPLEMENTATION.value
@@ -127,7 +130,10 @@ def costs_of(
                 if prep.kind is PreparationKind.HIRING
                 else tr("training: {items}", items=prep.description)
             )
-        add(phase, module, workday(start, prep.start_day).strftime("%Y-%m"), kind, prep.cost)
+        where = (phase, module, month_of(start, prep.start_day), kind)
+        prepared[where] = prepared.get(where, 0) + prep.cost
+    for (phase, module, month, kind), cost in prepared.items():
+        add(phase, module, month, kind, cost)
     months = dict(sorted(by_month.lines.items()))
     by_month.lines = months
     total.open("total")

@@ -27,7 +27,13 @@ from staffcheck.model import (
     TrainingItem,
     Verdict,
 )
-from staffcheck.project_plan import Assignee, AssigneeKind, Preparation, PreparationKind
+from staffcheck.project_plan import (
+    Assignee,
+    AssigneeKind,
+    Preparation,
+    PreparationKind,
+    ProjectPlan,
+)
 from staffcheck.workdays import last_day
 
 #: Working days to fill a post whose pack gives no hiring lead time (about a month of recruiting).
@@ -101,6 +107,23 @@ def by_id(people: Mapping[str, list[Person]]) -> dict[str, Person]:
     return found
 
 
+class PeopleMemo:
+    """What plans of variants of one team share (`plan_after_actions`, a step of the team's
+    actions at a time): a member as they are and trained for a post, once per profile and post,
+    each post's training terms, and the last plan (the next is the same if its people are). Valid for one pack, one team file's plan terms and one start date."""
+
+    def __init__(self) -> None:
+        #: (id(profile), post, all_short) -> (profile, the trained person or None): the profile
+        #: is kept so that its id() is not reused
+        self.trained: dict[tuple[int, str, bool], tuple[object, Person | None]] = {}
+        self.members: dict[tuple[int, str], tuple[object, Person]] = {}
+        #: a holder of a post as its plan has them work (trained first, or as they are)
+        self.holders: dict[tuple[int, str], tuple[object, Person]] = {}
+        #: the last plan made without its analysis, and the people it was made with
+        self.last_plan: tuple[Mapping[str, list[Person]], ProjectPlan] | None = None
+        self.training: dict[str, tuple[tuple[TrainingItem, ...], frozenset[str]]] = {}
+
+
 class People:
     """The people of one plan, post by post: from the team and its diagnosis, or hires."""
 
@@ -114,8 +137,13 @@ class People:
         hires_wanted: Mapping[str, int] | None = None,
         action_hires: Sequence[str] = (),
         stretch: bool = False,
+        memo: PeopleMemo | None = None,
     ) -> None:
         self.kb, self.team, self.report, self.start = kb, team, report, start
+        self.memo = PeopleMemo() if memo is None else memo
+        #: the members by the post they hold, and the verdicts by id (made when first asked)
+        self._holding: dict[str, list[Member]] | None = None
+        self._verdicts: dict[str, Verdict] | None = None
         self.headcounts = headcounts
         #: at least this many hires on a post (``--hire``: one more than the plan without it
         #: makes); posts a team report's action hires for
@@ -146,17 +174,32 @@ class People:
         return self.team.members if self.team is not None else ()
 
     def verdicts(self) -> dict[str, Verdict]:
-        return {c.id: c.verdict for c in self.report.candidates} if self.report else {}
+        if self._verdicts is None:
+            candidates = self.report.candidates if self.report else ()
+            self._verdicts = {c.id: c.verdict for c in candidates}
+        return self._verdicts
+
+    def holding(self, post: str) -> list[Member]:
+        """The members holding `post`, in team order (a post at a time costs its holders only)."""
+        if self._holding is None:
+            self._holding = {}
+            for member in self.members():
+                self._holding.setdefault(member.role, []).append(member)
+        return self._holding.get(post, [])
 
     def holders(self, post: str) -> list[Person]:
         verdicts = self.verdicts()
+        known = self.memo.holders
         found = []
-        for member in self.members():
-            pid = member.profile.id
-            if member.role != post or verdicts.get(pid) is Verdict.MISMATCH:
+        for member in self.holding(post):
+            if verdicts.get(member.profile.id) is Verdict.MISMATCH:
                 continue
-            trained = self.trained(member, post, all_short=False)
-            found.append(trained or self.member(member, post))
+            entry = known.get((id(member.profile), post))
+            if entry is None:  # the holder, trained first if one level short (once per profile)
+                trained = self.trained(member, post, all_short=False)
+                entry = (member.profile, trained or self.member(member, post))
+                known[(id(member.profile), post)] = entry
+            found.append(entry[1])
         return found
 
     def covers(self, post: str) -> list[Person]:
@@ -178,11 +221,10 @@ class People:
         # Only its holders: training someone from another post into it is a move and a
         # training, which the team report's actions weigh (the plan takes the team as it is).
         found = []
-        for member in self.members():
-            if member.role == post:
-                trained = self.trained(member, post, all_short=True)
-                if trained is not None:
-                    found.append(trained)
+        for member in self.holding(post):
+            trained = self.trained(member, post, all_short=True)
+            if trained is not None:
+                found.append(trained)
         return found
 
     def stretched(self, post: str) -> list[Person]:
@@ -202,12 +244,39 @@ class People:
         return [self.member(chosen, chosen.role)]
 
     def member(self, member: Member, post: str) -> Person:
-        kind = AssigneeKind.MEMBER
-        return Person(Assignee(member.profile.id, member.profile.name, kind, post))
+        """`member` as they are, doing `post`'s work (once per profile and post)."""
+        key = (id(member.profile), post)
+        known = self.memo.members.get(key)
+        if known is None:
+            assignee = Assignee(member.profile.id, member.profile.name, AssigneeKind.MEMBER, post)
+            known = (member.profile, Person(assignee))
+            self.memo.members[key] = known
+        return known[1]
 
     def trained(self, member: Member, post: str, *, all_short: bool) -> Person | None:
         """`member` trained first on `post`, if one level short on stated essential skills the
-        post's training lifts (with `all_short`: every skill they lack must be such a one)."""
+        post's training lifts (with `all_short`: every skill they lack must be such a one).
+        Once per profile and post (`PeopleMemo`): a plan of each step of a big team's actions
+        re-reads only the people the step changes."""
+        key = (id(member.profile), post, all_short)
+        known = self.memo.trained.get(key)
+        if known is None:
+            known = (member.profile, self._trained(member, post, all_short=all_short))
+            self.memo.trained[key] = known
+        return known[1]
+
+    def training_terms(self, post: str) -> tuple[tuple[TrainingItem, ...], frozenset[str]]:
+        """`training_of` and `unpriced_training` of `post`, once per post."""
+        known = self.memo.training.get(post)
+        if known is None:
+            known = (
+                training_of(self.kb, self.team, post),
+                unpriced_training(self.kb, self.team, post),
+            )
+            self.memo.training[post] = known
+        return known
+
+    def _trained(self, member: Member, post: str, *, all_short: bool) -> Person | None:
         stated = member.profile.skills
         short = [
             skill
@@ -217,14 +286,14 @@ class People:
         liftable = [
             s for s in short if s in stated and stated[s] == self.kb.roles[post].essential[s] - 1
         ]
-        items = [i for i in training_of(self.kb, self.team, post) if set(i.skills) & set(liftable)]
+        training, unknown = self.training_terms(post)
+        items = [i for i in training if set(i.skills) & set(liftable)]
         lifted = {s for i in items for s in i.skills} & set(liftable)
         if not lifted or (all_short and lifted != set(short)):
             return None
         kind = AssigneeKind.TRAINEE
         person = Assignee(member.profile.id, member.profile.name, kind, member.role)
         days = sum(i.days for i in items)
-        unknown = unpriced_training(self.kb, self.team, post)
         preparation = Preparation(
             kind=PreparationKind.TRAINING,
             assignee=person,

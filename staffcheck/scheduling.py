@@ -123,12 +123,25 @@ class _Calendar:
         self.ending[end] = task
 
 
+class _Calendars(dict[str, _Calendar]):
+    """Each resource's calendar, made when first asked for: a big team's plan gives most of its
+    people no task (a task goes to the first candidate free on its ready day)."""
+
+    def __init__(self, ready: Mapping[str, int]) -> None:
+        super().__init__()
+        self.ready = ready
+
+    def __missing__(self, resource: str) -> _Calendar:
+        calendar = self[resource] = _Calendar(self.ready[resource])
+        return calendar
+
+
 def schedule(tasks: Sequence[Task], resources: Sequence[Resource]) -> Schedule:
     """Place every task (see the module's docstring for the method); `ScheduleError` if impossible."""
     _check(tasks, resources)
     order = _topological(tasks)
     latest = _latest_finish(tasks, order)
-    calendars = {resource.id: _Calendar(resource.ready) for resource in resources}
+    calendars = _Calendars({resource.id: resource.ready for resource in resources})
     by_id = {task.id: task for task in tasks}
     position = {task.id: index for index, task in enumerate(tasks)}
     waiting = {task.id: len(set(task.after)) for task in tasks}
@@ -165,6 +178,8 @@ def _place(task: Task, slots: Mapping[str, Slot], calendars: Mapping[str, _Calen
         begin = calendars[candidate].earliest(ready, task.duration)
         if best is None or begin < best.start:
             best = Slot(task.id, candidate, begin, begin + task.duration)
+            if begin == ready:  # nobody can start sooner, and a tie goes to the first listed
+                break
     assert best is not None  # _check refused a task with no candidate
     return best
 

@@ -7,10 +7,13 @@ most (`gain`); `staffcheck.actions` turns its steps into an `ActionPlan` and int
 from __future__ import annotations
 
 import datetime
+import functools
 import heapq
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from itertools import compress
+from operator import is_not
 
 from staffcheck.diagnose import GOOD_FIT, MemberMemo, TeamMemo, assess_team
 from staffcheck.engine import Conclusions
@@ -41,6 +44,10 @@ from staffcheck.words import verdict_word
 _MAX_TRIALS = 3
 
 
+#: A result's counts for `Tally.of`, by its id(): the result, (its id, its verdict), findings.
+_Counted = dict[int, tuple[CandidateResult, tuple[str, Verdict], int]]
+
+
 @dataclass(frozen=True, slots=True)
 class Tally:
     """What a team report counts: posts nobody covers, people who cannot carry their post."""
@@ -53,14 +60,22 @@ class Tally:
     findings: int = 0
 
     @classmethod
-    def of(cls, report: Report) -> Tally:
+    def of(cls, report: Report, counted: _Counted | None = None) -> Tally:
+        """What `report` counts; with `counted`, each result's counts are kept there (by its
+        id(), the result kept with them) for the next report that reuses it."""
+        counted = {} if counted is None else counted
+        verdicts, mismatches, findings = [], [], 0
+        for c in report.candidates:
+            known = counted.get(id(c))
+            if known is None:
+                known = counted[id(c)] = (c, (c.id, c.verdict), sum(f.counts for f in c.findings))
+            verdicts.append(known[1])
+            if c.verdict is Verdict.MISMATCH:
+                mismatches.append(c.id)
+            findings += known[2]
         gaps = report.team.gaps if report.team is not None else ()
-        return cls(
-            tuple(g.role for g in gaps if g.counts),
-            tuple(c.id for c in report.candidates if c.verdict is Verdict.MISMATCH),
-            tuple((c.id, c.verdict) for c in report.candidates),
-            sum(f.counts for c in report.candidates for f in c.findings),
-        )
+        uncovered = tuple(g.role for g in gaps if g.counts)
+        return cls(uncovered, tuple(mismatches), tuple(verdicts), findings)
 
     @classmethod
     def estimate(
@@ -177,10 +192,12 @@ class _Step:
     person_id: str
     role: str
     training: tuple[Training, ...] = ()
+    #: what the planner knows the step by (made once: every queue and memo reads it)
+    ident: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def ident(self) -> tuple[str, ...]:
-        return (self.action.value, self.person_id, self.role, *(t.skill for t in self.training))
+    def __post_init__(self) -> None:
+        ident = (self.action.value, self.person_id, self.role, *(t.skill for t in self.training))
+        object.__setattr__(self, "ident", ident)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,14 +215,19 @@ _Gain = tuple[int, int, int, int, int]
 _NO_GAIN: _Gain = (0, 0, 0, 0, 0)
 
 
-def _potential(tally: Tally, importance: Mapping[str, Importance]) -> _Gain:
+def _potential(
+    tally: Tally, importance: Mapping[str, Importance], weights: int | None = None
+) -> _Gain:
     """What is still wrong, most pressing first: uncovered critical posts, uncovered posts
-    weighted by importance, mismatches, verdicts (mismatch 2, partial 1) and findings."""
+    weighted by importance, mismatches, verdicts (mismatch 2, partial 1) and findings (the
+    verdicts' `weights`, if counted already)."""
+    if weights is None:
+        weights = sum(verdict.weight for _, verdict in tally.verdicts)
     return (
         sum(importance.get(role) is Importance.CRITICAL for role in tally.uncovered),
         sum(importance[r].weight + 1 if r in importance else 1 for r in tally.uncovered),
         len(tally.mismatches),
-        sum(verdict.weight for _, verdict in tally.verdicts),
+        weights,
         tally.findings,
     )
 
@@ -247,6 +269,61 @@ class _Standing:
         )
 
 
+#: A variant's tally re-counts at most this many changed results; more: counted afresh.
+_MOST_CHANGED = 16
+
+
+@dataclass(frozen=True, slots=True)
+class _Tallied:
+    """A report's results as `Tally.of` counts them, position by position: a variant's tally
+    is counted from the last one's, re-counting the results that differ."""
+
+    results: tuple[CandidateResult, ...]
+    ids: list[str]
+    verdicts: list[tuple[str, Verdict]]
+    mismatched: list[bool]
+    findings: list[int]
+    total: int
+    weights: int
+
+    @classmethod
+    def of(cls, results: tuple[CandidateResult, ...], tally: Tally) -> _Tallied:
+        findings = [sum(f.counts for f in c.findings) for c in results]
+        return cls(
+            results,
+            [c.id for c in results],
+            list(tally.verdicts),
+            [c.verdict is Verdict.MISMATCH for c in results],
+            findings,
+            tally.findings,
+            sum(verdict.weight for _, verdict in tally.verdicts),
+        )
+
+    def changed(self, results: tuple[CandidateResult, ...], positions: list[int]) -> _Tallied:
+        """These counts with the results at `positions` (those past the end: added) re-counted."""
+        ids, verdicts = list(self.ids), list(self.verdicts)
+        mismatched, findings = list(self.mismatched), list(self.findings)
+        total, weights = self.total, self.weights
+        for position in positions:
+            c = results[position]
+            counted = sum(f.counts for f in c.findings)
+            if position < len(self.results):
+                total -= findings[position]
+                weights -= verdicts[position][1].weight
+                del ids[position], verdicts[position], mismatched[position], findings[position]
+            ids.insert(position, c.id)
+            verdicts.insert(position, (c.id, c.verdict))
+            mismatched.insert(position, c.verdict is Verdict.MISMATCH)
+            findings.insert(position, counted)
+            total += counted
+            weights += c.verdict.weight
+        return _Tallied(results, ids, verdicts, mismatched, findings, total, weights)
+
+    def tally(self, uncovered: tuple[str, ...]) -> Tally:
+        mismatches = tuple(compress(self.ids, self.mismatched))
+        return Tally(uncovered, mismatches, tuple(self.verdicts), self.total)
+
+
 class _Baseline:
     """The team as it is, counted as `Tally.estimate` counts it, so that an estimate of a step
     re-counts only the one member the step changes (not the whole team)."""
@@ -260,27 +337,58 @@ class _Baseline:
         self.weights = sum(s.verdict.weight for s in standings.values())
         self.findings = sum(s.findings for s in standings.values())
 
+    def replaced(self, changes: Mapping[str, _Standing]) -> _Baseline:
+        """The baseline with the standings of the people in `changes` (by id) replaced or added,
+        counted from this one's counts: a step changes a person or two, not the team."""
+        new = object.__new__(_Baseline)
+        new.standings = {**self.standings, **changes}
+        new.needed = self.needed
+        new.carrying = self.carrying.copy()
+        new.mismatches, new.weights, new.findings = self.mismatches, self.weights, self.findings
+        for pid, into in changes.items():
+            out = self.standings.get(pid)
+            for standing, sign in ((out, -1), (into, 1)):
+                if standing is None:
+                    continue
+                if not standing.blocked:
+                    new.carrying[standing.role] += sign
+                new.mismatches += sign * (standing.verdict is Verdict.MISMATCH)
+                new.weights += sign * standing.verdict.weight
+                new.findings += sign * standing.findings
+        return new
+
     def potential(self, out: _Standing | None = None, into: _Standing | None = None) -> _Gain:
-        """`_potential` of the team's estimate with `out` replaced by `into` (either None)."""
-        carrying, mismatches = self.carrying, self.mismatches
-        weights, findings = self.weights, self.findings
-        changed = [(s, -1) for s in (out,) if s is not None]
-        changed += [(s, 1) for s in (into,) if s is not None]
-        if changed:
-            carrying = carrying.copy()
-        for standing, sign in changed:
+        """`_potential` of the team's estimate with `out` replaced by `into` (either None):
+        only the posts of those two are counted again (the queue estimates thousands of steps)."""
+        carrying, needed = self.carrying, self.needed
+        mismatches, weights, findings = self.mismatches, self.weights, self.findings
+        moved: dict[str, int] = {}  # post -> change in its holders not blocked on it
+        for standing, sign in ((out, -1), (into, 1)):
+            if standing is None:
+                continue
             if not standing.blocked:
-                carrying[standing.role] += sign
+                moved[standing.role] = moved.get(standing.role, 0) + sign
             mismatches += sign * (standing.verdict is Verdict.MISMATCH)
             weights += sign * standing.verdict.weight
             findings += sign * standing.findings
-        uncovered = [role for role in self.needed if carrying[role] <= 0]
+        critical, weighted = self.uncovered_counts
+        for role, change in moved.items():
+            if role not in needed or not change:
+                continue
+            was, now = carrying[role] <= 0, carrying[role] + change <= 0
+            if was != now:
+                sign = 1 if now else -1
+                critical += sign * (needed[role] is Importance.CRITICAL)
+                weighted += sign * (needed[role].weight + 1)
+        return (critical, weighted, mismatches, weights, findings)
+
+    @functools.cached_property
+    def uncovered_counts(self) -> tuple[int, int]:
+        """The posts needed that nobody not blocked holds: critical ones, and weighted."""
+        uncovered = [role for role in self.needed if self.carrying[role] <= 0]
         return (
             sum(self.needed[role] is Importance.CRITICAL for role in uncovered),
             sum(self.needed[role].weight + 1 for role in uncovered),
-            mismatches,
-            weights,
-            findings,
         )
 
 
@@ -334,6 +442,13 @@ class Planner:
         self.seq = 0
         #: per version: the estimate of the team as it is, and its members by id
         self.baseline_of: tuple[int, _Baseline] | None = None
+        #: people the steps taken since the last baseline moved, trained or hired (by id)
+        self.touched: set[str] = set()
+        #: `_potential` of each tally, and each result as a tally counts it (`tally_of`)
+        self.potentials: dict[int, tuple[Tally, _Gain]] = {}
+        self.counted: _Counted = {}
+        #: the last report tallied, as counted (`tally_of`)
+        self.tallied: _Tallied | None = None
         self.by_id_of: tuple[int, dict[str, Member], dict[str, CandidateResult]] | None = None
         #: the same trained or hired person is one profile however often a step is tried (the
         #: memo knows a profile by its identity), and a fit is weighed once per profile and post
@@ -342,6 +457,11 @@ class Planner:
         self.standings: dict[tuple[int, str], tuple[Profile, _Standing]] = {}
         #: what each result could be trained in (results are reused while a person is unchanged)
         self.trainable: dict[int, tuple[CandidateResult, tuple[Training, ...]]] = {}
+        self.candidate_steps: dict[int, tuple[CandidateResult, bool, tuple[_Step, ...]]] = {}
+        #: per step: the member it changes, as last estimated, and who they are after it
+        self.afters: dict[tuple[str, ...], tuple[Member, str | None, _Standing]] = {}
+        #: the report's results `run` last read (`changed_results`)
+        self.read: Sequence[CandidateResult] | None = None
 
     # -- the loop ------------------------------------------------------------------------------
 
@@ -350,7 +470,7 @@ class Planner:
         while not self.full:
             new = [
                 step
-                for step in self.steps()
+                for step in self.steps(self.changed_results())
                 if step.ident not in self.queued and step.ident not in self.rejected
             ]
             self.run_members([self.changed(step)[1] for step in new])
@@ -370,7 +490,7 @@ class Planner:
         """Queue `step` by its gain: measured if it was for this version, else estimated."""
         if self.fresh(step):
             after = self.measure(step).tally
-            helps = gain(self.tally, after, self.importance)
+            helps = self.gain(after)
             mismatched = step.person_id in after.mismatches
         else:  # an estimate is compared with the estimate of the team as it is: same yardstick
             estimate, standing = self.estimate(step)
@@ -387,6 +507,37 @@ class Planner:
         heapq.heappush(self.queue, (key, self.seq, step))
         self.queued.add(step.ident)
 
+    def gain(self, after: Tally) -> _Gain:
+        """`gain` from the team as it is to `after` (each tally's potential counted once)."""
+        return _difference(self.potential(self.tally), self.potential(after))
+
+    def potential(self, tally: Tally) -> _Gain:
+        """`_potential` of `tally`, once per tally (kept: its id() is not reused)."""
+        known = self.potentials.get(id(tally))
+        if known is None:
+            known = self.potentials[id(tally)] = (tally, _potential(tally, self.importance))
+        return known[1]
+
+    def tally_of(self, report: Report) -> Tally:
+        """`Tally.of` a variant's report, counted from the last report tallied: only the
+        results that differ (a result is reused while its person is unchanged)."""
+        results = tuple(report.candidates)  # a team's are a tuple already: no copy
+        last = self.tallied
+        changed: list[int] = []
+        if last is not None and len(results) >= len(last.results):
+            changed = list(compress(range(len(last.results)), map(is_not, last.results, results)))
+            changed += range(len(last.results), len(results))
+        if last is None or len(changed) > _MOST_CHANGED or len(results) < len(last.results):
+            tally = Tally.of(report, self.counted)
+            self.tallied = _Tallied.of(results, tally)
+        else:
+            self.tallied = last.changed(results, changed)
+            gaps = report.team.gaps if report.team is not None else ()
+            tally = self.tallied.tally(tuple(g.role for g in gaps if g.counts))
+        weights = self.tallied.weights
+        self.potentials[id(tally)] = (tally, _potential(tally, self.importance, weights))
+        return tally
+
     def estimate(self, step: _Step) -> tuple[_Gain, _Standing]:
         """`_potential` of the team after `step`, counted from its members' own runs as
         `Tally.estimate` counts them (once per version), and the changed person's standing.
@@ -395,19 +546,41 @@ class Planner:
         if known is not None and known[0] == self.version:
             return known[1], known[2]
         baseline = self.baseline()
-        out, member = self.changed(step)
-        standing = self.standing(member)
+        out, standing = self.after(step)
         old = baseline.standings.get(out) if out is not None else None
         estimate = baseline.potential(old, standing)
         self.estimated[step.ident] = (self.version, estimate, standing)
         return estimate, standing
 
+    def after(self, step: _Step) -> tuple[str | None, _Standing]:
+        """Whom `step` changes (None: nobody, a hire) and their standing after it: once while
+        the member it changes is the same (a step waits in the queue for many versions)."""
+        if step.action is Action.HIRE:  # the hire's id depends on the team as it is
+            out, member = self.changed(step)
+            return out, self.standing(member)
+        before = self.member(step.person_id)
+        known = self.afters.get(step.ident)
+        if known is None or known[0] is not before:
+            out, member = self.changed(step)
+            known = self.afters[step.ident] = (before, out, self.standing(member))
+        return known[1], known[2]
+
     def baseline(self) -> _Baseline:
-        """The team as it is, counted from its members' own runs, once per version."""
-        if self.baseline_of is None or self.baseline_of[0] != self.version:
+        """The team as it is, counted from its members' own runs, once per version: from the
+        last version's, re-counting only the people the steps since changed."""
+        known = self.baseline_of
+        if known is not None and known[0] == self.version:
+            return known[1]
+        members = self.by_id()[0]
+        if known is not None and len(members) == len(self.team.members):  # ids are unique
+            changes = {pid: self.standing(members[pid]) for pid in self.touched}
+            baseline = known[1].replaced(changes)
+        else:
             standings = {m.profile.id: self.standing(m) for m in self.team.members}
-            self.baseline_of = (self.version, _Baseline(standings, self.importance))
-        return self.baseline_of[1]
+            baseline = _Baseline(standings, self.importance)
+        self.baseline_of = (self.version, baseline)
+        self.touched = set()
+        return baseline
 
     def standing(self, member: Member) -> _Standing:
         """`member` as an estimate counts them, once per profile and post."""
@@ -440,7 +613,7 @@ class Planner:
             return known[1]
         team, moves = self.apply(step)
         report = assess_team(self.kb, team, self.today, memo=self.memo)
-        trial = _Trial(step, moves, team, report, Tally.of(report))
+        trial = _Trial(step, moves, team, report, self.tally_of(report))
         self.measured[step.ident] = (self.version, trial)
         return trial
 
@@ -470,32 +643,56 @@ class Planner:
                 self.push(step)
                 continue
             trial = self.measure(step)
-            if gain(self.tally, trial.tally, self.importance) > _NO_GAIN:
+            if self.gain(trial.tally) > _NO_GAIN:
                 return trial
             return None
         return None
 
     # -- the candidate steps -------------------------------------------------------------------
 
-    def steps(self) -> Iterator[_Step]:
+    def changed_results(self) -> Sequence[CandidateResult]:
+        """The results of the report as it is that `run` has not read yet: every one at first,
+        then those the step taken changed. A result is reused while its person is unchanged,
+        and `run` queued or rejected every step of the results it read: a step leaves the
+        queue unqueued only when taken or no longer valid, which changes its person."""
+        results, read = self.report.candidates, self.read
+        self.read = results
+        if read is None or len(results) < len(read):
+            return results
+        return [*compress(results, map(is_not, read, results)), *results[len(read) :]]
+
+    def steps(self, results: Sequence[CandidateResult] | None = None) -> Iterator[_Step]:
         """Every step worth measuring now: cover or hire for each uncovered post, reassign each
-        mismatched member, train each member one level short on their post."""
+        mismatched member, train each member one level short on their post (of `results`, in
+        the report's order; default: the whole report)."""
         for role in self.tally.uncovered:
             if role not in self.kb.roles:
                 continue
             for member, _ in self.fillers(role):
                 yield _Step(Action.REASSIGN, member.profile.id, role)
             yield _Step(Action.HIRE, f"hire:{role}", role)
-        for c in self.report.candidates:
+        for c in self.report.candidates if results is None else results:
             if c.id in self.hired:
                 continue
-            if c.verdict is Verdict.MISMATCH and c.id not in self.settled:
-                for option in [r for r in c.better_roles if r.fit >= GOOD_FIT][:_MAX_TRIALS]:
-                    yield _Step(Action.REASSIGN, c.id, option.role)
-            elif c.verdict is not Verdict.MISMATCH:
+            mismatched, steps = self.steps_of(c)
+            if not (mismatched and c.id in self.settled):
+                yield from steps
+
+    def steps_of(self, c: CandidateResult) -> tuple[bool, tuple[_Step, ...]]:
+        """Whether `c` is mismatched, and the steps for them: reassign them to a post they fit,
+        else train them; once per result (results are reused while a person is unchanged)."""
+        known = self.candidate_steps.get(id(c))
+        if known is None:
+            mismatched = c.verdict is Verdict.MISMATCH
+            if mismatched:
+                options = [r for r in c.better_roles if r.fit >= GOOD_FIT][:_MAX_TRIALS]
+                steps = tuple(_Step(Action.REASSIGN, c.id, option.role) for option in options)
+            else:
                 training = self.training_for(c)
-                if training:
-                    yield _Step(Action.TRAIN, c.id, c.role, training)
+                steps = (_Step(Action.TRAIN, c.id, c.role, training),) if training else ()
+            known = (c, mismatched, steps)  # the result kept: its id() is not reused
+            self.candidate_steps[id(c)] = known
+        return known[1], known[2]
 
     def fillers(self, role: str) -> list[tuple[Member, int]]:
         """Members free to move, on another post, who fit `role`: best first."""
@@ -654,6 +851,8 @@ class Planner:
         )
         self.settled.update(m.person_id for m in trial.moves)
         self.settled.update(t.person_id for t in step.training)
+        self.touched.update(m.person_id for m in trial.moves)
+        self.touched.update(t.person_id for t in step.training)
         self.hired.update(m.person_id for m in trial.moves if m.hire)
         self.team, self.report, self.tally = trial.team, trial.report, trial.tally
         self.states.append((trial.team, trial.report))

@@ -7,6 +7,7 @@ start date or its efforts (docs/planning.md says so).
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 
 _WEEK = 5
@@ -51,6 +52,7 @@ def first_workday(start: datetime.date) -> datetime.date:
     return start if weekday < _SATURDAY else start + datetime.timedelta(days=7 - weekday)
 
 
+@functools.lru_cache(maxsize=8192)
 def workday(start: datetime.date, day: int) -> datetime.date:
     """The date of working day `day` (0 = `first_workday(start)`; never negative)."""
     if day < 0:
@@ -68,8 +70,20 @@ def last_day(start: datetime.date, end: int) -> datetime.date:
 
 def days_by_month(start: datetime.date, first: int, end: int) -> Mapping[str, int]:
     """How many of working days `first` … `end - 1` fall in each month, as ``YYYY-MM`` -> days."""
+    return dict(_days_by_month(start, first, end))
+
+
+@functools.lru_cache(maxsize=4096)
+def _days_by_month(start: datetime.date, first: int, end: int) -> tuple[tuple[str, int], ...]:
+    # Counted once per span: the plans of a team's successive actions place most steps alike.
     found: dict[str, int] = {}
     for day in range(first, end):
-        month = workday(start, day).strftime("%Y-%m")
+        month = month_of(start, day)
         found[month] = found.get(month, 0) + 1
-    return found
+    return tuple(found.items())
+
+
+@functools.lru_cache(maxsize=8192)
+def month_of(start: datetime.date, day: int) -> str:
+    """The month of working day `day`, as ``YYYY-MM`` (plans of a team's steps ask it often)."""
+    return workday(start, day).strftime("%Y-%m")

@@ -287,3 +287,21 @@ def test_the_planners_estimates_are_tally_estimate(kb: KnowledgeBase) -> None:
         runs = memo.member_runs(kb, changed)
         counted = trials.Tally.estimate(kb, changed, runs, planner.importance)
         assert planner.estimate(step)[0] == trials._potential(counted, planner.importance)
+
+
+@pytest.mark.parametrize("members", [24, 60])
+def test_a_plan_counted_from_the_changes_is_the_plan_counted_afresh(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, members: int
+) -> None:
+    # The planner reads the steps of the results a step changed, not of the whole report
+    # again, and counts a variant from the last: the plan must be the one it makes reading
+    # every result at every step.
+    team = generated_team(kb, members, seed=11)
+    planner = _planned(kb, team)
+    read = planner.actions
+    # Each variant's tally is counted from the last one's: it is the tally of its report.
+    assert all(t.tally == trials.Tally.of(t.report) for _, t in planner.measured.values())
+    with monkeypatch.context() as patched:
+        patched.setattr(trials.Planner, "changed_results", lambda self: self.report.candidates)
+        every = _planned(kb, team).actions
+    assert len(read) >= 10 and read == every

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from staffcheck.cli import options
+from staffcheck.cli.team import collect_less_often
 from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
 from staffcheck.reporters import formats_for
@@ -106,6 +107,7 @@ def _check_subject(args: argparse.Namespace, subject: Subject) -> None:
 def run(args: argparse.Namespace) -> int:
     """Explain, answer --why-not, or plan --actions; print or write the result."""
     _check_options(args)
+    collect_less_often()
     from staffcheck.actions import explain_subject
     from staffcheck.knowledge import load_knowledge, pack_files, resolve_strategy, strategy_files
     from staffcheck.output import check_output_target

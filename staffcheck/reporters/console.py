@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import textwrap
+from collections.abc import Iterable
+from typing import Protocol, Self
 
 from rich.cells import cell_len
 from rich.console import Console
+from rich.control import strip_control_codes
 from rich.text import Text
 
 from staffcheck.escaping import inert
@@ -45,6 +49,50 @@ def cell(text: str, width: int) -> Text:
     """A table cell's text: rich wraps English between words well enough; text with Chinese
     goes through `wrapped` at about the column's width, so that Chinese rules hold."""
     return plain(text) if text.isascii() else wrapped(text, width)
+
+
+class Styled(Protocol):
+    """What a report pre-wrapped by hand builds of rich's `Text`: a rich `Text` when it is
+    printed in colour, a `PlainText` when it is not."""
+
+    def append(self, text: str, style: str = ...) -> object: ...
+
+    def append_text(self, text: Self) -> object: ...
+
+    def split(self, separator: str) -> Iterable[Self]: ...
+
+    @property
+    def plain(self) -> str: ...
+
+
+class PlainText:
+    """rich's `Text` as a report pre-wrapped by hand uses it (`Styled`), without the styles: a
+    report without colour writes only the text, and a team of thousands needs no spans. It
+    keeps what `Text` does to the text: control codes stripped, a final empty line not split."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, text: str = "") -> None:
+        self.parts = [text] if text else []
+
+    def append(self, text: str, style: str = "") -> PlainText:
+        self.parts.append(strip_control_codes(text))
+        return self
+
+    def append_text(self, text: PlainText) -> PlainText:
+        self.parts += text.parts
+        return self
+
+    def split(self, separator: str) -> list[PlainText]:
+        text = self.plain
+        lines = text.split(separator)
+        if len(lines) > 1 and text.endswith(separator):
+            lines.pop()
+        return [PlainText(line) for line in lines]
+
+    @property
+    def plain(self) -> str:
+        return "".join(self.parts)
 
 
 class TextConsole(Console):
@@ -112,6 +160,16 @@ def wrap(text: str, width: int) -> list[str]:
     around it form one unbreakable unit (kinsoku). Only a unit wider than a line is cut, where
     it breaks the fewest of those rules.
     """
+    return list(_wrap(text, width))
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrap(text: str, width: int) -> tuple[str, ...]:
+    # A team's findings repeat their chains (the rule, its requirement) from person to person.
+    return tuple(_wrap_once(text, width))
+
+
+def _wrap_once(text: str, width: int) -> list[str]:
     if text.isascii():
         return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
     lines: list[str] = []

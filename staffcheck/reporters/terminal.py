@@ -6,7 +6,8 @@ team can run its strategy. People are shown by name, posts, modules and skills b
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
 
 from rich import box
 from rich.cells import cell_len
@@ -23,6 +24,8 @@ from staffcheck.reporters import RenderOptions
 from staffcheck.reporters.console import (
     SEVERITY_STYLE,
     VERDICT_STYLE,
+    PlainText,
+    Styled,
     TextConsole,
     cell,
     plain,
@@ -53,30 +56,36 @@ from staffcheck.reporters.phrases import (
     waiver_label,
     waiver_text,
 )
+from staffcheck.reporters.plain_table import print_table
 from staffcheck.words import importance_word, verdict_word
+
+#: rich's Text in colour, a PlainText without (`_findings`)
+T = TypeVar("T", bound=Styled)
 
 
 def _title(text: str) -> Text:
     return Text(text, style="bold underline")
 
 
-def _summary(report: Report, names: PersonNames) -> Table:
-    """A team's members: each on the post they hold."""
+def _summary(console: TextConsole, report: Report, names: PersonNames) -> None:
+    """A team's members: each on the post they hold (a row per member: laid out by hand)."""
     table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
     table.add_column(tr("Person"), overflow="fold", max_width=18)
     table.add_column(tr("Post"), overflow="fold", max_width=22)
     table.add_column(tr("Fit"), justify="right", no_wrap=True)
     table.add_column(tr("Verdict"), no_wrap=True)
     table.add_column(tr("Better post"), overflow="fold", min_width=16)
-    for c in report.candidates:
-        table.add_row(
+    rows = [
+        (
             plain(names.label(c.id)),
             wrapped(report.labels.post(c.role), 22),
             Text(str(c.fit)),
             _verdict(c),
             plain(better_post(c, report.labels)),
         )
-    return table
+        for c in report.candidates
+    ]
+    print_table(console, table, rows)
 
 
 def _verdict(c: CandidateResult) -> Text:
@@ -308,7 +317,12 @@ def _headline(report: Report) -> Text:
     return line
 
 
-def _finding_block(item: Finding | Gap, width: int) -> Text:
+def _styled() -> Text:
+    """A pre-wrapped Text: rich need not measure it again."""
+    return Text(no_wrap=True, overflow="fold")
+
+
+def _finding_block(item: Finding | Gap, width: int, new: Callable[[], T]) -> T:
     """`[HIGH] message (rule)` with wrapped lines hanging under the message, then the chain.
 
     Wrapped by hand rather than in nested rich tables: a team of hundreds has thousands of these,
@@ -317,7 +331,7 @@ def _finding_block(item: Finding | Gap, width: int) -> Text:
     tag = f"[{severity_tag(item.severity)}]"
     hang = " " * (cell_len(tag) + 1)
     room = max(20, width - 2 - len(hang))
-    text = Text(no_wrap=True, overflow="fold")  # already wrapped: rich need not measure it again
+    text = new()
     text.append(tag, style=SEVERITY_STYLE[item.severity])
     lines = wrap(f"{inert(item.message)} ({item.rule})", room)
     text.append(" " + "\n".join(lines[:1] + [hang + line for line in lines[1:]]))
@@ -332,19 +346,21 @@ def _finding_block(item: Finding | Gap, width: int) -> Text:
     return text
 
 
-def _person(c: CandidateResult, names: PersonNames, labels: Labels, width: int) -> Text:
+def _person(
+    c: CandidateResult, names: PersonNames, labels: Labels, width: int, new: Callable[[], T]
+) -> T:
     """One person's findings as a single pre-wrapped Text (cheap to print by the thousand)."""
-    text = Text(no_wrap=True, overflow="fold")
+    text = new()
     head = wrap(inert(person_heading(c, names.label(c.id), labels)), width)
     text.append("\n".join(head), style="bold")
     if not c.findings:
         text.append("\n  " + no_findings())
     for finding in c.findings:
-        _indented(text, _finding_block(finding, width), "  ")
+        _indented(text, _finding_block(finding, width, new), "  ")
         if finding.explains:
             text.append("\n    " + tr("explains:"), style="dim")
         for inner in finding.explains:
-            _indented(text, _finding_line(inner, width - 6), "      ")
+            _indented(text, _finding_line(inner, width - 6, new), "      ")
     if c.questions:
         text.append("\n  " + tr("Ask to settle the verdict, most decisive first:"), style="bold")
         for number, question in enumerate(c.questions, 1):
@@ -354,18 +370,18 @@ def _person(c: CandidateResult, names: PersonNames, labels: Labels, width: int) 
     return text
 
 
-def _indented(text: Text, block: Text, indent: str) -> None:
+def _indented(text: T, block: T, indent: str) -> None:
     for line in block.split("\n"):
         text.append("\n" + indent)
         text.append_text(line)
 
 
-def _finding_line(item: Finding, width: int) -> Text:
+def _finding_line(item: Finding, width: int, new: Callable[[], T]) -> T:
     """A finding another explains: its severity and message, without the chain."""
     tag = f"[{severity_tag(item.severity)}]"
     hang = " " * (cell_len(tag) + 1)
     lines = wrap(f"{inert(item.message)} ({item.rule})", max(20, width - len(hang)))
-    text = Text(no_wrap=True, overflow="fold")
+    text = new()
     text.append(tag, style=SEVERITY_STYLE[item.severity])
     text.append(" " + "\n".join(lines[:1] + [hang + line for line in lines[1:]]))
     return text
@@ -375,7 +391,7 @@ def _team(console: TextConsole, report: Report, names: PersonNames) -> None:
     """A team's verdicts, its strategy's posts and coverage, uncovered posts, team findings."""
     assert report.team is not None
     console.print(_title(tr("Verdicts")))
-    console.print(_summary(report, names))
+    _summary(console, report, names)
     _print_legend(console, report)
     if report.posts:
         console.print(_title(tr("The strategy and its posts")))
@@ -387,12 +403,13 @@ def _team(console: TextConsole, report: Report, names: PersonNames) -> None:
         none = Text(tr("None: every post the strategy needs is covered."))
         console.print(Padding(none, (0, 0, 0, 2), expand=False))
     for gap in report.team.gaps:
-        console.print(Padding(_finding_block(gap, console.width), (0, 0, 0, 2), expand=False))
+        block = _finding_block(gap, console.width, _styled)
+        console.print(Padding(block, (0, 0, 0, 2), expand=False))
     console.print()
     if report.team.findings:
         console.print(_title(tr("The team as a whole")))
         for finding in report.team.findings:
-            block = _finding_block(finding, console.width)
+            block = _finding_block(finding, console.width, _styled)
             console.print(Padding(block, (0, 0, 0, 2), expand=False))
         console.print()
 
@@ -406,15 +423,19 @@ def _print_legend(console: TextConsole, report: Report) -> None:
 
 def _findings(console: TextConsole, report: Report, names: PersonNames, color: bool) -> None:
     console.print(_title(tr("Findings")))
-    people = Text(no_wrap=True, overflow="fold")
-    for candidate in report.candidates:
-        people.append_text(_person(candidate, names, report.labels, console.width))
-        people.append("\n\n")
     if color:
-        console.print(people, end="")
+        console.print(_people(report, names, console.width, _styled), end="")
     else:
-        # Already wrapped and nothing to style: thousands of people need no segment work.
-        console.buffer.write(people.plain)
+        # Already wrapped and nothing to style: thousands of people need no spans nor segments.
+        console.buffer.write(_people(report, names, console.width, PlainText).plain)
+
+
+def _people(report: Report, names: PersonNames, width: int, new: Callable[[], T]) -> T:
+    people = new()
+    for candidate in report.candidates:
+        people.append_text(_person(candidate, names, report.labels, width, new))
+        people.append("\n\n")
+    return people
 
 
 def _advice(console: TextConsole, report: Report) -> None:
