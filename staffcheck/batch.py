@@ -10,10 +10,8 @@ order as often as a report needs.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import heapq
-import multiprocessing
 import os
 import pickle
 import signal
@@ -21,11 +19,9 @@ import weakref
 from abc import abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import chain, groupby, islice
-from typing import TypeVar, overload
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from staffcheck.diagnose import check_role, screen, shortlisted, strategy_posts
 from staffcheck.errors import StaffcheckError
@@ -44,6 +40,10 @@ from staffcheck.model import (
     StrategyRef,
     Verdict,
 )
+
+if TYPE_CHECKING:
+    import multiprocessing.process
+    from concurrent.futures import Future
 
 #: Applicants handed to a process at a time: large enough to amortise the hand-over.
 CHUNK = 480
@@ -113,6 +113,11 @@ def screen_batch(
         for chunk in chain(head, chunks):
             yield from _merge(chunk, _screen_here(kb, chunk, strategy, role))
         return
+    # Imported here: a drive of one or two chunks never starts a pool (these cost ~13 ms).
+    import concurrent.futures
+    import multiprocessing
+    from concurrent.futures.process import BrokenProcessPool
+
     context = multiprocessing.get_context("spawn")  # no fork under rich's refresh thread
     pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker,

@@ -664,8 +664,14 @@ class InferenceEngine:
     ) -> Conclusions:
         """The team run: posts and modules nobody carries, and the team-level rules.
 
-        Members are `MemberFact` facts here, not `Person` facts, so that the per-person rules
-        (already run by `assess`) do not fire a second time.
+        The team is declared as what those rules read of it (`diagnose._team_key`), not member
+        by member: one `MemberFact` of the team's best level of each skill (the rules ask only
+        whether nobody has a skill at a level), and for each post held its holder count
+        (`PostHolders`) and one `Holding` - of a holder who carries it, else of its first holder,
+        then `Blocking` (the rules ask whether anyone covers a post, and whether its single
+        holder is blocked). A thousand members are some thirty facts, not three thousand. There
+        are no `Person` facts here, so the per-person rules (already run by `assess`) do not
+        fire a second time.
         """
         facts: list[Fact] = [*self._strategy_facts(strategy), TeamMode()]
         facts += [
@@ -674,18 +680,23 @@ class InferenceEngine:
             for role, _ in need.roles
         ]
         holders: dict[str, list[str]] = {}
+        best: dict[str, int] = {}
         for assignment in assignments:
             holders.setdefault(assignment.role, []).append(assignment.profile.id)
+            for skill, level in self._levels(assignment.evidence(self.kb)).items():
+                if level > best.get(skill, level - 1):
+                    best[skill] = level
         facts += [
             PostHolders(role=role, count=len(ids), first=ids[0]) for role, ids in holders.items()
         ]
         facts.append(TeamSize(members=len(assignments), planned=planned_team_size(strategy)))
-        for assignment in assignments:
-            person = assignment.profile
-            facts.append(MemberFact(cid=person.id, **self._levels(assignment.evidence(self.kb))))
-            facts.append(Holding(cid=person.id, role=assignment.role))
-            if person.id in blocking:
-                facts.append(Blocking(cid=person.id))
+        if assignments:
+            facts.append(MemberFact(cid=TEAM, **best))
+        for role, ids in holders.items():
+            carrier = next((cid for cid in ids if cid not in blocking), None)
+            facts.append(Holding(cid=carrier or ids[0], role=role))
+            if carrier is None:
+                facts.append(Blocking(cid=ids[0]))
         return self.infer(facts)
 
     def infer(self, facts: Sequence[Fact], *, one_at_a_time: bool = False) -> Conclusions:
