@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -189,8 +188,8 @@ def _matched(spec: EvidenceSpec, profile: Profile) -> str | None:
     """The evidence in words when the profile matches every condition, else None."""
     shown = []
     if spec.titles_any:
-        pattern = _title_pattern(spec.titles_any)
-        title = next((t for t in profile.titles if pattern.search(t)), None)
+        words = _TitleWords.of(spec.titles_any)
+        title = next((t for t in profile.titles if words.search(t)), None)
         if title is None:
             return None
         shown.append(tr("title {title!r}", title=title))
@@ -207,24 +206,48 @@ def _matched(spec: EvidenceSpec, profile: Profile) -> str | None:
     return tr(" and ").join(shown)
 
 
-@functools.lru_cache(maxsize=256)
-def _title_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
-    """One case-insensitive regex for a rule's title words: a Latin word matches at the start of
-    a word ("search engine optimi" matches "optimisation"), a short one (an acronym of up to 4
-    letters) only as a whole word (SEO, not "Seoul"; SEM, not "seminar"); Chinese anywhere."""
-    parts = []
-    for text in titles:
-        part = re.escape(text)
-        if text[:1].isascii() and text[:1].isalnum():
-            part = _NOT_AFTER_WORD + part
-        if len(text) <= ACRONYM_LENGTH and text[-1:].isascii() and text[-1:].isalnum():
-            part += _NOT_BEFORE_WORD
-        parts.append(part)
-    return re.compile("|".join(parts), re.IGNORECASE)
+@dataclass(frozen=True, slots=True)
+class _TitleWords:
+    """A rule's title words, matched case-insensitively: a Latin word at the start of a word
+    ("search engine optimi" matches "optimisation"), a short one (an acronym of up to 4 letters)
+    only as a whole word (SEO, not "Seoul"; SEM, not "seminar"), Chinese anywhere. Found with
+    `str.find`, not a regex: the pack's 16 case-insensitive patterns took 10 ms to compile in
+    every process, a fifth of one applicant's screening."""
+
+    #: each word in lower case, whether it must start a word, and whether it must end one
+    words: tuple[tuple[str, bool, bool], ...]
+
+    @staticmethod
+    @functools.lru_cache(maxsize=256)
+    def of(titles: tuple[str, ...]) -> _TitleWords:
+        return _TitleWords(
+            tuple(
+                (
+                    text.lower(),
+                    text[:1].isascii() and text[:1].isalnum(),
+                    len(text) <= ACRONYM_LENGTH and text[-1:].isascii() and text[-1:].isalnum(),
+                )
+                for text in titles
+            )
+        )
+
+    def search(self, title: str) -> bool:
+        lowered = title.lower()
+        for word, starts, ends in self.words:
+            at = lowered.find(word)
+            while at >= 0:
+                after = at + len(word)
+                if not (starts and _word_char(lowered, at - 1)) and not (
+                    ends and _word_char(lowered, after)
+                ):
+                    return True
+                at = lowered.find(word, at + 1)
+        return False
 
 
-_NOT_AFTER_WORD = r"(?<![A-Za-z0-9])"
-_NOT_BEFORE_WORD = r"(?![A-Za-z0-9])"
+def _word_char(text: str, at: int) -> bool:
+    """Whether `text` has an ASCII letter or digit at `at` (not before its start, nor past its end)."""
+    return 0 <= at < len(text) and text[at].isascii() and text[at].isalnum()
 
 
 def infer(rule: Rule, spec: EvidenceSpec, profile: Profile) -> tuple[Inference, ...]:
