@@ -560,6 +560,8 @@ def fill(template: str, values: Mapping[str, Any]) -> str:
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:  # most values: a fast path for every finding's message
+        return value
     if isinstance(value, tuple | list):
         return tr(", ").join(_text(v) for v in value)
     return str(value)

@@ -46,38 +46,44 @@ Piece = tuple[str, bool]
 def join_spaced(pieces: Sequence[Piece]) -> str:
     """The pieces joined, without the template's spaces between a value and CJK on both sides."""
     out: list[str] = []
+    last = len(pieces) - 1
     for i, (text, value) in enumerate(pieces):
-        if value or not text:
-            out.append(text)
+        if value or not text or (text[0] != " " and text[-1] != " "):
+            out.append(text)  # a value, or template text with no space at its edges
             continue
-        before = _last_char(pieces[:i])
-        after = _first_char(pieces[i + 1 :])
         follows_value = i > 0 and pieces[i - 1][1]
-        precedes_value = i + 1 < len(pieces) and pieces[i + 1][1]
+        precedes_value = i < last and pieces[i + 1][1]
         core = text.strip(" ")
         if not core:  # only spaces between two neighbours
-            if (follows_value or precedes_value) and is_cjk(before) and is_cjk(after):
+            if (
+                (follows_value or precedes_value)
+                and is_cjk(_before(pieces, i))
+                and is_cjk(_after(pieces, i))
+            ):
                 text = ""
             out.append(text)
             continue
         lead, trail = text[: len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")) :]
-        if lead and follows_value and is_cjk(before) and is_cjk(core[0]):
+        # The template's own character first: in an English template it is never CJK.
+        if lead and follows_value and is_cjk(core[0]) and is_cjk(_before(pieces, i)):
             lead = ""
-        if trail and precedes_value and is_cjk(core[-1]) and is_cjk(after):
+        if trail and precedes_value and is_cjk(core[-1]) and is_cjk(_after(pieces, i)):
             trail = ""
         out.append(lead + core + trail)
     return "".join(out)
 
 
-def _last_char(pieces: Sequence[Piece]) -> str:
-    for text, _ in reversed(pieces):
+def _before(pieces: Sequence[Piece], i: int) -> str:
+    """The last character of the pieces before the `i`-th ("" if there is none)."""
+    for text, _ in reversed(pieces[:i]):
         if text:
             return text[-1]
     return ""
 
 
-def _first_char(pieces: Sequence[Piece]) -> str:
-    for text, _ in pieces:
+def _after(pieces: Sequence[Piece], i: int) -> str:
+    """The first character of the pieces after the `i`-th ("" if there is none)."""
+    for text, _ in pieces[i + 1 :]:
         if text:
             return text[0]
     return ""
