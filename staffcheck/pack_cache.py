@@ -24,7 +24,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CACHE_VARIABLE", "NO_CACHE_VARIABLE", "digest", "fetch", "store"]
+__all__ = [
+    "CACHE_VARIABLE",
+    "NO_CACHE_VARIABLE",
+    "cache_dir",
+    "digest",
+    "fetch",
+    "private",
+    "store",
+]
 
 CACHE_VARIABLE = "STAFFCHECK_CACHE_DIR"
 NO_CACHE_VARIABLE = "STAFFCHECK_NO_CACHE"
@@ -86,12 +94,12 @@ def _code_signature() -> str:
 def fetch(key: str) -> Any | None:
     """The object stored under `key`, or None (not cached, unreadable, or not safely ours)."""
     folder = cache_dir()
-    if folder is None or not _private(folder):
+    if folder is None or not private(folder):
         return None
     path = folder / f"{key}.pickle"
     try:
         with path.open("rb") as handle:
-            if not _private(path, handle.fileno()):
+            if not private(path, handle.fileno()):
                 return None
             return pickle.load(handle)
     except FileNotFoundError:
@@ -109,7 +117,7 @@ def store(key: str, value: Any) -> None:
         return
     with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _private(folder):
+        if not private(folder):
             return
         handle, temporary = tempfile.mkstemp(prefix=".pack-", suffix=".tmp", dir=folder)
         try:
@@ -122,7 +130,7 @@ def store(key: str, value: Any) -> None:
         _prune(folder)
 
 
-def _private(path: Path, fd: int | None = None) -> bool:
+def private(path: Path, fd: int | None = None) -> bool:
     """Whether `path` belongs to this user and nobody else may write to it."""
     try:
         info = os.fstat(fd) if fd is not None else path.stat()

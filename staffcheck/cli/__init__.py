@@ -50,6 +50,9 @@ def _run(argv: list[str] | None) -> int:
         print(f"staffcheck {__version__}")
         flush_stdout()
         return EXIT_OK
+    from staffcheck import method_cache
+
+    method_cache.install()  # before the parser imports the model's dataclasses
     from staffcheck.cli.parser import parse
 
     args = parse(argv)
