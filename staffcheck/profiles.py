@@ -171,7 +171,13 @@ def read_profile(
         applying_for = cursor.child("applying_for").reference(kb.roles, "role")
     skills: dict[str, int] = {}
     if cursor.has("skills"):
-        for skill, level_cursor in cursor.child("skills").entries():
+        listed = cursor.child("skills")
+        given = listed.value if listed.mapping(optional=None) else {}
+        for skill, stated in given.items():
+            if skill in kb.skills and type(stated) is int and MIN_LEVEL <= stated <= MAX_LEVEL:
+                skills[skill] = stated  # the usual entry: nothing to report, no cursor needed
+                continue
+            level_cursor = listed.child(skill)
             if skill not in kb.skills:
                 level_cursor.report(
                     tr("unknown skill {skill}", skill=repr(skill)),

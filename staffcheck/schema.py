@@ -271,8 +271,10 @@ class Cursor:
 
     def integer(self, low: int, high: int, what: str | None = None) -> int | None:
         """A whole number from `low` to `high`; `what` names it ("a skill level"), translated."""
-        what = tr("a whole number") if what is None else tr(what)  # "a level", … from the caller
         value = self.value
+        if type(value) is int and low <= value <= high:  # most values: no words needed
+            return value
+        what = tr("a whole number") if what is None else tr(what)  # "a level", … from the caller
         if isinstance(value, bool) or not isinstance(value, int):
             self.report(
                 tr("{field} must be {what} from {low} to {high}, not {found}", field=self.label,

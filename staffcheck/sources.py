@@ -36,7 +36,7 @@ from staffcheck.escaping import inert
 from staffcheck.i18n import tr
 from staffcheck.model import KnowledgeBase, Location, Profile, Reject, Team
 from staffcheck.profiles import PROFILE_FIELDS, read_profile, read_team
-from staffcheck.schema import Cursor
+from staffcheck.schema import MAX_LEVEL, MIN_LEVEL, Cursor
 from staffcheck.seen_ids import SeenIds
 from staffcheck.tables import (
     Cells,
@@ -706,7 +706,7 @@ def _row_data(
     beyond = False
     for index, raw in enumerate(cells):
         column = columns[index] if index < len(columns) else None
-        value = _cell(raw)
+        value = (raw.strip() or None) if type(raw) is str else _cell(raw)  # CSV: always text
         if column is None:
             if value is not None:
                 extra.append(spare.kept(index, _cell_text(value)))
@@ -716,6 +716,9 @@ def _row_data(
             extra.append((column.header, _cell_text(value)))
             continue
         if value is None:
+            continue
+        if column.kind == "skill" and column.target not in skills and value in _LEVELS:
+            skills[column.target] = _LEVELS[value]  # most cells of a sheet: a level, "0" to "5"
             continue
         try:
             _named_cell(column, value, data, skills, words, spare)
@@ -744,6 +747,10 @@ def _named_cell(
         data[column.target] = _years(spare.number(value), column.header, words)
     else:
         data[column.target] = _field_value(column.target, value, words)
+
+
+#: A level cell as most sheets write it, and the level it is.
+_LEVELS = {str(level): level for level in range(MIN_LEVEL, MAX_LEVEL + 1)}
 
 
 def _shown(text: str) -> str:
