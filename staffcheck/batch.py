@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import chain, groupby, islice
 from typing import TYPE_CHECKING, TypeVar, overload
 
-from staffcheck.diagnose import check_role, screen, shortlisted, strategy_posts
+from staffcheck.diagnose import check_role, screen, shortlisted, strategy_posts, unplaced
 from staffcheck.errors import StaffcheckError
 from staffcheck.external_sort import ExternalSort, memory_rows
 from staffcheck.i18n import language, set_language, tr
@@ -219,6 +219,7 @@ class Tally:
         self.screened = 0
         self.verdicts = dict.fromkeys(Verdict, 0)
         self.open_applications = 0
+        self.unplaced = 0
         self.worst: Severity | None = None
 
     @property
@@ -231,6 +232,7 @@ class Tally:
             self.screened += 1
             self.verdicts[c.verdict] += 1
             self.open_applications += c.open_application
+            self.unplaced += unplaced(c)
             for f in c.findings:
                 if self.worst is None or f.severity > self.worst:
                     self.worst = f.severity
@@ -246,6 +248,7 @@ class Tally:
             partial=self.verdicts[Verdict.PARTIAL],
             mismatch=self.mismatches,
             open_applications=self.open_applications,
+            unplaced=self.unplaced,
         )
 
 

@@ -1028,6 +1028,12 @@ def shortlisted(c: CandidateResult) -> bool:
     return c.verdict is not Verdict.MISMATCH
 
 
+def unplaced(c: CandidateResult) -> bool:
+    """An open applicant whose best post is a partial they cannot carry yet: not shortlisted,
+    asked about first (a drive's headline counts them apart from the partial fits)."""
+    return c.open_application and c.verdict is Verdict.PARTIAL and not shortlisted(c)
+
+
 def _rule_line(rule: Rule) -> str:
     """The last link of every derivation chain: the rule that concluded it."""
     return tr("rule {id}: {title}", id=rule.id, title=rule.title)

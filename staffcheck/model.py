@@ -808,6 +808,10 @@ class BatchSummary:
     mismatch: int = 0
     #: how many applied for no post and were ranked across the strategy's posts
     open_applications: int = 0
+    #: of the partial ones, open applicants whose best post is no post they can carry yet (a
+    #: verdict resting on open questions the evidence does not half support): not on the
+    #: shortlist, to be asked about first (`diagnose.shortlisted`)
+    unplaced: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,9 @@ from staffcheck.model import (
     Verdict,
 )
 from staffcheck.profiles import load_profiles
+from staffcheck.reporters import RenderOptions, render
 from staffcheck.reporters.drive import drive_view
+from staffcheck.reporters.phrases import report_headline
 from staffcheck.sources import read_applicants
 
 from .calibration.build import load_mapping, load_occupations, profile
@@ -61,6 +63,15 @@ def _counts(candidates: list[dict[str, Any]]) -> dict[str, int]:
         "partial": verdicts["partial"],
         "mismatch": verdicts["mismatch"],
         "open_applications": sum(c["open_application"] for c in candidates),
+        # partial open applicants on no post they can carry: a guess on open questions (low
+        # confidence) that the evidence does not half support (fit under 50)
+        "unplaced": sum(
+            c["open_application"]
+            and c["verdict"] == "partial"
+            and c["confidence"]["level"] == "low"
+            and c["fit"] < 50
+            for c in candidates
+        ),
     }
 
 
@@ -398,6 +409,24 @@ def test_no_post_at_fit_0_outranks_one_with_evidence_for_an_open_applicant(
     assert not drive_view(report).shortlist
     [line] = _advice_for(report, "Sun Mei")
     assert line.startswith("Ask Sun Mei about ") and "before deciding" in line, line
+
+
+def test_an_open_applicant_on_no_post_they_carry_is_not_counted_partial(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # Sun Mei's best post is a partial resting on open questions: not shortlisted, asked about
+    # first. The headline must not call her partial beside a shortlist that is empty; Li Na,
+    # who shows what the store operator needs, is a fit and on the shortlist.
+    path = _csv(
+        tmp_path,
+        "id,name,taobao-operations,merchandise-operations,customer-service\n"
+        "t1,Sun Mei,4,,\nt2,Li Na,4,4,4\n",
+    )
+    report = _screening(kb, path)
+    assert [r.candidate.name for r in drive_view(report).shortlist] == ["Li Na"]
+    assert report_headline(report) == "1 of 2 fit, 1 to ask about first, 2 open applications"
+    batch = json.loads(render(report, "json", RenderOptions()))["batch"]
+    assert (batch["partial"], batch["unplaced"]) == (1, 1)  # the verdicts, and who waits
 
 
 def test_a_partial_resting_on_unknowns_is_asked_about_not_rejected(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from staffcheck.batch import RankedCandidates, Reread, rank_key
-from staffcheck.diagnose import shortlisted
+from staffcheck.diagnose import shortlisted, unplaced
 from staffcheck.lookup import shared_names, who
 from staffcheck.model import CandidateResult, Report, Verdict
 
@@ -23,6 +23,8 @@ class VerdictCounts:
     partial: int
     mismatch: int
     open_applications: int
+    #: of the partial ones, open applicants on no post they can carry yet (`BatchSummary`)
+    unplaced: int = 0
 
 
 def verdict_counts(report: Report) -> VerdictCounts:
@@ -36,18 +38,21 @@ def verdict_counts(report: Report) -> VerdictCounts:
     if batch is not None and batch.fit + batch.partial + batch.mismatch == batch.screened:
         # The batch's own counts: no pass over a ranking that may be held outside memory.
         return VerdictCounts(
-            batch.screened, batch.fit, batch.partial, batch.mismatch, batch.open_applications
-        )
+            batch.screened, batch.fit, batch.partial, batch.mismatch, batch.open_applications,
+            batch.unplaced,
+        )  # fmt: skip
     counted = Counter(c.verdict for c in report.candidates)
     opened = sum(c.open_application for c in report.candidates)
+    waiting = sum(unplaced(c) for c in report.candidates)
     if batch is None:
         total = len(report.candidates)
         return VerdictCounts(
-            total, counted[Verdict.FIT], counted[Verdict.PARTIAL], counted[Verdict.MISMATCH], opened
-        )
+            total, counted[Verdict.FIT], counted[Verdict.PARTIAL], counted[Verdict.MISMATCH],
+            opened, waiting,
+        )  # fmt: skip
     fit = counted[Verdict.FIT]
     partial = max(0, batch.screened - fit - batch.mismatches)
-    return VerdictCounts(batch.screened, fit, partial, batch.mismatches, opened)
+    return VerdictCounts(batch.screened, fit, partial, batch.mismatches, opened, waiting)
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,6 +143,7 @@ def _without_candidates(report: Report) -> dict[str, Any]:
             "partial": batch.partial,
             "mismatch": batch.mismatch,
             "open_applications": batch.open_applications,
+            "unplaced": batch.unplaced,
         }
     if report.rejects:
         data["rejects"] = [

@@ -35,10 +35,16 @@ def severity_tag(severity: Severity) -> str:
 
 
 def drive_headline(counts: VerdictCounts) -> str:
-    """``2 of 6 fit, 1 partial, 3 do not fit``: a drive's answer, counted over the whole batch."""
+    """``2 of 6 fit, 1 partial, 3 do not fit``: a drive's answer, counted over the whole batch.
+
+    An open applicant whose best post is a partial they cannot carry yet is not on the
+    shortlist: the headline counts them apart ("1 to ask about first"), not as partial."""
     parts = [tr("{fit} of {screened} fit", fit=counts.fit, screened=counts.screened)]
-    if counts.partial:
-        parts.append(tr("{n} partial", n=counts.partial))
+    partial = counts.partial - counts.unplaced
+    if partial:
+        parts.append(tr("{n} partial", n=partial))
+    if counts.unplaced:
+        parts.append(tr("{n} to ask about first", n=counts.unplaced))
     if counts.mismatch == 1:
         parts.append(tr("1 does not fit"))
     elif counts.mismatch:
