@@ -611,7 +611,9 @@ class _Interpreter:
         self.alone = self.situation()
 
     def fit(self, cid: str, role: str) -> int:
-        return fit_score(self.kb, role, self.c.evidence.get((cid, role), ()), self.shown[cid])
+        """`fit_score`, with the pack's model looked up once (a person is weighed on every post)."""
+        rows = self.c.evidence.get((cid, role), ())
+        return self.model.fit(role, rows, self.shown[cid].certainty)
 
     def named(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """A message's values with the pack's ids (posts, skills, channels, the strategy, a
