@@ -113,7 +113,8 @@ def screen_batch(
         for chunk in chain(head, chunks):
             yield from _merge(chunk, _screen_here(kb, chunk, strategy, role))
         return
-    # Imported here: a drive of one or two chunks never starts a pool (these cost ~13 ms).
+    # Imported here: a drive of one chunk (CHUNK applicants or fewer) never starts a pool, and
+    # these cost ~13 ms.
     import concurrent.futures
     import multiprocessing
     from concurrent.futures.process import BrokenProcessPool

@@ -355,7 +355,9 @@ class ModuleRole(StaffcheckFact):
 
 
 class MemberFact(StaffcheckFact):
-    """A team member in the team run: id and ``skill:<id>`` levels, for team-level rules."""
+    """The team in the team run: one fact (``cid`` is `TEAM`) holding each skill's best level in
+    the team as ``skill:<id>`` fields, for the rules that ask whether nobody has a skill at a
+    level."""
 
 
 class PostHolders(StaffcheckFact):

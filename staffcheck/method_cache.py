@@ -4,16 +4,19 @@
 ``__eq__``, ``__hash__``, a frozen class's ``__setattr__``, ...) and compiles it with ``exec``
 as each class is made. On Python 3.11 and 3.12 that is one compilation per method: staffcheck's
 hundred-odd dataclasses cost some 600 of them, about 40 ms of the 0.27 s one applicant's
-screening takes from a cold start (bench/README.md). `install` (called by the command line only:
-importing staffcheck as a library changes nothing) has `dataclasses` look the code up by its
-source text in a table kept beside the pack cache (`pack_cache.cache_dir`, with the same rules:
-only a private directory of this user's is read, ``STAFFCHECK_NO_CACHE=1`` turns it off, every
-failure is silent), and compile only what the table lacks; a run that compiled anything writes
-the table back, atomically, when it ends.
+screening takes from a cold start (bench/README.md). `install` (called by the ``staffcheck``
+command's own process only: importing staffcheck, or calling `cli.main` with arguments from
+another program, changes nothing) has `dataclasses` look the code up by its source text in a
+table kept in the cache directory (`pack_cache.cache_dir`'s parent, in ``methods/``, a folder
+only this user may write to, made so whatever the umask; ``STAFFCHECK_NO_CACHE=1`` turns it
+off; every failure is silent), and compile only what the table lacks, exactly as dataclasses
+would (no ``__future__`` flag of this module inherited); a run that compiled anything writes the
+table back, atomically, when it ends.
 
-The source is the key, so the code run is always the compilation of the very text dataclasses
-asked for; only staffcheck's own classes go through the table, and one table is kept per
-interpreter version (code objects are not portable between versions).
+Only staffcheck's own classes go through the table. It is trusted as far as the pickled packs
+beside it are (the directory and the file must be this user's and writable by nobody else), and
+it carries a SHA-256 of its content, so a damaged table is a miss, not wrong code; one table is
+kept per interpreter version (code objects are not portable between versions).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import dataclasses
+import hashlib
 import marshal
 import os
 import sys
@@ -35,6 +39,8 @@ __all__ = ["install"]
 
 #: Sources kept at most: past this, the table keeps only what the current run used.
 KEPT = 5000
+#: The first bytes of a table file, naming its layout (then a SHA-256 of the marshalled table).
+_MAGIC = b"staffcheck-methods-1\n"
 
 _compiled: dict[str, CodeType] = {}
 _used: set[str] = set()
@@ -56,7 +62,7 @@ def _exec(source: Any, globals: dict[str, Any] | None = None, locals: Any = None
     if type(source) is str and globals is not None and _ours(globals.get("__name__")):
         code = _compiled.get(source)
         if code is None:
-            code = _compiled[source] = compile(source, "<string>", "exec")
+            code = _compiled[source] = compile(source, "<string>", "exec", dont_inherit=True)
             _state["changed"] = True
         _used.add(source)
         source = code
@@ -71,7 +77,8 @@ def _table_path() -> Path | None:
     folder = pack_cache.cache_dir()
     if folder is None:
         return None
-    return folder.parent / f"methods-{sys.implementation.cache_tag}-{sys.hexversion:x}.marshal"
+    name = f"{sys.implementation.cache_tag}-{sys.hexversion:x}.marshal"
+    return folder.parent / "methods" / name
 
 
 def _read() -> dict[str, CodeType]:
@@ -82,7 +89,12 @@ def _read() -> dict[str, CodeType]:
         with path.open("rb") as handle:
             if not pack_cache.private(path, handle.fileno()):
                 return {}
-            table = marshal.load(handle)
+            content = handle.read()
+        digest = content[len(_MAGIC) : len(_MAGIC) + 32]
+        payload = content[len(_MAGIC) + 32 :]
+        if not content.startswith(_MAGIC) or hashlib.sha256(payload).digest() != digest:
+            return {}
+        table = marshal.loads(payload)
     except Exception:  # missing, damaged or from elsewhere: a miss, compiled again
         return {}
     if not isinstance(table, dict):
@@ -104,12 +116,14 @@ def _write() -> None:
         table = {source: code for source, code in table.items() if source in _used}
     with contextlib.suppress(OSError, ValueError):
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.parent.chmod(0o700)  # mkdir's mode is cut by the umask (002 leaves it group-writable)
         if not pack_cache.private(path.parent):
             return
+        payload = marshal.dumps(table)
         handle, temporary = tempfile.mkstemp(prefix=".methods-", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(handle, "wb") as out:
-                marshal.dump(table, out)
+                out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
             Path(temporary).replace(path)
         finally:
             with contextlib.suppress(FileNotFoundError):

@@ -266,3 +266,28 @@ def test_a_title_is_kept_short(kb: KnowledgeBase, tmp_path: Any) -> None:
         load_profiles(path, kb)
     [problem] = caught.value.problems
     assert "a title is 201 characters long" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("words", "title"),
+    [
+        (("SEO", "搜索引擎优化"), "高级SEO专员"),
+        (("SEO",), "Seoul office"),
+        (("search engine optimi",), "Head of Search Engine Optimisation"),
+        (("iOS",), "İOS Geliştirici"),  # İ lowers to two characters
+        (("SEO",), "SEOıl"),  # dotless ı: a word character to the regex's folding
+        (("Marketing",), "Dijital Marketİng"),
+        (("SEM",), "ſEM"),  # long s folds to s
+        (("Développeur",), "DÉVELOPPEUR web"),
+        (("PPC",), "PPC专员"),
+    ],
+)
+def test_title_words_match_as_the_case_insensitive_pattern_does(
+    words: tuple[str, ...], title: str
+) -> None:
+    # str.find serves ASCII and Chinese titles; other cased letters go to the regex itself, so
+    # both ways agree on every title (the regex is what the words mean).
+    from staffcheck.kinds.skill_evidence import _title_pattern, _TitleWords
+
+    expected = _title_pattern(words).search(title) is not None
+    assert _TitleWords.of(words).search(title) is expected

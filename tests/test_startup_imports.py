@@ -20,7 +20,7 @@ from .conftest import CANDIDATES
 #: What only other commands or other inputs use: the action planner and staffing plans (team,
 #: explain, plan), a consultation (ask), the catalogue, why-not, the YAML round-trip writer,
 #: workbooks and their readers and zip guards, the encoding guesser (a CSV that is not UTF-8),
-#: shell completion, and the process pool (a drive of one or two chunks stays in its process).
+#: shell completion, and the process pool (a drive of one chunk stays in its process).
 NOT_FOR_ONE_APPLICANT = (
     "staffcheck.actions", "staffcheck.operating", "staffcheck.trials", "staffcheck.explain",
     "staffcheck.project_plan", "staffcheck.planning", "staffcheck.scheduling",

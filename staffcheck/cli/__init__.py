@@ -50,9 +50,10 @@ def _run(argv: list[str] | None) -> int:
         print(f"staffcheck {__version__}")
         flush_stdout()
         return EXIT_OK
-    from staffcheck import method_cache
+    if argv is None:  # the staffcheck command's own process: not a host calling main([...])
+        from staffcheck import method_cache
 
-    method_cache.install()  # before the parser imports the model's dataclasses
+        method_cache.install()  # before the parser imports the model's dataclasses
     from staffcheck.cli.parser import parse
 
     args = parse(argv)

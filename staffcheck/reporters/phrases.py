@@ -40,7 +40,7 @@ def drive_headline(counts: VerdictCounts) -> str:
     An open applicant whose best post is a partial they cannot carry yet is not on the
     shortlist: the headline counts them apart ("1 to ask about first"), not as partial."""
     parts = [tr("{fit} of {screened} fit", fit=counts.fit, screened=counts.screened)]
-    partial = counts.partial - counts.unplaced
+    partial = max(0, counts.partial - counts.unplaced)
     if partial:
         parts.append(tr("{n} partial", n=partial))
     if counts.unplaced:
