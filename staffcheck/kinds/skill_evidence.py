@@ -230,14 +230,7 @@ class _TitleWords:
     def of(titles: tuple[str, ...]) -> _TitleWords:
         return _TitleWords(
             titles,
-            tuple(
-                (
-                    text.lower(),
-                    text[:1].isascii() and text[:1].isalnum(),
-                    len(text) <= ACRONYM_LENGTH and text[-1:].isascii() and text[-1:].isalnum(),
-                )
-                for text in titles
-            ),
+            tuple((text.lower(), *_edges(text)) for text in titles),
             all(map(_plain, titles)),
         )
 
@@ -257,6 +250,14 @@ class _TitleWords:
         return False
 
 
+def _edges(text: str) -> tuple[bool, bool]:
+    """Whether a title word must start a word (it begins with a Latin letter or digit), and
+    whether it must end one (an acronym of up to `ACRONYM_LENGTH`, ending in one)."""
+    starts = text[:1].isascii() and text[:1].isalnum()
+    ends = len(text) <= ACRONYM_LENGTH and text[-1:].isascii() and text[-1:].isalnum()
+    return starts, ends
+
+
 def _plain(text: str) -> bool:
     """ASCII, or no cased letter beyond it: where `str.lower` and the regex's folding agree."""
     return text.isascii() or all(c.isascii() or c.lower() == c.upper() for c in text)
@@ -272,10 +273,11 @@ def _title_pattern(titles: tuple[str, ...]) -> re.Pattern[str]:
     """`_TitleWords` as one case-insensitive regex, for a title with other cased letters."""
     parts = []
     for text in titles:
+        starts, ends = _edges(text)
         part = re.escape(text)
-        if text[:1].isascii() and text[:1].isalnum():
+        if starts:
             part = r"(?<![A-Za-z0-9])" + part
-        if len(text) <= ACRONYM_LENGTH and text[-1:].isascii() and text[-1:].isalnum():
+        if ends:
             part += r"(?![A-Za-z0-9])"
         parts.append(part)
     return re.compile("|".join(parts), re.IGNORECASE)
