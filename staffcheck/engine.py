@@ -85,6 +85,7 @@ from staffcheck.facts import (
     TeamSize,
     WeighAllPosts,
     capture,
+    content_key,
     restore,
     rule,
     skill_field,
@@ -522,7 +523,7 @@ class InferenceEngine:
         #: per post and mode, the engine of `assess` (`_engine_class`), built when first needed
         self._post_engines: dict[tuple[str, bool], Any] = {}
         #: knowledge snapshots, per post engine and knowledge
-        self._snapshots: dict[tuple[tuple[str, bool], tuple[Fact, ...]], _Prepared] = {}
+        self._snapshots: dict[tuple[tuple[str, bool], tuple[frozenset[Any], ...]], _Prepared] = {}
         self._skill_fields = tuple((skill, skill_field(skill)) for skill in kb.skills)
         self._suggested: dict[str, set[str]] = {}
         for pack_rule in kb.active_rules():
@@ -716,7 +717,8 @@ class InferenceEngine:
         """`infer` on `knowledge` then `people` in the post engine `which`, the knowledge and what
         it derives alone (the posts the strategy needs) restored from a snapshot."""
         engine = self._post_engine(which)
-        key = (which, tuple(knowledge))
+        # By content: the facts of a past run were declared, which changed them (`content_key`).
+        key = (which, content_key(knowledge))
         prepared = self._snapshots.pop(key, None)
         if prepared is None:
             engine.reset()

@@ -13,7 +13,7 @@ import collections
 import collections.abc
 import contextlib
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 
@@ -70,6 +70,7 @@ __all__ = [
     "P",
     "Snapshot",
     "capture",
+    "content_key",
     "restore",
 ]
 
@@ -109,6 +110,12 @@ def _fact_id(fact: Any) -> frozenset[Any]:
             ),
         ]
     )
+
+
+def content_key(facts: Iterable[Any]) -> tuple[frozenset[Any], ...]:
+    """What makes `facts` the same facts (`_fact_id`, each in turn), declared or not: declaring
+    a fact adds its ``__factid__`` to it, so a declared fact no longer equals a fresh copy."""
+    return tuple(map(_fact_id, facts))
 
 
 def _prepare_ruleset(engine: Any) -> set[Any]:

@@ -254,6 +254,30 @@ def test_a_restored_working_memory_holds_every_fact_in_order(kb: Any) -> None:
     assert len(experta.facts) > len(captured)
 
 
+def test_later_screenings_start_from_the_knowledge_already_run(kb: Any, monkeypatch: Any) -> None:
+    """Every chunk of a drive is a new `assess` call with freshly built knowledge facts: each post
+    engine's knowledge runs once per process, not once per chunk (declaring a fact marks it with
+    an id, so the snapshots are found by the facts' content), and the results stay the same."""
+    from staffcheck import engine as engine_module
+    from staffcheck.engine import Assignment, InferenceEngine
+
+    captures = []
+    capture = engine_module.capture
+    monkeypatch.setattr(engine_module, "capture", lambda e: captures.append(1) or capture(e))
+    engine = InferenceEngine(kb)
+    strategy = kb.strategies["taobao-store"]
+    people = _varied_profiles(kb, 48, seed=11)
+    everyone = [Assignment(p, p.applying_for or next(iter(kb.roles))) for p in people]
+    first = engine.assess(everyone, strategy)
+    posts = len({a.role for a in everyone})
+    assert len(captures) == posts
+    again = engine.assess(everyone, strategy)
+    assert len(captures) == posts  # nothing run again
+    assert again == first
+    engine.assess(everyone, kb.strategies["search-centred"])  # other knowledge: run once more
+    assert len(captures) == 2 * posts
+
+
 def test_experta_s_firing_trace_still_works_when_turned_on(kb: Any, caplog: Any) -> None:
     """The lean run loop skips the trace only while nobody listens (experta's watchers off)."""
     import logging
