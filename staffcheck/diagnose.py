@@ -20,7 +20,7 @@ from staffcheck.columns import AMBIGUOUS, label_index, normal
 from staffcheck.engine import TEAM, Assignment, Conclusions, Fired, InferenceEngine
 from staffcheck.errors import StaffcheckError
 from staffcheck.evidence import PersonEvidence, weigh
-from staffcheck.fitting import FitModel, balance
+from staffcheck.fitting import FitModel, balance, strengths
 from staffcheck.holdings import Held, Holdings
 from staffcheck.i18n import tr
 from staffcheck.kinds import (
@@ -609,11 +609,20 @@ class _Interpreter:
         self.leading = frozenset(r.id for r in kb.rules.values() if leads(r))
         #: what explaining a finding about one person reads (no team around them)
         self.alone = self.situation()
+        self._fits: dict[tuple[str, tuple[tuple[str, int, int], ...]], int] = {}
 
     def fit(self, cid: str, role: str) -> int:
-        """`fit_score`, with the pack's model looked up once (a person is weighed on every post)."""
+        """`fit_score`, with the pack's model looked up once (a person is weighed on every post).
+        Without an inferred level every level shown is certain: the fit is the rows' alone, and
+        people share them (`engine._evidence_rows`), so it is worked out once per run."""
         rows = self.c.evidence.get((cid, role), ())
-        return self.model.fit(role, rows, self.shown[cid].certainty)
+        shown = self.shown[cid]
+        if shown.inferred:
+            return self.model.fit(role, rows, shown.certainty)
+        found = self._fits.get((role, rows))
+        if found is None:
+            found = self._fits[(role, rows)] = self.model.fit(role, rows)
+        return found
 
     def named(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """A message's values with the pack's ids (posts, skills, channels, the strategy, a
@@ -830,7 +839,8 @@ class _Interpreter:
         shown = self.shown[cid]
         known = shown.known()
         needed = set(self.c.posts)
-        here = balance(fit, self.model.use(role, known, shown.signalled))
+        weights = strengths(known, shown.signalled)
+        here = balance(fit, self.model.use_of(role, weights))
         # While questions could still change the verdict, point only to the trade the person's
         # title or channels name (or the rule's own): ask first, redeploy after.
         settled = bool(settling) or all(
@@ -846,7 +856,7 @@ class _Interpreter:
                 continue  # never a post whose core skill they lack, or do not show
             if not settled and other not in named and core not in shown.signalled:
                 continue
-            there = balance(score, self.model.use(other, known, shown.signalled))
+            there = balance(score, self.model.use_of(other, weights))
             # Clearly better: they meet it well, far better than their own post, and it suits
             # them better overall (a post whose easy requirements anyone meets does not).
             clearly = (

@@ -422,9 +422,9 @@ def _evidence_rows(
     """(skill, need, have) for each essential skill of a post: what the person brings to it."""
     levels = requirements.levels(person)
     rows = requirements.rows.get(levels)
-    if rows is None:
+    if rows is None:  # sorted, as `Conclusions.evidence` keeps them
         rows = requirements.rows[levels] = tuple(
-            zip(requirements.skills, requirements.needs, levels, strict=True)
+            sorted(zip(requirements.skills, requirements.needs, levels, strict=True))
         )
     return rows
 
@@ -759,9 +759,12 @@ class InferenceEngine:
         needed: dict[str, tuple[tuple[str, ...], str]] = dict(posts or {})
         blocking: set[str] = set()
         for fact in islice(engine.facts.values(), start, None):
-            if isinstance(fact, Blocking):
-                blocking.add(fact["cid"])
-            elif isinstance(fact, FindingFact):
+            kind = type(fact)  # the fact classes have no subclasses: `is`, not isinstance
+            if kind is Requirement:
+                held[(fact["cid"], fact["role"])].append(
+                    (fact["skill"], fact["need"], fact["have"])
+                )
+            elif kind is FindingFact:
                 findings.append(
                     Fired(
                         fact["rule"],
@@ -771,17 +774,15 @@ class InferenceEngine:
                         tuple(fact["matched"]),
                     )
                 )
-            elif isinstance(fact, Evidence):
-                # The same (person, post) may be weighed twice; the rows are the same either way.
-                evidence[(fact["cid"], fact["role"])] = tuple(fact["rows"])
-            elif isinstance(fact, Requirement):
-                held[(fact["cid"], fact["role"])].append(
-                    (fact["skill"], fact["need"], fact["have"])
-                )
-            elif isinstance(fact, Alternatives):
+            elif kind is Blocking:
+                blocking.add(fact["cid"])
+            elif kind is Alternatives:  # rows sorted by `_evidence_rows`
                 for role, rows in fact["table"]:
-                    evidence[(fact["cid"], role)] = tuple(rows)
-            elif isinstance(fact, GapFact):
+                    evidence[(fact["cid"], role)] = rows
+            elif kind is Evidence:
+                # The same (person, post) may be weighed twice; the rows are the same either way.
+                evidence[(fact["cid"], fact["role"])] = fact["rows"]
+            elif kind is GapFact:
                 gaps.append(
                     FiredGap(
                         fact["rule"],
@@ -791,14 +792,14 @@ class InferenceEngine:
                         fact["severity"],
                     )
                 )
-            elif isinstance(fact, PostNeeded):
+            elif kind is PostNeeded:
                 needed[fact["role"]] = (tuple(fact["modules"]), fact["importance"])
         # A held post is weighed by its Requirement facts, one per essential skill.
-        evidence.update({key: tuple(rows) for key, rows in held.items()})
+        evidence.update({key: tuple(sorted(rows)) for key, rows in held.items()})
         return Conclusions(
             findings=tuple(findings),
             gaps=tuple(gaps),
-            evidence={key: tuple(sorted(rows)) for key, rows in evidence.items()},
+            evidence=evidence,
             posts=needed,
             rules_fired=derived,
             blocking=frozenset(blocking),

@@ -97,9 +97,13 @@ def _token_copy(self: Any) -> Any:
 def _fact_id(fact: Any) -> frozenset[Any]:
     """`FactList._get_fact_id` (what makes two facts the same fact), with experta's `is_special`
     test written inline: it runs on every field of every declared fact. A `StaffcheckFact` built
-    from plain values and never declared has no special field: all its items count."""
-    if getattr(fact, "_plain", False) and "__factid__" not in fact:
-        return frozenset([fact.__class__, *fact.items()])
+    from plain values (`StaffcheckFact.content`) keeps its own."""
+    if getattr(fact, "_plain", False):
+        return fact.content()  # type: ignore[no-any-return]
+    return _content(fact)
+
+
+def _content(fact: Any) -> frozenset[Any]:
     return frozenset(
         [
             fact.__class__,
@@ -282,6 +286,31 @@ class StaffcheckFact(Fact):
         dict.update(self, kwargs)
         self._Fact__defaults: dict[str, Any] = {}  # what experta's __init__ sets last
         self._plain = True  # nothing for `LeanKnowledgeEngine.declare` to check
+        self._content: frozenset[Any] | None = None
+
+    def content(self) -> frozenset[Any]:
+        """What makes two facts the same fact (experta's fact id: the class and every field but
+        the special ones), made once: a plain fact is never changed after it is built."""
+        if self._content is None:
+            # Built from plain values and kebab-case ids, it has no special field until declared.
+            declared = "__factid__" in self
+            self._content = _content(self) if declared else frozenset([type(self), *self.items()])
+            # `__hash__`, ahead of its first call (an exception caught costs more than the hash).
+            self._hash: int = hash(self._content)
+        return self._content
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        self._plain, self._content = False, None  # changed: experta's checks and fact id again
+
+    def __hash__(self) -> int:
+        """The hash of the fact id, kept as experta keeps its own: experta hashes a second set
+        of the same fields. Equal facts have the same fact id, so the same hash."""
+        try:
+            return self._hash
+        except AttributeError:
+            self._hash = hash(_fact_id(self))
+            return self._hash
 
 
 SALIENCE_POSTS = 100

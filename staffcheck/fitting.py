@@ -96,20 +96,29 @@ class FitModel:
     def use(self, role: str, known: Mapping[str, int], signalled: Collection[str] = ()) -> float:
         """0–1: the share of the person's strengths the post puts to work (essential skills
         fully, optional ones half); a skill their title or channels point to counts double."""
-        strengths = {s: lvl for s, lvl in known.items() if lvl >= 3} or {
-            s: lvl for s, lvl in known.items() if lvl >= 2
-        }
-        weight = {s: lvl * (SIGNALLED if s in signalled else 1) for s, lvl in strengths.items()}
-        total = sum(weight.values())
+        return self.use_of(role, strengths(known, signalled))
+
+    def use_of(self, role: str, weights: Mapping[str, int]) -> float:
+        """`use` from a person's `strengths`, weighed once for all the posts tried."""
+        total = sum(weights.values())
         if not total:
             return 0.0
         essential, optional = self.uses.get(role, (frozenset(), frozenset()))
         used = sum(
             w * (1.0 if s in essential else 0.5)
-            for s, w in weight.items()
-            if s in essential | optional
+            for s, w in weights.items()
+            if s in essential or s in optional
         )
         return used / total
+
+
+def strengths(known: Mapping[str, int], signalled: Collection[str] = ()) -> dict[str, int]:
+    """A person's strengths (known levels of 3 or more, else of 2), each weighed by its level,
+    double where their title or channels point to it: what `FitModel.use` shares out."""
+    found = {s: lvl for s, lvl in known.items() if lvl >= 3} or {
+        s: lvl for s, lvl in known.items() if lvl >= 2
+    }
+    return {s: lvl * (SIGNALLED if s in signalled else 1) for s, lvl in found.items()}
 
 
 def distinctiveness(needed_by: int, posts: int) -> float:

@@ -30,7 +30,13 @@ from typing import Any
 from experta.activation import Activation
 from experta.agenda import Agenda
 from experta.factlist import FactList
-from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck
+from experta.matchers.rete.check import (
+    FactCapture,
+    FeatureCheck,
+    SameContextCheck,
+    TypeCheck,
+    WhereCheck,
+)
 from experta.matchers.rete.mixins import ChildNode, NoMemory
 from experta.matchers.rete.nodes import (
     ConflictSetNode,
@@ -94,7 +100,7 @@ def _lean(child: Any, parents: Mapping[int, int]) -> Any:
     elif kind is NotNode and port == "activate_right":
         lean = node._activate_right
     elif kind is WhereNode and port == "activate":
-        lean = node._activate
+        lean = _where(node)
     return child if lean is None else ChildNode(node, lean)
 
 
@@ -166,9 +172,43 @@ def _feature_tester(node: Any, parents: Mapping[int, int]) -> Callback:
     return activate
 
 
+def _where(node: Any) -> Callback:
+    """`WhereNode._activate` (a ``TEST`` condition): the test called on the bindings it names,
+    without logging each call, as `WhereCheck` calls it; any other check as experta runs it."""
+    matcher = node.matcher
+    if type(matcher) is not WhereCheck:
+        own: Callback = node._activate
+        return own
+    test, names, children = matcher.test, tuple(matcher.parameters), node.children
+
+    def activate(token: Any) -> None:
+        context = token[2]
+        if test(**{name: context.get(name) for name in names}):
+            for child in children:
+                child.callback(token)
+
+    return activate
+
+
+def _same_context(left: Mapping[Any, Any], right: Mapping[Any, Any]) -> bool:
+    """`SameContextCheck`: no binding of the left side differs on the right, or is one the
+    right side excludes (a negated binding, keyed ``(False, name)``)."""
+    for key, value in left.items():
+        if key[0] is False:  # experta's own guard: a negation is never bound before its capture
+            raise RuntimeError(f'Negated value "{key[1]}" present before capture.')
+        if key in right and value != right[key]:
+            return False
+        negated = (False, key)
+        if negated in right and value == right[negated]:
+            return False
+    return True
+
+
 def _join(node: Any, *, left: bool) -> Callback:
     """`OrdinaryMatchNode`'s left or right activation, its memories as (facts, context dict)."""
     matcher, children = node.matcher, node.children
+    if type(matcher) is SameContextCheck:  # every join experta builds: its test, not its call
+        matcher = _same_context
 
     def activate(token: Any) -> None:
         tag, data, context = token
@@ -196,15 +236,32 @@ def _join(node: Any, *, left: bool) -> Callback:
     return activate
 
 
+class _Activation(Activation):
+    """experta's `Activation`, hashed once from what `TokenInfo` already froze: experta hashes
+    the rule (all its patterns) and a new set of the facts and of the context at every lookup.
+    Equal activations have the same rule and facts, so the same hash."""
+
+    def __init__(self, rule: Any, facts: frozenset[Any], context: dict[str, Any], hashed: int):
+        super().__init__(rule, facts, context)
+        self._hash = hashed
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
 def _conflict_set(node: Any) -> Callback:
     """`ConflictSetNode._activate`, reading the context from the token instead of its frozen copy."""
     rule = node.rule
+    rule_hash = hash(rule)
 
     def activate(token: Any) -> None:
         tag, data, context = token
         info = TokenInfo(data, context)
-        activation = Activation(
-            rule, info.data, {k: v for k, v in context.items() if isinstance(k, str)}
+        activation = _Activation(
+            rule,
+            info.data,
+            {k: v for k, v in context.items() if isinstance(k, str)},
+            hash((rule_hash, info.data)),
         )
         if tag is Token.TagType.VALID:
             if info not in node.memory:

@@ -80,6 +80,32 @@ def test_team_run_is_the_same_under_every_hash_seed(seed: int) -> None:
     assert '"gaps": ["data-analyst", "taobao-operator"]' in out
 
 
+def test_a_fact_is_the_same_fact_declared_or_not_and_hashes_with_its_equals() -> None:
+    """A plain fact keeps its fact id and hash once made: equal facts hash alike whichever was
+    hashed first, a declared fact is still the same fact as a fresh copy (its id aside), and one
+    changed after it was built goes back to experta's checks."""
+    from experta.factlist import FactList
+
+    from staffcheck.facts import Holding, Person, content_key
+
+    first, again = Holding(cid="a", role="seo-specialist"), Holding(cid="a", role="seo-specialist")
+    hash(first)  # hashed before its fact id was made; `again` the other way round
+    assert content_key([again]) == content_key([first])
+    assert hash(first) == hash(again) and first == again and len({first, again}) == 1
+    assert Holding(cid="a", role="sem-specialist") not in {first}
+    memory = FactList()
+    memory.declare(first)
+    assert first["__factid__"] == 0 and first != again  # experta: the id is part of the dict
+    assert content_key([first]) == content_key([Holding(cid="a", role="seo-specialist")])
+    assert memory.declare(Holding(cid="a", role="seo-specialist")) is None  # a duplicate
+    person = Person(cid="p", channels=("taobao",))
+    assert person._plain
+    person["cid"] = "q"  # changed before it was declared: experta's own checks from now on
+    assert not person._plain and content_key([person]) == content_key(
+        [Person(cid="q", channels=("taobao",))]
+    )
+
+
 def test_tokens_without_asserts_still_copy_what_experta_copies() -> None:
     from experta.matchers.rete.token import Token
 
