@@ -20,8 +20,9 @@ from abc import abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain, groupby, islice
-from typing import TYPE_CHECKING, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from staffcheck.diagnose import check_role, screen, shortlisted, strategy_posts, unplaced
 from staffcheck.errors import StaffcheckError
@@ -48,7 +49,10 @@ if TYPE_CHECKING:
 #: Applicants handed to a process at a time: large enough to amortise the hand-over.
 CHUNK = 480
 
-_worker_state: tuple[KnowledgeBase, Strategy | None, str | None] | None = None
+#: What each result becomes in the process that screened it, before it is sent back.
+Finish = Callable[[CandidateResult], Any]
+
+_worker_state: tuple[KnowledgeBase, Strategy | None, str | None, Finish | None] | None = None
 
 
 def default_jobs() -> int:
@@ -59,13 +63,16 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _init_worker(kb: KnowledgeBase, strategy: Strategy | None, role: str | None, lang: str) -> None:
+def _init_worker(
+    kb: KnowledgeBase, strategy: Strategy | None, role: str | None, lang: str,
+    finish: Finish | None = None,
+) -> None:  # fmt: skip
     global _worker_state
     set_language(lang)  # a spawned worker starts in English: findings speak the parent's language
     # Ctrl-C reaches the whole process group; the parent alone answers it, once. The worker
     # was started with SIGINT blocked (`_sigint_held`): ignoring it now also drops one pending.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_state = (kb, strategy, role)
+    _worker_state = (kb, strategy, role, finish)
 
 
 @contextlib.contextmanager
@@ -86,10 +93,21 @@ def _sigint_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def _screen_chunk(profiles: list[Profile]) -> list[CandidateResult]:
+def _screen_chunk(profiles: list[Profile]) -> list[Any]:
     assert _worker_state is not None
-    kb, strategy, role = _worker_state
-    return list(screen(kb, profiles, strategy, role).candidates)
+    kb, strategy, role, finish = _worker_state
+    return _screened(kb, profiles, strategy, role, finish)
+
+
+def _screened(
+    kb: KnowledgeBase,
+    profiles: list[Profile],
+    strategy: Strategy | None,
+    role: str | None,
+    finish: Finish | None,
+) -> list[Any]:
+    found = screen(kb, profiles, strategy, role).candidates if profiles else ()
+    return list(found) if finish is None else [finish(c) for c in found]
 
 
 def screen_batch(
@@ -104,6 +122,33 @@ def screen_batch(
     A profile that applies for no post, without `role`, is an open application (`screen`): it
     is tried on every post of the strategy in its chunk's run, and comes out in its place.
     """
+    return _batch(kb, records, strategy, role, jobs, None)
+
+
+def brief_batch(
+    kb: KnowledgeBase,
+    records: Iterable[Profile | Reject],
+    strategy: Strategy | None,
+    role: str | None,
+    jobs: int,
+    line: Callable[[Streamed], str],
+) -> Iterator[Brief | Reject]:
+    """`screen_batch` for a stream of JSON lines: each result comes as its `Brief`, its line
+    made by `line` (picklable: a module's function, or a partial of one) in the process that
+    screened it. A line is a few KB of text to send back; a `CandidateResult` is a tree of
+    objects that costs more to pickle and unpickle than the line costs to make."""
+    finish = partial(briefly, line=line, ranked=role is not None)
+    return _batch(kb, records, strategy, role, jobs, finish)
+
+
+def _batch(
+    kb: KnowledgeBase,
+    records: Iterable[Profile | Reject],
+    strategy: Strategy | None,
+    role: str | None,
+    jobs: int,
+    finish: Finish | None,
+) -> Iterator[Any]:
     if role is not None:
         role = check_role(kb, role)  # a post may be named by its id or its name
     chunks = _chunks(records)
@@ -111,7 +156,7 @@ def screen_batch(
     if jobs <= 1 or len(head) < 2:
         # Small batches stay in this process: starting workers costs more than it saves.
         for chunk in chain(head, chunks):
-            yield from _merge(chunk, _screen_here(kb, chunk, strategy, role))
+            yield from _merge(chunk, _screen_here(kb, chunk, strategy, role, finish))
         return
     # Imported here: a drive of one chunk (CHUNK applicants or fewer) never starts a pool, and
     # these cost ~13 ms.
@@ -122,9 +167,9 @@ def screen_batch(
     context = multiprocessing.get_context("spawn")  # no fork under rich's refresh thread
     pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker,
-        initargs=(kb, strategy, role, language()),
+        initargs=(kb, strategy, role, language(), finish),
     )  # fmt: skip
-    pending: deque[tuple[list[Profile | Reject], Future[list[CandidateResult]]]] = deque()
+    pending: deque[tuple[list[Profile | Reject], Future[list[Any]]]] = deque()
     unsent: list[list[Profile | Reject]] = []  # the chunk being handed over, if that fails
     try:
         for chunk in chain(head, chunks):
@@ -179,10 +224,14 @@ def _worker_died(
 
 
 def _screen_here(
-    kb: KnowledgeBase, chunk: list[Profile | Reject], strategy: Strategy | None, role: str | None
-) -> list[CandidateResult]:
+    kb: KnowledgeBase,
+    chunk: list[Profile | Reject],
+    strategy: Strategy | None,
+    role: str | None,
+    finish: Finish | None,
+) -> list[Any]:
     profiles = [r for r in chunk if isinstance(r, Profile)]
-    return list(screen(kb, profiles, strategy, role).candidates) if profiles else []
+    return _screened(kb, profiles, strategy, role, finish)
 
 
 def _chunks(records: Iterable[Profile | Reject]) -> Iterator[list[Profile | Reject]]:
@@ -191,9 +240,7 @@ def _chunks(records: Iterable[Profile | Reject]) -> Iterator[list[Profile | Reje
         yield chunk
 
 
-def _merge(
-    chunk: list[Profile | Reject], results: list[CandidateResult]
-) -> Iterator[CandidateResult | Reject]:
+def _merge(chunk: list[Profile | Reject], results: list[Any]) -> Iterator[Any]:
     found = iter(results)
     for record in chunk:
         yield record if isinstance(record, Reject) else next(found)
@@ -203,6 +250,36 @@ def rank_key(result: CandidateResult) -> tuple[bool, int, int, str]:
     """Best first: the shortlist (`diagnose.shortlisted`) before the rest, so that ``--top``
     keeps the best of it; then higher fit, better verdict, id (a stable, total order)."""
     return (not shortlisted(result), -result.fit, result.verdict.weight, result.id)
+
+
+def worst_finding(result: CandidateResult) -> Severity | None:
+    """The severity of a result's heaviest finding (None without findings)."""
+    return max((f.severity for f in result.findings), default=None)
+
+
+class Brief(NamedTuple):
+    """A screened applicant as a stream of JSON lines needs it (`brief_batch`): its line, and
+    what a `Tally` counts and a ranking sorts by."""
+
+    #: the JSON line; when ranked, rendered with rank 0 (`ranked_brief_lines` puts the rank)
+    line: str
+    rank_key: tuple[bool, int, int, str]
+    verdict: Verdict
+    open_application: bool
+    unplaced: bool
+    worst: Severity | None
+
+
+def briefly(candidate: CandidateResult, *, line: Callable[[Streamed], str], ranked: bool) -> Brief:
+    """`candidate` as its `Brief`."""
+    return Brief(
+        line(Streamed(candidate, 0 if ranked else None)),
+        rank_key(candidate),
+        candidate.verdict,
+        candidate.open_application,
+        unplaced(candidate),
+        worst_finding(candidate),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,14 +307,24 @@ class Tally:
     def count(self, candidates: Iterable[CandidateResult]) -> Iterator[CandidateResult]:
         """Pass the candidates on, counting each (an open applicant by the post they fit best)."""
         for c in candidates:
-            self.screened += 1
-            self.verdicts[c.verdict] += 1
-            self.open_applications += c.open_application
-            self.unplaced += unplaced(c)
-            for f in c.findings:
-                if self.worst is None or f.severity > self.worst:
-                    self.worst = f.severity
+            self._add(c.verdict, c.open_application, unplaced(c), worst_finding(c))
             yield c
+
+    def count_briefs(self, briefs: Iterable[Brief]) -> Iterator[Brief]:
+        """`count`, for the `Brief` of each candidate."""
+        for b in briefs:
+            self._add(b.verdict, b.open_application, b.unplaced, b.worst)
+            yield b
+
+    def _add(
+        self, verdict: Verdict, open_application: bool, unplaced: bool, worst: Severity | None
+    ) -> None:
+        self.screened += 1
+        self.verdicts[verdict] += 1
+        self.open_applications += open_application
+        self.unplaced += unplaced
+        if worst is not None and (self.worst is None or worst > self.worst):
+            self.worst = worst
 
     def summary(self) -> BatchSummary:
         """The batch so far."""
@@ -405,16 +492,44 @@ def ranked_lines(
 
     Every candidate is read, the ones after a cut too: a tally counting them sees them all.
     """
-    stream = iter(candidates)
     if post is None:
-        for candidate in islice(stream, top):
-            yield render(Streamed(candidate))
+        return _first_lines(candidates, render, top)
+    keyed = ((rank_key(c), render(Streamed(c, 0))) for c in candidates)
+    return _lines(keyed, ranked=True, top=top)
+
+
+def _first_lines(
+    candidates: Iterable[CandidateResult], render: Callable[[Streamed], str], top: int | None
+) -> Iterator[str]:
+    stream = iter(candidates)
+    for candidate in islice(stream, top):
+        yield render(Streamed(candidate))
+    for _ in stream:  # counted by the caller's tally, not rendered
+        pass
+
+
+def ranked_brief_lines(
+    briefs: Iterable[Brief], *, post: str | None = None, top: int | None = None
+) -> Iterator[str]:
+    """`ranked_lines` for the `Brief` of each candidate (made by `brief_batch` with `post`)."""
+    return _lines(((b.rank_key, b.line) for b in briefs), ranked=post is not None, top=top)
+
+
+def _lines(
+    keyed: Iterable[tuple[Any, str]], *, ranked: bool = False, top: int | None = None
+) -> Iterator[str]:
+    """The lines as they come, or sorted by their keys and given their rank (each rendered with
+    rank 0); every one read, the ones after a cut too (a tally counting them sees them all)."""
+    stream = iter(keyed)
+    if not ranked:
+        for _, line in islice(stream, top):
+            yield line
         for _ in stream:
             pass
         return
     with ExternalSort[str](memory_rows(), keep=top) as ranking:
-        for candidate in stream:
-            ranking.add(rank_key(candidate), _unranked(render(Streamed(candidate, 0))))
+        for key, line in stream:
+            ranking.add(key, _unranked(line))
         for rank, line in enumerate(ranking.lines(), 1):
             yield f"{line}{rank}}}\n"
 

@@ -280,7 +280,7 @@ class StaffcheckFact(Fact):
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if args or not all(type(value) in _FROZEN_AS_IS for value in kwargs.values()):
+        if args or not _FROZEN_AS_IS.issuperset(map(type, kwargs.values())):
             super().__init__(*args, **kwargs)
             return
         dict.update(self, kwargs)

@@ -247,3 +247,53 @@ def test_batch_report_ranks_cuts_and_keeps_the_whole_batchs_summary(kb) -> None:
         (c.id, n) for n, c in enumerate(report.candidates, 1)
     ]
     assert all("rank" not in json.loads(x) for x in ranked_lines(found, line))
+
+
+@pytest.mark.parametrize("post", [None, "taobao-operator"])
+def test_lines_made_where_applicants_are_screened_are_the_report_s_lines(
+    kb, monkeypatch, post
+) -> None:
+    """A JSON Lines drive has each line made in the worker that screened its applicant
+    (`brief_batch`): the same lines, ranks, cut and tally as rendering the results here, with
+    one process or two, open applications and rejects among them."""
+    from functools import partial
+
+    from staffcheck import batch
+    from staffcheck.batch import Tally, brief_batch, ranked_brief_lines, ranked_lines, screen_batch
+    from staffcheck.model import Location, Reject
+    from staffcheck.reporters import RenderOptions
+    from staffcheck.reporters.json_report import render_line
+
+    from .test_engine import _varied_profiles
+
+    monkeypatch.setattr(batch, "CHUNK", 16)  # several chunks: two processes share them
+    people = _varied_profiles(kb, 40, seed=7)
+    records = [*people[:20], Reject(Location("x.csv", 3), "bad row"), *people[20:]]
+    line = partial(render_line, options=RenderOptions())
+    assert any(p.applying_for is None for p in people)
+    for top in (None, 3):
+        expected_tally = Tally()
+        expected = list(
+            ranked_lines(
+                expected_tally.count(
+                    r for r in screen_batch(kb, records, None, post) if not isinstance(r, Reject)
+                ),
+                line,
+                post=post,
+                top=top,
+            )
+        )
+        for jobs in (1, 2) if top is None else (1,):
+            tally = Tally()
+            briefs = brief_batch(kb, records, None, post, jobs, line)
+            found = list(
+                ranked_brief_lines(
+                    tally.count_briefs(b for b in briefs if not isinstance(b, Reject)),
+                    post=post,
+                    top=top,
+                )
+            )
+            assert found == expected
+            assert tally.summary() == expected_tally.summary()
+            assert len(found) == (top or len(people))
+            assert all(("rank" in json.loads(x)) == (post is not None) for x in found)

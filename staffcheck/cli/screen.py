@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from staffcheck.cli import options
 from staffcheck.escaping import inert
@@ -17,8 +17,11 @@ from staffcheck.reporters import formats_for
 from staffcheck.reporters.progress import Ticker
 
 if TYPE_CHECKING:
-    from staffcheck.batch import Tally
+    from staffcheck.batch import Brief, Tally
     from staffcheck.model import CandidateResult, KnowledgeBase, Reject, Report
+
+#: A screened applicant: a result, or its `batch.Brief` in a stream of JSON lines.
+Done = TypeVar("Done")
 
 FORMATS = formats_for("Report", "Streamed")
 NAME = "screen"
@@ -104,15 +107,23 @@ def run(args: argparse.Namespace) -> int:
     records = read_applicants(
         args.profiles, kb, args.stdin_format, sheet=args.sheet, on_note=options.print_note
     )
-    results = screen_batch(kb, records, strategy, args.post, jobs)
     # A report lists every reject, so it keeps them; a stream prints each as it comes and
     # keeps a count (a million rejects cost no memory).
     rejects = RejectLog(keep=args.format != "jsonl")
     with Ticker(enabled=not args.quiet and sys.stderr.isatty()) as ticker:
         if args.format == "jsonl":
-            tally = _stream_jsonl(_candidates(ticker.count(results), rejects), args, inputs)
+            from functools import partial
+
+            from staffcheck.batch import brief_batch
+            from staffcheck.reporters.json_report import render_line
+
+            # Each line is made where its applicant was screened (`brief_batch`).
+            line = partial(render_line, options=options.render_options(args))
+            briefs = brief_batch(kb, records, strategy, args.post, jobs, line)
+            tally = _stream_jsonl(_candidates(ticker.count(briefs), rejects), args, inputs)
             code = options.fail_code(tally.worst, args.fail_on)
             return _finish(rejects, code, screened=tally.screened)
+        results = screen_batch(kb, records, strategy, args.post, jobs)
         from staffcheck.model import Labels
 
         ranked = batch_report(
@@ -194,37 +205,28 @@ def _finish(rejects: RejectLog, code: int, *, screened: int) -> int:
     return code
 
 
-def _stream_jsonl(
-    candidates: Iterator[CandidateResult], args: argparse.Namespace, inputs: list[Path]
-) -> Tally:
+def _stream_jsonl(briefs: Iterator[Brief], args: argparse.Namespace, inputs: list[Path]) -> Tally:
     """One JSON object per candidate as each is done (in rank order only with --post); returns
     the tally of the whole stream (its worst finding is for --fail-on)."""
-    from staffcheck.batch import Tally, ranked_lines
+    from staffcheck.batch import Tally, ranked_brief_lines
     from staffcheck.output import atomic_output
-    from staffcheck.reporters import get_renderer
 
-    line = get_renderer("Streamed", "jsonl")
-    view = options.render_options(args)
     target = options.output_path(args)
     output: AbstractContextManager[TextIO] = (
         nullcontext(sys.stdout) if target is None else atomic_output(target, inputs)
     )
     tally = Tally()
     with output as handle:
-        counted = tally.count(candidates)
-        for text in ranked_lines(
-            counted, lambda item: line(item, view), post=args.post, top=args.top
-        ):
+        counted = tally.count_briefs(briefs)
+        for text in ranked_brief_lines(counted, post=args.post, top=args.top):
             handle.write(text)
             if target is None:
                 handle.flush()
     return tally
 
 
-def _candidates(
-    results: Iterable[CandidateResult | Reject], rejects: RejectLog
-) -> Iterator[CandidateResult]:
-    """The screened candidates; the rejects go to `rejects`."""
+def _candidates(results: Iterable[Done | Reject], rejects: RejectLog) -> Iterator[Done]:
+    """The screened candidates (or their briefs); the rejects go to `rejects`."""
     from staffcheck.model import Reject
 
     for item in results:
