@@ -11,6 +11,7 @@ order as often as a report needs.
 from __future__ import annotations
 
 import contextlib
+import gc
 import heapq
 import os
 import pickle
@@ -94,9 +95,21 @@ def _sigint_held() -> Iterator[None]:
 
 
 def _screen_chunk(profiles: list[Profile]) -> list[Any]:
+    global _settled
     assert _worker_state is not None
     kb, strategy, role, finish = _worker_state
-    return _screened(kb, profiles, strategy, role, finish)
+    found = _screened(kb, profiles, strategy, role, finish)
+    if not _settled:
+        # What a worker holds for good is built by now (the pack, the engines of the posts in
+        # play, their snapshots): out of the cyclic collector's way, whose full passes would
+        # walk it all again and again (about a tenth of a worker's time).
+        gc.freeze()
+        _settled = True
+    return found
+
+
+#: Whether this worker has frozen what it keeps (`_screen_chunk`).
+_settled = False
 
 
 def _screened(

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Mapping, MutableMapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from staffcheck import kinds
@@ -650,9 +651,7 @@ class _Interpreter:
         return named
 
     def module_names(self, modules: Iterable[str]) -> str:
-        return tr(", ").join(
-            as_clause(self.kb.modules[m].name) if m in self.kb.modules else m for m in modules
-        )
+        return _module_names(self.kb, modules)
 
     def posts(self) -> tuple[PostNeed, ...]:
         """The posts the strategy needs, most important first, with the modules they carry."""
@@ -886,7 +885,9 @@ class _Interpreter:
             self.strategy,
             self.verb,
             tuple(self.c.posts),
-            self.module_names,
+            # not the bound method: a situation kept by the interpreter would make a cycle of
+            # them, and a run's conclusions would wait for the cyclic collector to be freed
+            partial(_module_names, self.kb),
             {role: tuple(names) for role, names in holders.items()},
             {a.profile.id: a.profile.name for a in assignments},
             self.labels,
@@ -1000,6 +1001,11 @@ class _Interpreter:
             )
         found.sort(key=lambda gap: (_SEVERITY_ORDER[gap.severity], gap.role))
         return tuple(found)
+
+
+def _module_names(kb: KnowledgeBase, modules: Iterable[str]) -> str:
+    """Modules by name, as clauses of a sentence."""
+    return tr(", ").join(as_clause(kb.modules[m].name) if m in kb.modules else m for m in modules)
 
 
 def _open_rank(

@@ -325,3 +325,27 @@ def test_experta_s_firing_trace_still_works_when_turned_on(kb: Any, caplog: Any)
         watchers.RULES.setLevel(logging.NOTSET)
     assert traced == quiet
     assert [r for r in caplog.records if r.getMessage().startswith("FIRE 1 ")]
+
+
+def test_a_screening_leaves_no_cycles_for_the_collector(kb: Any) -> None:
+    """A chunk's interpreter, conclusions and findings are freed as soon as the results are
+    dropped, not when the cyclic collector next walks the whole process (a drive makes
+    thousands of them; a worker keeps what it holds for good out of the collector's way)."""
+    import gc
+
+    from staffcheck.diagnose import screen
+
+    people = _varied_profiles(kb, 24, seed=5)
+    screen(kb, people, kb.strategies["taobao-store"])  # engines and snapshots built
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        results = screen(kb, people, kb.strategies["taobao-store"]).candidates
+        assert len(results) == len(people)
+        del results
+        gc.collect()
+        left = {type(o).__name__ for o in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert not left & {"_Interpreter", "Conclusions", "Fired", "PersonEvidence", "Situation"}
