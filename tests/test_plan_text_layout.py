@@ -51,3 +51,32 @@ def test_colour_always_goes_through_rich() -> None:
     grid = plan_text._grid(80, ("Name", 0))
     grid.add("Zhou Min")
     assert grid.renderable(True).__class__.__name__ == "Table"
+
+
+@pytest.mark.parametrize("width", [20, 40, 80])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Goal   KPI\n─────────\nGrow sales   ¥200,000 a month",
+        "a line far wider than the narrowest terminal this test prints it on, folded by rich",
+        "计划 · 淘宝店铺\n张伟   淘宝店铺运营   合适   100%",
+        "a\ttab\nand a line",
+        "",
+        "\n\ntrailing   \n",
+        "ends with a wide character: 运营运营运营运营运营运营运营运营运营运营运营运营运营运营运营运营运营",
+    ],
+)
+@pytest.mark.parametrize("styled", [False, True])
+def test_text_printed_as_laid_out_is_what_rich_prints(width: int, text: str, styled: bool) -> None:
+    """A plan's laid-out blocks skip rich's measuring when nothing would change: the same text
+    as rich prints, whatever the lines' widths, tabs, wide characters or styles."""
+    from rich.text import Text
+
+    block = Text(text, style="bold" if styled else "")
+    for color in (False, True):
+        fast, slow = TextConsole(width, color), TextConsole(width, color)
+        fast.print_laid_out(block)
+        fast.print_laid_out(Text("then more"))
+        slow.print(block, overflow="fold")
+        slow.print(Text("then more"), overflow="fold")
+        assert fast.text() == slow.text()

@@ -112,6 +112,22 @@ class TextConsole(Console):
             soft_wrap=False,
         )
 
+    def print_laid_out(self, text: Text) -> None:
+        """Print `text` as `print` does (folding what is too long): a text without styles
+        whose every line fits is written as it is, without rich measuring and wrapping each
+        line again (a plan's tables for a team of 200 are hundreds of lines laid out already)."""
+        plain = text.plain
+        if (
+            self.color_system is not None
+            or text.style
+            or text.spans
+            or "\t" in plain
+            or any(cell_len(line) > self.width for line in plain.split("\n"))
+        ):
+            self.print(text, overflow="fold")
+            return
+        self.buffer.write(plain + "\n")
+
     def text(self) -> str:
         """What was printed, without the blanks rich pads wrapped lines and tables with
         (also where a colour code follows them)."""

@@ -75,7 +75,10 @@ def render_table(plan: ProjectPlan, options: RenderOptions) -> str:
     console = TextConsole(options.width, options.color)
     for block in _blocks(plan, options):
         shown = block.renderable(options.color) if isinstance(block, _Grid) else block
-        console.print(shown, overflow="fold")
+        if isinstance(shown, Text):
+            console.print_laid_out(shown)
+        else:
+            console.print(shown, overflow="fold")
     return console.text()
 
 
