@@ -611,6 +611,17 @@ class _Interpreter:
         #: what explaining a finding about one person reads (no team around them)
         self.alone = self.situation()
         self._fits: dict[tuple[str, tuple[tuple[str, int, int], ...]], int] = {}
+        #: what `named` looks values up in: the ids of one kind, and lists of them
+        self._named_tables: tuple[dict[str, Mapping[str, Any]], dict[str, Mapping[str, Any]]] = (
+            {
+                "role": kb.roles, "empty_role": kb.roles, "skill": kb.skills,
+                "strategy": kb.strategies, "module": kb.modules,
+            },
+            {
+                "better_roles": kb.roles, "roles": kb.roles, "skills": kb.skills,
+                "channels": kb.channels,
+            },
+        )  # fmt: skip
 
     def fit(self, cid: str, role: str) -> int:
         """`fit_score`, with the pack's model looked up once (a person is weighed on every post).
@@ -628,15 +639,7 @@ class _Interpreter:
     def named(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """A message's values with the pack's ids (posts, skills, channels, the strategy, a
         module) as their names in the language in use: reports show names, not ids."""
-        kb = self.kb
-        single: dict[str, Mapping[str, Any]] = {
-            "role": kb.roles, "empty_role": kb.roles, "skill": kb.skills,
-            "strategy": kb.strategies, "module": kb.modules,
-        }  # fmt: skip
-        several: dict[str, Mapping[str, Any]] = {
-            "better_roles": kb.roles, "roles": kb.roles, "skills": kb.skills,
-            "channels": kb.channels,
-        }  # fmt: skip
+        single, several = self._named_tables
         named = dict(values)
         for key, table in single.items():
             value = named.get(key)

@@ -95,7 +95,7 @@ from staffcheck.facts import (
 )
 from staffcheck.headcount import planned_team_size
 from staffcheck.kinds import compile_rule, fires_for, suggested_posts
-from staffcheck.model import KnowledgeBase, Profile, Role, Rule, Strategy
+from staffcheck.model import NOT_SHOWN, KnowledgeBase, Profile, Role, Rule, Strategy
 
 __all__ = ["TEAM", "Assignment", "Conclusions", "Fired", "FiredGap", "InferenceEngine"]
 
@@ -546,6 +546,9 @@ class InferenceEngine:
         #: knowledge snapshots, per post engine and knowledge
         self._snapshots: dict[tuple[tuple[str, bool], tuple[frozenset[Any], ...]], _Prepared] = {}
         self._skill_fields = tuple((skill, skill_field(skill)) for skill in kb.skills)
+        #: every skill field at `NOT_SHOWN`, in the pack's order: a `Person` fact's start
+        self._unshown = dict.fromkeys((field for _, field in self._skill_fields), NOT_SHOWN)
+        self._field_of = dict(self._skill_fields)
         self._suggested: dict[str, set[str]] = {}
         for pack_rule in kb.active_rules():
             for post, others in suggested_posts(pack_rule).items():
@@ -629,8 +632,15 @@ class InferenceEngine:
 
     def _levels(self, shown: PersonEvidence) -> dict[str, int]:
         """A `Person` fact's skill fields: stated, else inferred, else `NOT_SHOWN`."""
-        level = shown.level
-        return {field: level(skill) for skill, field in self._skill_fields}
+        # As `PersonEvidence.level` of every skill, without a call per skill of the pack.
+        levels, field_of = dict(self._unshown), self._field_of
+        for skill, found in shown.inferred.items():
+            if skill in field_of:
+                levels[field_of[skill]] = found.level
+        for skill, level in shown.stated.items():
+            if skill in field_of:
+                levels[field_of[skill]] = level
+        return levels
 
     def assess(
         self,
