@@ -45,6 +45,9 @@ Piece = tuple[str, bool]
 
 def join_spaced(pieces: Sequence[Piece]) -> str:
     """The pieces joined, without the template's spaces between a value and CJK on both sides."""
+    joined = "".join([text for text, _ in pieces])
+    if joined.isascii():  # no CJK on either side of anything: every space stays
+        return joined
     out: list[str] = []
     last = len(pieces) - 1
     for i, (text, value) in enumerate(pieces):
@@ -93,13 +96,34 @@ def fill_pattern(
     template: str, pattern: re.Pattern[str], value: Callable[[re.Match[str]], str]
 ) -> str:
     """`template` with each match of `pattern` replaced by `value(match)`, spaced for CJK."""
+    texts, matches = _split(template, pattern)
     pieces: list[Piece] = []
-    at = 0
-    for match in pattern.finditer(template):
-        pieces += [(template[at : match.start()], False), (value(match), True)]
-        at = match.end()
-    pieces.append((template[at:], False))
+    for text, match in zip(texts, matches, strict=False):
+        pieces += [(text, False), (value(match), True)]
+    pieces.append((texts[-1], False))
     return join_spaced(pieces)
+
+
+#: How many templates `_split` keeps: a pack's messages and the catalogue's phrases.
+_SPLITS_KEPT = 1024
+_splits: dict[tuple[str, re.Pattern[str]], tuple[list[str], list[re.Match[str]]]] = {}
+
+
+def _split(template: str, pattern: re.Pattern[str]) -> tuple[list[str], list[re.Match[str]]]:
+    """The template's text around each match of `pattern`, and the matches: found once per
+    template (every finding of a drive fills one of a few dozen)."""
+    found = _splits.get((template, pattern))
+    if found is None:
+        texts, matches, at = [], [], 0
+        for match in pattern.finditer(template):
+            texts.append(template[at : match.start()])
+            matches.append(match)
+            at = match.end()
+        texts.append(template[at:])
+        if len(_splits) >= _SPLITS_KEPT:
+            _splits.clear()
+        found = _splits[(template, pattern)] = (texts, matches)
+    return found
 
 
 _FORMATTER = string.Formatter()

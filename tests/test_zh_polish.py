@@ -268,3 +268,17 @@ def test_a_person_with_no_channel_and_a_module_with_an_acronym_read_naturally(cl
     texts = [*_strings(analytics.json(), "because"), *_strings(analytics.json(), "message")]
     assert any("SEO日常优化" in text for text in texts)
     assert not any("seo日常优化" in text for text in texts)
+
+
+def test_a_template_filled_again_and_again_reads_right_each_time() -> None:
+    """A template is split once and kept (a drive fills a few dozen thousands of times): every
+    fill still puts its own values in, spaced for them, however many templates come and go."""
+    from staffcheck import spacing
+
+    template = "{person} 的 {skill}"
+    assert fill(template, {"person": "孙丽", "skill": "SEO"}) == "孙丽的 SEO"
+    assert fill(template, {"person": "Sun Li", "skill": "搜索"}) == "Sun Li 的搜索"
+    for number in range(spacing._SPLITS_KEPT + 5):  # more templates than are kept
+        assert fill(f"{{person}} #{number}", {"person": "Ma"}) == f"Ma #{number}"
+    assert len(spacing._splits) <= spacing._SPLITS_KEPT
+    assert fill(template, {"person": "周敏", "skill": "文案"}) == "周敏的文案"
