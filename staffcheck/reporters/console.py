@@ -101,9 +101,13 @@ class TextConsole(Console):
     def __init__(self, width: int = 80, color: bool = False) -> None:
         self.buffer = io.StringIO()
         self._drained = False
+        self._columns = width  # rich's `width` asks the environment each time
         super().__init__(
             file=self.buffer,
             width=width,
+            # A fixed height too: without one rich asks the terminal for its size at every
+            # measurement (three system calls); nothing staffcheck prints reads the height.
+            height=25,
             color_system="standard" if color else None,
             force_terminal=color,
             highlight=False,
@@ -117,12 +121,14 @@ class TextConsole(Console):
         whose every line fits is written as it is, without rich measuring and wrapping each
         line again (a plan's tables for a team of 200 are hundreds of lines laid out already)."""
         plain = text.plain
+        lines = plain.split("\n")
+        measure = len if plain.isascii() else cell_len  # an ASCII character is one cell or none
         if (
             self.color_system is not None
             or text.style
             or text.spans
             or "\t" in plain
-            or any(cell_len(line) > self.width for line in plain.split("\n"))
+            or any(measure(line) > self._columns for line in lines)
         ):
             self.print(text, overflow="fold")
             return
