@@ -3,7 +3,7 @@
 Results come out in input order whatever the number of processes, and each process builds the
 engine once. Rejected records pass through in their place, so a caller can report them. Then
 `batch_report` ranks the results for a post and cuts them to the best N (``--top``), or
-`ranked_lines` does so for a stream of JSON lines, in bounded memory (`external_sort`): a whole
+`ranked_brief_lines` does so for a stream of JSON lines, in bounded memory (`external_sort`): a whole
 ranking is a `RankedCandidates`, the results pickled in an external sort, read back in rank
 order as often as a report needs.
 """
@@ -499,50 +499,31 @@ def ranked_lines(
     post: str | None = None,
     top: int | None = None,
 ) -> Iterator[str]:
-    """The lines of a stream (`render` makes one, ending in a newline): as the results come, or
-    ranked for `post` and cut to `top`, holding only a sort key and a line per applicant, in
-    memory up to `external_sort.memory_rows()` of them and in temporary files beyond.
-
-    Every candidate is read, the ones after a cut too: a tally counting them sees them all.
-    """
-    if post is None:
-        return _first_lines(candidates, render, top)
-    keyed = ((rank_key(c), render(Streamed(c, 0))) for c in candidates)
-    return _lines(keyed, ranked=True, top=top)
-
-
-def _first_lines(
-    candidates: Iterable[CandidateResult], render: Callable[[Streamed], str], top: int | None
-) -> Iterator[str]:
-    stream = iter(candidates)
-    for candidate in islice(stream, top):
-        yield render(Streamed(candidate))
-    for _ in stream:  # counted by the caller's tally, not rendered
-        pass
+    """The lines of a stream (`render` makes one, ending in a newline): `ranked_brief_lines` of
+    the candidates' briefs, made here."""
+    briefs = (briefly(c, line=render, ranked=post is not None) for c in candidates)
+    return ranked_brief_lines(briefs, post=post, top=top)
 
 
 def ranked_brief_lines(
     briefs: Iterable[Brief], *, post: str | None = None, top: int | None = None
 ) -> Iterator[str]:
-    """`ranked_lines` for the `Brief` of each candidate (made by `brief_batch` with `post`)."""
-    return _lines(((b.rank_key, b.line) for b in briefs), ranked=post is not None, top=top)
+    """The lines of a stream of briefs (made by `brief_batch` with `post`): as they come, or
+    ranked for `post` and cut to `top`, holding only a sort key and a line per applicant, in
+    memory up to `external_sort.memory_rows()` of them and in temporary files beyond.
 
-
-def _lines(
-    keyed: Iterable[tuple[Any, str]], *, ranked: bool = False, top: int | None = None
-) -> Iterator[str]:
-    """The lines as they come, or sorted by their keys and given their rank (each rendered with
-    rank 0); every one read, the ones after a cut too (a tally counting them sees them all)."""
-    stream = iter(keyed)
-    if not ranked:
-        for _, line in islice(stream, top):
-            yield line
+    Every brief is read, the ones after a cut too: a tally counting them sees them all.
+    """
+    stream = iter(briefs)
+    if post is None:
+        for brief in islice(stream, top):
+            yield brief.line
         for _ in stream:
             pass
         return
     with ExternalSort[str](memory_rows(), keep=top) as ranking:
-        for key, line in stream:
-            ranking.add(key, _unranked(line))
+        for brief in stream:
+            ranking.add(brief.rank_key, _unranked(brief.line))
         for rank, line in enumerate(ranking.lines(), 1):
             yield f"{line}{rank}}}\n"
 
