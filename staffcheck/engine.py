@@ -634,10 +634,7 @@ class InferenceEngine:
         """A `Person` fact's skill fields: stated, else inferred, else `NOT_SHOWN`."""
         # As `PersonEvidence.level` of every skill, without a call per skill of the pack.
         levels, field_of = dict(self._unshown), self._field_of
-        for skill, found in shown.inferred.items():
-            if skill in field_of:
-                levels[field_of[skill]] = found.level
-        for skill, level in shown.stated.items():
+        for skill, level in shown.known().items():
             if skill in field_of:
                 levels[field_of[skill]] = level
         return levels
