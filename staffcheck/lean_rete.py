@@ -33,7 +33,6 @@ from experta.factlist import FactList
 from experta.matchers.rete.check import (
     FactCapture,
     FeatureCheck,
-    SameContextCheck,
     TypeCheck,
     WhereCheck,
 )
@@ -190,25 +189,9 @@ def _where(node: Any) -> Callback:
     return activate
 
 
-def _same_context(left: Mapping[Any, Any], right: Mapping[Any, Any]) -> bool:
-    """`SameContextCheck`: no binding of the left side differs on the right, or is one the
-    right side excludes (a negated binding, keyed ``(False, name)``)."""
-    for key, value in left.items():
-        if key[0] is False:  # experta's own guard: a negation is never bound before its capture
-            raise RuntimeError(f'Negated value "{key[1]}" present before capture.')
-        if key in right and value != right[key]:
-            return False
-        negated = (False, key)
-        if negated in right and value == right[negated]:
-            return False
-    return True
-
-
 def _join(node: Any, *, left: bool) -> Callback:
     """`OrdinaryMatchNode`'s left or right activation, its memories as (facts, context dict)."""
     matcher, children = node.matcher, node.children
-    if type(matcher) is SameContextCheck:  # every join experta builds: its test, not its call
-        matcher = _same_context
 
     def activate(token: Any) -> None:
         tag, data, context = token
