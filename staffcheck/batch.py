@@ -25,6 +25,7 @@ from functools import partial
 from itertools import chain, groupby, islice
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
+from staffcheck.collector import collector_paused
 from staffcheck.diagnose import check_role, screen, shortlisted, strategy_posts, unplaced
 from staffcheck.errors import StaffcheckError
 from staffcheck.external_sort import ExternalSort, memory_rows
@@ -112,6 +113,7 @@ def _screen_chunk(profiles: list[Profile]) -> list[Any]:
 _settled = False
 
 
+@collector_paused  # the lines too: `screen` pauses it for itself only
 def _screened(
     kb: KnowledgeBase,
     profiles: list[Profile],

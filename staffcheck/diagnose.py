@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any
 
 from staffcheck import kinds
+from staffcheck.collector import collector_paused
 from staffcheck.columns import AMBIGUOUS, label_index, normal
 from staffcheck.engine import TEAM, Assignment, Conclusions, Fired, InferenceEngine
 from staffcheck.errors import StaffcheckError
@@ -126,6 +127,7 @@ def check_role(kb: KnowledgeBase, role_id: str) -> str:
 _POST_NAMES = PackCache(lambda kb: label_index(kb.roles))
 
 
+@collector_paused
 def screen(
     kb: KnowledgeBase,
     profiles: Sequence[Profile],
@@ -366,6 +368,7 @@ class TeamMemo:
         return row
 
 
+@collector_paused
 def assess_team(
     kb: KnowledgeBase,
     team: Team,

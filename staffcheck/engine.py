@@ -36,8 +36,6 @@ processes for parallel work).
 from __future__ import annotations
 
 import bisect
-import functools
-import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +43,7 @@ from itertools import islice
 from operator import itemgetter
 from typing import Any
 
+from staffcheck.collector import collector_paused
 from staffcheck.evidence import PersonEvidence, weigh
 from staffcheck.facts import (
     AS,
@@ -229,25 +228,6 @@ class Conclusions:
             rules_fired=0,  # counted once, by the run as a whole
             blocking=self.blocking & {cid},
         )
-
-
-def _collector_paused(run: Callable[..., Conclusions]) -> Callable[..., Conclusions]:
-    """`run` with Python's cyclic garbage collector paused (if it was on): an engine run makes
-    thousands of tokens, sets and dicts that live until the run ends, so the collector would
-    start again and again and find nothing to free, only more to walk (a tenth of a run).
-    What a run leaves in cycles is collected after it, as the collector would anyway."""
-
-    @functools.wraps(run)
-    def paused(*args: Any, **kwargs: Any) -> Conclusions:
-        if not gc.isenabled():  # already paused (or turned off by the caller): leave it be
-            return run(*args, **kwargs)
-        gc.disable()
-        try:
-            return run(*args, **kwargs)
-        finally:
-            gc.enable()
-
-    return paused
 
 
 # --- compilation -----------------------------------------------------------------------------
@@ -728,7 +708,7 @@ class InferenceEngine:
                 facts.append(Blocking(cid=ids[0]))
         return self.infer(facts)
 
-    @_collector_paused
+    @collector_paused
     def infer(self, facts: Sequence[Fact], *, one_at_a_time: bool = False) -> Conclusions:
         """Reset, declare `facts` (all at once, or one by one as a streaming caller would), run."""
         engine = self._engine
@@ -740,7 +720,7 @@ class InferenceEngine:
             engine.declare(*facts)
         return self._run()
 
-    @_collector_paused
+    @collector_paused
     def _infer_from(
         self, which: tuple[str, bool], knowledge: Sequence[Fact], people: Sequence[Fact]
     ) -> Conclusions:

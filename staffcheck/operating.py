@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from staffcheck.collector import collector_paused
 from staffcheck.diagnose import MemberMemo, TeamMemo, assess_team, check_role
 from staffcheck.errors import StaffcheckError
 from staffcheck.i18n import tr
@@ -82,6 +83,7 @@ _HIRE = AssigneeKind.HIRE
 _STAGE_ORDER = (Stage.GOALS, Stage.ANALYSIS, Stage.IMPLEMENTATION)
 
 
+@collector_paused
 def build_plan(
     kb: KnowledgeBase,
     strategy: Strategy,
