@@ -25,6 +25,7 @@ from functools import partial
 from itertools import chain, groupby, islice
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
+from staffcheck import method_cache
 from staffcheck.collector import collector_paused
 from staffcheck.diagnose import check_role, screen, shortlisted, strategy_posts, unplaced
 from staffcheck.errors import StaffcheckError
@@ -75,6 +76,7 @@ def _init_worker(
     # was started with SIGINT blocked (`_sigint_held`): ignoring it now also drops one pending.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_state = (kb, strategy, role, finish)
+    gc.disable()  # a worker collects every COLLECT_EVERY chunks (`_screen_chunk`)
 
 
 @contextlib.contextmanager
@@ -96,21 +98,28 @@ def _sigint_held() -> Iterator[None]:
 
 
 def _screen_chunk(profiles: list[Profile]) -> list[Any]:
-    global _settled
+    global _chunks_screened
     assert _worker_state is not None
     kb, strategy, role, finish = _worker_state
     found = _screened(kb, profiles, strategy, role, finish)
-    if not _settled:
+    _chunks_screened += 1
+    if _chunks_screened == 1:
         # What a worker holds for good is built by now (the pack, the engines of the posts in
-        # play, their snapshots): out of the cyclic collector's way, whose full passes would
-        # walk it all again and again (about a tenth of a worker's time).
+        # play, their snapshots): out of the collector's way, whose full passes would walk it
+        # all again and again.
         gc.freeze()
-        _settled = True
+    elif _chunks_screened % COLLECT_EVERY == 0:
+        gc.collect()  # a safety net: a chunk leaves nothing in cycles (tests/test_batch.py)
     return found
 
 
-#: Whether this worker has frozen what it keeps (`_screen_chunk`).
-_settled = False
+#: The chunks a worker has screened (`_screen_chunk`).
+_chunks_screened = 0
+#: A worker runs without the automatic collector (`_init_worker`): it started every 700
+#: allocations, walked what the last chunk left alive (each post engine's last run) and found
+#: nothing to free, again and again (about a tenth of a worker's time); one full pass every
+#: this many chunks frees whatever a chunk might leave in cycles.
+COLLECT_EVERY = 64
 
 
 @collector_paused  # the lines too: `screen` pauses it for itself only
@@ -180,9 +189,13 @@ def _batch(
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("spawn")  # no fork under rich's refresh thread
+    # Pickled once for every worker; unpickled there once the dataclass cache is in place.
+    start = pickle.dumps(
+        (_init_worker, (kb, strategy, role, language(), finish)), pickle.HIGHEST_PROTOCOL
+    )
     pool = concurrent.futures.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_worker,
-        initargs=(kb, strategy, role, language(), finish),
+        max_workers=jobs, mp_context=context, initializer=method_cache.start_worker,
+        initargs=(method_cache.installed(), start),
     )  # fmt: skip
     pending: deque[tuple[list[Profile | Reject], Future[list[Any]]]] = deque()
     unsent: list[list[Profile | Reject]] = []  # the chunk being handed over, if that fails

@@ -200,6 +200,9 @@ def collect_changed(engine: Any) -> None:
     """
     matcher = engine.matcher
     root = matcher.root_node
+    # Found once: experta caches them for one matcher at a time (``lru_cache(maxsize=1)`` on
+    # the method), so every switch between post engines walked the whole network again.
+    conflict_sets = matcher._get_conflict_set_nodes()
 
     def changes(adding: Any = None, deleting: Any = None) -> tuple[list[Any], list[Any]]:
         if deleting is not None:
@@ -210,7 +213,7 @@ def collect_changed(engine: Any) -> None:
                 root.add(added_fact)
         added: list[Any] = []
         removed: list[Any] = []
-        for node in matcher._get_conflict_set_nodes():
+        for node in conflict_sets:
             if node.added or node.removed:
                 node_added, node_removed = node.get_activations()
                 added.extend(node_added)

@@ -297,3 +297,52 @@ def test_lines_made_where_applicants_are_screened_are_the_report_s_lines(
             assert tally.summary() == expected_tally.summary()
             assert len(found) == (top or len(people))
             assert all(("rank" in json.loads(x)) == (post is not None) for x in found)
+
+
+def test_a_chunk_leaves_nothing_in_cycles(kb) -> None:
+    """A worker runs without the automatic collector (`batch.COLLECT_EVERY`): what a chunk
+    drops must be freed by reference counts alone, open applications, findings and the switch
+    between post engines included (experta's conflict-set lookup left a cycle at each)."""
+    import gc
+
+    from staffcheck.batch import _screened
+    from staffcheck.knowledge import find_strategy
+
+    from .test_engine import _varied_profiles
+
+    people = _varied_profiles(kb, 60, seed=11)
+    strategy = find_strategy(kb, "taobao-store")
+    assert any(p.applying_for is None for p in people)
+    for post in (None, "seo-specialist"):
+        _screened(kb, people[:30], strategy, post, None)  # engines and snapshots built
+        gc.collect()
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            results = _screened(kb, people[30:], strategy, post, str)
+            assert len(results) == 30
+            del results
+            gc.set_debug(gc.DEBUG_SAVEALL)
+            gc.collect()
+            left = [type(o).__name__ for o in gc.garbage]
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+            if was:
+                gc.enable()
+        assert left == []
+
+
+def test_a_worker_started_through_the_method_cache_screens_as_one_here(kb, monkeypatch) -> None:
+    """Workers are started by `method_cache.start_worker` (their modules imported once the
+    parent's dataclass cache is in place, if it used one): the results are the same either way."""
+    from staffcheck import batch, method_cache
+
+    from .test_engine import _varied_profiles
+
+    monkeypatch.setattr(batch, "CHUNK", 10)
+    people = _varied_profiles(kb, 30, seed=3)
+    here = [c.id for c in batch.screen_batch(kb, people, None, None, 1)]
+    for cached in (False, True):
+        monkeypatch.setattr(method_cache, "installed", lambda cached=cached: cached)
+        assert [c.id for c in batch.screen_batch(kb, people, None, None, 2)] == here
