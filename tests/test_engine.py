@@ -150,6 +150,45 @@ def test_the_streamlined_matcher_concludes_what_experta_s_own_does(kb, one_at_a_
         assert found[0] == found[1]
 
 
+def _network_shape(engine: Any) -> list[tuple[str, ...]]:
+    """Every node of an engine's network, in a fixed order: its kind, its test, its rule."""
+    from staffcheck.lean_rete import _nodes_under
+
+    return [
+        (
+            type(node).__name__,
+            type(getattr(node, "matcher", None)).__name__,
+            str(getattr(getattr(node, "matcher", None), "__dict__", "")),
+            getattr(getattr(node, "rule", None), "__name__", ""),
+            str(len(node.children)),
+        )
+        for node in _nodes_under(engine.matcher.root_node)
+    ]
+
+
+def test_experta_wires_every_rule_as_with_functools_own_dispatch(kb, monkeypatch) -> None:
+    """`facts._wiring_dispatch` (one method resolution per type, shared by every dispatcher
+    ``wire_rule`` makes) builds the very network functools' `singledispatch` builds."""
+    import functools
+
+    from experta.matchers.rete import utils as rete_utils
+
+    from staffcheck.engine import InferenceEngine
+
+    engine = InferenceEngine(kb)
+    for role in ("seo-specialist", "taobao-operator"):
+        ours = engine._post_engine((role, False))
+        with monkeypatch.context() as patched:
+            patched.setattr(rete_utils, "singledispatch", functools.singledispatch)
+            theirs = type(ours)()
+        assert _network_shape(ours) == _network_shape(theirs)
+    whole = engine._engine
+    with monkeypatch.context() as patched:
+        patched.setattr(rete_utils, "singledispatch", functools.singledispatch)
+        theirs = type(whole)()
+    assert _network_shape(type(whole)()) == _network_shape(theirs)
+
+
 def _varied_profiles(kb: Any, count: int, seed: int) -> list[Any]:
     """Profiles built around the pack's posts, as the benchmark builds them, but with skills left
     unstated, job titles (for the evidence rules), channels and no post applied for, so that
