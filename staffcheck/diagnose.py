@@ -211,17 +211,27 @@ def member_runs(kb: KnowledgeBase, team: Team, memo: MemberMemo) -> list[Conclus
 
 
 def _member_runs(
-    kb: KnowledgeBase, team: Team, memo: MemberMemo, keys: _MemberKeys | None = None
+    kb: KnowledgeBase,
+    team: Team,
+    memo: MemberMemo,
+    keys: _MemberKeys | None = None,
+    shown: Sequence[PersonEvidence] | None = None,
 ) -> tuple[list[Conclusions], int]:
     """`member_runs`, and how many members it ran through the engine (not from `memo`); with
-    `keys`, each member's key is made once per `Member` (variants of a team share them)."""
+    `keys`, each member's key is made once per `Member` (variants of a team share them); with
+    `shown`, what each member's profile shows (team order), weighed already."""
     strategy = find_strategy(kb, team.strategy)
     found = [_member_key(m) for m in team.members] if keys is None else keys.of(team.members)
-    missing = [(m, key) for m, key in zip(team.members, found, strict=True) if key not in memo]
+    evidence = [None] * len(team.members) if shown is None else shown
+    missing = [
+        (m, key, seen)
+        for m, key, seen in zip(team.members, found, evidence, strict=True)
+        if key not in memo
+    ]
     if missing:  # one run per person costs more
-        people = [Assignment(m.profile, m.role) for m, _ in missing]
+        people = [Assignment(m.profile, m.role, seen) for m, _, seen in missing]
         fresh = engine_for(kb).assess(people, strategy, weigh_all_posts=True)
-        memo.update(zip([key for _, key in missing], _per_person(fresh, people), strict=True))
+        memo.update(zip([key for _, key, _ in missing], _per_person(fresh, people), strict=True))
     return [memo[key] for key in found], len(missing)
 
 
@@ -331,9 +341,11 @@ class TeamMemo:
         self.interpreted = 0
         self.team_runs_made = 0
 
-    def member_runs(self, kb: KnowledgeBase, team: Team) -> list[Conclusions]:
-        """`member_runs` over this memo's runs, counted."""
-        runs, ran = _member_runs(kb, team, self.members, self.keys)
+    def member_runs(
+        self, kb: KnowledgeBase, team: Team, shown: Sequence[PersonEvidence] | None = None
+    ) -> list[Conclusions]:
+        """`member_runs` over this memo's runs, counted (`shown`: as `_member_runs`)."""
+        runs, ran = _member_runs(kb, team, self.members, self.keys, shown)
         self.runs += ran
         return runs
 
@@ -345,8 +357,9 @@ class TeamMemo:
         if not missing:
             return [row for row in found if row is not None]
         changed = replace(team, members=missing)
-        runs = self.member_runs(kb, changed)
-        people = _people(kb, strategy, changed, runs, self)
+        shown = [weigh(kb, m.profile) for m in missing]  # once, for their runs and their words
+        runs = self.member_runs(kb, changed, shown)
+        people = _people(kb, strategy, changed, runs, self, shown)
         made = iter(
             self._row(m, run, person, strategy)
             for m, run, person in zip(missing, runs, people, strict=True)
@@ -428,27 +441,27 @@ def _people(
     team: Team,
     runs: Sequence[Conclusions],
     memo: TeamMemo,
+    shown: Sequence[PersonEvidence],
 ) -> list[_Person]:
     """Each member in words (team order), from `memo` while their profile and post are the
-    same; the others are put in words together, from their own runs."""
+    same; the others are put in words together, from their own runs and `shown` (what each
+    one's profile shows, in team order)."""
     keys = [(id(m.profile), m.role, strategy.id) for m in team.members]
     missing = [
-        (member, run)
-        for member, run, key in zip(team.members, runs, keys, strict=True)
+        (member, run, seen)
+        for member, run, seen, key in zip(team.members, runs, shown, keys, strict=True)
         if key not in memo.people
     ]
     if missing:
-        assignments = [Assignment(m.profile, m.role, weigh(kb, m.profile)) for m, _ in missing]
-        own = Conclusions.merge([run for _, run in missing])
+        assignments = [Assignment(m.profile, m.role, seen) for m, _, seen in missing]
+        own = Conclusions.merge([run for _, run, _ in missing])
         interpreter = _Interpreter(kb, strategy, own, assignments, team=True)
         needed = sorted(own.posts)
         for a in assignments:
             fits = tuple(RoleFit(role, interpreter.fit(a.profile.id, role)) for role in needed)
-            shown = interpreter.shown[a.profile.id]
+            seen = interpreter.shown[a.profile.id]
             fit_on = {fit.role: fit.fit for fit in fits}
-            person = _Person(
-                a.profile, shown, interpreter.candidate(a), fits, fit_on, shown.known()
-            )
+            person = _Person(a.profile, seen, interpreter.candidate(a), fits, fit_on, seen.known())
             memo.people[(id(a.profile), a.role, strategy.id)] = person
         memo.interpreted += len(missing)
     return [memo.people[key] for key in keys]
