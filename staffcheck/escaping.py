@@ -32,6 +32,10 @@ _AT = re.compile(r"@(?=[A-Za-z0-9_.+-])")
 def inert(text: str, *, single_line: bool = True) -> str:
     """Text with every control character replaced by a visible escape such as ``\\x1b``, line
     separators made newlines, and (`single_line`) tabs and newlines made spaces."""
+    if text.isprintable():
+        # Nearly all text: every character this changes (controls, tabs and newlines, line
+        # separators, bidi and invisible marks) is one `str.isprintable` rejects.
+        return text
     cleaned = _CONTROL.sub(
         lambda m: (
             f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}"

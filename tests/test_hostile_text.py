@@ -48,3 +48,18 @@ def test_html_report_escapes_markup(cli, hostile_profile: Path) -> None:
     assert "<script>" not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert "\x1b" not in out
+
+
+def test_inert_leaves_printable_text_as_it_is_and_changes_everything_else_it_must() -> None:
+    """`inert` returns printable text at once (`str.isprintable`): that is only right if no
+    printable character is one it would change. Every code point is checked through the full
+    path (a newline in the block takes it there), and the characters it exists for still change."""
+    from staffcheck.escaping import inert
+
+    printable = [chr(c) for c in range(0x110000) if chr(c).isprintable()]
+    for start in range(0, len(printable), 4096):
+        block = "".join(printable[start : start + 4096]) + "\n"
+        assert inert(block, single_line=False) == block
+    for hostile in ("\x1b[31m", "\x9b", "\u202e", "\u200b", "\ufeff", "a\tb", "a\u2028b"):
+        assert inert(hostile) != hostile
+    assert inert("Zhou 周敏 — SEO 专员 ✓") == "Zhou 周敏 — SEO 专员 ✓"
