@@ -109,7 +109,7 @@ def _screen_chunk(profiles: list[Profile]) -> list[Any]:
         # all again and again.
         gc.freeze()
     elif _chunks_screened % COLLECT_EVERY == 0:
-        gc.collect()  # a safety net: a chunk leaves nothing in cycles (tests/test_batch.py)
+        gc.collect()  # what building a new post's engine left in cycles (tests/test_batch.py)
     return found
 
 
@@ -118,7 +118,7 @@ _chunks_screened = 0
 #: A worker runs without the automatic collector (`_init_worker`): it started every 700
 #: allocations, walked what the last chunk left alive (each post engine's last run) and found
 #: nothing to free, again and again (about a tenth of a worker's time); one full pass every
-#: this many chunks frees whatever a chunk might leave in cycles.
+#: this many chunks frees what building a post's engine left in cycles (a chunk leaves none).
 COLLECT_EVERY = 64
 
 
