@@ -106,7 +106,8 @@ def _screen_chunk(profiles: list[Profile]) -> list[Any]:
     if _chunks_screened == 1:
         # What a worker holds for good is built by now (the pack, the engines of the posts in
         # play, their snapshots): out of the collector's way, whose full passes would walk it
-        # all again and again.
+        # all again and again. Building the engines left cycles: freed first, not frozen.
+        gc.collect()
         gc.freeze()
     elif _chunks_screened % COLLECT_EVERY == 0:
         gc.collect()  # what building a new post's engine left in cycles (tests/test_batch.py)

@@ -7,6 +7,8 @@ nothing to free and promotes it, so its older generations grow and are walked ag
 tenth of a screening's time (measured with `gc.callbacks`, bench/README.md). Nothing a screening
 makes is left in a cycle (tests/test_engine.py), so pausing the collector frees the same memory,
 at the same moments; what a caller's own code leaves in cycles is collected once it resumes.
+The collector's switch belongs to the whole process: a thread that turns it off while a
+screening runs finds it on again when the screening ends.
 """
 
 from __future__ import annotations

@@ -215,24 +215,36 @@ def _member_runs(
     team: Team,
     memo: MemberMemo,
     keys: _MemberKeys | None = None,
-    shown: Sequence[PersonEvidence] | None = None,
+    weighed: _Weighed | None = None,
 ) -> tuple[list[Conclusions], int]:
     """`member_runs`, and how many members it ran through the engine (not from `memo`); with
     `keys`, each member's key is made once per `Member` (variants of a team share them); with
-    `shown`, what each member's profile shows (team order), weighed already."""
+    `weighed`, what a member's profile shows is taken from there."""
     strategy = find_strategy(kb, team.strategy)
     found = [_member_key(m) for m in team.members] if keys is None else keys.of(team.members)
-    evidence = [None] * len(team.members) if shown is None else shown
-    missing = [
-        (m, key, seen)
-        for m, key, seen in zip(team.members, found, evidence, strict=True)
-        if key not in memo
-    ]
+    missing = [(m, key) for m, key in zip(team.members, found, strict=True) if key not in memo]
     if missing:  # one run per person costs more
-        people = [Assignment(m.profile, m.role, seen) for m, _, seen in missing]
+        people = [
+            Assignment(m.profile, m.role, None if weighed is None else weighed(m.profile))
+            for m, _ in missing
+        ]
         fresh = engine_for(kb).assess(people, strategy, weigh_all_posts=True)
-        memo.update(zip([key for _, key, _ in missing], _per_person(fresh, people), strict=True))
+        memo.update(zip([key for _, key in missing], _per_person(fresh, people), strict=True))
     return [memo[key] for key in found], len(missing)
+
+
+class _Weighed:
+    """`weigh` of each profile asked for, made once (the profiles outlive it: keyed by id())."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.found: dict[int, PersonEvidence] = {}
+
+    def __call__(self, profile: Profile) -> PersonEvidence:
+        shown = self.found.get(id(profile))
+        if shown is None:
+            shown = self.found[id(profile)] = weigh(self.kb, profile)
+        return shown
 
 
 _MemberKey = tuple[str, str, tuple[tuple[str, int], ...]]
@@ -342,10 +354,10 @@ class TeamMemo:
         self.team_runs_made = 0
 
     def member_runs(
-        self, kb: KnowledgeBase, team: Team, shown: Sequence[PersonEvidence] | None = None
+        self, kb: KnowledgeBase, team: Team, weighed: _Weighed | None = None
     ) -> list[Conclusions]:
-        """`member_runs` over this memo's runs, counted (`shown`: as `_member_runs`)."""
-        runs, ran = _member_runs(kb, team, self.members, self.keys, shown)
+        """`member_runs` over this memo's runs, counted (`weighed`: as `_member_runs`)."""
+        runs, ran = _member_runs(kb, team, self.members, self.keys, weighed)
         self.runs += ran
         return runs
 
@@ -357,9 +369,9 @@ class TeamMemo:
         if not missing:
             return [row for row in found if row is not None]
         changed = replace(team, members=missing)
-        shown = [weigh(kb, m.profile) for m in missing]  # once, for their runs and their words
-        runs = self.member_runs(kb, changed, shown)
-        people = _people(kb, strategy, changed, runs, self, shown)
+        weighed = _Weighed(kb)  # once for a member's run and words, if either is not known
+        runs = self.member_runs(kb, changed, weighed)
+        people = _people(kb, strategy, changed, runs, self, weighed)
         made = iter(
             self._row(m, run, person, strategy)
             for m, run, person in zip(missing, runs, people, strict=True)
@@ -441,20 +453,20 @@ def _people(
     team: Team,
     runs: Sequence[Conclusions],
     memo: TeamMemo,
-    shown: Sequence[PersonEvidence],
+    weighed: _Weighed,
 ) -> list[_Person]:
     """Each member in words (team order), from `memo` while their profile and post are the
-    same; the others are put in words together, from their own runs and `shown` (what each
-    one's profile shows, in team order)."""
+    same; the others are put in words together, from their own runs and what `weighed` says
+    their profiles show."""
     keys = [(id(m.profile), m.role, strategy.id) for m in team.members]
     missing = [
-        (member, run, seen)
-        for member, run, seen, key in zip(team.members, runs, shown, keys, strict=True)
+        (member, run)
+        for member, run, key in zip(team.members, runs, keys, strict=True)
         if key not in memo.people
     ]
     if missing:
-        assignments = [Assignment(m.profile, m.role, seen) for m, _, seen in missing]
-        own = Conclusions.merge([run for _, run, _ in missing])
+        assignments = [Assignment(m.profile, m.role, weighed(m.profile)) for m, _ in missing]
+        own = Conclusions.merge([run for _, run in missing])
         interpreter = _Interpreter(kb, strategy, own, assignments, team=True)
         needed = sorted(own.posts)
         for a in assignments:

@@ -327,11 +327,12 @@ def test_a_chunk_leaves_nothing_in_cycles(kb) -> None:
             gc.set_debug(gc.DEBUG_SAVEALL)
             gc.collect()
             # Only what staffcheck or experta made (another thread's garbage is not ours).
+            ours = ("staffcheck", "experta")
             left = [
                 getattr(o, "__qualname__", type(o).__name__)
                 for o in gc.garbage
-                if getattr(o, "__module__", "").startswith(("staffcheck", "experta"))
-                or type(o).__module__.startswith(("staffcheck", "experta"))
+                if str(getattr(o, "__module__", "")).startswith(ours)
+                or str(type(o).__module__).startswith(ours)
             ]
         finally:
             gc.set_debug(0)

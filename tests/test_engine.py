@@ -189,6 +189,45 @@ def test_experta_wires_every_rule_as_with_functools_own_dispatch(kb, monkeypatch
     assert _network_shape(type(whole)()) == _network_shape(theirs)
 
 
+def test_the_wiring_dispatcher_chooses_as_functools_does_for_every_element() -> None:
+    """`facts._wiring_dispatch` against `functools.singledispatch`, registered as ``wire_rule``
+    registers (stacked decorators included), for every kind of element a rule can hold, and
+    subclasses of them: the bundled pack's networks use only a few of these."""
+    import functools
+
+    from experta import AND, EXISTS, FORALL, NOT, OR, TEST, Rule
+    from experta.fact import InitialFact
+
+    from staffcheck.facts import Person, _wiring_dispatch
+
+    class OwnRule(Rule):
+        pass
+
+    elements = [
+        Rule(Fact()),
+        OwnRule(Fact()),
+        AND(Fact()),
+        OR(Fact()),
+        NOT(Fact()),
+        EXISTS(Fact()),
+        FORALL(Fact(), Fact()),
+        TEST(lambda: True),
+        Fact(),
+        InitialFact(),
+        Person(cid="p"),
+        42,
+    ]
+    chosen = []
+    for make in (functools.singledispatch, _wiring_dispatch):
+        dispatcher = make(lambda _: "default")
+        for kind in (TEST, FORALL, EXISTS, OR, Fact, NOT):
+            dispatcher.register(kind)(lambda _, kind=kind: kind.__name__)
+        dispatcher.register(Rule)(dispatcher.register(AND)(lambda _: "Rule or AND"))
+        chosen.append([dispatcher(element) for element in elements])
+    assert chosen[0] == chosen[1]
+    assert chosen[1][:3] == ["Rule or AND"] * 3 and chosen[1][-1] == "default"
+
+
 def _varied_profiles(kb: Any, count: int, seed: int) -> list[Any]:
     """Profiles built around the pack's posts, as the benchmark builds them, but with skills left
     unstated, job titles (for the evidence rules), channels and no post applied for, so that
