@@ -525,10 +525,9 @@ class InferenceEngine:
         self._post_engines: dict[tuple[str, bool], Any] = {}
         #: knowledge snapshots, per post engine and knowledge
         self._snapshots: dict[tuple[tuple[str, bool], tuple[frozenset[Any], ...]], _Prepared] = {}
-        self._skill_fields = tuple((skill, skill_field(skill)) for skill in kb.skills)
+        self._field_of = {skill: skill_field(skill) for skill in kb.skills}
         #: every skill field at `NOT_SHOWN`, in the pack's order: a `Person` fact's start
-        self._unshown = dict.fromkeys((field for _, field in self._skill_fields), NOT_SHOWN)
-        self._field_of = dict(self._skill_fields)
+        self._unshown = dict.fromkeys(self._field_of.values(), NOT_SHOWN)
         self._suggested: dict[str, set[str]] = {}
         for pack_rule in kb.active_rules():
             for post, others in suggested_posts(pack_rule).items():
