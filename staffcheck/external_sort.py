@@ -17,7 +17,6 @@ from __future__ import annotations
 import heapq
 import io
 import pickle
-import tempfile
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from types import TracebackType
@@ -115,6 +114,8 @@ class ExternalSort(Generic[Item]):
         self._runs = [merged]
 
     def _write_run(self, rows: Iterable[tuple[SortKey, Item]]) -> BinaryIO:
+        import tempfile  # only once a ranking spills: shutil and the compressors load with it
+
         try:
             # Not a `with`: the run outlives this call; `close` (via `__exit__`) closes it.
             run = tempfile.TemporaryFile("w+b")  # noqa: SIM115
@@ -136,6 +137,8 @@ class ExternalSort(Generic[Item]):
 
 
 def _no_room(error: OSError) -> StaffcheckError:
+    import tempfile
+
     return StaffcheckError.at(
         tr("cannot write a temporary file to sort the ranking: {reason}",
            reason=error.strerror or type(error).__name__),

@@ -7,34 +7,22 @@ hundred-odd dataclasses cost some 600 of them, about 40 ms of the 0.27 s one app
 screening takes from a cold start (bench/README.md). `install` (called by the ``staffcheck``
 command's own process only: importing staffcheck, or calling `cli.main` with arguments from
 another program, changes nothing) has `dataclasses` look the code up by its source text in a
-table kept in the cache directory (`pack_cache.cache_dir`'s parent, in ``methods/``, a folder
-only this user may write to, made so whatever the umask; ``STAFFCHECK_NO_CACHE=1`` turns it
-off; every failure is silent), and compile only what the table lacks, exactly as dataclasses
-would (no ``__future__`` flag of this module inherited); a run that compiled anything writes the
-table back, atomically, when it ends.
-
-Only staffcheck's own classes go through the table. It is trusted as far as the pickled packs
-beside it are (the directory and the file must be this user's and writable by nobody else), and
-it carries a SHA-256 of its content, so a damaged table is a miss, not wrong code; one table is
-kept per interpreter version (code objects are not portable between versions).
+table kept between runs (`code_tables`, in ``methods/``; ``STAFFCHECK_NO_CACHE=1`` turns it
+off), and compile only what the table lacks, exactly as dataclasses would (no ``__future__``
+flag of this module inherited); a run that compiled anything writes the table back when it ends.
+Only staffcheck's own classes go through the table.
 """
 
 from __future__ import annotations
 
 import atexit
-import contextlib
 import dataclasses
-import hashlib
-import marshal
-import os
 import pickle
-import sys
-import tempfile
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
-from staffcheck import pack_cache
+from staffcheck import code_tables, pattern_cache
 
 __all__ = ["install", "installed", "start_worker"]
 
@@ -64,11 +52,12 @@ def installed() -> bool:
 
 
 def start_worker(cached: bool, call: bytes) -> None:
-    """A spawned worker's initializer: the table installed first if the parent's was
-    (`installed`), then `call` unpickled and made. Unpickling the call imports the modules it
+    """A spawned worker's initializer: this table and `pattern_cache`'s installed first if the
+    parent's were (`installed`), then `call` unpickled and made. Unpickling the call imports the modules it
     names, and with them their dataclasses: passed as objects, they would be imported as the
     pool's arguments arrive, before any initializer runs (about 50 ms a worker)."""
     if cached:
+        pattern_cache.install()
         install()
     function, args = pickle.loads(call)  # from the parent, as multiprocessing's own arguments
     function(*args)
@@ -91,29 +80,12 @@ def _ours(module: object) -> bool:
 
 
 def _table_path() -> Path | None:
-    folder = pack_cache.cache_dir()
-    if folder is None:
-        return None
-    name = f"{sys.implementation.cache_tag}-{sys.hexversion:x}.marshal"
-    return folder.parent / "methods" / name
+    return code_tables.table_path("methods")
 
 
 def _read() -> dict[str, CodeType]:
     path = _table_path()
-    if path is None or not pack_cache.private(path.parent):
-        return {}
-    try:
-        with path.open("rb") as handle:
-            if not pack_cache.private(path, handle.fileno()):
-                return {}
-            content = handle.read()
-        digest = content[len(_MAGIC) : len(_MAGIC) + 32]
-        payload = content[len(_MAGIC) + 32 :]
-        if not content.startswith(_MAGIC) or hashlib.sha256(payload).digest() != digest:
-            return {}
-        table = marshal.loads(payload)
-    except Exception:  # missing, damaged or from elsewhere: a miss, compiled again
-        return {}
+    table = None if path is None else code_tables.read(path, _MAGIC)
     if not isinstance(table, dict):
         return {}
     return {
@@ -131,17 +103,4 @@ def _write() -> None:
     table = _compiled
     if len(table) > KEPT:
         table = {source: code for source, code in table.items() if source in _used}
-    with contextlib.suppress(OSError, ValueError):
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.parent.chmod(0o700)  # mkdir's mode is cut by the umask (002 leaves it group-writable)
-        if not pack_cache.private(path.parent):
-            return
-        payload = marshal.dumps(table)
-        handle, temporary = tempfile.mkstemp(prefix=".methods-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
-            Path(temporary).replace(path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                Path(temporary).unlink()
+    code_tables.write(path, _MAGIC, table)

@@ -8,7 +8,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO, cast
@@ -105,6 +104,8 @@ def _atomic(target: Path, inputs: Iterable[Path], *, binary: bool) -> Iterator[I
         return
     resolved = target.resolve()
     try:
+        import tempfile  # here: shutil, random and the compressors load with it (issue 15)
+
         fd, temp_name = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".tmp", dir=resolved.parent
         )

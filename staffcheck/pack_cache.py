@@ -19,7 +19,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -119,6 +118,8 @@ def store(key: str, value: Any) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not private(folder):
             return
+        import tempfile  # only to write: a run that reads a pack needs none of it
+
         handle, temporary = tempfile.mkstemp(prefix=".pack-", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(handle, "wb") as out:

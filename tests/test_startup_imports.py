@@ -9,6 +9,7 @@ run is a fresh process through the real entry point; what it loaded is read from
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -45,6 +46,7 @@ def _screen(tmp_path: Path, *extra: str) -> tuple[str, set[str]]:
         [sys.executable, "-c", PROBE, "screen", str(CANDIDATES / "sun-li.yaml"),
          "--strategy", "taobao-store", *extra],
         capture_output=True, text=True, check=False, cwd=tmp_path,
+        env={**os.environ, "STAFFCHECK_CACHE_DIR": str(tmp_path / "cache")},
     )  # fmt: skip
     assert done.returncode in (0, 1), done.stderr
     return done.stdout, set(json.loads(done.stderr.splitlines()[-1]))
@@ -71,3 +73,13 @@ def test_a_stream_of_results_does_not_load_rich(tmp_path: Path) -> None:
     report, modules = _screen(tmp_path, "--format", "jsonl")
     assert json.loads(report.splitlines()[0])["name"] == "Sun Li"
     assert _loaded(modules, ("rich", "staffcheck.reporters.terminal")) == []
+
+
+def test_a_run_that_writes_no_file_loads_no_temporary_files(tmp_path: Path) -> None:
+    # tempfile brings shutil, random and the compression modules (bz2, lzma, zlib): only a run
+    # that writes a file, or fills its caches (the first), needs them. argparse's help formatter
+    # would import shutil for the terminal's width (cli/parser.py finds it without).
+    _screen(tmp_path)  # the first run fills the caches
+    report, modules = _screen(tmp_path)
+    assert "Sun Li" in report
+    assert _loaded(modules, ("tempfile", "shutil", "bz2", "lzma")) == []

@@ -51,9 +51,11 @@ def _run(argv: list[str] | None) -> int:
         flush_stdout()
         return EXIT_OK
     if argv is None:  # the staffcheck command's own process: not a host calling main([...])
-        from staffcheck import method_cache
+        from staffcheck import method_cache, pattern_cache
 
-        method_cache.install()  # before the parser imports the model's dataclasses
+        # Before the parser imports the model's dataclasses and the modules' patterns.
+        pattern_cache.install()
+        method_cache.install()
     from staffcheck.cli.parser import parse
 
     args = parse(argv)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -66,6 +67,16 @@ def exit_status(one: str | None) -> str:
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """Wraps prose paragraphs to the terminal; keeps indented lines (examples) as written."""
 
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:  # fmt: skip
+        # argparse's own width, found without importing shutil: argparse makes a formatter for
+        # every argument it adds, and shutil brings the compression modules with it (issue 15).
+        if width is None:
+            width = _terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         paragraphs = []
         for block in text.split("\n\n"):
@@ -98,6 +109,20 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
             return text
         first, *rest = text.split("\n")
         return "\n".join([first, *(" " * extra + line if line.strip() else line for line in rest)])
+
+
+def _terminal_columns() -> int:
+    """`shutil.get_terminal_size().columns`: $COLUMNS, else the terminal's, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 class Parser(argparse.ArgumentParser):
