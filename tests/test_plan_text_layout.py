@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rich.text import Text
 
 from staffcheck.i18n import set_language
 from staffcheck.project_plan import ProjectPlan
@@ -21,7 +22,10 @@ def _grids(plan: ProjectPlan, width: int) -> list[plan_text._Grid]:
 
 def _printed(renderable: object, width: int) -> str:
     console = TextConsole(width, False)
-    console.print(renderable, overflow="fold")
+    if isinstance(renderable, plan_text.LaidOut):
+        console.write_laid_out(renderable.text)
+    else:
+        console.print(renderable, overflow="fold")
     return console.text()
 
 
@@ -36,6 +40,8 @@ def test_each_table_laid_out_here_is_what_rich_prints(name: str, width: int, lan
         if plain is not None:
             laid_out += 1
             assert _printed(plain, width) == _printed(grid.table(), width)
+            # what rich would print of the same text: nothing dropped, nothing folded
+            assert _printed(plain, width) == _printed(Text(plain.text), width)
     if width >= 80:
         assert laid_out  # the fast path is taken for ordinary widths
 
@@ -80,3 +86,10 @@ def test_text_printed_as_laid_out_is_what_rich_prints(width: int, text: str, sty
         slow.print(block, overflow="fold")
         slow.print(Text("then more"), overflow="fold")
         assert fast.text() == slow.text()
+
+
+@pytest.mark.parametrize("title", ["Costs\x07 by month", "Costs\tby month"])
+def test_a_title_with_control_codes_or_tabs_prints_as_rich_prints_it(title: str) -> None:
+    grid = plan_text._grid(60, ("Name", 0), ("Amount", 12), title=title, right=True)
+    grid.add("Zhou Min", "¥14,000")
+    assert _printed(grid.renderable(False), 60) == _printed(grid.table(), 60)

@@ -117,22 +117,27 @@ class TextConsole(Console):
         )
 
     def print_laid_out(self, text: Text) -> None:
-        """Print `text` as `print` does (folding what is too long): a text without styles
+        """Print `text` as `print` does (folding what is too long): without colour, a text
         whose every line fits is written as it is, without rich measuring and wrapping each
-        line again (a plan's tables for a team of 200 are hundreds of lines laid out already)."""
+        line again (a plan's chart for a team of 200 is hundreds of lines laid out already).
+        Its styles write nothing without colour (rich renders a style as its text alone)."""
         plain = text.plain
         lines = plain.split("\n")
         measure = len if plain.isascii() else cell_len  # an ASCII character is one cell or none
         if (
             self.color_system is not None
-            or text.style
-            or text.spans
             or "\t" in plain
             or any(measure(line) > self._columns for line in lines)
         ):
             self.print(text, overflow="fold")
             return
         self.buffer.write(plain + "\n")
+
+    def write_laid_out(self, text: str) -> None:
+        """Write `text`, laid out already: no styles, no control code rich would drop, no line
+        wider than the terminal (a plan's tables, `plan_text._Grid.plain`): what `print` would
+        write of it, without rich measuring every line again."""
+        self.buffer.write(text + "\n")
 
     def text(self) -> str:
         """What was printed, without the blanks rich pads wrapped lines and tables with

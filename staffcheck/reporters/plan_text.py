@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import RenderableType
+from rich.control import strip_control_codes
 from rich.table import Table
 from rich.text import Text
 
@@ -75,7 +77,9 @@ def render_table(plan: ProjectPlan, options: RenderOptions) -> str:
     console = TextConsole(options.width, options.color)
     for block in _blocks(plan, options):
         shown = block.renderable(options.color) if isinstance(block, _Grid) else block
-        if isinstance(shown, Text):
+        if isinstance(shown, LaidOut):
+            console.write_laid_out(shown.text)
+        elif isinstance(shown, Text):
             console.print_laid_out(shown)
         else:
             console.print(shown, overflow="fold")
@@ -110,6 +114,14 @@ def _paragraph(text: str, width: int, style: str = "") -> Text:
 Cell = str | tuple[str, ...] | Text
 
 
+@dataclass(frozen=True, slots=True)
+class LaidOut:
+    """A table as plain text, laid out here to the terminal's width (`_Grid.plain`): written as
+    it is, with no control code rich would drop and no line wider than the terminal."""
+
+    text: str
+
+
 class _Grid:
     """A table laid out here, not by rich: fixed columns keep their width, flexible ones share
     the rest (a narrow one takes only what it needs), and every cell is wrapped by `wrap` to its
@@ -124,12 +136,12 @@ class _Grid:
     def add(self, *cells: Cell) -> None:
         self.rows.append(cells)
 
-    def renderable(self, color: bool) -> RenderableType:
+    def renderable(self, color: bool) -> RenderableType | LaidOut:
         """The table: laid out here when plain text allows (`plain`), else by rich."""
         plain = None if color else self.plain()
         return plain if plain is not None else self.table()
 
-    def plain(self) -> Text | None:
+    def plain(self) -> LaidOut | None:
         """The table as rich prints it without colour, laid out here: rich measures and wraps
         every cell again, which takes most of a plan's time for a team of 200. None when rich
         would lay it out otherwise than the simple case this reproduces (no rows, a line wider
@@ -138,33 +150,41 @@ class _Grid:
         if not self.rows:
             return None
         widths = self._widths()
-        headers = [header for header, _ in self.columns]
-        rows = [[_lines(c, w) for c, w in zip(row, widths, strict=True)] for row in self.rows]
+        # rich drops these control codes from any text it prints; the cells are inert already.
+        headers = [strip_control_codes(header) for header, _ in self.columns]
+        title = strip_control_codes(self.title)
+        # Each line with the cells it takes, measured once.
+        rows = [
+            [[(line, cell_len(line)) for line in _lines(c, w)] for c, w in zip(row, widths, strict=True)]
+            for row in self.rows
+        ]  # fmt: skip
         used = [cell_len(header) for header in headers]
         for row in rows:
             for index, lines in enumerate(row):
-                used[index] = max(used[index], *(cell_len(line) for line in lines))
+                used[index] = max(used[index], *(cells for _, cells in lines))
         if any(u > w for u, w in zip(used, widths, strict=True)):
             return None
         total = sum(used) + _COLUMN_GAP * (len(used) - 1)
-        if total > self.width or cell_len(self.title) > total:
+        if total > self.width or cell_len(title) > total:
             return None
         right = [bool(cells) and self.right for _, cells in self.columns]
+        gap, blank = " " * _COLUMN_GAP, ("", 0)
 
-        def line(cells: Sequence[str]) -> str:
+        def line(cells: Sequence[tuple[str, int]]) -> str:
             padded = (
-                " " * (u - cell_len(c)) + c if r else c + " " * (u - cell_len(c))
-                for c, u, r in zip(cells, used, right, strict=True)
+                " " * (u - n) + c if r else c + " " * (u - n)
+                for (c, n), u, r in zip(cells, used, right, strict=True)
             )
-            return (" " * _COLUMN_GAP).join(padded).rstrip(" ")
+            return gap.join(padded).rstrip(" ")
 
-        out = [self.title] if self.title else []
-        out += [line(headers), "─" * total]
+        out = [title] if title else []
+        out += [line([(h, cell_len(h)) for h in headers]), "─" * total]
         for row in rows:
             height = max(len(lines) for lines in row)
             for number in range(height):
-                out.append(line([lines[number] if number < len(lines) else "" for lines in row]))
-        return Text("\n".join(out))
+                out.append(line([lines[number] if number < len(lines) else blank for lines in row]))
+        text = "\n".join(out)
+        return None if "\t" in text else LaidOut(text)  # rich expands tabs: left to it
 
     def table(self) -> Table:
         widths = self._widths()
