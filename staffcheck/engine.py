@@ -237,8 +237,10 @@ class Conclusions:
 class _Rulebook:
     """Every rule compiled once; each engine class takes the rules its runs need."""
 
-    #: the core rules of every run, and those of team runs only
+    #: the core rules of every run; the heatmap's (every member weighed on every post the
+    #: strategy needs: member runs of a team); and those of the team run itself
     core: Mapping[str, Any]
+    heatmap: Mapping[str, Any]
     team: Mapping[str, Any]
     #: (name, the pack's rule, its experta rule) in the pack's order
     pack: tuple[tuple[str, Rule, Any], ...]
@@ -247,7 +249,8 @@ class _Rulebook:
     def of(kb: KnowledgeBase) -> _Rulebook:
         return _Rulebook(
             core=_named(*_derivation_rules(), *_evidence_rules(kb)),
-            team=_named(*_team_rules(kb)),
+            heatmap=_named(_heatmap_rule(kb)),
+            team=_named(*_team_rules()),
             pack=tuple(
                 (f"pack_{index:04d}", rule, compile_rule(rule, kb))
                 for index, rule in enumerate(kb.active_rules())
@@ -349,9 +352,9 @@ def _evidence_rules(kb: KnowledgeBase) -> tuple[Any, ...]:
     return weigh_evidence, explore
 
 
-def _team_rules(kb: KnowledgeBase) -> tuple[Any, ...]:
-    """The team run: which posts and modules members cover, and every post weighed for the heatmap."""
-    all_requirements = _requirement_fields(kb)
+def _team_rules() -> tuple[Any, ...]:
+    """The team run: which posts and modules members cover (only a team run declares
+    `TeamMode`: a member's run has none of these rules)."""
 
     @rule(
         "covers-post",
@@ -373,6 +376,13 @@ def _team_rules(kb: KnowledgeBase) -> tuple[Any, ...]:
     def module_covered(engine: Any, module: str) -> None:
         engine.declare(ModuleCovered(module=module))
 
+    return covers, module_covered
+
+
+def _heatmap_rule(kb: KnowledgeBase) -> Any:
+    """Every member weighed on every post the strategy needs (`WeighAllPosts`): the heatmap."""
+    all_requirements = _requirement_fields(kb)
+
     @rule(
         "consider-every-needed-post",
         SALIENCE_CONSIDER,
@@ -387,7 +397,7 @@ def _team_rules(kb: KnowledgeBase) -> tuple[Any, ...]:
             table = tuple((role, _evidence_rows(all_requirements[role], person)) for role in posts)
             engine.declare(Alternatives(cid=cid, table=table))
 
-    return covers, team_posts, module_covered
+    return team_posts
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,14 +479,17 @@ def _inferred_facts(cid: str, shown: PersonEvidence) -> list[Fact]:
 
 
 def _engine_class(
-    book: _Rulebook, role: Role | None = None, *, team_rules: bool = True
+    book: _Rulebook, role: Role | None = None, *, heatmap: bool = True
 ) -> type[LeanKnowledgeEngine]:
     """An engine of every rule (the team run's); with `role`, of the rules that can fire in a run
-    of people on that post (`kinds.fires_for`): a network a fraction of the whole, so each
-    person's facts meet fewer tests and joins. A rule keeps its name in every engine (the agenda
-    orders ties by it), and `facts` prepares each for experta's network once."""
+    of people on that post (`kinds.fires_for`; the heatmap's if `heatmap`, never the team run's
+    own): a network a fraction of the whole, so each person's facts meet fewer tests and joins.
+    A rule keeps its name in every engine (the agenda orders ties by it), and `facts` prepares
+    each for experta's network once."""
     body: dict[str, Any] = {"__strategy__": StableDepthStrategy, **book.core}
-    if team_rules:  # the heatmap's rule, `WeighAllPosts`, is one of them
+    if heatmap:
+        body.update(book.heatmap)
+    if role is None:
         body.update(book.team)
     body.update(
         (name, compiled)
@@ -662,7 +675,7 @@ class InferenceEngine:
         if engine is None:
             role, weigh_all_posts = key
             engine = self._post_engines[key] = _engine_class(
-                self._rulebook, self.kb.roles[role], team_rules=weigh_all_posts
+                self._rulebook, self.kb.roles[role], heatmap=weigh_all_posts
             )()
             streamline(engine)
         return engine
