@@ -176,11 +176,13 @@ def _batch(
 ) -> Iterator[Any]:
     if role is not None:
         role = check_role(kb, role)  # a post may be named by its id or its name
-    chunks = _chunks(records)
-    head = list(islice(chunks, 2))
-    if jobs <= 1 or len(head) < 2:
+    iterator = iter(records)
+    first = list(islice(iterator, CHUNK))
+    following = list(islice(iterator, 1))  # one record more: a drive of more than one chunk
+    chunks = chain([first] if first else [], _chunks(chain(following, iterator)))
+    if jobs <= 1 or not following:
         # Small batches stay in this process: starting workers costs more than it saves.
-        for chunk in chain(head, chunks):
+        for chunk in chunks:
             yield from _merge(chunk, _screen_here(kb, chunk, strategy, role, finish))
         return
     # Imported here: a drive of one chunk (CHUNK applicants or fewer) never starts a pool, and
@@ -201,7 +203,12 @@ def _batch(
     pending: deque[tuple[list[Profile | Reject], Future[list[Any]]]] = deque()
     unsent: list[list[Profile | Reject]] = []  # the chunk being handed over, if that fails
     try:
-        for chunk in chain(head, chunks):
+        with _sigint_held():
+            # Every worker started now, not as chunks are read: the pool starts one per task
+            # submitted while none is idle, and a worker takes a third of a second to start.
+            for _ in range(jobs):
+                pool.submit(_started)
+        for chunk in chunks:
             profiles = [r for r in chunk if isinstance(r, Profile)]
             unsent.append(chunk)
             with _sigint_held():  # submit starts a worker while fewer than `jobs` are running
@@ -227,6 +234,10 @@ def _batch(
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def _started() -> None:
+    """A task that only makes the pool start a worker (`_batch`)."""
 
 
 def _worker_death(workers: list[multiprocessing.process.BaseProcess]) -> str:
