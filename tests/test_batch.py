@@ -355,3 +355,54 @@ def test_a_worker_started_through_the_method_cache_screens_as_one_here(kb, monke
     for cached in (False, True):
         monkeypatch.setattr(method_cache, "installed", lambda cached=cached: cached)
         assert [c.id for c in batch.screen_batch(kb, people, None, None, 2)] == here
+
+
+def test_a_drive_of_one_chunk_stays_here_and_a_bigger_one_starts_every_worker_at_once(
+    kb, monkeypatch
+) -> None:
+    """A drive no bigger than a chunk is screened in this process; one record more and the pool
+    starts, every worker at once (before the second chunk is read), and the results come out in
+    input order, rejects in their place."""
+    import concurrent.futures
+
+    from staffcheck import batch
+    from staffcheck.model import Location, Reject
+
+    from .test_engine import _varied_profiles
+
+    started: list[int] = []
+    submitted: list[str] = []
+
+    class InlinePool:
+        """The pool's interface, each task run as it is submitted (what was asked is noted)."""
+
+        def __init__(self, max_workers: int, **_: object) -> None:
+            started.append(max_workers)
+
+        def submit(self, function, *args):  # type: ignore[no-untyped-def]
+            submitted.append(function.__name__)
+            future: concurrent.futures.Future[object] = concurrent.futures.Future()
+            future.set_result(function(*args))
+            return future
+
+        def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+            pass
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", InlinePool)
+    monkeypatch.setattr(batch, "_worker_state", (kb, None, None, None))  # as `_init_worker` sets
+    monkeypatch.setattr(batch, "_chunks_screened", 1)  # no worker's first-chunk freeze here
+    monkeypatch.setattr(batch, "CHUNK", 5)
+    people = _varied_profiles(kb, 12, seed=5)
+    records = [*people[:5], Reject(Location("x.csv", 7), "bad row"), *people[5:]]
+    here = [
+        r.id if not isinstance(r, Reject) else "reject"
+        for r in batch.screen_batch(kb, records, None, None, 1)
+    ]
+    assert len(list(batch.screen_batch(kb, records[:5], None, None, 2))) == 5
+    assert started == []  # one chunk: no pool
+    found = list(batch.screen_batch(kb, records[:6], None, None, 2))
+    assert [r.id if not isinstance(r, Reject) else "reject" for r in found] == here[:6]
+    assert started == [2]
+    assert submitted == ["_started", "_started", "_screen_chunk", "_screen_chunk"]
+    found = list(batch.screen_batch(kb, records, None, None, 2))
+    assert [r.id if not isinstance(r, Reject) else "reject" for r in found] == here
