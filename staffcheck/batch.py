@@ -203,11 +203,6 @@ def _batch(
     pending: deque[tuple[list[Profile | Reject], Future[list[Any]]]] = deque()
     unsent: list[list[Profile | Reject]] = []  # the chunk being handed over, if that fails
     try:
-        with _sigint_held():
-            # Every worker started now, not as chunks are read: the pool starts one per task
-            # submitted while none is idle, and a worker takes a third of a second to start.
-            for _ in range(jobs):
-                pool.submit(_started)
         for chunk in chunks:
             profiles = [r for r in chunk if isinstance(r, Profile)]
             unsent.append(chunk)
@@ -234,10 +229,6 @@ def _batch(
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
-
-
-def _started() -> None:
-    """A task that only makes the pool start a worker (`_batch`)."""
 
 
 def _worker_death(workers: list[multiprocessing.process.BaseProcess]) -> str:

@@ -3,7 +3,7 @@
 Python compiles every regular expression a module defines as the module is imported: PyYAML's
 reader, the tokenizer `inspect` needs, rich, argparse, staffcheck's own. A screening of one
 applicant compiles about 90 of them, 20–35 ms of its cold start (PyYAML's test for printable
-characters alone, a class of every Unicode range, takes about 10 ms); under callgrind, 12% of
+characters alone, a class of every Unicode range, takes about 10 ms); under callgrind, 11% of
 the instructions it runs. `re` compiles a pattern in two steps: Python code parses it and turns
 it into a program (a list of integers), which `_sre.compile` takes as it is. `install` (called
 by the ``staffcheck`` command's own process and its workers only, as `method_cache.install`)
@@ -12,7 +12,9 @@ keeps each program by its pattern and flags in a table kept between runs (`code_
 instead of parsing the pattern; a run that compiled anything new writes the table back when it
 ends. `_sre.compile` checks that a program is well formed, and anything it refuses is compiled
 from its pattern; a pattern `re` cannot compile raises as it always does. Patterns compiled with
-``re.DEBUG`` (which prints the program) never go through the table.
+``re.DEBUG`` (which prints the program) never go through the table. One difference shows: the
+warnings `re` gives while parsing a pattern (a possible nested set, say) come only the first
+time, when it is parsed, not when its program comes from the table.
 
 This reaches into `re`'s private parts (`re._compiler`, `_sre.compile`): the table is keyed by
 the interpreter's exact version and `_sre.MAGIC`, and `tests/test_pattern_cache.py` holds every
@@ -39,11 +41,14 @@ __all__ = ["install", "installed"]
 #: Patterns kept at most: past this, the table keeps only what the current run used.
 KEPT = 2000
 #: The first bytes of a table file, naming its layout (then a SHA-256 of the marshalled table).
-_MAGIC = b"staffcheck-patterns-1\n"
+_MAGIC = b"staffcheck-patterns-2\n"
 
-#: (pattern, flags) -> the arguments `re` gave `_sre.compile` for it
-_programs: dict[tuple[str | bytes, int], tuple[Any, ...]] = {}
-_used: set[tuple[str | bytes, int]] = set()
+#: A pattern's key: whether it is bytes (as `re` keys its own cache by the pattern's type: a
+#: text and a bytes pattern may compare), the pattern, its flags.
+Key = tuple[bool, str | bytes, int]
+#: key -> the arguments `re` gave `_sre.compile` for the pattern
+_programs: dict[Key, tuple[Any, ...]] = {}
+_used: set[Key] = set()
 _state = {"installed": False, "changed": False}
 _recording = threading.local()  # where `_Recorder` puts what `re` compiles in this thread
 
@@ -60,23 +65,23 @@ def install() -> None:
     def compile(pattern: Any, flags: Any = 0) -> Any:
         if type(pattern) not in (str, bytes) or flags & DEBUG:
             return original(pattern, flags)
-        key = (pattern, int(flags))
+        key = (type(pattern) is bytes, pattern, int(flags))
         program = _programs.get(key)
         if program is not None:
             try:
                 compiled = _sre.compile(*program)
             except Exception:  # not a program this interpreter takes: compiled again below
-                del _programs[key]
+                _programs.pop(key, None)  # another thread may have dropped it already
             else:
                 _used.add(key)
                 return compiled
         made: list[tuple[Any, ...]] = []
-        _recording.made = made
+        outer, _recording.made = getattr(_recording, "made", None), made
         try:
             compiled = original(pattern, flags)
         finally:
-            _recording.made = None
-        if len(made) == 1 and (program := _kept(made[0])) is not None:
+            _recording.made = outer  # a compilation within another (a warning's filter, say)
+        if len(made) == 1 and made[0][0] is pattern and (program := _kept(made[0])) is not None:
             _programs[key] = program
             _used.add(key)
             _state["changed"] = True
@@ -128,7 +133,7 @@ def _table_path() -> Path | None:
     return code_tables.table_path("patterns", str(_sre.MAGIC))
 
 
-def _read() -> dict[tuple[str | bytes, int], tuple[Any, ...]]:
+def _read() -> dict[Key, tuple[Any, ...]]:
     path = _table_path()
     table = None if path is None else code_tables.read(path, _MAGIC)
     if not isinstance(table, dict):
@@ -140,12 +145,14 @@ def _well_formed(key: Any, program: Any) -> bool:
     """An entry of the shape `install` writes: anything else in a table is skipped."""
     return (
         type(key) is tuple
-        and len(key) == 2
-        and type(key[0]) in (str, bytes)
-        and type(key[1]) is int
+        and len(key) == 3
+        and key[0] is (type(key[1]) is bytes)
+        and type(key[1]) in (str, bytes)
+        and type(key[2]) is int
         and type(program) is tuple
         and len(program) == 6
-        and program[0] == key[0]
+        and type(program[0]) is type(key[1])
+        and program[0] == key[1]
         and type(program[1]) is int
         and type(program[2]) is list  # its words are checked by `_sre.compile`
         and type(program[3]) is int

@@ -357,11 +357,11 @@ def test_a_worker_started_through_the_method_cache_screens_as_one_here(kb, monke
         assert [c.id for c in batch.screen_batch(kb, people, None, None, 2)] == here
 
 
-def test_a_drive_of_one_chunk_stays_here_and_a_bigger_one_starts_every_worker_at_once(
+def test_a_drive_of_one_chunk_stays_here_and_one_record_more_starts_the_pool(
     kb, monkeypatch
 ) -> None:
     """A drive no bigger than a chunk is screened in this process; one record more and the pool
-    starts, every worker at once (before the second chunk is read), and the results come out in
+    starts (the first chunk handed over before the second is read), and the results come out in
     input order, rejects in their place."""
     import concurrent.futures
 
@@ -371,7 +371,7 @@ def test_a_drive_of_one_chunk_stays_here_and_a_bigger_one_starts_every_worker_at
     from .test_engine import _varied_profiles
 
     started: list[int] = []
-    submitted: list[str] = []
+    events: list[str] = []  # records read and chunks handed over, in order
 
     class InlinePool:
         """The pool's interface, each task run as it is submitted (what was asked is noted)."""
@@ -380,7 +380,7 @@ def test_a_drive_of_one_chunk_stays_here_and_a_bigger_one_starts_every_worker_at
             started.append(max_workers)
 
         def submit(self, function, *args):  # type: ignore[no-untyped-def]
-            submitted.append(function.__name__)
+            events.append(f"{function.__name__} of {len(args[0])}")
             future: concurrent.futures.Future[object] = concurrent.futures.Future()
             future.set_result(function(*args))
             return future
@@ -398,11 +398,21 @@ def test_a_drive_of_one_chunk_stays_here_and_a_bigger_one_starts_every_worker_at
         r.id if not isinstance(r, Reject) else "reject"
         for r in batch.screen_batch(kb, records, None, None, 1)
     ]
-    assert len(list(batch.screen_batch(kb, records[:5], None, None, 2))) == 5
+
+    def read(count: int):  # type: ignore[no-untyped-def]
+        for index, record in enumerate(records[:count]):
+            events.append(f"read {index}")
+            yield record
+
+    assert len(list(batch.screen_batch(kb, read(5), None, None, 2))) == 5
     assert started == []  # one chunk: no pool
-    found = list(batch.screen_batch(kb, records[:6], None, None, 2))
+    events.clear()
+    found = list(batch.screen_batch(kb, read(6), None, None, 2))
     assert [r.id if not isinstance(r, Reject) else "reject" for r in found] == here[:6]
     assert started == [2]
-    assert submitted == ["_started", "_started", "_screen_chunk", "_screen_chunk"]
-    found = list(batch.screen_batch(kb, records, None, None, 2))
+    # the sixth record read tells a second chunk is coming: the first goes to a worker at once
+    assert events == [*(f"read {i}" for i in range(6)), "_screen_chunk of 5", "_screen_chunk of 0"]
+    events.clear()
+    found = list(batch.screen_batch(kb, read(len(records)), None, None, 2))
     assert [r.id if not isinstance(r, Reject) else "reject" for r in found] == here
+    assert events.index("_screen_chunk of 5") < events.index("read 6")

@@ -102,7 +102,7 @@ def test_every_kept_pattern_is_the_one_re_compiles(
     kept = pattern_cache._read()
     assert len(kept) > 50
     assert not pattern_cache.installed()  # `re` in this process compiles as it always does
-    for (pattern, flags), program in kept.items():
+    for (_, pattern, flags), program in kept.items():
         from_table = pattern_cache._sre.compile(*program)
         compiled = pattern_cache._compiler.compile(pattern, flags)  # this process has no table
         # A pattern object equals another with the same text, flags and program.
@@ -186,3 +186,25 @@ def test_importing_staffcheck_as_a_library_leaves_re_alone(tmp_path: Path) -> No
         env={**os.environ, "STAFFCHECK_CACHE_DIR": str(tmp_path / "cache")},
     )  # fmt: skip
     assert done.stdout.split() == ["True", "module"]
+
+
+def test_a_text_and_a_bytes_pattern_of_the_same_characters_are_two_patterns(
+    tmp_path: Path,
+) -> None:
+    # `-bb` makes comparing text with bytes an error: the table never compares them (as `re`
+    # keys its own cache by the pattern's type), and each keeps its own program.
+    probe = (
+        "import re\n"
+        "from staffcheck import pattern_cache\n"
+        "pattern_cache.install()\n"
+        "text, data = re.compile('zz+q(?P<end>.)'), re.compile(b'zz+q(?P<end>.)')\n"
+        "print(text.match('zzqA').group('end'), data.match(b'zzqB').group('end').decode())\n"
+    )
+    env = {**os.environ, "STAFFCHECK_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # compiled, then from the table
+        done = subprocess.run(
+            [sys.executable, "-bb", "-c", probe], capture_output=True, text=True, env=env,
+            check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == ["A", "B"]
