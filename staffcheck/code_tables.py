@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -61,14 +60,5 @@ def write(path: Path, magic: bytes, table: Any) -> None:
         if not pack_cache.private(path.parent):
             return
         payload = marshal.dumps(table)
-        import tempfile  # only to write: a run that reads a table needs none of it
-
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.parent.name}-", suffix=".tmp",
-                                             dir=path.parent)  # fmt: skip
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(magic + hashlib.sha256(payload).digest() + payload)
-            Path(temporary).replace(path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                Path(temporary).unlink()
+        content = magic + hashlib.sha256(payload).digest() + payload
+        pack_cache.write_atomically(path, f".{path.parent.name}-", lambda out: out.write(content))

@@ -19,9 +19,9 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 __all__ = [
     "CACHE_VARIABLE",
@@ -31,6 +31,7 @@ __all__ = [
     "fetch",
     "private",
     "store",
+    "write_atomically",
 ]
 
 CACHE_VARIABLE = "STAFFCHECK_CACHE_DIR"
@@ -118,17 +119,27 @@ def store(key: str, value: Any) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not private(folder):
             return
-        import tempfile  # only to write: a run that reads a pack needs none of it
-
-        handle, temporary = tempfile.mkstemp(prefix=".pack-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(temporary).replace(folder / f"{key}.pickle")
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                Path(temporary).unlink()
+        write_atomically(
+            folder / f"{key}.pickle",
+            ".pack-",
+            lambda out: pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL),
+        )
         _prune(folder)
+
+
+def write_atomically(path: Path, prefix: str, write: Callable[[BinaryIO], object]) -> None:
+    """Put what `write` writes at `path`: into a temporary file beside it (named `prefix`...),
+    then moved over it, so a reader finds the old file or the whole new one, never a part."""
+    import tempfile  # only to write: a run that reads the cache needs none of it
+
+    handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write(out)
+        Path(temporary).replace(path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            Path(temporary).unlink()
 
 
 def private(path: Path, fd: int | None = None) -> bool:
